@@ -1,0 +1,441 @@
+/**
+ * The single source of truth for Leadflare's tables. Conventions:
+ * - ids are text ULIDs (`workers/domain/ids.ts`): random, time-sortable, never sequential;
+ * - times are integer UTC epoch milliseconds (`*_at` columns);
+ * - money is an integer amount in minor units plus an ISO 4217 currency code;
+ * - every tenant-owned row carries `workspace_id`, and every admin query filters on it.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, check } from 'drizzle-orm/sqlite-core';
+
+export const ROLES = ['owner', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const FUNNEL_STAGES = ['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention'] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
+export type StageKind = (typeof STAGE_KINDS)[number];
+
+const id = () => text('id').primaryKey();
+const createdAt = () => integer('created_at').notNull();
+const updatedAt = () => integer('updated_at').notNull();
+const workspaceRef = () =>
+  text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' });
+
+// ── Accounts ─────────────────────────────────────────────────────────────────
+
+export interface WorkspaceSettings {
+  /** Count visitors without storing anything on their device (issue: tracking). */
+  cookieless?: boolean;
+  /** Honour Global Privacy Control / Do-Not-Track headers. */
+  honorPrivacySignals?: boolean;
+  /** Origins allowed to post the embeddable form cross-origin. */
+  allowedOrigins?: string[];
+}
+
+export const workspaces = sqliteTable('workspaces', {
+  id: id(),
+  name: text('name').notNull(),
+  settings: text('settings', { mode: 'json' }).$type<WorkspaceSettings>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: id(),
+    /** Stored normalised (trimmed, lower-case); login looks it up the same way. */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email)],
+);
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    workspaceId: workspaceRef(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId] }),
+    index('memberships_user_idx').on(t.userId),
+    check('memberships_role_ck', sql`${t.role} in ('owner','editor','viewer')`),
+  ],
+);
+
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    role: text('role', { enum: ROLES }).notNull(),
+    /** Optional note of whom the link is meant for; the link works for whoever holds it. */
+    email: text('email'),
+    /** SHA-256 of the token in the link; the token itself is shown once to the owner. */
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+    acceptedAt: integer('accepted_at'),
+    acceptedBy: text('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('invitations_token_uq').on(t.tokenHash), index('invitations_ws_idx').on(t.workspaceId)],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie token: a leaked table cannot be replayed as cookies. */
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+// ── Funnels and pages ────────────────────────────────────────────────────────
+
+export const funnels = sqliteTable(
+  'funnels',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    /** Public path `/p/<slug>`; unique across the installation because it is a URL. */
+    slug: text('slug').notNull(),
+    /** A workspace's own host name mapped to this funnel (e.g. `offers.example.com`). */
+    customDomain: text('custom_domain'),
+    /** Per-funnel overrides of the event→stage mapping and scoring (JSON, validated by zod). */
+    settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('funnels_slug_uq').on(t.slug),
+    uniqueIndex('funnels_domain_uq').on(t.customDomain),
+    index('funnels_ws_idx').on(t.workspaceId),
+  ],
+);
+
+export const funnelPages = sqliteTable(
+  'funnel_pages',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    funnelId: text('funnel_id')
+      .notNull()
+      .references(() => funnels.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    /** landing | quiz | lead_magnet | offer | thank_you | custom */
+    kind: text('kind').notNull().default('custom'),
+    position: integer('position').notNull(),
+    /** Draft blocks and page settings, validated by the block schema before every write. */
+    draft: text('draft', { mode: 'json' }).$type<unknown>().notNull(),
+    publishedVersionId: text('published_version_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('funnel_pages_slug_uq').on(t.funnelId, t.slug),
+    index('funnel_pages_funnel_idx').on(t.funnelId, t.position),
+  ],
+);
+
+/** Immutable snapshots: a published page never changes; publishing again adds a version. */
+export const pageVersions = sqliteTable(
+  'page_versions',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    pageId: text('page_id')
+      .notNull()
+      .references(() => funnelPages.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    content: text('content', { mode: 'json' }).$type<unknown>().notNull(),
+    html: text('html').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('page_versions_page_version_uq').on(t.pageId, t.version)],
+);
+
+// ── Visitors, events, stages ─────────────────────────────────────────────────
+
+export const visitors = sqliteTable(
+  'visitors',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    leadId: text('lead_id'),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** First and last touch: { source, medium, campaign, term, content, referrer, landingPage }. */
+    firstTouch: text('first_touch', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    lastTouch: text('last_touch', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+  },
+  (t) => [index('visitors_ws_idx').on(t.workspaceId), index('visitors_lead_idx').on(t.leadId)],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    /** Made by the client (or the server for page views): a retried event keeps its id and is stored once. */
+    id: text('id').primaryKey(),
+    workspaceId: workspaceRef(),
+    funnelId: text('funnel_id'),
+    pageId: text('page_id'),
+    visitorId: text('visitor_id').notNull(),
+    type: text('type').notNull(),
+    occurredAt: integer('occurred_at').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    props: text('props', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('events_funnel_time_idx').on(t.funnelId, t.occurredAt),
+    index('events_visitor_idx').on(t.visitorId, t.occurredAt),
+  ],
+);
+
+/** Each visitor's progress through one funnel: stages only move forward; first times are kept. */
+export const visitorStages = sqliteTable(
+  'visitor_stages',
+  {
+    workspaceId: workspaceRef(),
+    funnelId: text('funnel_id')
+      .notNull()
+      .references(() => funnels.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    /** Index into FUNNEL_STAGES of the furthest stage reached. */
+    furthestStage: integer('furthest_stage').notNull(),
+    awarenessAt: integer('awareness_at'),
+    interestAt: integer('interest_at'),
+    evaluationAt: integer('evaluation_at'),
+    desireAt: integer('desire_at'),
+    saleAt: integer('sale_at'),
+    retentionAt: integer('retention_at'),
+    source: text('source').notNull().default(''),
+    medium: text('medium').notNull().default(''),
+    campaign: text('campaign').notNull().default(''),
+  },
+  (t) => [
+    primaryKey({ columns: [t.funnelId, t.visitorId] }),
+    index('visitor_stages_awareness_idx').on(t.funnelId, t.awarenessAt),
+  ],
+);
+
+/** Visitors who reached a stage, per funnel × UTC day × stage × source; every report reads these. */
+export const dailyRollups = sqliteTable(
+  'daily_rollups',
+  {
+    workspaceId: workspaceRef(),
+    funnelId: text('funnel_id')
+      .notNull()
+      .references(() => funnels.id, { onDelete: 'cascade' }),
+    /** UTC day as YYYY-MM-DD. */
+    day: text('day').notNull(),
+    stage: text('stage', { enum: FUNNEL_STAGES }).notNull(),
+    source: text('source').notNull().default(''),
+    medium: text('medium').notNull().default(''),
+    campaign: text('campaign').notNull().default(''),
+    visitors: integer('visitors').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.funnelId, t.day, t.stage, t.source, t.medium, t.campaign] })],
+);
+
+// ── Leads ────────────────────────────────────────────────────────────────────
+
+export const leads = sqliteTable(
+  'leads',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    /** Normalised (trimmed, lower-case): one lead per workspace and address. */
+    email: text('email').notNull(),
+    name: text('name'),
+    phone: text('phone'),
+    company: text('company'),
+    /** Latest value of every other captured field; each submission keeps its own copy. */
+    fields: text('fields', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    score: integer('score').notNull().default(0),
+    quizOutcome: text('quiz_outcome'),
+    firstTouch: text('first_touch', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    lastTouch: text('last_touch', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    sourceFunnelId: text('source_funnel_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('leads_ws_email_uq').on(t.workspaceId, t.email), index('leads_ws_created_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/** The exact wording a lead agreed to, when, on which page version, from which (hashed) IP. */
+export const consentRecords = sqliteTable(
+  'consent_records',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    leadId: text('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    wording: text('wording').notNull(),
+    pageVersionId: text('page_version_id'),
+    ipHash: text('ip_hash'),
+    grantedAt: integer('granted_at').notNull(),
+  },
+  (t) => [index('consent_lead_idx').on(t.leadId)],
+);
+
+export const formSubmissions = sqliteTable(
+  'form_submissions',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    leadId: text('lead_id').references(() => leads.id, { onDelete: 'cascade' }),
+    funnelId: text('funnel_id'),
+    pageId: text('page_id'),
+    pageVersionId: text('page_version_id'),
+    /** Id of the form / quiz / gate / chat block within the page. */
+    formId: text('form_id').notNull(),
+    /** The token rendered into the form: a retried POST finds its earlier submission here. */
+    submissionToken: text('submission_token').notNull(),
+    visitorId: text('visitor_id'),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    quizAnswers: text('quiz_answers', { mode: 'json' }).$type<unknown>(),
+    quizScore: integer('quiz_score'),
+    quizOutcome: text('quiz_outcome'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('form_submissions_token_uq').on(t.workspaceId, t.submissionToken),
+    index('form_submissions_lead_idx').on(t.leadId),
+  ],
+);
+
+// ── Pipelines and deals ──────────────────────────────────────────────────────
+
+export const pipelines = sqliteTable(
+  'pipelines',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    wonStageId: text('won_stage_id'),
+    lostStageId: text('lost_stage_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('pipelines_ws_idx').on(t.workspaceId)],
+);
+
+export const pipelineStages = sqliteTable(
+  'pipeline_stages',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    pipelineId: text('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: STAGE_KINDS }).notNull(),
+    /** 0–100. */
+    winProbability: integer('win_probability').notNull(),
+    /** A deal idle in this stage longer than this is flagged as rotting. */
+    rottingDays: integer('rotting_days'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('pipeline_stages_pipeline_idx').on(t.pipelineId, t.position),
+    check('pipeline_stages_kind_ck', sql`${t.kind} in ('open','won','lost')`),
+    check('pipeline_stages_prob_ck', sql`${t.winProbability} between 0 and 100`),
+  ],
+);
+
+export const deals = sqliteTable(
+  'deals',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    pipelineId: text('pipeline_id')
+      .notNull()
+      .references(() => pipelines.id, { onDelete: 'cascade' }),
+    stageId: text('stage_id')
+      .notNull()
+      .references(() => pipelineStages.id),
+    /** Order within the stage column (lower first); sparse so a move rewrites one row. */
+    position: integer('position').notNull().default(0),
+    name: text('name').notNull(),
+    valueMinor: integer('value_minor').notNull().default(0),
+    currency: text('currency').notNull().default('USD'),
+    leadId: text('lead_id').references(() => leads.id, { onDelete: 'set null' }),
+    ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    expectedCloseAt: integer('expected_close_at'),
+    sourceFunnelId: text('source_funnel_id'),
+    attribution: text('attribution', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    notes: text('notes'),
+    lostReason: text('lost_reason'),
+    stageEnteredAt: integer('stage_entered_at').notNull(),
+    closedAt: integer('closed_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('deals_pipeline_stage_idx').on(t.pipelineId, t.stageId, t.position),
+    index('deals_ws_lead_idx').on(t.workspaceId, t.leadId),
+    check('deals_value_ck', sql`${t.valueMinor} >= 0`),
+  ],
+);
+
+export const dealStageHistory = sqliteTable(
+  'deal_stage_history',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    dealId: text('deal_id')
+      .notNull()
+      .references(() => deals.id, { onDelete: 'cascade' }),
+    fromStageId: text('from_stage_id'),
+    toStageId: text('to_stage_id').notNull(),
+    movedBy: text('moved_by'),
+    movedAt: integer('moved_at').notNull(),
+  },
+  (t) => [index('deal_stage_history_deal_idx').on(t.dealId, t.movedAt)],
+);
+
+/** Conditions on a lead (score, stage, magnet, quiz outcome, field) → a deal in a pipeline stage. */
+export const qualificationRules = sqliteTable(
+  'qualification_rules',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    funnelId: text('funnel_id')
+      .notNull()
+      .references(() => funnels.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    position: integer('position').notNull().default(0),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    conditions: text('conditions', { mode: 'json' }).$type<unknown>().notNull(),
+    action: text('action', { mode: 'json' }).$type<unknown>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('qualification_rules_funnel_idx').on(t.funnelId, t.position)],
+);

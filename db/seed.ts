@@ -1,0 +1,128 @@
+/**
+ * Demo data from the article: the "Demo Shop" workspace, its B2C and B2B pipelines, the
+ * "Cosmetics set - Ava Smith" deal and the "Cosmetics set" funnel. Idempotent: every piece is
+ * looked up by its natural key first, so running it again adds only what is missing.
+ */
+import { and, eq } from 'drizzle-orm';
+import { deals, dealStageHistory, funnels, memberships, pipelineStages, pipelines, users, workspaces } from './schema';
+import type { Database, Db } from './types';
+import { newId as defaultNewId, type IdGenerator } from '../workers/domain/ids';
+import { hashPassword } from '../workers/domain/password';
+import { PIPELINE_TEMPLATES } from '../workers/domain/pipeline-templates';
+import { pipelineFromTemplate } from '../workers/services/pipelines';
+
+export const DEMO = {
+  email: 'demo@leadflare.test',
+  password: 'leadflare-demo',
+  name: 'Demo Marketer',
+  workspace: 'Demo Shop',
+  b2cPipeline: 'Demo B2C e-commerce pipeline - 1',
+  b2bPipeline: 'Demo B2B sales pipeline',
+  deal: { name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' },
+  funnel: { name: 'Cosmetics set', slug: 'cosmetics-set' },
+} as const;
+
+export interface SeedOptions {
+  clock?: () => number;
+  newId?: IdGenerator;
+}
+
+export interface SeedResult {
+  created: string[];
+  workspaceId: string;
+}
+
+export async function seedDemo({ db }: Database, options: SeedOptions = {}): Promise<SeedResult> {
+  const clock = options.clock ?? Date.now;
+  const newId = options.newId ?? (() => defaultNewId(clock()));
+  const ctx = { db, clock, newId };
+  const now = clock();
+  const created: string[] = [];
+
+  let [user] = await db.select().from(users).where(eq(users.email, DEMO.email));
+  if (!user) {
+    const values = { id: newId(), email: DEMO.email, name: DEMO.name, passwordHash: await hashPassword(DEMO.password), createdAt: now };
+    await db.insert(users).values(values);
+    user = values;
+    created.push(`user ${DEMO.email}`);
+  }
+
+  const workspaceId = await ensureWorkspace(db, user.id, newId, now, created);
+
+  const b2c = await ensurePipeline(ctx, workspaceId, DEMO.b2cPipeline, 'b2c', created);
+  await ensurePipeline(ctx, workspaceId, DEMO.b2bPipeline, 'b2b', created);
+
+  const [deal] = await db
+    .select({ id: deals.id })
+    .from(deals)
+    .where(and(eq(deals.workspaceId, workspaceId), eq(deals.name, DEMO.deal.name)));
+  if (!deal) {
+    const [firstStage] = await db
+      .select()
+      .from(pipelineStages)
+      .where(and(eq(pipelineStages.pipelineId, b2c), eq(pipelineStages.name, 'Lead generation')));
+    if (!firstStage) throw new Error('Demo pipeline has no "Lead generation" stage');
+    const dealId = newId();
+    await db.batch([
+      db.insert(deals).values({
+        id: dealId,
+        workspaceId,
+        pipelineId: b2c,
+        stageId: firstStage.id,
+        position: 0,
+        name: DEMO.deal.name,
+        valueMinor: DEMO.deal.valueMinor,
+        currency: DEMO.deal.currency,
+        ownerId: user.id,
+        attribution: { campaign: 'Cosmetics set' },
+        stageEnteredAt: now,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      db.insert(dealStageHistory).values({ id: newId(), workspaceId, dealId, fromStageId: null, toStageId: firstStage.id, movedBy: user.id, movedAt: now }),
+    ]);
+    created.push(`deal "${DEMO.deal.name}"`);
+  }
+
+  const [funnel] = await db.select({ id: funnels.id }).from(funnels).where(eq(funnels.slug, DEMO.funnel.slug));
+  if (!funnel) {
+    await db.insert(funnels).values({ id: newId(), workspaceId, name: DEMO.funnel.name, slug: DEMO.funnel.slug, createdAt: now, updatedAt: now });
+    created.push(`funnel "${DEMO.funnel.name}"`);
+  }
+  return { created, workspaceId };
+}
+
+async function ensureWorkspace(db: Db, userId: string, newId: IdGenerator, now: number, created: string[]): Promise<string> {
+  const [existing] = await db
+    .select({ id: workspaces.id })
+    .from(workspaces)
+    .innerJoin(memberships, eq(memberships.workspaceId, workspaces.id))
+    .where(and(eq(memberships.userId, userId), eq(workspaces.name, DEMO.workspace)));
+  if (existing) return existing.id;
+  const id = newId();
+  await db.batch([
+    db.insert(workspaces).values({ id, name: DEMO.workspace, createdAt: now }),
+    db.insert(memberships).values({ workspaceId: id, userId, role: 'owner', createdAt: now }),
+  ]);
+  created.push(`workspace "${DEMO.workspace}"`);
+  return id;
+}
+
+async function ensurePipeline(
+  ctx: { db: Db; clock: () => number; newId: IdGenerator },
+  workspaceId: string,
+  name: string,
+  template: 'b2b' | 'b2c',
+  created: string[],
+): Promise<string> {
+  const { db } = ctx;
+  const [existing] = await db
+    .select({ id: pipelines.id })
+    .from(pipelines)
+    .where(and(eq(pipelines.workspaceId, workspaceId), eq(pipelines.name, name)));
+  if (existing) return existing.id;
+  const { pipeline, stages } = pipelineFromTemplate(ctx, workspaceId, PIPELINE_TEMPLATES[template], name);
+  await db.batch([db.insert(pipelines).values(pipeline), db.insert(pipelineStages).values(stages)]);
+  created.push(`pipeline "${name}"`);
+  return pipeline.id;
+}

@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from './domain/errors';
+import type { AppDeps, AppEnv } from './deps';
+import { loadUser, workspaceScope } from './middleware/auth';
+import { crossOriginProtection } from './middleware/cross-origin';
+import { errorResponse, handleError } from './middleware/errors';
+import { authRoutes } from './routes/api/auth';
+import { invitationRoutes } from './routes/api/invitations';
+import { meRoutes } from './routes/api/me';
+import { pipelineRoutes } from './routes/api/pipelines';
+import { workspaceRoutes } from './routes/api/workspace';
+import { adminPageRoutes } from './routes/public/admin-pages';
+import { healthRoutes } from './routes/public/health';
+
+const API_BODY_LIMIT_BYTES = 256 * 1024;
+
+/** The only place routes are mounted. It reads no environment: everything comes in through `deps`. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.onError(handleError);
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: false }));
+  app.use('*', crossOriginProtection());
+
+  app.route('/', healthRoutes);
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${API_BODY_LIMIT_BYTES / 1024} KB.`);
+      },
+    }),
+  );
+  api.use('*', loadUser);
+  api.route('/auth', authRoutes);
+  api.route('/me', meRoutes);
+  api.route('/invitations', invitationRoutes);
+  // Admin resources act on one workspace, resolved once from the session by `workspaceScope`.
+  const scoped: Array<[string, Hono<AppEnv>]> = [
+    ['/workspace', workspaceRoutes],
+    ['/pipelines', pipelineRoutes],
+  ];
+  for (const [path, routes] of scoped) {
+    api.use(path, workspaceScope);
+    api.use(`${path}/*`, workspaceScope);
+    api.route(path, routes);
+  }
+  api.all('*', (c) => errorResponse(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}.`));
+  app.route('/api', api);
+
+  app.route('/', adminPageRoutes);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,27 @@
+/**
+ * Public ids: 48 bits of millisecond time followed by 80 random bits, in Crockford base32
+ * (26 chars, ULID layout). They sort by creation time, so indexes stay append-mostly, and
+ * they reveal nothing sequential about how many rows exist.
+ */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export type IdGenerator = () => string;
+
+export function newId(now: number = Date.now()): string {
+  let time = '';
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const random = crypto.getRandomValues(new Uint8Array(16));
+  let rest = '';
+  for (let i = 0; i < 16; i++) rest += ALPHABET[random[i]! & 31];
+  return time + rest;
+}
+
+export function idTime(id: string): number {
+  let t = 0;
+  for (const ch of id.slice(0, 10)) t = t * 32 + ALPHABET.indexOf(ch);
+  return t;
+}

@@ -1,0 +1,25 @@
+import * as z from 'zod';
+
+/** Configuration of the local (Node) runtime, read once from process.env and validated. */
+export const nodeConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|libsql:|wss?:|https?:)/, 'DATABASE_URL must be a file:, libsql:, ws(s): or http(s): URL')
+    .default('file:./.data/leadflare.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** Seed the demo workspace: "auto" = only on a fresh local file; "1" = always (idempotent); "0" = never. */
+  SEED_DEMO: z.enum(['auto', '1', '0']).default('auto'),
+});
+
+export type NodeConfig = z.output<typeof nodeConfigSchema>;
+
+export function parseNodeConfig(env: Record<string, string | undefined>): NodeConfig {
+  const result = nodeConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,69 @@
+import type { MiddlewareHandler } from 'hono';
+import { asc, eq, and } from 'drizzle-orm';
+import { memberships, type Role } from '../../db/schema';
+import { forbidden, notFound, unauthorized } from '../domain/errors';
+import type { AppEnv } from '../deps';
+import { resolveSession } from '../services/sessions';
+import { readSessionCookie, writeSessionCookie } from './session-cookie';
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Loads the signed-in user, if any, into `c.var.user` (public pages use it for draft previews). */
+export const loadUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = readSessionCookie(c);
+  if (token) {
+    const { database, clock } = c.var.deps;
+    const now = clock();
+    const session = await resolveSession(database.db, token, now);
+    if (session) {
+      c.set('user', session.user);
+      c.set('sessionId', session.sessionId);
+      if (session.renewedUntil) writeSessionCookie(c, token, session.renewedUntil, now);
+    }
+  }
+  await next();
+};
+
+export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!c.var.user) throw unauthorized();
+  await next();
+};
+
+/**
+ * The one gate for admin routes: resolves user + workspace + role into `c.var.scope`.
+ * The workspace comes from the `X-Workspace-Id` header (or `?workspace=`), defaulting to the
+ * user's first workspace. A workspace the user is not a member of is reported as not found, so
+ * ids of other tenants reveal nothing. Viewers are read-only here, for every route at once.
+ */
+export const workspaceScope: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const user = c.var.user;
+  const sessionId = c.var.sessionId;
+  if (!user || !sessionId) throw unauthorized();
+  const wanted = c.req.header('x-workspace-id') ?? c.req.query('workspace');
+  const { db } = c.var.deps.database;
+  const where = wanted
+    ? and(eq(memberships.userId, user.id), eq(memberships.workspaceId, wanted))
+    : eq(memberships.userId, user.id);
+  const [membership] = await db
+    .select({ workspaceId: memberships.workspaceId, role: memberships.role })
+    .from(memberships)
+    .where(where)
+    .orderBy(asc(memberships.createdAt), asc(memberships.workspaceId))
+    .limit(1);
+  if (!membership) throw notFound('Workspace');
+  if (membership.role === 'viewer' && !READ_METHODS.has(c.req.method)) {
+    throw forbidden('Viewers can read but not change anything in this workspace.', 'read_only_role');
+  }
+  c.set('scope', { user, sessionId, workspaceId: membership.workspaceId, role: membership.role });
+  await next();
+};
+
+export function requireRole(min: Role): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (RANK[c.var.scope.role] < RANK[min]) {
+      throw forbidden(`This needs the ${min} role in this workspace.`, 'insufficient_role');
+    }
+    await next();
+  };
+}

@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+
+/**
+ * Over https the cookie is `__Host-` prefixed and `Secure` (the browser then refuses it from any
+ * subdomain or plain-http page); over plain http (local development) it cannot be, so it drops both.
+ */
+function cookieName(c: Context): string {
+  return isHttps(c) ? '__Host-lf_session' : 'lf_session';
+}
+
+function isHttps(c: Context): boolean {
+  return new URL(c.req.url).protocol === 'https:';
+}
+
+export function readSessionCookie(c: Context): string | undefined {
+  return getCookie(c, cookieName(c));
+}
+
+export function writeSessionCookie(c: Context, token: string, expiresAt: number, now: number): void {
+  setCookie(c, cookieName(c), token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: isHttps(c),
+    path: '/',
+    maxAge: Math.max(0, Math.floor((expiresAt - now) / 1000)),
+  });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, cookieName(c), { path: '/', secure: isHttps(c), httpOnly: true, sameSite: 'Lax' });
+}

@@ -1,0 +1,74 @@
+/**
+ * Local runtime: the same app on Node with an embedded libSQL file. `npm start` runs this.
+ * Migrates, seeds the demo on a fresh database, serves, and on Ctrl-C / SIGTERM lets in-flight
+ * requests finish before closing the database.
+ */
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { createDb } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import { DEMO, seedDemo } from '../db/seed';
+import { createApp } from './app';
+import { newId } from './domain/ids';
+import { parseNodeConfig } from './env';
+
+const config = parseNodeConfig(process.env);
+const isLocalFile = config.DATABASE_URL.startsWith('file:');
+
+console.log(`Leadflare: opening ${isLocalFile ? config.DATABASE_URL : 'remote libSQL database'} …`);
+const database = await createDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+await applyMigrations(database);
+
+const [{ count }] = (await database.db.all<{ count: number }>(sql`select count(*) as count from users`)) as [{ count: number }];
+const shouldSeed = config.SEED_DEMO === '1' || (config.SEED_DEMO === 'auto' && isLocalFile && Number(count) === 0);
+if (shouldSeed) {
+  const { created } = await seedDemo(database);
+  if (created.length) console.log(`Seeded demo data: ${created.join(', ')}`);
+}
+
+const pending = new Set<Promise<unknown>>();
+const app = createApp({
+  database,
+  clock: Date.now,
+  newId: () => newId(),
+  waitUntil: (work) => {
+    const tracked = work.catch((err) => console.error('Background task failed', err)).finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  },
+  demoLogin: shouldSeed || config.SEED_DEMO !== '0' ? { email: DEMO.email, password: DEMO.password } : undefined,
+});
+
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info: AddressInfo) => {
+  const base = `http://localhost:${info.port}`;
+  console.log(`
+Leadflare is running.
+  Sign in:      ${base}/login
+  Dashboard:    ${base}/app
+  Health:       ${base}/healthz
+  Demo login:   ${DEMO.email} / ${DEMO.password}
+Press Ctrl-C to stop.`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal} received: finishing in-flight requests …`);
+  const force = setTimeout(() => {
+    console.error('Requests did not finish within 10 s; exiting.');
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    // Idle keep-alive sockets would otherwise hold close() open until they time out.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+  await Promise.allSettled([...pending]);
+  database.client.close();
+  console.log('Stopped cleanly.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import { eq } from 'drizzle-orm';
+import * as z from 'zod';
+import { ROLES, workspaces } from '../../../db/schema';
+import { emailSchema } from '../../domain/emails';
+import { notFound } from '../../domain/errors';
+import type { AppEnv } from '../../deps';
+import { requireRole } from '../../middleware/auth';
+import { readJson, readParams } from '../../middleware/validate';
+import {
+  changeMemberRole,
+  createInvitation,
+  listInvitations,
+  listMembers,
+  removeMember,
+  revokeInvitation,
+} from '../../services/accounts';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+const userParam = z.object({ userId: z.string().min(1).max(64) });
+const renameSchema = z.object({ name: z.string().trim().min(1, 'Enter a workspace name.').max(100) });
+const inviteSchema = z.object({ role: z.enum(ROLES), email: emailSchema.optional() });
+const roleSchema = z.object({ role: z.enum(ROLES) });
+
+/** The current workspace (chosen by the scope middleware): its settings, members and invitations. */
+export const workspaceRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const { workspaceId, role } = c.var.scope;
+    const [ws] = await c.var.deps.database.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+    if (!ws) throw notFound('Workspace');
+    return c.json({ ...ws, role });
+  })
+  .patch('/', requireRole('owner'), async (c) => {
+    const { name } = await readJson(c, renameSchema);
+    const { workspaceId } = c.var.scope;
+    await c.var.deps.database.db.update(workspaces).set({ name }).where(eq(workspaces.id, workspaceId));
+    return c.json({ id: workspaceId, name });
+  })
+  .get('/members', async (c) => c.json({ members: await listMembers(c.var.deps.database.db, c.var.scope.workspaceId) }))
+  .patch('/members/:userId', requireRole('owner'), async (c) => {
+    const { userId } = readParams(c, userParam);
+    const { role } = await readJson(c, roleSchema);
+    await changeMemberRole(c.var.deps.database.db, c.var.scope.workspaceId, userId, role);
+    return c.json({ userId, role });
+  })
+  .delete('/members/:userId', requireRole('owner'), async (c) => {
+    const { userId } = readParams(c, userParam);
+    await removeMember(c.var.deps.database.db, c.var.scope.workspaceId, userId);
+    return c.body(null, 204);
+  })
+  .get('/invitations', requireRole('owner'), async (c) =>
+    c.json({ invitations: await listInvitations(c.var.deps.database.db, c.var.scope.workspaceId, c.var.deps.clock()) }),
+  )
+  .post('/invitations', requireRole('owner'), async (c) => {
+    const { role, email } = await readJson(c, inviteSchema);
+    const deps = c.var.deps;
+    const scope = c.var.scope;
+    const invitation = await createInvitation({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, scope.workspaceId, scope.user.id, role, email);
+    const { token, ...rest } = invitation;
+    // The link is shown to the owner once, to copy and send however they like; only its hash is stored.
+    const url = `${new URL(c.req.url).origin}/invite/${token}`;
+    return c.json({ ...rest, token, url }, 201);
+  })
+  .delete('/invitations/:id', requireRole('owner'), async (c) => {
+    const { id } = readParams(c, idParam);
+    await revokeInvitation(c.var.deps.database.db, c.var.scope.workspaceId, id, c.var.deps.clock());
+    return c.body(null, 204);
+  });

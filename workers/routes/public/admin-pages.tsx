@@ -1,0 +1,135 @@
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
+import { AppError } from '../../domain/errors';
+import type { AppEnv } from '../../deps';
+import { loadUser } from '../../middleware/auth';
+import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
+import { zodIssues } from '../../middleware/validate';
+import { acceptInvitation, listUserWorkspaces, login, previewInvitation, signup } from '../../services/accounts';
+import { getPipelineWithDeals, listPipelines } from '../../services/pipelines';
+import { revokeSession } from '../../services/sessions';
+import { renderPage, type FormState } from '../../../pages-ui/admin/layout';
+import { InvitationPage, LoginPage, SignupPage } from '../../../pages-ui/admin/auth-pages';
+import { DashboardPage } from '../../../pages-ui/admin/dashboard';
+import { loginSchema, signupSchema } from '../api/auth';
+
+/** Only same-site relative paths: `next=//evil.example` must not become an open redirect. */
+function safeNext(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : undefined;
+}
+
+async function formValues(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') values[k] = v;
+  return values;
+}
+
+/** A form post validated by the same zod schema as the JSON API; failures become per-field messages. */
+function validateForm<T extends z.ZodType>(schema: T, values: Record<string, string>): { data?: z.output<T>; state?: FormState } {
+  const cleaned = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return { data: result.data };
+  const errors: Record<string, string> = {};
+  for (const issue of zodIssues(result.error)) errors[issue.path] ??= issue.message;
+  return { state: { values, errors, message: 'Please correct the fields below.' } };
+}
+
+function html(c: Context, body: string, status = 200) {
+  return c.html(body, status as 200);
+}
+
+/** The server-rendered account pages: sign in, sign up, accept an invitation, and the workspace overview. */
+export const adminPageRoutes = new Hono<AppEnv>()
+  .use('*', loadUser)
+  .get('/', (c) => c.redirect(c.var.user ? '/app' : '/login'))
+  .get('/login', (c) => {
+    if (c.var.user) return c.redirect('/app');
+    return html(c, renderPage(<LoginPage next={safeNext(c.req.query('next'))} demo={c.var.deps.demoLogin} />));
+  })
+  .post('/login', async (c) => {
+    const values = await formValues(c);
+    const next = safeNext(values.next);
+    const { data, state } = validateForm(loginSchema, values);
+    const deps = c.var.deps;
+    if (!data) return html(c, renderPage(<LoginPage state={state} next={next} demo={deps.demoLogin} />), 400);
+    try {
+      const { session } = await login({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, data.email, data.password, c.req.header('user-agent'));
+      writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
+      return c.redirect(next ?? '/app', 303);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return html(c, renderPage(<LoginPage state={{ values, errors: {}, message: err.message }} next={next} demo={deps.demoLogin} />), err.status);
+    }
+  })
+  .get('/signup', async (c) => {
+    const invite = c.req.query('invite');
+    const invitation = invite ? await previewInvitation(c.var.deps.database.db, invite, c.var.deps.clock()).catch(() => undefined) : undefined;
+    const next = invite ? `/invite/${invite}` : safeNext(c.req.query('next'));
+    return html(
+      c,
+      renderPage(
+        <SignupPage
+          next={next}
+          state={invite ? { values: { inviteToken: invite }, errors: {} } : undefined}
+          invitation={invitation ? { workspace: invitation.workspace.name, role: invitation.role } : undefined}
+        />,
+      ),
+    );
+  })
+  .post('/signup', async (c) => {
+    const values = await formValues(c);
+    const next = safeNext(values.next);
+    const inviteToken = next?.startsWith('/invite/') ? next.slice('/invite/'.length) : undefined;
+    const { data, state } = validateForm(signupSchema, { ...values, ...(inviteToken ? { inviteToken } : {}) });
+    if (!data) return html(c, renderPage(<SignupPage state={state} next={next} />), 400);
+    const deps = c.var.deps;
+    try {
+      const { session } = await signup({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, data, c.req.header('user-agent'));
+      writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
+      return c.redirect(inviteToken ? '/app' : (next ?? '/app'), 303);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return html(c, renderPage(<SignupPage state={{ values, errors: {}, message: err.message }} next={next} />), err.status);
+    }
+  })
+  .post('/logout', async (c) => {
+    if (c.var.sessionId) await revokeSession(c.var.deps.database.db, c.var.sessionId);
+    clearSessionCookie(c);
+    return c.redirect('/login', 303);
+  })
+  .get('/invite/:token', async (c) => {
+    const token = c.req.param('token');
+    const deps = c.var.deps;
+    try {
+      const invitation = await previewInvitation(deps.database.db, token, deps.clock());
+      return html(c, renderPage(<InvitationPage user={c.var.user} token={token} invitation={invitation} />));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return html(c, renderPage(<InvitationPage user={c.var.user} token={token} problem={err.message} />), err.status);
+    }
+  })
+  .post('/invite/:token', async (c) => {
+    const token = c.req.param('token');
+    const user = c.var.user;
+    if (!user) return c.redirect(`/login?next=${encodeURIComponent(`/invite/${token}`)}`, 303);
+    const deps = c.var.deps;
+    try {
+      const { workspaceId } = await acceptInvitation({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, token, user.id);
+      return c.redirect(`/app?workspace=${workspaceId}`, 303);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return html(c, renderPage(<InvitationPage user={user} token={token} problem={err.message} />), err.status);
+    }
+  })
+  .get('/app', async (c) => {
+    const user = c.var.user;
+    if (!user) return c.redirect('/login?next=/app');
+    const { db } = c.var.deps.database;
+    const workspaces = await listUserWorkspaces(db, user.id);
+    const current = workspaces.find((w) => w.id === c.req.query('workspace')) ?? workspaces[0];
+    if (!current) return html(c, renderPage(<DashboardPage user={user} workspaces={[]} current={{ id: '', name: 'No workspace', role: '' }} pipelines={[]} />));
+    const summaries = await listPipelines(db, current.id);
+    const pipelines = await Promise.all(summaries.map((p) => getPipelineWithDeals(db, current.id, p.id)));
+    return html(c, renderPage(<DashboardPage user={user} workspaces={workspaces} current={current} pipelines={pipelines} />));
+  });
