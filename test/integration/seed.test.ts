@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { DEMO, seedDemo } from '../../db/seed';
+import { createTestApp, type TestApp } from '../support/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const counts = async () =>
+  t.database.db.all<Record<string, number>>(
+    sql`select (select count(*) from users) u, (select count(*) from workspaces) w, (select count(*) from pipelines) p,
+               (select count(*) from pipeline_stages) s, (select count(*) from deals) d, (select count(*) from funnels) f`,
+  );
+
+describe('demo seed', () => {
+  it('creates the article’s demo data once, and is a no-op the second time', async () => {
+    const first = await seedDemo(t.database);
+    expect(first.created.length).toBe(6);
+    const after = await counts();
+    const second = await seedDemo(t.database);
+    expect(second.created).toEqual([]);
+    expect(await counts()).toEqual(after);
+  });
+
+  it('lets the demo user sign in and see Demo Shop with both pipelines', async () => {
+    const client = t.client();
+    expect((await client.post('/api/auth/login', { email: DEMO.email, password: DEMO.password })).status).toBe(200);
+    const me = (await (await client.get('/api/me')).json()) as { workspaces: Array<{ name: string; role: string }> };
+    expect(me.workspaces).toEqual([expect.objectContaining({ name: 'Demo Shop', role: 'owner' })]);
+
+    const { pipelines } = (await (await client.get('/api/pipelines')).json()) as {
+      pipelines: Array<{ id: string; name: string; wonStageId: string; lostStageId: string; stages: Array<{ id: string; name: string; kind: string; winProbability: number; dealCount: number; valueMinor: number }> }>;
+    };
+    const b2c = pipelines.find((p) => p.name === 'Demo B2C e-commerce pipeline - 1')!;
+    expect(b2c.stages.map((s) => s.name)).toEqual([
+      'Lead generation', 'Lead qualification', 'Browse abandonment', 'Checkout abandonment', 'Closed won', 'Closed lost', 'Post-purchase',
+    ]);
+    const probabilities = b2c.stages.filter((s) => s.kind === 'open').map((s) => s.winProbability);
+    expect(probabilities).toEqual([...probabilities].sort((a, b) => a - b)); // rises towards the close
+    expect(b2c.stages.find((s) => s.id === b2c.wonStageId)!.name).toBe('Closed won');
+    expect(b2c.stages.find((s) => s.id === b2c.lostStageId)!.name).toBe('Closed lost');
+    expect(b2c.stages[0]).toMatchObject({ dealCount: 1, valueMinor: 25_000 });
+
+    const b2b = pipelines.find((p) => p !== b2c)!;
+    expect(b2b.stages.map((s) => s.name)).toEqual([
+      'Prospecting', 'Lead qualification', 'Demo or meeting', 'Proposal', 'Negotiation', 'Closed won', 'Closed lost', 'Post-purchase',
+    ]);
+
+    const board = (await (await client.get(`/api/pipelines/${b2c.id}`)).json()) as { stages: Array<{ name: string; deals: Array<{ name: string; valueMinor: number; currency: string }> }> };
+    expect(board.stages[0]!.deals).toEqual([expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' })]);
+  });
+
+  it('records the demo funnel "Cosmetics set" at slug cosmetics-set', async () => {
+    const rows = await t.database.db.all<{ name: string; slug: string }>(sql`select name, slug from funnels`);
+    expect(rows).toEqual([{ name: 'Cosmetics set', slug: 'cosmetics-set' }]);
+  });
+});

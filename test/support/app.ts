@@ -1,0 +1,120 @@
+/**
+ * The real app on a fresh libSQL *file* (not `:memory:`, which loses data across transactions),
+ * migrated in-process, with a clock the test controls.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb } from '../../db/client';
+import { applyMigrations } from '../../db/migrate';
+import type { Database } from '../../db/types';
+import { createApp, type App } from '../../workers/app';
+import type { AppDeps } from '../../workers/deps';
+import { newId } from '../../workers/domain/ids';
+
+export interface TestClock {
+  now(): number;
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+export function testClock(start = Date.UTC(2026, 10, 27, 12, 0, 0)): TestClock {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms), set: (ms) => void (t = ms) };
+}
+
+export function tempDbPath(name = 'test'): string {
+  const base = process.env.LEADFLARE_TEST_DIR ?? tmpdir();
+  return join(mkdtempSync(join(base, `${name}-`)), 'leadflare.db');
+}
+
+export async function freshDatabase(name?: string): Promise<Database & { path: string }> {
+  const path = tempDbPath(name);
+  const database = await createDb(`file:${path}`);
+  await applyMigrations(database);
+  return { ...database, path };
+}
+
+export interface TestApp {
+  app: App;
+  database: Database & { path: string };
+  clock: TestClock;
+  deps: AppDeps;
+  client(origin?: string): TestClient;
+  close(): void;
+}
+
+export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
+  const database = await freshDatabase();
+  const clock = testClock();
+  const deps: AppDeps = { database, clock: clock.now, newId: () => newId(clock.now()), ...overrides };
+  const app = createApp(deps);
+  return {
+    app,
+    database,
+    clock,
+    deps,
+    client: (origin = 'http://localhost') => new TestClient(app, origin),
+    close: () => database.client.close(),
+  };
+}
+
+/** A browser-ish client: keeps cookies, sends same-origin headers unless told otherwise. */
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+  lastSetCookie: string[] = [];
+
+  constructor(
+    private readonly app: App,
+    readonly origin: string,
+  ) {}
+
+  async request(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size && !headers.has('cookie')) {
+      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    }
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    const res = await this.app.request(new URL(path, this.origin).toString(), { ...init, headers, body });
+    this.lastSetCookie = res.headers.getSetCookie();
+    for (const line of this.lastSetCookie) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq);
+      const value = pair!.slice(eq + 1);
+      if (/max-age=0/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  get(path: string, headers?: HeadersInit) {
+    return this.request(path, { method: 'GET', headers });
+  }
+
+  post(path: string, json?: unknown, headers?: HeadersInit) {
+    return this.request(path, { method: 'POST', json, headers });
+  }
+
+  async signup(email: string, password = 'correct horse battery', name = 'Test User', extra: Record<string, unknown> = {}) {
+    const res = await this.post('/api/auth/signup', { email, password, name, ...extra });
+    if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { user: { id: string; email: string }; workspaceId: string };
+  }
+}
+
+export async function errorOf(res: Response) {
+  const body = (await res.json()) as { error: { code: string; message: string; status: number; fields?: Array<{ path: string; message: string }> } };
+  expectErrorShape(body, res.status);
+  return body.error;
+}
+
+function expectErrorShape(body: { error?: { code?: unknown; message?: unknown; status?: unknown } }, status: number) {
+  if (!body.error || typeof body.error.code !== 'string' || typeof body.error.message !== 'string' || body.error.status !== status) {
+    throw new Error(`Not the error shape for status ${status}: ${JSON.stringify(body)}`);
+  }
+}
