@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: every performance budget named in an issue, measured against a baseline in
+ * the same run. Prints a table and writes `.bench/results.json`. A missed budget is reported as
+ * MISSED and makes the exit code 1.
+ */
+import { benchFoundation } from './foundation';
+import { passed, printTable, writeJson, type BenchRow } from './report';
+
+const rows: BenchRow[] = [];
+rows.push(...(await benchFoundation()));
+
+printTable(rows);
+writeJson(rows);
+const missed = rows.filter((r) => passed(r) === false);
+console.log(missed.length ? `\n${missed.length} budget(s) missed.` : '\nAll budgets met.');
+console.log('Results written to .bench/results.json');
+process.exitCode = missed.length ? 1 : 0;
