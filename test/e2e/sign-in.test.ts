@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO, seedDemo } from '../../db/seed';
+import { createTestApp, type TestApp } from '../support/app';
+import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+
+describe.skipIf(!chromiumAvailable)('sign-in in Chromium', () => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof serveApp>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demoLogin: { email: DEMO.email, password: DEMO.password } });
+    await seedDemo(t.database);
+    server = await serveApp(t.app);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    t?.close();
+  });
+
+  it('signs the demo user in, shows the demo pipeline, and signs out', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.base}/`);
+    expect(page.url()).toBe(`${server.base}/login`);
+    await page.getByLabel('Email').fill(DEMO.email);
+    await page.getByLabel('Password').fill(DEMO.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${server.base}/app`);
+    await expect(page.getByRole('heading', { name: 'Demo Shop' }).isVisible()).resolves.toBe(true);
+    const board = page.getByRole('region', { name: 'Demo B2C e-commerce pipeline - 1' });
+    await expect(board.getByText('Cosmetics set - Ava Smith').isVisible()).resolves.toBe(true);
+
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'lf_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${server.base}/login`);
+    await page.goto(`${server.base}/app`);
+    expect(page.url()).toBe(`${server.base}/login?next=/app`);
+    await page.close();
+  });
+
+  it('shows a field message when the email is invalid', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.base}/login`);
+    await page.getByLabel('Email').fill('nope');
+    await page.getByLabel('Password').fill('x');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText('Enter a valid email address.').isVisible()).resolves.toBe(true);
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    await page.close();
+  });
+});
