@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, errorOf, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -24,14 +24,18 @@ describe('health and error shape', () => {
   });
 
   it('reports 503 when the database is unreachable', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const broken = await createTestApp();
     broken.database.client.close();
     const res = await broken.client().get('/healthz');
     expect(res.status).toBe(503);
     expect((await errorOf(res)).code).toBe('database_unavailable');
+    expect(logged).toHaveBeenCalledWith('Health check failed', expect.anything());
+    logged.mockRestore();
   });
 
   it('hides internal errors behind a 500 in the same shape', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const broken = await createTestApp();
     const client = broken.client();
     broken.database.client.close();
@@ -40,5 +44,7 @@ describe('health and error shape', () => {
     const error = await errorOf(res);
     expect(error.code).toBe('internal_error');
     expect(error.message).not.toMatch(/libsql|sqlite|closed/i);
+    expect(logged).toHaveBeenCalled(); // the details go to the log, not to the client
+    logged.mockRestore();
   });
 });
