@@ -439,3 +439,12 @@ export const qualificationRules = sqliteTable(
   },
   (t) => [index('qualification_rules_funnel_idx').on(t.funnelId, t.position)],
 );
+
+// ── Abuse controls ───────────────────────────────────────────────────────────
+
+/** Fixed-window counters (e.g. submissions per IP hash and form); shared by all instances through the database. */
+export const rateLimitBuckets = sqliteTable('rate_limit_buckets', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start').notNull(),
+  count: integer('count').notNull(),
+});

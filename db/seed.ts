@@ -4,12 +4,15 @@
  * looked up by its natural key first, so running it again adds only what is missing.
  */
 import { and, eq } from 'drizzle-orm';
-import { deals, dealStageHistory, funnels, memberships, pipelineStages, pipelines, users, workspaces } from './schema';
+import { deals, dealStageHistory, funnelPages, funnels, memberships, pipelineStages, pipelines, users, workspaces } from './schema';
 import type { Database, Db } from './types';
 import { newId as defaultNewId, type IdGenerator } from '../workers/domain/ids';
 import { hashPassword } from '../workers/domain/password';
 import { PIPELINE_TEMPLATES } from '../workers/domain/pipeline-templates';
 import { pipelineFromTemplate } from '../workers/services/pipelines';
+import { createPage, publishPage } from '../workers/services/funnels';
+import type { PageCache } from '../workers/services/page-cache';
+import { DEMO_FUNNEL_PAGES } from '../pages-ui/landing/demo-funnel';
 
 export const DEMO = {
   email: 'demo@leadflare.test',
@@ -84,11 +87,13 @@ export async function seedDemo({ db }: Database, options: SeedOptions = {}): Pro
     created.push(`deal "${DEMO.deal.name}"`);
   }
 
-  const [funnel] = await db.select({ id: funnels.id }).from(funnels).where(eq(funnels.slug, DEMO.funnel.slug));
+  let [funnel] = await db.select({ id: funnels.id }).from(funnels).where(eq(funnels.slug, DEMO.funnel.slug));
   if (!funnel) {
-    await db.insert(funnels).values({ id: newId(), workspaceId, name: DEMO.funnel.name, slug: DEMO.funnel.slug, createdAt: now, updatedAt: now });
+    funnel = { id: newId() };
+    await db.insert(funnels).values({ id: funnel.id, workspaceId, name: DEMO.funnel.name, slug: DEMO.funnel.slug, createdAt: now, updatedAt: now });
     created.push(`funnel "${DEMO.funnel.name}"`);
   }
+  await ensureDemoPages({ ...ctx, cache: NO_CACHE }, workspaceId, funnel.id, user.id, created);
   return { created, workspaceId };
 }
 
@@ -125,4 +130,28 @@ async function ensurePipeline(
   await db.batch([db.insert(pipelines).values(pipeline), db.insert(pipelineStages).values(stages)]);
   created.push(`pipeline "${name}"`);
   return pipeline.id;
+}
+
+/** The seed runs outside a server: there is no page cache to invalidate. */
+const NO_CACHE: PageCache = { get: async () => undefined, put: async () => {}, delete: async () => {} };
+
+/** The demo funnel's pages, each published once; pages that already exist are left as they are. */
+async function ensureDemoPages(
+  ctx: { db: Db; clock: () => number; newId: IdGenerator; cache: PageCache },
+  workspaceId: string,
+  funnelId: string,
+  userId: string,
+  created: string[],
+): Promise<void> {
+  const existing = await ctx.db.select({ slug: funnelPages.slug }).from(funnelPages).where(eq(funnelPages.funnelId, funnelId));
+  const have = new Set(existing.map((p) => p.slug));
+  const added: string[] = [];
+  for (const [position, page] of DEMO_FUNNEL_PAGES.entries()) {
+    if (have.has(page.slug)) continue;
+    const row = await createPage(ctx, workspaceId, funnelId, { slug: page.slug, name: page.name, kind: page.kind, content: page.content, position });
+    added.push(row.id);
+  }
+  // Published after all exist, so every page's links to the others resolve.
+  for (const pageId of added) await publishPage(ctx, workspaceId, pageId, userId);
+  if (added.length) created.push(`${added.length} published demo pages`);
 }

@@ -11,7 +11,10 @@ import { invitationRoutes } from './routes/api/invitations';
 import { meRoutes } from './routes/api/me';
 import { pipelineRoutes } from './routes/api/pipelines';
 import { workspaceRoutes } from './routes/api/workspace';
+import { funnelRoutes, pageRoutes } from './routes/api/funnels';
+import { leadRoutes, submissionRoutes } from './routes/api/leads';
 import { adminPageRoutes } from './routes/public/admin-pages';
+import { customDomains, landingRoutes } from './routes/public/landing';
 import { healthRoutes } from './routes/public/health';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
@@ -27,8 +30,10 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: false }));
   app.use('*', crossOriginProtection());
+  app.use('*', customDomains());
 
   app.route('/', healthRoutes);
+  app.route('/', landingRoutes);
 
   const api = new Hono<AppEnv>();
   api.use(
@@ -48,6 +53,10 @@ export function createApp(deps: AppDeps) {
   const scoped: Array<[string, Hono<AppEnv>]> = [
     ['/workspace', workspaceRoutes],
     ['/pipelines', pipelineRoutes],
+    ['/funnels', funnelRoutes],
+    ['/pages', pageRoutes],
+    ['/leads', leadRoutes],
+    ['/submissions', submissionRoutes],
   ];
   for (const [path, routes] of scoped) {
     api.use(path, workspaceScope);

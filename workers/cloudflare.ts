@@ -1,22 +1,41 @@
 /**
  * Production entry: the same `createApp(deps)` on Cloudflare Workers, with libSQL over HTTP
- * (Turso). The database client and app are created once per isolate and reused across requests;
- * per-request background work goes through Hono's `c.executionCtx.waitUntil` (see after-response.ts).
+ * (Turso), the Cache API for published pages and Workers Static Assets for files. The app is
+ * built once per isolate and reused; per-request background work goes through Hono's
+ * `c.executionCtx.waitUntil` (see middleware/after-response.ts).
  */
 import { createWebDb } from '../db/client-web';
 import { createApp, type App } from './app';
+import type { AssetStore } from './deps';
 import { newId } from './domain/ids';
+import { CacheApiPageCache } from './services/cache-api-page-cache';
 
 let cached: { key: string; app: App } | undefined;
 
+/** Files from the static-assets binding; `run_worker_first` keeps gated files behind our routes. */
+function assetStore(env: Env): AssetStore {
+  return {
+    async get(path) {
+      const res = await env.ASSETS.fetch(new Request(`https://assets.local/${path}`));
+      if (!res.ok || !res.body) return null;
+      return { body: res.body as unknown as ReadableStream, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+    },
+  };
+}
+
 function appFor(env: Env): App {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: add it with `wrangler secret put DATABASE_URL`.');
-  const key = `${env.DATABASE_URL}\n${env.DATABASE_AUTH_TOKEN ?? ''}`;
+  if (!env.APP_SECRET) throw new Error('APP_SECRET is not set: add it with `wrangler secret put APP_SECRET`.');
+  const key = `${env.DATABASE_URL}\n${env.DATABASE_AUTH_TOKEN ?? ''}\n${env.APP_SECRET}`;
   if (cached?.key === key) return cached.app;
   const app = createApp({
     database: createWebDb(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN),
     clock: Date.now,
     newId: () => newId(),
+    secret: env.APP_SECRET,
+    pageCache: new CacheApiPageCache(),
+    assets: assetStore(env),
+    clientIp: (c) => c.req.header('cf-connecting-ip') ?? '0.0.0.0',
   });
   cached = { key, app };
   return app;

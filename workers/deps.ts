@@ -1,6 +1,9 @@
 import type { Database } from '../db/types';
 import type { Role } from '../db/schema';
+import type { Context } from 'hono';
 import type { IdGenerator } from './domain/ids';
+import type { PageCache } from './services/page-cache';
+import type { CaptureLimits } from './services/capture';
 
 /**
  * Everything the app needs from its runtime. The two entry files (node.ts, cloudflare.ts) build
@@ -16,6 +19,28 @@ export interface AppDeps {
   waitUntil?: (work: Promise<unknown>) => void;
   /** Shown on the sign-in page when the demo data was seeded locally. */
   demoLogin?: { email: string; password: string };
+  /** Signs form tokens and download links and keys IP hashes. Never in the repo: env / Worker secret. */
+  secret: string;
+  /** Published pages by public path (in-memory LRU locally, Cache API on Workers). */
+  pageCache: PageCache;
+  /** Static files: public ones under /assets, gated lead-magnet files only through signed links. */
+  assets: AssetStore;
+  /** The visitor's IP as the runtime sees it (socket address on Node, CF-Connecting-IP on Workers). */
+  clientIp: (c: Context) => string;
+  /** Host names of the app itself; any other Host is looked up as a funnel's custom domain. */
+  appHosts?: string[];
+  captureLimits?: Partial<CaptureLimits>;
+}
+
+export interface StoredAsset {
+  body: ArrayBuffer | ReadableStream;
+  contentType: string;
+  size?: number;
+}
+
+export interface AssetStore {
+  /** A file by path relative to the assets folder (e.g. `gated/guide.pdf`), or null. */
+  get(path: string): Promise<StoredAsset | null>;
 }
 
 export interface AuthUser {

@@ -9,6 +9,8 @@ export const nodeConfigSchema = z.object({
     .regex(/^(file:|libsql:|wss?:|https?:)/, 'DATABASE_URL must be a file:, libsql:, ws(s): or http(s): URL')
     .default('file:./.data/leadflare.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** Signs form tokens and download links; generated into .data/ for a local file when unset. */
+  APP_SECRET: z.string().min(16, 'APP_SECRET must be at least 16 characters').optional(),
   /** Seed the demo workspace: "auto" = only on a fresh local file; "1" = always (idempotent); "0" = never. */
   SEED_DEMO: z.enum(['auto', '1', '0']).default('auto'),
 });

@@ -10,8 +10,9 @@ import { createDb } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { DEMO, seedDemo } from '../db/seed';
 import { createApp } from './app';
-import { newId } from './domain/ids';
 import { parseNodeConfig } from './env';
+import { nodeDeps } from './node/deps';
+import { loadOrCreateSecret } from './node/secret';
 
 const config = parseNodeConfig(process.env);
 const isLocalFile = config.DATABASE_URL.startsWith('file:');
@@ -28,16 +29,16 @@ if (shouldSeed) {
 }
 
 const pending = new Set<Promise<unknown>>();
-const app = createApp({
-  database,
-  clock: Date.now,
-  newId: () => newId(),
+const secret = loadOrCreateSecret(config.APP_SECRET, config.DATABASE_URL);
+const app = createApp(
+  nodeDeps(database, secret, {
   waitUntil: (work) => {
     const tracked = work.catch((err) => console.error('Background task failed', err)).finally(() => pending.delete(tracked));
     pending.add(tracked);
   },
   demoLogin: shouldSeed || config.SEED_DEMO !== '0' ? { email: DEMO.email, password: DEMO.password } : undefined,
-});
+  }),
+);
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info: AddressInfo) => {
   const base = `http://localhost:${info.port}`;

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { Miniflare } from 'miniflare';
 import { createApp } from '../../workers/app';
-import { newId } from '../../workers/domain/ids';
+import { nodeDeps } from '../../workers/node/deps';
 import { freshDatabase } from '../support/app';
 import { loadTest, LOAD } from './http-load';
 import { median, progress, type BenchRow } from './report';
@@ -38,7 +38,7 @@ export async function benchFoundation(): Promise<BenchRow[]> {
 
   progress(`Local runtime: /healthz vs a bare Hono route, ${LOAD.connections} connections × ${LOAD.seconds} s each`);
   const database = await freshDatabase('bench-health');
-  const app = createApp({ database, clock: Date.now, newId: () => newId() });
+  const app = createApp(nodeDeps(database, 'bench-secret-0123456789'));
   const bare = new Hono().get('/hello', (c) => c.text('hello'));
   const bareResult = await loadTest(bare, '/hello');
   const health = await loadTest(app, '/healthz');

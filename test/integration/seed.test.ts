@@ -18,7 +18,8 @@ const counts = async () =>
 describe('demo seed', () => {
   it('creates the article’s demo data once, and is a no-op the second time', async () => {
     const first = await seedDemo(t.database);
-    expect(first.created.length).toBe(6);
+    expect(first.created).toContain("5 published demo pages");
+    expect(first.created.length).toBe(7);
     const after = await counts();
     const second = await seedDemo(t.database);
     expect(second.created).toEqual([]);
@@ -56,5 +57,8 @@ describe('demo seed', () => {
   it('records the demo funnel "Cosmetics set" at slug cosmetics-set', async () => {
     const rows = await t.database.db.all<{ name: string; slug: string }>(sql`select name, slug from funnels`);
     expect(rows).toEqual([{ name: 'Cosmetics set', slug: 'cosmetics-set' }]);
+    const pages = await t.database.db.all<{ slug: string; published: string | null }>(sql`select slug, published_version_id as published from funnel_pages order by position`);
+    expect(pages.map((p) => p.slug)).toEqual(['landing', 'quiz', 'guide', 'offer', 'thanks']);
+    expect(pages.every((p) => p.published)).toBe(true);
   });
 });

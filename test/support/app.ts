@@ -10,7 +10,9 @@ import { applyMigrations } from '../../db/migrate';
 import type { Database } from '../../db/types';
 import { createApp, type App } from '../../workers/app';
 import type { AppDeps } from '../../workers/deps';
-import { newId } from '../../workers/domain/ids';
+import { nodeDeps } from '../../workers/node/deps';
+
+export const TEST_SECRET = 'test-secret-not-for-production';
 
 export interface TestClock {
   now(): number;
@@ -47,7 +49,7 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = testClock();
-  const deps: AppDeps = { database, clock: clock.now, newId: () => newId(clock.now()), ...overrides };
+  const deps: AppDeps = nodeDeps(database, TEST_SECRET, { clock: clock.now, ...overrides });
   const app = createApp(deps);
   return {
     app,

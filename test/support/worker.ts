@@ -32,7 +32,7 @@ export async function startWorker(options: { bindings?: Record<string, string> }
     compatibilityDate: '2026-04-26',
     bindings: { DATABASE_URL: BRIDGE_URL, DATABASE_AUTH_TOKEN: 'test-token', ...options.bindings },
     // Every outbound fetch of the Worker lands here; only the database host is answered.
-    outboundService: async (request) => {
+    outboundService: async (request: { url: string }) => {
       outbound.push(request.url);
       if (new URL(request.url).origin === BRIDGE_URL) return bridge.handle(request as unknown as Request) as never;
       return new Response('no network in tests', { status: 502 }) as never;

@@ -1,0 +1,392 @@
+/**
+ * Server views of the capture blocks: lead form, lead-magnet gate, quiz and chat capture. Each is
+ * a real `<form method="post">` that works without JavaScript; the quiz and chat are also island
+ * roots, upgraded in the browser to their one-question-at-a-time versions.
+ */
+import type { ChatCaptureBlock, Consent, FormField, LeadFormBlock, LeadMagnetBlock, QuizBlock, QuizQuestion } from '../../workers/domain/blocks';
+import { CONSENT_FIELD, captureFormOf, isCheckboxTicked } from '../../workers/domain/form-submission';
+import { parseQuizAnswers, QUIZ_SHOWN_FIELD, quizAnswerField, quizPath, questionsShownWithoutScript } from '../../workers/domain/quiz';
+import { BlockTitle, Paragraphs, Section } from './block-views';
+import { DEFAULT_QUIZ_EMAIL_PROMPT, DEFAULT_QUIZ_SUBMIT_LABEL, SUBMISSION_TOKEN_PLACEHOLDER } from './form-constants';
+import { ConsentField, FieldError, FieldLabel, fieldDomId, FormMeta, InputField, invalidAttributes, type FieldProps } from './form-parts';
+import type { ChatIslandData, QuizIslandData } from './islands/props';
+import type { RenderContext } from './render-context';
+
+interface FormState {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+}
+
+function formStateFor(ctx: RenderContext, blockId: string): FormState {
+  return ctx.formState?.blockId === blockId ? ctx.formState : { values: {}, errors: {} };
+}
+
+/**
+ * Island props as JSON inside a script element. "<" is escaped so no value (a headline such as
+ * "</script><script>…") can end the element; U+2028/9 are escaped for old JS parsers.
+ */
+export function jsonForScript(data: unknown): string {
+  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function IslandProps(props: { data: QuizIslandData | ChatIslandData }) {
+  return <script type="application/json" dangerouslySetInnerHTML={{ __html: jsonForScript(props.data) }} />;
+}
+
+/**
+ * "There is a problem" with a link to each field in error. `labels` gives the order and the field
+ * names; an error under any other key (e.g. `_form`) is listed as plain text.
+ */
+function ErrorSummary(props: { blockId: string; errors: Record<string, string>; labels: Array<[name: string, label: string]> }) {
+  const { blockId, errors } = props;
+  const linked = props.labels.filter(([name]) => errors[name]);
+  const other = Object.keys(errors).filter((name) => !props.labels.some(([labelled]) => labelled === name));
+  if (linked.length + other.length === 0) return null;
+  return (
+    <div class="sum" role="alert">
+      <p>
+        <strong>There is a problem</strong>
+      </p>
+      <ul>
+        {linked.map(([name, label]) => (
+          <li>
+            <a href={`#${fieldDomId(blockId, name)}`}>{`${label}${/[?!.:]$/.test(label) ? '' : ':'} ${errors[name]}`}</a>
+          </li>
+        ))}
+        {other.map((name) => (
+          <li>{errors[name]}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Any form field: hidden UTM carrier, textarea, select, or a single-line input. */
+function FieldView(props: FieldProps) {
+  const { blockId, field, value, error } = props;
+  if (field.kind === 'hidden_utm') return <input type="hidden" name={field.name} value={value} />;
+  if (field.kind !== 'textarea' && field.kind !== 'select') return <InputField {...props} />;
+  const id = fieldDomId(blockId, field.name);
+  const control = { id, name: field.name, required: field.required, ...invalidAttributes(id, error) };
+  return (
+    <div class="fld">
+      <FieldLabel fieldId={id} field={field} />
+      {field.kind === 'textarea' ? (
+        <textarea {...control} rows={4} value={value} />
+      ) : (
+        <select {...control}>
+          <option value="">Choose…</option>
+          {field.options?.map((option) => (
+            <option value={option} selected={option === value}>
+              {option}
+            </option>
+          ))}
+        </select>
+      )}
+      <FieldError fieldId={id} message={error} />
+    </div>
+  );
+}
+
+const CONSENT_LABEL = 'Consent';
+
+function fieldLabels(fields: FormField[], consent: Consent | undefined): Array<[string, string]> {
+  const labels: Array<[string, string]> = fields.filter((field) => field.kind !== 'hidden_utm').map((field) => [field.name, field.label]);
+  return consent ? [...labels, [CONSENT_FIELD, CONSENT_LABEL]] : labels;
+}
+
+/** The fields of a form plus its consent checkbox, with values and messages from a failed post. */
+function CaptureFields(props: { blockId: string; fields: FormField[]; consent: Consent | undefined; state: FormState }) {
+  const { blockId, state } = props;
+  return (
+    <>
+      {props.fields.map((field) => (
+        <FieldView blockId={blockId} field={field} value={state.values[field.name] ?? ''} error={state.errors[field.name]} />
+      ))}
+      {props.consent && (
+        <ConsentField
+          blockId={blockId}
+          consent={props.consent}
+          checked={isCheckboxTicked(state.values[CONSENT_FIELD])}
+          error={state.errors[CONSENT_FIELD]}
+        />
+      )}
+    </>
+  );
+}
+
+export function LeadFormView(props: { block: LeadFormBlock; ctx: RenderContext }) {
+  const { block, ctx } = props;
+  const state = formStateFor(ctx, block.id);
+  return (
+    <Section id={block.id}>
+      <div class="card form">
+        <BlockTitle text={block.title} />
+        {block.description && <p>{block.description}</p>}
+        <form method="post" action={ctx.pagePath}>
+          <ErrorSummary blockId={block.id} errors={state.errors} labels={fieldLabels(block.fields, block.consent)} />
+          <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
+          <CaptureFields blockId={block.id} fields={block.fields} consent={block.consent} state={state} />
+          <button type="submit" class="btn lg full">
+            {block.submitLabel}
+          </button>
+        </form>
+      </div>
+    </Section>
+  );
+}
+
+export function LeadMagnetView(props: { block: LeadMagnetBlock; ctx: RenderContext }) {
+  const { block, ctx } = props;
+  const state = formStateFor(ctx, block.id);
+  const download = ctx.download?.blockId === block.id ? ctx.download : undefined;
+  return (
+    <Section id={block.id}>
+      <div class="split">
+        <div>
+          {block.cover && <img class="cover" src={block.cover.src} alt={block.cover.alt} />}
+          <h2>{block.title}</h2>
+          <Paragraphs text={block.description} />
+        </div>
+        <div class="card">
+          {download ? (
+            <div role="status">
+              <h3>Your download is ready</h3>
+              <p>
+                <a class="btn lg" href={download.url} download>
+                  {`Download ${block.assetName}`}
+                </a>
+              </p>
+            </div>
+          ) : (
+            <form method="post" action={ctx.pagePath}>
+              <p class="note">{block.assetName}</p>
+              <ErrorSummary blockId={block.id} errors={state.errors} labels={fieldLabels(block.fields, block.consent)} />
+              <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
+              <CaptureFields blockId={block.id} fields={block.fields} consent={block.consent} state={state} />
+              <button type="submit" class="btn lg full">
+                {block.submitLabel}
+              </button>
+            </form>
+          )}
+        </div>
+      </div>
+    </Section>
+  );
+}
+
+/** A radio group (or checkbox group) in a fieldset; the first control carries the group's id. */
+function ChoiceGroup(props: {
+  blockId: string;
+  name: string;
+  legend: string;
+  legendClass?: string;
+  multiple: boolean;
+  choices: Array<{ value: string; label: string }>;
+  chosen: readonly string[];
+  required: boolean;
+  error: string | undefined;
+}) {
+  const groupId = fieldDomId(props.blockId, props.name);
+  const invalid = invalidAttributes(groupId, props.error);
+  return (
+    <fieldset aria-describedby={invalid['aria-describedby']}>
+      <legend class={props.legendClass}>
+        {props.legend}
+        {props.multiple && <span class="opt-l"> (choose all that apply)</span>}
+      </legend>
+      {props.choices.map((choice, i) => {
+        const id = i === 0 ? groupId : `${groupId}.${i}`;
+        return (
+          <label class="opt" for={id}>
+            <input
+              type={props.multiple ? 'checkbox' : 'radio'}
+              id={id}
+              name={props.name}
+              value={choice.value}
+              checked={props.chosen.includes(choice.value)}
+              required={props.required && !props.multiple}
+              aria-invalid={invalid['aria-invalid']}
+            />
+            {choice.label}
+          </label>
+        );
+      })}
+      <FieldError fieldId={groupId} message={props.error} />
+    </fieldset>
+  );
+}
+
+function QuestionGroup(props: { blockId: string; question: QuizQuestion; number: number; chosen: string[]; error: string | undefined }) {
+  const { question } = props;
+  return (
+    <ChoiceGroup
+      blockId={props.blockId}
+      name={quizAnswerField(question.id)}
+      legend={`${props.number}. ${question.text}`}
+      multiple={question.multiple}
+      choices={question.answers.map((answer) => ({ value: answer.id, label: answer.label }))}
+      chosen={props.chosen}
+      required
+      error={props.error}
+    />
+  );
+}
+
+function QuizResultView(props: { block: QuizBlock; ctx: RenderContext; result: NonNullable<RenderContext['quizResult']> }) {
+  const { block, ctx, result } = props;
+  return (
+    <Section id={block.id}>
+      <div class="card form c" role="status">
+        <p class="prog">Your result</p>
+        <h2>{result.outcome?.title ?? 'Thanks for taking the quiz!'}</h2>
+        {result.outcome && <Paragraphs text={result.outcome.description} />}
+        <p class="note">{`Your score: ${result.score}`}</p>
+        {ctx.nextPageUrl && (
+          <p>
+            <a class="btn lg" href={ctx.nextPageUrl}>
+              Continue
+            </a>
+          </p>
+        )}
+      </div>
+    </Section>
+  );
+}
+
+/**
+ * Without JavaScript the quiz is one form showing the questions on the visitor's path up to the
+ * first open branching question; posting it reveals the rest (see `questionsShownWithoutScript`).
+ * The email and consent appear once the whole path is on the form.
+ */
+export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
+  const { block, ctx } = props;
+  const result = ctx.quizResult?.blockId === block.id ? ctx.quizResult : undefined;
+  if (result) return <QuizResultView block={block} ctx={ctx} result={result} />;
+
+  const state = formStateFor(ctx, block.id);
+  const answers = parseQuizAnswers(state.values);
+  const shown = questionsShownWithoutScript(block, answers);
+  const complete = shown.length === quizPath(block, answers).length;
+  const capture = complete ? captureFormOf(block) : null;
+  const labels: Array<[string, string]> = [
+    ...shown.map((question): [string, string] => [quizAnswerField(question.id), question.text]),
+    ...(capture ? fieldLabels(capture.fields, capture.consent) : []),
+  ];
+  const { outcomes: _scoredOnTheServer, ...quizForIsland } = block;
+  return (
+    <Section id={block.id}>
+      <div class="card form">
+        <h2>{block.title}</h2>
+        {block.intro && <p>{block.intro}</p>}
+        <div data-island="quiz">
+          <form method="post" action={ctx.pagePath}>
+            <ErrorSummary blockId={block.id} errors={state.errors} labels={labels} />
+            <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
+            <input type="hidden" name={QUIZ_SHOWN_FIELD} value={shown.map((question) => question.id).join(' ')} />
+            {shown.map((question, i) => (
+              <QuestionGroup
+                blockId={block.id}
+                question={question}
+                number={i + 1}
+                chosen={answers[question.id] ?? []}
+                error={state.errors[quizAnswerField(question.id)]}
+              />
+            ))}
+            {capture && (
+              <>
+                <p>
+                  <strong>{block.emailPrompt ?? DEFAULT_QUIZ_EMAIL_PROMPT}</strong>
+                </p>
+                <CaptureFields blockId={block.id} fields={capture.fields} consent={capture.consent} state={state} />
+              </>
+            )}
+            <button type="submit" class="btn lg full">
+              {complete ? (block.submitLabel ?? DEFAULT_QUIZ_SUBMIT_LABEL) : 'Continue'}
+            </button>
+          </form>
+        </div>
+        <IslandProps data={{ quiz: quizForIsland, ...islandState(ctx, block.id) }} />
+      </div>
+    </Section>
+  );
+}
+
+/** The failed-post state for an island, only when it belongs to that island's block. */
+function islandState(ctx: RenderContext, blockId: string) {
+  return ctx.formState?.blockId === blockId ? { values: ctx.formState.values, errors: ctx.formState.errors } : {};
+}
+
+function ChatHeader(props: { block: ChatCaptureBlock }) {
+  return (
+    <p class="chat-h">
+      {props.block.avatar && <img src={props.block.avatar} alt="" width={40} height={40} />}
+      {props.block.botName}
+    </p>
+  );
+}
+
+/** Without JavaScript the chat is a form: each scripted question is a field, then email and consent. */
+export function ChatView(props: { block: ChatCaptureBlock; ctx: RenderContext }) {
+  const { block, ctx } = props;
+  const state = formStateFor(ctx, block.id);
+  const capture = captureFormOf(block)!;
+  const emailFields = capture.fields.filter((field) => field.kind === 'email');
+  const done = ctx.chatDone?.blockId === block.id;
+  return (
+    <Section id={block.id}>
+      <BlockTitle text={block.title} center />
+      <div class="card chat">
+        <ChatHeader block={block} />
+        {done ? (
+          <div class="log" role="status">
+            <p class="bub">{block.doneMessage}</p>
+          </div>
+        ) : (
+          <>
+            <div data-island="chat">
+              <form method="post" action={ctx.pagePath}>
+                <ErrorSummary blockId={block.id} errors={state.errors} labels={fieldLabels(capture.fields, capture.consent)} />
+                <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
+                {block.steps.map((step) =>
+                  step.kind === 'choice' ? (
+                    <ChoiceGroup
+                      blockId={block.id}
+                      name={step.id}
+                      legend={step.prompt}
+                      legendClass="bub"
+                      multiple={false}
+                      choices={(step.options ?? []).map((option) => ({ value: option, label: option }))}
+                      chosen={state.values[step.id] ? [state.values[step.id]!] : []}
+                      required={false}
+                      error={state.errors[step.id]}
+                    />
+                  ) : (
+                    <div class="fld">
+                      <label class="bub" for={fieldDomId(block.id, step.id)}>
+                        {step.prompt}
+                      </label>
+                      <input
+                        id={fieldDomId(block.id, step.id)}
+                        name={step.id}
+                        value={state.values[step.id] ?? ''}
+                        {...invalidAttributes(fieldDomId(block.id, step.id), state.errors[step.id])}
+                      />
+                      <FieldError fieldId={fieldDomId(block.id, step.id)} message={state.errors[step.id]} />
+                    </div>
+                  ),
+                )}
+                <p class="bub">{block.emailPrompt}</p>
+                <CaptureFields blockId={block.id} fields={emailFields} consent={block.consent} state={state} />
+                <button type="submit" class="btn lg full">
+                  {block.submitLabel}
+                </button>
+              </form>
+            </div>
+            <IslandProps data={{ chat: block, ...islandState(ctx, block.id) }} />
+          </>
+        )}
+      </div>
+    </Section>
+  );
+}

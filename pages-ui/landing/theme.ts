@@ -1,0 +1,97 @@
+/**
+ * A page theme (three colours and a font stack) → CSS custom properties. The marketer picks
+ * brand colours; the derived ones (button text, muted text, links, borders, errors) are computed
+ * so that they keep WCAG AA contrast on whatever background was chosen.
+ */
+import { FONT_STACKS, type Theme } from '../../workers/domain/blocks';
+
+type Rgb = [number, number, number];
+
+function parseHex(hex: string): Rgb {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as Rgb;
+}
+
+function toHex(rgb: Rgb): string {
+  return `#${rgb.map((channel) => Math.round(channel).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** `amount` of `b` mixed into `a` (0 → a, 1 → b). */
+function mix(a: Rgb, b: Rgb, amount: number): Rgb {
+  return a.map((channel, i) => channel + (b[i]! - channel) * amount) as Rgb;
+}
+
+function luminance(rgb: Rgb): number {
+  const [r, g, b] = rgb.map((channel) => {
+    const c = channel / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as Rgb;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+export function contrastRatio(a: string, b: string): number {
+  const [light, dark] = [luminance(parseHex(a)), luminance(parseHex(b))].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** Moves `colour` towards `toward` until it reaches `min` contrast against every surface. */
+function readableOn(colour: Rgb, surfaces: Rgb[], toward: Rgb, min: number): string {
+  for (let amount = 0; amount < 1; amount += 0.05) {
+    const candidate = toHex(mix(colour, toward, amount));
+    if (surfaces.every((surface) => contrastRatio(candidate, toHex(surface)) >= min)) return candidate;
+  }
+  return toHex(toward);
+}
+
+export interface ThemeColours {
+  primary: string;
+  /** Text on primary buttons: white or near-black, whichever contrasts more (always ≥ 4.5:1). */
+  onPrimary: string;
+  background: string;
+  text: string;
+  /** Secondary text, ≥ 4.5:1 on the background, the tinted bands and the hero wash. */
+  muted: string;
+  /** Tinted band behind alternate sections and cards. */
+  surface: string;
+  /** Hero background wash of the primary colour. */
+  wash: string;
+  /** Decorative borders. */
+  line: string;
+  /** Form control borders: ≥ 3:1 on the background (WCAG 1.4.11). */
+  control: string;
+  link: string;
+  error: string;
+}
+
+export function themeColours(theme: Theme): ThemeColours {
+  const primary = parseHex(theme.primary);
+  const background = parseHex(theme.background);
+  const text = parseHex(theme.text);
+  const surface = mix(background, text, 0.04);
+  const wash = mix(background, primary, 0.1);
+  const surfaces = [background, surface, wash];
+  const onPrimary = contrastRatio(theme.primary, '#ffffff') >= contrastRatio(theme.primary, '#111111') ? '#ffffff' : '#111111';
+  const darkBackground = luminance(background) < 0.2;
+  return {
+    primary: theme.primary,
+    onPrimary,
+    background: theme.background,
+    text: theme.text,
+    muted: readableOn(mix(text, background, 0.35), surfaces, text, 4.6),
+    surface: toHex(surface),
+    wash: toHex(wash),
+    line: toHex(mix(background, text, 0.14)),
+    control: readableOn(mix(background, text, 0.45), [background], text, 3.1),
+    link: readableOn(primary, surfaces, text, 4.6),
+    error: readableOn(parseHex(darkBackground ? '#ff8a80' : '#b42318'), surfaces, text, 4.6),
+  };
+}
+
+/** The `:root { … }` rule the page stylesheet reads its colours and font from. */
+export function themeCss(theme: Theme): string {
+  const c = themeColours(theme);
+  return (
+    `:root{--p:${c.primary};--op:${c.onPrimary};--bg:${c.background};--fg:${c.text};--mu:${c.muted};` +
+    `--sf:${c.surface};--wa:${c.wash};--ln:${c.line};--ct:${c.control};--lk:${c.link};--er:${c.error};` +
+    `--font:${FONT_STACKS[theme.fontStack]}}`
+  );
+}

@@ -1,0 +1,36 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AssetStore } from '../deps';
+
+export const ASSETS_DIR = 'pages-ui/landing/assets';
+
+const TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Files from a folder on disk; paths that would leave it are treated as missing. */
+export function fileAssetStore(root: string = ASSETS_DIR): AssetStore {
+  const base = normalize(root) + sep;
+  return {
+    async get(path) {
+      const full = normalize(join(base, path));
+      if (!full.startsWith(base)) return null;
+      try {
+        const info = await stat(full);
+        if (!info.isFile()) return null;
+        const data = await readFile(full);
+        return { body: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, contentType: TYPES[extname(full).toLowerCase()] ?? 'application/octet-stream', size: info.size };
+      } catch {
+        return null;
+      }
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { Context } from 'hono';
+import type { Database } from '../../db/types';
+import type { AppDeps } from '../deps';
+import { newId } from '../domain/ids';
+import { MemoryPageCache } from '../services/page-cache';
+import { fileAssetStore } from './assets';
+
+/** The socket's address (@hono/node-server passes the Node request as `c.env.incoming`). */
+function socketAddress(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? '127.0.0.1';
+}
+
+/** Deps of the local runtime; node.ts and the tests both build the app from these. */
+export function nodeDeps(database: Database, secret: string, overrides: Partial<AppDeps> = {}): AppDeps {
+  const clock = overrides.clock ?? Date.now;
+  return {
+    database,
+    clock,
+    newId: () => newId(clock()),
+    secret,
+    pageCache: new MemoryPageCache(),
+    assets: fileAssetStore(),
+    clientIp: socketAddress,
+    ...overrides,
+  };
+}

@@ -1,0 +1,81 @@
+import { Hono, type Context } from 'hono';
+import * as z from 'zod';
+import { pageContentSchema, pageSlugSchema } from '../../domain/blocks';
+import type { AppEnv } from '../../deps';
+import { readJson, readParams } from '../../middleware/validate';
+import {
+  createFunnel,
+  createPage,
+  deleteFunnel,
+  deletePage,
+  getFunnel,
+  getPage,
+  listFunnels,
+  PAGE_KINDS,
+  publishPage,
+  unpublishPage,
+  updateFunnel,
+  updatePage,
+} from '../../services/funnels';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+const hostname = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Use a host name like offers.example.com.');
+const funnelSchema = z.object({
+  name: z.string().trim().min(1, 'Enter a name.').max(120),
+  slug: pageSlugSchema,
+  customDomain: hostname.nullable().optional(),
+});
+const pageSchema = z.object({
+  slug: pageSlugSchema,
+  name: z.string().trim().min(1, 'Enter a name.').max(120),
+  kind: z.enum(PAGE_KINDS).default('custom'),
+  content: pageContentSchema,
+  position: z.number().int().min(0).max(1000).optional(),
+});
+
+function ctx(c: Context<AppEnv>) {
+  const d = c.var.deps;
+  return { db: d.database.db, clock: d.clock, newId: d.newId, cache: d.pageCache };
+}
+
+/** Funnels, their pages (blocks validated by the one block schema), publish and unpublish. */
+export const funnelRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => c.json({ funnels: await listFunnels(c.var.deps.database.db, c.var.scope.workspaceId) }))
+  .post('/', async (c) => c.json(await createFunnel(ctx(c), c.var.scope.workspaceId, await readJson(c, funnelSchema)), 201))
+  .get('/:id', async (c) => c.json(await getFunnel(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
+  .patch('/:id', async (c) => {
+    const { id } = readParams(c, idParam);
+    return c.json(await updateFunnel(ctx(c), c.var.scope.workspaceId, id, await readJson(c, funnelSchema.partial())));
+  })
+  .delete('/:id', async (c) => {
+    await deleteFunnel(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
+    return c.body(null, 204);
+  })
+  .post('/:id/pages', async (c) => {
+    const { id } = readParams(c, idParam);
+    return c.json(await createPage(ctx(c), c.var.scope.workspaceId, id, await readJson(c, pageSchema)), 201);
+  });
+
+export const pageRoutes = new Hono<AppEnv>()
+  .get('/:id', async (c) => c.json(await getPage(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
+  .patch('/:id', async (c) => {
+    const { id } = readParams(c, idParam);
+    return c.json(await updatePage(ctx(c), c.var.scope.workspaceId, id, await readJson(c, pageSchema.partial())));
+  })
+  .delete('/:id', async (c) => {
+    await deletePage(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
+    return c.body(null, 204);
+  })
+  .post('/:id/publish', async (c) => {
+    const { id } = readParams(c, idParam);
+    return c.json(await publishPage(ctx(c), c.var.scope.workspaceId, id, c.var.scope.user.id), 201);
+  })
+  .post('/:id/unpublish', async (c) => {
+    await unpublishPage(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
+    return c.body(null, 204);
+  });

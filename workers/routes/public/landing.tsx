@@ -1,0 +1,319 @@
+/**
+ * The public side of funnels: published pages at `/p/<funnel>[/<page>]` (or on a custom domain),
+ * their form posts, lead-magnet downloads and public assets.
+ */
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { and, eq, sql } from 'drizzle-orm';
+import { funnelPages, funnels, leads, memberships } from '../../../db/schema';
+import type { PageContent } from '../../domain/blocks';
+import { formValuesFromBody } from '../../domain/form-submission';
+import { resolveCtaTarget } from '../../domain/funnel-links';
+import { signToken, verifyToken } from '../../domain/signed-tokens';
+import type { AppEnv } from '../../deps';
+import { readSessionCookie } from '../../middleware/session-cookie';
+import { resolveSession } from '../../services/sessions';
+import { HONEYPOT_FIELD, SUBMISSION_TOKEN_PLACEHOLDER } from '../../../pages-ui/landing/form-constants';
+import { contentSecurityPolicy } from '../../../pages-ui/landing/render-page';
+import type { RenderContext } from '../../../pages-ui/landing/render-context';
+import { captureSubmission, DEFAULT_CAPTURE_LIMITS, hashIp, issueSubmissionToken, type CaptureResult } from '../../services/capture';
+import { pageCacheKey, type CachedPage } from '../../services/page-cache';
+import { funnelRenderContext, renderWithState } from '../../services/page-rendering';
+import { findPublishedPage, funnelPageRefs, funnelSlugForDomain, type PublishedPage } from '../../services/published-pages';
+
+const DOWNLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const RESULT_TTL_MS = 24 * 60 * 60 * 1000;
+
+interface ResultToken {
+  /** Block id. */
+  b: string;
+  kind: 'quiz' | 'download' | 'done';
+  /** Quiz score and outcome id. */
+  sc?: number;
+  o?: string | null;
+  /** Download token for lead magnets. */
+  d?: string;
+  e: number;
+}
+
+interface DownloadToken {
+  l: string;
+  a: string;
+  e: number;
+}
+
+function notFoundPage(c: Context<AppEnv>, status: 404 | 410) {
+  const title = status === 410 ? 'This page is no longer available' : 'Page not found';
+  const text = status === 410 ? 'The page you are looking for has been taken down by its owner.' : 'There is no page at this address.';
+  return c.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#1c1f26}</style></head><body><main><h1>${title}</h1><p>${text}</p></main></body></html>`,
+    status,
+    { 'cache-control': 'no-store' },
+  );
+}
+
+/** Published HTML with a fresh submission token in every form; never stored by shared caches. */
+async function servePage(c: Context<AppEnv>, page: CachedPage) {
+  const { secret, clock } = c.var.deps;
+  const html = page.html.includes(SUBMISSION_TOKEN_PLACEHOLDER)
+    ? page.html.replaceAll(SUBMISSION_TOKEN_PLACEHOLDER, await issueSubmissionToken(secret, page.pageVersionId, clock()))
+    : page.html;
+  return c.html(html, 200, { 'content-security-policy': page.csp, 'cache-control': 'private, no-cache' });
+}
+
+/** Cached published page for a path; on a miss one database read fills the cache (410s included). */
+async function cachedPage(c: Context<AppEnv>, funnelSlug: string, pageSlug: string): Promise<CachedPage | null> {
+  const { pageCache, database } = c.var.deps;
+  const key = pageCacheKey(funnelSlug, pageSlug);
+  const hit = await pageCache.get(key);
+  if (hit) return hit;
+  const found = await findPublishedPage(database.db, funnelSlug, pageSlug);
+  if (!found || (!found.pageVersionId && !found.wasPublished)) return null;
+  const entry: CachedPage = found.pageVersionId
+    ? {
+        status: 200,
+        html: found.html!,
+        workspaceId: found.workspaceId,
+        funnelId: found.funnelId,
+        pageId: found.pageId,
+        pageVersionId: found.pageVersionId,
+        csp: contentSecurityPolicy(found.content!),
+      }
+    : { status: 410, html: '', workspaceId: found.workspaceId, funnelId: found.funnelId, pageId: found.pageId, pageVersionId: '', csp: '' };
+  await pageCache.put(key, entry);
+  return entry;
+}
+
+async function renderDynamic(c: Context<AppEnv>, page: PublishedPage, state: Partial<RenderContext>, status: 200 | 400 = 200) {
+  const siblings = await funnelPageRefs(c.var.deps.database.db, page.funnelId);
+  const html = renderWithState(page.content!, page.funnelSlug, page.pageSlug, siblings, { now: c.var.deps.clock(), ...state });
+  return servePage(c, {
+    status: 200,
+    html,
+    workspaceId: page.workspaceId,
+    funnelId: page.funnelId,
+    pageId: page.pageId,
+    pageVersionId: page.pageVersionId!,
+    csp: contentSecurityPolicy(page.content!),
+  }).then((res) => {
+    if (status === 200) return res;
+    return new Response(res.body, { status, headers: res.headers });
+  });
+}
+
+async function showPage(c: Context<AppEnv>, funnelSlug: string, pageSlug: string) {
+  const { deps } = c.var;
+  if (c.req.query('preview') !== undefined) return previewDraft(c, funnelSlug, pageSlug);
+  const resultParam = c.req.query('result');
+  if (resultParam) {
+    const result = await verifyToken<ResultToken>(deps.secret, resultParam);
+    const page = await findPublishedPage(deps.database.db, funnelSlug, pageSlug);
+    if (!page?.pageVersionId) return notFoundPage(c, page?.wasPublished ? 410 : 404);
+    if (result && result.e > deps.clock()) return renderDynamic(c, page, resultState(page.content!, result));
+  }
+  const cached = await cachedPage(c, funnelSlug, pageSlug);
+  if (!cached) return notFoundPage(c, 404);
+  if (cached.status === 410) return notFoundPage(c, 410);
+  return servePage(c, cached);
+}
+
+function resultState(content: PageContent, result: ResultToken): Partial<RenderContext> {
+  if (result.kind === 'quiz') {
+    const block = content.blocks.find((b) => b.id === result.b);
+    const outcome = block?.type === 'quiz' ? block.outcomes.find((o) => o.id === result.o) : undefined;
+    return {
+      quizResult: {
+        blockId: result.b,
+        score: result.sc ?? 0,
+        outcome: outcome ? { title: outcome.title, description: outcome.description } : null,
+      },
+    };
+  }
+  if (result.kind === 'download') return { download: { blockId: result.b, url: `/d/${result.d}` } };
+  return { chatDone: { blockId: result.b } };
+}
+
+/** A signed-in member of the funnel's workspace sees the current draft, never cached or indexed. */
+async function previewDraft(c: Context<AppEnv>, funnelSlug: string, pageSlug: string) {
+  const { db } = c.var.deps.database;
+  // Sessions are resolved here only: ordinary page views never touch the session table.
+  const token = readSessionCookie(c);
+  const user = token ? (await resolveSession(db, token, c.var.deps.clock()))?.user : undefined;
+  if (!user) return c.redirect(`/login?next=${encodeURIComponent(c.req.path + '?preview')}`);
+  const [row] = await db
+    .select({ draft: funnelPages.draft, slug: funnelPages.slug, funnelId: funnels.id })
+    .from(funnels)
+    .innerJoin(funnelPages, eq(funnelPages.funnelId, funnels.id))
+    .innerJoin(memberships, and(eq(memberships.workspaceId, funnels.workspaceId), eq(memberships.userId, user.id)))
+    .where(and(eq(funnels.slug, funnelSlug), pageSlug ? eq(funnelPages.slug, pageSlug) : sql`1 = 1`))
+    .orderBy(funnelPages.position)
+    .limit(1);
+  if (!row) return notFoundPage(c, 404);
+  const siblings = await funnelPageRefs(db, row.funnelId);
+  const html = renderWithState(row.draft as PageContent, funnelSlug, row.slug, siblings, { preview: true, now: c.var.deps.clock() });
+  return c.html(html.replaceAll(SUBMISSION_TOKEN_PLACEHOLDER, 'preview'), 200, {
+    'content-security-policy': contentSecurityPolicy(row.draft as PageContent),
+    'cache-control': 'no-store',
+    'x-robots-tag': 'noindex',
+  });
+}
+
+async function submitForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: string) {
+  const { deps } = c.var;
+  const page = await findPublishedPage(deps.database.db, funnelSlug, pageSlug);
+  if (!page?.pageVersionId || !page.content) return notFoundPage(c, page?.wasPublished ? 410 : 404);
+  const body = await c.req.parseBody({ all: true });
+  const values = formValuesFromBody(body);
+  const now = deps.clock();
+  const ipHash = await hashIp(deps.secret, deps.clientIp(c));
+  const result = await captureSubmission(
+    { database: deps.database, secret: deps.secret, now, newId: deps.newId, limits: { ...DEFAULT_CAPTURE_LIMITS, ...deps.captureLimits } },
+    {
+      workspaceId: page.workspaceId,
+      funnelId: page.funnelId,
+      pageId: page.pageId,
+      pageVersionId: page.pageVersionId,
+      content: page.content,
+    },
+    values,
+    ipHash,
+    values[HONEYPOT_FIELD],
+  );
+  return respondToCapture(c, page, result, now);
+}
+
+async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result: CaptureResult, now: number) {
+  const { secret } = c.var.deps;
+  switch (result.kind) {
+    case 'dropped':
+      // Bots get an ordinary-looking success so they learn nothing; nothing was stored.
+      return c.html(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title></head><body><main><h1>Thank you!</h1></main></body></html>',
+        200,
+      );
+    case 'rate_limited':
+      return c.html(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many attempts</title></head><body><main><h1>Too many attempts</h1><p>Please wait a few minutes and try again.</p></main></body></html>',
+        429,
+        { 'retry-after': String(result.retryAfterSeconds) },
+      );
+    case 'bad_request':
+      return c.html(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Form problem</title></head><body><main><h1>We could not read that form</h1><p>${escapeText(result.message)}</p></main></body></html>`,
+        400,
+      );
+    case 'invalid': {
+      const values = { ...result.values };
+      delete values._token;
+      return renderDynamic(
+        c,
+        page,
+        { formState: { blockId: result.block.id, values, errors: result.errors, ...(result.message ? { message: result.message } : {}) } },
+        400,
+      );
+    }
+    case 'stored':
+      return c.redirect(await successLocation(c, page, result, secret, now), 303);
+  }
+}
+
+async function successLocation(
+  c: Context<AppEnv>,
+  page: PublishedPage,
+  result: Extract<CaptureResult, { kind: 'stored' }>,
+  secret: string,
+  now: number,
+): Promise<string> {
+  const siblings = await funnelPageRefs(c.var.deps.database.db, page.funnelId);
+  const nav = funnelRenderContext(page.funnelSlug, page.pageSlug, siblings);
+  const here = nav.pagePath;
+  const block = result.block;
+  const withResult = async (token: Omit<ResultToken, 'e'>) =>
+    `${here}?result=${await signToken(secret, { ...token, e: now + RESULT_TTL_MS })}`;
+  switch (block.type) {
+    case 'quiz':
+      return withResult({ b: block.id, kind: 'quiz', sc: result.quiz?.score ?? 0, o: result.quiz?.outcome?.id ?? null });
+    case 'lead_magnet': {
+      const download = await signToken(secret, { l: result.leadId!, a: block.assetPath, e: now + DOWNLOAD_TTL_MS } satisfies DownloadToken);
+      return withResult({ b: block.id, kind: 'download', d: download });
+    }
+    case 'lead_form': {
+      const target = block.successTarget ? resolveCtaTarget(block.successTarget, nav) : nav.nextPageUrl;
+      return target ?? withResult({ b: block.id, kind: 'done' });
+    }
+    case 'chat_capture':
+      return withResult({ b: block.id, kind: 'done' });
+  }
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Serves a lead-magnet file to the lead the link was made for, until the link expires. */
+async function download(c: Context<AppEnv>) {
+  const { deps } = c.var;
+  const token = await verifyToken<DownloadToken>(deps.secret, c.req.param('token'));
+  if (!token) return notFoundPage(c, 404);
+  if (token.e <= deps.clock()) return notFoundPage(c, 410);
+  const [lead] = await deps.database.db.select({ id: leads.id }).from(leads).where(eq(leads.id, token.l));
+  if (!lead) return notFoundPage(c, 410);
+  if (/^https:\/\//.test(token.a)) return c.redirect(token.a, 302);
+  const asset = await deps.assets.get(token.a.replace(/^\/assets\//, ''));
+  if (!asset) return notFoundPage(c, 404);
+  const name = token.a.split('/').pop()!;
+  return c.body(asset.body, 200, {
+    'content-type': asset.contentType,
+    'content-disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`,
+    'cache-control': 'private, no-store',
+    'x-robots-tag': 'noindex',
+  });
+}
+
+/** Public assets (images, the islands' files); lead-magnet files under `gated/` only through /d/. */
+async function publicAsset(c: Context<AppEnv>) {
+  const path = c.req.path.slice('/assets/'.length);
+  if (!path || path.startsWith('gated/') || path.split('/').some((part) => part === '..' || part === '')) return notFoundPage(c, 404);
+  const asset = await c.var.deps.assets.get(path);
+  if (!asset) return notFoundPage(c, 404);
+  return c.body(asset.body, 200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=3600' });
+}
+
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const DOMAIN_TTL_MS = 60_000;
+
+/**
+ * A workspace's own host name mapped to a funnel: `https://offers.example.com/` serves the
+ * funnel's first page and `/<page>` its others. Hosts of the app itself skip the lookup; the
+ * answer for other hosts is remembered for a minute (per app instance) so page views stay free
+ * of extra reads — a changed domain takes effect within that minute.
+ */
+export function customDomains(): MiddlewareHandler<AppEnv> {
+  const domainMemo = new Map<string, { slug: string | null; until: number }>();
+  return async (c, next) => {
+    const { deps } = c.var;
+    const host = new URL(c.req.url).hostname.toLowerCase();
+    if (LOCAL_HOSTS.includes(host) || deps.appHosts?.includes(host)) return next();
+    const path = c.req.path;
+    const match = /^\/([a-z0-9-]*)$/.exec(path);
+    if (!match) return next();
+    const now = deps.clock();
+    let memo = domainMemo.get(host);
+    if (!memo || memo.until < now) {
+      memo = { slug: await funnelSlugForDomain(deps.database.db, host), until: now + DOMAIN_TTL_MS };
+      domainMemo.set(host, memo);
+    }
+    if (!memo.slug) return next();
+    const pageSlug = match[1] ?? '';
+    if (c.req.method === 'POST') return submitForm(c, memo.slug, pageSlug);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return showPage(c, memo.slug, pageSlug);
+    return next();
+  };
+}
+
+export const landingRoutes = new Hono<AppEnv>()
+  .get('/p/:funnel', (c) => showPage(c, c.req.param('funnel'), ''))
+  .get('/p/:funnel/:page', (c) => showPage(c, c.req.param('funnel'), c.req.param('page')))
+  .post('/p/:funnel', (c) => submitForm(c, c.req.param('funnel'), ''))
+  .post('/p/:funnel/:page', (c) => submitForm(c, c.req.param('funnel'), c.req.param('page')))
+  .get('/d/:token', download)
+  .get('/assets/*', publicAsset);

@@ -1,0 +1,216 @@
+/**
+ * Lead capture from published pages: bot and abuse checks, validation against the block's own
+ * definition, and one atomic write of lead + submission + consent — committed before the visitor
+ * is answered. Retrying a POST with the same submission token returns the first result.
+ */
+import type { InStatement } from '@libsql/client';
+import type { Database } from '../../db/types';
+import { isCaptureBlock, type CaptureBlock, type PageContent } from '../domain/blocks';
+import { captureFormOf, validateFormValues, type CapturedValues } from '../domain/form-submission';
+import { evaluateQuizPost, type QuizAnswers, type QuizScore } from '../domain/quiz';
+import { signToken, verifyToken } from '../domain/signed-tokens';
+import { randomToken, sha256Hex } from '../domain/crypto';
+import type { IdGenerator } from '../domain/ids';
+
+export interface CaptureLimits {
+  /** A post sooner than this after the page was served is a bot (people do not type that fast). */
+  minFillMs: number;
+  /** Tokens older than this are refused: the visitor reloads and posts again. */
+  tokenMaxAgeMs: number;
+  /** Posts per IP hash and form in one window. */
+  ratePerWindow: number;
+  rateWindowMs: number;
+}
+
+export const DEFAULT_CAPTURE_LIMITS: CaptureLimits = {
+  minFillMs: 2_000,
+  tokenMaxAgeMs: 24 * 60 * 60 * 1000,
+  ratePerWindow: 10,
+  rateWindowMs: 10 * 60 * 1000,
+};
+
+export interface SubmissionTokenPayload {
+  /** Page version the form was rendered from. */
+  v: string;
+  /** Render time, epoch ms. */
+  t: number;
+  /** Random nonce: with the block id, the idempotency key of the submission. */
+  n: string;
+}
+
+export async function issueSubmissionToken(secret: string, pageVersionId: string, now: number): Promise<string> {
+  return signToken(secret, { v: pageVersionId, t: now, n: randomToken(12) } satisfies SubmissionTokenPayload);
+}
+
+export interface CaptureContext {
+  database: Database;
+  secret: string;
+  now: number;
+  newId: IdGenerator;
+  limits: CaptureLimits;
+}
+
+export interface CapturePage {
+  workspaceId: string;
+  funnelId: string;
+  pageId: string;
+  pageVersionId: string;
+  content: PageContent;
+}
+
+export type CaptureResult =
+  /** Honeypot or too fast: answer as if all went well, store nothing. */
+  | { kind: 'dropped' }
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  /** Not something our forms produce (unknown block, forged token): 400. */
+  | { kind: 'bad_request'; message: string }
+  /** Re-render the form with the values kept and a message per field. */
+  | { kind: 'invalid'; block: CaptureBlock; values: Record<string, string>; errors: Record<string, string>; message?: string }
+  | { kind: 'stored'; block: CaptureBlock; submissionId: string; leadId: string | null; quiz: QuizScore | null; replay: boolean };
+
+export async function captureSubmission(ctx: CaptureContext, page: CapturePage, raw: Record<string, string>, ipHash: string, honeypot: string | undefined): Promise<CaptureResult> {
+  const block = page.content.blocks.find((b) => b.id === raw._block);
+  if (!block || !isCaptureBlock(block)) return { kind: 'bad_request', message: 'This form is no longer on the page. Reload the page and try again.' };
+
+  const token = await verifyToken<SubmissionTokenPayload>(ctx.secret, raw._token);
+  if (honeypot) return { kind: 'dropped' };
+  if (!token) return { kind: 'invalid', block, values: raw, errors: {}, message: 'This form had expired. Please submit it again.' };
+  if (ctx.now - token.t < ctx.limits.minFillMs) return { kind: 'dropped' };
+  if (ctx.now - token.t > ctx.limits.tokenMaxAgeMs) {
+    return { kind: 'invalid', block, values: raw, errors: {}, message: 'This form had expired. Please submit it again.' };
+  }
+
+  const idempotencyKey = `${token.n}:${block.id}`;
+  const earlier = await findSubmission(ctx.database, page.workspaceId, idempotencyKey);
+  if (earlier) return { kind: 'stored', block, ...earlier, replay: true };
+
+  const retryAfter = await hitRateLimit(ctx, `capture:${ipHash}:${page.pageId}:${block.id}`);
+  if (retryAfter !== null) return { kind: 'rate_limited', retryAfterSeconds: retryAfter };
+
+  let quiz: (QuizScore & { answers: QuizAnswers }) | null = null;
+  if (block.type === 'quiz') {
+    const evaluation = evaluateQuizPost(block, raw);
+    if (evaluation.status === 'invalid') return { kind: 'bad_request', message: evaluation.message };
+    if (evaluation.status === 'incomplete') return { kind: 'invalid', block, values: raw, errors: evaluation.errors };
+    quiz = { score: evaluation.score, outcome: evaluation.outcome, answers: evaluation.answers };
+  }
+
+  const form = captureFormOf(block);
+  let captured: { values: CapturedValues; consentGiven: boolean } | null = null;
+  if (form) {
+    const validation = validateFormValues(form.fields, form.consent, raw);
+    if (!validation.ok) return { kind: 'invalid', block, values: raw, errors: validation.errors };
+    captured = validation;
+  }
+
+  const submissionId = ctx.newId();
+  await ctx.database.client.batch(
+    writeStatements(ctx, page, block, { submissionId, idempotencyKey, captured, quiz, ipHash, consentWording: form?.consent?.text, pageVersionId: token.v }),
+    'write',
+  );
+  // A concurrent duplicate (double click) may have won the race; answer with whichever was stored.
+  const stored = await findSubmission(ctx.database, page.workspaceId, idempotencyKey);
+  if (!stored) throw new Error('submission vanished after commit');
+  return { kind: 'stored', block, ...stored, replay: stored.submissionId !== submissionId };
+}
+
+interface WriteInput {
+  submissionId: string;
+  idempotencyKey: string;
+  captured: { values: CapturedValues; consentGiven: boolean } | null;
+  quiz: (QuizScore & { answers: QuizAnswers }) | null;
+  ipHash: string;
+  consentWording: string | undefined;
+  pageVersionId: string;
+}
+
+function writeStatements(ctx: CaptureContext, page: CapturePage, block: CaptureBlock, input: WriteInput): InStatement[] {
+  const { now } = ctx;
+  const statements: InStatement[] = [];
+  const email = input.captured?.values.email ?? null;
+  const leadFields = { ...input.captured?.values.fields, ...(input.quiz ? { quizScore: input.quiz.score } : {}) };
+  if (input.captured) {
+    const v = input.captured.values;
+    // One lead per workspace and address: a returning visitor updates it (new non-empty values
+    // win, earlier ones are kept), and every submission keeps its own full copy.
+    statements.push({
+      sql: `insert into leads (id, workspace_id, email, name, phone, company, fields, quiz_outcome, source_funnel_id, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (workspace_id, email) do update set
+              name = coalesce(excluded.name, leads.name),
+              phone = coalesce(excluded.phone, leads.phone),
+              company = coalesce(excluded.company, leads.company),
+              fields = json_patch(leads.fields, excluded.fields),
+              quiz_outcome = coalesce(excluded.quiz_outcome, leads.quiz_outcome),
+              updated_at = excluded.updated_at`,
+      args: [ctx.newId(), page.workspaceId, v.email, v.name ?? null, v.phone ?? null, v.company ?? null, JSON.stringify(leadFields), input.quiz?.outcome?.id ?? null, page.funnelId, now, now],
+    });
+  }
+  const leadIdSql = email ? '(select id from leads where workspace_id = ? and email = ?)' : 'null';
+  const leadIdArgs = email ? [page.workspaceId, email] : [];
+  statements.push({
+    sql: `insert into form_submissions (id, workspace_id, lead_id, funnel_id, page_id, page_version_id, form_id, submission_token, data, quiz_answers, quiz_score, quiz_outcome, created_at)
+          select ?, ?, ${leadIdSql}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where true
+          on conflict (workspace_id, submission_token) do nothing`,
+    args: [
+      input.submissionId,
+      page.workspaceId,
+      ...leadIdArgs,
+      page.funnelId,
+      page.pageId,
+      input.pageVersionId,
+      block.id,
+      input.idempotencyKey,
+      JSON.stringify(input.captured ? { ...input.captured.values, consent: input.captured.consentGiven } : {}),
+      input.quiz ? JSON.stringify(input.quiz.answers) : null,
+      input.quiz?.score ?? null,
+      input.quiz?.outcome?.id ?? null,
+      now,
+    ],
+  });
+  if (email && input.captured?.consentGiven && input.consentWording) {
+    // Only with the submission that was actually inserted: a duplicate post records no second consent.
+    statements.push({
+      sql: `insert into consent_records (id, workspace_id, lead_id, wording, page_version_id, ip_hash, granted_at)
+            select ?, ?, ${leadIdSql}, ?, ?, ?, ? where exists (select 1 from form_submissions where id = ?)`,
+      args: [ctx.newId(), page.workspaceId, ...leadIdArgs, input.consentWording, input.pageVersionId, input.ipHash, now, input.submissionId],
+    });
+  }
+  return statements;
+}
+
+async function findSubmission(database: Database, workspaceId: string, key: string) {
+  const rs = await database.client.execute({
+    sql: 'select id, lead_id, quiz_score, quiz_outcome from form_submissions where workspace_id = ? and submission_token = ?',
+    args: [workspaceId, key],
+  });
+  const row = rs.rows[0];
+  if (!row) return null;
+  return {
+    submissionId: String(row.id),
+    leadId: row.lead_id === null ? null : String(row.lead_id),
+    quiz: row.quiz_score === null ? null : { score: Number(row.quiz_score), outcome: row.quiz_outcome === null ? null : { id: String(row.quiz_outcome), title: '', description: '' } },
+  };
+}
+
+/** Counts a hit in a fixed window; returns seconds to wait when over the limit, else null. */
+async function hitRateLimit(ctx: CaptureContext, key: string): Promise<number | null> {
+  const { rateWindowMs, ratePerWindow } = ctx.limits;
+  const windowStart = Math.floor(ctx.now / rateWindowMs) * rateWindowMs;
+  const rs = await ctx.database.client.execute({
+    sql: `insert into rate_limit_buckets (key, window_start, count) values (?, ?, 1)
+          on conflict (key) do update set
+            count = case when rate_limit_buckets.window_start = excluded.window_start then rate_limit_buckets.count + 1 else 1 end,
+            window_start = excluded.window_start
+          returning count`,
+    args: [key, windowStart],
+  });
+  const count = Number(rs.rows[0]?.count ?? 0);
+  if (count <= ratePerWindow) return null;
+  return Math.max(1, Math.ceil((windowStart + rateWindowMs - ctx.now) / 1000));
+}
+
+/** The IP as stored with consent and used for rate limits: keyed with the app secret, never raw. */
+export async function hashIp(secret: string, ip: string): Promise<string> {
+  return (await sha256Hex(`${secret}|ip|${ip}`)).slice(0, 32);
+}

@@ -1,0 +1,93 @@
+/** Leads and submissions as the team reads them: paged, searchable, exportable. */
+import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { consentRecords, formSubmissions, leads } from '../../db/schema';
+import type { Db } from '../../db/types';
+import { notFound } from '../domain/errors';
+
+export interface PageQuery {
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** Cursor = `<createdAt>.<id>` of the last row seen: stable under inserts, unlike offsets. */
+function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
+  if (!cursor) return null;
+  const [at, id] = cursor.split('.');
+  return at && id && /^\d+$/.test(at) ? { at: Number(at), id } : null;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+function searchCondition(q: string | undefined): SQL | undefined {
+  if (!q) return undefined;
+  const pattern = `%${escapeLike(q.toLowerCase())}%`;
+  return or(
+    sql`${leads.email} like ${pattern} escape '\\'`,
+    sql`lower(coalesce(${leads.name}, '')) like ${pattern} escape '\\'`,
+    sql`lower(coalesce(${leads.company}, '')) like ${pattern} escape '\\'`,
+  );
+}
+
+export async function listLeads(db: Db, workspaceId: string, query: PageQuery) {
+  const cursor = decodeCursor(query.cursor);
+  const rows = await db
+    .select()
+    .from(leads)
+    .where(
+      and(
+        eq(leads.workspaceId, workspaceId),
+        searchCondition(query.q),
+        cursor ? or(lt(leads.createdAt, cursor.at), and(eq(leads.createdAt, cursor.at), lt(leads.id, cursor.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(leads.createdAt), desc(leads.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { leads: page, nextCursor: rows.length > query.limit && last ? `${last.createdAt}.${last.id}` : null };
+}
+
+export async function getLead(db: Db, workspaceId: string, leadId: string) {
+  const [lead] = await db.select().from(leads).where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId)));
+  if (!lead) throw notFound('Lead');
+  const [submissions, consents] = await Promise.all([
+    db.select().from(formSubmissions).where(and(eq(formSubmissions.leadId, leadId), eq(formSubmissions.workspaceId, workspaceId))).orderBy(desc(formSubmissions.createdAt)),
+    db.select().from(consentRecords).where(and(eq(consentRecords.leadId, leadId), eq(consentRecords.workspaceId, workspaceId))).orderBy(desc(consentRecords.grantedAt)),
+  ]);
+  return { ...lead, submissions, consents };
+}
+
+export async function listSubmissions(db: Db, workspaceId: string, query: PageQuery & { funnelId?: string }) {
+  const cursor = decodeCursor(query.cursor);
+  const rows = await db
+    .select({ submission: formSubmissions, email: leads.email, name: leads.name })
+    .from(formSubmissions)
+    .leftJoin(leads, eq(leads.id, formSubmissions.leadId))
+    .where(
+      and(
+        eq(formSubmissions.workspaceId, workspaceId),
+        query.funnelId ? eq(formSubmissions.funnelId, query.funnelId) : undefined,
+        query.q ? like(leads.email, `%${escapeLike(query.q.toLowerCase())}%`) : undefined,
+        cursor ? or(lt(formSubmissions.createdAt, cursor.at), and(eq(formSubmissions.createdAt, cursor.at), lt(formSubmissions.id, cursor.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(formSubmissions.createdAt), desc(formSubmissions.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit).map((r) => ({ ...r.submission, leadEmail: r.email, leadName: r.name }));
+  const last = page.at(-1);
+  return { submissions: page, nextCursor: rows.length > query.limit && last ? `${last.createdAt}.${last.id}` : null };
+}
+
+export const LEAD_CSV_HEADER = ['id', 'email', 'name', 'phone', 'company', 'quiz_outcome', 'score', 'fields', 'created_at', 'updated_at'];
+
+export async function leadsForExport(db: Db, workspaceId: string, q?: string): Promise<unknown[][]> {
+  const rows = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.workspaceId, workspaceId), searchCondition(q)))
+    .orderBy(desc(leads.createdAt), desc(leads.id));
+  return rows.map((l) => [l.id, l.email, l.name, l.phone, l.company, l.quizOutcome, l.score, l.fields, new Date(l.createdAt).toISOString(), new Date(l.updatedAt).toISOString()]);
+}
