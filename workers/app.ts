@@ -14,6 +14,7 @@ import { workspaceRoutes } from './routes/api/workspace';
 import { funnelRoutes, pageRoutes } from './routes/api/funnels';
 import { leadRoutes, submissionRoutes } from './routes/api/leads';
 import { adminPageRoutes } from './routes/public/admin-pages';
+import { embedRoutes } from './routes/public/embed';
 import { customDomains, landingRoutes } from './routes/public/landing';
 import { healthRoutes } from './routes/public/health';
 
@@ -29,11 +30,13 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: false }));
-  app.use('*', crossOriginProtection());
+  // The embedded form posts cross-origin on purpose; its route checks the workspace's allowed origins.
+  app.use('*', crossOriginProtection({ exempt: (path) => path.startsWith('/embed/forms/') }));
   app.use('*', customDomains());
 
   app.route('/', healthRoutes);
   app.route('/', landingRoutes);
+  app.route('/', embedRoutes);
 
   const api = new Hono<AppEnv>();
   api.use(

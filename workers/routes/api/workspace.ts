@@ -21,6 +21,27 @@ const userParam = z.object({ userId: z.string().min(1).max(64) });
 const renameSchema = z.object({ name: z.string().trim().min(1, 'Enter a workspace name.').max(100) });
 const inviteSchema = z.object({ role: z.enum(ROLES), email: emailSchema.optional() });
 const roleSchema = z.object({ role: z.enum(ROLES) });
+const originSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      // Plain http only for a developer's own machine.
+      const local = url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
+      return (url.protocol === 'https:' || local) && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'Use an https origin like https://shop.example.com (no path).');
+const settingsSchema = z
+  .object({
+    cookieless: z.boolean(),
+    honorPrivacySignals: z.boolean(),
+    allowedOrigins: z.array(originSchema).max(50),
+  })
+  .partial();
 
 /** The current workspace (chosen by the scope middleware): its settings, members and invitations. */
 export const workspaceRoutes = new Hono<AppEnv>()
@@ -35,6 +56,16 @@ export const workspaceRoutes = new Hono<AppEnv>()
     const { workspaceId } = c.var.scope;
     await c.var.deps.database.db.update(workspaces).set({ name }).where(eq(workspaces.id, workspaceId));
     return c.json({ id: workspaceId, name });
+  })
+  .patch('/settings', requireRole('owner'), async (c) => {
+    const changes = await readJson(c, settingsSchema);
+    const { workspaceId } = c.var.scope;
+    const { db } = c.var.deps.database;
+    const [ws] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
+    if (!ws) throw notFound('Workspace');
+    const settings = { ...ws.settings, ...changes };
+    await db.update(workspaces).set({ settings }).where(eq(workspaces.id, workspaceId));
+    return c.json({ settings });
   })
   .get('/members', async (c) => c.json({ members: await listMembers(c.var.deps.database.db, c.var.scope.workspaceId) }))
   .patch('/members/:userId', requireRole('owner'), async (c) => {

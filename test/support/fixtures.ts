@@ -1,0 +1,41 @@
+import { FONT_STACKS, type FontStack, type PageContent } from '../../workers/domain/blocks';
+
+const fontStack = Object.keys(FONT_STACKS)[0] as FontStack;
+
+/** A small valid page with one lead form, for tests that need a form of their own. */
+export function leadFormPage(overrides: { title?: string; consent?: string } = {}): PageContent {
+  return {
+    settings: {
+      title: overrides.title ?? 'Spring newsletter',
+      noindex: false,
+      theme: { primary: '#9d174d', background: '#fffaf8', text: '#1c1f26', fontStack },
+    },
+    blocks: [
+      { id: 'hero', type: 'hero', headline: 'Get the spring offers first' },
+      {
+        id: 'signup',
+        type: 'lead_form',
+        title: 'Join the list',
+        fields: [
+          { name: 'email', label: 'Email', kind: 'email', required: true },
+          { name: 'name', label: 'Name', kind: 'name', required: false },
+          { name: 'source', label: 'Source', kind: 'hidden_utm', required: false, utmParam: 'utm_source' },
+        ],
+        submitLabel: 'Subscribe',
+        consent: { text: overrides.consent ?? 'Email me offers from Demo Shop. I can unsubscribe at any time.', required: true },
+      },
+    ],
+  } as PageContent;
+}
+
+/** Signs in as the demo owner, creates a funnel with one published lead-form page; returns its ids. */
+export async function publishLeadFormFunnel(
+  client: { post(path: string, json?: unknown): Promise<Response> },
+  slug = 'spring',
+): Promise<{ funnelId: string; pageId: string }> {
+  const funnel = (await (await client.post('/api/funnels', { name: 'Spring', slug })).json()) as { id: string };
+  const page = (await (await client.post(`/api/funnels/${funnel.id}/pages`, { slug: 'join', name: 'Join', kind: 'landing', content: leadFormPage() })).json()) as { id: string };
+  const published = await client.post(`/api/pages/${page.id}/publish`);
+  if (published.status !== 201) throw new Error(`publish failed: ${published.status} ${await published.text()}`);
+  return { funnelId: funnel.id, pageId: page.id };
+}

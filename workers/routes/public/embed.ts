@@ -1,0 +1,100 @@
+/**
+ * The embeddable form's server side: the script, each form's definition (with a fresh submission
+ * token), and the cross-origin capture endpoint, open only to the workspace's allowed origins.
+ */
+import { Hono, type Context } from 'hono';
+import * as z from 'zod';
+import { AppError, forbidden, notFound } from '../../domain/errors';
+import type { AppEnv } from '../../deps';
+import { readJson } from '../../middleware/validate';
+import { EMBED_JS } from '../../../pages-ui/embed/generated';
+import { BLOCK_FIELD, HONEYPOT_FIELD, TOKEN_FIELD } from '../../../pages-ui/landing/form-constants';
+import { captureSubmission, DEFAULT_CAPTURE_LIMITS, hashIp, issueSubmissionToken } from '../../services/capture';
+import { findEmbeddedForm, type EmbeddedForm } from '../../services/embed-forms';
+
+const submitSchema = z.object({
+  token: z.string().min(1).max(2000),
+  values: z.record(z.string().max(100), z.string().max(10_000)),
+});
+
+const DEFAULT_SUCCESS = 'Thank you! Check your inbox.';
+
+async function formFor(c: Context<AppEnv>): Promise<EmbeddedForm> {
+  const form = await findEmbeddedForm(c.var.deps.database.db, c.req.param('id') ?? '');
+  if (!form) throw notFound('Form');
+  return form;
+}
+
+/** CORS for an allowed origin only; anything else gets no CORS headers (the browser then blocks it). */
+function allowOrigin(c: Context<AppEnv>, form: EmbeddedForm): boolean {
+  const origin = c.req.header('origin');
+  if (!origin || !form.allowedOrigins.includes(origin)) return false;
+  c.header('access-control-allow-origin', origin);
+  c.header('vary', 'Origin');
+  return true;
+}
+
+function refuseOrigin(): AppError {
+  return forbidden('This site may not embed this form. Add it to the workspace’s allowed origins.', 'origin_not_allowed');
+}
+
+export const embedRoutes = new Hono<AppEnv>()
+  .get('/embed.js', (c) =>
+    c.body(EMBED_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600', 'access-control-allow-origin': '*' }),
+  )
+  .options('/embed/forms/:id', async (c) => {
+    const form = await formFor(c);
+    if (!allowOrigin(c, form)) throw refuseOrigin();
+    return c.body(null, 204, {
+      'access-control-allow-methods': 'GET, POST',
+      'access-control-allow-headers': 'content-type',
+      'access-control-max-age': '600',
+    });
+  })
+  .get('/embed/forms/:id', async (c) => {
+    const form = await formFor(c);
+    allowOrigin(c, form);
+    const { block } = form;
+    return c.json(
+      {
+        title: block.title,
+        fields: block.fields,
+        consent: block.consent,
+        submitLabel: block.submitLabel,
+        successMessage: DEFAULT_SUCCESS,
+        token: await issueSubmissionToken(c.var.deps.secret, form.pageVersionId, c.var.deps.clock()),
+      },
+      200,
+      { 'cache-control': 'no-store' },
+    );
+  })
+  .post('/embed/forms/:id', async (c) => {
+    const form = await formFor(c);
+    if (!allowOrigin(c, form)) throw refuseOrigin();
+    const input = await readJson(c, submitSchema);
+    const { deps } = c.var;
+    const result = await captureSubmission(
+      { database: deps.database, secret: deps.secret, now: deps.clock(), newId: deps.newId, limits: { ...DEFAULT_CAPTURE_LIMITS, ...deps.captureLimits } },
+      form,
+      { ...input.values, [BLOCK_FIELD]: form.block.id, [TOKEN_FIELD]: input.token },
+      await hashIp(deps.secret, deps.clientIp(c)),
+      input.values[HONEYPOT_FIELD],
+    );
+    switch (result.kind) {
+      case 'stored':
+      case 'dropped': // bots see success and learn nothing
+        return c.json({ ok: true }, 201);
+      case 'rate_limited':
+        c.header('retry-after', String(result.retryAfterSeconds));
+        throw new AppError(429, 'rate_limited', 'Too many attempts. Please wait a few minutes and try again.');
+      case 'bad_request':
+        throw new AppError(400, 'bad_request', result.message);
+      case 'invalid':
+        throw new AppError(
+          400,
+          'validation_failed',
+          result.message ?? 'Please correct the highlighted fields.',
+          Object.entries(result.errors).map(([path, message]) => ({ path, message })),
+        );
+    }
+  });

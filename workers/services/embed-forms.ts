@@ -1,0 +1,47 @@
+/** Lead forms embedded on other sites: which form an embed id names, and who may post to it. */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/types';
+import type { LeadFormBlock, PageContent } from '../domain/blocks';
+import type { WorkspaceSettings } from '../../db/schema';
+
+export interface EmbeddedForm {
+  workspaceId: string;
+  funnelId: string;
+  pageId: string;
+  pageVersionId: string;
+  content: PageContent;
+  block: LeadFormBlock;
+  allowedOrigins: string[];
+}
+
+/** Embed ids are `<pageId>.<blockId>`: the published version of that page, that lead form. */
+export async function findEmbeddedForm(db: Db, embedId: string): Promise<EmbeddedForm | null> {
+  const [pageId, blockId] = embedId.split('.');
+  if (!pageId || !blockId) return null;
+  const rows = await db.all<{ workspace_id: string; funnel_id: string; version_id: string; content: string; settings: string }>(sql`
+    select p.workspace_id, p.funnel_id, v.id as version_id, v.content, w.settings
+    from funnel_pages p
+    join page_versions v on v.id = p.published_version_id
+    join workspaces w on w.id = p.workspace_id
+    where p.id = ${pageId}
+    limit 1`);
+  const row = rows[0];
+  if (!row) return null;
+  const content = JSON.parse(row.content) as PageContent;
+  const block = content.blocks.find((b): b is LeadFormBlock => b.id === blockId && b.type === 'lead_form');
+  if (!block) return null;
+  const settings = JSON.parse(row.settings) as WorkspaceSettings;
+  return {
+    workspaceId: row.workspace_id,
+    funnelId: row.funnel_id,
+    pageId,
+    pageVersionId: row.version_id,
+    content,
+    block,
+    allowedOrigins: settings.allowedOrigins ?? [],
+  };
+}
+
+export function embedSnippet(origin: string, pageId: string, blockId: string): string {
+  return `<script src="${origin}/embed.js" data-form="${pageId}.${blockId}" async></script>`;
+}
