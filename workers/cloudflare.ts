@@ -36,6 +36,7 @@ function appFor(env: Env): App {
     pageCache: new CacheApiPageCache(),
     assets: assetStore(env),
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? '0.0.0.0',
+    appHosts: (env.APP_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
   });
   cached = { key, app };
   return app;

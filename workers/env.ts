@@ -11,6 +11,11 @@ export const nodeConfigSchema = z.object({
   DATABASE_AUTH_TOKEN: z.string().optional(),
   /** Signs form tokens and download links; generated into .data/ for a local file when unset. */
   APP_SECRET: z.string().min(16, 'APP_SECRET must be at least 16 characters').optional(),
+  /** Comma-separated host names of the app itself; any other Host is looked up as a funnel's custom domain. */
+  APP_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : [])),
   /** Seed the demo workspace: "auto" = only on a fresh local file; "1" = always (idempotent); "0" = never. */
   SEED_DEMO: z.enum(['auto', '1', '0']).default('auto'),
 });

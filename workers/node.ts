@@ -32,11 +32,12 @@ const pending = new Set<Promise<unknown>>();
 const secret = loadOrCreateSecret(config.APP_SECRET, config.DATABASE_URL);
 const app = createApp(
   nodeDeps(database, secret, {
-  waitUntil: (work) => {
-    const tracked = work.catch((err) => console.error('Background task failed', err)).finally(() => pending.delete(tracked));
-    pending.add(tracked);
-  },
-  demoLogin: shouldSeed || config.SEED_DEMO !== '0' ? { email: DEMO.email, password: DEMO.password } : undefined,
+    appHosts: config.APP_HOSTS,
+    waitUntil: (work) => {
+      const tracked = work.catch((err) => console.error('Background task failed', err)).finally(() => pending.delete(tracked));
+      pending.add(tracked);
+    },
+    demoLogin: shouldSeed || config.SEED_DEMO !== '0' ? { email: DEMO.email, password: DEMO.password } : undefined,
   }),
 );
 

@@ -4,10 +4,12 @@
  * MISSED and makes the exit code 1.
  */
 import { benchFoundation } from './foundation';
+import { benchLanding } from './landing';
 import { passed, printTable, writeJson, type BenchRow } from './report';
 
 const rows: BenchRow[] = [];
 rows.push(...(await benchFoundation()));
+rows.push(...(await benchLanding()));
 
 printTable(rows);
 writeJson(rows);
