@@ -3,7 +3,15 @@
  * a real `<form method="post">` that works without JavaScript; the quiz and chat are also island
  * roots, upgraded in the browser to their one-question-at-a-time versions.
  */
-import type { ChatCaptureBlock, Consent, FormField, LeadFormBlock, LeadMagnetBlock, QuizBlock, QuizQuestion } from '../../workers/domain/blocks';
+import type {
+  ChatCaptureBlock,
+  Consent,
+  FormField,
+  LeadFormBlock,
+  LeadMagnetBlock,
+  QuizBlock,
+  QuizQuestion,
+} from '../../workers/domain/blocks';
 import { CONSENT_FIELD, captureFormOf, isCheckboxTicked } from '../../workers/domain/form-submission';
 import { parseQuizAnswers, QUIZ_SHOWN_FIELD, quizAnswerField, quizPath, questionsShownWithoutScript } from '../../workers/domain/quiz';
 import { BlockTitle, Paragraphs, Section } from './block-views';
@@ -12,10 +20,7 @@ import { ConsentField, FieldError, FieldLabel, fieldDomId, FormMeta, InputField,
 import type { ChatIslandData, QuizIslandData } from './islands/props';
 import type { RenderContext } from './render-context';
 
-interface FormState {
-  values: Record<string, string>;
-  errors: Record<string, string>;
-}
+type FormState = Omit<NonNullable<RenderContext['formState']>, 'blockId'>;
 
 function formStateFor(ctx: RenderContext, blockId: string): FormState {
   return ctx.formState?.blockId === blockId ? ctx.formState : { values: {}, errors: {} };
@@ -35,13 +40,15 @@ function IslandProps(props: { data: QuizIslandData | ChatIslandData }) {
 
 /**
  * "There is a problem" with a link to each field in error. `labels` gives the order and the field
- * names; an error under any other key (e.g. `_form`) is listed as plain text.
+ * names; the form-level message and an error under any other key (e.g. `_form`) are plain text.
  */
-function ErrorSummary(props: { blockId: string; errors: Record<string, string>; labels: Array<[name: string, label: string]> }) {
-  const { blockId, errors } = props;
+function ErrorSummary(props: { blockId: string; state: FormState; labels: Array<[name: string, label: string]> }) {
+  const { blockId, state } = props;
+  const errors = state.errors;
   const linked = props.labels.filter(([name]) => errors[name]);
-  const other = Object.keys(errors).filter((name) => !props.labels.some(([labelled]) => labelled === name));
-  if (linked.length + other.length === 0) return null;
+  const unlinked = Object.keys(errors).filter((name) => !props.labels.some(([labelled]) => labelled === name));
+  const plain = [...(state.message ? [state.message] : []), ...unlinked.map((name) => errors[name]!)];
+  if (linked.length + plain.length === 0) return null;
   return (
     <div class="sum" role="alert">
       <p>
@@ -53,8 +60,8 @@ function ErrorSummary(props: { blockId: string; errors: Record<string, string>; 
             <a href={`#${fieldDomId(blockId, name)}`}>{`${label}${/[?!.:]$/.test(label) ? '' : ':'} ${errors[name]}`}</a>
           </li>
         ))}
-        {other.map((name) => (
-          <li>{errors[name]}</li>
+        {plain.map((text) => (
+          <li>{text}</li>
         ))}
       </ul>
     </div>
@@ -124,7 +131,7 @@ export function LeadFormView(props: { block: LeadFormBlock; ctx: RenderContext }
         <BlockTitle text={block.title} />
         {block.description && <p>{block.description}</p>}
         <form method="post" action={ctx.pagePath}>
-          <ErrorSummary blockId={block.id} errors={state.errors} labels={fieldLabels(block.fields, block.consent)} />
+          <ErrorSummary blockId={block.id} state={state} labels={fieldLabels(block.fields, block.consent)} />
           <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
           <CaptureFields blockId={block.id} fields={block.fields} consent={block.consent} state={state} />
           <button type="submit" class="btn lg full">
@@ -161,7 +168,7 @@ export function LeadMagnetView(props: { block: LeadMagnetBlock; ctx: RenderConte
           ) : (
             <form method="post" action={ctx.pagePath}>
               <p class="note">{block.assetName}</p>
-              <ErrorSummary blockId={block.id} errors={state.errors} labels={fieldLabels(block.fields, block.consent)} />
+              <ErrorSummary blockId={block.id} state={state} labels={fieldLabels(block.fields, block.consent)} />
               <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
               <CaptureFields blockId={block.id} fields={block.fields} consent={block.consent} state={state} />
               <button type="submit" class="btn lg full">
@@ -281,7 +288,7 @@ export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
         {block.intro && <p>{block.intro}</p>}
         <div data-island="quiz">
           <form method="post" action={ctx.pagePath}>
-            <ErrorSummary blockId={block.id} errors={state.errors} labels={labels} />
+            <ErrorSummary blockId={block.id} state={state} labels={labels} />
             <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
             <input type="hidden" name={QUIZ_SHOWN_FIELD} value={shown.map((question) => question.id).join(' ')} />
             {shown.map((question, i) => (
@@ -346,7 +353,7 @@ export function ChatView(props: { block: ChatCaptureBlock; ctx: RenderContext })
           <>
             <div data-island="chat">
               <form method="post" action={ctx.pagePath}>
-                <ErrorSummary blockId={block.id} errors={state.errors} labels={fieldLabels(capture.fields, capture.consent)} />
+                <ErrorSummary blockId={block.id} state={state} labels={fieldLabels(capture.fields, capture.consent)} />
                 <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
                 {block.steps.map((step) =>
                   step.kind === 'choice' ? (

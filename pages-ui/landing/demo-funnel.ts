@@ -259,7 +259,10 @@ const guide: PageContent = {
 };
 
 const offer: PageContent = {
-  settings: settings('The cosmetics set · $250 · Demo Shop', 'Five full-size essentials for your five-minute routine, with free shipping and 30-day returns.'),
+  settings: settings(
+    'The cosmetics set · $250 · Demo Shop',
+    'Five full-size essentials for your five-minute routine, with free shipping and 30-day returns.',
+  ),
   blocks: [
     {
       type: 'hero',

@@ -16,4 +16,3 @@ export const TOKEN_FIELD = '_token';
 
 export const DEFAULT_QUIZ_EMAIL_PROMPT = 'Where should we send your result?';
 export const DEFAULT_QUIZ_SUBMIT_LABEL = 'See my result';
-

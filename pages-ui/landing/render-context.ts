@@ -10,8 +10,11 @@ export interface RenderContext extends FunnelNavigation {
   pageUrl(slug: string): string;
   /** The following page in funnel order. */
   nextPageUrl: string | null;
-  /** Re-rendering after a failed POST: the values are kept and messages shown next to fields. */
-  formState?: { blockId: string; values: Record<string, string>; errors: Record<string, string> };
+  /**
+   * Re-rendering after a failed POST: the values are kept and messages shown next to fields;
+   * `message` is about the form as a whole (e.g. "This form had expired. Please submit it again.").
+   */
+  formState?: { blockId: string; values: Record<string, string>; errors: Record<string, string>; message?: string };
   /** After a completed quiz: the outcome is shown in place of the quiz. */
   quizResult?: { blockId: string; score: number; outcome: { title: string; description: string } | null };
   /** After a lead-magnet form: the (signed, expiring) download link replaces the gate. */

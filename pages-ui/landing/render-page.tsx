@@ -79,7 +79,8 @@ export function pageHasIslands(content: PageContent): boolean {
 function rendersIslands(content: PageContent, ctx: RenderContext): boolean {
   return content.blocks.some(
     (block) =>
-      (block.type === 'quiz' && ctx.quizResult?.blockId !== block.id) || (block.type === 'chat_capture' && ctx.chatDone?.blockId !== block.id),
+      (block.type === 'quiz' && ctx.quizResult?.blockId !== block.id) ||
+      (block.type === 'chat_capture' && ctx.chatDone?.blockId !== block.id),
   );
 }
 

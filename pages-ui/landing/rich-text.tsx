@@ -9,17 +9,9 @@ function inline(nodes: RichInline[]): ComponentChildren {
       case 'text':
         return node.text;
       case 'strong':
-        return (
-          <strong>
-            {inline(node.children)}
-          </strong>
-        );
+        return <strong>{inline(node.children)}</strong>;
       case 'em':
-        return (
-          <em>
-            {inline(node.children)}
-          </em>
-        );
+        return <em>{inline(node.children)}</em>;
       case 'link':
         // The schema already rejects unsafe links; this keeps a stored page safe even if it did not.
         if (!isSafeLinkHref(node.href)) return inline(node.children);
@@ -38,28 +30,14 @@ export function RichText(props: { markdown: string }) {
       {parseRichText(props.markdown).map((block) => {
         switch (block.kind) {
           case 'paragraph':
-            return (
-              <p>
-                {inline(block.children)}
-              </p>
-            );
+            return <p>{inline(block.children)}</p>;
           case 'heading':
-            return block.level === 2 ? (
-              <h2>
-                {inline(block.children)}
-              </h2>
-            ) : (
-              <h3>
-                {inline(block.children)}
-              </h3>
-            );
+            return block.level === 2 ? <h2>{inline(block.children)}</h2> : <h3>{inline(block.children)}</h3>;
           case 'list':
             return (
               <ul>
                 {block.items.map((item) => (
-                  <li>
-                    {inline(item)}
-                  </li>
+                  <li>{inline(item)}</li>
                 ))}
               </ul>
             );

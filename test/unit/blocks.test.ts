@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockSchema, pageContentSchema, type Block, type PageContent } from '../../workers/domain/blocks';
+import { blockSchema, pageContentSchema, type Block, type FormField, type PageContent } from '../../workers/domain/blocks';
 
 const theme = { primary: '#9d174d', background: '#ffffff', text: '#1f2937', fontStack: 'system' } as const;
 
@@ -12,7 +12,7 @@ function issues(value: unknown): string[] {
   return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
 }
 
-const emailField = { name: 'email', label: 'Email', kind: 'email', required: true };
+const emailField: FormField = { name: 'email', label: 'Email', kind: 'email', required: true };
 
 /** One valid block of every type. */
 const EVERY_BLOCK: Block[] = [
@@ -47,9 +47,33 @@ const EVERY_BLOCK: Block[] = [
     id: 'quiz',
     title: 'Quiz',
     questions: [
-      { id: 'q1', text: 'One?', multiple: false, answers: [{ id: 'a', label: 'A', points: 1, next: 'q3' }, { id: 'b', label: 'B', points: 2 }] },
-      { id: 'q2', text: 'Two?', multiple: true, answers: [{ id: 'a', label: 'A', points: 1 }, { id: 'b', label: 'B', points: 2 }] },
-      { id: 'q3', text: 'Three?', multiple: false, answers: [{ id: 'a', label: 'A', points: 1, next: 'end' }, { id: 'b', label: 'B', points: 2 }] },
+      {
+        id: 'q1',
+        text: 'One?',
+        multiple: false,
+        answers: [
+          { id: 'a', label: 'A', points: 1, next: 'q3' },
+          { id: 'b', label: 'B', points: 2 },
+        ],
+      },
+      {
+        id: 'q2',
+        text: 'Two?',
+        multiple: true,
+        answers: [
+          { id: 'a', label: 'A', points: 1 },
+          { id: 'b', label: 'B', points: 2 },
+        ],
+      },
+      {
+        id: 'q3',
+        text: 'Three?',
+        multiple: false,
+        answers: [
+          { id: 'a', label: 'A', points: 1, next: 'end' },
+          { id: 'b', label: 'B', points: 2 },
+        ],
+      },
     ],
     outcomes: [
       { id: 'low', title: 'Low', description: 'Low', minScore: 0, maxScore: 3 },
@@ -216,7 +240,10 @@ describe('pageContentSchema', () => {
     });
 
     it('rejects duplicate and reserved field names', () => {
-      const duplicate = withBlock('form', (b) => ({ ...b, fields: [emailField, { name: 'email', label: 'X', kind: 'text', required: false }] }));
+      const duplicate = withBlock('form', (b) => ({
+        ...b,
+        fields: [emailField, { name: 'email', label: 'X', kind: 'text', required: false }],
+      }));
       expect(issues(duplicate)).toEqual(['blocks.6.fields.1.name: Field names must be unique.']);
       for (const name of ['website', 'consent', '_token', 'Email', '1st']) {
         const reserved = withBlock('form', (b) => ({ ...b, fields: [emailField, { name, label: 'X', kind: 'text', required: false }] }));
@@ -227,12 +254,18 @@ describe('pageContentSchema', () => {
     it('needs options on selects and a UTM parameter on hidden UTM fields', () => {
       const select = withBlock('form', (b) => ({ ...b, fields: [emailField, { name: 's', label: 'S', kind: 'select', required: true }] }));
       expect(issues(select)).toEqual(['blocks.6.fields.1.options: A select field needs its options.']);
-      const utm = withBlock('form', (b) => ({ ...b, fields: [emailField, { name: 'u', label: 'U', kind: 'hidden_utm', required: false }] }));
+      const utm = withBlock('form', (b) => ({
+        ...b,
+        fields: [emailField, { name: 'u', label: 'U', kind: 'hidden_utm', required: false }],
+      }));
       expect(issues(utm)).toEqual(['blocks.6.fields.1.utmParam: Choose which UTM parameter this field keeps.']);
     });
 
     it('allows only email and name fields on a lead-magnet gate', () => {
-      const phone = withBlock('ebook', (b) => ({ ...b, fields: [emailField, { name: 'phone', label: 'Phone', kind: 'phone', required: false }] }));
+      const phone = withBlock('ebook', (b) => ({
+        ...b,
+        fields: [emailField, { name: 'phone', label: 'Phone', kind: 'phone', required: false }],
+      }));
       expect(issues(phone)).toEqual(['blocks.8.fields.1.kind: Only email and name fields are allowed here.']);
     });
 
@@ -268,9 +301,15 @@ describe('pageContentSchema', () => {
 
     it('rejects duplicate ids and overlapping or inverted outcome ranges', () => {
       expect(issues(quizWith((q) => (q.questions[1].id = 'q1')))).toContain('blocks.7.questions.1.id: Question ids must be unique.');
-      expect(issues(quizWith((q) => (q.questions[0].answers[1].id = 'a')))).toEqual(['blocks.7.questions.0.answers.1.id: Answer ids must be unique.']);
-      expect(issues(quizWith((q) => (q.outcomes[1].minScore = 3)))).toEqual(['blocks.7.outcomes.1.minScore: Outcome score ranges must not overlap.']);
-      expect(issues(quizWith((q) => (q.outcomes[0].maxScore = -1)))).toEqual(['blocks.7.outcomes.0.minScore: The minimum score is above the maximum.']);
+      expect(issues(quizWith((q) => (q.questions[0].answers[1].id = 'a')))).toEqual([
+        'blocks.7.questions.0.answers.1.id: Answer ids must be unique.',
+      ]);
+      expect(issues(quizWith((q) => (q.outcomes[1].minScore = 3)))).toEqual([
+        'blocks.7.outcomes.1.minScore: Outcome score ranges must not overlap.',
+      ]);
+      expect(issues(quizWith((q) => (q.outcomes[0].maxScore = -1)))).toEqual([
+        'blocks.7.outcomes.0.minScore: The minimum score is above the maximum.',
+      ]);
     });
 
     it('requires integer points', () => {

@@ -24,28 +24,53 @@ const quiz = blockSchema.parse({
   id: 'skin',
   title: 'Skin quiz',
   questions: [
-    { id: 'feel', text: 'How does your skin feel?', multiple: false, answers: [
-      { id: 'tight', label: 'Tight', points: 1 },
-      { id: 'fine', label: 'Fine', points: 2 },
-      { id: 'shiny', label: 'Shiny', points: 3 },
-    ] },
-    { id: 'pores', text: 'Pores?', multiple: false, answers: [
-      { id: 'small', label: 'Small', points: 1 },
-      { id: 'large', label: 'Large', points: 3 },
-    ] },
-    { id: 'breakouts', text: 'Breakouts?', multiple: false, answers: [
-      { id: 'rarely', label: 'Rarely', points: 1, next: 'products' },
-      { id: 'often', label: 'Often', points: 3 },
-      { id: 'never_again', label: 'I would rather stop here', points: 0, next: 'end' },
-    ] },
-    { id: 'shine', text: 'Shine?', multiple: false, answers: [
-      { id: 'no', label: 'No', points: 1 },
-      { id: 'yes', label: 'Yes', points: 3 },
-    ] },
-    { id: 'products', text: 'Products you use?', multiple: true, answers: [
-      { id: 'cleanser', label: 'Cleanser', points: 1 },
-      { id: 'spf', label: 'Sunscreen', points: 2 },
-    ] },
+    {
+      id: 'feel',
+      text: 'How does your skin feel?',
+      multiple: false,
+      answers: [
+        { id: 'tight', label: 'Tight', points: 1 },
+        { id: 'fine', label: 'Fine', points: 2 },
+        { id: 'shiny', label: 'Shiny', points: 3 },
+      ],
+    },
+    {
+      id: 'pores',
+      text: 'Pores?',
+      multiple: false,
+      answers: [
+        { id: 'small', label: 'Small', points: 1 },
+        { id: 'large', label: 'Large', points: 3 },
+      ],
+    },
+    {
+      id: 'breakouts',
+      text: 'Breakouts?',
+      multiple: false,
+      answers: [
+        { id: 'rarely', label: 'Rarely', points: 1, next: 'products' },
+        { id: 'often', label: 'Often', points: 3 },
+        { id: 'never_again', label: 'I would rather stop here', points: 0, next: 'end' },
+      ],
+    },
+    {
+      id: 'shine',
+      text: 'Shine?',
+      multiple: false,
+      answers: [
+        { id: 'no', label: 'No', points: 1 },
+        { id: 'yes', label: 'Yes', points: 3 },
+      ],
+    },
+    {
+      id: 'products',
+      text: 'Products you use?',
+      multiple: true,
+      answers: [
+        { id: 'cleanser', label: 'Cleanser', points: 1 },
+        { id: 'spf', label: 'Sunscreen', points: 2 },
+      ],
+    },
   ],
   outcomes: [
     { id: 'dry', title: 'Dry', description: 'Dry skin.', minScore: 0, maxScore: 6 },
@@ -122,9 +147,15 @@ describe('validateQuizAnswers', () => {
   });
 
   it('rejects unknown questions, unknown answers and repeated answers', () => {
-    expect(validateQuizAnswers(quiz, { ...full, bogus: ['x'] })).toEqual({ ok: false, message: 'There is no question "bogus" in this quiz.' });
+    expect(validateQuizAnswers(quiz, { ...full, bogus: ['x'] })).toEqual({
+      ok: false,
+      message: 'There is no question "bogus" in this quiz.',
+    });
     expect(validateQuizAnswers(quiz, { ...full, pores: ['medium'] })).toMatchObject({ ok: false, questionId: 'pores' });
-    expect(validateQuizAnswers(quiz, { ...full, products: ['spf', 'spf'] })).toMatchObject({ ok: false, message: 'An answer was given twice.' });
+    expect(validateQuizAnswers(quiz, { ...full, products: ['spf', 'spf'] })).toMatchObject({
+      ok: false,
+      message: 'An answer was given twice.',
+    });
   });
 
   it('rejects inherited property names as question ids', () => {
@@ -135,7 +166,9 @@ describe('validateQuizAnswers', () => {
 describe('scoreQuiz', () => {
   it('adds the points of every chosen answer and picks the outcome by inclusive range', () => {
     // 3 + 3 + 3 + 3 + (1 + 2) = 15 → above every range
-    expect(scoreQuiz(quiz, { feel: ['shiny'], pores: ['large'], breakouts: ['often'], shine: ['yes'], products: ['cleanser', 'spf'] })).toEqual({
+    expect(
+      scoreQuiz(quiz, { feel: ['shiny'], pores: ['large'], breakouts: ['often'], shine: ['yes'], products: ['cleanser', 'spf'] }),
+    ).toEqual({
       score: 15,
       outcome: null,
     });
@@ -200,7 +233,13 @@ describe('evaluateQuizPost', () => {
   });
 
   it('reveals the rest of the path without messages after a branching answer (no-script step)', () => {
-    const result = evaluateQuizPost(quiz, { q_feel: 'fine', q_pores: 'small', q_breakouts: 'often', _questions: 'feel pores breakouts', email: '' });
+    const result = evaluateQuizPost(quiz, {
+      q_feel: 'fine',
+      q_pores: 'small',
+      q_breakouts: 'often',
+      _questions: 'feel pores breakouts',
+      email: '',
+    });
     expect(result).toEqual({
       status: 'incomplete',
       answers: { feel: ['fine'], pores: ['small'], breakouts: ['often'] },

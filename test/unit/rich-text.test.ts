@@ -25,9 +25,23 @@ describe('parseRichText', () => {
   it('parses bold, italic and links, nested', () => {
     expect(parseInline('a **b *c* d** [e **f**](https://x.example) g')).toEqual([
       { kind: 'text', text: 'a ' },
-      { kind: 'strong', children: [{ kind: 'text', text: 'b ' }, { kind: 'em', children: [{ kind: 'text', text: 'c' }] }, { kind: 'text', text: ' d' }] },
+      {
+        kind: 'strong',
+        children: [
+          { kind: 'text', text: 'b ' },
+          { kind: 'em', children: [{ kind: 'text', text: 'c' }] },
+          { kind: 'text', text: ' d' },
+        ],
+      },
       { kind: 'text', text: ' ' },
-      { kind: 'link', href: 'https://x.example', children: [{ kind: 'text', text: 'e ' }, { kind: 'strong', children: [{ kind: 'text', text: 'f' }] }] },
+      {
+        kind: 'link',
+        href: 'https://x.example',
+        children: [
+          { kind: 'text', text: 'e ' },
+          { kind: 'strong', children: [{ kind: 'text', text: 'f' }] },
+        ],
+      },
       { kind: 'text', text: ' g' },
     ]);
   });
@@ -43,7 +57,10 @@ describe('parseRichText', () => {
     expect(parseRichText('<img src=x onerror=alert(1)> **<b>**')).toEqual([
       {
         kind: 'paragraph',
-        children: [{ kind: 'text', text: '<img src=x onerror=alert(1)> ' }, { kind: 'strong', children: [{ kind: 'text', text: '<b>' }] }],
+        children: [
+          { kind: 'text', text: '<img src=x onerror=alert(1)> ' },
+          { kind: 'strong', children: [{ kind: 'text', text: '<b>' }] },
+        ],
       },
     ]);
   });

@@ -292,8 +292,10 @@ const chatCaptureBlock = block('chat_capture', {
 }).superRefine((chat, ctx) => {
   checkUniqueIds(chat.steps, ctx, ['steps'], 'Step');
   chat.steps.forEach((step, i) => {
-    if (step.kind === 'choice' && !step.options) ctx.addIssue({ code: 'custom', path: ['steps', i, 'options'], message: 'A choice step needs options.' });
-    if (step.kind === 'text' && step.options) ctx.addIssue({ code: 'custom', path: ['steps', i, 'options'], message: 'A text step has no options.' });
+    if (step.kind === 'choice' && !step.options)
+      ctx.addIssue({ code: 'custom', path: ['steps', i, 'options'], message: 'A choice step needs options.' });
+    if (step.kind === 'text' && step.options)
+      ctx.addIssue({ code: 'custom', path: ['steps', i, 'options'], message: 'A text step has no options.' });
   });
 });
 
@@ -325,7 +327,10 @@ const countdownBlock = block('countdown', {
 
 const faqBlock = block('faq', {
   title: text(160).optional(),
-  items: z.array(z.object({ question: text(200), answer: text(2000) })).min(1).max(30),
+  items: z
+    .array(z.object({ question: text(200), answer: text(2000) }))
+    .min(1)
+    .max(30),
 });
 
 const videoBlock = block('video', {
@@ -383,7 +388,10 @@ export const pageSettingsSchema = z.object({
   ogImage: httpsUrl.optional(),
   noindex: z.boolean(),
   /** BCP 47 language of the page, `en` when absent. */
-  lang: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en or pt-BR.').optional(),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'Use a language tag such as en or pt-BR.')
+    .optional(),
   theme: themeSchema,
 });
 

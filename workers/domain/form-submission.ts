@@ -41,9 +41,7 @@ export interface CapturedValues {
   fields: Record<string, string>;
 }
 
-export type FormValidation =
-  | { ok: true; values: CapturedValues; consentGiven: boolean }
-  | { ok: false; errors: Record<string, string> };
+export type FormValidation = { ok: true; values: CapturedValues; consentGiven: boolean } | { ok: false; errors: Record<string, string> };
 
 export function normaliseEmail(raw: string): string {
   return raw.trim().toLowerCase();
@@ -61,7 +59,7 @@ export function isValidEmail(email: string): boolean {
 /** Digits with the usual separators and an optional leading "+"; 6 to 15 digits (E.164's maximum). */
 export function isValidPhone(phone: string): boolean {
   const digits = phone.replace(/\D/g, '').length;
-  return /^\+?[0-9][0-9 ().\-/]*[0-9)]$/.test(phone) && digits >= 6 && digits <= 15;
+  return /^\+?[0-9(][0-9 ().\-/]*[0-9]$/.test(phone) && digits >= 6 && digits <= 15;
 }
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
@@ -149,11 +147,10 @@ export function captureFormOf(block: CaptureBlock): { fields: FormField[]; conse
     case 'chat_capture':
       return {
         fields: [
-          ...block.steps.map(
-            (step): FormField =>
-              step.kind === 'choice'
-                ? { name: step.id, label: step.prompt, kind: 'select', required: false, options: step.options ?? [] }
-                : { name: step.id, label: step.prompt, kind: 'text', required: false },
+          ...block.steps.map((step): FormField =>
+            step.kind === 'choice'
+              ? { name: step.id, label: step.prompt, kind: 'select', required: false, options: step.options ?? [] }
+              : { name: step.id, label: step.prompt, kind: 'text', required: false },
           ),
           EMAIL_CAPTURE_FIELD,
         ],

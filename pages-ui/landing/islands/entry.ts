@@ -1,7 +1,8 @@
 /**
  * Mounts the islands of a landing page. Each root (`[data-island]`) holds the working no-script
  * form; its props sit in the `<script type="application/json">` right after it. The island takes
- * the form's action and submission token, then replaces the form with its interactive version.
+ * the form's action and submission token, then replaces the form with its interactive version
+ * (keeping the server's error summary, if any).
  * If anything is missing or fails, the no-script form simply stays.
  */
 import { h, render, type ComponentType } from 'preact';
@@ -32,7 +33,9 @@ function mount(root: HTMLElement): void {
   // Rendered off-document first: if the island throws, the no-script form is still untouched.
   const host = document.createElement('div');
   render(h(island, { ...props, form: binding }), host);
-  root.replaceChildren(host);
+  // The server's "There is a problem" summary (after a failed post) stays above the island.
+  const summary = form.querySelector('.sum');
+  root.replaceChildren(...(summary ? [summary] : []), host);
 }
 
 for (const root of document.querySelectorAll<HTMLElement>('[data-island]')) {

@@ -85,7 +85,10 @@ export class QuizIsland extends Component<QuizIslandProps, QuizIslandState> {
 
   private choose(multiple: boolean, answerId: string, on: boolean) {
     const { picked } = this.state;
-    this.setState({ picked: !multiple ? [answerId] : on ? [...picked, answerId] : picked.filter((id) => id !== answerId), error: undefined });
+    this.setState({
+      picked: !multiple ? [answerId] : on ? [...picked, answerId] : picked.filter((id) => id !== answerId),
+      error: undefined,
+    });
   }
 
   override render({ quiz, errors = {}, form }: QuizIslandProps, { answers, current, picked, error, email, consented }: QuizIslandState) {
@@ -102,13 +105,12 @@ export class QuizIsland extends Component<QuizIslandProps, QuizIslandState> {
           <input type="hidden" name={quizAnswerField(questionId)} value={chosen.join(',')} />
         ))}
         <input type="hidden" name={QUIZ_SHOWN_FIELD} value={path.map((step) => step.id).join(' ')} />
-        <p class="prog">{status}</p>
+        <p class="prog" aria-live="polite">
+          {status}
+        </p>
         <div class="bar">
           <i style={{ width: `${(100 * position) / path.length}%` }} />
         </div>
-        <p class="sr" aria-live="polite">
-          {error ?? status}
-        </p>
         {question ? (
           <fieldset key={question.id} aria-describedby={invalidAttributes(groupId, error)['aria-describedby']}>
             <legend>
@@ -117,10 +119,10 @@ export class QuizIsland extends Component<QuizIslandProps, QuizIslandState> {
               </h3>
             </legend>
             {question.answers.map((answer, i) => (
-              <label class="opt" for={`${groupId}.${i}`}>
+              <label class="opt" for={i ? `${groupId}.${i}` : groupId}>
                 <input
                   type={question.multiple ? 'checkbox' : 'radio'}
-                  id={`${groupId}.${i}`}
+                  id={i ? `${groupId}.${i}` : groupId}
                   name="_pick"
                   checked={picked.includes(answer.id)}
                   onChange={(event) => this.choose(question.multiple, answer.id, event.currentTarget.checked)}
@@ -128,7 +130,10 @@ export class QuizIsland extends Component<QuizIslandProps, QuizIslandState> {
                 {answer.label}
               </label>
             ))}
-            <FieldError fieldId={groupId} message={error} />
+            {/* Present before any message, so screen readers announce the message when it appears. */}
+            <div aria-live="polite">
+              <FieldError fieldId={groupId} message={error} />
+            </div>
           </fieldset>
         ) : (
           <div>
