@@ -66,7 +66,16 @@ export type CaptureResult =
   | { kind: 'bad_request'; message: string }
   /** Re-render the form with the values kept and a message per field. */
   | { kind: 'invalid'; block: CaptureBlock; values: Record<string, string>; errors: Record<string, string>; message?: string }
-  | { kind: 'stored'; block: CaptureBlock; submissionId: string; leadId: string | null; quiz: QuizScore | null; replay: boolean };
+  | {
+      kind: 'stored';
+      block: CaptureBlock;
+      submissionId: string;
+      leadId: string | null;
+      quiz: QuizScore | null;
+      /** When the submission was first stored: a retried post gets the same answer from it. */
+      submittedAt: number;
+      replay: boolean;
+    };
 
 export async function captureSubmission(ctx: CaptureContext, page: CapturePage, raw: Record<string, string>, ipHash: string, honeypot: string | undefined): Promise<CaptureResult> {
   const block = page.content.blocks.find((b) => b.id === raw._block);
@@ -84,6 +93,13 @@ export async function captureSubmission(ctx: CaptureContext, page: CapturePage, 
   const earlier = await findSubmission(ctx.database, page.workspaceId, idempotencyKey);
   if (earlier) return { kind: 'stored', block, ...earlier, replay: true };
 
+  // Consent is stored with the wording of the current version; a form rendered from another
+  // version (the page was republished meanwhile, or the token came from another page) may have
+  // shown other words, so the visitor gets the current form back, values kept, to post again.
+  if (token.v !== page.pageVersionId) {
+    return { kind: 'invalid', block, values: raw, errors: {}, message: 'This page was updated while you were on it. Please check the form and submit it again.' };
+  }
+
   const retryAfter = await hitRateLimit(ctx, `capture:${ipHash}:${page.pageId}:${block.id}`);
   if (retryAfter !== null) return { kind: 'rate_limited', retryAfterSeconds: retryAfter };
 
@@ -91,7 +107,8 @@ export async function captureSubmission(ctx: CaptureContext, page: CapturePage, 
   if (block.type === 'quiz') {
     const evaluation = evaluateQuizPost(block, raw);
     if (evaluation.status === 'invalid') return { kind: 'bad_request', message: evaluation.message };
-    if (evaluation.status === 'incomplete') return { kind: 'invalid', block, values: raw, errors: evaluation.errors };
+    // Its values, not the raw post: answers a changed branch left off the path are dropped.
+    if (evaluation.status === 'incomplete') return { kind: 'invalid', block, values: evaluation.values, errors: evaluation.errors };
     quiz = { score: evaluation.score, outcome: evaluation.outcome, answers: evaluation.answers };
   }
 
@@ -181,7 +198,7 @@ function writeStatements(ctx: CaptureContext, page: CapturePage, block: CaptureB
 
 async function findSubmission(database: Database, workspaceId: string, key: string) {
   const rs = await database.client.execute({
-    sql: 'select id, lead_id, quiz_score, quiz_outcome from form_submissions where workspace_id = ? and submission_token = ?',
+    sql: 'select id, lead_id, quiz_score, quiz_outcome, created_at from form_submissions where workspace_id = ? and submission_token = ?',
     args: [workspaceId, key],
   });
   const row = rs.rows[0];
@@ -189,6 +206,7 @@ async function findSubmission(database: Database, workspaceId: string, key: stri
   return {
     submissionId: String(row.id),
     leadId: row.lead_id === null ? null : String(row.lead_id),
+    submittedAt: Number(row.created_at),
     quiz: row.quiz_score === null ? null : { score: Number(row.quiz_score), outcome: row.quiz_outcome === null ? null : { id: String(row.quiz_outcome), title: '', description: '' } },
   };
 }

@@ -1,12 +1,12 @@
 /** Funnels and their pages as the admin API edits them: drafts, order, publish and unpublish. */
-import { and, asc, desc, eq, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql } from 'drizzle-orm';
 import { funnelPages, funnels, pageVersions } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { PageContent } from '../domain/blocks';
 import { conflict, notFound } from '../domain/errors';
 import type { AppDeps } from '../deps';
 import { renderPublishedHtml } from './page-rendering';
-import { funnelCacheKeys, type PageCache } from './page-cache';
+import { funnelCacheKeys, pageCacheKey, type PageCache } from './page-cache';
 
 type Ctx = Pick<AppDeps, 'clock' | 'newId'> & { db: Db; cache: PageCache };
 
@@ -61,8 +61,10 @@ export async function updateFunnel(ctx: Ctx, workspaceId: string, funnelId: stri
       .set({ ...input, updatedAt: ctx.clock() })
       .where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId))),
   );
-  // The old URLs stop resolving, so their cached pages must go too.
-  await ctx.cache.delete(funnelCacheKeys(before.slug, before.pages.map((p) => p.slug)));
+  // The old URLs stop resolving, so their cached pages must go too; published pages follow a new slug.
+  const oldKeys = funnelCacheKeys(before.slug, before.pages.map((p) => p.slug));
+  if (input.slug !== undefined && input.slug !== before.slug) await funnelLayoutChanged(ctx, workspaceId, funnelId, input.slug, oldKeys);
+  else await ctx.cache.delete(oldKeys);
   return getFunnel(ctx.db, workspaceId, funnelId);
 }
 
@@ -96,8 +98,35 @@ export async function createPage(ctx: Ctx, workspaceId: string, funnelId: string
     createdAt: now,
     updatedAt: now,
   };
-  await uniqueOr409(() => ctx.db.insert(funnelPages).values(row), 'A page with this slug already exists in the funnel.');
+  await uniqueOr409(
+    async () => {
+      const insert = ctx.db.insert(funnelPages).values(row);
+      if (input.position === undefined) await insert;
+      else await ctx.db.batch([makeRoom(ctx, funnelId, row.id, null, position), insert]);
+    },
+    'A page with this slug already exists in the funnel.',
+  );
+  // Placed among the others (rather than appended), it can become the first page or move others.
+  if (input.position !== undefined) await funnelLayoutChanged(ctx, workspaceId, funnelId, funnel.slug);
   return row;
+}
+
+/**
+ * Positions are an order, not slots: a page put at `to` (new, or moving from `from`) moves the
+ * pages between along by one, so no two pages share a position and "first" is never ambiguous.
+ */
+function makeRoom(ctx: Ctx, funnelId: string, pageId: string, from: number | null, to: number) {
+  const inFunnel = and(eq(funnelPages.funnelId, funnelId), ne(funnelPages.id, pageId));
+  if (from === null || to < from) {
+    return ctx.db
+      .update(funnelPages)
+      .set({ position: sql`${funnelPages.position} + 1` })
+      .where(and(inFunnel, gte(funnelPages.position, to), from === null ? undefined : lt(funnelPages.position, from)));
+  }
+  return ctx.db
+    .update(funnelPages)
+    .set({ position: sql`${funnelPages.position} - 1` })
+    .where(and(inFunnel, gt(funnelPages.position, from), lte(funnelPages.position, to)));
 }
 
 async function findPage(db: Db, workspaceId: string, pageId: string) {
@@ -123,29 +152,89 @@ export async function getPage(db: Db, workspaceId: string, pageId: string) {
 export async function updatePage(ctx: Ctx, workspaceId: string, pageId: string, input: Partial<PageInput>) {
   const { page, funnelSlug } = await findPage(ctx.db, workspaceId, pageId);
   const { content, ...rest } = input;
+  const update = ctx.db
+    .update(funnelPages)
+    .set({ ...rest, ...(content ? { draft: content } : {}), updatedAt: ctx.clock() })
+    .where(and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId)));
+  const moves = rest.position !== undefined && rest.position !== page.position;
   await uniqueOr409(
-    () =>
-      ctx.db
-        .update(funnelPages)
-        .set({ ...rest, ...(content ? { draft: content } : {}), updatedAt: ctx.clock() })
-        .where(and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId))),
+    async () => {
+      if (moves) await ctx.db.batch([makeRoom(ctx, page.funnelId, pageId, page.position, rest.position!), update]);
+      else await update;
+    },
     'A page with this slug already exists in the funnel.',
   );
-  // A new slug or position changes which URL serves the published version.
-  if (rest.slug !== undefined || rest.position !== undefined) await invalidateFunnel(ctx, page.funnelId, funnelSlug);
+  // A new slug or position changes which URL serves the published version (and the URLs in every
+  // page); the old slug is no longer among the funnel's pages, so its key is dropped explicitly.
+  if (rest.slug !== undefined || rest.position !== undefined) {
+    await funnelLayoutChanged(ctx, workspaceId, page.funnelId, funnelSlug, [pageCacheKey(funnelSlug, page.slug)]);
+  }
   return getPage(ctx.db, workspaceId, pageId);
 }
 
 export async function deletePage(ctx: Ctx, workspaceId: string, pageId: string) {
   const { page, funnelSlug } = await findPage(ctx.db, workspaceId, pageId);
   await ctx.db.delete(funnelPages).where(and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId)));
-  await ctx.cache.delete(funnelCacheKeys(funnelSlug, [page.slug]));
-  await invalidateFunnel(ctx, page.funnelId, funnelSlug);
+  await funnelLayoutChanged(ctx, workspaceId, page.funnelId, funnelSlug, [pageCacheKey(funnelSlug, page.slug)]);
 }
 
 async function invalidateFunnel(ctx: Ctx, funnelId: string, funnelSlug: string) {
   const pages = await ctx.db.select({ slug: funnelPages.slug }).from(funnelPages).where(eq(funnelPages.funnelId, funnelId));
   await ctx.cache.delete(funnelCacheKeys(funnelSlug, pages.map((p) => p.slug)));
+}
+
+/** After pages were added in between, moved, renamed or deleted: published pages follow, stale cache entries go. */
+async function funnelLayoutChanged(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string, staleKeys: string[] = []) {
+  await rerenderPublished(ctx, workspaceId, funnelId, funnelSlug);
+  await ctx.cache.delete(staleKeys);
+  await invalidateFunnel(ctx, funnelId, funnelSlug);
+}
+
+/**
+ * Published HTML has the funnel's URLs in it: form actions, links to other pages, and the funnel
+ * root for whichever page is first. When those change, each published page is rendered again from
+ * its *published* content (never the draft) into a new version, so no form posts to a dead URL.
+ */
+async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string) {
+  const siblings = await ctx.db
+    .select({ id: funnelPages.id, slug: funnelPages.slug, position: funnelPages.position, publishedVersionId: funnelPages.publishedVersionId })
+    .from(funnelPages)
+    .where(eq(funnelPages.funnelId, funnelId))
+    .orderBy(asc(funnelPages.position));
+  const live = siblings.filter((p) => p.publishedVersionId !== null);
+  if (!live.length) return;
+  const [current, latest] = await Promise.all([
+    ctx.db
+      .select({ id: pageVersions.id, content: pageVersions.content, createdBy: pageVersions.createdBy })
+      .from(pageVersions)
+      .where(inArray(pageVersions.id, live.map((p) => p.publishedVersionId!))),
+    ctx.db
+      .select({ pageId: pageVersions.pageId, latest: max(pageVersions.version) })
+      .from(pageVersions)
+      .where(inArray(pageVersions.pageId, live.map((p) => p.id)))
+      .groupBy(pageVersions.pageId),
+  ]);
+  const now = ctx.clock();
+  const writes = live.flatMap((page) => {
+    const published = current.find((v) => v.id === page.publishedVersionId)!;
+    const version = {
+      id: ctx.newId(),
+      workspaceId,
+      pageId: page.id,
+      version: (latest.find((l) => l.pageId === page.id)?.latest ?? 0) + 1,
+      content: published.content,
+      html: renderPublishedHtml(published.content as PageContent, funnelSlug, page.slug, siblings),
+      createdBy: published.createdBy,
+      createdAt: now,
+    };
+    // Repointed only if still on the version it was rendered from (not unpublished or republished meanwhile).
+    const repoint = ctx.db
+      .update(funnelPages)
+      .set({ publishedVersionId: version.id })
+      .where(and(eq(funnelPages.id, page.id), eq(funnelPages.publishedVersionId, published.id)));
+    return [ctx.db.insert(pageVersions).values(version), repoint];
+  });
+  await uniqueOr409(() => ctx.db.batch(writes as unknown as Parameters<Db['batch']>[0]), 'Someone published a page of this funnel at the same moment; try again.');
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Leads and submissions as the team reads them: paged, searchable, exportable. */
-import { and, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { consentRecords, formSubmissions, leads } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { notFound } from '../domain/errors';
@@ -21,14 +21,14 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+/** `text like '%q%'` (case-insensitive for lower-cased text); `%`, `_` and `\` in q match only themselves. */
+function contains(text: SQL | typeof leads.email, q: string): SQL {
+  return sql`${text} like ${`%${escapeLike(q.toLowerCase())}%`} escape '\\'`;
+}
+
 function searchCondition(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
-  const pattern = `%${escapeLike(q.toLowerCase())}%`;
-  return or(
-    sql`${leads.email} like ${pattern} escape '\\'`,
-    sql`lower(coalesce(${leads.name}, '')) like ${pattern} escape '\\'`,
-    sql`lower(coalesce(${leads.company}, '')) like ${pattern} escape '\\'`,
-  );
+  return or(contains(leads.email, q), contains(sql`lower(coalesce(${leads.name}, ''))`, q), contains(sql`lower(coalesce(${leads.company}, ''))`, q));
 }
 
 export async function listLeads(db: Db, workspaceId: string, query: PageQuery) {
@@ -70,7 +70,7 @@ export async function listSubmissions(db: Db, workspaceId: string, query: PageQu
       and(
         eq(formSubmissions.workspaceId, workspaceId),
         query.funnelId ? eq(formSubmissions.funnelId, query.funnelId) : undefined,
-        query.q ? like(leads.email, `%${escapeLike(query.q.toLowerCase())}%`) : undefined,
+        query.q ? contains(leads.email, query.q) : undefined,
         cursor ? or(lt(formSubmissions.createdAt, cursor.at), and(eq(formSubmissions.createdAt, cursor.at), lt(formSubmissions.id, cursor.id))) : undefined,
       ),
     )

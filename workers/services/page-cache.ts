@@ -17,8 +17,14 @@ export interface CachedPage {
 
 export interface PageCache {
   get(key: string): Promise<CachedPage | undefined>;
-  put(key: string, page: CachedPage): Promise<void>;
+  /**
+   * `readSince`: what `generation()` said before the page was read from the database. A read
+   * that an invalidation overtook (a publish landed meanwhile) is stale and is not kept.
+   */
+  put(key: string, page: CachedPage, readSince?: number): Promise<void>;
   delete(keys: string[]): Promise<void>;
+  /** Bumped by every `delete`, where the cache can tell (the Cache API's one-minute expiry bounds staleness there). */
+  generation?(): number;
 }
 
 export function pageCacheKey(funnelSlug: string, pageSlug: string): string {
@@ -34,6 +40,7 @@ export function funnelCacheKeys(funnelSlug: string, pageSlugs: string[]): string
 export class MemoryPageCache implements PageCache {
   private readonly entries = new Map<string, CachedPage>();
   private bytes = 0;
+  private deletes = 0;
 
   constructor(
     private readonly maxEntries = 1000,
@@ -50,24 +57,32 @@ export class MemoryPageCache implements PageCache {
     return hit;
   }
 
-  async put(key: string, page: CachedPage) {
-    await this.delete([key]);
+  generation() {
+    return this.deletes;
+  }
+
+  async put(key: string, page: CachedPage, readSince?: number) {
+    if (readSince !== undefined && readSince !== this.deletes) return;
+    this.remove(key);
     this.entries.set(key, page);
     this.bytes += page.html.length;
     while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
-      await this.delete([oldest]);
+      this.remove(oldest);
     }
   }
 
   async delete(keys: string[]) {
-    for (const key of keys) {
-      const old = this.entries.get(key);
-      if (old) {
-        this.bytes -= old.html.length;
-        this.entries.delete(key);
-      }
+    this.deletes++;
+    for (const key of keys) this.remove(key);
+  }
+
+  private remove(key: string) {
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.html.length;
+      this.entries.delete(key);
     }
   }
 }

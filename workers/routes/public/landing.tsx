@@ -3,6 +3,7 @@
  * their form posts, lead-magnet downloads and public assets.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { and, eq, sql } from 'drizzle-orm';
 import { funnelPages, funnels, leads, memberships } from '../../../db/schema';
 import type { PageContent } from '../../domain/blocks';
@@ -22,6 +23,8 @@ import { findPublishedPage, funnelPageRefs, funnelSlugForDomain, type PublishedP
 
 const DOWNLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const RESULT_TTL_MS = 24 * 60 * 60 * 1000;
+/** Public form posts are read into memory, so they are bounded like API bodies (a 5,000-character answer is under 50 KB encoded). */
+const FORM_BODY_LIMIT_BYTES = 256 * 1024;
 
 interface ResultToken {
   /** Block id. */
@@ -66,6 +69,7 @@ async function cachedPage(c: Context<AppEnv>, funnelSlug: string, pageSlug: stri
   const key = pageCacheKey(funnelSlug, pageSlug);
   const hit = await pageCache.get(key);
   if (hit) return hit;
+  const readSince = pageCache.generation?.();
   const found = await findPublishedPage(database.db, funnelSlug, pageSlug);
   if (!found || (!found.pageVersionId && !found.wasPublished)) return null;
   const entry: CachedPage = found.pageVersionId
@@ -79,7 +83,7 @@ async function cachedPage(c: Context<AppEnv>, funnelSlug: string, pageSlug: stri
         csp: contentSecurityPolicy(found.content!),
       }
     : { status: 410, html: '', workspaceId: found.workspaceId, funnelId: found.funnelId, pageId: found.pageId, pageVersionId: '', csp: '' };
-  await pageCache.put(key, entry);
+  await pageCache.put(key, entry, readSince);
   return entry;
 }
 
@@ -157,7 +161,25 @@ async function previewDraft(c: Context<AppEnv>, funnelSlug: string, pageSlug: st
   });
 }
 
-async function submitForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: string) {
+const formBodyLimit = bodyLimit({
+  maxSize: FORM_BODY_LIMIT_BYTES,
+  onError: (c) =>
+    c.html(
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Form too large</title></head><body><main><h1>That form was too large</h1><p>Please shorten your answers and try again.</p></main></body></html>',
+      413,
+    ),
+});
+
+async function submitForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: string): Promise<Response> {
+  // The limit is a middleware; it runs here so custom-domain posts get it too.
+  let response: Response | undefined;
+  const refused = await formBodyLimit(c, async () => {
+    response = await captureForm(c, funnelSlug, pageSlug);
+  });
+  return refused ?? response!;
+}
+
+async function captureForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: string) {
   const { deps } = c.var;
   const page = await findPublishedPage(deps.database.db, funnelSlug, pageSlug);
   if (!page?.pageVersionId || !page.content) return notFoundPage(c, page?.wasPublished ? 410 : 404);
@@ -178,10 +200,10 @@ async function submitForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: stri
     ipHash,
     values[HONEYPOT_FIELD],
   );
-  return respondToCapture(c, page, result, now);
+  return respondToCapture(c, page, result);
 }
 
-async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result: CaptureResult, now: number) {
+async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result: CaptureResult) {
   const { secret } = c.var.deps;
   switch (result.kind) {
     case 'dropped':
@@ -212,7 +234,7 @@ async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result:
       );
     }
     case 'stored':
-      return c.redirect(await successLocation(c, page, result, secret, now), 303);
+      return c.redirect(await successLocation(c, page, result, secret), 303);
   }
 }
 
@@ -221,8 +243,9 @@ async function successLocation(
   page: PublishedPage,
   result: Extract<CaptureResult, { kind: 'stored' }>,
   secret: string,
-  now: number,
 ): Promise<string> {
+  // Expiries count from the first submission, so a retried post gets the very same redirect.
+  const now = result.submittedAt;
   const siblings = await funnelPageRefs(c.var.deps.database.db, page.funnelId);
   const nav = funnelRenderContext(page.funnelSlug, page.pageSlug, siblings);
   const here = nav.pagePath;
@@ -280,6 +303,8 @@ async function publicAsset(c: Context<AppEnv>) {
 
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 const DOMAIN_TTL_MS = 60_000;
+/** Any Host header can be sent, so the memo is bounded: past this many hosts the oldest is forgotten. */
+const DOMAIN_MEMO_MAX_HOSTS = 1000;
 
 /**
  * A workspace's own host name mapped to a funnel: `https://offers.example.com/` serves the
@@ -300,6 +325,8 @@ export function customDomains(): MiddlewareHandler<AppEnv> {
     let memo = domainMemo.get(host);
     if (!memo || memo.until < now) {
       memo = { slug: await funnelSlugForDomain(deps.database.db, host), until: now + DOMAIN_TTL_MS };
+      domainMemo.delete(host);
+      if (domainMemo.size >= DOMAIN_MEMO_MAX_HOSTS) domainMemo.delete(domainMemo.keys().next().value!);
       domainMemo.set(host, memo);
     }
     if (!memo.slug) return next();

@@ -1,0 +1,115 @@
+/**
+ * The funnel report: per stage, how many visitors reached it, conversion and drop-off, median
+ * time from the previous stage, TOFU/MOFU/BOFU totals, a breakdown by source / medium /
+ * campaign, and the previous period of equal length. Read from the daily rollups only, never
+ * from raw events: the cost depends on days × sources, not on traffic.
+ */
+import { and, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { funnels } from '../../db/schema';
+import type { Db } from '../../db/types';
+import { medianFromHistogram } from '../domain/durations';
+import { notFound } from '../domain/errors';
+import { FUNNEL_STAGES, SECTION_OF_STAGE, type FunnelSection, type FunnelStage } from '../domain/stages';
+
+export interface ReportPeriod {
+  from: string;
+  to: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const dayToMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const msToDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The period of equal length that ends the day before `period` starts. */
+export function previousPeriod(period: ReportPeriod): ReportPeriod {
+  const days = Math.round((dayToMs(period.to) - dayToMs(period.from)) / DAY_MS) + 1;
+  return { from: msToDay(dayToMs(period.from) - days * DAY_MS), to: msToDay(dayToMs(period.from) - DAY_MS) };
+}
+
+export interface StageRow {
+  stage: FunnelStage;
+  visitors: number;
+  /** Share of the previous stage's visitors (null for the first stage or an empty previous stage). */
+  conversionFromPrevious: number | null;
+  conversionFromTop: number | null;
+  /** Visitors of the previous stage who did not reach this one (in this period's counts). */
+  dropOff: number | null;
+  medianMsFromPrevious: number | null;
+  previousPeriodVisitors: number;
+}
+
+export interface FunnelReport {
+  funnel: { id: string; name: string };
+  period: ReportPeriod;
+  previousPeriod: ReportPeriod;
+  stages: StageRow[];
+  sections: Record<FunnelSection, number>;
+  bySource: Array<{ source: string; medium: string; campaign: string; stages: Record<FunnelStage, number> }>;
+}
+
+const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
+
+export async function funnelReport(db: Db, workspaceId: string, funnelId: string, period: ReportPeriod): Promise<FunnelReport> {
+  const [funnel] = await db.select({ id: funnels.id, name: funnels.name }).from(funnels).where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
+  if (!funnel) throw notFound('Funnel');
+  const previous = previousPeriod(period);
+
+  const [cells, durations] = await Promise.all([
+    db.all<{ stage: FunnelStage; source: string; medium: string; campaign: string; current: number; prior: number }>(sql`
+      select stage, source, medium, campaign,
+             sum(case when day >= ${period.from} then visitors else 0 end) as current,
+             sum(case when day < ${period.from} then visitors else 0 end) as prior
+      from daily_rollups
+      where funnel_id = ${funnelId} and day between ${previous.from} and ${period.to}
+      group by stage, source, medium, campaign`),
+    db.all<{ stage: FunnelStage; bucket: number; visitors: number }>(sql`
+      select stage, bucket, sum(visitors) as visitors
+      from stage_duration_rollups
+      where funnel_id = ${funnelId} and day between ${period.from} and ${period.to}
+      group by stage, bucket`),
+  ]);
+
+  const totals = new Map<FunnelStage, { current: number; prior: number }>(FUNNEL_STAGES.map((s) => [s, { current: 0, prior: 0 }]));
+  const sources = new Map<string, FunnelReport['bySource'][number]>();
+  for (const cell of cells) {
+    const t = totals.get(cell.stage)!;
+    t.current += Number(cell.current);
+    t.prior += Number(cell.prior);
+    if (Number(cell.current) === 0) continue;
+    const key = `${cell.source}\u0000${cell.medium}\u0000${cell.campaign}`;
+    let row = sources.get(key);
+    if (!row) {
+      row = { source: cell.source, medium: cell.medium, campaign: cell.campaign, stages: Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])) as Record<FunnelStage, number> };
+      sources.set(key, row);
+    }
+    row.stages[cell.stage] += Number(cell.current);
+  }
+
+  const histograms = new Map<FunnelStage, Map<number, number>>();
+  for (const d of durations) {
+    const h = histograms.get(d.stage) ?? new Map<number, number>();
+    h.set(Number(d.bucket), (h.get(Number(d.bucket)) ?? 0) + Number(d.visitors));
+    histograms.set(d.stage, h);
+  }
+
+  const top = totals.get('awareness')!.current;
+  const stages: StageRow[] = FUNNEL_STAGES.map((stage, i) => {
+    const visitors = totals.get(stage)!.current;
+    const before = i > 0 ? totals.get(FUNNEL_STAGES[i - 1]!)!.current : null;
+    return {
+      stage,
+      visitors,
+      conversionFromPrevious: before === null ? null : ratio(visitors, before),
+      conversionFromTop: ratio(visitors, top),
+      dropOff: before === null ? null : before - visitors,
+      medianMsFromPrevious: i === 0 ? null : medianFromHistogram(histograms.get(stage) ?? new Map()),
+      previousPeriodVisitors: totals.get(stage)!.prior,
+    };
+  });
+  const sections: Record<FunnelSection, number> = { TOFU: 0, MOFU: 0, BOFU: 0 };
+  for (const row of stages) sections[SECTION_OF_STAGE[row.stage]] += row.visitors;
+
+  const bySource = [...sources.values()].sort((a, b) => b.stages.awareness - a.stages.awareness || a.source.localeCompare(b.source));
+  return { funnel, period, previousPeriod: previous, stages, sections, bySource };
+}
