@@ -1,5 +1,5 @@
 /**
- * Writes the demo funnel's ebook, pages-ui/landing/assets/the-5-minute-skincare-routine.pdf: a
+ * Writes the demo funnel's ebook, pages-ui/landing/assets/gated/the-5-minute-skincare-routine.pdf: a
  * small, valid PDF 1.4 (standard Helvetica fonts, uncompressed text, exact xref offsets) with the
  * routine's text. The output is committed; run this only to change the guide.
  *
@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 
-const OUTPUT = 'pages-ui/landing/assets/the-5-minute-skincare-routine.pdf';
+const OUTPUT = 'pages-ui/landing/assets/gated/the-5-minute-skincare-routine.pdf';
 
 type Style = 'title' | 'subtitle' | 'heading' | 'body' | 'footer';
 const STYLES: Record<Style, { font: 'F1' | 'F2'; size: number; before: number; rose?: boolean }> = {

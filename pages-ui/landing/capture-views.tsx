@@ -122,9 +122,22 @@ function CaptureFields(props: { blockId: string; fields: FormField[]; consent: C
   );
 }
 
+/** Shown in place of a lead form once it was submitted and no page follows. */
+export const LEAD_FORM_DONE_MESSAGE = 'Thank you — you are on the list. Check your inbox.';
+
 export function LeadFormView(props: { block: LeadFormBlock; ctx: RenderContext }) {
   const { block, ctx } = props;
   const state = formStateFor(ctx, block.id);
+  if (ctx.formDone?.blockId === block.id) {
+    return (
+      <Section id={block.id}>
+        <div class="card form" role="status">
+          <BlockTitle text={block.title} />
+          <p>{LEAD_FORM_DONE_MESSAGE}</p>
+        </div>
+      </Section>
+    );
+  }
   return (
     <Section id={block.id}>
       <div class="card form">
@@ -339,7 +352,7 @@ export function ChatView(props: { block: ChatCaptureBlock; ctx: RenderContext })
   const state = formStateFor(ctx, block.id);
   const capture = captureFormOf(block)!;
   const emailFields = capture.fields.filter((field) => field.kind === 'email');
-  const done = ctx.chatDone?.blockId === block.id;
+  const done = ctx.formDone?.blockId === block.id;
   return (
     <Section id={block.id}>
       <BlockTitle text={block.title} center />

@@ -236,7 +236,7 @@ const guide: PageContent = {
       description:
         'Everything you need for a routine that takes five minutes: the right order of steps, how much product to use, and what to change for your skin type.',
       assetName: 'The 5-minute skincare routine (PDF)',
-      assetPath: '/assets/the-5-minute-skincare-routine.pdf',
+      assetPath: '/assets/gated/the-5-minute-skincare-routine.pdf',
       cover: { src: '/assets/the-5-minute-skincare-routine-cover.svg', alt: 'Cover of the guide' },
       fields: [
         { name: 'name', label: 'First name', kind: 'name', required: false },

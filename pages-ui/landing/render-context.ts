@@ -19,8 +19,8 @@ export interface RenderContext extends FunnelNavigation {
   quizResult?: { blockId: string; score: number; outcome: { title: string; description: string } | null };
   /** After a lead-magnet form: the (signed, expiring) download link replaces the gate. */
   download?: { blockId: string; url: string };
-  /** After a chat capture that has no success target: the chat ends with its thank-you line. */
-  chatDone?: { blockId: string };
+  /** After a chat capture or lead form without a success target: the block shows its thank-you line. */
+  formDone?: { blockId: string };
   /** A draft shown to a signed-in editor: banner, and never indexed. */
   preview?: boolean;
   /** Render time (epoch ms) for countdowns; without it a countdown always shows its deadline. */

@@ -80,7 +80,7 @@ function rendersIslands(content: PageContent, ctx: RenderContext): boolean {
   return content.blocks.some(
     (block) =>
       (block.type === 'quiz' && ctx.quizResult?.blockId !== block.id) ||
-      (block.type === 'chat_capture' && ctx.chatDone?.blockId !== block.id),
+      (block.type === 'chat_capture' && ctx.formDone?.blockId !== block.id),
   );
 }
 
@@ -95,6 +95,8 @@ function LandingDocument(props: { content: PageContent; ctx: RenderContext }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <title>{settings.title}</title>
+        {/* No favicon request per visit (on Workers each would be a billed request answering 404). */}
+        <link rel="icon" href="data:," />
         {settings.description && <meta name="description" content={settings.description} />}
         {(settings.noindex || ctx.preview) && <meta name="robots" content="noindex,nofollow" />}
         <meta property="og:type" content="website" />

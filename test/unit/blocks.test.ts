@@ -88,7 +88,7 @@ const EVERY_BLOCK: Block[] = [
     title: 'Guide',
     description: 'A guide',
     assetName: 'Guide (PDF)',
-    assetPath: '/assets/guide.pdf',
+    assetPath: '/assets/gated/guide.pdf',
     fields: [emailField, { name: 'first_name', label: 'First name', kind: 'name', required: false }],
     submitLabel: 'Get it',
   },
@@ -205,6 +205,7 @@ describe('pageContentSchema', () => {
     it('accepts a site path or an https URL as a lead-magnet asset, nothing else', () => {
       expect(issues(withBlock('ebook', (b) => ({ ...b, assetPath: 'https://files.example.com/g.pdf' })))).toEqual([]);
       expect(issues(withBlock('ebook', (b) => ({ ...b, assetPath: 'file:///etc/passwd' }))).length).toBe(1);
+      expect(issues(withBlock('ebook', (b) => ({ ...b, assetPath: '/assets/guide.pdf' }))).length).toBe(1); // public, not gated
     });
   });
 

@@ -5,7 +5,7 @@ import { pageContentSchema, type Block, type CtaTarget } from '../../workers/dom
 import { DEMO_FUNNEL_PAGES } from '../../pages-ui/landing/demo-funnel';
 
 const ASSETS_DIR = 'pages-ui/landing/assets';
-const PDF_PATH = `${ASSETS_DIR}/the-5-minute-skincare-routine.pdf`;
+const PDF_PATH = `${ASSETS_DIR}/gated/the-5-minute-skincare-routine.pdf`;
 
 function targetsOf(block: Block): CtaTarget[] {
   switch (block.type) {
@@ -77,7 +77,7 @@ describe('the demo funnel', () => {
       required: true,
     });
     const gate = blocks.find((block) => block.type === 'lead_magnet')!;
-    expect(gate.type === 'lead_magnet' && gate.assetPath).toBe('/assets/the-5-minute-skincare-routine.pdf');
+    expect(gate.type === 'lead_magnet' && gate.assetPath).toBe('/assets/gated/the-5-minute-skincare-routine.pdf');
   });
 });
 

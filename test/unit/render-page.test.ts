@@ -259,7 +259,7 @@ describe('renderLandingPage: form states', () => {
   });
 
   it('ends the chat with its thank-you line, without the islands script', () => {
-    const html = renderDemo('landing', { chatDone: { blockId: 'chat' } });
+    const html = renderDemo('landing', { formDone: { blockId: 'chat' } });
     expect(html).toContain('Thank you! Your tips and your 10% code are on their way to your inbox.');
     expect(html).not.toContain('<script');
   });

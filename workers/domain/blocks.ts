@@ -263,8 +263,17 @@ const leadMagnetBlock = block('lead_magnet', {
   description: text(600),
   /** What the visitor gets, e.g. "The 5-minute skincare routine (PDF, 4 pages)". */
   assetName: text(120),
-  /** The file: a path on this site or an https URL. Visitors get it through an expiring link. */
-  assetPath: imageSource,
+  /**
+   * The file: under /assets/gated/ (never served publicly, only through the lead's expiring link)
+   * or an https URL the link redirects to.
+   */
+  assetPath: z
+    .string()
+    .max(MAX_URL_LENGTH)
+    .refine(
+      (value) => isHttpsUrl(value) || /^\/assets\/gated\/[\w.-]+(\/[\w.-]+)*$/.test(value),
+      'Put the file under /assets/gated/ or use an https:// address.',
+    ),
   cover: imageSchema.optional(),
   fields: z.array(formFieldSchema).min(1).max(2),
   submitLabel: text(60),

@@ -100,9 +100,6 @@ export async function captureSubmission(ctx: CaptureContext, page: CapturePage, 
     return { kind: 'invalid', block, values: raw, errors: {}, message: 'This page was updated while you were on it. Please check the form and submit it again.' };
   }
 
-  const retryAfter = await hitRateLimit(ctx, `capture:${ipHash}:${page.pageId}:${block.id}`);
-  if (retryAfter !== null) return { kind: 'rate_limited', retryAfterSeconds: retryAfter };
-
   let quiz: (QuizScore & { answers: QuizAnswers }) | null = null;
   if (block.type === 'quiz') {
     const evaluation = evaluateQuizPost(block, raw);
@@ -111,6 +108,10 @@ export async function captureSubmission(ctx: CaptureContext, page: CapturePage, 
     if (evaluation.status === 'incomplete') return { kind: 'invalid', block, values: evaluation.values, errors: evaluation.errors };
     quiz = { score: evaluation.score, outcome: evaluation.outcome, answers: evaluation.answers };
   }
+
+  // Counted after the quiz steps: a no-JS visitor stepping through a branching quiz is not abuse.
+  const retryAfter = await hitRateLimit(ctx, `capture:${ipHash}:${page.pageId}:${block.id}`);
+  if (retryAfter !== null) return { kind: 'rate_limited', retryAfterSeconds: retryAfter };
 
   const form = captureFormOf(block);
   let captured: { values: CapturedValues; consentGiven: boolean } | null = null;

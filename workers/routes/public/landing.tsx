@@ -133,7 +133,7 @@ function resultState(content: PageContent, result: ResultToken): Partial<RenderC
     };
   }
   if (result.kind === 'download') return { download: { blockId: result.b, url: `/d/${result.d}` } };
-  return { chatDone: { blockId: result.b } };
+  return { formDone: { blockId: result.b } };
 }
 
 /** A signed-in member of the funnel's workspace sees the current draft, never cached or indexed. */
@@ -226,11 +226,13 @@ async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result:
     case 'invalid': {
       const values = { ...result.values };
       delete values._token;
+      // No message at all: a no-JS quiz step that only revealed its next questions — not an error.
+      const isError = Object.keys(result.errors).length > 0 || result.message !== undefined;
       return renderDynamic(
         c,
         page,
         { formState: { blockId: result.block.id, values, errors: result.errors, ...(result.message ? { message: result.message } : {}) } },
-        400,
+        isError ? 400 : 200,
       );
     }
     case 'stored':
