@@ -1,18 +1,18 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from './domain/errors';
 import type { AppDeps, AppEnv } from './deps';
 import { loadUser, workspaceScope } from './middleware/auth';
 import { crossOriginProtection } from './middleware/cross-origin';
 import { errorResponse, handleError } from './middleware/errors';
+import { securityHeaders } from './middleware/security-headers';
 import { authRoutes } from './routes/api/auth';
 import { invitationRoutes } from './routes/api/invitations';
 import { meRoutes } from './routes/api/me';
 import { pipelineRoutes } from './routes/api/pipelines';
 import { workspaceRoutes } from './routes/api/workspace';
 import { funnelRoutes, pageRoutes } from './routes/api/funnels';
-import { leadRoutes, submissionRoutes } from './routes/api/leads';
+import { exportRoutes, leadRoutes, submissionRoutes } from './routes/api/leads';
 import { adminPageRoutes } from './routes/public/admin-pages';
 import { embedRoutes } from './routes/public/embed';
 import { customDomains, landingRoutes } from './routes/public/landing';
@@ -29,7 +29,7 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
-  app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false, crossOriginResourcePolicy: false }));
+  app.use('*', securityHeaders);
   // The embedded form posts cross-origin on purpose; its route checks the workspace's allowed origins.
   app.use('*', crossOriginProtection({ exempt: (path) => path.startsWith('/embed/forms/') }));
   app.use('*', customDomains());
@@ -60,6 +60,7 @@ export function createApp(deps: AppDeps) {
     ['/pages', pageRoutes],
     ['/leads', leadRoutes],
     ['/submissions', submissionRoutes],
+    ['/exports', exportRoutes],
   ];
   for (const [path, routes] of scoped) {
     api.use(path, workspaceScope);

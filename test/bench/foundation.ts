@@ -5,7 +5,7 @@ import { Miniflare } from 'miniflare';
 import { createApp } from '../../workers/app';
 import { nodeDeps } from '../../workers/node/deps';
 import { freshDatabase } from '../support/app';
-import { loadTest, LOAD } from './http-load';
+import { compareLoad, LOAD, LOAD_TOOL } from './http-load';
 import { median, progress, type BenchRow } from './report';
 
 export const WORKER_BUNDLE = 'dist/worker/cloudflare.js';
@@ -40,16 +40,15 @@ export async function benchFoundation(): Promise<BenchRow[]> {
   const database = await freshDatabase('bench-health');
   const app = createApp(nodeDeps(database, 'bench-secret-0123456789'));
   const bare = new Hono().get('/hello', (c) => c.text('hello'));
-  const bareResult = await loadTest(bare, '/hello');
-  const health = await loadTest(app, '/healthz');
+  const { subject: health, baseline: bareResult, ratio } = await compareLoad({ app, path: '/healthz' }, { app: bare, path: '/hello' });
   database.client.close();
   rows.push({
     figure: 'Local /healthz throughput',
     value: health.rps,
     unit: 'req/s',
     baseline: { label: 'bare Hono route', value: bareResult.rps },
-    ratio: health.rps / bareResult.rps,
-    how: `Node HTTP server in the bench process; a separate load process with ${LOAD.connections} keep-alive connections for ${LOAD.seconds} s per target; /healthz does a SELECT 1 on an embedded libSQL file and passes the full middleware stack (${health.errors + bareResult.errors} errors).`,
+    ratio,
+    how: `Node HTTP server in the bench process; a separate load process (${LOAD_TOOL}) with ${LOAD.connections} keep-alive connections for ${LOAD.seconds} s per target; /healthz does a SELECT 1 on an embedded libSQL file and passes the full middleware stack (${health.errors + bareResult.errors} errors).`,
   });
   return rows;
 }

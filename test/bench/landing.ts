@@ -5,7 +5,7 @@ import { nodeDeps } from '../../workers/node/deps';
 import { seedDemo } from '../../db/seed';
 import { DEMO_FUNNEL_PAGES } from '../../pages-ui/landing/demo-funnel';
 import { freshDatabase } from '../support/app';
-import { loadTest, LOAD } from './http-load';
+import { compareLoad, LOAD, LOAD_TOOL } from './http-load';
 import { progress, type BenchRow } from './report';
 
 const PAGE_BUDGET_BYTES = 14_000;
@@ -48,19 +48,35 @@ export async function benchLanding(): Promise<BenchRow[]> {
     });
   }
 
-  progress(`Published page vs bare Hono route: ${LOAD.connections} connections × ${LOAD.seconds} s each`);
-  const bare = new Hono().get('/hello', (c) => c.text('hello'));
-  const bareResult = await loadTest(bare, '/hello');
-  const pageResult = await loadTest(app, '/p/cosmetics-set/offer');
+  progress(`Published pages vs bare Hono routes: ${LOAD.connections} connections × ${LOAD.seconds} s each`);
+  for (const path of ['/p/cosmetics-set/offer', '/p/cosmetics-set']) {
+    // Baseline 1: a bare Hono route answering the same bytes — isolates what our serving path adds
+    // (cache lookup, fresh signed token, security headers, routing). Baseline 2: a bare "hello".
+    const sameBytes = await (await app.request(`http://localhost${path}`)).text();
+    const bareSame = new Hono().get('/page', (c) => c.html(sameBytes));
+    const bareHello = new Hono().get('/hello', (c) => c.text('hello'));
+    const vsSame = await compareLoad({ app, path }, { app: bareSame, path: '/page' });
+    const vsHello = await compareLoad({ app, path }, { app: bareHello, path: '/hello' }, 1);
+    const { subject: ours, baseline: same } = vsSame;
+    const hello = vsHello.baseline;
+    rows.push({
+      figure: `Serving ${path}`,
+      value: ours.rps,
+      unit: 'req/s',
+      budget: { op: '>=', limit: 0.7, on: 'ratio' },
+      baseline: { label: 'bare Hono, same HTML', value: same.rps },
+      ratio: vsSame.ratio,
+      how: `Published page from the in-memory cache with a fresh signed submission token, full middleware stack, against a bare Hono route returning the same ${sameBytes.length} B of HTML; same process, same load tool (${LOAD_TOOL}); median ratio of 3 interleaved rounds (${ours.errors + same.errors} errors).`,
+    });
+    rows.push({
+      figure: `Serving ${path} vs "hello"`,
+      value: vsHello.subject.rps,
+      unit: 'req/s',
+      baseline: { label: 'bare Hono "hello"', value: hello.rps },
+      ratio: vsHello.ratio,
+      how: `Same figure against a route answering 5 bytes: the gap is mostly writing ${sameBytes.length} B per response.`,
+    });
+  }
   database.client.close();
-  rows.push({
-    figure: 'Serving a published page',
-    value: pageResult.rps,
-    unit: 'req/s',
-    budget: { op: '>=', limit: 0.7, on: 'ratio' },
-    baseline: { label: 'bare Hono route', value: bareResult.rps },
-    ratio: pageResult.rps / bareResult.rps,
-    how: `GET /p/cosmetics-set/offer from the in-memory page cache (fresh signed token per response, full middleware stack) against a route returning "hello", same process and load tool (${pageResult.errors + bareResult.errors} errors).`,
-  });
   return rows;
 }

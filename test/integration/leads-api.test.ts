@@ -227,7 +227,7 @@ describe('CSV export', () => {
     // And one that came in through a real form.
     await capture({ name: '=IMPORTXML(A1)', email: 'formula@example.com' });
 
-    const res = await owner.get('/api/leads/export.csv');
+    const res = await owner.get('/api/exports/leads');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="leads-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -266,7 +266,7 @@ describe('CSV export', () => {
   });
 
   it('exports only what the search matches', async () => {
-    const rows = parseCsv(await (await owner.get('/api/leads/export.csv?q=glow')).text());
+    const rows = parseCsv(await (await owner.get('/api/exports/leads?q=glow')).text());
     expect(
       rows
         .slice(1)
@@ -283,7 +283,7 @@ describe('CSV export', () => {
   it('exports nothing of another workspace', async () => {
     const stranger = t.client();
     await stranger.signup('csv-stranger@else.test');
-    const rows = parseCsv(await (await stranger.get('/api/leads/export.csv')).text());
+    const rows = parseCsv(await (await stranger.get('/api/exports/leads')).text());
     expect(rows).toHaveLength(1); // the header only
   });
 });

@@ -7,6 +7,24 @@ import { base64url, fromBase64url, timingSafeEqual } from './crypto';
  */
 const keys = new Map<string, Promise<CryptoKey>>();
 
+/** HMAC-SHA256 of `data` under `secret`. */
+export type HmacSha256 = (secret: string, data: string) => Uint8Array | Promise<Uint8Array>;
+
+async function webCryptoHmac(secret: string, data: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(data)));
+}
+
+let hmac: HmacSha256 = webCryptoHmac;
+
+/**
+ * Lets a runtime supply a faster HMAC with the same output. On Node, WebCrypto's async sign costs
+ * ~90 µs per call (a thread-pool round trip) against ~5 µs for node:crypto — and every page view
+ * with a form signs a token. Workers keep WebCrypto, which is native there.
+ */
+export function useHmacSha256(implementation: HmacSha256): void {
+  hmac = implementation;
+}
+
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
@@ -18,8 +36,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 
 export async function signToken(secret: string, payload: object): Promise<string> {
   const body = base64url(new TextEncoder().encode(JSON.stringify(payload)));
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(body));
-  return `${body}.${base64url(new Uint8Array(mac))}`;
+  return `${body}.${base64url(await hmac(secret, body))}`;
 }
 
 /** The payload if the signature is ours, else null (malformed input included). */
@@ -29,7 +46,7 @@ export async function verifyToken<T>(secret: string, token: string | undefined |
   if (dot < 1) return null;
   const body = token.slice(0, dot);
   try {
-    const expected = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(body)));
+    const expected = await hmac(secret, body);
     if (!timingSafeEqual(expected, fromBase64url(token.slice(dot + 1)))) return null;
     return JSON.parse(new TextDecoder().decode(fromBase64url(body))) as T;
   } catch {

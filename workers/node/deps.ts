@@ -1,9 +1,14 @@
+import { createHmac } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Database } from '../../db/types';
 import type { AppDeps } from '../deps';
 import { newId } from '../domain/ids';
 import { MemoryPageCache } from '../services/page-cache';
+import { useHmacSha256 } from '../domain/signed-tokens';
 import { fileAssetStore } from './assets';
+
+// Same bytes as WebCrypto's HMAC, without its per-call thread-pool hop (see signed-tokens.ts).
+useHmacSha256((secret, data) => createHmac('sha256', secret).update(data).digest());
 
 /** The socket's address (@hono/node-server passes the Node request as `c.env.incoming`). */
 function socketAddress(c: Context): string {

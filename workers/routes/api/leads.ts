@@ -14,7 +14,11 @@ const idParam = z.object({ id: z.string().min(1).max(64) });
 
 export const leadRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json(await listLeads(c.var.deps.database.db, c.var.scope.workspaceId, readQuery(c, pageQuery))))
-  .get('/export.csv', async (c) => {
+  .get('/:id', async (c) => c.json(await getLead(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)));
+
+/** Spreadsheet exports: `/api/exports/leads` (more kinds join as the pipeline grows). */
+export const exportRoutes = new Hono<AppEnv>()
+  .get('/leads', async (c) => {
     const { q } = readQuery(c, pageQuery);
     const rows = await leadsForExport(c.var.deps.database.db, c.var.scope.workspaceId, q);
     const day = new Date(c.var.deps.clock()).toISOString().slice(0, 10);
@@ -23,8 +27,7 @@ export const leadRoutes = new Hono<AppEnv>()
       'content-disposition': `attachment; filename="leads-${day}.csv"`,
       'cache-control': 'no-store',
     });
-  })
-  .get('/:id', async (c) => c.json(await getLead(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)));
+  });
 
 export const submissionRoutes = new Hono<AppEnv>().get('/', async (c) => {
   const query = readQuery(c, pageQuery.extend({ funnel: z.string().max(64).optional() }));

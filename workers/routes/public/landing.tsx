@@ -54,13 +54,42 @@ function notFoundPage(c: Context<AppEnv>, status: 404 | 410) {
   );
 }
 
+const utf8 = new TextEncoder();
+/** A cached page's HTML as UTF-8, split at the token placeholders — encoded once per cache entry, not per view. */
+const encodedPages = new WeakMap<CachedPage, Uint8Array[]>();
+
+function encodedParts(page: CachedPage): Uint8Array[] {
+  let parts = encodedPages.get(page);
+  if (!parts) {
+    parts = page.html.split(SUBMISSION_TOKEN_PLACEHOLDER).map((part) => utf8.encode(part));
+    encodedPages.set(page, parts);
+  }
+  return parts;
+}
+
 /** Published HTML with a fresh submission token in every form; never stored by shared caches. */
 async function servePage(c: Context<AppEnv>, page: CachedPage) {
   const { secret, clock } = c.var.deps;
-  const html = page.html.includes(SUBMISSION_TOKEN_PLACEHOLDER)
-    ? page.html.replaceAll(SUBMISSION_TOKEN_PLACEHOLDER, await issueSubmissionToken(secret, page.pageVersionId, clock()))
-    : page.html;
-  return c.html(html, 200, { 'content-security-policy': page.csp, 'cache-control': 'private, no-cache' });
+  const parts = encodedParts(page);
+  let body = parts[0]!;
+  if (parts.length > 1) {
+    const token = utf8.encode(await issueSubmissionToken(secret, page.pageVersionId, clock()));
+    body = new Uint8Array(parts.reduce((n, p) => n + p.length, 0) + token.length * (parts.length - 1));
+    let offset = 0;
+    parts.forEach((part, i) => {
+      if (i > 0) {
+        body.set(token, offset);
+        offset += token.length;
+      }
+      body.set(part, offset);
+      offset += part.length;
+    });
+  }
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+    'content-type': 'text/html; charset=UTF-8',
+    'content-security-policy': page.csp,
+    'cache-control': 'private, no-cache',
+  });
 }
 
 /** Cached published page for a path; on a miss one database read fills the cache (410s included). */
@@ -318,7 +347,9 @@ export function customDomains(): MiddlewareHandler<AppEnv> {
   const domainMemo = new Map<string, { slug: string | null; until: number }>();
   return async (c, next) => {
     const { deps } = c.var;
-    const host = new URL(c.req.url).hostname.toLowerCase();
+    // The Host header without its port (cheaper than parsing the whole URL on every request).
+    const hostHeader = c.req.header('host');
+    const host = (hostHeader ? hostHeader.replace(/:\d+$/, '') : new URL(c.req.url).hostname).toLowerCase();
     if (LOCAL_HOSTS.includes(host) || deps.appHosts?.includes(host)) return next();
     const path = c.req.path;
     const match = /^\/([a-z0-9-]*)$/.exec(path);

@@ -1,0 +1,18 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { createApp } from '../workers/app';
+import { nodeDeps } from '../workers/node/deps';
+import { seedDemo } from '../db/seed';
+import { freshDatabase } from '../test/support/app';
+import { loadTest } from '../test/bench/http-load';
+const database = await freshDatabase('prof');
+await seedDemo(database);
+const app = createApp(nodeDeps(database, 'bench-secret-0123456789'));
+const html = await (await app.request('http://127.0.0.1/p/cosmetics-set/offer')).text();
+const a = new Hono().get('/x', (c) => c.html(html));
+const b = new Hono().use(secureHeaders()).get('/x', (c) => c.html(html));
+const res = await app.request('http://127.0.0.1/p/cosmetics-set/offer');
+const hdrs = Object.fromEntries(res.headers);
+const c2 = new Hono().get('/x', (c) => c.html(html, 200, hdrs));
+for (const [l, h, p] of [['bare', a, '/x'], ['secureHeaders', b, '/x'], ['sameHeaders', c2, '/x'], ['ours', app, '/p/cosmetics-set/offer'], ['bare2', a, '/x']] as const) console.log(l, (await loadTest(h, p)).rps.toFixed(0));
+console.log(Object.keys(hdrs).length, hdrs);
