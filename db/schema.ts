@@ -232,9 +232,14 @@ export const visitorStages = sqliteTable(
     desireAt: integer('desire_at'),
     saleAt: integer('sale_at'),
     retentionAt: integer('retention_at'),
+    /** Attribution for this funnel: the earliest touch (UTM source / medium / campaign) seen. */
     source: text('source').notNull().default(''),
     medium: text('medium').notNull().default(''),
     campaign: text('campaign').notNull().default(''),
+    /** Time of that touch; an earlier one arriving later replaces it (ingest order does not matter). */
+    touchAt: integer('touch_at'),
+    /** Earliest purchase: a later purchase is a repeat (retention). */
+    firstPurchaseAt: integer('first_purchase_at'),
   },
   (t) => [
     primaryKey({ columns: [t.funnelId, t.visitorId] }),
@@ -259,6 +264,26 @@ export const dailyRollups = sqliteTable(
     visitors: integer('visitors').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.funnelId, t.day, t.stage, t.source, t.medium, t.campaign] })],
+);
+
+/**
+ * How long visitors took from the previous stage to this one, as a histogram per funnel × day
+ * (the day this stage was reached) × stage × duration bucket — so the report's median needs no
+ * scan of visitors. Buckets: `workers/domain/durations.ts`.
+ */
+export const stageDurationRollups = sqliteTable(
+  'stage_duration_rollups',
+  {
+    workspaceId: workspaceRef(),
+    funnelId: text('funnel_id')
+      .notNull()
+      .references(() => funnels.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    stage: text('stage', { enum: FUNNEL_STAGES }).notNull(),
+    bucket: integer('bucket').notNull(),
+    visitors: integer('visitors').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.funnelId, t.day, t.stage, t.bucket] })],
 );
 
 // ── Leads ────────────────────────────────────────────────────────────────────
