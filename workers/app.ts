@@ -13,9 +13,11 @@ import { pipelineRoutes } from './routes/api/pipelines';
 import { workspaceRoutes } from './routes/api/workspace';
 import { funnelRoutes, pageRoutes } from './routes/api/funnels';
 import { exportRoutes, leadRoutes, submissionRoutes } from './routes/api/leads';
+import { reportRoutes } from './routes/api/reports';
 import { adminPageRoutes } from './routes/public/admin-pages';
 import { embedRoutes } from './routes/public/embed';
 import { customDomains, landingRoutes } from './routes/public/landing';
+import { trackRoutes } from './routes/public/track';
 import { healthRoutes } from './routes/public/health';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
@@ -37,6 +39,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes);
   app.route('/', landingRoutes);
   app.route('/', embedRoutes);
+  app.route('/', trackRoutes);
 
   const api = new Hono<AppEnv>();
   api.use(
@@ -57,16 +60,17 @@ export function createApp(deps: AppDeps) {
     ['/workspace', workspaceRoutes],
     ['/pipelines', pipelineRoutes],
     ['/funnels', funnelRoutes],
+    ['/funnels', reportRoutes],
     ['/pages', pageRoutes],
     ['/leads', leadRoutes],
     ['/submissions', submissionRoutes],
     ['/exports', exportRoutes],
   ];
-  for (const [path, routes] of scoped) {
+  for (const path of new Set(scoped.map(([p]) => p))) {
     api.use(path, workspaceScope);
     api.use(`${path}/*`, workspaceScope);
-    api.route(path, routes);
   }
+  for (const [path, routes] of scoped) api.route(path, routes);
   api.all('*', (c) => errorResponse(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}.`));
   app.route('/api', api);
 

@@ -9,8 +9,9 @@ import { createApp, type App } from './app';
 import type { AssetStore } from './deps';
 import { newId } from './domain/ids';
 import { CacheApiPageCache } from './services/cache-api-page-cache';
+import { ingestBatch, type IngestEvent } from './services/ingest';
 
-let cached: { key: string; app: App } | undefined;
+let cached: { key: string; app: App; database: ReturnType<typeof createWebDb> } | undefined;
 
 /** Files from the static-assets binding; `run_worker_first` keeps gated files behind our routes. */
 function assetStore(env: Env): AssetStore {
@@ -24,12 +25,17 @@ function assetStore(env: Env): AssetStore {
 }
 
 function appFor(env: Env): App {
+  return instanceFor(env).app;
+}
+
+function instanceFor(env: Env): NonNullable<typeof cached> {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: add it with `wrangler secret put DATABASE_URL`.');
   if (!env.APP_SECRET) throw new Error('APP_SECRET is not set: add it with `wrangler secret put APP_SECRET`.');
   const key = `${env.DATABASE_URL}\n${env.DATABASE_AUTH_TOKEN ?? ''}\n${env.APP_SECRET}`;
-  if (cached?.key === key) return cached.app;
+  if (cached?.key === key) return cached;
+  const database = createWebDb(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   const app = createApp({
-    database: createWebDb(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN),
+    database,
     clock: Date.now,
     newId: () => newId(),
     secret: env.APP_SECRET,
@@ -37,13 +43,24 @@ function appFor(env: Env): App {
     assets: assetStore(env),
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? '0.0.0.0',
     appHosts: (env.APP_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    events: {
+      // One queue message per event; a beacon (≤ 50 events) fits one sendBatch call.
+      enqueue: async (events) => void (await env.EVENTS.sendBatch(events.map((body) => ({ body, contentType: 'json' as const })))),
+      flush: async () => {},
+    },
   });
-  cached = { key, app };
-  return app;
+  cached = { key, app, database };
+  return cached;
 }
 
 export default {
   async fetch(request, env, ctx) {
     return appFor(env).fetch(request as unknown as Request, env, ctx);
+  },
+  /** The events queue's consumer: a whole delivery in one ingest transaction. Throwing retries it. */
+  async queue(batch, env) {
+    const events = batch.messages.map((m) => m.body as IngestEvent);
+    await ingestBatch(instanceFor(env).database.client, events, Date.now());
+    batch.ackAll();
   },
 } satisfies ExportedHandler<Env>;

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { IdGenerator } from './domain/ids';
 import type { PageCache } from './services/page-cache';
 import type { CaptureLimits } from './services/capture';
+import type { EventSink } from './services/event-sink';
 
 /**
  * Everything the app needs from its runtime. The two entry files (node.ts, cloudflare.ts) build
@@ -30,6 +31,8 @@ export interface AppDeps {
   /** Host names of the app itself; any other Host is looked up as a funnel's custom domain. */
   appHosts?: string[];
   captureLimits?: Partial<CaptureLimits>;
+  /** Accepted tracking events go here: a group-commit buffer locally, a Cloudflare Queue on Workers. */
+  events: EventSink;
 }
 
 export interface StoredAsset {

@@ -30,16 +30,15 @@ if (shouldSeed) {
 
 const pending = new Set<Promise<unknown>>();
 const secret = loadOrCreateSecret(config.APP_SECRET, config.DATABASE_URL);
-const app = createApp(
-  nodeDeps(database, secret, {
-    appHosts: config.APP_HOSTS,
-    waitUntil: (work) => {
-      const tracked = work.catch((err) => console.error('Background task failed', err)).finally(() => pending.delete(tracked));
-      pending.add(tracked);
-    },
-    demoLogin: shouldSeed || config.SEED_DEMO !== '0' ? { email: DEMO.email, password: DEMO.password } : undefined,
-  }),
-);
+const deps = nodeDeps(database, secret, {
+  appHosts: config.APP_HOSTS,
+  waitUntil: (work) => {
+    const tracked = work.catch((err) => console.error('Background task failed', err)).finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  },
+  demoLogin: shouldSeed || config.SEED_DEMO !== '0' ? { email: DEMO.email, password: DEMO.password } : undefined,
+});
+const app = createApp(deps);
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info: AddressInfo) => {
   const base = `http://localhost:${info.port}`;
@@ -68,6 +67,7 @@ async function shutdown(signal: string) {
     if ('closeIdleConnections' in server) server.closeIdleConnections();
   });
   await Promise.allSettled([...pending]);
+  await deps.events.flush(); // buffered tracking events are written, not dropped
   database.client.close();
   console.log('Stopped cleanly.');
   process.exit(0);

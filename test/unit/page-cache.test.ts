@@ -9,6 +9,8 @@ const page = (html: string): CachedPage => ({
   pageId: 'p',
   pageVersionId: 'v',
   csp: '',
+  pageSlug: 'landing',
+  settings: {},
 });
 
 describe('MemoryPageCache', () => {

@@ -4,6 +4,7 @@ import type { Database } from '../../db/types';
 import type { AppDeps } from '../deps';
 import { newId } from '../domain/ids';
 import { MemoryPageCache } from '../services/page-cache';
+import { groupCommitSink } from '../services/event-sink';
 import { useHmacSha256 } from '../domain/signed-tokens';
 import { fileAssetStore } from './assets';
 
@@ -27,6 +28,7 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     pageCache: new MemoryPageCache(),
     assets: fileAssetStore(),
     clientIp: socketAddress,
+    events: groupCommitSink(database.client, { clock }),
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import type { WorkspaceSettings } from '../../db/schema';
 /**
  * Published pages by public path. Locally an in-memory LRU; on Workers the Cache API (see
  * cloudflare.ts). Entries are invalidated when a page of the funnel is published, unpublished,
@@ -13,6 +14,9 @@ export interface CachedPage {
   pageVersionId: string;
   /** Content-Security-Policy for this page (depends on its blocks). */
   csp: string;
+  /** For tracking page views without another read. */
+  pageSlug: string;
+  settings: WorkspaceSettings;
 }
 
 export interface PageCache {

@@ -1,6 +1,7 @@
 /** Finding what the public sees at `/p/<funnel>/<page>`: one query on a cache miss. */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/types';
+import type { WorkspaceSettings } from '../../db/schema';
 import type { PageContent } from '../domain/blocks';
 import type { FunnelPageRef } from './page-rendering';
 
@@ -16,6 +17,8 @@ export interface PublishedPage {
   content: PageContent | null;
   /** True when the page was published before and then taken down (410 rather than 404). */
   wasPublished: boolean;
+  /** The workspace's tracking settings (cookieless mode, privacy signals), read with the page. */
+  settings: WorkspaceSettings;
 }
 
 /**
@@ -33,11 +36,13 @@ export async function findPublishedPage(db: Db, funnelSlug: string, pageSlug: st
     html: string | null;
     content: string | null;
     was_published: number;
+    settings: string;
   }>(sql`
     select f.workspace_id, f.id as funnel_id, f.slug as funnel_slug, p.id as page_id, p.slug as page_slug,
            v.id as version_id, v.html, v.content,
-           exists (select 1 from page_versions pv where pv.page_id = p.id) as was_published
+           exists (select 1 from page_versions pv where pv.page_id = p.id) as was_published, w.settings
     from funnels f
+    join workspaces w on w.id = f.workspace_id
     join funnel_pages p on p.funnel_id = f.id
     left join page_versions v on v.id = p.published_version_id
     where f.slug = ${funnelSlug} and (${pageSlug} = '' or p.slug = ${pageSlug})
@@ -55,6 +60,7 @@ export async function findPublishedPage(db: Db, funnelSlug: string, pageSlug: st
     html: row.html,
     content: row.content ? (JSON.parse(row.content) as PageContent) : null,
     wasPublished: Boolean(row.was_published),
+    settings: JSON.parse(row.settings ?? '{}') as WorkspaceSettings,
   };
 }
 

@@ -19,6 +19,12 @@ import type { RenderContext } from '../../../pages-ui/landing/render-context';
 import { captureSubmission, DEFAULT_CAPTURE_LIMITS, hashIp, issueSubmissionToken, type CaptureResult } from '../../services/capture';
 import { pageCacheKey, type CachedPage } from '../../services/page-cache';
 import { funnelRenderContext, renderWithState } from '../../services/page-rendering';
+import type { WorkspaceSettings } from '../../../db/schema';
+import { afterResponse } from '../../middleware/after-response';
+import type { IngestEvent } from '../../services/ingest';
+import type { CaptureBlock } from '../../domain/blocks';
+import type { EventType } from '../../domain/stages';
+import { shouldTrack, touchOf, visitorId } from '../../services/visitor-identity';
 import { findPublishedPage, funnelPageRefs, funnelSlugForDomain, type PublishedPage } from '../../services/published-pages';
 
 const DOWNLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -92,8 +98,38 @@ async function servePage(c: Context<AppEnv>, page: CachedPage) {
   });
 }
 
+/**
+ * The published HTML is the same for every workspace setting; the tracker learns about cookieless
+ * mode and privacy signals from attributes on <html>, added when the page enters the cache (the
+ * cache is cleared when the settings change).
+ */
+function withTrackingFlags(html: string, settings: WorkspaceSettings): string {
+  const flags = `${settings.cookieless ? ' data-lf-cookieless' : ''}${settings.honorPrivacySignals ? ' data-lf-privacy' : ''}`;
+  return flags ? html.replace('<html', `<html${flags}`) : html;
+}
+
+/** Records a server-side page view (no JavaScript needed), after the response. */
+async function recordPageView(c: Context<AppEnv>, page: CachedPage): Promise<void> {
+  if (!shouldTrack(c, page.settings).track) return;
+  const visitor = await visitorId(c, page.workspaceId, page.settings, true);
+  if (!visitor) return;
+  const { deps } = c.var;
+  const event: IngestEvent = {
+    id: deps.newId(),
+    workspaceId: page.workspaceId,
+    visitorId: visitor,
+    type: 'page_view',
+    occurredAt: deps.clock(),
+    funnelId: page.funnelId,
+    pageId: page.pageId,
+    pageSlug: page.pageSlug,
+    touch: touchOf(c),
+  };
+  afterResponse(c, deps.events.enqueue([event]));
+}
+
 /** Cached published page for a path; on a miss one database read fills the cache (410s included). */
-async function cachedPage(c: Context<AppEnv>, funnelSlug: string, pageSlug: string): Promise<CachedPage | null> {
+export async function cachedPage(c: Context<AppEnv>, funnelSlug: string, pageSlug: string): Promise<CachedPage | null> {
   const { pageCache, database } = c.var.deps;
   const key = pageCacheKey(funnelSlug, pageSlug);
   const hit = await pageCache.get(key);
@@ -101,17 +137,10 @@ async function cachedPage(c: Context<AppEnv>, funnelSlug: string, pageSlug: stri
   const readSince = pageCache.generation?.();
   const found = await findPublishedPage(database.db, funnelSlug, pageSlug);
   if (!found || (!found.pageVersionId && !found.wasPublished)) return null;
+  const common = { workspaceId: found.workspaceId, funnelId: found.funnelId, pageId: found.pageId, pageSlug: found.pageSlug, settings: found.settings };
   const entry: CachedPage = found.pageVersionId
-    ? {
-        status: 200,
-        html: found.html!,
-        workspaceId: found.workspaceId,
-        funnelId: found.funnelId,
-        pageId: found.pageId,
-        pageVersionId: found.pageVersionId,
-        csp: contentSecurityPolicy(found.content!),
-      }
-    : { status: 410, html: '', workspaceId: found.workspaceId, funnelId: found.funnelId, pageId: found.pageId, pageVersionId: '', csp: '' };
+    ? { ...common, status: 200, html: withTrackingFlags(found.html!, found.settings), pageVersionId: found.pageVersionId, csp: contentSecurityPolicy(found.content!) }
+    : { ...common, status: 410, html: '', pageVersionId: '', csp: '' };
   await pageCache.put(key, entry, readSince);
   return entry;
 }
@@ -121,10 +150,12 @@ async function renderDynamic(c: Context<AppEnv>, page: PublishedPage, state: Par
   const html = renderWithState(page.content!, page.funnelSlug, page.pageSlug, siblings, { now: c.var.deps.clock(), ...state });
   return servePage(c, {
     status: 200,
-    html,
+    html: withTrackingFlags(html, page.settings),
     workspaceId: page.workspaceId,
     funnelId: page.funnelId,
     pageId: page.pageId,
+    pageSlug: page.pageSlug,
+    settings: page.settings,
     pageVersionId: page.pageVersionId!,
     csp: contentSecurityPolicy(page.content!),
   }).then((res) => {
@@ -146,6 +177,7 @@ async function showPage(c: Context<AppEnv>, funnelSlug: string, pageSlug: string
   const cached = await cachedPage(c, funnelSlug, pageSlug);
   if (!cached) return notFoundPage(c, 404);
   if (cached.status === 410) return notFoundPage(c, 410);
+  if (c.req.method === 'GET') await recordPageView(c, cached);
   return servePage(c, cached);
 }
 
@@ -265,8 +297,64 @@ async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result:
       );
     }
     case 'stored':
+      if (!result.replay) await recordCapture(c, page, result);
       return c.redirect(await successLocation(c, page, result, secret), 303);
   }
+}
+
+const CAPTURE_EVENT: Record<CaptureBlock['type'], EventType> = {
+  lead_form: 'form_submit',
+  quiz: 'quiz_complete',
+  lead_magnet: 'lead_magnet_download',
+  chat_capture: 'chat_email',
+};
+
+/**
+ * A stored submission is a funnel event (form submit, quiz complete, ebook, chat email), recorded
+ * by the server so it needs no JavaScript; and the visitor becomes known: linked to the lead, so
+ * the lead's history includes the visits from before it gave its email.
+ */
+async function recordCapture(c: Context<AppEnv>, page: PublishedPage, result: Extract<CaptureResult, { kind: 'stored' }>): Promise<void> {
+  const { deps } = c.var;
+  if (!shouldTrack(c, page.settings).track) return;
+  const visitor = await visitorId(c, page.workspaceId, page.settings, true);
+  if (!visitor) return;
+  const now = deps.clock();
+  if (result.leadId) {
+    await deps.database.client.batch(
+      [
+        {
+          sql: `insert into visitors (id, workspace_id, lead_id, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?)
+                on conflict (id) do update set lead_id = excluded.lead_id`,
+          args: [visitor, page.workspaceId, result.leadId, now, now],
+        },
+        {
+          // The lead keeps the touches of the visit that brought it (first and last), unless it has them already.
+          sql: `update leads set first_touch = (select first_touch from visitors where id = ?), last_touch = (select last_touch from visitors where id = ?)
+                where id = ? and first_touch = '{}'`,
+          args: [visitor, visitor, result.leadId],
+        },
+      ],
+      'write',
+    );
+  }
+  // The submission id makes the event id: a replayed post can never count twice.
+  afterResponse(
+    c,
+    deps.events.enqueue([
+      {
+        id: `sub_${result.submissionId}`,
+        workspaceId: page.workspaceId,
+        visitorId: visitor,
+        type: CAPTURE_EVENT[result.block.type],
+        occurredAt: now,
+        funnelId: page.funnelId,
+        pageId: page.pageId,
+        pageSlug: page.pageSlug,
+        props: { submissionId: result.submissionId, ...(result.leadId ? { leadId: result.leadId } : {}) },
+      },
+    ]),
+  );
 }
 
 async function successLocation(
