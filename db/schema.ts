@@ -473,3 +473,23 @@ export const rateLimitBuckets = sqliteTable('rate_limit_buckets', {
   windowStart: integer('window_start').notNull(),
   count: integer('count').notNull(),
 });
+
+// ── Server-to-server access ──────────────────────────────────────────────────
+
+/** Workspace API keys for the server events API (stores, back offices). Only a hash is kept. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    name: text('name').notNull(),
+    /** The first characters of the key, shown in lists so owners can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash), index('api_keys_ws_idx').on(t.workspaceId)],
+);

@@ -14,6 +14,7 @@ import { workspaceRoutes } from './routes/api/workspace';
 import { funnelRoutes, pageRoutes } from './routes/api/funnels';
 import { exportRoutes, leadRoutes, submissionRoutes } from './routes/api/leads';
 import { reportRoutes } from './routes/api/reports';
+import { serverEventRoutes } from './routes/api/server-events';
 import { adminPageRoutes } from './routes/public/admin-pages';
 import { embedRoutes } from './routes/public/embed';
 import { customDomains, landingRoutes } from './routes/public/landing';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
   api.route('/auth', authRoutes);
   api.route('/me', meRoutes);
   api.route('/invitations', invitationRoutes);
+  api.route('/v1', serverEventRoutes);
   // Admin resources act on one workspace, resolved once from the session by `workspaceScope`.
   const scoped: Array<[string, Hono<AppEnv>]> = [
     ['/workspace', workspaceRoutes],

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import * as z from 'zod';
-import { ROLES, workspaces } from '../../../db/schema';
+import { funnelPages, funnels, ROLES, workspaces } from '../../../db/schema';
+import { funnelCacheKeys } from '../../services/page-cache';
 import { emailSchema } from '../../domain/emails';
 import { notFound } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
@@ -15,6 +16,7 @@ import {
   removeMember,
   revokeInvitation,
 } from '../../services/accounts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const userParam = z.object({ userId: z.string().min(1).max(64) });
@@ -65,7 +67,26 @@ export const workspaceRoutes = new Hono<AppEnv>()
     if (!ws) throw notFound('Workspace');
     const settings = { ...ws.settings, ...changes };
     await db.update(workspaces).set({ settings }).where(eq(workspaces.id, workspaceId));
+    // Cached pages carry the tracking flags of the old settings: drop them.
+    const pages = await db
+      .select({ funnelSlug: funnels.slug, pageSlug: funnelPages.slug })
+      .from(funnels)
+      .leftJoin(funnelPages, eq(funnelPages.funnelId, funnels.id))
+      .where(eq(funnels.workspaceId, workspaceId));
+    await c.var.deps.pageCache.delete(pages.flatMap((p) => funnelCacheKeys(p.funnelSlug, p.pageSlug ? [p.pageSlug] : [])));
     return c.json({ settings });
+  })
+  .get('/api-keys', requireRole('owner'), async (c) => c.json({ apiKeys: await listApiKeys(c.var.deps.database.db, c.var.scope.workspaceId) }))
+  .post('/api-keys', requireRole('owner'), async (c) => {
+    const { name } = await readJson(c, z.object({ name: z.string().trim().min(1, 'Name the key, e.g. "Shopify".').max(80) }));
+    const deps = c.var.deps;
+    // The key is in this response only; afterwards just its prefix is shown.
+    return c.json(await createApiKey({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, c.var.scope.user.id, name), 201);
+  })
+  .delete('/api-keys/:id', requireRole('owner'), async (c) => {
+    const { id } = readParams(c, idParam);
+    await revokeApiKey(c.var.deps.database.db, c.var.scope.workspaceId, id, c.var.deps.clock());
+    return c.body(null, 204);
   })
   .get('/members', async (c) => c.json({ members: await listMembers(c.var.deps.database.db, c.var.scope.workspaceId) }))
   .patch('/members/:userId', requireRole('owner'), async (c) => {
