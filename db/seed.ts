@@ -12,6 +12,7 @@ import { PIPELINE_TEMPLATES } from '../workers/domain/pipeline-templates';
 import { pipelineFromTemplate } from '../workers/services/pipelines';
 import { createPage, publishPage } from '../workers/services/funnels';
 import type { PageCache } from '../workers/services/page-cache';
+import { ingestBatch, type IngestEvent, type Touch } from '../workers/services/ingest';
 import { DEMO_FUNNEL_PAGES } from '../pages-ui/landing/demo-funnel';
 
 export const DEMO = {
@@ -35,7 +36,8 @@ export interface SeedResult {
   workspaceId: string;
 }
 
-export async function seedDemo({ db }: Database, options: SeedOptions = {}): Promise<SeedResult> {
+export async function seedDemo(database: Database, options: SeedOptions = {}): Promise<SeedResult> {
+  const { db } = database;
   const clock = options.clock ?? Date.now;
   const newId = options.newId ?? (() => defaultNewId(clock()));
   const ctx = { db, clock, newId };
@@ -94,6 +96,8 @@ export async function seedDemo({ db }: Database, options: SeedOptions = {}): Pro
     created.push(`funnel "${DEMO.funnel.name}"`);
   }
   await ensureDemoPages({ ...ctx, cache: NO_CACHE }, workspaceId, funnel.id, user.id, created);
+  const journeys = await ensureDemoJourneys(database, workspaceId, funnel.id, now);
+  if (journeys) created.push(`${journeys} demo visitor journeys`);
   return { created, workspaceId };
 }
 
@@ -154,4 +158,63 @@ async function ensureDemoPages(
   // Published after all exist, so every page's links to the others resolve.
   for (const pageId of added) await publishPage(ctx, workspaceId, pageId, userId);
   if (added.length) created.push(`${added.length} published demo pages`);
+}
+
+/** Where the demo's visitors come from: UTM source / medium / campaign, with a weight. */
+const DEMO_SOURCES: Array<[Touch, number]> = [
+  [{ source: 'instagram', medium: 'social', campaign: 'cosmetics-set-launch' }, 35],
+  [{ source: 'google', medium: 'cpc', campaign: 'skincare-routine' }, 25],
+  [{ source: 'newsletter', medium: 'email', campaign: 'november' }, 15],
+  [{ source: 'tiktok', medium: 'social', campaign: 'cosmetics-set-launch' }, 10],
+  [{}, 15],
+];
+export const DEMO_JOURNEYS = 400;
+
+/**
+ * A few hundred visitor journeys over the last 29 days, so the funnel report has something to show
+ * on a fresh install: each visitor lands from a source and goes as far as chance takes them.
+ * Deterministic (a seeded generator, fixed event ids), and ingested through the real engine.
+ */
+async function ensureDemoJourneys(database: Database, workspaceId: string, funnelId: string, now: number): Promise<number> {
+  const existing = await database.client.execute({ sql: 'select 1 from events where id = ?', args: ['seed-0-0'] });
+  if (existing.rows.length) return 0;
+  let state = 20261127;
+  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const pick = <T,>(items: Array<[T, number]>): T => {
+    let r = random() * items.reduce((n, [, w]) => n + w, 0);
+    for (const [item, weight] of items) if ((r -= weight) < 0) return item;
+    return items[0]![0];
+  };
+  const MINUTE = 60_000;
+  const events: IngestEvent[] = [];
+  for (let v = 0; v < DEMO_JOURNEYS; v++) {
+    const visitorId = `seed-visitor-${v}`;
+    const touch = pick(DEMO_SOURCES);
+    let at = now - Math.floor(random() * 29 * 24 * 60) * MINUTE; // within the report's default 30 days
+    let n = 0;
+    const add = (type: IngestEvent['type'], pageSlug: string, props: Record<string, unknown> = {}, withTouch = false) => {
+      events.push({ id: `seed-${v}-${n++}`, workspaceId, visitorId, type, occurredAt: Math.min(at, now), funnelId, pageSlug, props, ...(withTouch ? { touch: { ...touch, landingPage: '/p/cosmetics-set' } } : {}) });
+      at += Math.floor(1 + random() * 20) * MINUTE;
+    };
+    add('page_view', 'landing', {}, true);
+    if (random() < 0.45) continue;
+    add('engaged', 'landing');
+    if (random() < 0.5) add('cta_click', 'landing');
+    add('page_view', 'quiz');
+    add('quiz_start', 'quiz');
+    if (random() < 0.4) continue;
+    add(random() < 0.7 ? 'quiz_complete' : 'lead_magnet_download', 'quiz');
+    if (random() < 0.35) continue;
+    add('page_view', 'offer');
+    add('offer_view', 'offer');
+    if (random() < 0.45) continue;
+    add('checkout_start', 'offer');
+    if (random() < 0.4) continue;
+    add('purchase', 'offer', { amountMinor: 25_000, currency: 'USD' });
+    if (random() < 0.75) continue;
+    at += Math.floor(random() * 10 * 24 * 60) * MINUTE;
+    add('purchase', 'offer', { amountMinor: 25_000, currency: 'USD' });
+  }
+  for (let i = 0; i < events.length; i += 1000) await ingestBatch(database.client, events.slice(i, i + 1000), now);
+  return DEMO_JOURNEYS;
 }

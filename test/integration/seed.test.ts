@@ -19,7 +19,8 @@ describe('demo seed', () => {
   it('creates the article’s demo data once, and is a no-op the second time', async () => {
     const first = await seedDemo(t.database);
     expect(first.created).toContain("5 published demo pages");
-    expect(first.created.length).toBe(7);
+    expect(first.created).toContain("400 demo visitor journeys");
+    expect(first.created.length).toBe(8);
     const after = await counts();
     const second = await seedDemo(t.database);
     expect(second.created).toEqual([]);
@@ -60,5 +61,24 @@ describe('demo seed', () => {
     const pages = await t.database.db.all<{ slug: string; published: string | null }>(sql`select slug, published_version_id as published from funnel_pages order by position`);
     expect(pages.map((p) => p.slug)).toEqual(['landing', 'quiz', 'guide', 'offer', 'thanks']);
     expect(pages.every((p) => p.published)).toBe(true);
+  });
+
+  it('seeds a few hundred journeys, so the demo funnel report shows real numbers', async () => {
+    const client = t.client();
+    await client.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
+    const { funnels } = (await (await client.get('/api/funnels')).json()) as { funnels: Array<{ id: string }> };
+    const report = (await (await client.get(`/api/funnels/${funnels[0]!.id}/report`)).json()) as {
+      stages: Array<{ stage: string; visitors: number; conversionFromPrevious: number | null }>;
+      bySource: Array<{ source: string; stages: Record<string, number> }>;
+      sections: Record<string, number>;
+    };
+    const counts = report.stages.map((s) => s.visitors);
+    expect(counts[0]).toBe(400);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a)); // "reached at least this far"
+    expect(counts[4]).toBeGreaterThan(0); // some bought
+    expect(counts[5]).toBeGreaterThan(0); // and some came back
+    expect(report.bySource.map((s) => s.source)).toEqual(expect.arrayContaining(['instagram', 'google', 'newsletter', 'tiktok', '']));
+    expect(report.bySource.reduce((n, s) => n + s.stages.awareness!, 0)).toBe(400);
+    expect(report.sections.TOFU).toBe(400);
   });
 });
