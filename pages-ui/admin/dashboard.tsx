@@ -1,5 +1,7 @@
 import { Page } from './layout';
 import { formatMoney } from '../format';
+import { FunnelSummary } from './funnel-summary';
+import type { FunnelReport } from '../../workers/services/funnel-report';
 
 interface StageView {
   id: string;
@@ -14,6 +16,7 @@ export interface DashboardProps {
   workspaces: Array<{ id: string; name: string; role: string }>;
   current: { id: string; name: string; role: string };
   pipelines: Array<{ id: string; name: string; stages: StageView[] }>;
+  funnels?: Array<{ report: FunnelReport; publicUrl: string }>;
 }
 
 export function DashboardPage(props: DashboardProps) {
@@ -38,6 +41,7 @@ export function DashboardPage(props: DashboardProps) {
           </form>
         ) : null}
       </div>
+      {props.funnels?.map((f) => <FunnelSummary report={f.report} publicUrl={f.publicUrl} />)}
       {props.pipelines.length === 0 ? (
         <div class="card">
           <h2>No pipelines yet</h2>

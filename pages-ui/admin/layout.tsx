@@ -14,6 +14,8 @@ button.link{background:none;color:#fff;padding:0;margin:0}.alert{padding:.75rem 
 .board{display:flex;gap:.75rem;overflow-x:auto;padding-bottom:.5rem}.column{flex:0 0 220px;background:#eef0f4;border-radius:8px;padding:.75rem}
 .column h3{font-size:.9rem;margin:0 0 .25rem}.column .meta{font-size:.8rem;color:#555d6b;margin-bottom:.5rem}
 .deal{background:#fff;border:1px solid #e3e6ec;border-radius:6px;padding:.5rem .6rem;margin-bottom:.5rem;font-size:.875rem}
+table.funnel{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}table.funnel th,table.funnel td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e6ec;font-size:.9rem}
+table.funnel td:nth-child(2){position:relative;min-width:12rem}.bar{display:inline-block;height:.7rem;background:#c7d2fe;margin-right:.5rem;vertical-align:middle;max-width:70%}
 .empty{color:#555d6b;font-style:italic;font-size:.85rem}.muted{color:#555d6b}.kind{font-size:.7rem;text-transform:uppercase;letter-spacing:.04em;color:#555d6b}
 `;
 

@@ -31,6 +31,10 @@ describe('sign-in pages (no JavaScript)', () => {
     expect(app).toContain('Demo B2C e-commerce pipeline - 1');
     expect(app).toContain('Cosmetics set - Ava Smith');
     expect(app).toContain('$250.00');
+    // The funnel at a glance, from the seeded journeys.
+    expect(app).toContain('Funnel: Cosmetics set');
+    expect(app).toMatch(/<th scope="row">awareness<\/th><td><span class="bar" style="width:100%" aria-hidden="true"><\/span>400<\/td>/);
+    expect(app).toContain('instagram / social / cosmetics-set-launch');
   });
 
   it('re-renders the form with the email kept and a message per field', async () => {
