@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, gt } from 'drizzle-orm';
 import { invitations, memberships, sessions, users, workspaces, type Role } from '../../db/schema';
+import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
 import { randomToken, sha256Hex } from '../domain/crypto';
 import { AppError, conflict, notFound, unauthorized, badRequest } from '../domain/errors';
@@ -200,9 +201,4 @@ export async function removeMember(db: Db, workspaceId: string, userId: string):
     throw badRequest('A workspace needs at least one owner. Make someone else owner first.', 'last_owner');
   }
   await db.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const text = String((err as { cause?: unknown })?.cause ?? '') + String(err);
-  return /UNIQUE constraint failed/i.test(text);
 }

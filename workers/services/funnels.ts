@@ -1,6 +1,7 @@
 /** Funnels and their pages as the admin API edits them: drafts, order, publish and unpublish. */
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql } from 'drizzle-orm';
 import { funnelPages, funnels, pageVersions } from '../../db/schema';
+import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
 import type { PageContent } from '../domain/blocks';
 import { conflict, notFound } from '../domain/errors';
@@ -288,8 +289,7 @@ async function uniqueOr409<T>(write: () => Promise<T>, message = 'That slug or d
   try {
     return await write();
   } catch (err) {
-    const text = `${String(err)} ${String((err as { cause?: unknown }).cause ?? '')}`;
-    if (/UNIQUE constraint failed/i.test(text)) throw conflict(message, 'already_exists');
+    if (isUniqueViolation(err)) throw conflict(message, 'already_exists');
     throw err;
   }
 }
