@@ -1,9 +1,9 @@
 import * as z from 'zod';
+import { normaliseEmail } from './form-submission';
 
-/** One normal form for addresses, used for accounts and for lead de-duplication. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+// One normal form for addresses, for accounts and for lead de-duplication alike. It lives in
+// form-submission.ts, which the browser islands bundle without zod.
+export { normaliseEmail };
 
 export const emailSchema = z
   .string()
