@@ -42,12 +42,28 @@ export function Paragraphs(props: { text: string }) {
   );
 }
 
-/** A link to a CTA target; nothing at all when the target leads nowhere. */
-function TargetLink(props: { target: CtaBlock['target']; ctx: RenderContext; class: string; children: ComponentChildren }) {
+/**
+ * A link to a CTA target; nothing at all when the target leads nowhere. `data-lf-cta` (the block
+ * id) makes the tracker report a click as `cta_click`, or as `trackAs` when given.
+ */
+function TargetLink(props: {
+  target: CtaBlock['target'];
+  ctx: RenderContext;
+  class: string;
+  blockId: string;
+  trackAs?: 'checkout_start';
+  children: ComponentChildren;
+}) {
   const href = resolveCtaTarget(props.target, props.ctx);
   if (!href) return null;
   return (
-    <a class={props.class} href={href} rel={isHttpUrl(href) ? 'noopener' : undefined}>
+    <a
+      class={props.class}
+      href={href}
+      rel={isHttpUrl(href) ? 'noopener' : undefined}
+      data-lf-cta={props.blockId}
+      data-lf-event={props.trackAs}
+    >
       {props.children}
     </a>
   );
@@ -62,7 +78,7 @@ export function HeroView(props: { block: HeroBlock; ctx: RenderContext; isPageHe
         <Heading>{block.headline}</Heading>
         {block.subheadline && <p class="lead">{block.subheadline}</p>}
         {block.cta && (
-          <TargetLink target={block.cta.target} ctx={props.ctx} class="btn lg">
+          <TargetLink target={block.cta.target} ctx={props.ctx} class="btn lg" blockId={block.id}>
             {block.cta.label}
           </TargetLink>
         )}
@@ -146,7 +162,7 @@ export function CtaView(props: { block: CtaBlock; ctx: RenderContext }) {
   return (
     <Section id={block.id} class="c">
       <BlockTitle text={block.title} />
-      <TargetLink target={block.target} ctx={props.ctx} class="btn lg">
+      <TargetLink target={block.target} ctx={props.ctx} class="btn lg" blockId={block.id}>
         {block.label}
       </TargetLink>
       {block.note && <p class="note">{block.note}</p>}
@@ -158,7 +174,8 @@ export function OfferView(props: { block: OfferBlock; ctx: RenderContext }) {
   const { block } = props;
   return (
     <Section id={block.id}>
-      <div class="card offer">
+      {/* Half in view counts as an `offer_view` for the tracker. */}
+      <div class="card offer" data-lf-offer={block.id}>
         {block.badge && <p class="badge">{block.badge}</p>}
         <h2>{block.title}</h2>
         {block.image && <img src={block.image.src} alt={block.image.alt} loading="lazy" />}
@@ -180,7 +197,7 @@ export function OfferView(props: { block: OfferBlock; ctx: RenderContext }) {
             ))}
           </ul>
         )}
-        <TargetLink target={block.buyTarget} ctx={props.ctx} class="btn lg">
+        <TargetLink target={block.buyTarget} ctx={props.ctx} class="btn lg" blockId={block.id} trackAs="checkout_start">
           {block.buyLabel}
         </TargetLink>
         {block.note && <p class="note">{block.note}</p>}
@@ -199,7 +216,7 @@ function formatDeadline(epochMs: number, lang: string): string {
 }
 
 /**
- * A deadline, not a ticking clock: pages other than quiz/chat ship no JavaScript, and a published
+ * A deadline, not a ticking clock: pages other than quiz/chat run no islands, and a published
  * page is cached, so the deadline itself is what stays true. `ctx.now` decides "expired".
  */
 export function CountdownView(props: { block: CountdownBlock; ctx: RenderContext; lang: string }) {

@@ -1,7 +1,8 @@
 /**
  * Server views of the capture blocks: lead form, lead-magnet gate, quiz and chat capture. Each is
  * a real `<form method="post">` that works without JavaScript; the quiz and chat are also island
- * roots, upgraded in the browser to their one-question-at-a-time versions.
+ * roots, upgraded in the browser to their one-question-at-a-time versions. `data-lf-form` marks
+ * the forms whose first touch the tracker reports as `form_start` (the quiz reports its own steps).
  */
 import type {
   ChatCaptureBlock,
@@ -143,7 +144,7 @@ export function LeadFormView(props: { block: LeadFormBlock; ctx: RenderContext }
       <div class="card form">
         <BlockTitle text={block.title} />
         {block.description && <p>{block.description}</p>}
-        <form method="post" action={ctx.pagePath}>
+        <form method="post" action={ctx.pagePath} data-lf-form={block.id}>
           <ErrorSummary blockId={block.id} state={state} labels={fieldLabels(block.fields, block.consent)} />
           <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
           <CaptureFields blockId={block.id} fields={block.fields} consent={block.consent} state={state} />
@@ -179,7 +180,7 @@ export function LeadMagnetView(props: { block: LeadMagnetBlock; ctx: RenderConte
               </p>
             </div>
           ) : (
-            <form method="post" action={ctx.pagePath}>
+            <form method="post" action={ctx.pagePath} data-lf-form={block.id}>
               <p class="note">{block.assetName}</p>
               <ErrorSummary blockId={block.id} state={state} labels={fieldLabels(block.fields, block.consent)} />
               <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
@@ -364,7 +365,8 @@ export function ChatView(props: { block: ChatCaptureBlock; ctx: RenderContext })
           </div>
         ) : (
           <>
-            <div data-island="chat">
+            {/* On the island root, not the form: the island replaces the form but keeps its root. */}
+            <div data-island="chat" data-lf-form={block.id}>
               <form method="post" action={ctx.pagePath}>
                 <ErrorSummary blockId={block.id} state={state} labels={fieldLabels(capture.fields, capture.consent)} />
                 <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />

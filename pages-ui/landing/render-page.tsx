@@ -1,7 +1,8 @@
 /**
  * Landing pages: validated page content → one complete HTML document, rendered by Preact (so
  * every piece of marketer or visitor text is escaped by the renderer, never concatenated). The
- * document carries its own CSS and, only when it has a quiz or chat capture, the islands script.
+ * document carries its own CSS, the islands script only when it has a quiz or chat capture, and
+ * (except in draft previews) the visitor tracker.
  */
 import { renderToString } from 'preact-render-to-string';
 import type { Block, PageContent } from '../../workers/domain/blocks';
@@ -19,6 +20,7 @@ import {
   VideoView,
 } from './block-views';
 import { ChatView, LeadFormView, LeadMagnetView, QuizView } from './capture-views';
+import { TRACKER_JS, TRACKER_JS_SHA256 } from '../tracker/generated';
 import { ISLANDS_JS, ISLANDS_JS_SHA256 } from './generated/islands';
 import type { RenderContext } from './render-context';
 import { RichText } from './rich-text';
@@ -127,6 +129,8 @@ function LandingDocument(props: { content: PageContent; ctx: RenderContext }) {
           ))}
         </main>
         {rendersIslands(props.content, ctx) && <script type="module" dangerouslySetInnerHTML={{ __html: ISLANDS_JS }} />}
+        {/* A classic script: it runs right here, before the deferred islands module can report. */}
+        {!ctx.preview && <script dangerouslySetInnerHTML={{ __html: TRACKER_JS }} />}
       </body>
     </html>
   );
@@ -138,10 +142,10 @@ export function renderLandingPage(content: PageContent, ctx: RenderContext): str
 }
 
 /**
- * The Content-Security-Policy for a page: nothing but its own inline style, the islands script
- * (by hash, only where a quiz or chat can run), images, the allow-listed video players it embeds,
- * and form posts to this site (plus the origins of external success targets, which browsers
- * check on the redirect that follows a post).
+ * The Content-Security-Policy for a page: nothing but its own inline style, the tracker and the
+ * islands script (by hash; the islands only where a quiz or chat can run), beacons to this site,
+ * images, the allow-listed video players it embeds, and form posts to this site (plus the origins
+ * of external success targets, which browsers check on the redirect that follows a post).
  */
 export function contentSecurityPolicy(content: PageContent): string {
   const frameOrigins = new Set<string>();
@@ -156,11 +160,14 @@ export function contentSecurityPolicy(content: PageContent): string {
     "default-src 'none'",
     "style-src 'unsafe-inline'",
     "img-src 'self' https: data:",
+    "connect-src 'self'",
     `form-action ${[...formOrigins].join(' ')}`,
     "base-uri 'none'",
     "frame-ancestors 'self'",
   ];
-  if (pageHasIslands(content)) directives.push(`script-src 'sha256-${ISLANDS_JS_SHA256}'`);
+  const scripts = [`'sha256-${TRACKER_JS_SHA256}'`];
+  if (pageHasIslands(content)) scripts.push(`'sha256-${ISLANDS_JS_SHA256}'`);
+  directives.push(`script-src ${scripts.join(' ')}`);
   if (frameOrigins.size) directives.push(`frame-src ${[...frameOrigins].join(' ')}`);
   return directives.join('; ');
 }

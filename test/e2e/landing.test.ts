@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { seedDemo } from '../../db/seed';
 import { DEMO_FUNNEL_PAGES } from '../../pages-ui/landing/demo-funnel';
+import { TRACKER_JS } from '../../pages-ui/tracker/generated';
 import { createTestApp, type TestApp } from '../support/app';
 import { formatViolations, seriousViolations } from '../support/axe';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
@@ -579,10 +580,12 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
       await log.locator('.bub.me', { hasText: HOSTILE }).waitFor();
       expect(await page.getByLabel('Email address').inputValue()).toBe('hostile@example');
       expect(await page.locator('img[src="x"]').count()).toBe(0);
-      // The answer also rode in the island's JSON props without ending their <script> element.
+      // The answer also rode in the island's JSON props without ending their <script> element
+      // (then come the islands and the tracker, a classic script).
       expect(await page.locator('script').evaluateAll((scripts) => scripts.map((script) => script.getAttribute('type')))).toEqual([
         'application/json',
         'module',
+        null,
       ]);
 
       await page.getByLabel('Email address').fill('hostile.chat@example.com');
@@ -604,7 +607,10 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
         await page.getByRole('alert').waitFor();
         expect(await page.getByLabel('First name').inputValue()).toBe(HOSTILE);
         expect(await page.locator('img[src="x"]').count()).toBe(0);
-        expect(await page.locator('script:not([type="application/json"])').count()).toBe(0);
+        // The tracker is the page's only script.
+        expect(
+          await page.locator('script:not([type="application/json"])').evaluateAll((scripts) => scripts.map((script) => script.textContent)),
+        ).toEqual([TRACKER_JS]);
 
         const email = `hostile.name.${javaScriptEnabled ? 'js' : 'nojs'}@example.com`;
         await page.getByLabel('Email address').fill(email);

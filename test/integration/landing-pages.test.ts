@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { DEMO, seedDemo } from '../../db/seed';
 import { DEMO_FUNNEL_PAGES } from '../../pages-ui/landing/demo-funnel';
 import { SUBMISSION_TOKEN_PLACEHOLDER } from '../../pages-ui/landing/form-constants';
+import { ISLANDS_JS_SHA256 } from '../../pages-ui/landing/generated/islands';
+import { TRACKER_JS, TRACKER_JS_SHA256 } from '../../pages-ui/tracker/generated';
 import { createApp } from '../../workers/app';
 import { verifyToken } from '../../workers/domain/signed-tokens';
 import { nodeDeps } from '../../workers/node/deps';
@@ -49,9 +51,10 @@ describe('serving the published demo funnel', () => {
         expect(csp).toContain("default-src 'none'");
         expect(csp).toContain("form-action 'self'");
         expect(csp).toContain("base-uri 'none'");
-        // Only pages with an island may run a script, and only the islands' own (by hash).
-        if (ISLAND_PAGES.has(page.slug)) expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]{44}'/);
-        else expect(csp).not.toContain('script-src');
+        // Every page may run the tracker, and pages with an island the islands too (by hash).
+        const scripts = ISLAND_PAGES.has(page.slug) ? [TRACKER_JS_SHA256, ISLANDS_JS_SHA256] : [TRACKER_JS_SHA256];
+        expect(csp).toContain(`script-src ${scripts.map((hash) => `'sha256-${hash}'`).join(' ')}`);
+        expect(csp).toContain("connect-src 'self'");
       }
       const [a, b] = [await first.text(), await second.text()];
       for (const html of [a, b]) {
@@ -91,16 +94,25 @@ describe('serving the published demo funnel', () => {
     }
   });
 
-  it('ships no JavaScript on pages with only forms, and exactly one module script where a quiz or chat runs', async () => {
+  it('ships no JavaScript but the tracker on pages with only forms, and exactly one module script where a quiz or chat runs', async () => {
+    const tracker = `<script>${TRACKER_JS}</script>`;
     for (const slug of ['guide', 'offer', 'thanks']) {
       const html = await (await t.client().get(`${FUNNEL}/${slug}`)).text();
-      expect(html, slug).not.toMatch(/<script/i);
+      expect(html.split(tracker).join(''), slug).not.toMatch(/<script/i);
+      expect(html.split(tracker), slug).toHaveLength(2);
     }
     for (const slug of ['landing', 'quiz']) {
       const html = await (await t.client().get(`${FUNNEL}/${slug}`)).text();
       expect(html.match(/<script type="module"/g), slug).toHaveLength(1);
+      expect(html.split(tracker), slug).toHaveLength(2);
       // The islands' props are data, not code.
-      expect(html.match(/<script(?! type="module")(?! type="application\/json")/g), slug).toBeNull();
+      expect(
+        html
+          .split(tracker)
+          .join('')
+          .match(/<script(?! type="module")(?! type="application\/json")/g),
+        slug,
+      ).toBeNull();
     }
   });
 

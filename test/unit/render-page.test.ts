@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pageContentSchema, type PageContent } from '../../workers/domain/blocks';
 import { DEMO_FUNNEL_PAGES } from '../../pages-ui/landing/demo-funnel';
 import { ISLANDS_JS, ISLANDS_JS_SHA256 } from '../../pages-ui/landing/generated/islands';
+import { TRACKER_JS, TRACKER_JS_SHA256 } from '../../pages-ui/tracker/generated';
 import {
   contentSecurityPolicy,
   HONEYPOT_FIELD,
@@ -48,6 +49,11 @@ function attr(tag: string, name: string): string | undefined {
 }
 
 const gzipBytes = (text: string) => gzipSync(text, { level: 9 }).length;
+
+/** The page's `<script>` opening tags, its islands script and its tracker (one each at most). */
+const SCRIPT_TAGS = new Set(['<script type="module">', '<script type="application/json">', '<script>']);
+const ISLANDS_TAG = `<script type="module">${ISLANDS_JS}</script>`;
+const TRACKER_TAG = `<script>${TRACKER_JS}</script>`;
 const PAYLOAD = '<script>alert(1)</script>';
 
 describe('renderLandingPage: the demo funnel', () => {
@@ -92,15 +98,22 @@ describe('renderLandingPage: the demo funnel', () => {
         }
       });
 
-      it('ships the islands script only when it has a quiz or a chat capture, and no other script', () => {
+      it('ships the islands script only when it has a quiz or a chat capture, the tracker last, and no other script', () => {
         const hasIsland = demo(slug).blocks.some((block) => block.type === 'quiz' || block.type === 'chat_capture');
         const scripts = tags(html, 'script');
+        expect(
+          scripts.every((tag) => SCRIPT_TAGS.has(tag)),
+          scripts.join(),
+        ).toBe(true);
+        expect(scripts.filter((tag) => tag === '<script>')).toHaveLength(1);
+        // Last in the body: after the islands, whose quiz reports its steps to the tracker.
+        expect(html.endsWith(`${TRACKER_TAG}</body></html>`)).toBe(true);
         if (hasIsland) {
           expect(scripts.filter((tag) => tag === '<script type="module">')).toHaveLength(1);
-          expect(html).toContain(`<script type="module">${ISLANDS_JS}</script>`);
-          expect(scripts.every((tag) => tag === '<script type="module">' || tag === '<script type="application/json">')).toBe(true);
+          expect(html).toContain(`${ISLANDS_TAG}${TRACKER_TAG}`);
         } else {
-          expect(scripts).toEqual([]);
+          // Forms-only pages: the tracker aside, no JavaScript at all.
+          expect(scripts).toEqual(['<script>']);
         }
       });
 
@@ -129,7 +142,9 @@ describe('renderLandingPage: the demo funnel', () => {
   it('renders the offer price from minor units, with the compare-at price struck through', () => {
     const html = renderDemo('offer');
     expect(html).toContain('<del><span class="sr">Regular price </span>$310.00</del><span class="sr">Now </span>$250.00');
-    expect(html).toContain('<a class="btn lg" href="/p/cosmetics-set/thanks">Buy the set for $250</a>');
+    expect(html).toContain(
+      '<a class="btn lg" href="/p/cosmetics-set/thanks" data-lf-cta="set" data-lf-event="checkout_start">Buy the set for $250</a>',
+    );
   });
 
   it('shows the countdown deadline, or its expired text once `now` is past it', () => {
@@ -139,10 +154,27 @@ describe('renderLandingPage: the demo funnel', () => {
     expect(expired).not.toContain('<time');
   });
 
-  it('shows a draft banner and keeps previews out of search engines', () => {
+  it('shows a draft banner and keeps previews out of search engines, and out of the tracking', () => {
     const html = renderDemo('offer', { preview: true });
     expect(html).toContain('<aside aria-label="Preview"><p class="pv">Draft preview');
     expect(html).toContain('<meta name="robots" content="noindex,nofollow"/>');
+    expect(html).not.toContain('<script');
+    expect(renderDemo('quiz', { preview: true })).not.toContain(TRACKER_JS);
+  });
+
+  it('marks CTAs, the offer and capture forms for the tracker', () => {
+    const landing = renderDemo('landing');
+    // The hero's call to action and the CTA block: cta_click with the block id.
+    expect(landing).toMatch(/<a class="btn lg" href="[^"]+" data-lf-cta="hero">/);
+    expect(landing).toMatch(/<a class="btn lg" href="[^"]+" data-lf-cta="take-quiz">/);
+    // The chat island replaces its form but keeps its root, so the root carries the mark.
+    expect(landing).toContain('<div data-island="chat" data-lf-form="chat">');
+    const offer = renderDemo('offer');
+    expect(offer).toContain('<div class="card offer" data-lf-offer="set">');
+    expect(offer.match(/data-lf-event="checkout_start"/g)).toHaveLength(1);
+    expect(renderDemo('guide')).toContain('<form method="post" action="/p/cosmetics-set/guide" data-lf-form="ebook">');
+    // The quiz reports its own steps (lf:track), not a form start.
+    expect(renderDemo('quiz')).not.toContain(' data-lf-form="');
   });
 });
 
@@ -172,9 +204,9 @@ describe('renderLandingPage: escaping', () => {
       expect(html).not.toContain('<img src=x');
       expect(html).toContain('&lt;script>alert(1)&lt;/script>');
       expect(html).toContain('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e');
-      expect(tags(html, 'script').every((tag) => tag === '<script type="module">' || tag === '<script type="application/json">')).toBe(
-        true,
-      );
+      expect(tags(html, 'script').every((tag) => SCRIPT_TAGS.has(tag))).toBe(true);
+      expect(html.split('<script>')).toHaveLength(2);
+      expect(html).toContain(TRACKER_TAG);
       expect(tags(html, 'script')).toHaveLength((html.match(/<\/script>/g) ?? []).length);
     }
   });
@@ -248,7 +280,8 @@ describe('renderLandingPage: form states', () => {
     });
     expect(html).toContain('<h2>Oily skin</h2><p>Plenty of oil.</p><p class="note">Your score: 12</p>');
     expect(html).toContain('<a class="btn lg" href="/p/cosmetics-set/guide">Continue</a>');
-    expect(html).not.toContain('<script');
+    expect(tags(html, 'script')).toEqual(['<script>']);
+    expect(html).toContain(TRACKER_TAG);
     expect(html).not.toContain('<form');
   });
 
@@ -261,7 +294,8 @@ describe('renderLandingPage: form states', () => {
   it('ends the chat with its thank-you line, without the islands script', () => {
     const html = renderDemo('landing', { formDone: { blockId: 'chat' } });
     expect(html).toContain('Thank you! Your tips and your 10% code are on their way to your inbox.');
-    expect(html).not.toContain('<script');
+    expect(tags(html, 'script')).toEqual(['<script>']);
+    expect(html).not.toContain(ISLANDS_JS);
   });
 });
 
@@ -335,13 +369,16 @@ describe('islands script and Content-Security-Policy', () => {
     expect(ISLANDS_JS).not.toMatch(/<\/script|<!--/i);
   });
 
-  it('allows the islands script by hash only where islands can run', () => {
+  it('allows the tracker by hash everywhere, the islands script only where islands can run, and beacons to this site', () => {
     const landing = contentSecurityPolicy(demo('landing'));
     expect(landing).toBe(
-      `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'; script-src 'sha256-${ISLANDS_JS_SHA256}'`,
+      `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'; script-src 'sha256-${TRACKER_JS_SHA256}' 'sha256-${ISLANDS_JS_SHA256}'`,
     );
-    expect(contentSecurityPolicy(demo('offer'))).not.toContain('script-src');
-    expect(contentSecurityPolicy(demo('offer'))).not.toContain('frame-src');
+    const offer = contentSecurityPolicy(demo('offer'));
+    expect(offer).toContain(`; script-src 'sha256-${TRACKER_JS_SHA256}'`);
+    expect(offer).not.toContain(ISLANDS_JS_SHA256);
+    expect(offer).toContain("connect-src 'self';");
+    expect(offer).not.toContain('frame-src');
   });
 
   it('lets forms redirect to an external success target', () => {

@@ -23,6 +23,11 @@ import type { FormBinding, QuizIslandData } from './props';
 
 type QuizIslandProps = QuizIslandData & { form: FormBinding };
 
+/** Reports a quiz step to the visitor tracker (pages-ui/tracker), if the page runs it. */
+function track(type: 'quiz_start' | 'quiz_answer' | 'quiz_complete', props: Record<string, unknown>) {
+  document.dispatchEvent(new CustomEvent('lf:track', { detail: { type, props } }));
+}
+
 interface QuizIslandState {
   answers: QuizAnswers;
   /** The question on screen; null is the email step. */
@@ -37,6 +42,7 @@ interface QuizIslandState {
 export class QuizIsland extends Component<QuizIslandProps, QuizIslandState> {
   private formRef = createRef<HTMLFormElement>();
   private headingRef = createRef<HTMLHeadingElement>();
+  private started = false;
 
   constructor(props: QuizIslandProps) {
     super(props);
@@ -75,15 +81,21 @@ export class QuizIsland extends Component<QuizIslandProps, QuizIslandState> {
       this.setState({ error: question.multiple ? QUIZ_MESSAGES.chooseSome : QUIZ_MESSAGES.chooseOne });
       return;
     }
+    const block = this.props.form.blockId;
+    // Answer ids comma-joined, as the form posts them: beacon props are flat, short strings.
+    track('quiz_answer', { block, question: question.id, answers: picked.join(',').slice(0, 200) });
     const next = answersOnPath(quiz, { ...answers, [question.id]: picked });
     const nextPath = quizPath(quiz, next);
     const following = nextPath[nextPath.indexOf(question) + 1];
+    if (!following) track('quiz_complete', { block });
     if (following) this.show(following.id, next);
     else if (quiz.askEmailBeforeOutcome) this.show(null, next);
     else this.setState({ answers: next, sending: true });
   };
 
   private choose(multiple: boolean, answerId: string, on: boolean) {
+    if (!this.started) track('quiz_start', { block: this.props.form.blockId });
+    this.started = true;
     const { picked } = this.state;
     this.setState({
       picked: !multiple ? [answerId] : on ? [...picked, answerId] : picked.filter((id) => id !== answerId),
