@@ -108,6 +108,24 @@ function withTrackingFlags(html: string, settings: WorkspaceSettings): string {
   return flags ? html.replace('<html', `<html${flags}`) : html;
 }
 
+/**
+ * The policy for stored HTML: its script hashes are taken from the scripts the stored version
+ * actually contains, so a page published before the islands or tracker changed keeps running
+ * (the current build's hashes would block its older inline scripts).
+ */
+async function cspForStoredHtml(content: PageContent, html: string): Promise<string> {
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)) {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(m[1]!)));
+    hashes.push(`'sha256-${btoa(String.fromCharCode(...digest))}'`);
+  }
+  const directives = contentSecurityPolicy(content)
+    .split('; ')
+    .filter((d) => !d.startsWith('script-src'));
+  if (hashes.length) directives.push(`script-src ${hashes.join(' ')}`);
+  return directives.join('; ');
+}
+
 /** Records a server-side page view (no JavaScript needed), after the response. */
 async function recordPageView(c: Context<AppEnv>, page: CachedPage): Promise<void> {
   if (!shouldTrack(c, page.settings).track) return;
@@ -139,7 +157,13 @@ export async function cachedPage(c: Context<AppEnv>, funnelSlug: string, pageSlu
   if (!found || (!found.pageVersionId && !found.wasPublished)) return null;
   const common = { workspaceId: found.workspaceId, funnelId: found.funnelId, pageId: found.pageId, pageSlug: found.pageSlug, settings: found.settings };
   const entry: CachedPage = found.pageVersionId
-    ? { ...common, status: 200, html: withTrackingFlags(found.html!, found.settings), pageVersionId: found.pageVersionId, csp: contentSecurityPolicy(found.content!) }
+    ? {
+        ...common,
+        status: 200,
+        html: withTrackingFlags(found.html!, found.settings),
+        pageVersionId: found.pageVersionId,
+        csp: await cspForStoredHtml(found.content!, found.html!),
+      }
     : { ...common, status: 410, html: '', pageVersionId: '', csp: '' };
   await pageCache.put(key, entry, readSince);
   return entry;
@@ -304,7 +328,9 @@ async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result:
 
 const CAPTURE_EVENT: Record<CaptureBlock['type'], EventType> = {
   lead_form: 'form_submit',
-  quiz: 'quiz_complete',
+  // The quiz island reports quiz_complete itself; the server records the submission, so a
+  // visitor with JavaScript is not counted twice (the stage is evaluation either way).
+  quiz: 'form_submit',
   lead_magnet: 'lead_magnet_download',
   chat_capture: 'chat_email',
 };
@@ -441,7 +467,8 @@ export function customDomains(): MiddlewareHandler<AppEnv> {
     if (LOCAL_HOSTS.includes(host) || deps.appHosts?.includes(host)) return next();
     const path = c.req.path;
     const match = /^\/([a-z0-9-]*)$/.exec(path);
-    if (!match) return next();
+    // The tracker's beacon and the embed script are app routes on every host.
+    if (!match || path === '/e') return next();
     const now = deps.clock();
     let memo = domainMemo.get(host);
     if (!memo || memo.until < now) {

@@ -11,6 +11,7 @@ import type { AppEnv } from '../../deps';
 import { readJson } from '../../middleware/validate';
 import type { IngestEvent } from '../../services/ingest';
 import { pageCacheKey, type CachedPage } from '../../services/page-cache';
+import { funnelSlugForDomain } from '../../services/published-pages';
 import { shouldTrack, visitorId } from '../../services/visitor-identity';
 import { cachedPage } from './landing';
 
@@ -38,14 +39,20 @@ const beaconSchema = z.object({
     .max(BEACON_MAX_EVENTS, `At most ${BEACON_MAX_EVENTS} events per request.`),
 });
 
-/** `/p/<funnel>[/<page>]` → the cache key of that page (custom-domain paths are resolved by the page route). */
-function pageSlugsOf(path: string): [string, string] | null {
+/**
+ * `/p/<funnel>[/<page>]` → that page's slugs; on a funnel's custom domain, `/` and `/<page>` →
+ * the slugs of the funnel mapped to this host.
+ */
+async function pageSlugsOf(c: Context<AppEnv>, path: string, hostFunnel: () => Promise<string | null>): Promise<[string, string] | null> {
   const m = /^\/p\/([a-z0-9-]+)(?:\/([a-z0-9-]+))?\/?$/.exec(path);
-  return m ? [m[1]!, m[2] ?? ''] : null;
+  if (m) return [m[1]!, m[2] ?? ''];
+  const onDomain = /^\/([a-z0-9-]*)$/.exec(path);
+  const funnelSlug = onDomain ? await hostFunnel() : null;
+  return funnelSlug ? [funnelSlug, onDomain![1] ?? ''] : null;
 }
 
-async function resolvePage(c: Context<AppEnv>, path: string, memo: Map<string, CachedPage | null>): Promise<CachedPage | null> {
-  const slugs = pageSlugsOf(path);
+async function resolvePage(c: Context<AppEnv>, path: string, memo: Map<string, CachedPage | null>, hostFunnel: () => Promise<string | null>): Promise<CachedPage | null> {
+  const slugs = await pageSlugsOf(c, path, hostFunnel);
   if (!slugs) return null;
   const key = pageCacheKey(...slugs);
   if (!memo.has(key)) memo.set(key, await cachedPage(c, ...slugs));
@@ -66,13 +73,15 @@ export const trackRoutes = new Hono<AppEnv>().post(
     const { events } = await readJson(c, beaconSchema);
     const now = deps.clock();
     const memo = new Map<string, CachedPage | null>();
+    let hostLookup: Promise<string | null> | undefined;
+    const hostFunnel = () => (hostLookup ??= funnelSlugForDomain(deps.database.db, new URL(c.req.url).hostname.toLowerCase()));
     const accepted: IngestEvent[] = [];
     // Validate everything first: one bad event refuses the batch, so nothing is partly stored.
     for (const [i, e] of events.entries()) {
       if (e.at < now - MAX_AGE_MS || e.at > now + MAX_SKEW_MS) {
         throw new AppError(400, 'validation_failed', 'Event time is outside the accepted window.', [{ path: `events.${i}.at`, message: 'More than a day old or in the future.' }]);
       }
-      const page = await resolvePage(c, e.path, memo);
+      const page = await resolvePage(c, e.path, memo, hostFunnel);
       if (!page) throw badRequest(`No published page at ${e.path}.`, 'unknown_page');
       if (!shouldTrack(c, page.settings).track) continue;
       // Beacons never create visitors: the page view set the cookie (or the visitor is cookieless).
