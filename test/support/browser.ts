@@ -21,10 +21,21 @@ if (!chromiumAvailable) {
   console.warn(`\n[browser tests skipped] Chromium not found at ${CHROMIUM_PATH}. Install it with: ${INSTALL_HINT}\n`);
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `userAgent` applies browser-wide, beacons sent while a page unloads included (a context's override misses those). */
+export async function launchBrowser(options: { userAgent?: string } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : []),
+    ],
   });
 }
 
