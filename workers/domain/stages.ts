@@ -1,9 +1,10 @@
 /**
  * The funnel-stage engine, pure: which stage an event moves a visitor to, and how a visitor's
  * progress advances. Progress is order-independent by construction — the first time a stage was
- * reached is a minimum over events, so ingesting events in any order (or twice, if the caller
- * failed to de-duplicate) gives the same answer. That is what lets batches arrive out of order
- * from queues and retried beacons.
+ * reached is a minimum over events, so ingesting events in any order gives the same answer. That
+ * is what lets batches arrive out of order from queues and retried beacons. Events must be
+ * de-duplicated first (ingest does, by id): the same purchase applied twice would look like a
+ * second purchase, i.e. retention.
  */
 import { FUNNEL_STAGES, type FunnelStage } from '../../db/schema';
 
@@ -29,7 +30,10 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const STAGE_INDEX: Record<FunnelStage, number> = Object.fromEntries(FUNNEL_STAGES.map((s, i) => [s, i])) as Record<FunnelStage, number>;
+export const STAGE_INDEX: Record<FunnelStage, number> = Object.fromEntries(FUNNEL_STAGES.map((s, i) => [s, i])) as Record<
+  FunnelStage,
+  number
+>;
 const SALE = STAGE_INDEX.sale;
 const RETENTION = STAGE_INDEX.retention;
 
@@ -59,9 +63,24 @@ export interface StageOverrides {
   pages?: Record<string, FunnelStage>;
 }
 
+const isStage = (value: unknown): value is FunnelStage => typeof value === 'string' && Object.hasOwn(STAGE_INDEX, value);
+
+/**
+ * The stage an event moves a visitor to under a funnel's overrides: a page override (page views
+ * only) wins over an event-type override, which wins over the default. Overrides come from stored
+ * JSON, so lookups are own-property only (a page slugged `constructor` is just a slug) and a value
+ * that is not a stage name is ignored rather than trusted.
+ */
 export function stageForEvent(type: EventType, pageSlug: string | null, overrides: StageOverrides = {}): number | null {
-  if (type === 'page_view' && pageSlug && overrides.pages?.[pageSlug]) return STAGE_INDEX[overrides.pages[pageSlug]];
-  const stage = overrides.events && type in overrides.events ? overrides.events[type] : DEFAULT_STAGE_RULES[type];
+  const pages = overrides.pages;
+  if (type === 'page_view' && pageSlug && pages && Object.hasOwn(pages, pageSlug) && isStage(pages[pageSlug]))
+    return STAGE_INDEX[pages[pageSlug]];
+  const events = overrides.events;
+  let stage: FunnelStage | null | undefined = Object.hasOwn(DEFAULT_STAGE_RULES, type) ? DEFAULT_STAGE_RULES[type] : null;
+  if (events && Object.hasOwn(events, type)) {
+    const override = events[type];
+    if (override === null || isStage(override)) stage = override;
+  }
   return stage ? STAGE_INDEX[stage] : null;
 }
 
@@ -93,7 +112,11 @@ function reach(reachedAt: Array<number | null>, stage: number, at: number): void
  * Applies one (de-duplicated) event. A purchase is a sale; a second purchase — whichever order
  * the two arrive in — is retention at the later purchase's time.
  */
-export function applyEvent(progress: StageProgress, event: { type: EventType; at: number; pageSlug?: string | null }, overrides?: StageOverrides): StageProgress {
+export function applyEvent(
+  progress: StageProgress,
+  event: { type: EventType; at: number; pageSlug?: string | null },
+  overrides?: StageOverrides,
+): StageProgress {
   const next: StageProgress = { reachedAt: [...progress.reachedAt], firstPurchaseAt: progress.firstPurchaseAt };
   const stage = stageForEvent(event.type, event.pageSlug ?? null, overrides);
   if (event.type === 'purchase' && stage === SALE) {

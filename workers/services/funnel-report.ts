@@ -49,9 +49,13 @@ export interface FunnelReport {
 }
 
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function funnelReport(db: Db, workspaceId: string, funnelId: string, period: ReportPeriod): Promise<FunnelReport> {
-  const [funnel] = await db.select({ id: funnels.id, name: funnels.name }).from(funnels).where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
+  const [funnel] = await db
+    .select({ id: funnels.id, name: funnels.name })
+    .from(funnels)
+    .where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
   if (!funnel) throw notFound('Funnel');
   const previous = previousPeriod(period);
 
@@ -61,12 +65,12 @@ export async function funnelReport(db: Db, workspaceId: string, funnelId: string
              sum(case when day >= ${period.from} then visitors else 0 end) as current,
              sum(case when day < ${period.from} then visitors else 0 end) as prior
       from daily_rollups
-      where funnel_id = ${funnelId} and day between ${previous.from} and ${period.to}
+      where funnel_id = ${funnelId} and workspace_id = ${workspaceId} and day between ${previous.from} and ${period.to}
       group by stage, source, medium, campaign`),
     db.all<{ stage: FunnelStage; bucket: number; visitors: number }>(sql`
       select stage, bucket, sum(visitors) as visitors
       from stage_duration_rollups
-      where funnel_id = ${funnelId} and day between ${period.from} and ${period.to}
+      where funnel_id = ${funnelId} and workspace_id = ${workspaceId} and day between ${period.from} and ${period.to}
       group by stage, bucket`),
   ]);
 
@@ -80,7 +84,12 @@ export async function funnelReport(db: Db, workspaceId: string, funnelId: string
     const key = `${cell.source}\u0000${cell.medium}\u0000${cell.campaign}`;
     let row = sources.get(key);
     if (!row) {
-      row = { source: cell.source, medium: cell.medium, campaign: cell.campaign, stages: Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])) as Record<FunnelStage, number> };
+      row = {
+        source: cell.source,
+        medium: cell.medium,
+        campaign: cell.campaign,
+        stages: Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])) as Record<FunnelStage, number>,
+      };
       sources.set(key, row);
     }
     row.stages[cell.stage] += Number(cell.current);
@@ -110,6 +119,13 @@ export async function funnelReport(db: Db, workspaceId: string, funnelId: string
   const sections: Record<FunnelSection, number> = { TOFU: 0, MOFU: 0, BOFU: 0 };
   for (const row of stages) sections[SECTION_OF_STAGE[row.stage]] += row.visitors;
 
-  const bySource = [...sources.values()].sort((a, b) => b.stages.awareness - a.stages.awareness || a.source.localeCompare(b.source));
+  // Most aware first; then by source, medium, campaign (code-point order, so the same on every runtime and locale).
+  const bySource = [...sources.values()].sort(
+    (a, b) =>
+      b.stages.awareness - a.stages.awareness ||
+      compareText(a.source, b.source) ||
+      compareText(a.medium, b.medium) ||
+      compareText(a.campaign, b.campaign),
+  );
   return { funnel, period, previousPeriod: previous, stages, sections, bySource };
 }
