@@ -162,3 +162,18 @@ describe('tracking on a custom domain', () => {
     await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { customDomain: null } });
   });
 });
+
+describe('per-funnel stage rules', () => {
+  it('lets a funnel count views of its offer page as desire, and validates the rules', async () => {
+    const bad = await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { settings: { stages: { pages: { offer: 'wishlist' } } } } });
+    expect(bad.status).toBe(400);
+    expect((await errorOf(bad)).fields![0]!.path).toMatch(/^settings\.stages\.pages/);
+    const ok = await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { settings: { stages: { pages: { offer: 'desire' } } } } });
+    expect(ok.status).toBe(200);
+    const client = t.client();
+    await visit(client, '/p/cosmetics-set/offer');
+    const [stage] = await rows<{ furthest_stage: number }>(sql`select furthest_stage from visitor_stages where visitor_id = ${client.cookies.get('lf_vid')!}`);
+    expect(stage!.furthest_stage).toBe(3); // desire, from a page view alone
+    await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { settings: {} } });
+  });
+});

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql } from 'dri
 import { funnelPages, funnels, pageVersions } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
+import type { StageOverrides } from '../domain/stages';
 import type { PageContent } from '../domain/blocks';
 import { conflict, notFound } from '../domain/errors';
 import type { AppDeps } from '../deps';
@@ -18,6 +19,8 @@ export interface FunnelInput {
   name: string;
   slug: string;
   customDomain?: string | null;
+  /** Per-funnel settings; `stages` overrides the event→stage mapping (see domain/stages.ts). */
+  settings?: { stages?: StageOverrides };
 }
 
 export async function listFunnels(db: Db, workspaceId: string) {
@@ -49,7 +52,7 @@ export function pagePath(funnelSlug: string, pageSlug: string, isFirst: boolean)
 
 export async function createFunnel(ctx: Ctx, workspaceId: string, input: FunnelInput) {
   const now = ctx.clock();
-  const row = { id: ctx.newId(), workspaceId, name: input.name, slug: input.slug, customDomain: input.customDomain ?? null, createdAt: now, updatedAt: now };
+  const row = { id: ctx.newId(), workspaceId, name: input.name, slug: input.slug, customDomain: input.customDomain ?? null, settings: input.settings ?? {}, createdAt: now, updatedAt: now };
   await uniqueOr409(() => ctx.db.insert(funnels).values(row));
   return row;
 }

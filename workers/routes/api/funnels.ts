@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { pageContentSchema, pageSlugSchema } from '../../domain/blocks';
+import { EVENT_TYPES, FUNNEL_STAGES } from '../../domain/stages';
 import type { AppEnv } from '../../deps';
 import { readJson, readParams } from '../../middleware/validate';
 import {
@@ -25,10 +26,17 @@ const hostname = z
   .toLowerCase()
   .max(253)
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Use a host name like offers.example.com.');
+const stageName = z.enum(FUNNEL_STAGES);
+/** The funnel's own event→stage mapping, e.g. `{"pages": {"pricing": "desire"}}` (views of the pricing page count as desire). */
+const stageOverridesSchema = z.object({
+  events: z.partialRecord(z.enum(EVENT_TYPES), stageName.nullable()).optional(),
+  pages: z.record(pageSlugSchema, stageName).optional(),
+});
 const funnelSchema = z.object({
   name: z.string().trim().min(1, 'Enter a name.').max(120),
   slug: pageSlugSchema,
   customDomain: hostname.nullable().optional(),
+  settings: z.object({ stages: stageOverridesSchema.optional() }).optional(),
 });
 const pageSchema = z.object({
   slug: pageSlugSchema,
