@@ -50,7 +50,7 @@ describe('POST /api/v1/events', () => {
     const { leadId } = (await first.json()) as { leadId: string };
     expect((await send(purchase)).status).toBe(202); // the webhook delivered twice
     await t.deps.events.flush();
-    const events = await t.database.db.all<{ type: string; props: string }>(sql`select type, props from events where type = 'purchase'`);
+    const events = await t.database.db.all<{ type: string; props: string }>(sql`select type, props from events where type = 'purchase' and visitor_id = ${`lead_${leadId}`}`);
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.props)).toMatchObject({ orderId: '#1001', amountMinor: 25_000, currency: 'USD', leadId });
     const [lead] = await t.database.db.all<{ email: string; name: string }>(sql`select email, name from leads where id = ${leadId}`);
