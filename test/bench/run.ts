@@ -6,10 +6,12 @@
 import { benchFoundation } from './foundation';
 import { benchLanding } from './landing';
 import { passed, printTable, writeJson, type BenchRow } from './report';
+import { benchTracking } from './tracking';
 
 const rows: BenchRow[] = [];
 rows.push(...(await benchFoundation()));
 rows.push(...(await benchLanding()));
+rows.push(...(await benchTracking()));
 
 printTable(rows);
 writeJson(rows);
