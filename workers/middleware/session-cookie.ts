@@ -9,7 +9,7 @@ function cookieName(c: Context): string {
   return isHttps(c) ? '__Host-lf_session' : 'lf_session';
 }
 
-function isHttps(c: Context): boolean {
+export function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:';
 }
 

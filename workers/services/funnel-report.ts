@@ -21,6 +21,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const dayToMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const msToDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** The last 30 UTC days up to and including `now`'s day: the report's default period. */
+export function last30Days(now: number): ReportPeriod {
+  const to = msToDay(now);
+  return { from: msToDay(dayToMs(to) - 29 * DAY_MS), to };
+}
+
 /** The period of equal length that ends the day before `period` starts. */
 export function previousPeriod(period: ReportPeriod): ReportPeriod {
   const days = Math.round((dayToMs(period.to) - dayToMs(period.from)) / DAY_MS) + 1;

@@ -10,6 +10,7 @@ import type { WorkspaceSettings } from '../../db/schema';
 import { randomToken, sha256Hex } from '../domain/crypto';
 import { utcDay } from '../domain/stages';
 import type { AppEnv } from '../deps';
+import { isHttps } from '../middleware/session-cookie';
 
 export const VISITOR_COOKIE = 'lf_vid';
 const COOKIE_MAX_AGE_S = 400 * 24 * 60 * 60; // the longest browsers keep a cookie
@@ -49,7 +50,7 @@ export async function visitorId(c: Context<AppEnv>, workspaceId: string, setting
   setCookie(c, VISITOR_COOKIE, id, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: isHttps(c),
     path: '/',
     maxAge: COOKIE_MAX_AGE_S,
   });

@@ -9,7 +9,7 @@ import { acceptInvitation, listUserWorkspaces, login, previewInvitation, signup 
 import { getPipelineWithDeals, listPipelines } from '../../services/pipelines';
 import { revokeSession } from '../../services/sessions';
 import { listFunnels } from '../../services/funnels';
-import { funnelReport } from '../../services/funnel-report';
+import { funnelReport, last30Days } from '../../services/funnel-report';
 import { renderPage, type FormState } from '../../../pages-ui/admin/layout';
 import { InvitationPage, LoginPage, SignupPage } from '../../../pages-ui/admin/auth-pages';
 import { DashboardPage } from '../../../pages-ui/admin/dashboard';
@@ -133,10 +133,9 @@ export const adminPageRoutes = new Hono<AppEnv>()
     if (!current) return html(c, renderPage(<DashboardPage user={user} workspaces={[]} current={{ id: '', name: 'No workspace', role: '' }} pipelines={[]} />));
     const summaries = await listPipelines(db, current.id);
     const pipelines = await Promise.all(summaries.map((p) => getPipelineWithDeals(db, current.id, p.id)));
-    const to = new Date(c.var.deps.clock()).toISOString().slice(0, 10);
-    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const period = last30Days(c.var.deps.clock());
     const funnels = await Promise.all(
-      (await listFunnels(db, current.id)).map(async (f) => ({ report: await funnelReport(db, current.id, f.id, { from, to }), publicUrl: `/p/${f.slug}` })),
+      (await listFunnels(db, current.id)).map(async (f) => ({ report: await funnelReport(db, current.id, f.id, period), publicUrl: `/p/${f.slug}` })),
     );
     return html(c, renderPage(<DashboardPage user={user} workspaces={workspaces} current={current} pipelines={pipelines} funnels={funnels} />));
   });

@@ -50,14 +50,19 @@ interface DownloadToken {
   e: number;
 }
 
-function notFoundPage(c: Context<AppEnv>, status: 404 | 410) {
-  const title = status === 410 ? 'This page is no longer available' : 'Page not found';
-  const text = status === 410 ? 'The page you are looking for has been taken down by its owner.' : 'There is no page at this address.';
+/** A plain, self-contained page for statuses and messages (not found, gone, too many attempts…). */
+function messagePage(c: Context<AppEnv>, status: number, title: string, text: string, headers: Record<string, string> = {}) {
   return c.html(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#1c1f26}</style></head><body><main><h1>${title}</h1><p>${text}</p></main></body></html>`,
-    status,
-    { 'cache-control': 'no-store' },
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeText(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#1c1f26}</style></head><body><main><h1>${escapeText(title)}</h1>${text ? `<p>${escapeText(text)}</p>` : ''}</main></body></html>`,
+    status as 200,
+    { 'cache-control': 'no-store', ...headers },
   );
+}
+
+function notFoundPage(c: Context<AppEnv>, status: 404 | 410) {
+  return status === 410
+    ? messagePage(c, 410, 'This page is no longer available', 'The page you are looking for has been taken down by its owner.')
+    : messagePage(c, 404, 'Page not found', 'There is no page at this address.');
 }
 
 const utf8 = new TextEncoder();
@@ -155,7 +160,13 @@ export async function cachedPage(c: Context<AppEnv>, funnelSlug: string, pageSlu
   const readSince = pageCache.generation?.();
   const found = await findPublishedPage(database.db, funnelSlug, pageSlug);
   if (!found || (!found.pageVersionId && !found.wasPublished)) return null;
-  const common = { workspaceId: found.workspaceId, funnelId: found.funnelId, pageId: found.pageId, pageSlug: found.pageSlug, settings: found.settings };
+  const common = {
+    workspaceId: found.workspaceId,
+    funnelId: found.funnelId,
+    pageId: found.pageId,
+    pageSlug: found.pageSlug,
+    settings: found.settings,
+  };
   const entry: CachedPage = found.pageVersionId
     ? {
         ...common,
@@ -248,11 +259,7 @@ async function previewDraft(c: Context<AppEnv>, funnelSlug: string, pageSlug: st
 
 const formBodyLimit = bodyLimit({
   maxSize: FORM_BODY_LIMIT_BYTES,
-  onError: (c) =>
-    c.html(
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Form too large</title></head><body><main><h1>That form was too large</h1><p>Please shorten your answers and try again.</p></main></body></html>',
-      413,
-    ),
+  onError: (c) => messagePage(c as Context<AppEnv>, 413, 'That form was too large', 'Please shorten your answers and try again.'),
 });
 
 async function submitForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: string): Promise<Response> {
@@ -293,21 +300,13 @@ async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result:
   switch (result.kind) {
     case 'dropped':
       // Bots get an ordinary-looking success so they learn nothing; nothing was stored.
-      return c.html(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title></head><body><main><h1>Thank you!</h1></main></body></html>',
-        200,
-      );
+      return messagePage(c, 200, 'Thank you!', '');
     case 'rate_limited':
-      return c.html(
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many attempts</title></head><body><main><h1>Too many attempts</h1><p>Please wait a few minutes and try again.</p></main></body></html>',
-        429,
-        { 'retry-after': String(result.retryAfterSeconds) },
-      );
+      return messagePage(c, 429, 'Too many attempts', 'Please wait a few minutes and try again.', {
+        'retry-after': String(result.retryAfterSeconds),
+      });
     case 'bad_request':
-      return c.html(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Form problem</title></head><body><main><h1>We could not read that form</h1><p>${escapeText(result.message)}</p></main></body></html>`,
-        400,
-      );
+      return messagePage(c, 400, 'We could not read that form', result.message);
     case 'invalid': {
       const values = { ...result.values };
       delete values._token;
