@@ -239,6 +239,11 @@ export const visitorStages = sqliteTable(
     touchAt: integer('touch_at'),
     /** Earliest purchase: a later purchase is a repeat (retention). */
     firstPurchaseAt: integer('first_purchase_at'),
+    /**
+     * Bit i set ⇔ an event of EVENT_TYPES[i] was seen in this funnel. OR-ed in by ingest, so it is
+     * order-independent and idempotent; lead scoring reads it instead of the raw events.
+     */
+    eventMask: integer('event_mask').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.funnelId, t.visitorId] }),
@@ -304,10 +309,18 @@ export const leads = sqliteTable(
     firstTouch: text('first_touch', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
     lastTouch: text('last_touch', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
     sourceFunnelId: text('source_funnel_id'),
+    /** First-touch UTM source, copied out of `first_touch` so the handoff report can group by it cheaply. */
+    source: text('source').notNull().default(''),
+    /** When a qualification rule first matched (the handoff report's "qualified" step). */
+    qualifiedAt: integer('qualified_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('leads_ws_email_uq').on(t.workspaceId, t.email), index('leads_ws_created_idx').on(t.workspaceId, t.createdAt)],
+  (t) => [
+    uniqueIndex('leads_ws_email_uq').on(t.workspaceId, t.email),
+    index('leads_ws_created_idx').on(t.workspaceId, t.createdAt),
+    index('leads_ws_qualified_idx').on(t.workspaceId, t.qualifiedAt),
+  ],
 );
 
 /** The exact wording a lead agreed to, when, on which page version, from which (hashed) IP. */
@@ -363,6 +376,8 @@ export const pipelines = sqliteTable(
     name: text('name').notNull(),
     wonStageId: text('won_stage_id'),
     lostStageId: text('lost_stage_id'),
+    /** B2C automations feeding this pipeline (JSON, validated by zod in domain/automations.ts). */
+    automations: text('automations', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -424,6 +439,11 @@ export const deals = sqliteTable(
   (t) => [
     index('deals_pipeline_stage_idx').on(t.pipelineId, t.stageId, t.position),
     index('deals_ws_lead_idx').on(t.workspaceId, t.leadId),
+    index('deals_ws_created_idx').on(t.workspaceId, t.createdAt),
+    // At most one open deal per lead per pipeline: qualifying again updates it instead.
+    uniqueIndex('deals_open_lead_uq')
+      .on(t.pipelineId, t.leadId)
+      .where(sql`${t.closedAt} is null and ${t.leadId} is not null`),
     check('deals_value_ck', sql`${t.valueMinor} >= 0`),
   ],
 );
@@ -436,12 +456,19 @@ export const dealStageHistory = sqliteTable(
     dealId: text('deal_id')
       .notNull()
       .references(() => deals.id, { onDelete: 'cascade' }),
+    pipelineId: text('pipeline_id').notNull(),
     fromStageId: text('from_stage_id'),
     toStageId: text('to_stage_id').notNull(),
+    /** How long the deal sat in `from_stage_id` (null on creation): stats read it instead of pairing rows. */
+    msInFromStage: integer('ms_in_from_stage'),
+    /** A user id, or `automation:<name>` / `rule:<id>` / `import` for moves nobody made by hand. */
     movedBy: text('moved_by'),
     movedAt: integer('moved_at').notNull(),
   },
-  (t) => [index('deal_stage_history_deal_idx').on(t.dealId, t.movedAt)],
+  (t) => [
+    index('deal_stage_history_deal_idx').on(t.dealId, t.movedAt),
+    index('deal_stage_history_pipeline_idx').on(t.pipelineId, t.movedAt),
+  ],
 );
 
 /** Conditions on a lead (score, stage, magnet, quiz outcome, field) → a deal in a pipeline stage. */
@@ -458,10 +485,78 @@ export const qualificationRules = sqliteTable(
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     conditions: text('conditions', { mode: 'json' }).$type<unknown>().notNull(),
     action: text('action', { mode: 'json' }).$type<unknown>().notNull(),
+    /** Deals this rule has assigned round-robin so far: the next owner is members[cursor % n]. */
+    assignCursor: integer('assign_cursor').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index('qualification_rules_funnel_idx').on(t.funnelId, t.position)],
+);
+
+/** One row per automation step taken, keyed so a second run of the same tick does nothing. */
+export const automationRuns = sqliteTable(
+  'automation_runs',
+  {
+    /** e.g. `checkout:<pipelineId>:<leadId>:<triggerEventId>`. */
+    key: text('key').primaryKey(),
+    workspaceId: workspaceRef(),
+    dealId: text('deal_id'),
+    ranAt: integer('ran_at').notNull(),
+  },
+  (t) => [index('automation_runs_ws_idx').on(t.workspaceId, t.ranAt)],
+);
+
+// ── Outbound webhooks ────────────────────────────────────────────────────────
+
+export const WEBHOOK_EVENTS = ['lead.created', 'lead.qualified', 'deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export const webhookEndpoints = sqliteTable(
+  'webhook_endpoints',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    /** https only, and never a private / loopback / link-local / metadata address (checked on save and on send). */
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    /** HMAC-SHA256 signing secret; shown to owners once, kept to sign every delivery. */
+    secret: text('secret').notNull(),
+    events: text('events', { mode: 'json' }).$type<WebhookEvent[]>().notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhook_endpoints_ws_idx').on(t.workspaceId)],
+);
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
+/** The delivery log: one row per (event, endpoint), written in the transaction that caused the event (an outbox). */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** Same for every endpoint that receives the event; receivers de-duplicate on it. */
+    eventId: text('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+  ],
 );
 
 // ── Abuse controls ───────────────────────────────────────────────────────────

@@ -84,7 +84,7 @@ export async function seedDemo(database: Database, options: SeedOptions = {}): P
         createdAt: now,
         updatedAt: now,
       }),
-      db.insert(dealStageHistory).values({ id: newId(), workspaceId, dealId, fromStageId: null, toStageId: firstStage.id, movedBy: user.id, movedAt: now }),
+      db.insert(dealStageHistory).values({ id: newId(), workspaceId, dealId, pipelineId: b2c, fromStageId: null, toStageId: firstStage.id, movedBy: user.id, movedAt: now }),
     ]);
     created.push(`deal "${DEMO.deal.name}"`);
   }

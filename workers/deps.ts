@@ -33,6 +33,13 @@ export interface AppDeps {
   captureLimits?: Partial<CaptureLimits>;
   /** Accepted tracking events go here: a group-commit buffer locally, a Cloudflare Queue on Workers. */
   events: EventSink;
+  /** Sends webhook deliveries already written to `webhook_deliveries` (the outbox). */
+  webhooks?: WebhookDispatcher;
+}
+
+export interface WebhookDispatcher {
+  /** Called after the transaction that wrote these delivery rows committed. */
+  dispatch(deliveryIds: string[]): Promise<void>;
 }
 
 export interface StoredAsset {

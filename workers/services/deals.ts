@@ -1,0 +1,323 @@
+/**
+ * Deals: create, edit, move between stages (with the column position), delete. Every stage move
+ * writes a history row (who, when, from, to, time spent in the old stage); entering a won or lost
+ * stage sets `closedAt`, going back to an open stage clears it and the lost reason. Webhook
+ * events are written in the same batch as the change (see write-context.ts).
+ */
+import { and, asc, desc, eq, max, ne, sql } from 'drizzle-orm';
+import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines, type StageKind } from '../../db/schema';
+import type { Db } from '../../db/types';
+import { AppError, notFound, validationFailed } from '../domain/errors';
+import type { OutboxEvent } from './webhook-outbox';
+import { commitWithEvents, type WriteCtx } from './write-context';
+
+export type Deal = typeof deals.$inferSelect;
+type Stage = typeof pipelineStages.$inferSelect;
+
+/** Gap between neighbouring deals in a column, so a move usually rewrites only the moved deal. */
+export const POSITION_STEP = 1024;
+
+export interface DealFields {
+  name: string;
+  valueMinor: number;
+  currency: string;
+  leadId?: string | null;
+  ownerId?: string | null;
+  expectedCloseAt?: number | null;
+  sourceFunnelId?: string | null;
+  attribution?: Record<string, string>;
+  notes?: string | null;
+}
+
+export interface NewDeal extends DealFields {
+  pipelineId: string;
+  /** Defaults to the pipeline's first open stage. */
+  stageId?: string;
+  /** 0-based index within the stage column; default: the bottom. */
+  position?: number;
+  /** Required when the stage is a lost stage. */
+  lostReason?: string | null;
+}
+
+export interface DealMove {
+  stageId: string;
+  position?: number;
+  lostReason?: string | null;
+}
+
+/** Who made a change: a user id, or `automation:<name>`, `rule:<id>`, `import`. */
+export type Actor = string | null;
+
+export function dealPayload(deal: Deal) {
+  return {
+    id: deal.id,
+    name: deal.name,
+    pipelineId: deal.pipelineId,
+    stageId: deal.stageId,
+    valueMinor: deal.valueMinor,
+    currency: deal.currency,
+    leadId: deal.leadId,
+    ownerId: deal.ownerId,
+    sourceFunnelId: deal.sourceFunnelId,
+    lostReason: deal.lostReason,
+    closedAt: deal.closedAt,
+    createdAt: deal.createdAt,
+  };
+}
+
+/** The webhook events one stage change produces. */
+export function stageChangeEvents(deal: Deal, from: Stage | null, to: Stage): OutboxEvent[] {
+  const data = { deal: dealPayload(deal), fromStage: from && { id: from.id, name: from.name, kind: from.kind }, toStage: { id: to.id, name: to.name, kind: to.kind } };
+  const events: OutboxEvent[] = from ? [{ type: 'deal.stage_changed', data }] : [];
+  if (to.kind === 'won' && from?.kind !== 'won') events.push({ type: 'deal.won', data });
+  if (to.kind === 'lost' && from?.kind !== 'lost') events.push({ type: 'deal.lost', data });
+  return events;
+}
+
+/** closedAt after entering `to`: set when a deal closes, kept between closing stages (won → post-purchase), cleared on reopening. */
+export function closedAtAfter(fromKind: StageKind | null, to: StageKind, previousClosedAt: number | null, now: number): number | null {
+  if (to === 'open') return null;
+  if (fromKind === to && previousClosedAt !== null) return previousClosedAt;
+  return now;
+}
+
+export async function loadPipelineStages(db: Db, workspaceId: string, pipelineId: string) {
+  const [pipeline] = await db
+    .select()
+    .from(pipelines)
+    .where(and(eq(pipelines.id, pipelineId), eq(pipelines.workspaceId, workspaceId)));
+  if (!pipeline) throw notFound('Pipeline');
+  const stages = await db.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, pipelineId)).orderBy(asc(pipelineStages.position));
+  return { pipeline, stages };
+}
+
+export async function loadDeal(db: Db, workspaceId: string, dealId: string): Promise<Deal> {
+  const [deal] = await db
+    .select()
+    .from(deals)
+    .where(and(eq(deals.id, dealId), eq(deals.workspaceId, workspaceId)));
+  if (!deal) throw notFound('Deal');
+  return deal;
+}
+
+export async function getDeal(db: Db, workspaceId: string, dealId: string) {
+  const deal = await loadDeal(db, workspaceId, dealId);
+  const history = await db
+    .select({
+      id: dealStageHistory.id,
+      fromStageId: dealStageHistory.fromStageId,
+      toStageId: dealStageHistory.toStageId,
+      msInFromStage: dealStageHistory.msInFromStage,
+      movedBy: dealStageHistory.movedBy,
+      movedAt: dealStageHistory.movedAt,
+    })
+    .from(dealStageHistory)
+    .where(eq(dealStageHistory.dealId, dealId))
+    .orderBy(desc(dealStageHistory.movedAt), desc(dealStageHistory.id));
+  return { ...deal, history };
+}
+
+/** Lead, owner and source funnel must belong to the workspace; reports every bad reference at once. */
+async function checkReferences(db: Db, workspaceId: string, fields: Partial<DealFields>): Promise<void> {
+  const issues: Array<{ path: string; message: string }> = [];
+  const [lead, owner, funnel] = await Promise.all([
+    fields.leadId ? db.select({ id: leads.id }).from(leads).where(and(eq(leads.id, fields.leadId), eq(leads.workspaceId, workspaceId))) : [true],
+    fields.ownerId
+      ? db
+          .select({ id: memberships.userId })
+          .from(memberships)
+          .where(and(eq(memberships.userId, fields.ownerId), eq(memberships.workspaceId, workspaceId)))
+      : [true],
+    fields.sourceFunnelId
+      ? db.select({ id: funnels.id }).from(funnels).where(and(eq(funnels.id, fields.sourceFunnelId), eq(funnels.workspaceId, workspaceId)))
+      : [true],
+  ]);
+  if (!lead[0]) issues.push({ path: 'leadId', message: 'No such lead in this workspace.' });
+  if (!owner[0]) issues.push({ path: 'ownerId', message: 'The owner must be a member of this workspace.' });
+  if (!funnel[0]) issues.push({ path: 'sourceFunnelId', message: 'No such funnel in this workspace.' });
+  if (issues.length) throw validationFailed(issues);
+}
+
+function requireLostReason(stage: Stage, reason: string | null | undefined): string | null {
+  if (stage.kind !== 'lost') return null;
+  if (!reason?.trim()) throw validationFailed([{ path: 'lostReason', message: `Say why the deal was lost to move it to "${stage.name}".` }]);
+  return reason.trim();
+}
+
+function stageIn(stages: Stage[], stageId: string): Stage {
+  const stage = stages.find((s) => s.id === stageId);
+  if (!stage) throw validationFailed([{ path: 'stageId', message: 'That stage is not in this pipeline.' }]);
+  return stage;
+}
+
+/**
+ * The sparse position for a deal placed at `index` in a column (excluding the deal itself).
+ * Halves the gap between the neighbours; when there is no gap left the column is renumbered.
+ */
+async function positionAt(db: Db, pipelineId: string, stageId: string, index: number | undefined, excludeId: string | null): Promise<number> {
+  const inColumn = and(eq(deals.pipelineId, pipelineId), eq(deals.stageId, stageId), excludeId ? ne(deals.id, excludeId) : undefined);
+  if (index === undefined) {
+    const [row] = await db.select({ last: max(deals.position) }).from(deals).where(inColumn);
+    return row?.last === null || row?.last === undefined ? 0 : row.last + POSITION_STEP;
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const neighbours = await db
+      .select({ position: deals.position })
+      .from(deals)
+      .where(inColumn)
+      .orderBy(asc(deals.position), asc(deals.id))
+      .limit(2)
+      .offset(Math.max(index - 1, 0));
+    const before = index === 0 ? undefined : neighbours[0]?.position;
+    const after = index === 0 ? neighbours[0]?.position : neighbours[1]?.position;
+    if (before === undefined && after === undefined) {
+      if (index === 0) return 0;
+      // Past the end: the bottom.
+      return positionAt(db, pipelineId, stageId, undefined, excludeId);
+    }
+    if (before === undefined) return after! - POSITION_STEP;
+    if (after === undefined) return before + POSITION_STEP;
+    if (after - before >= 2) return Math.floor((before + after) / 2);
+    await renumberColumn(db, pipelineId, stageId);
+  }
+  throw new AppError(500, 'position_unavailable', 'Could not find a position in that column.');
+}
+
+/** Spreads a column's positions out again (same order); rare, since each move halves a 1024 gap. */
+async function renumberColumn(db: Db, pipelineId: string, stageId: string): Promise<void> {
+  await db.run(sql`
+    update deals set position = (
+      select r.rn * ${POSITION_STEP} from (
+        select id, row_number() over (order by position, id) as rn from deals where pipeline_id = ${pipelineId} and stage_id = ${stageId}
+      ) r where r.id = deals.id)
+    where pipeline_id = ${pipelineId} and stage_id = ${stageId}`);
+}
+
+function openDealConflict(err: unknown): never {
+  const text = String((err as { message?: unknown })?.message ?? '') + String((err as { cause?: { message?: unknown } })?.cause?.message ?? '');
+  if (text.includes('deals_open_lead_uq') || text.includes('deals.pipeline_id, deals.lead_id')) {
+    throw new AppError(409, 'open_deal_exists', 'This lead already has an open deal in that pipeline.');
+  }
+  throw err;
+}
+
+export async function createDeal(ctx: WriteCtx, workspaceId: string, input: NewDeal, actor: Actor): Promise<Deal> {
+  const { pipeline, stages } = await loadPipelineStages(ctx.db, workspaceId, input.pipelineId);
+  const stage = input.stageId ? stageIn(stages, input.stageId) : stages.find((s) => s.kind === 'open');
+  if (!stage) throw validationFailed([{ path: 'stageId', message: 'This pipeline has no open stage; choose a stage.' }]);
+  const lostReason = requireLostReason(stage, input.lostReason);
+  await checkReferences(ctx.db, workspaceId, input);
+  const now = ctx.clock();
+  const deal: Deal = {
+    id: ctx.newId(),
+    workspaceId,
+    pipelineId: pipeline.id,
+    stageId: stage.id,
+    position: await positionAt(ctx.db, pipeline.id, stage.id, input.position, null),
+    name: input.name,
+    valueMinor: input.valueMinor,
+    currency: input.currency,
+    leadId: input.leadId ?? null,
+    ownerId: input.ownerId ?? null,
+    expectedCloseAt: input.expectedCloseAt ?? null,
+    sourceFunnelId: input.sourceFunnelId ?? null,
+    attribution: input.attribution ?? {},
+    notes: input.notes ?? null,
+    lostReason,
+    stageEnteredAt: now,
+    closedAt: stage.kind === 'open' ? null : now,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await commitWithEvents(
+    ctx,
+    workspaceId,
+    [
+      ctx.db.insert(deals).values(deal),
+      ctx.db.insert(dealStageHistory).values({
+        id: ctx.newId(),
+        workspaceId,
+        dealId: deal.id,
+        pipelineId: pipeline.id,
+        fromStageId: null,
+        toStageId: stage.id,
+        msInFromStage: null,
+        movedBy: actor,
+        movedAt: now,
+      }),
+    ],
+    [{ type: 'deal.created', data: { deal: dealPayload(deal), stage: { id: stage.id, name: stage.name, kind: stage.kind } } }, ...stageChangeEvents(deal, null, stage)],
+  ).catch(openDealConflict);
+  return deal;
+}
+
+export async function updateDeal(ctx: WriteCtx, workspaceId: string, dealId: string, patch: Partial<DealFields>): Promise<Deal> {
+  const deal = await loadDeal(ctx.db, workspaceId, dealId);
+  await checkReferences(ctx.db, workspaceId, patch);
+  const next: Deal = { ...deal, ...definedOnly(patch), updatedAt: ctx.clock() };
+  await commitWithEvents(ctx, workspaceId, [ctx.db.update(deals).set(next).where(eq(deals.id, dealId))], []).catch(openDealConflict);
+  return next;
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Moves a deal to a stage (of its own pipeline) and a position in that column. A move within the
+ * same column only reorders; a move to another stage is recorded in the history.
+ */
+export async function moveDeal(ctx: WriteCtx, workspaceId: string, dealId: string, move: DealMove, actor: Actor): Promise<Deal> {
+  const deal = await loadDeal(ctx.db, workspaceId, dealId);
+  const stages = await ctx.db.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, deal.pipelineId));
+  const to = stageIn(stages, move.stageId);
+  const from = stages.find((s) => s.id === deal.stageId) ?? null;
+  const position = await positionAt(ctx.db, deal.pipelineId, to.id, move.position, deal.id);
+  const now = ctx.clock();
+  if (to.id === deal.stageId) {
+    const next = { ...deal, position, updatedAt: now };
+    await ctx.db.update(deals).set({ position, updatedAt: now }).where(eq(deals.id, deal.id));
+    return next;
+  }
+  const lostReason = requireLostReason(to, move.lostReason ?? (to.kind === 'lost' ? deal.lostReason : null));
+  const next: Deal = {
+    ...deal,
+    stageId: to.id,
+    position,
+    lostReason,
+    stageEnteredAt: now,
+    closedAt: closedAtAfter(from?.kind ?? null, to.kind, deal.closedAt, now),
+    updatedAt: now,
+  };
+  await commitWithEvents(
+    ctx,
+    workspaceId,
+    [
+      ctx.db
+        .update(deals)
+        .set({ stageId: next.stageId, position, lostReason, stageEnteredAt: now, closedAt: next.closedAt, updatedAt: now })
+        .where(eq(deals.id, deal.id)),
+      ctx.db.insert(dealStageHistory).values({
+        id: ctx.newId(),
+        workspaceId,
+        dealId: deal.id,
+        pipelineId: deal.pipelineId,
+        fromStageId: deal.stageId,
+        toStageId: to.id,
+        msInFromStage: Math.max(0, now - deal.stageEnteredAt),
+        movedBy: actor,
+        movedAt: now,
+      }),
+    ],
+    stageChangeEvents(next, from, to),
+  ).catch(openDealConflict);
+  return next;
+}
+
+export async function deleteDeal(db: Db, workspaceId: string, dealId: string): Promise<void> {
+  const deleted = await db
+    .delete(deals)
+    .where(and(eq(deals.id, dealId), eq(deals.workspaceId, workspaceId)))
+    .returning({ id: deals.id });
+  if (deleted.length === 0) throw notFound('Deal');
+}

@@ -1,0 +1,62 @@
+/**
+ * What a service that changes pipeline data needs: the database, time, ids, and a way to hand the
+ * webhook deliveries it wrote to the dispatcher once its batch has committed.
+ */
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Context } from 'hono';
+import { webhookDeliveries } from '../../db/schema';
+import type { Db } from '../../db/types';
+import type { AppDeps, AppEnv } from '../deps';
+import type { IdGenerator } from '../domain/ids';
+import { afterResponse } from '../middleware/after-response';
+import { webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
+
+export interface WriteCtx {
+  db: Db;
+  clock: () => number;
+  newId: IdGenerator;
+  /** Called with the ids of committed webhook deliveries; must not throw or block the caller. */
+  notify: (deliveryIds: string[]) => void;
+}
+
+/** For a request: deliveries go out after the response (waitUntil on Workers, tracked on Node). */
+export function requestWriteCtx(c: Context<AppEnv>): WriteCtx {
+  const deps = c.var.deps;
+  return {
+    db: deps.database.db,
+    clock: deps.clock,
+    newId: deps.newId,
+    notify: (ids) => {
+      if (ids.length && deps.webhooks) afterResponse(c, deps.webhooks.dispatch(ids));
+    },
+  };
+}
+
+/** Outside a request (the scheduler, the event sink): `background` keeps the process alive for the send. */
+export function backgroundWriteCtx(deps: AppDeps, background: (work: Promise<unknown>) => void): WriteCtx {
+  return {
+    db: deps.database.db,
+    clock: deps.clock,
+    newId: deps.newId,
+    notify: (ids) => {
+      if (ids.length && deps.webhooks) background(deps.webhooks.dispatch(ids));
+    },
+  };
+}
+
+/**
+ * Runs `statements` and the outbox rows for `events` as one atomic batch, then notifies.
+ * `statements` must be non-empty; every write of one user action goes through a single call.
+ */
+export async function commitWithEvents(
+  ctx: WriteCtx,
+  workspaceId: string,
+  statements: BatchItem<'sqlite'>[],
+  events: OutboxEvent[],
+): Promise<void> {
+  const deliveries = await webhookDeliveryRows(ctx.db, workspaceId, events, ctx.clock(), ctx.newId);
+  const all = deliveries.length ? [...statements, ctx.db.insert(webhookDeliveries).values(deliveries)] : statements;
+  if (all.length === 0) return;
+  await ctx.db.batch(all as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  ctx.notify(deliveries.map((d) => d.id));
+}
