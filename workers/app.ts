@@ -14,6 +14,12 @@ import { workspaceRoutes } from './routes/api/workspace';
 import { funnelRoutes, pageRoutes } from './routes/api/funnels';
 import { exportRoutes, leadRoutes, submissionRoutes } from './routes/api/leads';
 import { reportRoutes } from './routes/api/reports';
+import { automationRoutes } from './routes/api/automations';
+import { dealRoutes } from './routes/api/deals';
+import { handoffRoutes } from './routes/api/handoff';
+import { importRoutes } from './routes/api/imports';
+import { qualificationRoutes } from './routes/api/qualification';
+import { webhookRoutes } from './routes/api/webhooks';
 import { serverEventRoutes } from './routes/api/server-events';
 import { adminPageRoutes } from './routes/public/admin-pages';
 import { embedRoutes } from './routes/public/embed';
@@ -61,8 +67,14 @@ export function createApp(deps: AppDeps) {
   const scoped: Array<[string, Hono<AppEnv>]> = [
     ['/workspace', workspaceRoutes],
     ['/pipelines', pipelineRoutes],
+    ['/pipelines', automationRoutes],
+    ['/deals', dealRoutes],
     ['/funnels', funnelRoutes],
     ['/funnels', reportRoutes],
+    ['/funnels', qualificationRoutes],
+    ['/handoff', handoffRoutes],
+    ['/imports', importRoutes],
+    ['/webhooks', webhookRoutes],
     ['/pages', pageRoutes],
     ['/leads', leadRoutes],
     ['/submissions', submissionRoutes],
