@@ -6,12 +6,16 @@
  */
 import { createWebDb } from '../db/client-web';
 import { createApp, type App } from './app';
-import type { AssetStore } from './deps';
+import type { AppDeps, AssetStore } from './deps';
 import { newId } from './domain/ids';
 import { CacheApiPageCache } from './services/cache-api-page-cache';
 import { ingestBatch, type IngestEvent } from './services/ingest';
+import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './services/webhooks';
 
-let cached: { key: string; app: App; database: ReturnType<typeof createWebDb> } | undefined;
+/** The queue of webhook deliveries (wrangler.toml); every other batch is tracking events. */
+const WEBHOOKS_QUEUE = 'leadflare-webhooks';
+
+let cached: { key: string; app: App; database: ReturnType<typeof createWebDb>; deps: AppDeps } | undefined;
 
 /** Files from the static-assets binding; `run_worker_first` keeps gated files behind our routes. */
 function assetStore(env: Env): AssetStore {
@@ -34,7 +38,7 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
   const key = `${env.DATABASE_URL}\n${env.DATABASE_AUTH_TOKEN ?? ''}\n${env.APP_SECRET}`;
   if (cached?.key === key) return cached;
   const database = createWebDb(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
-  const app = createApp({
+  const deps: AppDeps = {
     database,
     clock: Date.now,
     newId: () => newId(),
@@ -42,14 +46,20 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
     pageCache: new CacheApiPageCache(),
     assets: assetStore(env),
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? '0.0.0.0',
-    appHosts: (env.APP_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    appHosts: (env.APP_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     events: {
       // One queue message per event; a beacon (≤ 50 events) fits one sendBatch call.
       enqueue: async (events) => void (await env.EVENTS.sendBatch(events.map((body) => ({ body, contentType: 'json' as const })))),
       flush: async () => {},
     },
-  });
-  cached = { key, app, database };
+    // Each delivery is a queue message; the consumer below sends it and retries it with backoff.
+    webhooks: queueWebhookDispatcher(env.WEBHOOKS),
+    webhookNetwork: fetchWebhookNetwork(),
+  };
+  cached = { key, app: createApp(deps), database, deps };
   return cached;
 }
 
@@ -57,8 +67,12 @@ export default {
   async fetch(request, env, ctx) {
     return appFor(env).fetch(request as unknown as Request, env, ctx);
   },
-  /** The events queue's consumer: a whole delivery in one ingest transaction. Throwing retries it. */
+  /**
+   * Queue consumers. Webhooks: one delivery attempt per message, retried by the queue with the
+   * backoff. Events: a whole delivery in one ingest transaction; throwing retries it.
+   */
   async queue(batch, env) {
+    if (batch.queue === WEBHOOKS_QUEUE) return consumeWebhookBatch(instanceFor(env).deps, batch.messages);
     const events = batch.messages.map((m) => m.body as IngestEvent);
     await ingestBatch(instanceFor(env).database.client, events, Date.now());
     batch.ackAll();

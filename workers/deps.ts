@@ -5,6 +5,7 @@ import type { IdGenerator } from './domain/ids';
 import type { PageCache } from './services/page-cache';
 import type { CaptureLimits } from './services/capture';
 import type { EventSink } from './services/event-sink';
+import type { WebhookNetwork } from './services/webhooks';
 
 /**
  * Everything the app needs from its runtime. The two entry files (node.ts, cloudflare.ts) build
@@ -33,13 +34,21 @@ export interface AppDeps {
   captureLimits?: Partial<CaptureLimits>;
   /** Accepted tracking events go here: a group-commit buffer locally, a Cloudflare Queue on Workers. */
   events: EventSink;
-  /** Sends webhook deliveries already written to `webhook_deliveries` (the outbox). */
-  webhooks?: WebhookDispatcher;
+  /** Sends webhook deliveries already written to `webhook_deliveries` (the outbox): in-process on Node, a Cloudflare Queue on Workers. */
+  webhooks: WebhookDispatcher;
+  /**
+   * How webhook deliveries reach the internet and how target hosts resolve (Node: node:dns and
+   * address-pinned https; Workers: fetch). Only code can set it — tests use it to reach a receiver
+   * on loopback, which the target policy refuses everywhere else.
+   */
+  webhookNetwork: WebhookNetwork;
 }
 
 export interface WebhookDispatcher {
-  /** Called after the transaction that wrote these delivery rows committed. */
+  /** Called after the transaction that wrote these delivery rows committed; resolves when they were handed on (Workers) or attempted (Node). */
   dispatch(deliveryIds: string[]): Promise<void>;
+  /** Cancels scheduled retry timers (Node); the rows stay pending for the next sweep. */
+  stop?(): void;
 }
 
 export interface StoredAsset {

@@ -7,6 +7,7 @@ import { MemoryPageCache } from '../services/page-cache';
 import { groupCommitSink } from '../services/event-sink';
 import { useHmacSha256 } from '../domain/signed-tokens';
 import { fileAssetStore } from './assets';
+import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
 
 // Same bytes as WebCrypto's HMAC, without its per-call thread-pool hop (see signed-tokens.ts).
 useHmacSha256((secret, data) => createHmac('sha256', secret).update(data).digest());
@@ -20,6 +21,7 @@ function socketAddress(c: Context): string {
 /** Deps of the local runtime; node.ts and the tests both build the app from these. */
 export function nodeDeps(database: Database, secret: string, overrides: Partial<AppDeps> = {}): AppDeps {
   const clock = overrides.clock ?? Date.now;
+  const webhookNetwork = overrides.webhookNetwork ?? nodeWebhookNetwork();
   return {
     database,
     clock,
@@ -29,6 +31,8 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     assets: fileAssetStore(),
     clientIp: socketAddress,
     events: groupCommitSink(database.client, { clock }),
+    webhookNetwork,
+    webhooks: overrides.webhooks ?? nodeWebhookDispatcher({ database, clock, webhookNetwork }),
     ...overrides,
   };
 }

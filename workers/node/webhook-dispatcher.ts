@@ -1,0 +1,132 @@
+/**
+ * Webhooks on the local runtime: deliveries are sent in-process right after the write that caused
+ * them (a few at a time), failed attempts are retried by unref'd timers, and `deliverDue` (run by
+ * the scheduler) picks up whatever a restart interrupted. Names are resolved with node:dns and the
+ * connection is pinned to the addresses that passed the check, so DNS cannot swap in an internal
+ * address between the check and the send.
+ */
+import { promises as dns, type LookupAddress } from 'node:dns';
+import { request, type RequestOptions } from 'node:https';
+import { isIP } from 'node:net';
+import type { WebhookDispatcher } from '../deps';
+import { deliverDelivery, type WebhookDeps, type WebhookNetwork, type WebhookRequest, type WebhookResponse } from '../services/webhooks';
+
+const SNIPPET_BYTES = 200;
+
+/** A `lookup` for the socket that answers with the already-checked addresses only. */
+function pinnedLookup(addresses: string[]): RequestOptions['lookup'] {
+  const entries: LookupAddress[] = addresses.map((address) => ({ address, family: isIP(address) === 6 ? 6 : 4 }));
+  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    if (options?.all) callback(null, entries);
+    else callback(null, entries[0]!.address, entries[0]!.family);
+  }) as unknown as RequestOptions['lookup'];
+}
+
+function sendHttps({ url, addresses, headers, body, timeoutMs }: WebhookRequest): Promise<WebhookResponse> {
+  // services/webhooks.ts always passes the checked addresses; without them, refuse rather than resolve unchecked.
+  if (!addresses?.length) return Promise.reject(new Error('No checked addresses for the target.'));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: pinnedLookup(addresses),
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        // The status is the answer; the body only matters for a short snippet in the log.
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let done = false;
+        const finish = () => {
+          if (done) return;
+          done = true;
+          resolve({
+            status: res.statusCode ?? 0,
+            location: typeof res.headers.location === 'string' ? res.headers.location : null,
+            snippet: Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8'),
+          });
+          res.destroy();
+        };
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= SNIPPET_BYTES) finish();
+        });
+        res.on('end', finish);
+        res.on('close', finish);
+        res.on('error', finish);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Production network of the Node runtime: node:dns for every address, https pinned to them. */
+export function nodeWebhookNetwork(): WebhookNetwork {
+  return {
+    resolve: async (hostname) => (await dns.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address),
+    send: sendHttps,
+  };
+}
+
+/**
+ * Delivers in-process, at most `concurrency` at once. `dispatch` resolves once each delivery's
+ * attempt is recorded (the request's background work waits for it). A failed attempt with
+ * attempts left is retried by a timer at its `next_attempt_at`; timers are unref'd, so they never
+ * keep the process alive, and the pending row is the real record either way.
+ */
+export function nodeWebhookDispatcher(deps: WebhookDeps, { concurrency = 4 }: { concurrency?: number } = {}): WebhookDispatcher {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const waiting: Array<() => void> = [];
+  let active = 0;
+  let stopped = false;
+
+  const acquire = () => (active < concurrency ? (active++, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve)));
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+
+  function schedule(id: string, at: number) {
+    if (stopped) return;
+    clearTimeout(timers.get(id));
+    const timer = setTimeout(
+      () => {
+        timers.delete(id);
+        void deliver(id);
+      },
+      Math.min(Math.max(0, at - deps.clock()), 2 ** 31 - 1),
+    );
+    timer.unref();
+    timers.set(id, timer);
+  }
+
+  async function deliver(id: string): Promise<void> {
+    await acquire();
+    try {
+      const outcome = await deliverDelivery(deps, id);
+      if (outcome.kind === 'retry') schedule(id, outcome.retryAt);
+      else if (outcome.kind === 'not_due') schedule(id, outcome.at);
+    } catch (err) {
+      // The database failed us: the row stays pending (its claim lapses) for the next sweep.
+      console.error(`Webhook delivery ${id} could not be processed`, err);
+    } finally {
+      release();
+    }
+  }
+
+  return {
+    async dispatch(ids) {
+      await Promise.all(ids.map(deliver));
+    },
+    stop() {
+      stopped = true;
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
