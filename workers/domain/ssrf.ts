@@ -163,9 +163,9 @@ export function hostBlockReason(rawHost: string): string | null {
   if (!/^[a-z0-9_.-]+$/.test(host) || host.split('.').some((label) => label === '')) return 'not a valid host name';
   const labels = host.split('.');
   const last = labels.at(-1)!;
+  if (INTERNAL_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`))) return 'an internal-only host name';
   if (labels.length === 1) return 'a single-label name that only resolves inside a local network';
   if (/^\d+$/.test(last)) return 'not a valid host name'; // a numeric top-level label is an IPv4 spelling we did not accept
-  if (INTERNAL_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`))) return 'an internal-only host name';
   return null;
 }
 
