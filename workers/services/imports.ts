@@ -1,0 +1,352 @@
+/**
+ * Spreadsheet imports of deals and leads, all or nothing: the file is read and every row checked
+ * against the workspace first; any problem → a validation error listing every bad row, and nothing
+ * is written. A good file is written in ONE batch — leads, deals, their history rows (moved by
+ * `import`) and the webhook outbox rows for `lead.created` / `deal.created` / `deal.won` /
+ * `deal.lost` — so a failure half-way leaves no trace. A dry run returns the same report and the
+ * counts it would write.
+ *
+ * Decisions where spreadsheets leave room:
+ * - deals: a row's email links the deal to that lead; an email that is not a lead yet creates the
+ *   lead (once per file, named by the Lead name column), the way CRMs create associated contacts;
+ * - leads: an email that is already a lead updates it like a repeated form submission (non-empty
+ *   cells win, custom fields merge); an email listed twice in one file is an error;
+ * - cells are stored as text, formulas included (exports neutralise them).
+ */
+import { and, eq, inArray, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { isUniqueViolation } from '../../db/errors';
+import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines, users, webhookDeliveries } from '../../db/schema';
+import type { Db } from '../../db/types';
+import {
+  planDealImport,
+  planLeadImport,
+  readDealFile,
+  readLeadFile,
+  type ColumnMappingInput,
+  type DateOrder,
+  type ExistingLead,
+  type ImportIssue,
+  type ImportPipeline,
+} from '../domain/csv-import';
+import { conflict, notFound, validationFailed } from '../domain/errors';
+import { dealPayload, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
+import { webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
+import type { WriteCtx } from './write-context';
+
+export interface ImportRequest {
+  csv: string;
+  mapping?: ColumnMappingInput;
+  /** Deals only: put every row into this pipeline. */
+  pipelineId?: string | null;
+  dryRun?: boolean;
+  dateOrder?: DateOrder;
+  /** For rows without a currency (deals only); USD when not given. */
+  currency?: string;
+}
+
+export interface ImportReport {
+  kind: 'deals' | 'leads';
+  dryRun: boolean;
+  /** True when the file has no problem (a dry run reports problems instead of refusing). */
+  valid: boolean;
+  /** Data rows read (blank rows are skipped). */
+  rows: number;
+  /** Rows with at least one problem. */
+  badRows: number;
+  counts: Record<string, number>;
+  issues: ImportIssue[];
+  warnings: ImportIssue[];
+}
+
+type Stage = typeof pipelineStages.$inferSelect;
+type Lead = typeof leads.$inferSelect;
+
+/** Rows per multi-row INSERT: SQLite allows 32,766 bound values per statement. */
+const ROWS_PER_INSERT = 500;
+
+function chunks<T>(items: T[], size = ROWS_PER_INSERT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Like `commitWithEvents`, with every insert split to stay under SQLite's bound-value limit (thousands of rows). */
+async function commitImport(ctx: WriteCtx, workspaceId: string, statements: BatchItem<'sqlite'>[], events: OutboxEvent[]): Promise<void> {
+  const deliveries = await webhookDeliveryRows(ctx.db, workspaceId, events, ctx.clock(), ctx.newId);
+  const all = [...statements, ...chunks(deliveries).map((rows) => ctx.db.insert(webhookDeliveries).values(rows))];
+  if (all.length === 0) return;
+  await ctx.db.batch(all as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  ctx.notify(deliveries.map((d) => d.id));
+}
+
+function countBadRows(issues: ImportIssue[]): number {
+  return new Set(issues.map((i) => i.row ?? 'file')).size;
+}
+
+/** Dry run: the report. Otherwise: refuse the whole file when any row is bad. */
+function settle(report: ImportReport): ImportReport {
+  if (report.valid || report.dryRun) return report;
+  const bad = report.badRows;
+  throw validationFailed(
+    report.issues,
+    `${bad} of ${report.rows} row${report.rows === 1 ? '' : 's'} ${bad === 1 ? 'has a problem' : 'have problems'}; nothing was imported.`,
+  );
+}
+
+export function leadCreatedData(lead: Lead) {
+  return {
+    lead: {
+      id: lead.id,
+      email: lead.email,
+      name: lead.name,
+      phone: lead.phone,
+      company: lead.company,
+      source: lead.source,
+      sourceFunnelId: lead.sourceFunnelId,
+      createdAt: lead.createdAt,
+    },
+  };
+}
+
+function newLeadRow(workspaceId: string, now: number, l: Pick<Lead, 'id' | 'email' | 'name'> & Partial<Lead>): Lead {
+  return {
+    workspaceId,
+    phone: null,
+    company: null,
+    fields: {},
+    score: 0,
+    quizOutcome: null,
+    firstTouch: {},
+    lastTouch: {},
+    sourceFunnelId: null,
+    source: '',
+    qualifiedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...l,
+  };
+}
+
+function rethrowConflict(err: unknown): never {
+  if (isUniqueViolation(err)) {
+    const text = `${String(err)} ${String((err as { cause?: unknown })?.cause ?? '')}`;
+    if (text.includes('deals_open_lead_uq') || text.includes('deals.pipeline_id, deals.lead_id')) {
+      throw conflict(
+        'A lead in the file got an open deal in that pipeline while the file was importing; nothing was imported. Import it again.',
+        'open_deal_exists',
+      );
+    }
+    throw conflict('Leads were added while the file was importing; nothing was imported. Import it again.', 'import_conflict');
+  }
+  throw err;
+}
+
+async function loadPipelines(db: Db, workspaceId: string): Promise<{ list: ImportPipeline[]; stages: Map<string, Stage> }> {
+  const [pipelineRows, stageRows] = await Promise.all([
+    db
+      .select({ id: pipelines.id, name: pipelines.name })
+      .from(pipelines)
+      .where(eq(pipelines.workspaceId, workspaceId))
+      .orderBy(pipelines.createdAt),
+    db.select().from(pipelineStages).where(eq(pipelineStages.workspaceId, workspaceId)).orderBy(pipelineStages.position),
+  ]);
+  return {
+    list: pipelineRows.map((p) => ({ ...p, stages: stageRows.filter((s) => s.pipelineId === p.id) })),
+    stages: new Map(stageRows.map((s) => [s.id, s])),
+  };
+}
+
+export async function importDeals(ctx: WriteCtx, workspaceId: string, req: ImportRequest): Promise<ImportReport> {
+  const { db } = ctx;
+  const now = ctx.clock();
+  const pipelineData = await loadPipelines(db, workspaceId);
+  if (req.pipelineId && !pipelineData.list.some((p) => p.id === req.pipelineId)) throw notFound('Pipeline');
+  const { file, rows } = readDealFile(req.csv, { mapping: req.mapping, dateOrder: req.dateOrder, defaultCurrency: req.currency });
+
+  const emails = [...new Set(rows.flatMap((r) => (r.value.email ? [r.value.email] : [])))];
+  const pipelineIds = req.pipelineId ? [req.pipelineId] : pipelineData.list.map((p) => p.id);
+  const [memberRows, leadRows, funnelRows, openRows, positionRows] = await Promise.all([
+    db
+      .select({ id: users.id, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.workspaceId, workspaceId)),
+    emails.length
+      ? db
+          .select({ id: leads.id, email: leads.email })
+          .from(leads)
+          .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.email, emails)))
+      : [],
+    rows.some((r) => r.value.sourceFunnel)
+      ? db.select({ id: funnels.id, name: funnels.name }).from(funnels).where(eq(funnels.workspaceId, workspaceId))
+      : [],
+    emails.length && pipelineIds.length
+      ? db
+          .select({ pipelineId: deals.pipelineId, leadId: deals.leadId })
+          .from(deals)
+          .innerJoin(leads, eq(leads.id, deals.leadId))
+          .where(
+            and(
+              eq(deals.workspaceId, workspaceId),
+              isNull(deals.closedAt),
+              isNotNull(deals.leadId),
+              inArray(deals.pipelineId, pipelineIds),
+              eq(leads.workspaceId, workspaceId),
+              inArray(leads.email, emails),
+            ),
+          )
+      : [],
+    pipelineIds.length
+      ? db
+          .select({ stageId: deals.stageId, last: max(deals.position) })
+          .from(deals)
+          .where(and(eq(deals.workspaceId, workspaceId), inArray(deals.pipelineId, pipelineIds)))
+          .groupBy(deals.stageId)
+      : [],
+  ]);
+
+  const plan = planDealImport(
+    file,
+    rows,
+    {
+      now,
+      pipelines: pipelineData.list,
+      pipelineId: req.pipelineId ?? null,
+      members: new Map(memberRows.map((m) => [m.email, m.id])),
+      leads: new Map(leadRows.map((l) => [l.email, l.id])),
+      funnels: funnelRows,
+      openDeals: new Set(openRows.map((o) => `${o.pipelineId} ${o.leadId}`)),
+      lastPositions: new Map(positionRows.flatMap((p) => (p.last === null ? [] : [[p.stageId, Number(p.last)] as const]))),
+      positionStep: POSITION_STEP,
+    },
+    ctx.newId,
+  );
+
+  const report = settle({
+    kind: 'deals',
+    dryRun: req.dryRun ?? false,
+    valid: plan.issues.length === 0,
+    rows: file.rows.length,
+    badRows: countBadRows(plan.issues),
+    counts: { deals: plan.deals.length, leadsCreated: plan.newLeads.length, leadsLinked: plan.linkedLeads },
+    issues: plan.issues,
+    warnings: plan.warnings,
+  });
+  if (report.dryRun || !report.valid) return report;
+
+  const leadValues = plan.newLeads.map((l) => newLeadRow(workspaceId, now, { id: l.id, email: l.email, name: l.name }));
+  const dealValues: Deal[] = plan.deals.map((d) => ({
+    id: d.id,
+    workspaceId,
+    pipelineId: d.pipelineId,
+    stageId: d.stage.id,
+    position: d.position,
+    name: d.name,
+    valueMinor: d.valueMinor,
+    currency: d.currency,
+    leadId: d.leadId,
+    ownerId: d.ownerId,
+    expectedCloseAt: d.expectedCloseAt,
+    sourceFunnelId: d.sourceFunnelId,
+    attribution: d.attribution,
+    notes: d.notes,
+    lostReason: d.lostReason,
+    stageEnteredAt: d.stageEnteredAt,
+    closedAt: d.closedAt,
+    createdAt: d.createdAt,
+    updatedAt: now,
+  }));
+  const history = dealValues.map((d) => ({
+    id: ctx.newId(),
+    workspaceId,
+    dealId: d.id,
+    pipelineId: d.pipelineId,
+    fromStageId: null,
+    toStageId: d.stageId,
+    msInFromStage: null,
+    movedBy: 'import',
+    movedAt: d.stageEnteredAt,
+  }));
+  const events: OutboxEvent[] = leadValues.map((l) => ({ type: 'lead.created', data: leadCreatedData(l) }));
+  for (const deal of dealValues) {
+    const stage = pipelineData.stages.get(deal.stageId)!;
+    events.push({ type: 'deal.created', data: { deal: dealPayload(deal), stage: { id: stage.id, name: stage.name, kind: stage.kind } } });
+    events.push(...stageChangeEvents(deal, null, stage));
+  }
+  await commitImport(
+    ctx,
+    workspaceId,
+    [
+      ...chunks(leadValues).map((c) => db.insert(leads).values(c)),
+      ...chunks(dealValues).map((c) => db.insert(deals).values(c)),
+      ...chunks(history).map((c) => db.insert(dealStageHistory).values(c)),
+    ],
+    events,
+  ).catch(rethrowConflict);
+  return report;
+}
+
+export async function importLeads(ctx: WriteCtx, workspaceId: string, req: ImportRequest): Promise<ImportReport> {
+  const { db } = ctx;
+  const now = ctx.clock();
+  if (req.pipelineId)
+    throw validationFailed([{ path: 'pipelineId', message: 'Leads are not imported into a pipeline; leave pipelineId out.' }]);
+  const { file, rows } = readLeadFile(req.csv, { mapping: req.mapping });
+  const emails = [...new Set(rows.map((r) => r.value.email))];
+  const stored = emails.length
+    ? await db
+        .select({
+          id: leads.id,
+          email: leads.email,
+          name: leads.name,
+          phone: leads.phone,
+          company: leads.company,
+          source: leads.source,
+          fields: leads.fields,
+        })
+        .from(leads)
+        .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.email, emails)))
+    : [];
+  const plan = planLeadImport(file, rows, new Map<string, ExistingLead>(stored.map((l) => [l.email, l])), ctx.newId);
+
+  const report = settle({
+    kind: 'leads',
+    dryRun: req.dryRun ?? false,
+    valid: plan.issues.length === 0,
+    rows: file.rows.length,
+    badRows: countBadRows(plan.issues),
+    counts: { leadsCreated: plan.creates.length, leadsUpdated: plan.updates.length, leadsUnchanged: plan.unchanged },
+    issues: plan.issues,
+    warnings: plan.warnings,
+  });
+  if (report.dryRun || !report.valid) return report;
+  if (plan.creates.length + plan.updates.length === 0) return report;
+
+  const created = plan.creates.map(({ row: _row, ...l }) => newLeadRow(workspaceId, now, l));
+  // Updates go through the same upsert as creates, with a fresh id that is never stored: a lead
+  // someone else created in the meantime is then merged into rather than failing the import.
+  const upserts = [...created, ...plan.updates.map(({ row: _row, ...l }) => newLeadRow(workspaceId, now, { ...l, id: ctx.newId() }))];
+  await commitImport(
+    ctx,
+    workspaceId,
+    chunks(upserts).map((c) =>
+      db
+        .insert(leads)
+        .values(c)
+        .onConflictDoUpdate({
+          target: [leads.workspaceId, leads.email],
+          set: {
+            name: sql`coalesce(excluded.name, ${leads.name})`,
+            phone: sql`coalesce(excluded.phone, ${leads.phone})`,
+            company: sql`coalesce(excluded.company, ${leads.company})`,
+            fields: sql`json_patch(${leads.fields}, excluded.fields)`,
+            source: sql`case when ${leads.source} = '' then excluded.source else ${leads.source} end`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        }),
+    ),
+    created.map((l) => ({ type: 'lead.created', data: leadCreatedData(l) })),
+  ).catch(rethrowConflict);
+  return report;
+}
