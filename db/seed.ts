@@ -4,12 +4,14 @@
  * looked up by its natural key first, so running it again adds only what is missing.
  */
 import { and, eq } from 'drizzle-orm';
-import { deals, dealStageHistory, funnelPages, funnels, memberships, pipelineStages, pipelines, users, workspaces } from './schema';
+import { deals, dealStageHistory, funnelPages, funnels, memberships, pipelineStages, pipelines, qualificationRules, users, workspaces } from './schema';
 import type { Database, Db } from './types';
 import { newId as defaultNewId, type IdGenerator } from '../workers/domain/ids';
 import { hashPassword } from '../workers/domain/password';
 import { PIPELINE_TEMPLATES } from '../workers/domain/pipeline-templates';
+import type { ScoringConfig } from '../workers/domain/scoring';
 import { pipelineFromTemplate } from '../workers/services/pipelines';
+import { enableDefaultAutomations } from '../workers/services/automations';
 import { createPage, publishPage } from '../workers/services/funnels';
 import type { PageCache } from '../workers/services/page-cache';
 import { ingestBatch, type IngestEvent, type Touch } from '../workers/services/ingest';
@@ -90,12 +92,17 @@ export async function seedDemo(database: Database, options: SeedOptions = {}): P
   }
 
   let [funnel] = await db.select({ id: funnels.id }).from(funnels).where(eq(funnels.slug, DEMO.funnel.slug));
+  const funnelIsNew = !funnel;
   if (!funnel) {
     funnel = { id: newId() };
-    await db.insert(funnels).values({ id: funnel.id, workspaceId, name: DEMO.funnel.name, slug: DEMO.funnel.slug, createdAt: now, updatedAt: now });
+    await db.insert(funnels).values({ id: funnel.id, workspaceId, name: DEMO.funnel.name, slug: DEMO.funnel.slug, settings: { scoring: DEMO_SCORING }, createdAt: now, updatedAt: now });
     created.push(`funnel "${DEMO.funnel.name}"`);
   }
+  // Part of the funnel when it is new; added on its own to a funnel seeded before rules existed.
+  if ((await ensureDemoQualification(ctx, workspaceId, funnel.id, b2c)) && !funnelIsNew) created.push('demo lead scoring and qualification rule');
   await ensureDemoPages({ ...ctx, cache: NO_CACHE }, workspaceId, funnel.id, user.id, created);
+  // The article's B2C automations on the demo pipeline, fed by the demo funnel (once: a saved configuration is kept).
+  await enableDefaultAutomations(db, workspaceId, b2c, [funnel.id], now);
   const journeys = await ensureDemoJourneys(database, workspaceId, funnel.id, now);
   if (journeys) created.push(`${journeys} demo visitor journeys`);
   return { created, workspaceId };
@@ -134,6 +141,77 @@ async function ensurePipeline(
   await db.batch([db.insert(pipelines).values(pipeline), db.insert(pipelineStages).values(stages)]);
   created.push(`pipeline "${name}"`);
   return pipeline.id;
+}
+
+/**
+ * Demo lead scoring: intent events, the ebook, and the quiz — the oily-skin outcome (the highest
+ * quiz score) earns most — plus a chat answer. A quiz completed with a high score reaches 60 on
+ * its own (form submit 10 + quiz complete 20 + outcome 30).
+ */
+export const DEMO_SCORING: ScoringConfig = {
+  events: {
+    page_view: 1,
+    engaged: 2,
+    cta_click: 3,
+    quiz_start: 5,
+    quiz_complete: 20,
+    form_submit: 10,
+    lead_magnet_download: 15,
+    chat_email: 10,
+    offer_view: 10,
+    checkout_start: 25,
+    purchase: 40,
+    repeat_purchase: 20,
+    refund: -20,
+    unsubscribe: -30,
+  },
+  quizOutcomes: { oily: 30, balanced: 20, dry: 10 },
+  fields: [{ field: 'routine', equals: 'None yet', points: 15 }],
+  leadMagnet: 10,
+};
+export const DEMO_RULE = { name: 'Engaged shoppers → Lead qualification', minScore: 60, campaign: 'Cosmetics set', stage: 'Lead qualification' } as const;
+
+/**
+ * The demo funnel's scoring config and its rule: score ≥ 60 → a "Cosmetics set - <name>" deal worth
+ * the $250 offer in the B2C pipeline's "Lead qualification" stage, owners in turn. True if anything was added.
+ */
+async function ensureDemoQualification(ctx: { db: Db; clock: () => number; newId: IdGenerator }, workspaceId: string, funnelId: string, pipelineId: string): Promise<boolean> {
+  const { db } = ctx;
+  const now = ctx.clock();
+  const [funnel] = await db.select({ settings: funnels.settings }).from(funnels).where(eq(funnels.id, funnelId));
+  const addScoring = funnel !== undefined && funnel.settings.scoring === undefined;
+  if (addScoring) await db.update(funnels).set({ settings: { ...funnel.settings, scoring: DEMO_SCORING } }).where(eq(funnels.id, funnelId));
+  const [rule] = await db
+    .select({ id: qualificationRules.id })
+    .from(qualificationRules)
+    .where(and(eq(qualificationRules.funnelId, funnelId), eq(qualificationRules.name, DEMO_RULE.name)));
+  if (rule) return addScoring;
+  const [stage] = await db
+    .select({ id: pipelineStages.id })
+    .from(pipelineStages)
+    .where(and(eq(pipelineStages.pipelineId, pipelineId), eq(pipelineStages.name, DEMO_RULE.stage)));
+  if (!stage) throw new Error(`Demo pipeline has no "${DEMO_RULE.stage}" stage`);
+  await db.insert(qualificationRules).values({
+    id: ctx.newId(),
+    workspaceId,
+    funnelId,
+    name: DEMO_RULE.name,
+    position: 0,
+    enabled: true,
+    conditions: [{ kind: 'score_at_least', score: DEMO_RULE.minScore }],
+    action: {
+      pipelineId,
+      stageId: stage.id,
+      value: { kind: 'offer_price', offerPriceMinor: DEMO.deal.valueMinor },
+      currency: DEMO.deal.currency,
+      nameTemplate: '{campaign} - {lead.name}',
+      campaign: DEMO_RULE.campaign,
+      owner: { kind: 'round_robin' },
+    },
+    createdAt: now,
+    updatedAt: now,
+  });
+  return true;
 }
 
 /** The seed runs outside a server: there is no page cache to invalidate. */

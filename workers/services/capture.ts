@@ -1,7 +1,8 @@
 /**
  * Lead capture from published pages: bot and abuse checks, validation against the block's own
- * definition, and one atomic write of lead + submission + consent — committed before the visitor
- * is answered. Retrying a POST with the same submission token returns the first result.
+ * definition, and one atomic write of lead + submission + consent (+ the `lead.created` webhook
+ * outbox rows for a new lead) — committed before the visitor is answered; then the lead is scored
+ * and qualified. Retrying a POST with the same submission token returns the first result.
  */
 import type { InStatement } from '@libsql/client';
 import type { Database } from '../../db/types';
@@ -11,6 +12,8 @@ import { evaluateQuizPost, type QuizAnswers, type QuizScore } from '../domain/qu
 import { signToken, verifyToken } from '../domain/signed-tokens';
 import { randomToken, sha256Hex } from '../domain/crypto';
 import type { IdGenerator } from '../domain/ids';
+import { qualifyLead } from './qualification';
+import { webhookDeliveryRows, type DeliveryRow } from './webhook-outbox';
 
 export interface CaptureLimits {
   /** A post sooner than this after the page was served is a bot (people do not type that fast). */
@@ -48,6 +51,8 @@ export interface CaptureContext {
   now: number;
   newId: IdGenerator;
   limits: CaptureLimits;
+  /** Hands committed webhook deliveries (lead.created, lead.qualified, deal.created) to the dispatcher. */
+  notify?: (deliveryIds: string[]) => void;
 }
 
 export interface CapturePage {
@@ -122,18 +127,61 @@ export async function captureSubmission(ctx: CaptureContext, page: CapturePage, 
   }
 
   const submissionId = ctx.newId();
+  const leadId = ctx.newId();
+  const utmSourceField = form?.fields.find((f) => f.kind === 'hidden_utm' && f.utmParam === 'utm_source')?.name;
+  const source = (utmSourceField && captured?.values.fields[utmSourceField]) || '';
+  const leadCreated = captured ? await leadCreatedDeliveries(ctx, page, leadId, captured.values, source) : [];
   await ctx.database.client.batch(
-    writeStatements(ctx, page, block, { submissionId, idempotencyKey, captured, quiz, ipHash, consentWording: form?.consent?.text, pageVersionId: token.v }),
+    [
+      ...writeStatements(ctx, page, block, { submissionId, leadId, source, idempotencyKey, captured, quiz, ipHash, consentWording: form?.consent?.text, pageVersionId: token.v }),
+      ...leadCreated.map((d) => conditionalDelivery(d, leadId)),
+    ],
     'write',
   );
   // A concurrent duplicate (double click) may have won the race; answer with whichever was stored.
   const stored = await findSubmission(ctx.database, page.workspaceId, idempotencyKey);
   if (!stored) throw new Error('submission vanished after commit');
-  return { kind: 'stored', block, ...stored, replay: stored.submissionId !== submissionId };
+  const replay = stored.submissionId !== submissionId;
+  if (stored.leadId === leadId && leadCreated.length) ctx.notify?.(leadCreated.map((d) => d.id));
+  if (stored.leadId && !replay) await qualifyCapturedLead(ctx, page.workspaceId, stored.leadId);
+  return { kind: 'stored', block, ...stored, replay };
+}
+
+/**
+ * The lead is scored and its funnel's qualification rules run as soon as it is stored, so a
+ * visitor who completes the quiz with a high score is a deal before the thank-you page loads.
+ * The submission is already committed: a failure here is logged, and the next qualification
+ * of the lead (after its events are ingested) catches up.
+ */
+async function qualifyCapturedLead(ctx: CaptureContext, workspaceId: string, leadId: string): Promise<void> {
+  try {
+    await qualifyLead({ db: ctx.database.db, clock: () => ctx.now, newId: ctx.newId, notify: ctx.notify ?? (() => {}) }, workspaceId, leadId);
+  } catch (err) {
+    console.error('Qualifying a captured lead failed', leadId, err);
+  }
+}
+
+/** The `lead.created` outbox rows for the lead this capture may create (written only if it does). */
+async function leadCreatedDeliveries(ctx: CaptureContext, page: CapturePage, leadId: string, v: CapturedValues, source: string): Promise<DeliveryRow[]> {
+  const lead = { id: leadId, email: v.email, name: v.name ?? null, phone: v.phone ?? null, company: v.company ?? null, fields: v.fields, source, sourceFunnelId: page.funnelId, createdAt: ctx.now };
+  return webhookDeliveryRows(ctx.database.db, page.workspaceId, [{ type: 'lead.created', data: { lead } }], ctx.now, ctx.newId);
+}
+
+/** A delivery row inserted in the capture's batch only if the lead insert created the lead with our id (not an existing address). */
+function conditionalDelivery(d: DeliveryRow, leadId: string): InStatement {
+  return {
+    sql: `insert into webhook_deliveries (id, workspace_id, endpoint_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at, updated_at)
+          select ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ? where exists (select 1 from leads where id = ?)`,
+    args: [d.id, d.workspaceId, d.endpointId, d.eventId, d.eventType, d.payload, d.nextAttemptAt ?? d.createdAt, d.createdAt, d.updatedAt, leadId],
+  };
 }
 
 interface WriteInput {
   submissionId: string;
+  /** Used only if the address is new to the workspace. */
+  leadId: string;
+  /** UTM source of the visit (the form's hidden utm_source field), kept from the lead's creation. */
+  source: string;
   idempotencyKey: string;
   captured: { values: CapturedValues; consentGiven: boolean } | null;
   quiz: (QuizScore & { answers: QuizAnswers }) | null;
@@ -152,16 +200,17 @@ function writeStatements(ctx: CaptureContext, page: CapturePage, block: CaptureB
     // One lead per workspace and address: a returning visitor updates it (new non-empty values
     // win, earlier ones are kept), and every submission keeps its own full copy.
     statements.push({
-      sql: `insert into leads (id, workspace_id, email, name, phone, company, fields, quiz_outcome, source_funnel_id, created_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      sql: `insert into leads (id, workspace_id, email, name, phone, company, fields, quiz_outcome, source_funnel_id, source, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (workspace_id, email) do update set
               name = coalesce(excluded.name, leads.name),
               phone = coalesce(excluded.phone, leads.phone),
               company = coalesce(excluded.company, leads.company),
               fields = json_patch(leads.fields, excluded.fields),
               quiz_outcome = coalesce(excluded.quiz_outcome, leads.quiz_outcome),
+              source = case when leads.source = '' then excluded.source else leads.source end,
               updated_at = excluded.updated_at`,
-      args: [ctx.newId(), page.workspaceId, v.email, v.name ?? null, v.phone ?? null, v.company ?? null, JSON.stringify(leadFields), input.quiz?.outcome?.id ?? null, page.funnelId, now, now],
+      args: [input.leadId, page.workspaceId, v.email, v.name ?? null, v.phone ?? null, v.company ?? null, JSON.stringify(leadFields), input.quiz?.outcome?.id ?? null, page.funnelId, input.source, now, now],
     });
   }
   const leadIdSql = email ? '(select id from leads where workspace_id = ? and email = ?)' : 'null';

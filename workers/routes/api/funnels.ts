@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { pageContentSchema, pageSlugSchema } from '../../domain/blocks';
 import { EVENT_TYPES, FUNNEL_STAGES } from '../../domain/stages';
+import { scoringConfigSchema } from '../../domain/scoring';
 import type { AppEnv } from '../../deps';
 import { readJson, readParams } from '../../middleware/validate';
 import {
@@ -36,7 +37,8 @@ const funnelSchema = z.object({
   name: z.string().trim().min(1, 'Enter a name.').max(120),
   slug: pageSlugSchema,
   customDomain: hostname.nullable().optional(),
-  settings: z.object({ stages: stageOverridesSchema.optional() }).optional(),
+  // `scoring` is edited through /api/funnels/:id/scoring; accepted here so a settings round trip keeps it.
+  settings: z.object({ stages: stageOverridesSchema.optional(), scoring: scoringConfigSchema.optional() }).optional(),
 });
 const pageSchema = z.object({
   slug: pageSlugSchema,

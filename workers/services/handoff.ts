@@ -1,0 +1,200 @@
+/**
+ * The handoff report: how the funnel feeds the pipeline in a period — visitors (reached awareness,
+ * from the daily rollups) → leads (created) → qualified (first qualified) → deals created (with
+ * value) → won (closed in a won stage, with value) — with the conversion between each step, in
+ * total, per funnel and per source.
+ *
+ * Each step counts what happened *in the period* (not a cohort followed through): a lead created
+ * last month and qualified this month counts as qualified this month. A step can therefore exceed
+ * the one before it; conversions are plain ratios of the counts.
+ *
+ * Attribution: visitors by the rollups' funnel and first-touch source; leads and qualified by the
+ * lead's source funnel and `leads.source`; deals by the deal's source funnel and the linked lead's
+ * source (else the deal's own attribution). Values are per currency, never summed across them.
+ *
+ * Cost: five aggregate queries over indexed ranges (rollups by funnel and day, leads by
+ * workspace + created / qualified time, deals by workspace + created time), grouped in SQL.
+ */
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { funnels } from '../../db/schema';
+import type { Db } from '../../db/types';
+import { notFound } from '../domain/errors';
+
+export const HANDOFF_STEPS = ['visitors', 'leads', 'qualified', 'deals', 'won'] as const;
+export type HandoffStep = (typeof HANDOFF_STEPS)[number];
+
+export interface HandoffPeriod {
+  /** UTC days, inclusive. */
+  from: string;
+  to: string;
+}
+
+export interface MoneyTotal {
+  currency: string;
+  valueMinor: number;
+}
+
+export interface StepRow {
+  step: HandoffStep;
+  count: number;
+  /** Deals and won only: the sum of deal values, per currency. */
+  values?: MoneyTotal[];
+  /** count ÷ the previous step's count; null for the first step or when the previous is 0. */
+  conversionFromPrevious: number | null;
+}
+
+export interface HandoffBreakdown {
+  steps: StepRow[];
+}
+
+export interface HandoffReport {
+  period: HandoffPeriod;
+  funnel: { id: string; name: string } | null;
+  totals: HandoffBreakdown;
+  /** `funnel: null` collects leads and deals from no funnel (imported or added by hand). */
+  byFunnel: Array<HandoffBreakdown & { funnel: { id: string; name: string | null } | null }>;
+  /** `source: ''` is direct / unknown. */
+  bySource: Array<HandoffBreakdown & { source: string }>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+/** Counts and values of one step, keyed by funnel × source. */
+interface Cell {
+  funnelId: string | null;
+  source: string;
+  count: number;
+  values: Map<string, number>;
+}
+
+class Tally {
+  readonly counts = new Map<HandoffStep, number>();
+  readonly values = new Map<HandoffStep, Map<string, number>>();
+
+  add(step: HandoffStep, cell: Cell): void {
+    this.counts.set(step, (this.counts.get(step) ?? 0) + cell.count);
+    if (step !== 'deals' && step !== 'won') return;
+    const values = this.values.get(step) ?? new Map<string, number>();
+    for (const [currency, v] of cell.values) values.set(currency, (values.get(currency) ?? 0) + v);
+    this.values.set(step, values);
+  }
+
+  breakdown(): HandoffBreakdown {
+    return {
+      steps: HANDOFF_STEPS.map((step, i) => {
+        const count = this.counts.get(step) ?? 0;
+        const previous = i === 0 ? null : (this.counts.get(HANDOFF_STEPS[i - 1]!) ?? 0);
+        const row: StepRow = { step, count, conversionFromPrevious: previous ? count / previous : null };
+        if (step === 'deals' || step === 'won') {
+          row.values = [...(this.values.get(step) ?? new Map<string, number>())]
+            .map(([currency, valueMinor]) => ({ currency, valueMinor }))
+            .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
+        }
+        return row;
+      }),
+    };
+  }
+}
+
+type Row = { funnel_id: string | null; source: string | null; currency?: string; n: number; v?: number };
+
+export async function handoffReport(db: Db, workspaceId: string, period: HandoffPeriod, funnelId?: string): Promise<HandoffReport> {
+  const funnelRows = await db
+    .select({ id: funnels.id, name: funnels.name })
+    .from(funnels)
+    .where(and(eq(funnels.workspaceId, workspaceId), funnelId ? eq(funnels.id, funnelId) : undefined))
+    .orderBy(asc(funnels.createdAt), asc(funnels.id));
+  if (funnelId && !funnelRows.length) throw notFound('Funnel');
+  const names = new Map(funnelRows.map((f) => [f.id, f.name]));
+  const fromMs = dayStart(period.from);
+  const toMs = dayStart(period.to) + DAY_MS;
+  const leadFunnel = funnelId ? sql`and source_funnel_id = ${funnelId}` : sql``;
+  const dealFunnel = funnelId ? sql`and d.source_funnel_id = ${funnelId}` : sql``;
+  const dealSource = sql`coalesce(nullif(l.source, ''), json_extract(d.attribution, '$.source'), '')`;
+
+  const leadsIn = (column: SQL) =>
+    db.all<Row>(sql`
+      select source_funnel_id as funnel_id, source, count(*) as n
+      from leads
+      where workspace_id = ${workspaceId} and ${column} >= ${fromMs} and ${column} < ${toMs} ${leadFunnel}
+      group by source_funnel_id, source`);
+
+  const [visitors, created, qualified, dealsCreated, won] = [
+    funnelRows.length
+      ? await db.all<Row>(sql`
+          select funnel_id, source, sum(visitors) as n
+          from daily_rollups
+          where funnel_id in (${sql.join(
+            funnelRows.map((f) => sql`${f.id}`),
+            sql`, `,
+          )})
+            and day >= ${period.from} and day <= ${period.to} and stage = 'awareness'
+          group by funnel_id, source`)
+      : [],
+    await leadsIn(sql.raw('created_at')),
+    await leadsIn(sql.raw('qualified_at')),
+    await db.all<Row>(sql`
+      select d.source_funnel_id as funnel_id, ${dealSource} as source, d.currency, count(*) as n, sum(d.value_minor) as v
+      from deals d left join leads l on l.id = d.lead_id
+      where d.workspace_id = ${workspaceId} and d.created_at >= ${fromMs} and d.created_at < ${toMs} ${dealFunnel}
+      group by 1, 2, 3`),
+    await db.all<Row>(sql`
+      select d.source_funnel_id as funnel_id, ${dealSource} as source, d.currency, count(*) as n, sum(d.value_minor) as v
+      from deals d join pipeline_stages st on st.id = d.stage_id left join leads l on l.id = d.lead_id
+      where d.workspace_id = ${workspaceId} and d.closed_at >= ${fromMs} and d.closed_at < ${toMs} and st.kind = 'won' ${dealFunnel}
+      group by 1, 2, 3`),
+  ];
+
+  const totals = new Tally();
+  const perFunnel = new Map<string | null, Tally>();
+  const perSource = new Map<string, Tally>();
+  const take = (step: HandoffStep, rows: Row[]) => {
+    for (const r of rows) {
+      const cell: Cell = {
+        funnelId: r.funnel_id,
+        source: r.source ?? '',
+        count: Number(r.n),
+        values: new Map(r.currency === undefined ? [] : [[r.currency, Number(r.v ?? 0)]]),
+      };
+      totals.add(step, cell);
+      for (const [map, key] of [
+        [perFunnel, cell.funnelId],
+        [perSource, cell.source],
+      ] as Array<[Map<string | null, Tally>, string | null]>) {
+        let tally = map.get(key);
+        if (!tally) map.set(key, (tally = new Tally()));
+        tally.add(step, cell);
+      }
+    }
+  };
+  take('visitors', visitors);
+  take('leads', created);
+  take('qualified', qualified);
+  take('deals', dealsCreated);
+  take('won', won);
+
+  const countOf = (b: HandoffBreakdown, step: HandoffStep) => b.steps.find((s) => s.step === step)!.count;
+  const byCounts = (a: HandoffBreakdown, b: HandoffBreakdown) =>
+    countOf(b, 'visitors') - countOf(a, 'visitors') ||
+    countOf(b, 'leads') - countOf(a, 'leads') ||
+    countOf(b, 'deals') - countOf(a, 'deals');
+  const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+  // Every funnel of the workspace is listed (an idle one shows zeros), plus any other source funnel seen.
+  for (const f of funnelRows) if (!perFunnel.has(f.id)) perFunnel.set(f.id, new Tally());
+  const byFunnel = [...perFunnel]
+    .map(([id, tally]) => ({ funnel: id === null ? null : { id, name: names.get(id) ?? null }, ...tally.breakdown() }))
+    .sort((a, b) => byCounts(a, b) || compareText(a.funnel?.id ?? '', b.funnel?.id ?? ''));
+  const bySource = [...perSource]
+    .map(([source, tally]) => ({ source, ...tally.breakdown() }))
+    .sort((a, b) => byCounts(a, b) || compareText(a.source, b.source));
+
+  return {
+    period,
+    funnel: funnelId ? { id: funnelId, name: names.get(funnelId)! } : null,
+    totals: totals.breakdown(),
+    byFunnel,
+    bySource,
+  };
+}
