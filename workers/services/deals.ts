@@ -4,7 +4,7 @@
  * stage sets `closedAt`, going back to an open stage clears it and the lost reason. Webhook
  * events are written in the same batch as the change (see write-context.ts).
  */
-import { and, asc, desc, eq, max, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines, type StageKind } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { AppError, notFound, validationFailed } from '../domain/errors';
@@ -13,6 +13,7 @@ import { commitWithEvents, type WriteCtx } from './write-context';
 
 export type Deal = typeof deals.$inferSelect;
 type Stage = typeof pipelineStages.$inferSelect;
+export type DealStatus = StageKind;
 
 /** Gap between neighbouring deals in a column, so a move usually rewrites only the moved deal. */
 export const POSITION_STEP = 1024;
@@ -67,7 +68,11 @@ export function dealPayload(deal: Deal) {
 
 /** The webhook events one stage change produces. */
 export function stageChangeEvents(deal: Deal, from: Stage | null, to: Stage): OutboxEvent[] {
-  const data = { deal: dealPayload(deal), fromStage: from && { id: from.id, name: from.name, kind: from.kind }, toStage: { id: to.id, name: to.name, kind: to.kind } };
+  const data = {
+    deal: dealPayload(deal),
+    fromStage: from && { id: from.id, name: from.name, kind: from.kind },
+    toStage: { id: to.id, name: to.name, kind: to.kind },
+  };
   const events: OutboxEvent[] = from ? [{ type: 'deal.stage_changed', data }] : [];
   if (to.kind === 'won' && from?.kind !== 'won') events.push({ type: 'deal.won', data });
   if (to.kind === 'lost' && from?.kind !== 'lost') events.push({ type: 'deal.lost', data });
@@ -87,7 +92,11 @@ export async function loadPipelineStages(db: Db, workspaceId: string, pipelineId
     .from(pipelines)
     .where(and(eq(pipelines.id, pipelineId), eq(pipelines.workspaceId, workspaceId)));
   if (!pipeline) throw notFound('Pipeline');
-  const stages = await db.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, pipelineId)).orderBy(asc(pipelineStages.position));
+  const stages = await db
+    .select()
+    .from(pipelineStages)
+    .where(eq(pipelineStages.pipelineId, pipelineId))
+    .orderBy(asc(pipelineStages.position));
   return { pipeline, stages };
 }
 
@@ -114,14 +123,77 @@ export async function getDeal(db: Db, workspaceId: string, dealId: string) {
     .from(dealStageHistory)
     .where(eq(dealStageHistory.dealId, dealId))
     .orderBy(desc(dealStageHistory.movedAt), desc(dealStageHistory.id));
-  return { ...deal, history };
+  const [stage] = await db
+    .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind, winProbability: pipelineStages.winProbability })
+    .from(pipelineStages)
+    .where(eq(pipelineStages.id, deal.stageId));
+  return { ...deal, status: stage?.kind ?? 'open', stage: stage ?? null, history };
+}
+
+export interface DealQuery {
+  pipelineId?: string;
+  stageId?: string;
+  ownerId?: string;
+  leadId?: string;
+  status?: DealStatus;
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** Cursor = `<createdAt>.<id>` of the last deal seen (newest first): stable while deals are added. */
+function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
+  if (!cursor) return null;
+  const [at, id] = cursor.split('.');
+  return at && id && /^\d+$/.test(at) ? { at: Number(at), id } : null;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** Deals of the workspace, newest first, filtered by pipeline, stage, owner, lead, status (open / won / lost) and a name search. */
+export async function listDeals(db: Db, workspaceId: string, query: DealQuery) {
+  const cursor = decodeCursor(query.cursor);
+  const like = query.q ? `%${escapeLike(query.q.toLowerCase())}%` : null;
+  const conditions: Array<SQL | undefined> = [
+    eq(deals.workspaceId, workspaceId),
+    query.pipelineId ? eq(deals.pipelineId, query.pipelineId) : undefined,
+    query.stageId ? eq(deals.stageId, query.stageId) : undefined,
+    query.ownerId ? eq(deals.ownerId, query.ownerId) : undefined,
+    query.leadId ? eq(deals.leadId, query.leadId) : undefined,
+    query.status ? eq(pipelineStages.kind, query.status) : undefined,
+    like
+      ? or(
+          sql`lower(${deals.name}) like ${like} escape '\\'`,
+          sql`${deals.leadId} in (select id from leads where workspace_id = ${workspaceId} and (email like ${like} escape '\\' or lower(coalesce(name, '')) like ${like} escape '\\'))`,
+        )
+      : undefined,
+    cursor ? or(lt(deals.createdAt, cursor.at), and(eq(deals.createdAt, cursor.at), lt(deals.id, cursor.id))) : undefined,
+  ];
+  const rows = await db
+    .select({ deal: deals, status: pipelineStages.kind, stageName: pipelineStages.name })
+    .from(deals)
+    .innerJoin(pipelineStages, eq(pipelineStages.id, deals.stageId))
+    .where(and(...conditions))
+    .orderBy(desc(deals.createdAt), desc(deals.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1)?.deal;
+  return {
+    deals: page.map((r) => ({ ...r.deal, status: r.status, stageName: r.stageName })),
+    nextCursor: rows.length > query.limit && last ? `${last.createdAt}.${last.id}` : null,
+  };
 }
 
 /** Lead, owner and source funnel must belong to the workspace; reports every bad reference at once. */
 async function checkReferences(db: Db, workspaceId: string, fields: Partial<DealFields>): Promise<void> {
   const issues: Array<{ path: string; message: string }> = [];
   const [lead, owner, funnel] = await Promise.all([
-    fields.leadId ? db.select({ id: leads.id }).from(leads).where(and(eq(leads.id, fields.leadId), eq(leads.workspaceId, workspaceId))) : [true],
+    fields.leadId
+      ? db
+          .select({ id: leads.id })
+          .from(leads)
+          .where(and(eq(leads.id, fields.leadId), eq(leads.workspaceId, workspaceId)))
+      : [true],
     fields.ownerId
       ? db
           .select({ id: memberships.userId })
@@ -129,7 +201,10 @@ async function checkReferences(db: Db, workspaceId: string, fields: Partial<Deal
           .where(and(eq(memberships.userId, fields.ownerId), eq(memberships.workspaceId, workspaceId)))
       : [true],
     fields.sourceFunnelId
-      ? db.select({ id: funnels.id }).from(funnels).where(and(eq(funnels.id, fields.sourceFunnelId), eq(funnels.workspaceId, workspaceId)))
+      ? db
+          .select({ id: funnels.id })
+          .from(funnels)
+          .where(and(eq(funnels.id, fields.sourceFunnelId), eq(funnels.workspaceId, workspaceId)))
       : [true],
   ]);
   if (!lead[0]) issues.push({ path: 'leadId', message: 'No such lead in this workspace.' });
@@ -140,7 +215,8 @@ async function checkReferences(db: Db, workspaceId: string, fields: Partial<Deal
 
 function requireLostReason(stage: Stage, reason: string | null | undefined): string | null {
   if (stage.kind !== 'lost') return null;
-  if (!reason?.trim()) throw validationFailed([{ path: 'lostReason', message: `Say why the deal was lost to move it to "${stage.name}".` }]);
+  if (!reason?.trim())
+    throw validationFailed([{ path: 'lostReason', message: `Say why the deal was lost to move it to "${stage.name}".` }]);
   return reason.trim();
 }
 
@@ -154,10 +230,19 @@ function stageIn(stages: Stage[], stageId: string): Stage {
  * The sparse position for a deal placed at `index` in a column (excluding the deal itself).
  * Halves the gap between the neighbours; when there is no gap left the column is renumbered.
  */
-async function positionAt(db: Db, pipelineId: string, stageId: string, index: number | undefined, excludeId: string | null): Promise<number> {
+async function positionAt(
+  db: Db,
+  pipelineId: string,
+  stageId: string,
+  index: number | undefined,
+  excludeId: string | null,
+): Promise<number> {
   const inColumn = and(eq(deals.pipelineId, pipelineId), eq(deals.stageId, stageId), excludeId ? ne(deals.id, excludeId) : undefined);
   if (index === undefined) {
-    const [row] = await db.select({ last: max(deals.position) }).from(deals).where(inColumn);
+    const [row] = await db
+      .select({ last: max(deals.position) })
+      .from(deals)
+      .where(inColumn);
     return row?.last === null || row?.last === undefined ? 0 : row.last + POSITION_STEP;
   }
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -193,8 +278,10 @@ async function renumberColumn(db: Db, pipelineId: string, stageId: string): Prom
     where pipeline_id = ${pipelineId} and stage_id = ${stageId}`);
 }
 
-function openDealConflict(err: unknown): never {
-  const text = String((err as { message?: unknown })?.message ?? '') + String((err as { cause?: { message?: unknown } })?.cause?.message ?? '');
+/** Turns the one-open-deal-per-lead-per-pipeline index violation into a 409; rethrows anything else. */
+export function openDealConflict(err: unknown): never {
+  const text =
+    String((err as { message?: unknown })?.message ?? '') + String((err as { cause?: { message?: unknown } })?.cause?.message ?? '');
   if (text.includes('deals_open_lead_uq') || text.includes('deals.pipeline_id, deals.lead_id')) {
     throw new AppError(409, 'open_deal_exists', 'This lead already has an open deal in that pipeline.');
   }
@@ -246,13 +333,27 @@ export async function createDeal(ctx: WriteCtx, workspaceId: string, input: NewD
         movedAt: now,
       }),
     ],
-    [{ type: 'deal.created', data: { deal: dealPayload(deal), stage: { id: stage.id, name: stage.name, kind: stage.kind } } }, ...stageChangeEvents(deal, null, stage)],
+    [
+      { type: 'deal.created', data: { deal: dealPayload(deal), stage: { id: stage.id, name: stage.name, kind: stage.kind } } },
+      ...stageChangeEvents(deal, null, stage),
+    ],
   ).catch(openDealConflict);
   return deal;
 }
 
-export async function updateDeal(ctx: WriteCtx, workspaceId: string, dealId: string, patch: Partial<DealFields>): Promise<Deal> {
+export interface DealPatch extends Partial<DealFields> {
+  /** Only for a deal in a lost stage (it cannot be emptied there). */
+  lostReason?: string;
+}
+
+export async function updateDeal(ctx: WriteCtx, workspaceId: string, dealId: string, patch: DealPatch): Promise<Deal> {
   const deal = await loadDeal(ctx.db, workspaceId, dealId);
+  if (patch.lostReason !== undefined) {
+    const [stage] = await ctx.db.select().from(pipelineStages).where(eq(pipelineStages.id, deal.stageId));
+    if (stage?.kind !== 'lost')
+      throw validationFailed([{ path: 'lostReason', message: 'Only a lost deal has a lost reason; move it to a lost stage instead.' }]);
+    patch = { ...patch, lostReason: requireLostReason(stage, patch.lostReason)! };
+  }
   await checkReferences(ctx.db, workspaceId, patch);
   const next: Deal = { ...deal, ...definedOnly(patch), updatedAt: ctx.clock() };
   await commitWithEvents(ctx, workspaceId, [ctx.db.update(deals).set(next).where(eq(deals.id, dealId))], []).catch(openDealConflict);
@@ -268,6 +369,17 @@ function definedOnly<T extends object>(patch: T): Partial<T> {
  * same column only reorders; a move to another stage is recorded in the history.
  */
 export async function moveDeal(ctx: WriteCtx, workspaceId: string, dealId: string, move: DealMove, actor: Actor): Promise<Deal> {
+  return (await moveDealTo(ctx, workspaceId, dealId, move, actor)).deal;
+}
+
+/** moveDeal, also telling the stage the deal is in now. */
+export async function moveDealTo(
+  ctx: WriteCtx,
+  workspaceId: string,
+  dealId: string,
+  move: DealMove,
+  actor: Actor,
+): Promise<{ deal: Deal; stage: Stage }> {
   const deal = await loadDeal(ctx.db, workspaceId, dealId);
   const stages = await ctx.db.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, deal.pipelineId));
   const to = stageIn(stages, move.stageId);
@@ -277,7 +389,7 @@ export async function moveDeal(ctx: WriteCtx, workspaceId: string, dealId: strin
   if (to.id === deal.stageId) {
     const next = { ...deal, position, updatedAt: now };
     await ctx.db.update(deals).set({ position, updatedAt: now }).where(eq(deals.id, deal.id));
-    return next;
+    return { deal: next, stage: to };
   }
   const lostReason = requireLostReason(to, move.lostReason ?? (to.kind === 'lost' ? deal.lostReason : null));
   const next: Deal = {
@@ -311,7 +423,7 @@ export async function moveDeal(ctx: WriteCtx, workspaceId: string, dealId: strin
     ],
     stageChangeEvents(next, from, to),
   ).catch(openDealConflict);
-  return next;
+  return { deal: next, stage: to };
 }
 
 export async function deleteDeal(db: Db, workspaceId: string, dealId: string): Promise<void> {
