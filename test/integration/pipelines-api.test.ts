@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { qualificationRules, funnels } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { funnels, pipelines, qualificationRules } from '../../db/schema';
 import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import {
@@ -160,10 +161,18 @@ describe('pipelines', () => {
     const stageRes = await owner.request(`/api/pipelines/${p.id}/stages/${stage.id}`, { method: 'DELETE' });
     expect(stageRes.status).toBe(409);
     expect((await errorOf(stageRes)).code).toBe('stage_in_use');
-    // Other stages of the pipeline are free to go.
-    expect(
-      (await owner.request(`/api/pipelines/${p.id}/stages/${stageNamed(p, 'Browse abandonment').id}`, { method: 'DELETE' })).status,
-    ).toBe(200);
+    // Other stages of the pipeline are free to go…
+    const browse = stageNamed(p, 'Browse abandonment');
+    expect((await owner.request(`/api/pipelines/${p.id}/stages/${browse.id}`, { method: 'DELETE' })).status).toBe(200);
+    // …unless the pipeline's own automations move deals into them.
+    const checkout = stageNamed(p, 'Checkout abandonment');
+    await t.database.db
+      .update(pipelines)
+      .set({ automations: { checkoutAbandonment: { enabled: true, stageId: checkout.id, afterMinutes: 60 } } })
+      .where(eq(pipelines.id, p.id));
+    const automated = await owner.request(`/api/pipelines/${p.id}/stages/${checkout.id}`, { method: 'DELETE' });
+    expect(automated.status).toBe(409);
+    expect(await errorOf(automated)).toMatchObject({ code: 'stage_in_use', message: expect.stringContaining('automations') });
   });
 });
 

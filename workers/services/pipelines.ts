@@ -506,6 +506,9 @@ export async function deleteStage(
   assertKindsKept(remaining);
   const rules = await rulesReferring(ctx.db, workspaceId, stageId);
   if (rules.length) throw inUse('Stage', rules);
+  if (JSON.stringify(pipeline.automations ?? {}).includes(`"${stageId}"`)) {
+    throw conflict(`"${stage.name}" is used by this pipeline's automations; point them at another stage first.`, 'stage_in_use');
+  }
 
   const held = await ctx.db
     .select()
