@@ -122,7 +122,8 @@ export async function getDeal(db: Db, workspaceId: string, dealId: string) {
     })
     .from(dealStageHistory)
     .where(eq(dealStageHistory.dealId, dealId))
-    .orderBy(desc(dealStageHistory.movedAt), desc(dealStageHistory.id));
+    // Moves within one millisecond keep their order: rowid follows insertion.
+    .orderBy(desc(dealStageHistory.movedAt), sql`${dealStageHistory}.rowid desc`);
   const [stage] = await db
     .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind, winProbability: pipelineStages.winProbability })
     .from(pipelineStages)
