@@ -21,7 +21,13 @@ export interface WorkerHarness {
   close(): Promise<void>;
 }
 
-export async function startWorker(options: { bindings?: Record<string, string> } = {}): Promise<WorkerHarness> {
+export async function startWorker(
+  options: {
+    bindings?: Record<string, string>;
+    /** Answers the Worker's requests to hosts other than the database (default: 502, no network in tests). */
+    respond?: (request: Request) => Response | Promise<Response>;
+  } = {},
+): Promise<WorkerHarness> {
   if (!existsSync(WORKER_BUNDLE)) throw new Error(`${WORKER_BUNDLE} is missing: run \`npm run build\` first (npm test does).`);
   const database = await freshDatabase('worker');
   const bridge = createHranaHandler({ dbPath: database.path, authToken: 'test-token' });
@@ -30,16 +36,29 @@ export async function startWorker(options: { bindings?: Record<string, string> }
     modules: true,
     scriptPath: WORKER_BUNDLE,
     compatibilityDate: '2026-04-26',
-    bindings: { DATABASE_URL: BRIDGE_URL, DATABASE_AUTH_TOKEN: 'test-token', APP_SECRET: 'worker-test-secret-0123456789', ...options.bindings },
+    bindings: {
+      DATABASE_URL: BRIDGE_URL,
+      DATABASE_AUTH_TOKEN: 'test-token',
+      APP_SECRET: 'worker-test-secret-0123456789',
+      ...options.bindings,
+    },
     // As in wrangler.toml: events go through a queue to the Worker's own consumer.
-    queueProducers: { EVENTS: { queueName: 'leadflare-events' } },
-    queueConsumers: { 'leadflare-events': { maxBatchSize: 100, maxBatchTimeout: 1 } },
+    queueProducers: { EVENTS: { queueName: 'leadflare-events' }, WEBHOOKS: { queueName: 'leadflare-webhooks' } },
+    queueConsumers: {
+      'leadflare-events': { maxBatchSize: 100, maxBatchTimeout: 1 },
+      'leadflare-webhooks': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 20 },
+    },
     // As in wrangler.toml: the Worker runs first, so gated files are only reachable through it.
-    assets: { directory: 'pages-ui/landing/assets', binding: 'ASSETS', routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
+    assets: {
+      directory: 'pages-ui/landing/assets',
+      binding: 'ASSETS',
+      routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true },
+    },
     // Every outbound fetch of the Worker lands here; only the database host is answered.
     outboundService: async (request: { url: string }) => {
       outbound.push(request.url);
       if (new URL(request.url).origin === BRIDGE_URL) return bridge.handle(request as unknown as Request) as never;
+      if (options.respond) return (await options.respond(request as unknown as Request)) as never;
       return new Response('no network in tests', { status: 502 }) as never;
     },
   });
