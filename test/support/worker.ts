@@ -36,12 +36,7 @@ export async function startWorker(
     modules: true,
     scriptPath: WORKER_BUNDLE,
     compatibilityDate: '2026-04-26',
-    bindings: {
-      DATABASE_URL: BRIDGE_URL,
-      DATABASE_AUTH_TOKEN: 'test-token',
-      APP_SECRET: 'worker-test-secret-0123456789',
-      ...options.bindings,
-    },
+    bindings: { DATABASE_URL: BRIDGE_URL, DATABASE_AUTH_TOKEN: 'test-token', APP_SECRET: 'worker-test-secret-0123456789', ...options.bindings },
     // As in wrangler.toml: events go through a queue to the Worker's own consumer.
     queueProducers: { EVENTS: { queueName: 'leadflare-events' }, WEBHOOKS: { queueName: 'leadflare-webhooks' } },
     queueConsumers: {
@@ -49,11 +44,7 @@ export async function startWorker(
       'leadflare-webhooks': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 20 },
     },
     // As in wrangler.toml: the Worker runs first, so gated files are only reachable through it.
-    assets: {
-      directory: 'pages-ui/landing/assets',
-      binding: 'ASSETS',
-      routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true },
-    },
+    assets: { directory: 'pages-ui/landing/assets', binding: 'ASSETS', routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
     // Every outbound fetch of the Worker lands here; only the database host is answered.
     outboundService: async (request: { url: string }) => {
       outbound.push(request.url);
