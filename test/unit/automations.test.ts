@@ -6,6 +6,7 @@ import {
   MINUTE_MS,
   automationConfigIssues,
   automationConfigSchema,
+  automationPatchSchema,
   decide,
   defaultAutomationConfig,
   dueTriggers,
@@ -112,6 +113,9 @@ describe('configuration', () => {
   });
 
   it('merges a change into the stored steps; null turns a step off', () => {
+    // Only what the change names: nothing defaults to a value that would overwrite the stored one.
+    expect(automationPatchSchema.parse({ enabled: false })).toEqual({ enabled: false });
+    expect(mergeAutomationPatch(CONFIG, automationPatchSchema.parse({ enabled: false }))).toEqual({ ...CONFIG, enabled: false });
     const merged = mergeAutomationPatch(CONFIG, { checkoutAbandonment: { afterMinutes: 30 }, browseAbandonment: null, enabled: false });
     expect(merged).toMatchObject({ enabled: false, browseAbandonment: null, checkoutAbandonment: { stageId: CHECKOUT, afterMinutes: 30 } });
   });

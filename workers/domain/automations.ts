@@ -32,11 +32,12 @@ export const DAY_MS = 24 * HOUR_MS;
 export const CATCH_UP_MS = 3 * DAY_MS;
 
 const stageId = z.string().trim().min(1).max(64);
+const funnelIds = z.array(z.string().trim().min(1).max(64)).min(1).max(50).nullable();
 
 export const automationConfigSchema = z.strictObject({
   enabled: z.boolean(),
   /** Funnels whose visitors feed this pipeline; null = every funnel of the workspace. */
-  funnelIds: z.array(z.string().trim().min(1).max(64)).min(1).max(50).nullable().default(null),
+  funnelIds: funnelIds.default(null),
   browseAbandonment: z
     .strictObject({
       stageId,
@@ -79,7 +80,7 @@ export type AutomationConfig = z.output<typeof automationConfigSchema>;
 /** A change to a stored configuration: a step given as an object is merged into the stored step; null turns it off. */
 export const automationPatchSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  funnelIds: automationConfigSchema.shape.funnelIds.optional(),
+  funnelIds: funnelIds.optional(),
   browseAbandonment: z.record(z.string(), z.unknown()).nullable().optional(),
   checkoutAbandonment: z.record(z.string(), z.unknown()).nullable().optional(),
   purchase: z.record(z.string(), z.unknown()).nullable().optional(),

@@ -617,7 +617,8 @@ class AutomationRun {
   ): Promise<Deal> {
     const from = this.stage(deal.stageId);
     const to = this.stage(stageId);
-    const now = this.now;
+    // A deal this run already created or moved moves on a millisecond later, so its history stays in order.
+    const now = Math.max(this.now, deal.stageEnteredAt + 1);
     const value =
       activity?.amountMinor !== undefined && (automation === 'purchase' || deal.valueMinor === 0)
         ? { valueMinor: activity.amountMinor, currency: activity.currency ?? deal.currency }
