@@ -107,13 +107,16 @@ export function minorPerMajor(currency: string): number {
 
 /**
  * An amount a person typed, in major units, as minor units: "2500", "2,500.50", "$ 1 200", "1200 USD".
- * A comma followed by exactly two digits at the end is read as a decimal comma ("12,50").
+ * A last comma followed by one or two digits is a decimal comma ("12,50", "1.200,50").
  * Null when it is not a non-negative amount.
  */
 export function parseAmountMinor(text: string, currency: string): number | null {
   let cleaned = text.replace(/[^\d.,-]/g, '');
-  if (/,\d{1,2}$/.test(cleaned) && !cleaned.includes('.')) cleaned = cleaned.replace(/\.(?=\d{3})/g, '').replace(',', '.');
-  cleaned = cleaned.replace(/,/g, '');
+  const lastComma = cleaned.lastIndexOf(',');
+  if (lastComma > cleaned.lastIndexOf('.') && /,\d{1,2}$/.test(cleaned)) {
+    // "1.200,50": dots (and other commas) group thousands, the last comma is the decimal point.
+    cleaned = `${cleaned.slice(0, lastComma).replace(/[.,]/g, '')}.${cleaned.slice(lastComma + 1)}`;
+  } else cleaned = cleaned.replace(/,/g, '');
   if (!/^\d+(\.\d+)?$/.test(cleaned)) return null;
   const minor = Math.round(Number(cleaned) * minorPerMajor(currency));
   return Number.isSafeInteger(minor) ? minor : null;

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { actionSchema, conditionsSchema } from '../../domain/qualification';
 import { scoringConfigSchema } from '../../domain/scoring';
-import { readJson, readParams } from '../../middleware/validate';
+import { parseWith, readJson, readParams } from '../../middleware/validate';
 import { createRule, deleteRule, getRule, listRules, reorderRules, testRule, updateRule } from '../../services/qualification';
 import { getScoring, saveScoring } from '../../services/scoring';
 import { requestWriteCtx } from '../../services/write-context';
@@ -37,7 +37,7 @@ const testSchema = z.strictObject({ leadId: id.optional() });
 /** The dry run takes an optional body: no body at all tries the rule on the funnel's recent leads. */
 async function readOptionalJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.output<T>> {
   const hasBody = c.req.header('content-type') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
-  return hasBody ? readJson(c, schema) : schema.parse({});
+  return hasBody ? readJson(c, schema) : parseWith(schema, {});
 }
 
 /**
