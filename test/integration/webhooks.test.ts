@@ -18,10 +18,8 @@ import { pipelineStages, pipelines, webhookDeliveries } from '../../db/schema';
 import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { verifyWebhookSignature } from '../../workers/domain/webhook-signature';
 import { nodeWebhookNetwork } from '../../workers/node/webhook-dispatcher';
-import { createDeal } from '../../workers/services/deals';
 import { pipelineFromTemplate } from '../../workers/services/pipelines';
 import { deliverDelivery, deliverDue, fetchWebhookNetwork, MAX_ATTEMPTS, type WebhookNetwork } from '../../workers/services/webhooks';
-import { backgroundWriteCtx } from '../../workers/services/write-context';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 
 interface Received {
@@ -61,7 +59,6 @@ const network: WebhookNetwork = {
 let t: TestApp;
 let background: Promise<unknown>[] = [];
 let owner: TestClient;
-let ownerUserId: string;
 let ws: string;
 let pipelineId: string;
 
@@ -93,7 +90,6 @@ beforeAll(async () => {
   owner = t.client();
   const signup = await owner.signup('owner@hooks.test');
   ws = signup.workspaceId;
-  ownerUserId = signup.user.id;
   const { pipeline, stages } = pipelineFromTemplate(
     { db: t.database.db, clock: t.clock.now, newId: t.deps.newId },
     ws,
@@ -142,15 +138,12 @@ async function createEndpoint(body: Record<string, unknown> = {}, client = owner
 }
 
 let dealCounter = 0;
+/** A deal through POST /api/deals; its deliveries go out after the response, which `settle` waits for. */
 async function newDeal(name = `Cosmetics set - Ava Smith ${++dealCounter}`) {
-  const deal = await createDeal(
-    backgroundWriteCtx(t.deps, (work) => void background.push(work)),
-    ws,
-    { pipelineId, name, valueMinor: 25_000, currency: 'USD' },
-    ownerUserId,
-  );
+  const res = await owner.post('/api/deals', { pipelineId, name, valueMinor: 25_000, currency: 'USD' });
+  expect(res.status).toBe(201);
   await settle();
-  return deal;
+  return (await res.json()) as { id: string };
 }
 
 async function deliveries(endpointId: string, query = ''): Promise<Delivery[]> {
@@ -223,6 +216,13 @@ describe('endpoints API', () => {
     const left = await t.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, ep.id));
     expect(left).toEqual([]);
     expect((await owner.request(`/api/webhooks/${ep.id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('allows at most 20 endpoints per workspace', async () => {
+    for (let i = 0; i < 20; i++) await createEndpoint({ url: `https://hooks.example.com/${i}` });
+    const res = await owner.post('/api/webhooks', { url: 'https://hooks.example.com/21', events: ['deal.created'] });
+    expect(res.status).toBe(409);
+    expect((await errorOf(res)).code).toBe('too_many_endpoints');
   });
 
   it('validates events: at least one, only subscribable types (ping is not one)', async () => {
