@@ -464,21 +464,39 @@ export function columnOf(columns: MappedColumn[], field: string): string | null 
   return columns.find((c) => c.field === field)?.header ?? null;
 }
 
-/** Runs a zod row schema over the rows; issues name the row and the column each field came from. */
-function validateRows<S extends z.ZodType>(file: ReadFile, schema: S): Array<{ row: number; value: z.output<S> }> {
-  const valid: Array<{ row: number; value: z.output<S> }> = [];
-  for (const raw of file.rows) {
+/** A checked row: valid, or what could be read of it (so its names can still be checked against the workspace). */
+export type CheckedRow<T> = { row: number; valid: true; value: T } | { row: number; valid: false; value: Partial<T> };
+
+/**
+ * Runs a zod row schema over the rows; issues name the row and the column each field came from.
+ * Of an invalid row, the fields that do parse on their own are kept for `partial`.
+ */
+function validateRows<T>(
+  file: ReadFile,
+  fields: z.ZodObject,
+  schema: z.ZodType<T>,
+  partial: (fields: Record<string, unknown>) => Partial<T>,
+): CheckedRow<T>[] {
+  const shape = fields.shape as Record<string, z.ZodType>;
+  return file.rows.map((raw): CheckedRow<T> => {
     const result = schema.safeParse(raw.values);
-    if (result.success) {
-      valid.push({ row: raw.row, value: result.data });
-      continue;
-    }
+    if (result.success) return { row: raw.row, valid: true, value: result.data };
     for (const issue of result.error.issues) {
       const field = String(issue.path[0] ?? 'row');
       file.issues.push(rowIssue(raw.row, field, columnOf(file.columns, field), issue.message));
     }
-  }
-  return valid;
+    const readable: Record<string, unknown> = {};
+    for (const [key, cell] of Object.entries(raw.values)) {
+      const parsed = shape[key]?.safeParse(cell);
+      if (parsed?.success) readable[key] = parsed.data;
+    }
+    return { row: raw.row, valid: false, value: partial(readable) };
+  });
+}
+
+/** File-level issues first, then by row; a row's own issues keep their order. */
+function byRow(issues: ImportIssue[]): ImportIssue[] {
+  return issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 }
 
 const text = (max: number) => z.string().max(max, `Keep it under ${max} characters.`);
@@ -545,80 +563,86 @@ export interface DealRowInput {
   notes?: string;
 }
 
-export function dealRowSchema(order: DateOrder | null, defaultCurrency: string) {
-  return z
-    .object({
-      name: z.string({ error: 'Give the deal a name.' }).max(200, 'Keep the deal name under 200 characters.'),
-      pipeline: optionalText(200),
-      stage: optionalText(200),
-      amount: z
-        .string()
-        .transform((cell, ctx) => {
-          const money = parseMoneyText(cell);
-          if ('error' in money) {
-            ctx.addIssue({ code: 'custom', message: money.error });
-            return z.NEVER;
-          }
-          return money;
-        })
-        .optional(),
-      currency: currencyField(),
-      email: emailSchema.optional(),
-      leadName: optionalText(200),
-      ownerEmail: emailSchema.optional(),
-      expectedClose: dateField(order),
-      createdAt: dateField(order),
-      closedAt: dateField(order),
-      lostReason: optionalText(500),
-      sourceFunnel: optionalText(200),
-      source: optionalText(200),
-      medium: optionalText(200),
-      campaign: optionalText(200),
-      notes: optionalText(10_000),
-    })
-    .transform((row, ctx): DealRowInput => {
-      const currency = row.currency ?? row.amount?.currency ?? defaultCurrency;
-      let valueMinor = 0;
-      if (row.amount) {
-        if (row.currency && row.amount.currency && row.amount.currency !== row.currency) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['amount'],
-            message: `The amount is in ${row.amount.currency} but the currency column says ${row.currency}.`,
-          });
+function dealRowFields(order: DateOrder | null) {
+  return z.object({
+    name: z.string({ error: 'Give the deal a name.' }).max(200, 'Keep the deal name under 200 characters.'),
+    pipeline: optionalText(200),
+    stage: optionalText(200),
+    amount: z
+      .string()
+      .transform((cell, ctx) => {
+        const money = parseMoneyText(cell);
+        if ('error' in money) {
+          ctx.addIssue({ code: 'custom', message: money.error });
+          return z.NEVER;
         }
-        const minor = toMinorUnits(row.amount, currency);
-        if (typeof minor === 'number') valueMinor = minor;
-        else ctx.addIssue({ code: 'custom', path: ['amount'], message: minor.error });
-      }
-      const attribution: Record<string, string> = {};
-      if (row.source) attribution.source = row.source;
-      if (row.medium) attribution.medium = row.medium;
-      if (row.campaign) attribution.campaign = row.campaign;
-      return {
-        name: row.name,
-        valueMinor,
-        currency,
-        pipeline: row.pipeline,
-        stage: row.stage,
-        email: row.email,
-        leadName: row.leadName,
-        ownerEmail: row.ownerEmail,
-        expectedCloseAt: row.expectedClose,
-        createdAt: row.createdAt,
-        closedAt: row.closedAt,
-        lostReason: row.lostReason,
-        sourceFunnel: row.sourceFunnel,
-        attribution,
-        notes: row.notes,
-      };
-    });
+        return money;
+      })
+      .optional(),
+    currency: currencyField(),
+    email: emailSchema.optional(),
+    leadName: optionalText(200),
+    ownerEmail: emailSchema.optional(),
+    expectedClose: dateField(order),
+    createdAt: dateField(order),
+    closedAt: dateField(order),
+    lostReason: optionalText(500),
+    sourceFunnel: optionalText(200),
+    source: optionalText(200),
+    medium: optionalText(200),
+    campaign: optionalText(200),
+    notes: optionalText(10_000),
+  });
+}
+
+type DealRowFields = z.output<ReturnType<typeof dealRowFields>>;
+
+function toDealInput(row: Partial<DealRowFields>, defaultCurrency: string, problem?: (message: string) => void): Partial<DealRowInput> {
+  const currency = row.currency ?? row.amount?.currency ?? defaultCurrency;
+  let valueMinor = 0;
+  if (row.amount) {
+    if (row.currency && row.amount.currency && row.amount.currency !== row.currency) {
+      problem?.(`The amount is in ${row.amount.currency} but the currency column says ${row.currency}.`);
+    }
+    const minor = toMinorUnits(row.amount, currency);
+    if (typeof minor === 'number') valueMinor = minor;
+    else problem?.(minor.error);
+  }
+  const attribution: Record<string, string> = {};
+  if (row.source) attribution.source = row.source;
+  if (row.medium) attribution.medium = row.medium;
+  if (row.campaign) attribution.campaign = row.campaign;
+  return {
+    name: row.name,
+    valueMinor,
+    currency,
+    pipeline: row.pipeline,
+    stage: row.stage,
+    email: row.email,
+    leadName: row.leadName,
+    ownerEmail: row.ownerEmail,
+    expectedCloseAt: row.expectedClose,
+    createdAt: row.createdAt,
+    closedAt: row.closedAt,
+    lostReason: row.lostReason,
+    sourceFunnel: row.sourceFunnel,
+    attribution,
+    notes: row.notes,
+  };
+}
+
+export function dealRowSchema(order: DateOrder | null, defaultCurrency: string): z.ZodType<DealRowInput> {
+  return dealRowFields(order).transform(
+    (row, ctx) =>
+      toDealInput(row, defaultCurrency, (message) => ctx.addIssue({ code: 'custom', path: ['amount'], message })) as DealRowInput,
+  );
 }
 
 export function readDealFile(csv: string, options: ImportOptions = {}) {
   const file = readImportFile('deals', csv, options.mapping);
   const order = dateOrderFor(file, ['expectedClose', 'createdAt', 'closedAt'], options.dateOrder);
-  const rows = validateRows(file, dealRowSchema(order, options.defaultCurrency ?? 'USD'));
+  const currency = options.defaultCurrency ?? 'USD';
+  const rows = validateRows(file, dealRowFields(order), dealRowSchema(order, currency), (fields) => toDealInput(fields, currency));
   return { file, rows };
 }
 
@@ -708,7 +732,7 @@ function listNames(names: string[]): string {
  */
 export function planDealImport(
   file: Pick<ReadFile, 'columns' | 'issues' | 'warnings'>,
-  rows: Array<{ row: number; value: DealRowInput }>,
+  rows: CheckedRow<DealRowInput>[],
   lookups: DealImportLookups,
   newId: IdGenerator,
 ): DealImportPlan {
@@ -747,7 +771,7 @@ export function planDealImport(
   const deals: PlannedDeal[] = [];
   let linkedLeads = 0;
 
-  for (const { row, value: d } of rows) {
+  for (const { row, valid, value: d } of rows) {
     const before = issues.length;
     const problem = (field: string, message: string) => issues.push(rowIssue(row, field, col(field), message));
 
@@ -826,11 +850,11 @@ export function planDealImport(
             'email',
             `Row ${earlier} already opens a deal for ${d.email} in "${pipeline.name}"; a lead has one open deal per pipeline.`,
           );
-        } else openInFile.set(key, row);
+        } else if (valid) openInFile.set(key, row);
       }
     }
 
-    if (issues.length > before || !pipeline || !stage) continue;
+    if (!valid || issues.length > before || !pipeline || !stage) continue;
     if (d.email && lookups.leads.has(d.email)) linkedLeads++;
     else if (d.email) {
       const pending = newLeads.get(d.email);
@@ -850,14 +874,14 @@ export function planDealImport(
       pipelineId: pipeline.id,
       stage,
       position,
-      name: d.name,
-      valueMinor: d.valueMinor,
-      currency: d.currency,
+      name: d.name!,
+      valueMinor: d.valueMinor!,
+      currency: d.currency!,
       leadId,
       ownerId,
       expectedCloseAt: d.expectedCloseAt ?? null,
       sourceFunnelId,
-      attribution: d.attribution,
+      attribution: d.attribution!,
       notes: d.notes ?? null,
       lostReason,
       stageEnteredAt: closedAt ?? createdAt,
@@ -865,7 +889,7 @@ export function planDealImport(
       createdAt,
     });
   }
-  return { deals, newLeads: [...newLeads.values()], linkedLeads, issues, warnings };
+  return { deals, newLeads: [...newLeads.values()], linkedLeads, issues: byRow(issues), warnings: byRow(warnings) };
 }
 
 // ── Leads ────────────────────────────────────────────────────────────────────
@@ -890,7 +914,7 @@ const jsonObject = z.string().transform((cell, ctx) => {
   return z.NEVER;
 });
 
-export const leadRowSchema = z
+const leadRowFields = z
   .object({
     email: z.string({ error: 'Every lead needs an email address.' }).pipe(emailSchema),
     name: optionalText(200),
@@ -901,17 +925,20 @@ export const leadRowSchema = z
     source: optionalText(100),
     fields: jsonObject.optional(),
   })
-  .catchall(text(2_000))
-  .transform((row): LeadRowInput => {
-    const fields: Record<string, unknown> = { ...row.fields };
-    for (const [key, value] of Object.entries(row)) if (key.startsWith('fields.')) fields[key.slice(7)] = value;
-    const name = row.name ?? ([row.firstName, row.lastName].filter(Boolean).join(' ') || undefined);
-    return { email: row.email, name, phone: row.phone, company: row.company, source: row.source, fields };
-  });
+  .catchall(text(2_000));
+
+function toLeadInput(row: Partial<z.output<typeof leadRowFields>>): Partial<LeadRowInput> {
+  const fields: Record<string, unknown> = { ...row.fields };
+  for (const [key, value] of Object.entries(row)) if (key.startsWith('fields.')) fields[key.slice(7)] = value;
+  const name = row.name ?? ([row.firstName, row.lastName].filter(Boolean).join(' ') || undefined);
+  return { email: row.email, name, phone: row.phone, company: row.company, source: row.source, fields };
+}
+
+export const leadRowSchema: z.ZodType<LeadRowInput> = leadRowFields.transform((row) => toLeadInput(row) as LeadRowInput);
 
 export function readLeadFile(csv: string, options: ImportOptions = {}) {
   const file = readImportFile('leads', csv, options.mapping);
-  const rows = validateRows(file, leadRowSchema);
+  const rows = validateRows(file, leadRowFields, leadRowSchema, (fields) => toLeadInput(fields as Partial<z.output<typeof leadRowFields>>));
   return { file, rows };
 }
 
@@ -942,22 +969,24 @@ export interface LeadImportPlan {
  */
 export function planLeadImport(
   file: Pick<ReadFile, 'columns' | 'issues' | 'warnings'>,
-  rows: Array<{ row: number; value: LeadRowInput }>,
+  rows: CheckedRow<LeadRowInput>[],
   existing: Map<string, ExistingLead>,
   newId: IdGenerator,
 ): LeadImportPlan {
   const issues = file.issues;
   const seen = new Map<string, number>();
   const plan: LeadImportPlan = { creates: [], updates: [], unchanged: 0, issues, warnings: [...file.warnings] };
-  for (const { row, value } of rows) {
-    const earlier = seen.get(value.email);
+  for (const checked of rows) {
+    const { row } = checked;
+    const email = checked.value.email;
+    const earlier = email === undefined ? undefined : seen.get(email);
     if (earlier !== undefined) {
-      issues.push(
-        rowIssue(row, 'email', columnOf(file.columns, 'email'), `${value.email} is already on row ${earlier}; list each lead once.`),
-      );
+      issues.push(rowIssue(row, 'email', columnOf(file.columns, 'email'), `${email} is already on row ${earlier}; list each lead once.`));
       continue;
     }
-    seen.set(value.email, row);
+    if (email !== undefined) seen.set(email, row);
+    if (!checked.valid) continue;
+    const value = checked.value;
     const stored = existing.get(value.email);
     if (!stored) {
       plan.creates.push({
@@ -990,5 +1019,6 @@ export function planLeadImport(
     if (changed) plan.updates.push(next);
     else plan.unchanged++;
   }
+  byRow(plan.issues);
   return plan;
 }

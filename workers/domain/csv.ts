@@ -1,14 +1,15 @@
 /**
  * CSV for spreadsheets (RFC 4180 quoting), safe to open in Excel, Sheets or LibreOffice: a cell
  * starting with `=`, `+`, `-`, `@`, tab or carriage return would be run as a formula, so such a
- * cell gets a leading apostrophe (shown as text, not executed).
+ * cell gets a leading apostrophe (shown as text, not executed). So does a cell of apostrophes
+ * followed by such a character, which keeps `unneutraliseCell` exact.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const APOSTROPHES_THEN_FORMULA = /^'*[=+\-@\t\r]/;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  if (APOSTROPHES_THEN_FORMULA.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -18,7 +19,7 @@ export function toCsv(header: string[], rows: unknown[][]): string {
 
 /** Undoes `csvCell`'s neutralising apostrophe, so an exported file imports back to the same text. */
 export function unneutraliseCell(text: string): string {
-  return text.length > 1 && text[0] === "'" && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+  return text[0] === "'" && APOSTROPHES_THEN_FORMULA.test(text) ? text.slice(1) : text;
 }
 
 export type CsvDelimiter = ',' | ';' | '\t';

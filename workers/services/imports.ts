@@ -293,7 +293,7 @@ export async function importLeads(ctx: WriteCtx, workspaceId: string, req: Impor
   if (req.pipelineId)
     throw validationFailed([{ path: 'pipelineId', message: 'Leads are not imported into a pipeline; leave pipelineId out.' }]);
   const { file, rows } = readLeadFile(req.csv, { mapping: req.mapping });
-  const emails = [...new Set(rows.map((r) => r.value.email))];
+  const emails = [...new Set(rows.flatMap((r) => (r.value.email ? [r.value.email] : [])))];
   const stored = emails.length
     ? await db
         .select({
