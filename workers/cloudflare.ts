@@ -11,6 +11,7 @@ import { newId } from './domain/ids';
 import { CacheApiPageCache } from './services/cache-api-page-cache';
 import { ingestBatch, type IngestEvent } from './services/ingest';
 import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './services/webhooks';
+import { describeScheduledRun, runScheduledWork } from './services/scheduler';
 
 /** The queue of webhook deliveries (wrangler.toml); every other batch is tracking events. */
 const WEBHOOKS_QUEUE = 'leadflare-webhooks';
@@ -76,5 +77,15 @@ export default {
     const events = batch.messages.map((m) => m.body as IngestEvent);
     await ingestBatch(instanceFor(env).database.client, events, Date.now());
     batch.ackAll();
+  },
+  /**
+   * The Cron Trigger (wrangler.toml): the B2C automations of every pipeline that has them on, and
+   * the sweep of due webhook deliveries. Failures are logged and the next tick tries again (every
+   * step is idempotent); webhook sends the tick starts finish under waitUntil.
+   */
+  async scheduled(_controller, env, ctx) {
+    const report = await runScheduledWork(instanceFor(env).deps, (work) => ctx.waitUntil(work));
+    const line = describeScheduledRun(report);
+    if (line) (report.errors.length ? console.error : console.log)(line);
   },
 } satisfies ExportedHandler<Env>;

@@ -18,6 +18,8 @@ export const nodeConfigSchema = z.object({
     .transform((v) => (v ? v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : [])),
   /** Seed the demo workspace: "auto" = only on a fresh local file; "1" = always (idempotent); "0" = never. */
   SEED_DEMO: z.enum(['auto', '1', '0']).default('auto'),
+  /** Seconds between runs of the scheduled work (B2C automations, webhook retries); 0 turns the timer off. */
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 export type NodeConfig = z.output<typeof nodeConfigSchema>;

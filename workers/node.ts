@@ -13,6 +13,7 @@ import { createApp } from './app';
 import { parseNodeConfig } from './env';
 import { nodeDeps } from './node/deps';
 import { loadOrCreateSecret } from './node/secret';
+import { describeScheduledRun, runScheduledWork, startIntervalScheduler } from './services/scheduler';
 
 const config = parseNodeConfig(process.env);
 const isLocalFile = config.DATABASE_URL.startsWith('file:');
@@ -40,6 +41,17 @@ const deps = nodeDeps(database, secret, {
 });
 const app = createApp(deps);
 
+// Scheduled work (B2C automations, webhook retries), as the Cron Trigger runs it on Workers. Quiet
+// unless a tick did something.
+const scheduler =
+  config.SCHEDULER_INTERVAL_SECONDS > 0
+    ? startIntervalScheduler(async () => {
+        const report = await runScheduledWork(deps, (work) => deps.waitUntil?.(work));
+        const line = describeScheduledRun(report);
+        if (line) (report.errors.length ? console.error : console.log)(line);
+      }, config.SCHEDULER_INTERVAL_SECONDS * 1000)
+    : null;
+
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info: AddressInfo) => {
   const base = `http://localhost:${info.port}`;
   console.log(`
@@ -66,6 +78,7 @@ async function shutdown(signal: string) {
     // Idle keep-alive sockets would otherwise hold close() open until they time out.
     if ('closeIdleConnections' in server) server.closeIdleConnections();
   });
+  await scheduler?.stop(); // a tick in progress finishes before the database closes
   await Promise.allSettled([...pending]);
   await deps.events.flush(); // buffered tracking events are written, not dropped
   database.client.close();

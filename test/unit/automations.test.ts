@@ -21,6 +21,7 @@ import {
   type Trigger,
 } from '../../workers/domain/automations';
 import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
+import { startIntervalScheduler } from '../../workers/services/scheduler';
 
 // The B2C template's stages, with ids s0…s6 in template order.
 const STAGES: StageRef[] = PIPELINE_TEMPLATES.b2c.stages.map((s, i) => ({ id: `s${i}`, name: s.name, kind: s.kind, position: i }));
@@ -248,5 +249,27 @@ describe('decisions', () => {
     expect(postPurchaseDue(won, { ...CONFIG, purchase: { ...CONFIG.purchase!, postPurchaseAfterDays: 0 } }, T0)).toBe(true);
     expect(postPurchaseDue({ ...won, lastMovedBy: 'someone' }, CONFIG, T0 + 8 * DAY_MS)).toBe(false);
     expect(postPurchaseDue(won, { ...CONFIG, purchase: { ...CONFIG.purchase!, postPurchaseStageId: null } }, T0 + 8 * DAY_MS)).toBe(false);
+  });
+});
+
+describe('the local timer', () => {
+  it('never runs two ticks at once, and stop() waits for the one in progress', async () => {
+    let running = 0;
+    let most = 0;
+    let finished = 0;
+    const scheduler = startIntervalScheduler(async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 30));
+      running--;
+      finished++;
+    }, 5);
+    await new Promise((r) => setTimeout(r, 100));
+    await scheduler.stop();
+    expect(most).toBe(1);
+    expect(running).toBe(0);
+    const after = finished;
+    expect(after).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(finished).toBe(after); // stopped: no more ticks
   });
 });
