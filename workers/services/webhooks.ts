@@ -432,10 +432,12 @@ export async function deliverDelivery(deps: WebhookDeps, deliveryId: string, opt
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.id, row.endpointId), eq(webhookEndpoints.workspaceId, row.workspaceId)));
 
-  if (!endpoint) return { kind: 'done' };
   let result: AttemptResult;
   let permanent = options.manual === true;
-  if (!endpoint.enabled && !options.manual) {
+  if (!endpoint) {
+    result = { ok: false, statusCode: null, error: 'Not sent: the endpoint no longer exists.', durationMs: 0 };
+    permanent = true;
+  } else if (!endpoint.enabled && !options.manual) {
     result = { ok: false, statusCode: null, error: 'Not sent: the endpoint is disabled. Enable it and redeliver.', durationMs: 0 };
     permanent = true;
   } else {
