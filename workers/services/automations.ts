@@ -674,21 +674,33 @@ class AutomationRun {
 
   // ── Post-purchase ──
 
-  /** Won deals the purchase automation closed `postPurchaseAfterDays` ago (within the catch-up margin) → post-purchase. */
+  /** Deals the purchase automation won `postPurchaseAfterDays` ago (within the catch-up margin) → post-purchase. */
   private async runPostPurchase(config: AutomationConfig): Promise<void> {
     const purchase = config.purchase!;
     const dueBefore = this.now - purchase.postPurchaseAfterDays * DAY_MS;
+    // Found through the history's (pipeline, moved_at) index: the purchase automation's moves into
+    // the won stage in the window, whose deal is still there since that move.
     const candidates = await this.db
-      .select()
-      .from(deals)
+      .select({ deal: deals })
+      .from(dealStageHistory)
+      .innerJoin(
+        deals,
+        and(
+          eq(deals.id, dealStageHistory.dealId),
+          eq(deals.stageId, dealStageHistory.toStageId),
+          eq(deals.stageEnteredAt, dealStageHistory.movedAt),
+        ),
+      )
       .where(
         and(
-          eq(deals.pipelineId, this.pipeline.id),
-          eq(deals.stageId, purchase.wonStageId),
-          lte(deals.stageEnteredAt, dueBefore),
-          gte(deals.stageEnteredAt, dueBefore - CATCH_UP_MS),
+          eq(dealStageHistory.pipelineId, this.pipeline.id),
+          gte(dealStageHistory.movedAt, dueBefore - CATCH_UP_MS),
+          lte(dealStageHistory.movedAt, dueBefore),
+          eq(dealStageHistory.toStageId, purchase.wonStageId),
+          eq(dealStageHistory.movedBy, automationActor('purchase')),
         ),
-      );
+      )
+      .then((rows) => rows.map((r) => r.deal));
     if (candidates.length === 0) return;
     const history = await this.loadHistory(candidates.map((d) => d.id));
     const keyed = candidates
