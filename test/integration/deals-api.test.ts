@@ -359,6 +359,25 @@ describe('moving deals', () => {
     expect(history).toHaveLength(1); // reorders within a column are not stage changes
   });
 
+  it('keeps the column order when repeated moves use up the gaps between positions', async () => {
+    const pipe = await createPipeline(owner, 'Crowded column', 'blank');
+    const stageId = pipe.stages[0]!.id;
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) order.push((await createDeal(owner, { name: `N${i}`, pipelineId: pipe.id })).name);
+    const ids = new Map<string, string>();
+    for (const col of (await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board`), 200)).columns)
+      for (const d of col.deals) ids.set(d.name, d.id);
+    // Always slotting the bottom deal in at index 1 halves the same gap each time: 1024 → … → 1, then a renumber.
+    for (let i = 0; i < 24; i++) {
+      const moved = order.pop()!;
+      order.splice(1, 0, moved);
+      await json(await owner.post(`/api/deals/${ids.get(moved)}/move`, { stageId, position: 1 }), 200);
+    }
+    const column = (await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board`), 200)).columns[0]!;
+    expect(column.deals.map((d) => d.name)).toEqual(order);
+    expect(new Set(column.deals.map((d) => d.position)).size).toBe(order.length);
+  });
+
   it('needs a lost reason to lose a deal, sets the close time, and clears both on reopening', async () => {
     const deal = await createDeal(owner, { name: 'Closer', valueMinor: 5, pipelineId: shop.id });
     const lost = stageNamed(shop, 'Closed lost');

@@ -420,6 +420,29 @@ describe('stages', () => {
     expect((await errorOf(lastWon)).code).toBe('last_won_stage');
   });
 
+  it('moves a whole column in its order, however its positions are spread', async () => {
+    const pipe = await createPipeline(owner, 'Big column', 'b2c');
+    const from = stageNamed(pipe, 'Browse abandonment');
+    const to = stageNamed(pipe, 'Checkout abandonment');
+    await createDeal(owner, { name: 'Already there', pipelineId: pipe.id, stageId: to.id });
+    for (let i = 0; i < 40; i++) {
+      // Alternate top and bottom, so positions go both ways from zero.
+      await createDeal(owner, { name: `M${i}`, pipelineId: pipe.id, stageId: from.id, ...(i % 2 ? { position: 0 } : {}) });
+    }
+    const columnOf = async (stageId: string) =>
+      (await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board`), 200)).columns.find((c) => c.stage.id === stageId)!.deals;
+    const before = (await columnOf(from.id)).map((d) => d.name);
+    await json(await owner.request(`/api/pipelines/${pipe.id}/stages/${from.id}?moveTo=${to.id}`, { method: 'DELETE' }), 200);
+    const after = await columnOf(to.id);
+    expect(after.map((d) => d.name)).toEqual(['Already there', ...before]);
+    expect(new Set(after.map((d) => d.position)).size).toBe(after.length);
+    const history = await t.database.client.execute({
+      sql: 'select count(*) as n from deal_stage_history where from_stage_id = ? and to_stage_id = ?',
+      args: [from.id, to.id],
+    });
+    expect(Number(history.rows[0]!.n)).toBe(40);
+  });
+
   it('reports a reopened deal that collides with another open deal of the same lead as a conflict', async () => {
     const pipe = await createPipeline(owner, 'Collisions', 'b2c');
     const leadId = 'lead-collide';

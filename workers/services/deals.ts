@@ -271,12 +271,13 @@ async function positionAt(
 
 /** Spreads a column's positions out again (same order); rare, since each move halves a 1024 gap. */
 async function renumberColumn(db: Db, pipelineId: string, stageId: string): Promise<void> {
+  // The ranks are materialised before any row changes: computed inside the UPDATE, they would
+  // see the positions already rewritten and hand out duplicates.
   await db.run(sql`
-    update deals set position = (
-      select r.rn * ${POSITION_STEP} from (
-        select id, row_number() over (order by position, id) as rn from deals where pipeline_id = ${pipelineId} and stage_id = ${stageId}
-      ) r where r.id = deals.id)
-    where pipeline_id = ${pipelineId} and stage_id = ${stageId}`);
+    with r as materialized (
+      select id, row_number() over (order by position, id) as rn from deals where pipeline_id = ${pipelineId} and stage_id = ${stageId}
+    )
+    update deals set position = r.rn * ${POSITION_STEP} from r where r.id = deals.id`);
 }
 
 /** Turns the one-open-deal-per-lead-per-pipeline index violation into a 409; rethrows anything else. */

@@ -564,21 +564,18 @@ export async function deleteStage(
       });
       events.push(...stageChangeEvents(next, stage, to));
     });
-    // One statement for all the deals: the same rules as moveDeal, expressed per row.
-    const closedAt: SQL = to.kind === 'open' ? sql`null` : stage.kind === to.kind ? sql`coalesce(${deals.closedAt}, ${now})` : sql`${now}`;
-    const lostReason: SQL = to.kind === 'lost' ? sql`coalesce(${deals.lostReason}, ${reason})` : sql`null`;
+    // One statement for all the deals: the same rules as moveDeal, expressed per row. Their ranks
+    // in the old column are materialised first, so rows already moved do not shift the others.
+    const closedAt: SQL = to.kind === 'open' ? sql`null` : stage.kind === to.kind ? sql`coalesce(closed_at, ${now})` : sql`${now}`;
+    const lostReason: SQL = to.kind === 'lost' ? sql`coalesce(lost_reason, ${reason})` : sql`null`;
     writes.push(
-      ctx.db
-        .update(deals)
-        .set({
-          stageId: to.id,
-          position: sql`${base} + (select r.rn from (select id, row_number() over (order by position, id) - 1 as rn from deals where pipeline_id = ${pipelineId} and stage_id = ${stageId}) r where r.id = ${deals.id}) * ${POSITION_STEP}`,
-          stageEnteredAt: now,
-          closedAt,
-          lostReason,
-          updatedAt: now,
-        })
-        .where(and(eq(deals.pipelineId, pipelineId), eq(deals.stageId, stageId))),
+      ctx.db.run(sql`
+        with r as materialized (
+          select id, row_number() over (order by position, id) - 1 as rn from deals where pipeline_id = ${pipelineId} and stage_id = ${stageId}
+        )
+        update deals set stage_id = ${to.id}, position = ${base} + r.rn * ${POSITION_STEP}, stage_entered_at = ${now},
+          closed_at = ${closedAt}, lost_reason = ${lostReason}, updated_at = ${now}
+        from r where r.id = deals.id`),
     );
     for (let i = 0; i < history.length; i += HISTORY_ROWS_PER_INSERT) {
       writes.push(ctx.db.insert(dealStageHistory).values(history.slice(i, i + HISTORY_ROWS_PER_INSERT)));
