@@ -478,7 +478,21 @@ describe('API', () => {
     });
     const run = await stranger.post(`/api/pipelines/${strangerPipeline}/automations/run`);
     expect(run.status).toBe(200);
-    expect(await run.json()).toMatchObject({ run: { pipelineId: strangerPipeline, steps: [], errors: [] } });
+    expect(await run.json()).toMatchObject({ run: { pipelineId: strangerPipeline, steps: [], problems: [], errors: [] } });
+
+    // A stage changed since: the step that names it is skipped (and shown), the others still run.
+    await t.database.db.run(
+      sql`update pipeline_stages set kind = 'open' where pipeline_id = ${strangerPipeline} and name = 'Post-purchase'`,
+    );
+    const shown = (await (await stranger.get(`/api/pipelines/${strangerPipeline}/automations`)).json()) as {
+      problems: Array<{ path: string }>;
+    };
+    expect(shown.problems.map((p) => p.path)).toEqual(['purchase.postPurchaseStageId']);
+    const again = (await (await stranger.post(`/api/pipelines/${strangerPipeline}/automations/run`)).json()) as {
+      run: { problems: string[]; errors: string[] };
+    };
+    expect(again.run.problems).toEqual([expect.stringMatching(/^purchase\.postPurchaseStageId: "Post-purchase" is an open stage/)]);
+    expect(again.run.errors).toEqual([]);
   });
 
   it('refuses bad input with the fields named', async () => {

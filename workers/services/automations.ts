@@ -5,8 +5,8 @@
  *
  * Cost of a run: events are read by funnel and time only (the one index on events), over
  * `lookbackMs(config)` — the longest delay plus CATCH_UP_MS — so it grows with recent traffic,
- * never with history. Post-purchase reads the won stage's deals that entered it within the same
- * catch-up margin.
+ * never with history. Post-purchase reads the purchase automation's moves into the won stage
+ * within the same catch-up margin (deal history by pipeline and time).
  *
  * Each step is one atomic batch: the deal change, its history row, its webhook outbox rows and
  * the step's automation_runs key commit together or not at all. The key is a plain insert (its
@@ -82,7 +82,10 @@ export async function getAutomations(db: Db, workspaceId: string, pipelineId: st
     .where(and(eq(dealStageHistory.pipelineId, pipeline.id), sql`${dealStageHistory.movedBy} like 'automation:%'`))
     .orderBy(desc(dealStageHistory.movedAt), desc(dealStageHistory.id))
     .limit(20);
-  return { automations: storedAutomations(pipeline), defaults: defaultAutomationConfig(pipeline, stages), recent };
+  const automations = storedAutomations(pipeline);
+  // A stage removed or changed since the configuration was saved: runs skip that step until it is fixed.
+  const problems = automations ? automationConfigIssues(automations, stages) : [];
+  return { automations, problems, defaults: defaultAutomationConfig(pipeline, stages), recent };
 }
 
 /**
@@ -164,6 +167,8 @@ export interface AutomationRunReport {
   steps: AutomationStep[];
   /** Due steps another run took first, or whose deal someone moved meanwhile: the next run looks again. */
   raced: number;
+  /** Steps skipped because the stage they name is gone or changed kind (the API shows these too). */
+  problems: string[];
   errors: string[];
 }
 
@@ -250,6 +255,7 @@ class AutomationRun {
       window: { from: this.now - lookbackMs(config), to: this.now },
       steps: [],
       raced: 0,
+      problems: [],
       errors: [],
     };
   }
@@ -265,14 +271,21 @@ class AutomationRun {
   async run(): Promise<AutomationRunReport> {
     // A step whose stage was deleted or changed kind since the configuration was saved is skipped.
     const issues = automationConfigIssues(this.config, this.stageRefs);
-    for (const issue of issues) this.report.errors.push(`${issue.path}: ${issue.message}`);
-    const broken = new Set(issues.map((i) => i.path.split('.')[0]));
+    this.report.problems = issues.map((issue) => `${issue.path}: ${issue.message}`);
+    const broken = new Set(issues.map((i) => i.path));
+    const { purchase } = this.config;
     const config: AutomationConfig = {
       ...this.config,
-      browseAbandonment: broken.has('browseAbandonment') ? null : this.config.browseAbandonment,
-      checkoutAbandonment: broken.has('checkoutAbandonment') ? null : this.config.checkoutAbandonment,
-      purchase: broken.has('purchase') ? null : this.config.purchase,
-      unsubscribe: broken.has('unsubscribe') ? null : this.config.unsubscribe,
+      browseAbandonment: broken.has('browseAbandonment.stageId') ? null : this.config.browseAbandonment,
+      checkoutAbandonment: broken.has('checkoutAbandonment.stageId') ? null : this.config.checkoutAbandonment,
+      // A broken post-purchase stage leaves purchases closing deals as won.
+      purchase:
+        !purchase || broken.has('purchase.wonStageId')
+          ? null
+          : broken.has('purchase.postPurchaseStageId')
+            ? { ...purchase, postPurchaseStageId: null }
+            : purchase,
+      unsubscribe: broken.has('unsubscribe.lostStageId') ? null : this.config.unsubscribe,
     };
     await this.runTriggers(config);
     if (config.purchase?.postPurchaseStageId) await this.runPostPurchase(config);
