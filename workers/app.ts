@@ -23,6 +23,7 @@ import { qualificationRoutes } from './routes/api/qualification';
 import { webhookRoutes } from './routes/api/webhooks';
 import { serverEventRoutes } from './routes/api/server-events';
 import { adminPageRoutes } from './routes/public/admin-pages';
+import { pipelinePageRoutes } from './routes/public/pipeline-pages';
 import { embedRoutes } from './routes/public/embed';
 import { customDomains, landingRoutes } from './routes/public/landing';
 import { trackRoutes } from './routes/public/track';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', api);
 
   app.route('/', adminPageRoutes);
+  app.route('/', pipelinePageRoutes);
   return app;
 }
 

@@ -2,21 +2,24 @@ import { Page } from './layout';
 import { formatMoney } from '../format';
 import { FunnelSummary } from './funnel-summary';
 import type { FunnelReport } from '../../workers/services/funnel-report';
+import type { HandoffReport } from '../../workers/services/handoff';
 
-interface StageView {
+interface StageSummary {
   id: string;
   name: string;
   kind: string;
   winProbability: number;
-  deals: Array<{ id: string; name: string; valueMinor: number; currency: string }>;
+  dealCount: number;
+  totals: Array<{ currency: string; valueMinor: number }>;
 }
 
 export interface DashboardProps {
   user: { name: string; email: string };
   workspaces: Array<{ id: string; name: string; role: string }>;
   current: { id: string; name: string; role: string };
-  pipelines: Array<{ id: string; name: string; stages: StageView[] }>;
+  pipelines: Array<{ id: string; name: string; stages: StageSummary[] }>;
   funnels?: Array<{ report: FunnelReport; publicUrl: string }>;
+  handoff?: HandoffReport;
 }
 
 export function DashboardPage(props: DashboardProps) {
@@ -41,45 +44,93 @@ export function DashboardPage(props: DashboardProps) {
           </form>
         ) : null}
       </div>
-      {props.funnels?.map((f) => <FunnelSummary report={f.report} publicUrl={f.publicUrl} />)}
+      {props.funnels?.map((f) => (
+        <FunnelSummary report={f.report} publicUrl={f.publicUrl} />
+      ))}
+      {props.handoff ? <HandoffSummary report={props.handoff} /> : null}
       {props.pipelines.length === 0 ? (
         <div class="card">
           <h2>No pipelines yet</h2>
           <p class="muted">Pipelines hold the deals your funnels hand over to sales.</p>
         </div>
       ) : (
-        props.pipelines.map((p) => <PipelineBoard pipeline={p} />)
+        props.pipelines.map((p) => <PipelineSummary pipeline={p} />)
       )}
     </Page>
   );
 }
 
-function PipelineBoard({ pipeline }: { pipeline: DashboardProps['pipelines'][number] }) {
+const money = (totals: StageSummary['totals']) =>
+  totals.length === 0 ? formatMoney(0, 'USD') : totals.map((t) => formatMoney(t.valueMinor, t.currency)).join(' + ');
+
+/** Deals and value per stage, with the way into the board where deals are worked. */
+function PipelineSummary({ pipeline }: { pipeline: DashboardProps['pipelines'][number] }) {
   return (
     <section class="card" aria-labelledby={`p-${pipeline.id}`}>
       <h2 id={`p-${pipeline.id}`}>{pipeline.name}</h2>
-      <div class="board">
-        {pipeline.stages.map((s) => {
-          const total = s.deals.reduce((sum, d) => sum + d.valueMinor, 0);
-          const currency = s.deals[0]?.currency ?? 'USD';
-          return (
-            <div class="column">
-              <div class="kind">{s.kind === 'open' ? `${s.winProbability}% win` : s.kind}</div>
-              <h3>{s.name}</h3>
-              <div class="meta">
-                {s.deals.length} {s.deals.length === 1 ? 'deal' : 'deals'} · {formatMoney(total, currency)}
-              </div>
-              {s.deals.length === 0 ? <p class="empty">No deals</p> : null}
-              {s.deals.map((d) => (
-                <div class="deal">
-                  <strong>{d.name}</strong>
-                  <div>{formatMoney(d.valueMinor, d.currency)}</div>
-                </div>
-              ))}
-            </div>
-          );
-        })}
-      </div>
+      <table class="funnel">
+        <thead>
+          <tr>
+            <th scope="col">Stage</th>
+            <th scope="col">Deals</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pipeline.stages.map((s) => (
+            <tr>
+              <th scope="row">
+                {s.name} <span class="kind">{s.kind === 'open' ? `${s.winProbability}% win` : s.kind}</span>
+              </th>
+              <td>{s.dealCount}</td>
+              <td>{money(s.totals)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <a class="button" href={`/app/pipelines/${pipeline.id}`}>
+        Open the {pipeline.name} board
+      </a>
+    </section>
+  );
+}
+
+const STEP_LABELS: Record<string, string> = {
+  visitors: 'Visitors',
+  leads: 'Leads',
+  qualified: 'Qualified',
+  deals: 'Deals created',
+  won: 'Won',
+};
+
+/** The handoff from marketing to sales: how many of the funnel's visitors became leads, qualified, deals and wins. */
+function HandoffSummary({ report }: { report: HandoffReport }) {
+  return (
+    <section class="card" aria-labelledby="handoff">
+      <h2 id="handoff">Funnel to pipeline handoff</h2>
+      <p class="muted">
+        {report.period.from} to {report.period.to}
+      </p>
+      <table class="funnel">
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col">Count</th>
+            <th scope="col">From previous</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.totals.steps.map((s) => (
+            <tr>
+              <th scope="row">{STEP_LABELS[s.step] ?? s.step}</th>
+              <td>{s.count}</td>
+              <td>{s.conversionFromPrevious === null ? '—' : `${(s.conversionFromPrevious * 100).toFixed(1)}%`}</td>
+              <td>{s.values ? money(s.values) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -16,6 +16,9 @@ button.link{background:none;color:#fff;padding:0;margin:0}.alert{padding:.75rem 
 .deal{background:#fff;border:1px solid #e3e6ec;border-radius:6px;padding:.5rem .6rem;margin-bottom:.5rem;font-size:.875rem}
 table.funnel{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}table.funnel th,table.funnel td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e6ec;font-size:.9rem}
 table.funnel td:nth-child(2){position:relative;min-width:12rem}.bar{display:inline-block;height:.7rem;background:#c7d2fe;margin-right:.5rem;vertical-align:middle;max-width:70%}
+.crumbs{font-size:.875rem;margin-bottom:.75rem}.summary{font-size:1.05rem}.row{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:.75rem}
+.move{margin-top:.4rem}.move label{font-weight:400;font-size:.75rem;margin:.3rem 0 .1rem}.move select,.move input{padding:.3rem .4rem;font-size:.8rem}.move button{margin-top:.4rem;padding:.3rem .7rem;font-size:.8rem}
+.rotting{color:#b42318;font-size:.8rem;font-weight:600}.rotting-deal{border-color:#fda29b}
 .empty{color:#555d6b;font-style:italic;font-size:.85rem}.muted{color:#555d6b}.kind{font-size:.7rem;text-transform:uppercase;letter-spacing:.04em;color:#555d6b}
 `;
 

@@ -21,7 +21,7 @@ describe.skipIf(!chromiumAvailable)('sign-in in Chromium', () => {
     t?.close();
   });
 
-  it('signs the demo user in, shows the demo pipeline, and signs out', async () => {
+  it('signs the demo user in, moves the demo deal on the pipeline board, and signs out', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.base}/`);
     expect(page.url()).toBe(`${server.base}/login`);
@@ -30,8 +30,18 @@ describe.skipIf(!chromiumAvailable)('sign-in in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${server.base}/app`);
     await expect(page.getByRole('heading', { name: 'Demo Shop' }).isVisible()).resolves.toBe(true);
-    const board = page.getByRole('region', { name: 'Demo B2C e-commerce pipeline - 1' });
-    await expect(board.getByText('Cosmetics set - Ava Smith').isVisible()).resolves.toBe(true);
+    const summary = page.getByRole('region', { name: 'Demo B2C e-commerce pipeline - 1' });
+    await summary.getByRole('link', { name: 'Open the Demo B2C e-commerce pipeline - 1 board' }).click();
+    await page.waitForURL(/\/app\/pipelines\//);
+
+    // Move the deal on the board with its form (no script needed) and find it in the new column.
+    const card = page.getByRole('article', { name: 'Cosmetics set - Ava Smith' });
+    await card.getByLabel('Move to').selectOption({ label: 'Lead qualification' });
+    await card.getByRole('button', { name: 'Move' }).click();
+    await page.waitForLoadState('load');
+    const column = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Lead qualification', exact: true }) });
+    await expect(column.getByRole('article', { name: 'Cosmetics set - Ava Smith' }).isVisible()).resolves.toBe(true);
+    await expect(column.getByText('1 deal · $250.00').isVisible()).resolves.toBe(true);
 
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'lf_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });

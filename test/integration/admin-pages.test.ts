@@ -29,8 +29,11 @@ describe('sign-in pages (no JavaScript)', () => {
     const app = await (await client.get('/app')).text();
     expect(app).toContain('Demo Shop');
     expect(app).toContain('Demo B2C e-commerce pipeline - 1');
-    expect(app).toContain('Cosmetics set - Ava Smith');
     expect(app).toContain('$250.00');
+    expect(app).toContain('Funnel to pipeline handoff');
+    const board = app.match(/href="(\/app\/pipelines\/[^"]+)">\s*Open the Demo B2C e-commerce pipeline - 1 board/);
+    expect(board).not.toBeNull();
+    expect(await (await client.get(board![1]!)).text()).toContain('Cosmetics set - Ava Smith');
     // The funnel at a glance, from the seeded journeys.
     expect(app).toContain('Funnel: Cosmetics set');
     expect(app).toMatch(/<th scope="row">awareness<\/th><td><span class="bar" style="width:100%" aria-hidden="true"><\/span>400<\/td>/);
@@ -55,7 +58,15 @@ describe('sign-in pages (no JavaScript)', () => {
 
   it('escapes user-provided names on every page', async () => {
     const client = t.client();
-    const res = await client.request('/signup', form({ name: '<script>alert(1)</script>', email: 'xss@example.com', password: 'correct horse battery', workspaceName: '<img src=x onerror=alert(1)>' }));
+    const res = await client.request(
+      '/signup',
+      form({
+        name: '<script>alert(1)</script>',
+        email: 'xss@example.com',
+        password: 'correct horse battery',
+        workspaceName: '<img src=x onerror=alert(1)>',
+      }),
+    );
     expect(res.status).toBe(303);
     const html = await (await client.get('/app')).text();
     expect(html).not.toContain('<script>alert(1)</script>');
@@ -75,7 +86,10 @@ describe('sign-in pages (no JavaScript)', () => {
 
     const invitee = t.client();
     expect(await (await invitee.get(`/invite/${token}`)).text()).toContain('Demo Shop');
-    const signup = await invitee.request('/signup', form({ name: 'Eve Editor', email: 'eve@example.com', password: 'correct horse battery', next: `/invite/${token}` }));
+    const signup = await invitee.request(
+      '/signup',
+      form({ name: 'Eve Editor', email: 'eve@example.com', password: 'correct horse battery', next: `/invite/${token}` }),
+    );
     expect(signup.status).toBe(303);
     const app = await (await invitee.get('/app')).text();
     expect(app).toContain('Demo Shop');

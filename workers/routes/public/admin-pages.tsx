@@ -6,7 +6,8 @@ import { loadUser } from '../../middleware/auth';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
 import { zodIssues } from '../../middleware/validate';
 import { acceptInvitation, listUserWorkspaces, login, previewInvitation, signup } from '../../services/accounts';
-import { getPipelineWithDeals, listPipelines } from '../../services/pipelines';
+import { listPipelines } from '../../services/pipelines';
+import { handoffReport } from '../../services/handoff';
 import { revokeSession } from '../../services/sessions';
 import { listFunnels } from '../../services/funnels';
 import { funnelReport, last30Days } from '../../services/funnel-report';
@@ -56,17 +57,28 @@ export const adminPageRoutes = new Hono<AppEnv>()
     const deps = c.var.deps;
     if (!data) return html(c, renderPage(<LoginPage state={state} next={next} demo={deps.demoLogin} />), 400);
     try {
-      const { session } = await login({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, data.email, data.password, c.req.header('user-agent'));
+      const { session } = await login(
+        { db: deps.database.db, clock: deps.clock, newId: deps.newId },
+        data.email,
+        data.password,
+        c.req.header('user-agent'),
+      );
       writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
       return c.redirect(next ?? '/app', 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      return html(c, renderPage(<LoginPage state={{ values, errors: {}, message: err.message }} next={next} demo={deps.demoLogin} />), err.status);
+      return html(
+        c,
+        renderPage(<LoginPage state={{ values, errors: {}, message: err.message }} next={next} demo={deps.demoLogin} />),
+        err.status,
+      );
     }
   })
   .get('/signup', async (c) => {
     const invite = c.req.query('invite');
-    const invitation = invite ? await previewInvitation(c.var.deps.database.db, invite, c.var.deps.clock()).catch(() => undefined) : undefined;
+    const invitation = invite
+      ? await previewInvitation(c.var.deps.database.db, invite, c.var.deps.clock()).catch(() => undefined)
+      : undefined;
     const next = invite ? `/invite/${invite}` : safeNext(c.req.query('next'));
     return html(
       c,
@@ -130,12 +142,23 @@ export const adminPageRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps.database;
     const workspaces = await listUserWorkspaces(db, user.id);
     const current = workspaces.find((w) => w.id === c.req.query('workspace')) ?? workspaces[0];
-    if (!current) return html(c, renderPage(<DashboardPage user={user} workspaces={[]} current={{ id: '', name: 'No workspace', role: '' }} pipelines={[]} />));
-    const summaries = await listPipelines(db, current.id);
-    const pipelines = await Promise.all(summaries.map((p) => getPipelineWithDeals(db, current.id, p.id)));
+    if (!current)
+      return html(
+        c,
+        renderPage(<DashboardPage user={user} workspaces={[]} current={{ id: '', name: 'No workspace', role: '' }} pipelines={[]} />),
+      );
     const period = last30Days(c.var.deps.clock());
+    const [pipelines, handoff] = await Promise.all([listPipelines(db, current.id), handoffReport(db, current.id, period)]);
     const funnels = await Promise.all(
-      (await listFunnels(db, current.id)).map(async (f) => ({ report: await funnelReport(db, current.id, f.id, period), publicUrl: `/p/${f.slug}` })),
+      (await listFunnels(db, current.id)).map(async (f) => ({
+        report: await funnelReport(db, current.id, f.id, period),
+        publicUrl: `/p/${f.slug}`,
+      })),
     );
-    return html(c, renderPage(<DashboardPage user={user} workspaces={workspaces} current={current} pipelines={pipelines} funnels={funnels} />));
+    return html(
+      c,
+      renderPage(
+        <DashboardPage user={user} workspaces={workspaces} current={current} pipelines={pipelines} funnels={funnels} handoff={handoff} />,
+      ),
+    );
   });

@@ -1,0 +1,172 @@
+import { Hono, type Context } from 'hono';
+import { and, asc, eq } from 'drizzle-orm';
+import * as z from 'zod';
+import { deals, memberships, pipelines } from '../../../db/schema';
+import { AppError } from '../../domain/errors';
+import { parseAmount } from '../../domain/csv-import';
+import type { AppEnv } from '../../deps';
+import { loadUser } from '../../middleware/auth';
+import { pipelineBoard } from '../../services/board';
+import { createDeal, moveDeal } from '../../services/deals';
+import { requestWriteCtx } from '../../services/write-context';
+import { Page, renderPage, type FormState } from '../../../pages-ui/admin/layout';
+import { PipelineBoardPage, type BoardPageProps } from '../../../pages-ui/admin/pipeline-board';
+
+/** Cards rendered per column; counts and totals still cover every deal (the rest is a link to the API list). */
+const CARDS_PER_COLUMN = 50;
+
+const id = z.string().min(1).max(64);
+const addDealForm = z.object({
+  name: z.string().trim().min(1, 'Enter a name for the deal.').max(200),
+  amount: z.string().trim().max(40).default(''),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'Use a three-letter code such as USD.')
+    .default('USD'),
+  stageId: id,
+});
+const moveForm = z.object({ stageId: id, lostReason: z.string().trim().max(500).optional() });
+
+type PageContext = Context<AppEnv>;
+
+/** A status page in the admin layout, with the way back to the dashboard. */
+function notice(c: PageContext, status: 403 | 404, title: string, text: string) {
+  return c.html(
+    renderPage(
+      <Page title={title} user={c.var.user}>
+        <div class="card">
+          <h1>{title}</h1>
+          <p>{text}</p>
+          <a href="/app">Back to the dashboard</a>
+        </div>
+      </Page>,
+    ),
+    status,
+  );
+}
+
+/**
+ * The signed-in member's access to a workspace, by the workspace of the thing the URL names. Anyone
+ * else gets the same "not found" as a missing id, so ids reveal nothing across workspaces.
+ */
+async function memberRole(c: PageContext, workspaceId: string | undefined) {
+  const user = c.var.user;
+  if (!user || !workspaceId) return undefined;
+  const [m] = await c.var.deps.database.db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.userId, user.id), eq(memberships.workspaceId, workspaceId)));
+  return m?.role;
+}
+
+async function renderBoard(c: PageContext, pipelineId: string, extra: Pick<BoardPageProps, 'addDeal' | 'moveError'> = {}, status = 200) {
+  const user = c.var.user!;
+  const { db } = c.var.deps.database;
+  const [pipeline] = await db.select({ workspaceId: pipelines.workspaceId }).from(pipelines).where(eq(pipelines.id, pipelineId));
+  const role = await memberRole(c, pipeline?.workspaceId);
+  if (!pipeline || !role) return notice(c, 404, 'Pipeline not found', 'There is no such pipeline in your workspaces.');
+  const [board, all, workspace] = await Promise.all([
+    pipelineBoard(db, pipeline.workspaceId, pipelineId, { now: c.var.deps.clock(), limit: CARDS_PER_COLUMN }),
+    db
+      .select({ id: pipelines.id, name: pipelines.name })
+      .from(pipelines)
+      .where(eq(pipelines.workspaceId, pipeline.workspaceId))
+      .orderBy(asc(pipelines.createdAt)),
+    db.query.workspaces.findFirst({ where: (w, { eq: is }) => is(w.id, pipeline.workspaceId), columns: { id: true, name: true } }),
+  ]);
+  return c.html(
+    renderPage(
+      <PipelineBoardPage
+        user={user}
+        workspace={{ id: pipeline.workspaceId, name: workspace?.name ?? '', role }}
+        pipelines={all}
+        board={board}
+        canEdit={role !== 'viewer'}
+        {...extra}
+      />,
+    ),
+    status as 200,
+  );
+}
+
+function formValues(body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The board page and its two forms (add a deal, move a deal); both work without JavaScript. */
+export const pipelinePageRoutes = new Hono<AppEnv>()
+  .use('/app/*', loadUser)
+  .get('/app/pipelines/:id', async (c) => {
+    if (!c.var.user) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`);
+    return renderBoard(c, c.req.param('id'));
+  })
+  .post('/app/pipelines/:id/deals', async (c) => {
+    const pipelineId = c.req.param('id');
+    if (!c.var.user) return c.redirect(`/login?next=${encodeURIComponent(`/app/pipelines/${pipelineId}`)}`, 303);
+    const values = formValues(await c.req.parseBody());
+    const { db } = c.var.deps.database;
+    const [pipeline] = await db.select({ workspaceId: pipelines.workspaceId }).from(pipelines).where(eq(pipelines.id, pipelineId));
+    const role = await memberRole(c, pipeline?.workspaceId);
+    if (!pipeline || !role) return notice(c, 404, 'Pipeline not found', 'There is no such pipeline in your workspaces.');
+    if (role === 'viewer') return notice(c, 403, 'Read-only access', 'Viewers can look at the board but not add deals.');
+
+    const failed = (errors: Record<string, string>, message = 'Please correct the fields below.') =>
+      renderBoard(c, pipelineId, { addDeal: { values, errors, message } satisfies FormState }, 400);
+    const parsed = addDealForm.safeParse(values);
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'name')] ??= issue.message;
+      return failed(errors);
+    }
+    const form = parsed.data;
+    const amount = form.amount === '' ? { minor: 0, currency: form.currency } : parseAmount(form.amount, form.currency);
+    if ('error' in amount) return failed({ amount: amount.error });
+    try {
+      await createDeal(
+        requestWriteCtx(c),
+        pipeline.workspaceId,
+        { pipelineId, stageId: form.stageId, name: form.name, valueMinor: amount.minor, currency: amount.currency, ownerId: c.var.user.id },
+        c.var.user.id,
+      );
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const errors = Object.fromEntries((err.fields ?? []).map((f) => [f.path, f.message]));
+      return failed(errors, err.fields?.length ? 'Please correct the fields below.' : err.message);
+    }
+    return c.redirect(`/app/pipelines/${pipelineId}`, 303);
+  })
+  .post('/app/deals/:id/move', async (c) => {
+    const dealId = c.req.param('id');
+    if (!c.var.user) return c.redirect('/login?next=/app', 303);
+    const { db } = c.var.deps.database;
+    const [deal] = await db
+      .select({ workspaceId: deals.workspaceId, pipelineId: deals.pipelineId })
+      .from(deals)
+      .where(eq(deals.id, dealId));
+    const role = await memberRole(c, deal?.workspaceId);
+    if (!deal || !role) return notice(c, 404, 'Deal not found', 'There is no such deal in your workspaces.');
+    if (role === 'viewer') return notice(c, 403, 'Read-only access', 'Viewers can look at the board but not move deals.');
+    const parsed = moveForm.safeParse(formValues(await c.req.parseBody()));
+    if (!parsed.success) return renderBoard(c, deal.pipelineId, { moveError: { dealId, message: 'Choose a stage.' } }, 400);
+    try {
+      await moveDeal(
+        requestWriteCtx(c),
+        deal.workspaceId,
+        dealId,
+        { stageId: parsed.data.stageId, lostReason: parsed.data.lostReason || undefined },
+        c.var.user.id,
+      );
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const message = err.fields?.[0]?.message ?? err.message;
+      return renderBoard(
+        c,
+        deal.pipelineId,
+        { moveError: { dealId, message, stageId: parsed.data.stageId } },
+        err.status === 404 ? 404 : 400,
+      );
+    }
+    return c.redirect(`/app/pipelines/${deal.pipelineId}#deal-${dealId}`, 303);
+  });
