@@ -388,3 +388,19 @@ describe('importing leads', () => {
     ]);
   });
 });
+
+describe('a full file', () => {
+  it('writes a full 5,000-row file atomically (inserts split under SQLite’s bound-value limit, outbox included)', async () => {
+    const bulk = await createPipeline(owner, 'Bulk', 'b2b');
+    const csv = 'Deal name,Value,Email\n' + Array.from({ length: 5000 }, (_, i) => `Deal ${i},${i}.50,bulk${i}@example.com`).join('\n');
+    expect(csv.length).toBeLessThan(256 * 1024);
+    const dealsBefore = await dealCount();
+    const deliveriesBefore = (await deliveryTypes()).length;
+    const report = await json<Report>(await postCsv(owner, '/api/imports/deals', csv, `?pipelineId=${bulk.id}`), 201);
+    expect(report.counts).toEqual({ deals: 5000, leadsCreated: 5000, leadsLinked: 0 });
+    expect(await dealCount()).toBe(dealsBefore + 5000);
+    expect((await deliveryTypes()).length).toBe(deliveriesBefore + 10_000);
+    const last = await t.database.db.select().from(deals).where(eq(deals.name, 'Deal 4999'));
+    expect(last[0]).toMatchObject({ position: 4999 * 1024, valueMinor: 499950 });
+  });
+});
