@@ -380,9 +380,9 @@ describe('a person moving the deal while a run is deciding', () => {
     t.clock.advance(30 * MINUTE_MS);
     await t.deps.events.flush();
     const before = await totals();
-    // Right after the run has read which steps were taken, and before it writes, a rep moves the deal.
+    // Right after the run has read the deals' history, and before it writes, a rep moves the deal.
     const db = countingDatabase(t.database);
-    db.afterNextRead(/from "automation_runs"/, async () => {
+    db.afterNextRead(/from "deal_stage_history"/, async () => {
       await moveDeal(
         backgroundWriteCtx(t.deps, (w) => void background.push(w)),
         workspaceId,
@@ -400,6 +400,24 @@ describe('a person moving the deal while a run is deciding', () => {
     // The next run sees the rep's move, made after the checkout: it stays.
     await tick();
     expect((await dealsOf(jay))[0]!.stage_id).toBe(stage['Lead qualification']);
+  });
+});
+
+describe('cost', () => {
+  it('a run with nothing new to do reads a fixed handful of statements, however many steps were taken before', async () => {
+    await tick();
+    const db = countingDatabase(t.database);
+    const report = await runPipelineAutomations(
+      { ...backgroundWriteCtx(t.deps, (w) => void background.push(w)), db: db.db },
+      workspaceId,
+      pipelineId,
+    );
+    expect(report.steps).toEqual([]);
+    expect(await count(sql`select count(*) as n from automation_runs`)).toBeGreaterThan(10);
+    // Pipeline and stages, funnels, product pages, events (funnels + funnel-less), taken keys, post-purchase;
+    // and, for due steps decided against (a person's move, a customer's unsubscribe), looked at again
+    // while in the window: those leads, their deals, history and purchases — one statement each.
+    expect(db.roundTrips()).toBeLessThanOrEqual(12);
   });
 });
 

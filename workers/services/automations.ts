@@ -392,7 +392,25 @@ class AutomationRun {
     const { byLead, unscoped } = await this.activitiesByLead(config, [...funnelNames.keys()]);
     if (byLead.size === 0) return;
 
-    const leadIds = [...byLead.keys()];
+    // A funnel-less event belongs to a pipeline limited to some funnels only through a deal the lead
+    // already has in it, which is not known yet: first the steps due either way, minus those already
+    // taken. Only leads left with a step not taken are read further (a step decided against — a
+    // person's move, a customer's unsubscribe — is decided again each run while in the window).
+    const keyed = (leadId: string, activities: Activity[]) =>
+      dueTriggers(activities, config, this.now).map((t) => ({
+        ...t,
+        key: runKey(t.automation, this.pipeline.id, leadId, t.activity.eventId),
+      }));
+    const scoped = (activities: Activity[]) => activities.filter((a) => !unscoped.has(a.eventId));
+    const candidates = new Map<string, string[]>();
+    for (const [leadId, all] of byLead) {
+      const keys = [...keyed(leadId, all), ...(unscoped.size ? keyed(leadId, scoped(all)) : [])].map((t) => t.key);
+      if (keys.length) candidates.set(leadId, keys);
+    }
+    const taken = await this.existingKeys([...new Set([...candidates.values()].flat())]);
+    const leadIds = [...candidates].filter(([, keys]) => keys.some((k) => !taken.has(k))).map(([id]) => id);
+    if (leadIds.length === 0) return;
+
     const [leadRows, dealRows] = await Promise.all([this.loadLeads(leadIds), this.loadDeals(leadIds)]);
     const history = await this.loadHistory(dealRows.map((d) => d.id));
     const stageKind = new Map(this.stages.map((s) => [s.id, s.kind]));
@@ -402,19 +420,9 @@ class AutomationRun {
       if (d.closedAt === null && d.leadId) openDeals.set(d.leadId, d);
       if (d.leadId && stageKind.get(d.stageId) === 'won') wonLeads.add(d.leadId);
     }
-
-    // Every due step, minus those already taken.
-    const due = new Map<string, Array<Trigger & { key: string }>>();
-    for (const [leadId, all] of byLead) {
-      // A funnel-less event belongs to a pipeline limited to some funnels only through a deal the lead already has in it.
-      const activities = openDeals.has(leadId) ? all : all.filter((a) => !unscoped.has(a.eventId));
-      const triggers = dueTriggers(activities, config, this.now).map((t) => ({
-        ...t,
-        key: runKey(t.automation, this.pipeline.id, leadId, t.activity.eventId),
-      }));
-      if (triggers.length) due.set(leadId, triggers);
-    }
-    const taken = await this.existingKeys([...due.values()].flat().map((t) => t.key));
+    const due = new Map(
+      leadIds.map((leadId) => [leadId, keyed(leadId, openDeals.has(leadId) ? byLead.get(leadId)! : scoped(byLead.get(leadId)!))]),
+    );
     const buyers = await this.buyers(
       [...due].filter(([, ts]) => ts.some((t) => t.automation === 'unsubscribe' && !taken.has(t.key))).map(([id]) => id),
     );
