@@ -237,22 +237,37 @@ export async function getScoring(db: Db, workspaceId: string, funnelId: string) 
   return { funnelId, scoring: config, isDefault, defaultScoring: DEFAULT_SCORING, quizOutcomes: await funnelQuizOutcomes(db, funnelId) };
 }
 
-/** Lead ids with history in the funnel: a submission there, or a linked visitor who reached a stage there. */
+/**
+ * Lead ids with history in the funnel: a submission there, or a visitor linked to the lead with
+ * progress there. Known visitors are found by `visitors_lead_idx` and checked by the
+ * visitor_stages primary key, so anonymous traffic (most of a funnel's visitors) is never read.
+ */
 export async function leadsWithHistoryIn(db: Db, workspaceId: string, funnelId: string): Promise<string[]> {
   const rows = await db.all<{ lead_id: string }>(sql`
     select lead_id from form_submissions where workspace_id = ${workspaceId} and funnel_id = ${funnelId} and lead_id is not null
     union
-    select v.lead_id from visitor_stages vs join visitors v on v.id = vs.visitor_id
-    where vs.funnel_id = ${funnelId} and v.lead_id is not null and v.workspace_id = ${workspaceId}`);
+    select v.lead_id from visitors v
+    where v.lead_id is not null and v.workspace_id = ${workspaceId}
+      and exists (select 1 from visitor_stages vs where vs.funnel_id = ${funnelId} and vs.visitor_id = v.id)`);
   return rows.map((r) => r.lead_id);
 }
+
+/** Up to this many leads are rescored before the answer; more are rescored after it (see `saveScoring`). */
+export const RESCORE_INLINE_LIMIT = 2_000;
 
 /**
  * Stores the funnel's scoring config (`settings.scoring`, merged into the settings in SQL so a
  * concurrent edit of other settings is kept) — or removes it with `null`, back to the default —
- * then rescores every lead with history in the funnel, so stored scores match the config.
+ * then rescores every lead with history in the funnel, so stored scores match the config: inline
+ * for up to RESCORE_INLINE_LIMIT leads, else handed to `background` (after the response).
  */
-export async function saveScoring(ctx: WriteCtx, workspaceId: string, funnelId: string, config: ScoringConfig | null) {
+export async function saveScoring(
+  ctx: WriteCtx,
+  workspaceId: string,
+  funnelId: string,
+  config: ScoringConfig | null,
+  background: (work: Promise<unknown>) => void,
+) {
   await funnelOf(ctx.db, workspaceId, funnelId);
   const settings =
     config === null
@@ -260,9 +275,16 @@ export async function saveScoring(ctx: WriteCtx, workspaceId: string, funnelId: 
       : sql`json_set(${funnels.settings}, '$.scoring', json(${JSON.stringify(config)}))`;
   await ctx.db
     .update(funnels)
-    .set({ settings: settings as unknown as Record<string, unknown>, updatedAt: ctx.clock() })
+    .set({ settings, updatedAt: ctx.clock() })
     .where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
   const leadIds = await leadsWithHistoryIn(ctx.db, workspaceId, funnelId);
-  const scores = await recomputeLeadScores(ctx, workspaceId, leadIds);
-  return { ...(await getScoring(ctx.db, workspaceId, funnelId)), rescoredLeads: scores.size };
+  const inline = leadIds.length <= RESCORE_INLINE_LIMIT;
+  const rescore = recomputeLeadScores(ctx, workspaceId, leadIds);
+  if (inline) await rescore;
+  else background(rescore);
+  return {
+    ...(await getScoring(ctx.db, workspaceId, funnelId)),
+    rescoredLeads: leadIds.length,
+    rescoring: inline ? ('done' as const) : ('after_response' as const),
+  };
 }

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { actionSchema, conditionsSchema } from '../../domain/qualification';
 import { scoringConfigSchema } from '../../domain/scoring';
+import { afterResponse } from '../../middleware/after-response';
 import { parseWith, readJson, readParams } from '../../middleware/validate';
 import { createRule, deleteRule, getRule, listRules, reorderRules, testRule, updateRule } from '../../services/qualification';
 import { getScoring, saveScoring } from '../../services/scoring';
@@ -51,11 +52,12 @@ export const qualificationRoutes = new Hono<AppEnv>()
   )
   .put('/:id/scoring', async (c) => {
     const { id } = readParams(c, funnelParams);
-    return c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, id, await readJson(c, scoringConfigSchema)));
+    const config = await readJson(c, scoringConfigSchema);
+    return c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, id, config, (work) => afterResponse(c, work)));
   })
   .delete('/:id/scoring', async (c) => {
     const { id } = readParams(c, funnelParams);
-    return c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, id, null));
+    return c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, id, null, (work) => afterResponse(c, work)));
   })
   .get('/:id/rules', async (c) => {
     const { id } = readParams(c, funnelParams);
