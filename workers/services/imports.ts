@@ -11,6 +11,12 @@
  *   lead (once per file, named by the Lead name column), the way CRMs create associated contacts;
  * - leads: an email that is already a lead updates it like a repeated form submission (non-empty
  *   cells win, custom fields merge); an email listed twice in one file is an error;
+ * - deals: with `pipelineId` every row goes into that pipeline (the Pipeline column is then only
+ *   a warning, so an export re-imports into a copy); otherwise by the Pipeline column's name, or
+ *   the workspace's only pipeline. An empty Stage is the pipeline's first open stage;
+ * - deals: Created and Closed columns are kept (a migrated sheet keeps its history for the
+ *   stats), default now; a won or lost row without Closed closes now; no Owner is unassigned;
+ * - columns that feed no field are reported as warnings, never silently dropped;
  * - cells are stored as text, formulas included (exports neutralise them).
  */
 import type { Client, InStatement, InValue } from '@libsql/client';
@@ -121,6 +127,7 @@ function settle(report: ImportReport): ImportReport {
   );
 }
 
+/** The same `lead.created` payload a form capture sends. */
 export function leadCreatedData(lead: Lead) {
   return {
     lead: {
@@ -129,6 +136,7 @@ export function leadCreatedData(lead: Lead) {
       name: lead.name,
       phone: lead.phone,
       company: lead.company,
+      fields: lead.fields,
       source: lead.source,
       sourceFunnelId: lead.sourceFunnelId,
       createdAt: lead.createdAt,
