@@ -9,7 +9,8 @@ import type { AppEnv } from '../../deps';
 import { readJson } from '../../middleware/validate';
 import { EMBED_JS } from '../../../pages-ui/embed/generated';
 import { BLOCK_FIELD, HONEYPOT_FIELD, TOKEN_FIELD } from '../../../pages-ui/landing/form-constants';
-import { captureSubmission, DEFAULT_CAPTURE_LIMITS, hashIp, issueSubmissionToken } from '../../services/capture';
+import { captureSubmission, hashIp, issueSubmissionToken } from '../../services/capture';
+import { requestCaptureContext } from './capture-context';
 import { findEmbeddedForm, type EmbeddedForm } from '../../services/embed-forms';
 
 const submitSchema = z.object({
@@ -40,7 +41,11 @@ function refuseOrigin(): AppError {
 
 export const embedRoutes = new Hono<AppEnv>()
   .get('/embed.js', (c) =>
-    c.body(EMBED_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600', 'access-control-allow-origin': '*' }),
+    c.body(EMBED_JS, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+      'access-control-allow-origin': '*',
+    }),
   )
   .options('/embed/forms/:id', async (c) => {
     const form = await formFor(c);
@@ -74,7 +79,7 @@ export const embedRoutes = new Hono<AppEnv>()
     const input = await readJson(c, submitSchema);
     const { deps } = c.var;
     const result = await captureSubmission(
-      { database: deps.database, secret: deps.secret, now: deps.clock(), newId: deps.newId, limits: { ...DEFAULT_CAPTURE_LIMITS, ...deps.captureLimits } },
+      requestCaptureContext(c),
       form,
       { ...input.values, [BLOCK_FIELD]: form.block.id, [TOKEN_FIELD]: input.token },
       await hashIp(deps.secret, deps.clientIp(c)),

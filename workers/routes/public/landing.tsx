@@ -16,7 +16,8 @@ import { resolveSession } from '../../services/sessions';
 import { HONEYPOT_FIELD, SUBMISSION_TOKEN_PLACEHOLDER } from '../../../pages-ui/landing/form-constants';
 import { contentSecurityPolicy } from '../../../pages-ui/landing/render-page';
 import type { RenderContext } from '../../../pages-ui/landing/render-context';
-import { captureSubmission, DEFAULT_CAPTURE_LIMITS, hashIp, issueSubmissionToken, type CaptureResult } from '../../services/capture';
+import { captureSubmission, hashIp, issueSubmissionToken, type CaptureResult } from '../../services/capture';
+import { requestCaptureContext } from './capture-context';
 import { pageCacheKey, type CachedPage } from '../../services/page-cache';
 import { funnelRenderContext, renderWithState } from '../../services/page-rendering';
 import type { WorkspaceSettings } from '../../../db/schema';
@@ -277,10 +278,9 @@ async function captureForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: str
   if (!page?.pageVersionId || !page.content) return notFoundPage(c, page?.wasPublished ? 410 : 404);
   const body = await c.req.parseBody({ all: true });
   const values = formValuesFromBody(body);
-  const now = deps.clock();
   const ipHash = await hashIp(deps.secret, deps.clientIp(c));
   const result = await captureSubmission(
-    { database: deps.database, secret: deps.secret, now, newId: deps.newId, limits: { ...DEFAULT_CAPTURE_LIMITS, ...deps.captureLimits } },
+    requestCaptureContext(c),
     {
       workspaceId: page.workspaceId,
       funnelId: page.funnelId,

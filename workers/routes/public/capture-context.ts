@@ -1,0 +1,19 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../../deps';
+import { afterResponse } from '../../middleware/after-response';
+import { DEFAULT_CAPTURE_LIMITS, type CaptureContext } from '../../services/capture';
+
+/** What a capture needs from the request: the clock read once, and webhooks sent after the response. */
+export function requestCaptureContext(c: Context<AppEnv>): CaptureContext {
+  const { deps } = c.var;
+  return {
+    database: deps.database,
+    secret: deps.secret,
+    now: deps.clock(),
+    newId: deps.newId,
+    limits: { ...DEFAULT_CAPTURE_LIMITS, ...deps.captureLimits },
+    notify: (ids) => {
+      if (ids.length) afterResponse(c, deps.webhooks.dispatch(ids));
+    },
+  };
+}
