@@ -383,7 +383,9 @@ export function mapColumns(
   const required = REQUIRED[kind];
   if (!byField.has(required)) {
     const spec = fieldSpecs(kind)[required]!;
-    issues.push(fileIssue('header', `The file needs a "${spec.label}" column (or "${spec.aliases[0]}"), or a mapping to ${required}.`));
+    issues.push(
+      fileIssue('header', `The file needs a column named "${spec.label}" (or "${spec.aliases[0]}"), or a mapping to ${required}.`),
+    );
   }
   if (issues.length) throw validationFailed(issues, 'The columns of the file could not be matched; nothing was imported.');
   return { columns, warnings };
