@@ -34,7 +34,7 @@ describe('demo seed', () => {
     expect(me.workspaces).toEqual([expect.objectContaining({ name: 'Demo Shop', role: 'owner' })]);
 
     const { pipelines } = (await (await client.get('/api/pipelines')).json()) as {
-      pipelines: Array<{ id: string; name: string; wonStageId: string; lostStageId: string; stages: Array<{ id: string; name: string; kind: string; winProbability: number; dealCount: number; valueMinor: number }> }>;
+      pipelines: Array<{ id: string; name: string; wonStageId: string; lostStageId: string; stages: Array<{ id: string; name: string; kind: string; winProbability: number; dealCount: number; totals: Array<{ currency: string; valueMinor: number }> }> }>;
     };
     const b2c = pipelines.find((p) => p.name === 'Demo B2C e-commerce pipeline - 1')!;
     expect(b2c.stages.map((s) => s.name)).toEqual([
@@ -44,15 +44,15 @@ describe('demo seed', () => {
     expect(probabilities).toEqual([...probabilities].sort((a, b) => a - b)); // rises towards the close
     expect(b2c.stages.find((s) => s.id === b2c.wonStageId)!.name).toBe('Closed won');
     expect(b2c.stages.find((s) => s.id === b2c.lostStageId)!.name).toBe('Closed lost');
-    expect(b2c.stages[0]).toMatchObject({ dealCount: 1, valueMinor: 25_000 });
+    expect(b2c.stages[0]).toMatchObject({ dealCount: 1, totals: [{ currency: 'USD', count: 1, valueMinor: 25_000 }] });
 
     const b2b = pipelines.find((p) => p !== b2c)!;
     expect(b2b.stages.map((s) => s.name)).toEqual([
       'Prospecting', 'Lead qualification', 'Demo or meeting', 'Proposal', 'Negotiation', 'Closed won', 'Closed lost', 'Post-purchase',
     ]);
 
-    const board = (await (await client.get(`/api/pipelines/${b2c.id}`)).json()) as { stages: Array<{ name: string; deals: Array<{ name: string; valueMinor: number; currency: string }> }> };
-    expect(board.stages[0]!.deals).toEqual([expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' })]);
+    const board = (await (await client.get(`/api/pipelines/${b2c.id}/board`)).json()) as { columns: Array<{ deals: Array<{ name: string; valueMinor: number; currency: string }> }> };
+    expect(board.columns[0]!.deals).toEqual([expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' })]);
   });
 
   it('records the demo funnel "Cosmetics set" at slug cosmetics-set', async () => {
