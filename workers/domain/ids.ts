@@ -7,6 +7,10 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export type IdGenerator = () => string;
 
+/** Random bytes drawn 4 KB at a time: one getRandomValues call per 256 ids instead of one per id. */
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
+
 export function newId(now: number = Date.now()): string {
   let time = '';
   let t = now;
@@ -14,9 +18,13 @@ export function newId(now: number = Date.now()): string {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const random = crypto.getRandomValues(new Uint8Array(16));
+  if (poolOffset + 16 > pool.length) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
   let rest = '';
-  for (let i = 0; i < 16; i++) rest += ALPHABET[random[i]! & 31];
+  for (let i = 0; i < 16; i++) rest += ALPHABET[pool[poolOffset + i]! & 31];
+  poolOffset += 16;
   return time + rest;
 }
 

@@ -11,6 +11,9 @@ import type { IdGenerator } from '../domain/ids';
 import { afterResponse } from '../middleware/after-response';
 import { webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
 
+/** 14 columns × 1,000 rows = 14,000 parameters, under SQLite's 32,766. */
+const DELIVERY_ROWS_PER_INSERT = 1_000;
+
 export interface WriteCtx {
   db: Db;
   clock: () => number;
@@ -55,7 +58,11 @@ export async function commitWithEvents(
   events: OutboxEvent[],
 ): Promise<void> {
   const deliveries = await webhookDeliveryRows(ctx.db, workspaceId, events, ctx.clock(), ctx.newId);
-  const all = deliveries.length ? [...statements, ctx.db.insert(webhookDeliveries).values(deliveries)] : statements;
+  const all = [...statements];
+  // Chunked so a large change (many events × endpoints) stays under SQLite's bound-parameter limit.
+  for (let i = 0; i < deliveries.length; i += DELIVERY_ROWS_PER_INSERT) {
+    all.push(ctx.db.insert(webhookDeliveries).values(deliveries.slice(i, i + DELIVERY_ROWS_PER_INSERT)));
+  }
   if (all.length === 0) return;
   await ctx.db.batch(all as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   ctx.notify(deliveries.map((d) => d.id));
