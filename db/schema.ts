@@ -320,6 +320,8 @@ export const leads = sqliteTable(
     uniqueIndex('leads_ws_email_uq').on(t.workspaceId, t.email),
     index('leads_ws_created_idx').on(t.workspaceId, t.createdAt),
     index('leads_ws_qualified_idx').on(t.workspaceId, t.qualifiedAt),
+    // Covers the handoff report: grouped by funnel and source without sorting 100k rows.
+    index('leads_ws_handoff_idx').on(t.workspaceId, t.sourceFunnelId, t.source, t.createdAt, t.qualifiedAt),
   ],
 );
 
@@ -429,6 +431,8 @@ export const deals = sqliteTable(
     expectedCloseAt: integer('expected_close_at'),
     sourceFunnelId: text('source_funnel_id'),
     attribution: text('attribution', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    /** The lead's first-touch UTM source (else the attribution's): the handoff report groups by it. */
+    source: text('source').notNull().default(''),
     notes: text('notes'),
     lostReason: text('lost_reason'),
     stageEnteredAt: integer('stage_entered_at').notNull(),
@@ -440,6 +444,8 @@ export const deals = sqliteTable(
     index('deals_pipeline_stage_idx').on(t.pipelineId, t.stageId, t.position),
     index('deals_ws_lead_idx').on(t.workspaceId, t.leadId),
     index('deals_ws_created_idx').on(t.workspaceId, t.createdAt),
+    // Covers the handoff report's deal steps (created, won) per funnel × source × currency.
+    index('deals_ws_handoff_idx').on(t.workspaceId, t.sourceFunnelId, t.source, t.currency, t.createdAt, t.closedAt, t.stageId, t.valueMinor),
     // At most one open deal per lead per pipeline: qualifying again updates it instead.
     uniqueIndex('deals_open_lead_uq')
       .on(t.pipelineId, t.leadId)

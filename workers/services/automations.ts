@@ -48,7 +48,7 @@ import {
   type Trigger,
 } from '../domain/automations';
 import { conflict, validationFailed } from '../domain/errors';
-import { closedAtAfter, dealPayload, loadPipelineStages, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
+import { closedAtAfter, dealPayload, dealSource, loadPipelineStages, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
 import type { OutboxEvent } from './webhook-outbox';
 import { commitWithEvents, type WriteCtx } from './write-context';
 
@@ -574,6 +574,7 @@ class AutomationRun {
       expectedCloseAt: null,
       sourceFunnelId: funnelId,
       attribution,
+      source: dealSource(null, attribution),
       notes: null,
       lostReason: stage.kind === 'lost' ? (this.config.unsubscribe?.reason ?? 'unsubscribed') : null,
       stageEnteredAt: now,

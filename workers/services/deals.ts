@@ -186,15 +186,21 @@ export async function listDeals(db: Db, workspaceId: string, query: DealQuery) {
 }
 
 /** Lead, owner and source funnel must belong to the workspace; reports every bad reference at once. */
-async function checkReferences(db: Db, workspaceId: string, fields: Partial<DealFields>): Promise<void> {
+/** The source the handoff report files a deal under: the lead's first-touch UTM source, else the deal's own attribution. */
+export function dealSource(leadSource: string | null | undefined, attribution: Record<string, string> | null | undefined): string {
+  return (leadSource || attribution?.source || '').slice(0, 100);
+}
+
+/** Checks the references and returns the linked lead's source ('' without a lead). */
+async function checkReferences(db: Db, workspaceId: string, fields: Partial<DealFields>): Promise<{ leadSource: string }> {
   const issues: Array<{ path: string; message: string }> = [];
   const [lead, owner, funnel] = await Promise.all([
     fields.leadId
       ? db
-          .select({ id: leads.id })
+          .select({ id: leads.id, source: leads.source })
           .from(leads)
           .where(and(eq(leads.id, fields.leadId), eq(leads.workspaceId, workspaceId)))
-      : [true],
+      : [{ id: null, source: '' }],
     fields.ownerId
       ? db
           .select({ id: memberships.userId })
@@ -212,6 +218,7 @@ async function checkReferences(db: Db, workspaceId: string, fields: Partial<Deal
   if (!owner[0]) issues.push({ path: 'ownerId', message: 'The owner must be a member of this workspace.' });
   if (!funnel[0]) issues.push({ path: 'sourceFunnelId', message: 'No such funnel in this workspace.' });
   if (issues.length) throw validationFailed(issues);
+  return { leadSource: lead[0]!.source };
 }
 
 function requireLostReason(stage: Stage, reason: string | null | undefined): string | null {
@@ -295,7 +302,7 @@ export async function createDeal(ctx: WriteCtx, workspaceId: string, input: NewD
   const stage = input.stageId ? stageIn(stages, input.stageId) : stages.find((s) => s.kind === 'open');
   if (!stage) throw validationFailed([{ path: 'stageId', message: 'This pipeline has no open stage; choose a stage.' }]);
   const lostReason = requireLostReason(stage, input.lostReason);
-  await checkReferences(ctx.db, workspaceId, input);
+  const { leadSource } = await checkReferences(ctx.db, workspaceId, input);
   const now = ctx.clock();
   const deal: Deal = {
     id: ctx.newId(),
@@ -311,6 +318,7 @@ export async function createDeal(ctx: WriteCtx, workspaceId: string, input: NewD
     expectedCloseAt: input.expectedCloseAt ?? null,
     sourceFunnelId: input.sourceFunnelId ?? null,
     attribution: input.attribution ?? {},
+    source: dealSource(leadSource, input.attribution),
     notes: input.notes ?? null,
     lostReason,
     stageEnteredAt: now,

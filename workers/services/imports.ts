@@ -37,7 +37,7 @@ import {
   type ImportPipeline,
 } from '../domain/csv-import';
 import { conflict, notFound, validationFailed } from '../domain/errors';
-import { dealPayload, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
+import { dealPayload, dealSource, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
 import { webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
 import type { WriteCtx } from './write-context';
 
@@ -271,6 +271,16 @@ export async function importDeals(ctx: ImportCtx, workspaceId: string, req: Impo
   if (report.dryRun || !report.valid) return report;
 
   const leadValues = plan.newLeads.map((l) => newLeadRow(workspaceId, now, { id: l.id, email: l.email, name: l.name }));
+  const linkedIds = [...new Set(plan.deals.flatMap((d) => (d.leadId ? [d.leadId] : [])))];
+  const leadSources = new Map<string, string>();
+  // ≤ 5,000 ids (the row cap): within SQLite's parameter limit in one query.
+  if (linkedIds.length) {
+    const rows = await ctx.db
+      .select({ id: leads.id, source: leads.source })
+      .from(leads)
+      .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, linkedIds)));
+    for (const r of rows) leadSources.set(r.id, r.source);
+  }
   const dealValues: Deal[] = plan.deals.map((d) => ({
     id: d.id,
     workspaceId,
@@ -285,6 +295,7 @@ export async function importDeals(ctx: ImportCtx, workspaceId: string, req: Impo
     expectedCloseAt: d.expectedCloseAt,
     sourceFunnelId: d.sourceFunnelId,
     attribution: d.attribution,
+    source: dealSource(d.leadId ? leadSources.get(d.leadId) : null, d.attribution),
     notes: d.notes,
     lostReason: d.lostReason,
     stageEnteredAt: d.stageEnteredAt,
