@@ -112,7 +112,7 @@ describe('the article walk-through', () => {
     let b = await board();
     expect(b.columns.map((c) => c.stage.name)).toEqual(pipeline.stages.map((s) => s.name));
     expect(column(b, 'Lead generation').deals).toEqual([
-      expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, weightedValueMinor: 2_500, rotting: false }),
+      expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD', rotting: false }),
     ]);
     expect(usd(column(b, 'Lead generation'))).toEqual({ currency: 'USD', count: 1, valueMinor: 25_000, weightedValueMinor: 2_500 });
     expect(b.totals).toEqual([{ currency: 'USD', count: 1, valueMinor: 25_000, weightedValueMinor: 2_500 }]);

@@ -435,7 +435,11 @@ describe('stages', () => {
     await json(await owner.request(`/api/pipelines/${pipe.id}/stages/${from.id}?moveTo=${to.id}`, { method: 'DELETE' }), 200);
     const after = await columnOf(to.id);
     expect(after.map((d) => d.name)).toEqual(['Already there', ...before]);
-    expect(new Set(after.map((d) => d.position)).size).toBe(after.length);
+    const positions = await t.database.client.execute({
+      sql: 'select count(distinct position) as n from deals where stage_id = ?',
+      args: [to.id],
+    });
+    expect(Number(positions.rows[0]!.n)).toBe(after.length);
     const history = await t.database.client.execute({
       sql: 'select count(*) as n from deal_stage_history where from_stage_id = ? and to_stage_id = ?',
       args: [from.id, to.id],
@@ -492,10 +496,23 @@ describe('board', () => {
       { currency: 'EUR', count: 1, valueMinor: 5_000, weightedValueMinor: 500 },
       { currency: 'USD', count: 2, valueMinor: 30_004, weightedValueMinor: 3_000 },
     ]);
-    expect(genCol.deals.map((d) => d.weightedValueMinor)).toEqual([2_000, 1_000, 500]);
     const cartCol = board.columns.find((c) => c.stage.id === checkout.id)!;
-    expect(cartCol.deals[0]).toMatchObject({ name: 'Cart', weightedValueMinor: 4_666, rotting: true });
-    expect(board.columns.find((c) => c.stage.id === won.id)!.deals[0]).toMatchObject({ weightedValueMinor: 25_000, rotting: false });
+    expect(cartCol.deals[0]).toMatchObject({ name: 'Cart', valueMinor: 7_777, currency: 'USD', rotting: true });
+    expect(cartCol.totals).toEqual([{ currency: 'USD', count: 1, valueMinor: 7_777, weightedValueMinor: 4_666 }]);
+    expect(board.columns.find((c) => c.stage.id === won.id)!.deals[0]).toMatchObject({ name: 'Sold', rotting: false });
+    expect(board.columns.find((c) => c.stage.id === won.id)!.totals[0]!.weightedValueMinor).toBe(25_000);
+    // A card carries what a board shows; its stage, owner and lead by id.
+    expect(Object.keys(genCol.deals[0]!).sort()).toEqual([
+      'currency',
+      'expectedCloseAt',
+      'id',
+      'leadId',
+      'name',
+      'ownerId',
+      'rotting',
+      'stageEnteredAt',
+      'valueMinor',
+    ]);
     expect(board.count).toBe(5);
     expect(board.totals).toEqual([
       { currency: 'EUR', count: 1, valueMinor: 5_000, weightedValueMinor: 500 },

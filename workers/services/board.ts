@@ -1,32 +1,34 @@
 /**
  * The pipeline board: one column per stage, in stage order, each with its deals (by position), the
- * deal count, and per currency the total and weighted value (value × stage probability / 100);
- * deals idle in an open stage past its rotting threshold are flagged.
+ * deal count, the number of rotting deals, and per currency the total and weighted value
+ * (Σ value × stage probability / 100, rounded once per total). A deal rots when it has sat in an
+ * open stage with a threshold for longer than that many days.
  *
- * Money is never added across currencies: a column with USD and EUR deals has two totals. The
- * board reads the deals with one query of the columns a card shows; with `limit`, each column
- * carries only its first `limit` cards (as Pipedrive loads columns lazily) while the counts and
- * totals still cover every deal, from a grouped query.
+ * Money is never added across currencies: a column with USD and EUR deals has two totals.
+ *
+ * Built for 10,000-deal pipelines: two queries over the pipeline's deals, no joins. SQLite writes
+ * each column's cards as one JSON array (`json_group_array`, in position order, handed over as a
+ * blob of UTF-8), and the response is assembled around those bytes — no row objects, no parse and
+ * re-serialise of thousands of cards. The totals come from one grouped query. With `limit`, each column carries
+ * only its first `limit` cards (Pipedrive loads columns lazily) while counts and totals still
+ * cover every deal.
  */
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { deals, type StageKind } from '../../db/schema';
 import type { Db } from '../../db/types';
-import { isRotting, rottingCutoff, weightedFromProductSum, weightedValue } from '../domain/forecast';
+import { rottingCutoff, weightedFromProductSum } from '../domain/forecast';
 import { loadPipelineStages } from './deals';
 
+/** One card on the board; its weighted value is valueMinor × the column's winProbability / 100. */
 export interface BoardCard {
   id: string;
   name: string;
   valueMinor: number;
   currency: string;
-  weightedValueMinor: number;
-  position: number;
   leadId: string | null;
   ownerId: string | null;
   expectedCloseAt: number | null;
   stageEnteredAt: number;
-  closedAt: number | null;
-  createdAt: number;
   rotting: boolean;
 }
 
@@ -37,14 +39,31 @@ export interface BoardTotal {
   weightedValueMinor: number;
 }
 
+export interface BoardStage {
+  id: string;
+  name: string;
+  kind: StageKind;
+  position: number;
+  winProbability: number;
+  rottingDays: number | null;
+}
+
 export interface BoardColumn {
-  stage: { id: string; name: string; kind: StageKind; position: number; winProbability: number; rottingDays: number | null };
+  stage: BoardStage;
   count: number;
   rottingCount: number;
   totals: BoardTotal[];
   deals: BoardCard[];
-  /** True when `limit` left deals out of `deals`. */
+  /** True when `limit` left some of the column's deals out of `deals`. */
   truncated: boolean;
+}
+
+export interface Board {
+  pipeline: { id: string; name: string; wonStageId: string | null; lostStageId: string | null };
+  generatedAt: number;
+  count: number;
+  totals: BoardTotal[];
+  columns: BoardColumn[];
 }
 
 export interface BoardOptions {
@@ -71,157 +90,133 @@ function totalsOf(byCurrency: Map<string, Accumulator>): BoardTotal[] {
     }));
 }
 
-function add(byCurrency: Map<string, Accumulator>, currency: string, count: number, value: number, probability: number): void {
+function addTo(byCurrency: Map<string, Accumulator>, currency: string, count: number, valueMinor: number, weightedProduct: number): void {
   const t = byCurrency.get(currency) ?? { count: 0, valueMinor: 0, weightedProduct: 0 };
-  t.count += count;
-  t.valueMinor += value;
-  t.weightedProduct += value * probability;
-  byCurrency.set(currency, t);
+  byCurrency.set(currency, {
+    count: t.count + count,
+    valueMinor: t.valueMinor + valueMinor,
+    weightedProduct: t.weightedProduct + weightedProduct,
+  });
 }
 
-export async function pipelineBoard(db: Db, workspaceId: string, pipelineId: string, options: BoardOptions) {
+/** `stage_entered_at < cutoff` per stage as one CASE: true for rotting deals, never for stages that do not rot. */
+function rottingCondition(stages: BoardStage[], now: number): SQL {
+  const cutoffs = stages.flatMap((s) => {
+    const cutoff = rottingCutoff(s, now);
+    return cutoff === null ? [] : [sql`when ${s.id} then ${cutoff}`];
+  });
+  if (cutoffs.length === 0) return sql`0`;
+  return sql`(${deals.stageEnteredAt} < case ${deals.stageId} ${sql.join(cutoffs, sql` `)} else -1 end)`;
+}
+
+/** The board as UTF-8 JSON, ready to send. */
+export async function pipelineBoardJson(
+  db: Db,
+  workspaceId: string,
+  pipelineId: string,
+  options: BoardOptions,
+): Promise<Uint8Array<ArrayBuffer>> {
   const { pipeline, stages } = await loadPipelineStages(db, workspaceId, pipelineId);
-  const card = {
-    id: deals.id,
-    stageId: deals.stageId,
-    name: deals.name,
-    valueMinor: deals.valueMinor,
-    currency: deals.currency,
-    position: deals.position,
-    leadId: deals.leadId,
-    ownerId: deals.ownerId,
-    expectedCloseAt: deals.expectedCloseAt,
-    stageEnteredAt: deals.stageEnteredAt,
-    closedAt: deals.closedAt,
-    createdAt: deals.createdAt,
-  };
+  const now = options.now;
+  const boardStages: BoardStage[] = stages.map((s) => ({
+    id: s.id,
+    name: s.name,
+    kind: s.kind,
+    position: s.position,
+    winProbability: s.winProbability,
+    rottingDays: s.rottingDays,
+  }));
+  const rotting = rottingCondition(boardStages, now);
   const inPipeline = and(eq(deals.pipelineId, pipelineId), eq(deals.workspaceId, workspaceId));
+  const card = sql`json_object('id', ${deals.id}, 'name', ${deals.name}, 'valueMinor', ${deals.valueMinor}, 'currency', ${deals.currency},
+    'leadId', ${deals.leadId}, 'ownerId', ${deals.ownerId}, 'expectedCloseAt', ${deals.expectedCloseAt}, 'stageEnteredAt', ${deals.stageEnteredAt},
+    'rotting', iif(${rotting}, json('true'), json('false')))`;
   const limit = options.limit;
-  const ranked = db
-    .select({
-      ...card,
-      rank: sql<number>`row_number() over (partition by ${deals.stageId} order by ${deals.position}, ${deals.id})`.as('rank'),
-    })
-    .from(deals)
-    .where(inPipeline)
-    .as('ranked');
-  const [rows, grouped] = await Promise.all([
+  const [columnCards, grouped] = await Promise.all([
     limit === undefined
-      ? db.select(card).from(deals).where(inPipeline).orderBy(asc(deals.stageId), asc(deals.position), asc(deals.id))
-      : db.select().from(ranked).where(lte(ranked.rank, limit)).orderBy(asc(ranked.stageId), asc(ranked.position), asc(ranked.id)),
-    limit === undefined
-      ? null
-      : db
+      ? db
           .select({
             stageId: deals.stageId,
-            currency: deals.currency,
-            count: sql<number>`count(*)`,
-            valueMinor: sql<number>`sum(${deals.valueMinor})`,
+            cards: sql<ArrayBuffer>`cast(json_group_array(${card} order by ${deals.position}, ${deals.id}) as blob)`,
           })
           .from(deals)
           .where(inPipeline)
-          .groupBy(deals.stageId, deals.currency),
+          .groupBy(deals.stageId)
+      : // Rank every deal of the column (the index has the positions), then build cards only for the first `limit`.
+        db.all<{ stageId: string; cards: ArrayBuffer }>(sql`
+          with ranked as (
+            select rowid as rid, row_number() over (partition by ${deals.stageId} order by ${deals.position}, ${deals.id}) as rn
+            from ${deals} where ${inPipeline}
+          )
+          select ${deals.stageId} as stageId, cast(json_group_array(${card} order by ${deals.position}, ${deals.id}) as blob) as cards
+          from ranked join ${deals} on ${deals}.rowid = ranked.rid
+          where ranked.rn <= ${limit} group by ${deals.stageId}`),
+    db
+      .select({
+        stageId: deals.stageId,
+        currency: deals.currency,
+        count: sql<number>`count(*)`,
+        valueMinor: sql<number>`sum(${deals.valueMinor})`,
+        rotting: sql<number>`sum(${rotting})`,
+      })
+      .from(deals)
+      .where(inPipeline)
+      .groupBy(deals.stageId, deals.currency),
   ]);
 
-  const columns = new Map<string, BoardColumn & { byCurrency: Map<string, Accumulator> }>();
-  for (const s of stages) {
-    columns.set(s.id, {
-      stage: { id: s.id, name: s.name, kind: s.kind, position: s.position, winProbability: s.winProbability, rottingDays: s.rottingDays },
-      count: 0,
-      rottingCount: 0,
-      totals: [],
-      deals: [],
-      truncated: false,
-      byCurrency: new Map(),
-    });
-  }
-  const now = options.now;
-  for (const r of rows) {
-    const column = columns.get(r.stageId);
-    if (!column) continue;
-    const stage = column.stage;
-    const rotting = isRotting(stage, r.stageEnteredAt, now);
-    column.deals.push({
-      id: r.id,
-      name: r.name,
-      valueMinor: r.valueMinor,
-      currency: r.currency,
-      weightedValueMinor: weightedValue(r.valueMinor, stage.winProbability),
-      position: r.position,
-      leadId: r.leadId,
-      ownerId: r.ownerId,
-      expectedCloseAt: r.expectedCloseAt,
-      stageEnteredAt: r.stageEnteredAt,
-      closedAt: r.closedAt,
-      createdAt: r.createdAt,
-      rotting,
-    });
-    if (grouped === null) {
-      column.count++;
-      if (rotting) column.rottingCount++;
-      add(column.byCurrency, r.currency, 1, r.valueMinor, stage.winProbability);
-    }
-  }
-  if (grouped !== null) {
-    for (const g of grouped) {
-      const column = columns.get(g.stageId);
-      if (!column) continue;
-      column.count += Number(g.count);
-      add(column.byCurrency, g.currency, Number(g.count), Number(g.valueMinor), column.stage.winProbability);
-    }
-  }
-  if (grouped !== null) await countRotting(db, pipelineId, stages, now, columns);
-
+  const cardsByStage = new Map(columnCards.map((c) => [c.stageId, c.cards]));
+  const probability = new Map(boardStages.map((s) => [s.id, s.winProbability]));
+  const columnTotals = new Map<string, { count: number; rotting: number; byCurrency: Map<string, Accumulator> }>();
   const pipelineTotals = new Map<string, Accumulator>();
-  const result: BoardColumn[] = [];
-  for (const s of stages) {
-    const { byCurrency, ...column } = columns.get(s.id)!;
-    column.totals = totalsOf(byCurrency);
-    column.truncated = column.deals.length < column.count;
-    for (const [currency, t] of byCurrency) {
-      const sum = pipelineTotals.get(currency) ?? { count: 0, valueMinor: 0, weightedProduct: 0 };
-      pipelineTotals.set(currency, {
-        count: sum.count + t.count,
-        valueMinor: sum.valueMinor + t.valueMinor,
-        weightedProduct: sum.weightedProduct + t.weightedProduct,
-      });
-    }
-    result.push(column);
+  for (const g of grouped) {
+    const p = probability.get(g.stageId);
+    if (p === undefined) continue;
+    const column = columnTotals.get(g.stageId) ?? { count: 0, rotting: 0, byCurrency: new Map() };
+    const [count, value] = [Number(g.count), Number(g.valueMinor)];
+    column.count += count;
+    column.rotting += Number(g.rotting);
+    addTo(column.byCurrency, g.currency, count, value, value * p);
+    addTo(pipelineTotals, g.currency, count, value, value * p);
+    columnTotals.set(g.stageId, column);
   }
-  const { automations: _automations, ...head } = pipeline;
-  return {
-    pipeline: head,
+
+  // Everything but the cards is serialised normally; each column's cards are SQLite's JSON array,
+  // spliced in as the UTF-8 bytes it comes in (a blob: no string conversion for megabytes of cards).
+  const encoder = new TextEncoder();
+  let count = 0;
+  const columnParts = boardStages.map((stage) => {
+    const t = columnTotals.get(stage.id) ?? { count: 0, rotting: 0, byCurrency: new Map<string, Accumulator>() };
+    count += t.count;
+    const shown = limit === undefined ? t.count : Math.min(limit, t.count);
+    const head = JSON.stringify({
+      stage,
+      count: t.count,
+      rottingCount: t.rotting,
+      totals: totalsOf(t.byCurrency),
+      truncated: shown < t.count,
+    });
+    const cards = cardsByStage.get(stage.id);
+    return [encoder.encode(`${head.slice(0, -1)},"deals":`), cards ? new Uint8Array(cards) : encoder.encode('[]'), encoder.encode('}')];
+  });
+  const head = JSON.stringify({
+    pipeline: { id: pipeline.id, name: pipeline.name, wonStageId: pipeline.wonStageId, lostStageId: pipeline.lostStageId },
     generatedAt: now,
-    count: result.reduce((n, c) => n + c.count, 0),
+    count,
     totals: totalsOf(pipelineTotals),
-    columns: result,
-  };
+  });
+  const parts: Uint8Array[] = [encoder.encode(`${head.slice(0, -1)},"columns":[`)];
+  columnParts.forEach((column, i) => parts.push(...(i ? [encoder.encode(',')] : []), ...column));
+  parts.push(encoder.encode(']}'));
+  const body = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    body.set(part, offset);
+    offset += part.byteLength;
+  }
+  return body;
 }
 
-/** With a card limit, rotting deals beyond it still count: one grouped query over the open stages that rot. */
-async function countRotting(
-  db: Db,
-  pipelineId: string,
-  stages: Array<{ id: string; kind: StageKind; rottingDays: number | null }>,
-  now: number,
-  columns: Map<string, { rottingCount: number }>,
-): Promise<void> {
-  const rotting = stages.flatMap((s) => {
-    const cutoff = rottingCutoff(s, now);
-    return cutoff === null ? [] : [{ id: s.id, cutoff }];
-  });
-  if (!rotting.length) return;
-  const condition = sql.join(
-    rotting.map((s) => sql`(${deals.stageId} = ${s.id} and ${deals.stageEnteredAt} < ${s.cutoff})`),
-    sql` or `,
-  );
-  const rows = await db
-    .select({ stageId: deals.stageId, count: sql<number>`count(*)` })
-    .from(deals)
-    .where(and(eq(deals.pipelineId, pipelineId), sql`(${condition})`))
-    .groupBy(deals.stageId);
-  for (const r of rows) {
-    const column = columns.get(r.stageId);
-    if (column) column.rottingCount = Number(r.count);
-  }
+/** The board as an object (for callers inside the app; the API sends the text as it is). */
+export async function pipelineBoard(db: Db, workspaceId: string, pipelineId: string, options: BoardOptions): Promise<Board> {
+  return JSON.parse(new TextDecoder().decode(await pipelineBoardJson(db, workspaceId, pipelineId, options))) as Board;
 }

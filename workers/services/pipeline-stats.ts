@@ -10,11 +10,11 @@
  * - sales velocity per currency = open deals × average won value × win rate ÷ average cycle days;
  * - lost reasons of the deals lost in the period, most frequent first.
  *
- * A handful of grouped SQL queries over the pipeline's deals and the period's history rows; the
- * arithmetic is in domain/forecast.ts.
+ * Two grouped SQL queries, one over the pipeline's deals and one over the period's history rows;
+ * the arithmetic is in domain/forecast.ts.
  */
-import { and, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
-import { dealStageHistory, deals, pipelineStages } from '../../db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { dealStageHistory, deals } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { DAY_MS, medianOfMiddles, salesVelocity, weightedFromProductSum, winRate } from '../domain/forecast';
 import { loadPipelineStages } from './deals';
@@ -41,116 +41,106 @@ export async function pipelineStats(db: Db, workspaceId: string, pipelineId: str
   const fromMs = dayStart(period.from);
   const toMs = dayStart(period.to) + DAY_MS;
   const closingInPeriod = sql`${deals.expectedCloseAt} >= ${fromMs} and ${deals.expectedCloseAt} < ${toMs}`;
-  const closedInPeriod = and(eq(deals.pipelineId, pipelineId), gte(deals.closedAt, fromMs), lt(deals.closedAt, toMs));
-  const movedInPeriod = and(
-    eq(dealStageHistory.pipelineId, pipelineId),
-    gte(dealStageHistory.movedAt, fromMs),
-    lt(dealStageHistory.movedAt, toMs),
-    isNotNull(dealStageHistory.fromStageId),
-    isNotNull(dealStageHistory.msInFromStage),
-  );
+  const closedInPeriod = sql`${deals.closedAt} >= ${fromMs} and ${deals.closedAt} < ${toMs}`;
 
-  const [current, closed, reasons, stageTimes, middles] = await Promise.all([
+  // Both queries read the pipeline's rows once each; stage kinds and probabilities are applied here
+  // from the stage list, so neither joins the stages table row by row.
+  const [groups, durations] = await Promise.all([
+    // Per stage, currency and lost reason (null but for lost deals): what is there now, what is
+    // expected to close in the period, and what closed in it.
     db
       .select({
         stageId: deals.stageId,
         currency: deals.currency,
+        lostReason: deals.lostReason,
         count: sql<number>`count(*)`,
         valueMinor: sql<number>`sum(${deals.valueMinor})`,
         closingCount: sql<number>`sum(case when ${closingInPeriod} then 1 else 0 end)`,
         closingValueMinor: sql<number>`sum(case when ${closingInPeriod} then ${deals.valueMinor} else 0 end)`,
+        closedCount: sql<number>`sum(case when ${closedInPeriod} then 1 else 0 end)`,
+        closedValueMinor: sql<number>`sum(case when ${closedInPeriod} then ${deals.valueMinor} else 0 end)`,
+        closedCycleMs: sql<number>`sum(case when ${closedInPeriod} then max(0, ${deals.closedAt} - ${deals.createdAt}) else 0 end)`,
       })
       .from(deals)
-      .where(eq(deals.pipelineId, pipelineId))
-      .groupBy(deals.stageId, deals.currency),
-    db
-      .select({
-        kind: pipelineStages.kind,
-        currency: deals.currency,
-        count: sql<number>`count(*)`,
-        valueMinor: sql<number>`sum(${deals.valueMinor})`,
-        cycleMs: sql<number>`sum(max(0, ${deals.closedAt} - ${deals.createdAt}))`,
-      })
-      .from(deals)
-      .innerJoin(pipelineStages, eq(pipelineStages.id, deals.stageId))
-      .where(closedInPeriod)
-      .groupBy(pipelineStages.kind, deals.currency),
-    db
-      .select({ reason: sql<string>`coalesce(${deals.lostReason}, '')`, count: sql<number>`count(*)` })
-      .from(deals)
-      .innerJoin(pipelineStages, eq(pipelineStages.id, deals.stageId))
-      .where(and(closedInPeriod, eq(pipelineStages.kind, 'lost')))
-      .groupBy(sql`coalesce(${deals.lostReason}, '')`)
-      .orderBy(sql`count(*) desc`, sql`1`),
-    db
-      .select({
-        stageId: sql<string>`${dealStageHistory.fromStageId}`,
-        moves: sql<number>`count(*)`,
-        totalMs: sql<number>`sum(${dealStageHistory.msInFromStage})`,
-      })
-      .from(dealStageHistory)
-      .where(movedInPeriod)
-      .groupBy(dealStageHistory.fromStageId),
-    // The middle one or two durations of each stage, picked by SQL so only they leave the database.
-    db.all<{ stage_id: string; ms: number }>(sql`
-      select stage_id, ms from (
+      .where(and(eq(deals.pipelineId, pipelineId), eq(deals.workspaceId, workspaceId)))
+      .groupBy(deals.stageId, deals.currency, deals.lostReason),
+    // Time in each stage from the moves out of it in the period: per stage the count, the sum and
+    // the middle one or two durations (picked by SQL, so only they leave the database).
+    db.all<{ stage_id: string; ms: number; n: number; total: number }>(sql`
+      select stage_id, ms, n, total from (
         select ${dealStageHistory.fromStageId} as stage_id, ${dealStageHistory.msInFromStage} as ms,
                row_number() over (partition by ${dealStageHistory.fromStageId} order by ${dealStageHistory.msInFromStage}) as rn,
-               count(*) over (partition by ${dealStageHistory.fromStageId}) as n
-        from ${dealStageHistory} where ${movedInPeriod}
+               count(*) over (partition by ${dealStageHistory.fromStageId}) as n,
+               sum(${dealStageHistory.msInFromStage}) over (partition by ${dealStageHistory.fromStageId}) as total
+        from ${dealStageHistory}
+        where ${dealStageHistory.pipelineId} = ${pipelineId} and ${dealStageHistory.movedAt} >= ${fromMs} and ${dealStageHistory.movedAt} < ${toMs}
+          and ${dealStageHistory.fromStageId} is not null and ${dealStageHistory.msInFromStage} is not null
       ) where rn in ((n + 1) / 2, (n + 2) / 2)`),
   ]);
 
-  const medians = new Map<string, number[]>();
-  for (const m of middles) medians.set(m.stage_id, [...(medians.get(m.stage_id) ?? []), Number(m.ms)]);
-  const times = new Map(stageTimes.map((t) => [t.stageId, t]));
+  const times = new Map<string, { moves: number; totalMs: number; middles: number[] }>();
+  for (const d of durations) {
+    const t = times.get(d.stage_id) ?? { moves: Number(d.n), totalMs: Number(d.total), middles: [] };
+    t.middles.push(Number(d.ms));
+    times.set(d.stage_id, t);
+  }
   const stageById = new Map(stages.map((s) => [s.id, s]));
 
-  // Per stage now, and the open-deal forecast per currency.
-  const stageTotals = new Map<string, Array<CurrencyFigures & { currency: string; weightedValueMinor: number }>>();
+  const stageTotals = new Map<string, Map<string, CurrencyFigures & { weighted: number }>>();
   const forecast = new Map<
     string,
     { openCount: number; openValueMinor: number; weighted: number; closing: CurrencyFigures & { weighted: number } }
   >();
-  for (const r of current) {
-    const stage = stageById.get(r.stageId);
-    if (!stage) continue;
-    const count = Number(r.count);
-    const value = Number(r.valueMinor);
-    const list = stageTotals.get(r.stageId) ?? [];
-    list.push({ currency: r.currency, count, valueMinor: value, weightedValueMinor: weightedFromProductSum(value * stage.winProbability) });
-    stageTotals.set(r.stageId, list);
-    if (stage.kind !== 'open') continue;
-    const f = forecast.get(r.currency) ?? {
-      openCount: 0,
-      openValueMinor: 0,
-      weighted: 0,
-      closing: { count: 0, valueMinor: 0, weighted: 0 },
-    };
-    f.openCount += count;
-    f.openValueMinor += value;
-    f.weighted += value * stage.winProbability;
-    f.closing.count += Number(r.closingCount);
-    f.closing.valueMinor += Number(r.closingValueMinor);
-    f.closing.weighted += Number(r.closingValueMinor) * stage.winProbability;
-    forecast.set(r.currency, f);
-  }
-
-  // Closed in the period.
   const won = new Map<string, CurrencyFigures>();
   const lost = new Map<string, CurrencyFigures>();
+  const reasons = new Map<string, number>();
   let wonCount = 0;
   let lostCount = 0;
   let wonCycleMs = 0;
-  for (const r of closed) {
-    const figures = { count: Number(r.count), valueMinor: Number(r.valueMinor) };
-    if (r.kind === 'won') {
-      won.set(r.currency, figures);
-      wonCount += figures.count;
-      wonCycleMs += Number(r.cycleMs);
-    } else if (r.kind === 'lost') {
-      lost.set(r.currency, figures);
-      lostCount += figures.count;
+  const bump = (m: Map<string, CurrencyFigures>, currency: string, count: number, value: number) => {
+    const f = m.get(currency) ?? { count: 0, valueMinor: 0 };
+    m.set(currency, { count: f.count + count, valueMinor: f.valueMinor + value });
+  };
+  for (const g of groups) {
+    const stage = stageById.get(g.stageId);
+    if (!stage) continue;
+    const [count, value] = [Number(g.count), Number(g.valueMinor)];
+    const perCurrency = stageTotals.get(g.stageId) ?? new Map<string, CurrencyFigures & { weighted: number }>();
+    const t = perCurrency.get(g.currency) ?? { count: 0, valueMinor: 0, weighted: 0 };
+    perCurrency.set(g.currency, {
+      count: t.count + count,
+      valueMinor: t.valueMinor + value,
+      weighted: t.weighted + value * stage.winProbability,
+    });
+    stageTotals.set(g.stageId, perCurrency);
+
+    if (stage.kind === 'open') {
+      const f = forecast.get(g.currency) ?? {
+        openCount: 0,
+        openValueMinor: 0,
+        weighted: 0,
+        closing: { count: 0, valueMinor: 0, weighted: 0 },
+      };
+      f.openCount += count;
+      f.openValueMinor += value;
+      f.weighted += value * stage.winProbability;
+      f.closing.count += Number(g.closingCount);
+      f.closing.valueMinor += Number(g.closingValueMinor);
+      f.closing.weighted += Number(g.closingValueMinor) * stage.winProbability;
+      forecast.set(g.currency, f);
+      continue;
+    }
+    const closed = Number(g.closedCount);
+    if (closed === 0) continue;
+    if (stage.kind === 'won') {
+      bump(won, g.currency, closed, Number(g.closedValueMinor));
+      wonCount += closed;
+      wonCycleMs += Number(g.closedCycleMs);
+    } else {
+      bump(lost, g.currency, closed, Number(g.closedValueMinor));
+      lostCount += closed;
+      const reason = g.lostReason ?? '';
+      reasons.set(reason, (reasons.get(reason) ?? 0) + closed);
     }
   }
   const rate = winRate(wonCount, lostCount);
@@ -164,7 +154,14 @@ export async function pipelineStats(db: Db, workspaceId: string, pipelineId: str
     period: { from: period.from, to: period.to, fromMs, toMs },
     generatedAt: now,
     stages: stages.map((s) => {
-      const totals = byCurrencySorted(stageTotals.get(s.id) ?? []);
+      const totals = byCurrencySorted(
+        [...(stageTotals.get(s.id) ?? new Map<string, CurrencyFigures & { weighted: number }>())].map(([currency, t]) => ({
+          currency,
+          count: t.count,
+          valueMinor: t.valueMinor,
+          weightedValueMinor: weightedFromProductSum(t.weighted),
+        })),
+      );
       const t = times.get(s.id);
       return {
         id: s.id,
@@ -175,9 +172,9 @@ export async function pipelineStats(db: Db, workspaceId: string, pipelineId: str
         count: totals.reduce((n, x) => n + x.count, 0),
         totals,
         timeInStage: {
-          moves: Number(t?.moves ?? 0),
-          averageMs: t ? Math.round(Number(t.totalMs) / Number(t.moves)) : null,
-          medianMs: medianOfMiddles(medians.get(s.id) ?? []),
+          moves: t?.moves ?? 0,
+          averageMs: t ? Math.round(t.totalMs / t.moves) : null,
+          medianMs: medianOfMiddles(t?.middles ?? []),
         },
       };
     }),
@@ -215,6 +212,9 @@ export async function pipelineStats(db: Db, workspaceId: string, pipelineId: str
         perDayMinor: perDay === null ? null : Math.round(perDay),
       };
     }),
-    lostReasons: reasons.map((r) => ({ reason: r.reason || null, count: Number(r.count) })),
+    // Most frequent first, then alphabetically; a lost deal without a reason (possible only for old data) shows as null.
+    lostReasons: [...reasons]
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+      .map(([reason, count]) => ({ reason: reason || null, count })),
   };
 }

@@ -5,7 +5,7 @@ import { badRequest } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
 import { readJson, readParams, readQuery } from '../../middleware/validate';
-import { pipelineBoard } from '../../services/board';
+import { pipelineBoardJson } from '../../services/board';
 import { last30Days } from '../../services/funnel-report';
 import { pipelineStats } from '../../services/pipeline-stats';
 import {
@@ -91,7 +91,8 @@ export const pipelineRoutes = new Hono<AppEnv>()
   .get('/:id/board', async (c) => {
     const { id: pipelineId } = readParams(c, idParam);
     const { limit } = readQuery(c, boardQuery);
-    return c.json(await pipelineBoard(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, { now: c.var.deps.clock(), limit }));
+    const body = await pipelineBoardJson(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, { now: c.var.deps.clock(), limit });
+    return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
   })
   .get('/:id/stats', async (c) => {
     const { id: pipelineId } = readParams(c, idParam);
