@@ -210,7 +210,11 @@ export async function updatePipeline(ctx: Ctx, workspaceId: string, pipelineId: 
     if (id === undefined) continue;
     const stage = stages.find((s) => s.id === id);
     if (!stage) issues.push({ path: field, message: 'That stage is not in this pipeline.' });
-    else if (stage.kind !== kind) issues.push({ path: field, message: `"${stage.name}" is an ${stage.kind} stage, not a ${kind} stage.` });
+    else if (stage.kind !== kind)
+      issues.push({
+        path: field,
+        message: `"${stage.name}" is ${stage.kind === 'open' ? 'an' : 'a'} ${stage.kind} stage, not a ${kind} stage.`,
+      });
   }
   if (issues.length) throw validationFailed(issues);
   if (patch.name !== undefined) await assertPipelineNameFree(ctx.db, workspaceId, patch.name, pipelineId);
@@ -257,7 +261,7 @@ export async function deletePipeline(
   const held = Number(count);
   if (held > 0 && !options.deleteDeals) {
     throw conflict(
-      `"${pipeline.name}" holds ${held} deal${held === 1 ? '' : 's'}. Move them to another pipeline, or delete them with the pipeline (?deleteDeals=true).`,
+      `"${pipeline.name}" holds ${held} deal${held === 1 ? '' : 's'}. Delete ${held === 1 ? 'it' : 'them'} first, or confirm deleting ${held === 1 ? 'it' : 'them'} with the pipeline (?deleteDeals=true).`,
       'pipeline_has_deals',
     );
   }
@@ -272,10 +276,6 @@ export async function deletePipeline(
 }
 
 // ── Stages ───────────────────────────────────────────────────────────────────
-
-async function pipelineForStages(db: Db, workspaceId: string, pipelineId: string) {
-  return loadPipelineStages(db, workspaceId, pipelineId);
-}
 
 function stageOf(stages: Stage[], stageId: string): Stage {
   const stage = stages.find((s) => s.id === stageId);
@@ -372,7 +372,7 @@ export interface NewStage {
 }
 
 export async function addStage(ctx: Ctx, workspaceId: string, pipelineId: string, input: NewStage) {
-  const { pipeline, stages } = await pipelineForStages(ctx.db, workspaceId, pipelineId);
+  const { pipeline, stages } = await loadPipelineStages(ctx.db, workspaceId, pipelineId);
   if (stages.length >= MAX_STAGES_PER_PIPELINE) {
     throw conflict(`A pipeline has at most ${MAX_STAGES_PER_PIPELINE} stages.`, 'too_many_stages');
   }
@@ -412,7 +412,7 @@ export interface StagePatch {
 }
 
 export async function updateStage(ctx: Ctx, workspaceId: string, pipelineId: string, stageId: string, patch: StagePatch) {
-  const { pipeline, stages } = await pipelineForStages(ctx.db, workspaceId, pipelineId);
+  const { pipeline, stages } = await loadPipelineStages(ctx.db, workspaceId, pipelineId);
   const stage = stageOf(stages, stageId);
   if (patch.name !== undefined) assertStageNameFree(stages, patch.name, stageId);
   const kind = patch.kind ?? stage.kind;
@@ -456,7 +456,7 @@ export async function updateStage(ctx: Ctx, workspaceId: string, pipelineId: str
 
 /** Sets the order of all stages at once; `stageIds` must list every stage of the pipeline exactly once. */
 export async function reorderStages(ctx: Ctx, workspaceId: string, pipelineId: string, stageIds: string[]) {
-  const { stages } = await pipelineForStages(ctx.db, workspaceId, pipelineId);
+  const { stages } = await loadPipelineStages(ctx.db, workspaceId, pipelineId);
   const known = new Set(stages.map((s) => s.id));
   const seen = new Set<string>();
   const problems: string[] = [];
@@ -500,7 +500,7 @@ export async function deleteStage(
   removal: StageRemoval,
   actor: Actor,
 ) {
-  const { pipeline, stages } = await pipelineForStages(ctx.db, workspaceId, pipelineId);
+  const { pipeline, stages } = await loadPipelineStages(ctx.db, workspaceId, pipelineId);
   const stage = stageOf(stages, stageId);
   const remaining = stages.filter((s) => s.id !== stageId);
   assertKindsKept(remaining);
