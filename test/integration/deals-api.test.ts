@@ -308,6 +308,39 @@ describe('reading, editing and deleting deals', () => {
     expect((await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { lostReason: ' ' } })).status).toBe(400);
   });
 
+  it('files a deal under its lead’s first-touch source, else its own attribution, and keeps that current on edits', async () => {
+    const now = t.clock.now();
+    await t.database.db
+      .insert(leads)
+      .values({ id: 'lead-news', workspaceId, email: 'news@example.com', source: 'newsletter', createdAt: now, updatedAt: now });
+    type WithSource = DealBody & { source: string };
+    const deal = await json<WithSource>(
+      await owner.post('/api/deals', { name: 'Sourced', pipelineId: other.id, attribution: { source: 'instagram', campaign: 'spring' } }),
+      201,
+    );
+    expect(deal.source).toBe('instagram');
+    const edited = await json<WithSource>(
+      await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { attribution: { source: 'google' } } }),
+      200,
+    );
+    expect(edited.source).toBe('google');
+    const linked = await json<WithSource>(
+      await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { leadId: 'lead-news' } }),
+      200,
+    );
+    expect(linked.source).toBe('newsletter');
+    // The lead's source still wins when only the attribution changes.
+    expect(
+      (await json<WithSource>(await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { attribution: {} } }), 200)).source,
+    ).toBe('newsletter');
+    const unlinked = await json<WithSource>(await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { leadId: null } }), 200);
+    expect(unlinked.source).toBe('');
+    // Other edits leave it alone.
+    expect(
+      (await json<WithSource>(await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { notes: 'x' } }), 200)).source,
+    ).toBe('');
+  });
+
   it('deletes a deal and its history', async () => {
     const deal = await createDeal(owner, { name: 'Delete me', pipelineId: shop.id });
     expect((await editor.request(`/api/deals/${deal.id}`, { method: 'DELETE' })).status).toBe(204);

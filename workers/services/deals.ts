@@ -364,8 +364,14 @@ export async function updateDeal(ctx: WriteCtx, workspaceId: string, dealId: str
       throw validationFailed([{ path: 'lostReason', message: 'Only a lost deal has a lost reason; move it to a lost stage instead.' }]);
     patch = { ...patch, lostReason: requireLostReason(stage, patch.lostReason)! };
   }
-  await checkReferences(ctx.db, workspaceId, patch);
+  const { leadSource } = await checkReferences(ctx.db, workspaceId, patch);
   const next: Deal = { ...deal, ...definedOnly(patch), updatedAt: ctx.clock() };
+  // A new lead or attribution files the deal under its source again (the lead's first touch wins).
+  if (patch.leadId !== undefined || patch.attribution !== undefined) {
+    const keptLead = patch.leadId === undefined && next.leadId;
+    const [current] = keptLead ? await ctx.db.select({ source: leads.source }).from(leads).where(eq(leads.id, keptLead)) : [];
+    next.source = dealSource(keptLead ? current?.source : leadSource, next.attribution);
+  }
   await commitWithEvents(ctx, workspaceId, [ctx.db.update(deals).set(next).where(eq(deals.id, dealId))], []).catch(openDealConflict);
   return next;
 }
