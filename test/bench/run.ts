@@ -4,7 +4,9 @@
  * MISSED and makes the exit code 1.
  */
 import { benchFoundation } from './foundation';
+import { benchHandoff } from './handoff';
 import { benchLanding } from './landing';
+import { benchPipeline } from './pipeline';
 import { passed, printTable, writeJson, type BenchRow } from './report';
 import { benchTracking } from './tracking';
 
@@ -12,6 +14,8 @@ const rows: BenchRow[] = [];
 rows.push(...(await benchFoundation()));
 rows.push(...(await benchLanding()));
 rows.push(...(await benchTracking()));
+rows.push(...(await benchPipeline()));
+rows.push(...(await benchHandoff()));
 
 printTable(rows);
 writeJson(rows);
