@@ -4,14 +4,17 @@
  * without a lead, won / lost / open / post-purchase deals), then the report for several periods
  * and each funnel compared with plain TypeScript over the generated rows.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyRollups, deals, funnels, leads, pipelineStages, pipelines } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { FUNNEL_STAGES, type FunnelStage } from '../../workers/domain/stages';
+import { dealSource } from '../../workers/services/deals';
 import { pipelineFromTemplate } from '../../workers/services/pipelines';
-import { HANDOFF_STEPS, type HandoffReport, type HandoffStep } from '../../workers/services/handoff';
+import { HANDOFF_STEPS, handoffQueries, type HandoffReport, type HandoffStep } from '../../workers/services/handoff';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
+import { createDeal, createPipeline, json, stageNamed } from '../support/pipeline';
 
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.UTC(2026, 8, 1); // 1 September 2026
@@ -102,6 +105,7 @@ async function generate(workspaceId: string, seed: number, leadCount: number) {
     const r = random();
     const stage = r < 0.5 ? pick(openStages) : r < 0.8 ? pick(wonStages) : lost;
     const closedAt = stage.kind === 'open' ? null : createdAt + Math.floor(random() * 15 * DAY);
+    const attribution: Record<string, string> = lead && random() < 0.5 ? {} : { source: pick(sources) };
     dealRows.push({
       id: t.deps.newId(),
       workspaceId,
@@ -112,7 +116,9 @@ async function generate(workspaceId: string, seed: number, leadCount: number) {
       currency: random() < 0.85 ? 'USD' : 'EUR',
       leadId: lead?.id ?? null,
       sourceFunnelId: lead ? (random() < 0.9 ? lead.sourceFunnelId : pick(funnelIds)) : pick(funnelIds),
-      attribution: lead && random() < 0.5 ? {} : { source: pick(sources) },
+      attribution,
+      // What createDeal writes (and the report groups by): the lead's source, else the attribution's.
+      source: dealSource(lead?.source, attribution),
       lostReason: stage.kind === 'lost' ? 'Too expensive' : null,
       stageEnteredAt: closedAt ?? createdAt,
       closedAt,
@@ -352,5 +358,54 @@ describe('GET /api/handoff', () => {
     const peek = await stranger.get(`/api/handoff?funnel=${ours.id}`);
     expect(peek.status).toBe(404);
     expect(await peek.text()).not.toContain(ours.name);
+  });
+  it("files deals made through the API under the lead's source, else their attribution's, and counts a won move", async () => {
+    const shop = t.client();
+    const shopWs = (await shop.signup('owner@podcast.test')).workspaceId;
+    const pipeline = await createPipeline(shop, 'Shop', 'b2c');
+    const now = t.clock.now();
+    await t.database.db
+      .insert(leads)
+      .values({ id: 'lead-pod', workspaceId: shopWs, email: 'pod@example.com', source: 'podcast', createdAt: now, updatedAt: now });
+    const fromLead = await createDeal(shop, {
+      name: 'Ava',
+      valueMinor: 25_000,
+      pipelineId: pipeline.id,
+      leadId: 'lead-pod',
+      attribution: { source: 'google' },
+    });
+    await createDeal(shop, { name: 'Walk-in', valueMinor: 4_000, pipelineId: pipeline.id, attribution: { source: 'google' } });
+    await createDeal(shop, { name: 'Unknown', valueMinor: 1_000, pipelineId: pipeline.id });
+    t.clock.advance(60_000);
+    await json(await shop.post(`/api/deals/${fromLead.id}/move`, { stageId: stageNamed(pipeline, 'Closed won').id }), 200);
+
+    const r = await report('', shop);
+    const steps = (source: string) =>
+      Object.fromEntries(r.bySource.find((s) => s.source === source)!.steps.map((s) => [s.step, [s.count, s.values ?? null]]));
+    expect(steps('podcast')).toEqual({
+      visitors: [0, null],
+      leads: [1, null],
+      qualified: [0, null],
+      deals: [1, [{ currency: 'USD', valueMinor: 25_000 }]],
+      won: [1, [{ currency: 'USD', valueMinor: 25_000 }]],
+    });
+    expect(steps('google')).toMatchObject({ leads: [0, null], deals: [1, [{ currency: 'USD', valueMinor: 4_000 }]], won: [0, []] });
+    expect(steps('')).toMatchObject({ deals: [1, [{ currency: 'USD', valueMinor: 1_000 }]] });
+    expect(r.bySource.map((s) => s.source).sort()).toEqual(['', 'google', 'podcast']);
+  });
+
+  it('reads leads and deals in one pass over their covering indexes, without sorting', async () => {
+    const q = handoffQueries(ws, START, START + DAYS * DAY);
+    const withFunnel = handoffQueries(ws, START, START + DAYS * DAY, generated.funnels[0]!.id);
+    for (const [query, index] of [
+      [q.leads, 'leads_ws_handoff_idx'],
+      [q.deals, 'deals_ws_handoff_idx'],
+      [withFunnel.leads, 'leads_ws_handoff_idx'],
+      [withFunnel.deals, 'deals_ws_handoff_idx'],
+    ] as const) {
+      const plan = (await t.database.db.all<{ detail: string }>(sql`explain query plan ${query}`)).map((r) => r.detail);
+      expect(plan[0]).toMatch(new RegExp(`^SEARCH \\w+ USING COVERING INDEX ${index} \\(workspace_id=\\?`));
+      expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+    }
   });
 });

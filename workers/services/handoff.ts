@@ -9,13 +9,14 @@
  * the one before it; conversions are plain ratios of the counts.
  *
  * Attribution: visitors by the rollups' funnel and first-touch source; leads and qualified by the
- * lead's source funnel and `leads.source`; deals by the deal's source funnel and the linked lead's
- * source (else the deal's own attribution). Values are per currency, never summed across them.
+ * lead's source funnel and `leads.source`; deals by the deal's source funnel and `deals.source`
+ * (set when the deal is created: the linked lead's source, else the deal's own attribution — see
+ * `dealSource` in deals.ts). Values are per currency, never summed across them.
  *
- * Cost: five aggregate queries over indexed ranges (rollups by funnel and day, leads by
- * workspace + created / qualified time, deals by workspace + created time), grouped in SQL.
+ * Cost: three queries — the rollups by funnel and day range, then one index-only pass each over
+ * the workspace's leads and deals (see `handoffQueries`).
  */
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { funnels } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { notFound } from '../domain/errors';
@@ -97,7 +98,55 @@ class Tally {
   }
 }
 
+/** One group of a step: funnel × source (× currency for deal steps), its count and (deal steps) value. */
 type Row = { funnel_id: string | null; source: string | null; currency?: string; n: number; v?: number };
+/** One group of the leads scan: both lead steps at once. */
+type LeadGroup = { funnel_id: string | null; source: string; created: number; qualified: number };
+/** One group of the deals scan: both deal steps at once. */
+type DealGroup = {
+  funnel_id: string | null;
+  source: string;
+  currency: string;
+  created: number;
+  /** Null when nothing was created in the period (sum over no rows). */
+  created_v: number | null;
+  won: number;
+  won_v: number | null;
+};
+
+/**
+ * The report's leads and deals queries. Each table is read in ONE pass over the workspace's
+ * entries of a covering index (`leads_ws_handoff_idx`, `deals_ws_handoff_idx`) whose column order
+ * is the grouping order, so SQLite neither reads the table rows nor sorts; both steps of a table
+ * are filtered aggregates of that pass (`count(*) filter (where … in the period)`, which skips
+ * the aggregate call for rows outside it). The cost is linear in the workspace's leads and deals
+ * whatever the period: a year of 100k leads costs what a month does.
+ */
+export function handoffQueries(workspaceId: string, fromMs: number, toMs: number, funnelId?: string) {
+  const inPeriod = (column: string) => sql`${sql.raw(column)} >= ${fromMs} and ${sql.raw(column)} < ${toMs}`;
+  const funnel = funnelId ? sql`and source_funnel_id = ${funnelId}` : sql``;
+  // Won: closed in the period in a stage of kind 'won' (closed won, post-purchase) of this workspace.
+  const won = sql`${inPeriod('closed_at')} and stage_id in (
+    select s.id from pipelines p join pipeline_stages s on s.pipeline_id = p.id where p.workspace_id = ${workspaceId} and s.kind = 'won')`;
+  return {
+    leads: sql`
+      select source_funnel_id as funnel_id, source,
+             count(*) filter (where ${inPeriod('created_at')}) as created,
+             count(*) filter (where ${inPeriod('qualified_at')}) as qualified
+      from leads
+      where workspace_id = ${workspaceId} ${funnel}
+      group by source_funnel_id, source`,
+    deals: sql`
+      select source_funnel_id as funnel_id, source, currency,
+             count(*) filter (where ${inPeriod('created_at')}) as created,
+             sum(value_minor) filter (where ${inPeriod('created_at')}) as created_v,
+             count(*) filter (where ${won}) as won,
+             sum(value_minor) filter (where ${won}) as won_v
+      from deals
+      where workspace_id = ${workspaceId} ${funnel}
+      group by source_funnel_id, source, currency`,
+  };
+}
 
 export async function handoffReport(db: Db, workspaceId: string, period: HandoffPeriod, funnelId?: string): Promise<HandoffReport> {
   const funnelRows = await db
@@ -109,20 +158,11 @@ export async function handoffReport(db: Db, workspaceId: string, period: Handoff
   const names = new Map(funnelRows.map((f) => [f.id, f.name]));
   const fromMs = dayStart(period.from);
   const toMs = dayStart(period.to) + DAY_MS;
-  const leadFunnel = funnelId ? sql`and source_funnel_id = ${funnelId}` : sql``;
-  const dealFunnel = funnelId ? sql`and d.source_funnel_id = ${funnelId}` : sql``;
-  const dealSource = sql`coalesce(nullif(l.source, ''), json_extract(d.attribution, '$.source'), '')`;
+  const queries = handoffQueries(workspaceId, fromMs, toMs, funnelId);
 
-  const leadsIn = (column: SQL) =>
-    db.all<Row>(sql`
-      select source_funnel_id as funnel_id, source, count(*) as n
-      from leads
-      where workspace_id = ${workspaceId} and ${column} >= ${fromMs} and ${column} < ${toMs} ${leadFunnel}
-      group by source_funnel_id, source`);
-
-  const [visitors, created, qualified, dealsCreated, won] = [
+  const [visitors, leadGroups, dealGroups] = await Promise.all([
     funnelRows.length
-      ? await db.all<Row>(sql`
+      ? db.all<Row>(sql`
           select funnel_id, source, sum(visitors) as n
           from daily_rollups
           where funnel_id in (${sql.join(
@@ -131,20 +171,25 @@ export async function handoffReport(db: Db, workspaceId: string, period: Handoff
           )})
             and day >= ${period.from} and day <= ${period.to} and stage = 'awareness'
           group by funnel_id, source`)
-      : [],
-    await leadsIn(sql.raw('created_at')),
-    await leadsIn(sql.raw('qualified_at')),
-    await db.all<Row>(sql`
-      select d.source_funnel_id as funnel_id, ${dealSource} as source, d.currency, count(*) as n, sum(d.value_minor) as v
-      from deals d left join leads l on l.id = d.lead_id
-      where d.workspace_id = ${workspaceId} and d.created_at >= ${fromMs} and d.created_at < ${toMs} ${dealFunnel}
-      group by 1, 2, 3`),
-    await db.all<Row>(sql`
-      select d.source_funnel_id as funnel_id, ${dealSource} as source, d.currency, count(*) as n, sum(d.value_minor) as v
-      from deals d join pipeline_stages st on st.id = d.stage_id left join leads l on l.id = d.lead_id
-      where d.workspace_id = ${workspaceId} and d.closed_at >= ${fromMs} and d.closed_at < ${toMs} and st.kind = 'won' ${dealFunnel}
-      group by 1, 2, 3`),
-  ];
+      : Promise.resolve([] as Row[]),
+    db.all<LeadGroup>(queries.leads),
+    db.all<DealGroup>(queries.deals),
+  ]);
+  // A group appears in a step only when something happened in it in the period (as a grouped
+  // query over the period's rows would return it): zero groups of the full scans are dropped.
+  const created: Row[] = [];
+  const qualified: Row[] = [];
+  for (const g of leadGroups) {
+    if (Number(g.created) > 0) created.push({ funnel_id: g.funnel_id, source: g.source, n: Number(g.created) });
+    if (Number(g.qualified) > 0) qualified.push({ funnel_id: g.funnel_id, source: g.source, n: Number(g.qualified) });
+  }
+  const dealsCreated: Row[] = [];
+  const won: Row[] = [];
+  for (const g of dealGroups) {
+    const cell = { funnel_id: g.funnel_id, source: g.source, currency: g.currency };
+    if (Number(g.created) > 0) dealsCreated.push({ ...cell, n: Number(g.created), v: Number(g.created_v ?? 0) });
+    if (Number(g.won) > 0) won.push({ ...cell, n: Number(g.won), v: Number(g.won_v ?? 0) });
+  }
 
   const totals = new Tally();
   const perFunnel = new Map<string | null, Tally>();
