@@ -82,6 +82,30 @@ describe('funnels', () => {
     expect((await errorOf(gone)).code).toBe('not_found');
   });
 
+  it('merges settings key by key: a PATCH of stages keeps the scoring, and one of scoring keeps the stages', async () => {
+    const funnel = await createFunnel(owner, 'merged-settings');
+    const path = `/api/funnels/${funnel.id}`;
+    const settingsOf = async (res: Promise<Response>) => (await json<{ settings: Record<string, unknown> }>(await res, 200)).settings;
+    await json(await owner.request(`${path}/scoring`, { method: 'PUT', json: { events: { form_submit: 7 }, leadMagnet: 3 } }), 200);
+    const stages = { pages: { offer: 'desire' } };
+    const afterStages = await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: { stages } } }));
+    expect(afterStages).toMatchObject({ stages, scoring: { events: { form_submit: 7 }, leadMagnet: 3 } });
+
+    const scoring = { ...(afterStages.scoring as Record<string, unknown>), leadMagnet: 9 };
+    expect(await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: { scoring } } }))).toEqual({ stages, scoring });
+    // No settings, or none of its keys, changes none of them.
+    expect(await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: {} } }))).toEqual({ stages, scoring });
+    expect(await settingsOf(owner.request(path, { method: 'PATCH', json: { name: 'Renamed' } }))).toEqual({ stages, scoring });
+    // A key sent replaces that key whole.
+    expect(
+      await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: { stages: { events: { engaged: 'interest' } } } } })),
+    ).toEqual({
+      stages: { events: { engaged: 'interest' } },
+      scoring,
+    });
+    expect((await owner.request(path, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('deletes a funnel with its pages and takes its public pages down at once', async () => {
     const funnel = await createFunnel(owner, 'short-lived');
     const page = await createPage(owner, funnel.id, 'start');

@@ -174,6 +174,6 @@ describe('per-funnel stage rules', () => {
     await visit(client, '/p/cosmetics-set/offer');
     const [stage] = await rows<{ furthest_stage: number }>(sql`select furthest_stage from visitor_stages where visitor_id = ${client.cookies.get('lf_vid')!}`);
     expect(stage!.furthest_stage).toBe(3); // desire, from a page view alone
-    await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { settings: {} } });
+    await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { settings: { stages: {} } } });
   });
 });

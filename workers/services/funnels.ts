@@ -1,5 +1,5 @@
 /** Funnels and their pages as the admin API edits them: drafts, order, publish and unpublish. */
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql, type SQL } from 'drizzle-orm';
 import { funnelPages, funnels, pageVersions } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
@@ -19,8 +19,12 @@ export interface FunnelInput {
   name: string;
   slug: string;
   customDomain?: string | null;
-  /** Per-funnel settings; `stages` overrides the event→stage mapping (see domain/stages.ts). */
-  settings?: { stages?: StageOverrides };
+  /**
+   * Per-funnel settings; `stages` overrides the event→stage mapping (see domain/stages.ts),
+   * `scoring` is the lead-scoring config (services/scoring.ts). On update, keys are merged: a key
+   * sent replaces that key, `null` removes it, keys not sent are kept.
+   */
+  settings?: { stages?: StageOverrides | null; scoring?: unknown } & Record<string, unknown>;
 }
 
 export async function listFunnels(db: Db, workspaceId: string) {
@@ -59,10 +63,11 @@ export async function createFunnel(ctx: Ctx, workspaceId: string, input: FunnelI
 
 export async function updateFunnel(ctx: Ctx, workspaceId: string, funnelId: string, input: Partial<FunnelInput>) {
   const before = await getFunnel(ctx.db, workspaceId, funnelId);
+  const { settings, ...fields } = input;
   await uniqueOr409(() =>
     ctx.db
       .update(funnels)
-      .set({ ...input, updatedAt: ctx.clock() })
+      .set({ ...fields, ...(settings ? { settings: mergedSettings(settings) } : {}), updatedAt: ctx.clock() })
       .where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId))),
   );
   // The old URLs stop resolving, so their cached pages must go too; published pages follow a new slug.
@@ -70,6 +75,22 @@ export async function updateFunnel(ctx: Ctx, workspaceId: string, funnelId: stri
   if (input.slug !== undefined && input.slug !== before.slug) await funnelLayoutChanged(ctx, workspaceId, funnelId, input.slug, oldKeys);
   else await ctx.cache.delete(oldKeys);
   return getFunnel(ctx.db, workspaceId, funnelId);
+}
+
+/**
+ * The stored settings with `patch` merged in, key by key, in the UPDATE itself (so a concurrent
+ * write of another key, such as the scoring endpoint's `json_set`, is never lost): a key sent
+ * replaces that key, `null` removes it, keys not sent are kept.
+ */
+function mergedSettings(patch: Record<string, unknown>): SQL {
+  let merged = sql`${funnels.settings}`;
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`Not a settings key: ${key}`);
+    const path = `$.${key}`;
+    merged = value === null ? sql`json_remove(${merged}, ${path})` : sql`json_set(${merged}, ${path}, json(${JSON.stringify(value)}))`;
+  }
+  return merged;
 }
 
 export async function deleteFunnel(ctx: Ctx, workspaceId: string, funnelId: string) {
