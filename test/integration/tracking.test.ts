@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DEMO, seedDemo } from '../../db/seed';
+import { DEFAULT_CAPTURE_LIMITS } from '../../workers/services/capture';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
+import { formBody, formOf } from '../support/landing';
 
 const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 let t: TestApp;
@@ -175,5 +177,25 @@ describe('per-funnel stage rules', () => {
     const [stage] = await rows<{ furthest_stage: number }>(sql`select furthest_stage from visitor_stages where visitor_id = ${client.cookies.get('lf_vid')!}`);
     expect(stage!.furthest_stage).toBe(3); // desire, from a page view alone
     await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { settings: { stages: {} } } });
+  });
+});
+
+describe('a capture after a UTM-tagged visit', () => {
+  it('gives the lead the first touch and its source at once, and the deal the capture made that source too', async () => {
+    const client = t.client();
+    t.clock.advance(DEFAULT_CAPTURE_LIMITS.rateWindowMs);
+    const form = formOf(await visit(client, '/p/cosmetics-set/quiz?utm_source=instagram&utm_medium=social'), 'skin-quiz');
+    t.clock.advance(DEFAULT_CAPTURE_LIMITS.minFillMs);
+    const answers = { q_midday: 'shiny', q_pores: 'everywhere', q_breakouts: 'often', q_shine: 'daily', q_products: 'cleanser' };
+    const init = formBody({ _block: form.block, _token: form.token, website: '', ...answers, email: 'tagged@example.com' });
+    const headers = { ...(init.headers as Record<string, string>), 'user-agent': BROWSER_UA };
+    expect((await client.request('/p/cosmetics-set/quiz', { ...init, headers })).status).toBe(303);
+    const [lead] = await rows<{ id: string; source: string; first_touch: string }>(
+      sql`select id, source, first_touch from leads where email = 'tagged@example.com'`,
+    );
+    expect(lead!.source).toBe('instagram');
+    expect(JSON.parse(lead!.first_touch)).toMatchObject({ source: 'instagram', medium: 'social' });
+    // The high-score quiz qualified the lead (a demo deal) before the touch was attached; the deal is filed under the same source.
+    expect(await rows<{ source: string }>(sql`select source from deals where lead_id = ${lead!.id}`)).toEqual([{ source: 'instagram' }]);
   });
 });

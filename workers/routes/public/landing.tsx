@@ -354,10 +354,19 @@ async function recordCapture(c: Context<AppEnv>, page: PublishedPage, result: Ex
           args: [visitor, page.workspaceId, result.leadId, now, now],
         },
         {
-          // The lead keeps the touches of the visit that brought it (first and last), unless it has them already.
-          sql: `update leads set first_touch = (select first_touch from visitors where id = ?), last_touch = (select last_touch from visitors where id = ?)
+          // The lead keeps the touches of the visit that brought it (first and last), unless it has them already;
+          // an empty `leads.source` takes the first touch's source (what the handoff report groups by).
+          sql: `update leads set first_touch = (select first_touch from visitors where id = ?), last_touch = (select last_touch from visitors where id = ?),
+                  source = case when source <> '' then source
+                           else coalesce(substr(trim((select json_extract(first_touch, '$.source') from visitors where id = ?)), 1, 100), '') end
                 where id = ? and first_touch = '{}'`,
-          args: [visitor, visitor, result.leadId],
+          args: [visitor, visitor, visitor, result.leadId],
+        },
+        {
+          // A deal the capture's qualification made a moment ago saw neither: it takes the lead's source now (see dealSource).
+          sql: `update deals set source = (select source from leads where id = ?)
+                where workspace_id = ? and lead_id = ? and source = '' and (select source from leads where id = ?) <> ''`,
+          args: [result.leadId, page.workspaceId, result.leadId, result.leadId],
         },
       ],
       'write',
