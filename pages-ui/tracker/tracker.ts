@@ -66,9 +66,17 @@ function start(): void {
     }
   };
 
-  /** 128 random bits as 32 hex digits (crypto.randomUUID needs a secure context; this does not). */
+  /**
+   * 32 hex digits: 48 bits of millisecond time, a 16-bit count of this page's ids, 64 random bits
+   * (crypto.randomUUID needs a secure context; getRandomValues does not). Time first, so the
+   * server's events index grows at its end instead of being rewritten all over; the count keeps a
+   * page's ids in the order its events happened, within one millisecond too.
+   */
+  let made = 0;
   const eventId = (): string =>
-    Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => (byte | 256).toString(16).slice(1)).join('');
+    Date.now().toString(16).padStart(12, '0') +
+    ((made++ & 65535) | 65536).toString(16).slice(1) +
+    Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => (byte | 256).toString(16).slice(1)).join('');
 
   const track = (type: string, props?: Record<string, unknown>): void => {
     if (TYPES.test(type)) queue.push({ id: eventId(), type, at: Date.now(), path: location.pathname, props });

@@ -101,6 +101,20 @@ class TrafficGenerator {
     return id;
   }
 
+  /**
+   * An event id made where production makes it: the server's page views are time-ordered (newId),
+   * so are form, quiz and ebook submissions (`sub_` + the submission's newId); the tracker's are 12
+   * hex digits of time, 4 counting the page's ids (here the journey's), 16 random
+   * (pages-ui/tracker/tracker.ts); the server events API's purchases are `api_` + 32 hex digits of
+   * a hash of the order — random.
+   */
+  private eventId(type: EventType, at: number, made: number): string {
+    if (type === 'page_view') return newId(at);
+    if (type === 'lead_magnet_download') return `sub_${newId(at)}`;
+    if (type === 'purchase' || type === 'repeat_purchase') return `api_${this.hexId()}`;
+    return at.toString(16).padStart(12, '0') + ((made & 65535) | 65536).toString(16).slice(1) + this.hexId().slice(16);
+  }
+
   journey(start: number, end: number): IngestEvent[] {
     const rand = this.rand;
     const visitorId = `v${this.hexId().slice(0, 24)}`; // the lf_vid cookie is random too
@@ -108,8 +122,7 @@ class TrafficGenerator {
     const events: IngestEvent[] = [];
     const add = (type: EventType, slug: string, at: number, touch?: Touch) =>
       events.push({
-        // As in production: the server's page views get time-ordered ids, the tracker's events 32 random hex digits.
-        id: type === 'page_view' ? newId(Math.min(at, end - 1)) : this.hexId(),
+        id: this.eventId(type, Math.min(at, end - 1), events.length),
         workspaceId: this.funnel.workspaceId,
         visitorId,
         type,
@@ -256,7 +269,8 @@ async function serviceRate(now: number, seed: number, total = SERVICE.visitors *
   };
 }
 
-async function benchServiceIngest(): Promise<BenchRow[]> {
+/** Exported so the section can run on its own: `npx tsx -e "import('./test/bench/tracking.ts').then((m) => m.benchServiceIngest())"`. */
+export async function benchServiceIngest(): Promise<BenchRow[]> {
   const now = Date.now();
   const total = SERVICE.visitors * EVENTS_PER_VISITOR;
   const load = machine();
@@ -298,7 +312,7 @@ async function benchServiceIngest(): Promise<BenchRow[]> {
   discard(sinkDb.database);
   if (sinkErrors || sinkStored !== sinkTotal) throw new Error(`groupCommitSink stored ${sinkStored} of ${sinkTotal} events (${sinkErrors} failed batches)`);
 
-  const data = `${total.toLocaleString('en')} events of ${SERVICE.visitors.toLocaleString('en')} demo-funnel visitors (page views with UTM touches and time-ordered ids; engagement, quiz/ebook, offer events with random 32-hex ids; ~${rounds[0]!.service.purchases} purchases and a few repeat purchases; every visitor 10 events) sorted by time as they would arrive`;
+  const data = `${total.toLocaleString('en')} events of ${SERVICE.visitors.toLocaleString('en')} demo-funnel visitors (page views with UTM touches; ids made as in production: time-ordered for page views, submissions and the tracker's engagement, quiz and offer events, random hashes for purchases; ~${rounds[0]!.service.purchases} purchases and a few repeat purchases; every visitor 10 events) sorted by time as they would arrive`;
   const serviceRow = {
     value: serviceMedian,
     unit: 'events/s',

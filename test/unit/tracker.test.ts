@@ -176,13 +176,31 @@ describe('the tracker in a stand-in page', () => {
     expect(page.beacons).toHaveLength(1);
   });
 
-  it('makes 32-character random ids from crypto.getRandomValues', () => {
+  it("makes 32-hex-digit ids — millisecond time, a count of the page's ids, random bits — that sort in the order they were made", () => {
+    const before = Date.now();
     const page = loadTracker();
     for (let i = 0; i < 200; i++) page.track('quiz_answer');
     page.leave();
+    const after = Date.now();
     const ids = page.sent().map((e) => e.id);
     expect(ids.every((id) => /^[0-9a-f]{32}$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(200);
+    // Later calls sort after earlier ones, even within one millisecond…
+    expect([...ids].sort()).toEqual(ids);
+    // …because the first 12 digits are the time and the next 4 count the page's ids…
+    const times = ids.map((id) => parseInt(id.slice(0, 12), 16));
+    expect(times[0]).toBeGreaterThanOrEqual(before);
+    expect(times.at(-1)).toBeLessThanOrEqual(after);
+    expect(ids.map((id) => parseInt(id.slice(12, 16), 16))).toEqual(ids.map((_, i) => i));
+    // …and the last 16 are random.
+    expect(new Set(ids.map((id) => id.slice(16))).size).toBe(200);
+    // A page loaded later sorts after this one.
+    const later = Date.now() + 1;
+    while (Date.now() < later);
+    const next = loadTracker();
+    next.track('quiz_answer');
+    next.leave();
+    expect(next.sent()[0]!.id > ids.at(-1)!).toBe(true);
   });
 
   it('is engaged by scrolling to half the page, or by 15 visible seconds — once', () => {

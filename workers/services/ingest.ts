@@ -10,7 +10,7 @@
  * touch still wins. An event whose funnel is unknown or belongs to another workspace is stored
  * (its id is still spent) but advances nothing — one bad event must not fail the whole batch.
  */
-import type { Client, InStatement, InValue, Transaction } from '@libsql/client';
+import type { Client, InValue, Transaction } from '@libsql/client';
 import { durationBucket } from '../domain/durations';
 import {
   applyEvent,
@@ -55,8 +55,31 @@ export interface IngestResult {
 }
 
 const STAGE_COLUMNS = FUNNEL_STAGES.map((s) => `${s}_at`);
-/** Rows per multi-row statement: 10 columns × 400 rows stays far below SQLite's variable limit. */
+/** Funnel ids per lookup statement: far below SQLite's variable limit. */
 const CHUNK = 400;
+
+/**
+ * A batch's rows travel as one JSON array of arrays bound to `?1`: the statement's text, and so its
+ * prepare, is the same whatever the batch size, and one string binds far faster than a parameter per
+ * value. Each row is rendered once (materialised) rather than once per column read: statements
+ * start with BATCH and read column i as `r->>i` from `batch`.
+ */
+const BATCH = 'with batch(r) as materialized (select value from json_each(?1))';
+const columns = (n: number) => Array.from({ length: n }, (_, i) => `r->>${i}`).join(', ');
+
+/**
+ * The JSON for a batch parameter. JSON.stringify writes a lone UTF-16 surrogate (a UTM value cut
+ * at 100 characters mid-emoji, say) as an escape, which SQLite would decode into invalid UTF-8
+ * that no later read can decode; it becomes U+FFFD instead, as when a string is bound directly.
+ */
+function batchJson(values: unknown[]): string {
+  const json = JSON.stringify(values);
+  if (!/\\ud[89a-f]/.test(json)) return json;
+  // An odd run of backslashes ends in an escape; an even one is escaped backslashes, then text.
+  return json.replace(/(\\+)u(d[89a-f][0-9a-f]{2})/g, (escape, slashes: string) =>
+    slashes.length % 2 ? `${slashes.slice(1)}\ufffd` : escape,
+  );
+}
 
 interface VisitorFunnelState {
   workspaceId: string;
@@ -131,28 +154,41 @@ export async function ingestBatch(
 async function insertNewEvents(tx: Transaction, events: IngestEvent[], receivedAt: number): Promise<IngestEvent[]> {
   // The same id twice in one batch (a beacon retried into the same flush) counts once.
   const unique = [...new Map(events.map((e) => [e.id, e])).values()];
-  const inserted = new Set<string>();
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const chunk = unique.slice(i, i + CHUNK);
-    const rs = await tx.execute({
-      sql: `insert into events (id, workspace_id, funnel_id, page_id, visitor_id, type, occurred_at, received_at, props)
-            values ${chunk.map(() => '(?,?,?,?,?,?,?,?,?)').join(',')}
-            on conflict (id) do nothing returning id`,
-      args: chunk.flatMap((e) => [
-        e.id,
-        e.workspaceId,
-        e.funnelId ?? null,
-        e.pageId ?? null,
-        e.visitorId,
-        e.type,
-        e.occurredAt,
-        receivedAt,
-        JSON.stringify({ ...e.props, ...(e.touch ? { touch: e.touch } : {}) }),
-      ]),
-    });
-    for (const row of rs.rows) inserted.add(String(row.id));
-  }
-  return unique.filter((e) => inserted.has(e.id));
+  // Ids stored before (a redelivery or a retried beacon): asked first, inside this write
+  // transaction, so nothing can store them in between — cheaper than RETURNING every new id.
+  const seen = await tx.execute({
+    sql: 'select json_group_array(value) from json_each(?) where value in (select id from events)',
+    args: [batchJson(unique.map((e) => e.id))],
+  });
+  const stored = new Set(JSON.parse(String(seen.rows[0]![0])) as string[]);
+  const fresh = stored.size ? unique.filter((e) => !stored.has(e.id)) : unique;
+  if (!fresh.length) return fresh;
+  await tx.execute({
+    sql: `${BATCH} insert into events (id, workspace_id, funnel_id, page_id, visitor_id, type, occurred_at, props, received_at)
+          select ${columns(8)}, ?2 from batch where true on conflict (id) do nothing`,
+    args: [
+      batchJson(
+        fresh.map((e) => [
+          e.id,
+          e.workspaceId,
+          e.funnelId ?? null,
+          e.pageId ?? null,
+          e.visitorId,
+          e.type,
+          e.occurredAt,
+          storedProps(e),
+        ]),
+      ),
+      receivedAt,
+    ],
+  });
+  return fresh;
+}
+
+/** The stored props: the event's own, with the visit's touch (page views) as `touch`. */
+function storedProps(e: IngestEvent): string {
+  if (e.touch) return JSON.stringify({ ...e.props, touch: e.touch });
+  return e.props ? JSON.stringify(e.props) : '{}';
 }
 
 const TOUCH_KEYS = ['source', 'medium', 'campaign', 'term', 'content', 'referrer', 'landingPage'] as const;
@@ -190,39 +226,35 @@ async function upsertVisitors(tx: Transaction, events: IngestEvent[]): Promise<v
     }
     v.first = Math.min(v.first, e.occurredAt);
     v.last = Math.max(v.last, e.occurredAt);
-    if (!e.touch) continue;
+    if (!e.touch || (e.occurredAt > v.firstTouchAt && e.occurredAt < v.lastTouchAt)) continue;
     const t = storedTouch(e.touch, e.occurredAt);
     if (e.occurredAt < v.firstTouchAt || (e.occurredAt === v.firstTouchAt && t < v.firstTouch))
       [v.firstTouch, v.firstTouchAt] = [t, e.occurredAt];
     if (e.occurredAt > v.lastTouchAt || (e.occurredAt === v.lastTouchAt && t < v.lastTouch))
       [v.lastTouch, v.lastTouchAt] = [t, e.occurredAt];
   }
-  const rows = [...byVisitor.entries()];
   const firstAt = (table: string) => `json_extract(${table}.first_touch, '$.at')`;
   const lastAt = (table: string) => `json_extract(${table}.last_touch, '$.at')`;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    await tx.execute({
-      sql: `insert into visitors (id, workspace_id, first_seen_at, last_seen_at, first_touch, last_touch)
-            values ${chunk.map(() => '(?,?,?,?,?,?)').join(',')}
-            on conflict (id) do update set
-              first_touch = case
-                when excluded.first_touch = '{}' then visitors.first_touch
-                when visitors.first_touch = '{}' then excluded.first_touch
-                when ${firstAt('excluded')} < ${firstAt('visitors')} then excluded.first_touch
-                when ${firstAt('excluded')} = ${firstAt('visitors')} and excluded.first_touch < visitors.first_touch then excluded.first_touch
-                else visitors.first_touch end,
-              last_touch = case
-                when excluded.last_touch = '{}' then visitors.last_touch
-                when visitors.last_touch = '{}' then excluded.last_touch
-                when ${lastAt('excluded')} > ${lastAt('visitors')} then excluded.last_touch
-                when ${lastAt('excluded')} = ${lastAt('visitors')} and excluded.last_touch < visitors.last_touch then excluded.last_touch
-                else visitors.last_touch end,
-              first_seen_at = min(visitors.first_seen_at, excluded.first_seen_at),
-              last_seen_at = max(visitors.last_seen_at, excluded.last_seen_at)`,
-      args: chunk.flatMap(([id, v]) => [id, v.workspaceId, v.first, v.last, v.firstTouch, v.lastTouch]),
-    });
-  }
+  await tx.execute({
+    sql: `${BATCH} insert into visitors (id, workspace_id, first_seen_at, last_seen_at, first_touch, last_touch)
+          select ${columns(6)} from batch where true
+          on conflict (id) do update set
+            first_touch = case
+              when excluded.first_touch = '{}' then visitors.first_touch
+              when visitors.first_touch = '{}' then excluded.first_touch
+              when ${firstAt('excluded')} < ${firstAt('visitors')} then excluded.first_touch
+              when ${firstAt('excluded')} = ${firstAt('visitors')} and excluded.first_touch < visitors.first_touch then excluded.first_touch
+              else visitors.first_touch end,
+            last_touch = case
+              when excluded.last_touch = '{}' then visitors.last_touch
+              when visitors.last_touch = '{}' then excluded.last_touch
+              when ${lastAt('excluded')} > ${lastAt('visitors')} then excluded.last_touch
+              when ${lastAt('excluded')} = ${lastAt('visitors')} and excluded.last_touch < visitors.last_touch then excluded.last_touch
+              else visitors.last_touch end,
+            first_seen_at = min(visitors.first_seen_at, excluded.first_seen_at),
+            last_seen_at = max(visitors.last_seen_at, excluded.last_seen_at)`,
+    args: [batchJson([...byVisitor].map(([id, v]) => [id, v.workspaceId, v.first, v.last, v.firstTouch, v.lastTouch]))],
+  });
 }
 
 const attributionOf = (touch: Touch | null | undefined) => ({
@@ -246,6 +278,14 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
   const keys = [...new Set(tracked.map((e) => `${e.funnelId}\u0000${e.visitorId}`))];
   const states = await loadStates(tx, keys);
   const before = new Map([...states].map(([k, s]) => [k, { ...s, progress: { ...s.progress, reachedAt: [...s.progress.reachedAt] } }]));
+  // utcDay formats a Date; a batch spans a few days, so each is formatted once.
+  const days = new Map<number, string>();
+  const dayOf = (at: number): string => {
+    const n = Math.floor(at / 86_400_000);
+    let day = days.get(n);
+    if (day === undefined) days.set(n, (day = utcDay(at)));
+    return day;
+  };
 
   // Apply in time order within the batch; across batches the engine is order-independent.
   for (const e of [...tracked].sort((a, b) => a.occurredAt - b.occurredAt)) {
@@ -275,7 +315,7 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
   >();
   const durations = new Map<string, { workspaceId: string; funnelId: string; day: string; stage: string; bucket: number; delta: number }>();
   const addRollup = (ws: string, funnelId: string, at: number, stage: number, s: VisitorFunnelState, delta: number) => {
-    const day = utcDay(at);
+    const day = dayOf(at);
     const k = [funnelId, day, stage, s.source, s.medium, s.campaign].join('\u0000');
     const row = rollups.get(k) ?? {
       workspaceId: ws,
@@ -294,7 +334,7 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
     const at = progress.reachedAt[stage];
     const prev = progress.reachedAt[stage - 1];
     if (stage < 1 || at === null || at === undefined || prev === null || prev === undefined) return;
-    const day = utcDay(at);
+    const day = dayOf(at);
     const bucket = durationBucket(at - prev);
     const k = [funnelId, day, stage, bucket].join('\u0000');
     const row = durations.get(k) ?? { workspaceId: ws, funnelId, day, stage: FUNNEL_STAGES[stage]!, bucket, delta: 0 };
@@ -341,7 +381,8 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
   await writeStates(tx, changedRows);
   await writeDeltas(
     tx,
-    `insert into daily_rollups (workspace_id, funnel_id, day, stage, source, medium, campaign, visitors) values %ROWS%
+    `${BATCH} insert into daily_rollups (workspace_id, funnel_id, day, stage, source, medium, campaign, visitors)
+     select ${columns(8)} from batch where true
      on conflict (funnel_id, day, stage, source, medium, campaign) do update set visitors = daily_rollups.visitors + excluded.visitors`,
     [...rollups.values()]
       .filter((r) => r.delta !== 0)
@@ -349,7 +390,8 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
   );
   await writeDeltas(
     tx,
-    `insert into stage_duration_rollups (workspace_id, funnel_id, day, stage, bucket, visitors) values %ROWS%
+    `${BATCH} insert into stage_duration_rollups (workspace_id, funnel_id, day, stage, bucket, visitors)
+     select ${columns(6)} from batch where true
      on conflict (funnel_id, day, stage, bucket) do update set visitors = stage_duration_rollups.visitors + excluded.visitors`,
     [...durations.values()].filter((r) => r.delta !== 0).map((r) => [r.workspaceId, r.funnelId, r.day, r.stage, r.bucket, r.delta]),
   );
@@ -357,32 +399,34 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
 
 async function loadStates(tx: Transaction, keys: string[]): Promise<Map<string, VisitorFunnelState>> {
   const states = new Map<string, VisitorFunnelState>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const chunk = keys.slice(i, i + CHUNK).map((k) => k.split('\u0000') as [string, string]);
-    const rs = await tx.execute({
-      sql: `select funnel_id, visitor_id, workspace_id, ${STAGE_COLUMNS.join(', ')}, source, medium, campaign, touch_at, first_purchase_at
-            from visitor_stages where (funnel_id, visitor_id) in (values ${chunk.map(() => '(?,?)').join(',')})`,
-      args: chunk.flat(),
+  if (!keys.length) return states;
+  // One JSON cell for all rows: far cheaper to hand to JavaScript than a result set of rows × columns.
+  const rs = await tx.execute({
+    sql: `select json_group_array(json_array(s.funnel_id, s.visitor_id, s.workspace_id, ${STAGE_COLUMNS.map((c) => `s.${c}`).join(', ')},
+                 s.source, s.medium, s.campaign, s.touch_at, s.first_purchase_at))
+          from json_each(?) k join visitor_stages s on s.funnel_id = k.value->>0 and s.visitor_id = k.value->>1`,
+    args: [batchJson(keys.map((k) => k.split('\u0000')))],
+  });
+  const n = STAGE_COLUMNS.length;
+  for (const row of JSON.parse(String(rs.rows[0]![0])) as Array<Array<string | number | null>>) {
+    states.set(`${row[0]}\u0000${row[1]}`, {
+      workspaceId: String(row[2]),
+      progress: {
+        reachedAt: row.slice(3, 3 + n) as Array<number | null>,
+        firstPurchaseAt: row[3 + n + 4] as number | null,
+      },
+      source: String(row[3 + n]),
+      medium: String(row[3 + n + 1]),
+      campaign: String(row[3 + n + 2]),
+      touchAt: row[3 + n + 3] as number | null,
     });
-    for (const row of rs.rows) {
-      states.set(`${row.funnel_id}\u0000${row.visitor_id}`, {
-        workspaceId: String(row.workspace_id),
-        progress: {
-          reachedAt: STAGE_COLUMNS.map((c) => (row[c] === null ? null : Number(row[c]))),
-          firstPurchaseAt: row.first_purchase_at === null ? null : Number(row.first_purchase_at),
-        },
-        source: String(row.source),
-        medium: String(row.medium),
-        campaign: String(row.campaign),
-        touchAt: row.touch_at === null ? null : Number(row.touch_at),
-      });
-    }
   }
   return states;
 }
 
 async function writeStates(tx: Transaction, rows: Array<[string, VisitorFunnelState]>): Promise<void> {
-  const columns = [
+  if (!rows.length) return;
+  const names = [
     'workspace_id',
     'funnel_id',
     'visitor_id',
@@ -394,38 +438,36 @@ async function writeStates(tx: Transaction, rows: Array<[string, VisitorFunnelSt
     'touch_at',
     'first_purchase_at',
   ];
-  const updates = columns
+  const updates = names
     .slice(3)
     .map((c) => `${c} = excluded.${c}`)
     .join(', ');
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    await tx.execute({
-      sql: `insert into visitor_stages (${columns.join(', ')}) values ${chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',')}
-            on conflict (funnel_id, visitor_id) do update set ${updates}`,
-      args: chunk.flatMap(([key, s]) => {
-        const [funnelId, visitorId] = key.split('\u0000') as [string, string];
-        return [
-          s.workspaceId,
-          funnelId,
-          visitorId,
-          furthestStage(s.progress),
-          ...s.progress.reachedAt,
-          s.source,
-          s.medium,
-          s.campaign,
-          s.touchAt,
-          s.progress.firstPurchaseAt,
-        ] as InValue[];
-      }),
-    });
-  }
+  await tx.execute({
+    sql: `${BATCH} insert into visitor_stages (${names.join(', ')}) select ${columns(names.length)} from batch where true
+          on conflict (funnel_id, visitor_id) do update set ${updates}`,
+    args: [
+      batchJson(
+        rows.map(([key, s]) => {
+          const [funnelId, visitorId] = key.split('\u0000') as [string, string];
+          return [
+            s.workspaceId,
+            funnelId,
+            visitorId,
+            furthestStage(s.progress),
+            ...s.progress.reachedAt,
+            s.source,
+            s.medium,
+            s.campaign,
+            s.touchAt,
+            s.progress.firstPurchaseAt,
+          ];
+        }),
+      ),
+    ],
+  });
 }
 
+/** Adds signed deltas to counter rows: `template` is a BATCH statement. */
 async function writeDeltas(tx: Transaction, template: string, rows: InValue[][]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const placeholders = chunk.map((r) => `(${r.map(() => '?').join(',')})`).join(',');
-    await tx.execute({ sql: template.replace('%ROWS%', placeholders), args: chunk.flat() } satisfies InStatement);
-  }
+  if (rows.length) await tx.execute({ sql: template, args: [batchJson(rows)] });
 }
