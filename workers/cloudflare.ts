@@ -10,6 +10,7 @@ import type { AppDeps, AssetStore } from './deps';
 import { newId } from './domain/ids';
 import { CacheApiPageCache } from './services/cache-api-page-cache';
 import { ingestBatch, type IngestEvent } from './services/ingest';
+import { qualifyChangedVisitors } from './services/after-ingest';
 import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './services/webhooks';
 import { describeScheduledRun, runScheduledWork } from './services/scheduler';
 
@@ -72,11 +73,14 @@ export default {
    * Queue consumers. Webhooks: one delivery attempt per message, retried by the queue with the
    * backoff. Events: a whole delivery in one ingest transaction; throwing retries it.
    */
-  async queue(batch, env) {
-    if (batch.queue === WEBHOOKS_QUEUE) return consumeWebhookBatch(instanceFor(env).deps, batch.messages);
+  async queue(batch, env, ctx) {
+    const instance = instanceFor(env);
+    if (batch.queue === WEBHOOKS_QUEUE) return consumeWebhookBatch(instance.deps, batch.messages);
     const events = batch.messages.map((m) => m.body as IngestEvent);
-    await ingestBatch(instanceFor(env).database.client, events, Date.now());
+    const result = await ingestBatch(instance.database.client, events, Date.now());
     batch.ackAll();
+    // The events are stored (acked); re-qualifying their leads never makes the queue redeliver them.
+    await qualifyChangedVisitors(instance.deps, result, (work) => ctx.waitUntil(work));
   },
   /**
    * The Cron Trigger (wrangler.toml): the B2C automations of every pipeline that has them on, and

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DEMO, seedDemo } from '../../db/seed';
-import { pipelineStages, pipelines } from '../../db/schema';
+import { pipelineStages, pipelines, qualificationRules } from '../../db/schema';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../workers/domain/automations';
 import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { runPipelineAutomations } from '../../workers/services/automations';
@@ -33,6 +33,9 @@ const background: Promise<unknown>[] = [];
 beforeAll(async () => {
   t = await createTestApp();
   ({ workspaceId } = await seedDemo(t.database, { clock: t.clock.now }));
+  // These tests are about the automations alone: the demo's qualification rule would otherwise turn
+  // the scores these events add up to into deals of its own (test/integration/ingest-qualification.test.ts).
+  await t.database.db.update(qualificationRules).set({ enabled: false });
   owner = await signInDemo(t.client());
   ownerId = ((await (await owner.get('/api/me')).json()) as { user: { id: string } }).user.id;
   apiKey = ((await (await owner.post('/api/workspace/api-keys', { name: 'Shop' })).json()) as { key: string }).key;

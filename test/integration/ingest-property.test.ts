@@ -471,11 +471,15 @@ describe('idempotence and isolation', () => {
 
   it('ingesting the same batch twice leaves every table unchanged', async () => {
     const database = await setup([{}, {}]);
-    expect(await ingestBatch(database.client, batch, at(3))).toEqual({ received: 6, stored: 6 });
+    expect(await ingestBatch(database.client, batch, at(3))).toMatchObject({ received: 6, stored: 6 });
     const once = await snapshot(database);
     const report = await funnelReport(database.db, 'ws-a', 'f-0', { from: dayOffset(0), to: dayOffset(2) });
-    expect(await ingestBatch(database.client, batch, at(4))).toEqual({ received: 6, stored: 0 });
-    expect(await ingestBatch(database.client, [...batch].reverse().slice(2), at(5))).toEqual({ received: 4, stored: 0 });
+    expect(await ingestBatch(database.client, batch, at(4))).toEqual({ received: 6, stored: 0, changedVisitors: new Map() });
+    expect(await ingestBatch(database.client, [...batch].reverse().slice(2), at(5))).toEqual({
+      received: 4,
+      stored: 0,
+      changedVisitors: new Map(),
+    });
     expect(await snapshot(database)).toEqual(once);
     expect(await funnelReport(database.db, 'ws-a', 'f-0', { from: dayOffset(0), to: dayOffset(2) })).toEqual(report);
     expect(report.stages.map((s) => s.visitors)).toEqual([2, 2, 2, 2, 1, 1]);

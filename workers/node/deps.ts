@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps';
 import { newId } from '../domain/ids';
 import { MemoryPageCache } from '../services/page-cache';
 import { groupCommitSink } from '../services/event-sink';
+import { qualifyChangedVisitors } from '../services/after-ingest';
 import { useHmacSha256 } from '../domain/signed-tokens';
 import { fileAssetStore } from './assets';
 import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
@@ -22,7 +23,7 @@ function socketAddress(c: Context): string {
 export function nodeDeps(database: Database, secret: string, overrides: Partial<AppDeps> = {}): AppDeps {
   const clock = overrides.clock ?? Date.now;
   const webhookNetwork = overrides.webhookNetwork ?? nodeWebhookNetwork();
-  return {
+  const deps: AppDeps = {
     database,
     clock,
     newId: () => newId(clock()),
@@ -30,9 +31,16 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     pageCache: new MemoryPageCache(),
     assets: fileAssetStore(),
     clientIp: socketAddress,
-    events: groupCommitSink(database.client, { clock }),
+    events: groupCommitSink(database.client, {
+      clock,
+      afterBatch: (result) =>
+        qualifyChangedVisitors(deps, result, (work) => (deps.waitUntil ? deps.waitUntil(work) : void work.catch(logFailure))),
+    }),
     webhookNetwork,
     webhooks: overrides.webhooks ?? nodeWebhookDispatcher({ database, clock, webhookNetwork }),
     ...overrides,
   };
+  return deps;
 }
+
+const logFailure = (err: unknown) => console.error('Background task failed', err);

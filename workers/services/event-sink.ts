@@ -4,7 +4,7 @@
  * become one transaction every few milliseconds.
  */
 import type { Client } from '@libsql/client';
-import { ingestBatch, type IngestEvent } from './ingest';
+import { ingestBatch, type IngestEvent, type IngestResult } from './ingest';
 
 export interface EventSink {
   /** Resolves once the events are accepted (queued), not necessarily stored. */
@@ -22,6 +22,8 @@ export interface GroupCommitOptions {
   maxBuffered?: number;
   clock?: () => number;
   onError?: (err: unknown, events: IngestEvent[]) => void;
+  /** Runs after each committed batch (re-qualifying leads); awaited, so `flush()` includes it. */
+  afterBatch?: (result: IngestResult) => Promise<void>;
 }
 
 export function groupCommitSink(client: Client, options: GroupCommitOptions = {}): EventSink & { readonly buffered: number } {
@@ -41,11 +43,14 @@ export function groupCommitSink(client: Client, options: GroupCommitOptions = {}
       while (buffer.length > 0) {
         const batch = buffer.slice(0, maxBatch);
         buffer = buffer.slice(batch.length);
+        let result: IngestResult;
         try {
-          await ingestBatch(client, batch, clock());
+          result = await ingestBatch(client, batch, clock());
         } catch (err) {
           (options.onError ?? ((e) => console.error('Event ingest failed; batch dropped', e)))(err, batch);
+          continue;
         }
+        await options.afterBatch?.(result).catch((err) => console.error('After-ingest work failed', err));
       }
     });
     return flushing;

@@ -12,6 +12,7 @@
  */
 import type { Client, InValue, Transaction } from '@libsql/client';
 import { durationBucket } from '../domain/durations';
+import { EVENT_BIT } from '../domain/scoring';
 import {
   applyEvent,
   changedStages,
@@ -52,6 +53,11 @@ export interface IngestEvent {
 export interface IngestResult {
   received: number;
   stored: number;
+  /**
+   * Per workspace, the visitors whose funnel progress or seen event types changed: the caller
+   * re-qualifies the ones linked to leads (services/after-ingest.ts), after this commit.
+   */
+  changedVisitors: Map<string, string[]>;
 }
 
 const STAGE_COLUMNS = FUNNEL_STAGES.map((s) => `${s}_at`);
@@ -84,6 +90,8 @@ function batchJson(values: unknown[]): string {
 interface VisitorFunnelState {
   workspaceId: string;
   progress: StageProgress;
+  /** EVENT_BIT of every event type seen (lead scoring reads it); OR-ed, so order-independent. */
+  eventMask: number;
   source: string;
   medium: string;
   campaign: string;
@@ -127,22 +135,23 @@ export async function ingestBatch(
   receivedAt: number,
   lookupFunnels: FunnelLookup = funnelsFromSettings,
 ): Promise<IngestResult> {
-  if (events.length === 0) return { received: 0, stored: 0 };
+  if (events.length === 0) return { received: 0, stored: 0, changedVisitors: new Map() };
   const tx = await client.transaction('write');
   try {
     const fresh = await insertNewEvents(tx, events, receivedAt);
+    let changedVisitors = new Map<string, string[]>();
     if (fresh.length) {
       await upsertVisitors(tx, fresh);
       const funnels = await lookupFunnels([...new Set(fresh.flatMap((e) => (e.funnelId ? [e.funnelId] : [])))], tx);
       // Only a funnel of the event's own workspace: another tenant's (or a deleted) funnel id moves nothing.
-      await advanceStages(
+      changedVisitors = await advanceStages(
         tx,
         fresh.filter((e) => e.funnelId && funnels.get(e.funnelId)?.workspaceId === e.workspaceId),
         funnels,
       );
     }
     await tx.commit();
-    return { received: events.length, stored: fresh.length };
+    return { received: events.length, stored: fresh.length, changedVisitors };
   } catch (err) {
     await tx.rollback().catch(() => {});
     throw err;
@@ -168,16 +177,7 @@ async function insertNewEvents(tx: Transaction, events: IngestEvent[], receivedA
           select ${columns(8)}, ?2 from batch where true on conflict (id) do nothing`,
     args: [
       batchJson(
-        fresh.map((e) => [
-          e.id,
-          e.workspaceId,
-          e.funnelId ?? null,
-          e.pageId ?? null,
-          e.visitorId,
-          e.type,
-          e.occurredAt,
-          storedProps(e),
-        ]),
+        fresh.map((e) => [e.id, e.workspaceId, e.funnelId ?? null, e.pageId ?? null, e.visitorId, e.type, e.occurredAt, storedProps(e)]),
       ),
       receivedAt,
     ],
@@ -273,7 +273,7 @@ function attributionBefore(
   return a.campaign < b.campaign;
 }
 
-async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Map<string, TrackedFunnel>): Promise<void> {
+async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Map<string, TrackedFunnel>): Promise<Map<string, string[]>> {
   const tracked = events.filter((e) => e.funnelId);
   const keys = [...new Set(tracked.map((e) => `${e.funnelId}\u0000${e.visitorId}`))];
   const states = await loadStates(tx, keys);
@@ -292,9 +292,10 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
     const key = `${e.funnelId}\u0000${e.visitorId}`;
     let state = states.get(key);
     if (!state) {
-      state = { workspaceId: e.workspaceId, progress: emptyProgress(), source: '', medium: '', campaign: '', touchAt: null };
+      state = { workspaceId: e.workspaceId, progress: emptyProgress(), eventMask: 0, source: '', medium: '', campaign: '', touchAt: null };
       states.set(key, state);
     }
+    state.eventMask |= EVENT_BIT[e.type] ?? 0;
     state.progress = applyEvent(
       state.progress,
       { type: e.type, at: e.occurredAt, pageSlug: e.pageSlug ?? null },
@@ -358,7 +359,8 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
       stageChanges.length === 0 &&
       old &&
       old.progress.firstPurchaseAt === after.progress.firstPurchaseAt &&
-      old.touchAt === after.touchAt
+      old.touchAt === after.touchAt &&
+      old.eventMask === after.eventMask
     )
       continue;
     changedRows.push([key, after]);
@@ -379,6 +381,12 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
   }
 
   await writeStates(tx, changedRows);
+  const changedVisitors = new Map<string, string[]>();
+  for (const [key, state] of changedRows) {
+    const list = changedVisitors.get(state.workspaceId) ?? [];
+    list.push(key.slice(key.indexOf('\u0000') + 1));
+    changedVisitors.set(state.workspaceId, list);
+  }
   await writeDeltas(
     tx,
     `${BATCH} insert into daily_rollups (workspace_id, funnel_id, day, stage, source, medium, campaign, visitors)
@@ -395,6 +403,7 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
      on conflict (funnel_id, day, stage, bucket) do update set visitors = stage_duration_rollups.visitors + excluded.visitors`,
     [...durations.values()].filter((r) => r.delta !== 0).map((r) => [r.workspaceId, r.funnelId, r.day, r.stage, r.bucket, r.delta]),
   );
+  return changedVisitors;
 }
 
 async function loadStates(tx: Transaction, keys: string[]): Promise<Map<string, VisitorFunnelState>> {
@@ -403,7 +412,7 @@ async function loadStates(tx: Transaction, keys: string[]): Promise<Map<string, 
   // One JSON cell for all rows: far cheaper to hand to JavaScript than a result set of rows × columns.
   const rs = await tx.execute({
     sql: `select json_group_array(json_array(s.funnel_id, s.visitor_id, s.workspace_id, ${STAGE_COLUMNS.map((c) => `s.${c}`).join(', ')},
-                 s.source, s.medium, s.campaign, s.touch_at, s.first_purchase_at))
+                 s.source, s.medium, s.campaign, s.touch_at, s.first_purchase_at, s.event_mask))
           from json_each(?) k join visitor_stages s on s.funnel_id = k.value->>0 and s.visitor_id = k.value->>1`,
     args: [batchJson(keys.map((k) => k.split('\u0000')))],
   });
@@ -419,6 +428,7 @@ async function loadStates(tx: Transaction, keys: string[]): Promise<Map<string, 
       medium: String(row[3 + n + 1]),
       campaign: String(row[3 + n + 2]),
       touchAt: row[3 + n + 3] as number | null,
+      eventMask: Number(row[3 + n + 5] ?? 0),
     });
   }
   return states;
@@ -437,10 +447,11 @@ async function writeStates(tx: Transaction, rows: Array<[string, VisitorFunnelSt
     'campaign',
     'touch_at',
     'first_purchase_at',
+    'event_mask',
   ];
   const updates = names
     .slice(3)
-    .map((c) => `${c} = excluded.${c}`)
+    .map((c) => (c === 'event_mask' ? 'event_mask = visitor_stages.event_mask | excluded.event_mask' : `${c} = excluded.${c}`))
     .join(', ');
   await tx.execute({
     sql: `${BATCH} insert into visitor_stages (${names.join(', ')}) select ${columns(names.length)} from batch where true
@@ -460,6 +471,7 @@ async function writeStates(tx: Transaction, rows: Array<[string, VisitorFunnelSt
             s.campaign,
             s.touchAt,
             s.progress.firstPurchaseAt,
+            s.eventMask,
           ];
         }),
       ),

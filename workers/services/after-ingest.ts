@@ -1,0 +1,24 @@
+/**
+ * After an ingest batch commits: leads whose visitors just did something new are rescored and
+ * run through their funnels' qualification rules, so a known visitor who reads the offer or
+ * comes back can become a deal without anyone touching it. A failure here is logged and never
+ * undoes or retries the stored events.
+ */
+import type { AppDeps } from '../deps';
+import type { IngestResult } from './ingest';
+import { qualifyLeadsForVisitors } from './qualification';
+import { backgroundWriteCtx } from './write-context';
+
+export async function qualifyChangedVisitors(
+  deps: AppDeps,
+  result: Pick<IngestResult, 'changedVisitors'>,
+  background: (work: Promise<unknown>) => void,
+): Promise<void> {
+  for (const [workspaceId, visitorIds] of result.changedVisitors) {
+    try {
+      await qualifyLeadsForVisitors(backgroundWriteCtx(deps, background), workspaceId, visitorIds);
+    } catch (err) {
+      console.error('Qualifying leads after ingest failed', workspaceId, err);
+    }
+  }
+}
