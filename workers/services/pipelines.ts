@@ -147,23 +147,6 @@ export async function getPipeline(db: Db, workspaceId: string, pipelineId: strin
   return pipelinePayload(pipeline, stages, await stageTotals(db, workspaceId, pipelineId));
 }
 
-export async function getPipelineWithDeals(db: Db, workspaceId: string, pipelineId: string) {
-  const [pipeline] = await db
-    .select()
-    .from(pipelines)
-    .where(and(eq(pipelines.id, pipelineId), eq(pipelines.workspaceId, workspaceId)));
-  if (!pipeline) throw notFound('Pipeline');
-  const [stageRows, dealRows] = await Promise.all([
-    db.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, pipelineId)).orderBy(asc(pipelineStages.position)),
-    db
-      .select()
-      .from(deals)
-      .where(and(eq(deals.pipelineId, pipelineId), eq(deals.workspaceId, workspaceId)))
-      .orderBy(asc(deals.position), asc(deals.createdAt)),
-  ]);
-  return { ...pipeline, stages: stageRows.map((s) => ({ ...s, deals: dealRows.filter((d) => d.stageId === s.id) })) };
-}
-
 // ── Pipelines ────────────────────────────────────────────────────────────────
 
 async function assertPipelineNameFree(db: Db, workspaceId: string, name: string, exceptId?: string): Promise<void> {
