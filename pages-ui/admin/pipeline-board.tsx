@@ -137,8 +137,13 @@ export function PipelineBoardPage(props: BoardPageProps) {
             ))}
             {column.truncated ? (
               <p class="muted">
-                + {column.count - column.deals.length} more (
-                <a href={`/api/deals?pipeline=${board.pipeline.id}&stage=${column.stage.id}`}>all</a>)
+                + {column.count - column.deals.length} more
+                {column.next ? (
+                  <>
+                    {' '}
+                    (<a href={`${column.next}&workspace=${props.workspace.id}`}>next {column.deals.length}</a>)
+                  </>
+                ) : null}
               </p>
             ) : null}
           </section>

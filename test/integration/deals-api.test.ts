@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads } from '../../db/schema';
+import { leads, webhookDeliveries, webhookEndpoints } from '../../db/schema';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import {
   createDeal,
@@ -455,6 +455,12 @@ describe('moving deals', () => {
     const deal = await createDeal(owner, { name: 'Stays', pipelineId: shop.id });
     const foreign = await owner.post(`/api/deals/${deal.id}/move`, { stageId: other.stages[1]!.id });
     expect((await errorOf(foreign)).fields?.[0]?.path).toBe('stageId');
+    // A stage of another workspace's pipeline is just as foreign.
+    const stranger = t.client();
+    await stranger.signup('stages@elsewhere.test');
+    const theirs = await createPipeline(stranger, 'Their shop', 'b2c');
+    const elsewhere = await owner.post(`/api/deals/${deal.id}/move`, { stageId: theirs.stages[1]!.id, position: 0 });
+    expect((await errorOf(elsewhere)).fields?.[0]?.path).toBe('stageId');
     for (const body of [
       {},
       { stageId: '' },
@@ -515,5 +521,66 @@ describe('roles and tenants', () => {
       expect(page.deals, q).toEqual([]);
     }
     expect((await json<DealBody>(await owner.get(`/api/deals/${deal.id}`), 200)).name).toBe('Secret deal');
+  });
+});
+
+describe('webhook outbox on moves', () => {
+  it('writes one delivery per subscribed, enabled endpoint of the workspace with each stage change, none for a reorder', async () => {
+    const dispatched: string[] = [];
+    const w = await createTestApp({ webhooks: { dispatch: async (ids) => void dispatched.push(...ids) } });
+    try {
+      const boss = w.client();
+      const { workspaceId: ws } = await boss.signup('boss@hooks.test');
+      const stranger = w.client();
+      const { workspaceId: theirWs } = await stranger.signup('stranger@hooks.test');
+      const pipe = await createPipeline(boss, 'Hooked', 'b2c');
+      const now = w.clock.now();
+      const endpoint = (id: string, workspace: string, events: string[], enabled = true) => ({
+        id,
+        workspaceId: workspace,
+        url: `https://hooks.example.com/${id}`,
+        secret: 'whsec_test',
+        events: events as never,
+        enabled,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await w.database.db
+        .insert(webhookEndpoints)
+        .values([
+          endpoint('ep-moves', ws, ['deal.stage_changed', 'deal.won']),
+          endpoint('ep-created', ws, ['deal.created']),
+          endpoint('ep-off', ws, ['deal.stage_changed', 'deal.won'], false),
+          endpoint('ep-theirs', theirWs, ['deal.stage_changed', 'deal.won']),
+        ]);
+      const deal = await createDeal(boss, { name: 'Hooked deal', valueMinor: 25_000, pipelineId: pipe.id });
+      const delivered = async () =>
+        (await w.database.db.select().from(webhookDeliveries).orderBy(webhookDeliveries.eventType)).map((d) => [d.endpointId, d.eventType]);
+      expect(await delivered()).toEqual([['ep-created', 'deal.created']]);
+      dispatched.length = 0;
+      await w.database.db.delete(webhookDeliveries);
+
+      await json(await boss.post(`/api/deals/${deal.id}/move`, { stageId: deal.stageId, position: 0 }), 200);
+      expect(await delivered()).toEqual([]);
+      await json(await boss.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(pipe, 'Lead qualification').id }), 200);
+      expect(await delivered()).toEqual([['ep-moves', 'deal.stage_changed']]);
+      await json(await boss.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(pipe, 'Closed won').id, position: 0 }), 200);
+      const rows = await w.database.db.select().from(webhookDeliveries);
+      expect(rows.map((r) => [r.endpointId, r.eventType]).sort()).toEqual([
+        ['ep-moves', 'deal.stage_changed'],
+        ['ep-moves', 'deal.stage_changed'],
+        ['ep-moves', 'deal.won'],
+      ]);
+      const won = rows.filter((r) => JSON.parse(r.payload).data.toStage.kind === 'won');
+      expect(won).toHaveLength(2);
+      expect(JSON.parse(won[0]!.payload).data).toMatchObject({
+        deal: { id: deal.id, closedAt: w.clock.now() },
+        fromStage: { name: 'Lead qualification' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(dispatched.sort()).toEqual(rows.map((r) => r.id).sort());
+    } finally {
+      w.close();
+    }
   });
 });

@@ -531,6 +531,113 @@ describe('board', () => {
   });
 });
 
+type Card = { id: string; name: string; rotting: boolean };
+type PagedColumn = BoardBody['columns'][number] & { next: string | null };
+type ColumnPage = { stageId: string; deals: Card[]; next: string | null };
+
+describe('board pages', () => {
+  /** Deals written straight into a column, with the positions given (ties and negatives included). */
+  async function seedColumn(pipelineId: string, stageId: string, positions: number[], prefix: string, enteredAt = t.clock.now()) {
+    const now = t.clock.now();
+    const ids: string[] = [];
+    for (const [i, position] of positions.entries()) {
+      const id = `${prefix}-${String(i).padStart(3, '0')}`;
+      ids.push(id);
+      await t.database.client.execute({
+        sql: `insert into deals (id, workspace_id, pipeline_id, stage_id, position, name, value_minor, currency, stage_entered_at, created_at, updated_at)
+              values (?, ?, ?, ?, ?, ?, 100, 'USD', ?, ?, ?)`,
+        args: [id, workspaceId, pipelineId, stageId, position, `${prefix} ${i}`, enteredAt, now, now],
+      });
+    }
+    return ids;
+  }
+
+  it('shows 50 cards per column by default, with counts and totals over every deal and a link to the rest', async () => {
+    const pipe = await createPipeline(owner, 'Busy board', 'b2c');
+    const gen = stageNamed(pipe, 'Lead generation');
+    const qual = stageNamed(pipe, 'Lead qualification');
+    await seedColumn(
+      pipe.id,
+      gen.id,
+      Array.from({ length: 57 }, (_, i) => i * 1024),
+      'busy',
+      t.clock.now() - 20 * DAY,
+    );
+    await seedColumn(pipe.id, qual.id, [0, 1024], 'calm');
+    const board = await json<BoardBody & { columns: PagedColumn[] }>(await viewer.get(`/api/pipelines/${pipe.id}/board`), 200);
+    const [busy, calm] = board.columns;
+    expect(busy!.deals).toHaveLength(50);
+    expect(busy).toMatchObject({
+      count: 57,
+      rottingCount: 57,
+      truncated: true,
+      totals: [{ currency: 'USD', count: 57, valueMinor: 5_700 }],
+    });
+    expect(busy!.deals.every((d) => d.rotting)).toBe(true);
+    expect(busy!.next).toBe(
+      `/api/pipelines/${pipe.id}/board/stages/${gen.id}?after=${encodeURIComponent(`${49 * 1024}.busy-049`)}&limit=50`,
+    );
+    expect(calm).toMatchObject({ count: 2, truncated: false, next: null });
+    expect(board.count).toBe(59);
+    const rest = await json<ColumnPage>(await viewer.get(busy!.next!), 200);
+    expect(rest).toEqual({ stageId: gen.id, next: null, deals: expect.any(Array) });
+    expect(rest.deals.map((d) => d.name)).toEqual([50, 51, 52, 53, 54, 55, 56].map((i) => `busy ${i}`));
+    expect(rest.deals[0]).toMatchObject({ valueMinor: 100, currency: 'USD', rotting: true, leadId: null });
+  });
+
+  it('pages a column in board order (position, then id) through `next`, ties and negative positions included', async () => {
+    const pipe = await createPipeline(owner, 'Paged board', 'b2c');
+    const gen = stageNamed(pipe, 'Lead generation');
+    const positions = [5, -2048, 0, 0, 0, 7, -2048, 1024, 0, 3];
+    await seedColumn(pipe.id, gen.id, positions, 'p');
+    const full = await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board?limit=1000`), 200);
+    const order = full.columns[0]!.deals.map((d) => d.id);
+    const expected = positions
+      .map((position, i) => ({ position, id: `p-${String(i).padStart(3, '0')}` }))
+      .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1))
+      .map((d) => d.id);
+    expect(order).toEqual(expected);
+
+    const first = (await json<BoardBody & { columns: PagedColumn[] }>(await owner.get(`/api/pipelines/${pipe.id}/board?limit=3`), 200))
+      .columns[0]!;
+    const seen = first.deals.map((d) => d.id);
+    let next = first.next;
+    let pages = 0;
+    while (next) {
+      const page = await json<ColumnPage>(await owner.get(next), 200);
+      expect(page.deals.length).toBeLessThanOrEqual(3);
+      seen.push(...page.deals.map((d) => d.id));
+      next = page.next;
+      pages++;
+    }
+    expect(seen).toEqual(expected);
+    expect(pages).toBe(3);
+    // From the top without a cursor, and a page size of its own.
+    const top = await json<ColumnPage>(await owner.get(`/api/pipelines/${pipe.id}/board/stages/${gen.id}?limit=4`), 200);
+    expect(top.deals.map((d) => d.id)).toEqual(expected.slice(0, 4));
+    // An empty column, and the end of one.
+    const empty = await json<ColumnPage>(
+      await owner.get(`/api/pipelines/${pipe.id}/board/stages/${stageNamed(pipe, 'Closed won').id}`),
+      200,
+    );
+    expect(empty).toEqual({ stageId: stageNamed(pipe, 'Closed won').id, deals: [], next: null });
+  });
+
+  it('refuses bad cursors, limits and stages of other pipelines', async () => {
+    const pipe = await createPipeline(owner, 'Checked board', 'b2c');
+    const other = await createPipeline(owner, 'Other board', 'blank');
+    const gen = stageNamed(pipe, 'Lead generation');
+    const column = `/api/pipelines/${pipe.id}/board/stages/${gen.id}`;
+    for (const q of ['after=abc', 'after=1.', 'after=.x', 'after=1.2.3', 'limit=0', 'limit=1001', 'limit=x'])
+      expect((await owner.get(`${column}?${q}`)).status, q).toBe(400);
+    expect((await owner.get(`${column}?after=-1024.01ABC&limit=1000`)).status).toBe(200);
+    const foreign = await owner.get(`/api/pipelines/${pipe.id}/board/stages/${other.stages[0]!.id}`);
+    expect(foreign.status).toBe(404);
+    expect((await errorOf(foreign)).message).toMatch(/stage/i);
+    expect((await owner.get(`/api/pipelines/nope/board/stages/${gen.id}`)).status).toBe(404);
+  });
+});
+
 describe('stats', () => {
   it('reports stage values, weighted forecast, won / lost, win rate, time in stage, velocity and lost reasons', async () => {
     const start = t.clock.now();
@@ -690,6 +797,7 @@ describe('roles and tenants', () => {
     const probes: Array<[string, string, unknown?]> = [
       ['GET', `/api/pipelines/${pipe.id}`],
       ['GET', `/api/pipelines/${pipe.id}/board`],
+      ['GET', `/api/pipelines/${pipe.id}/board/stages/${stage.id}`],
       ['GET', `/api/pipelines/${pipe.id}/stats`],
       ['PATCH', `/api/pipelines/${pipe.id}`, { name: 'Stolen' }],
       ['DELETE', `/api/pipelines/${pipe.id}?deleteDeals=true`],

@@ -1,22 +1,27 @@
 /**
- * The pipeline board: one column per stage, in stage order, each with its deals (by position), the
- * deal count, the number of rotting deals, and per currency the total and weighted value
- * (Σ value × stage probability / 100, rounded once per total). A deal rots when it has sat in an
- * open stage with a threshold for longer than that many days.
+ * The pipeline board: one column per stage, in stage order, each with its first page of deals (by
+ * position), the deal count, the number of rotting deals, and per currency the total and weighted
+ * value (Σ value × stage probability / 100, rounded once per total). A deal rots when it has sat in
+ * an open stage with a threshold for longer than that many days.
+ *
+ * Like Pipedrive's and HubSpot's boards, a column carries a page of cards (`limit`, default 50) and
+ * says where the rest is (`next`: the column endpoint with a keyset cursor after its last card);
+ * counts, totals, weighted values and rotting counts always cover every deal of the pipeline.
  *
  * Money is never added across currencies: a column with USD and EUR deals has two totals.
  *
- * Built for 10,000-deal pipelines: two queries over the pipeline's deals, no joins. SQLite writes
- * each column's cards as one JSON array (`json_group_array`, in position order, handed over as a
- * blob of UTF-8), and the response is assembled around those bytes — no row objects, no parse and
- * re-serialise of thousands of cards. The totals come from one grouped query. With `limit`, each column carries
- * only its first `limit` cards (Pipedrive loads columns lazily) while counts and totals still
- * cover every deal.
+ * Built for 10,000-deal pipelines: one statement reads every column's page (each a `… where
+ * pipeline_id = ? and stage_id = ? order by position, id limit ?` on deals_pipeline_stage_idx,
+ * joined by UNION ALL), SQLite writes each page as one JSON array (`json_group_array`, handed over
+ * as a blob of UTF-8) and the response is assembled around those bytes — no row objects, no parse
+ * and re-serialise of cards. The counts and totals come from one grouped query that an index on
+ * deals (pipeline_id, stage_id, currency, value_minor, stage_entered_at) covers.
  */
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { deals, type StageKind } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { rottingCutoff, weightedFromProductSum } from '../domain/forecast';
+import { notFound } from '../domain/errors';
 import { loadPipelineStages } from './deals';
 
 /** One card on the board; its weighted value is valueMinor × the column's winProbability / 100. */
@@ -56,6 +61,8 @@ export interface BoardColumn {
   deals: BoardCard[];
   /** True when `limit` left some of the column's deals out of `deals`. */
   truncated: boolean;
+  /** The column's next cards (`GET` it: `{stageId, deals, next}`); null when `deals` holds the whole column. */
+  next: string | null;
 }
 
 export interface Board {
@@ -68,7 +75,7 @@ export interface Board {
 
 export interface BoardOptions {
   now: number;
-  /** Cards per column; counts and totals still cover all deals. */
+  /** Cards per column (default DEFAULT_BOARD_LIMIT, at most MAX_BOARD_LIMIT); counts and totals still cover all deals. */
   limit?: number;
 }
 
@@ -99,6 +106,11 @@ function addTo(byCurrency: Map<string, Accumulator>, currency: string, count: nu
   });
 }
 
+/** Cards per column when the caller does not say. */
+export const DEFAULT_BOARD_LIMIT = 50;
+/** The most cards per column (and per column page) one response carries. */
+export const MAX_BOARD_LIMIT = 1000;
+
 /** `stage_entered_at < cutoff` per stage as one CASE: true for rotting deals, never for stages that do not rot. */
 function rottingCondition(stages: BoardStage[], now: number): SQL {
   const cutoffs = stages.flatMap((s) => {
@@ -107,6 +119,110 @@ function rottingCondition(stages: BoardStage[], now: number): SQL {
   });
   if (cutoffs.length === 0) return sql`0`;
   return sql`(${deals.stageEnteredAt} < case ${deals.stageId} ${sql.join(cutoffs, sql` `)} else -1 end)`;
+}
+
+/**
+ * Count, value and rotting deals per stage and currency over the whole pipeline: one grouped pass
+ * that an index on deals (pipeline_id, stage_id, currency, value_minor, stage_entered_at) answers
+ * alone. Exported for the bench, which checks its query plan.
+ */
+export function boardTotalsQuery(db: Db, pipelineId: string, stages: BoardStage[], now: number) {
+  return db
+    .select({
+      stageId: deals.stageId,
+      currency: deals.currency,
+      count: sql<number>`count(*)`,
+      valueMinor: sql<number>`sum(${deals.valueMinor})`,
+      rotting: sql<number>`sum(${rottingCondition(stages, now)})`,
+    })
+    .from(deals)
+    .where(eq(deals.pipelineId, pipelineId))
+    .groupBy(deals.stageId, deals.currency);
+}
+
+/** Where a column page starts: after the card at (position, id), in the column's order. */
+export interface ColumnCursor {
+  position: number;
+  id: string;
+}
+
+export const encodeColumnCursor = (c: ColumnCursor) => `${c.position}.${c.id}`;
+
+/** `<position>.<deal id>` of the last card seen; null when it is not one. */
+export function decodeColumnCursor(cursor: string): ColumnCursor | null {
+  const m = /^(-?\d{1,16})\.([^.\s]{1,64})$/.exec(cursor);
+  return m ? { position: Number(m[1]), id: m[2]! } : null;
+}
+
+/** The API path for the cards of a column after `after`, `limit` at a time. */
+export function columnPagePath(pipelineId: string, stageId: string, after: ColumnCursor, limit: number): string {
+  return `/api/pipelines/${encodeURIComponent(pipelineId)}/board/stages/${encodeURIComponent(stageId)}?after=${encodeURIComponent(encodeColumnCursor(after))}&limit=${limit}`;
+}
+
+interface ColumnPage {
+  stageId: string;
+  /** JSON array of cards, UTF-8. */
+  cards: ArrayBuffer;
+  /** `[position, id]` of the page's last card (JSON). */
+  last: string;
+  /** Whether the column has deals after the page (1 / 0). */
+  more: number;
+}
+
+/**
+ * The first `limit` cards of each stage (after `after`, for a single column) in one statement: per
+ * stage an ordered, limited scan of deals_pipeline_stage_idx, the pages joined by UNION ALL, and
+ * each page aggregated into a JSON array by SQLite. Stages without deals return no row.
+ */
+async function columnPages(
+  db: Db,
+  pipelineId: string,
+  stages: BoardStage[],
+  now: number,
+  limit: number,
+  after?: ColumnCursor,
+): Promise<ColumnPage[]> {
+  if (stages.length === 0) return [];
+  const pages = stages.map((stage) => {
+    const keyset = after
+      ? sql` and ${deals.position} >= ${after.position} and (${deals.position} > ${after.position} or ${deals.id} > ${after.id})`
+      : sql``;
+    // The stage's rotting cutoff rides along as a column (null: never rots, and `x < null` is not true).
+    return sql`select * from (select id, name, value_minor, currency, lead_id, owner_id, expected_close_at, stage_entered_at, position, stage_id,
+      ${rottingCutoff(stage, now)} as cutoff from ${deals}
+      where ${deals.pipelineId} = ${pipelineId} and ${deals.stageId} = ${stage.id}${keyset} order by ${deals.position}, ${deals.id} limit ${limit})`;
+  });
+  return db.all<ColumnPage>(sql`
+    select p.*, exists(select 1 from ${deals} where ${deals.pipelineId} = ${pipelineId} and ${deals.stageId} = p.stageId
+      and ${deals.position} >= p.last ->> 0 and (${deals.position} > p.last ->> 0 or ${deals.id} > p.last ->> 1)) as more
+    from (
+      select stage_id as stageId,
+        cast(json_group_array(json_object('id', id, 'name', name, 'valueMinor', value_minor, 'currency', currency, 'leadId', lead_id,
+          'ownerId', owner_id, 'expectedCloseAt', expected_close_at, 'stageEnteredAt', stage_entered_at,
+          'rotting', iif(stage_entered_at < cutoff, json('true'), json('false'))) order by position, id) as blob) as cards,
+        json_group_array(json_array(position, id) order by position desc, id desc) ->> 0 as last
+      from (${sql.join(pages, sql` union all `)}) group by stage_id
+    ) p`);
+}
+
+const boardStage = (s: BoardStage): BoardStage => ({
+  id: s.id,
+  name: s.name,
+  kind: s.kind,
+  position: s.position,
+  winProbability: s.winProbability,
+  rottingDays: s.rottingDays,
+});
+
+/** Concatenates byte chunks. */
+function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const body = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    body.set(part, offset);
+    offset += part.byteLength;
+  }
+  return body;
 }
 
 /** The board as UTF-8 JSON, ready to send. */
@@ -118,53 +234,16 @@ export async function pipelineBoardJson(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const { pipeline, stages } = await loadPipelineStages(db, workspaceId, pipelineId);
   const now = options.now;
-  const boardStages: BoardStage[] = stages.map((s) => ({
-    id: s.id,
-    name: s.name,
-    kind: s.kind,
-    position: s.position,
-    winProbability: s.winProbability,
-    rottingDays: s.rottingDays,
-  }));
-  const rotting = rottingCondition(boardStages, now);
-  const inPipeline = and(eq(deals.pipelineId, pipelineId), eq(deals.workspaceId, workspaceId));
-  const card = sql`json_object('id', ${deals.id}, 'name', ${deals.name}, 'valueMinor', ${deals.valueMinor}, 'currency', ${deals.currency},
-    'leadId', ${deals.leadId}, 'ownerId', ${deals.ownerId}, 'expectedCloseAt', ${deals.expectedCloseAt}, 'stageEnteredAt', ${deals.stageEnteredAt},
-    'rotting', iif(${rotting}, json('true'), json('false')))`;
-  const limit = options.limit;
-  const [columnCards, grouped] = await Promise.all([
-    limit === undefined
-      ? db
-          .select({
-            stageId: deals.stageId,
-            cards: sql<ArrayBuffer>`cast(json_group_array(${card} order by ${deals.position}, ${deals.id}) as blob)`,
-          })
-          .from(deals)
-          .where(inPipeline)
-          .groupBy(deals.stageId)
-      : // Rank every deal of the column (the index has the positions), then build cards only for the first `limit`.
-        db.all<{ stageId: string; cards: ArrayBuffer }>(sql`
-          with ranked as (
-            select rowid as rid, row_number() over (partition by ${deals.stageId} order by ${deals.position}, ${deals.id}) as rn
-            from ${deals} where ${inPipeline}
-          )
-          select ${deals.stageId} as stageId, cast(json_group_array(${card} order by ${deals.position}, ${deals.id}) as blob) as cards
-          from ranked join ${deals} on ${deals}.rowid = ranked.rid
-          where ranked.rn <= ${limit} group by ${deals.stageId}`),
-    db
-      .select({
-        stageId: deals.stageId,
-        currency: deals.currency,
-        count: sql<number>`count(*)`,
-        valueMinor: sql<number>`sum(${deals.valueMinor})`,
-        rotting: sql<number>`sum(${rotting})`,
-      })
-      .from(deals)
-      .where(inPipeline)
-      .groupBy(deals.stageId, deals.currency),
+  const limit = Math.min(options.limit ?? DEFAULT_BOARD_LIMIT, MAX_BOARD_LIMIT);
+  const boardStages = stages.map(boardStage);
+  // loadPipelineStages checked the pipeline is this workspace's, and a deal is always in its pipeline's
+  // workspace: filtering on pipeline_id alone lets the index cover the totals.
+  const [pages, grouped] = await Promise.all([
+    columnPages(db, pipeline.id, boardStages, now, limit),
+    boardTotalsQuery(db, pipeline.id, boardStages, now),
   ]);
 
-  const cardsByStage = new Map(columnCards.map((c) => [c.stageId, c.cards]));
+  const pageByStage = new Map(pages.map((p) => [p.stageId, p]));
   const probability = new Map(boardStages.map((s) => [s.id, s.winProbability]));
   const columnTotals = new Map<string, { count: number; rotting: number; byCurrency: Map<string, Accumulator> }>();
   const pipelineTotals = new Map<string, Accumulator>();
@@ -187,16 +266,17 @@ export async function pipelineBoardJson(
   const columnParts = boardStages.map((stage) => {
     const t = columnTotals.get(stage.id) ?? { count: 0, rotting: 0, byCurrency: new Map<string, Accumulator>() };
     count += t.count;
-    const shown = limit === undefined ? t.count : Math.min(limit, t.count);
+    const page = pageByStage.get(stage.id);
+    const last = page?.more ? (JSON.parse(page.last) as [number, string]) : null;
     const head = JSON.stringify({
       stage,
       count: t.count,
       rottingCount: t.rotting,
       totals: totalsOf(t.byCurrency),
-      truncated: shown < t.count,
+      truncated: last !== null,
+      next: last ? columnPagePath(pipeline.id, stage.id, { position: last[0], id: last[1] }, limit) : null,
     });
-    const cards = cardsByStage.get(stage.id);
-    return [encoder.encode(`${head.slice(0, -1)},"deals":`), cards ? new Uint8Array(cards) : encoder.encode('[]'), encoder.encode('}')];
+    return [encoder.encode(`${head.slice(0, -1)},"deals":`), page ? new Uint8Array(page.cards) : encoder.encode('[]'), encoder.encode('}')];
   });
   const head = JSON.stringify({
     pipeline: { id: pipeline.id, name: pipeline.name, wonStageId: pipeline.wonStageId, lostStageId: pipeline.lostStageId },
@@ -207,13 +287,43 @@ export async function pipelineBoardJson(
   const parts: Uint8Array[] = [encoder.encode(`${head.slice(0, -1)},"columns":[`)];
   columnParts.forEach((column, i) => parts.push(...(i ? [encoder.encode(',')] : []), ...column));
   parts.push(encoder.encode(']}'));
-  const body = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    body.set(part, offset);
-    offset += part.byteLength;
-  }
-  return body;
+  return concat(parts);
+}
+
+export interface ColumnPageOptions {
+  now: number;
+  limit?: number;
+  /** The `next` cursor of the board's column or of the previous page; none: from the top. */
+  after?: ColumnCursor;
+}
+
+/**
+ * More cards of one column ("load more"), in the board's order, after the cursor: `{stageId,
+ * deals, next}` as UTF-8 JSON, `next` being null at the end of the column.
+ */
+export async function boardColumnJson(
+  db: Db,
+  workspaceId: string,
+  pipelineId: string,
+  stageId: string,
+  options: ColumnPageOptions,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const { pipeline, stages } = await loadPipelineStages(db, workspaceId, pipelineId);
+  const stage = stages.find((s) => s.id === stageId);
+  if (!stage) throw notFound('Stage');
+  const limit = Math.min(options.limit ?? DEFAULT_BOARD_LIMIT, MAX_BOARD_LIMIT);
+  const [page] = await columnPages(db, pipeline.id, [boardStage(stage)], options.now, limit, options.after);
+  const encoder = new TextEncoder();
+  const last = page?.more ? (JSON.parse(page.last) as [number, string]) : null;
+  const head = JSON.stringify({
+    stageId,
+    next: last ? columnPagePath(pipeline.id, stage.id, { position: last[0], id: last[1] }, limit) : null,
+  });
+  return concat([
+    encoder.encode(`${head.slice(0, -1)},"deals":`),
+    page ? new Uint8Array(page.cards) : encoder.encode('[]'),
+    encoder.encode('}'),
+  ]);
 }
 
 /** The board as an object (for callers inside the app; the API sends the text as it is). */

@@ -4,11 +4,12 @@
  * stage sets `closedAt`, going back to an open stage clears it and the lost reason. Webhook
  * events are written in the same batch as the change (see write-context.ts).
  */
-import { and, asc, desc, eq, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, getTableName, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines, type StageKind } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { AppError, notFound, validationFailed } from '../domain/errors';
-import type { OutboxEvent } from './webhook-outbox';
+import { parseSubscribedEndpoints, subscribedEndpointsSql, type OutboxEvent } from './webhook-outbox';
 import { commitWithEvents, type WriteCtx } from './write-context';
 
 export type Deal = typeof deals.$inferSelect;
@@ -388,7 +389,67 @@ export async function moveDeal(ctx: WriteCtx, workspaceId: string, dealId: strin
   return (await moveDealTo(ctx, workspaceId, dealId, move, actor)).deal;
 }
 
-/** moveDeal, also telling the stage the deal is in now. */
+/** The deal's neighbours in the target column of a move, read with the deal (see `loadMove`). */
+interface Slot {
+  /** Positions at `index - 1` and `index` (at 0: just the first), other deals only, in column order. */
+  neighbours: number[];
+  /** The column's last position (other deals only); null for an empty column. */
+  last: number | null;
+}
+
+/** Where `index` falls between the slot's neighbours; null when the gap there is used up (the column needs renumbering). */
+function positionInSlot(slot: Slot, index: number | undefined): number | null {
+  const bottom = slot.last === null ? 0 : slot.last + POSITION_STEP;
+  if (index === undefined) return bottom;
+  const [first, second] = slot.neighbours;
+  if (index === 0) return first === undefined ? 0 : first - POSITION_STEP;
+  if (first === undefined) return bottom; // past the end
+  if (second === undefined) return first + POSITION_STEP;
+  return second - first >= 2 ? Math.floor((first + second) / 2) : null;
+}
+
+/** `"table"."column"`, however drizzle would render the column where it is embedded (it leaves some unqualified). */
+const qualified = (column: AnySQLiteColumn) => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+
+/** The stages of the outer query's deal's pipeline as one JSON array (every column, by property name). */
+const stagesOfDealJson = () => {
+  const columns = Object.entries(getTableColumns(pipelineStages)).flatMap(([key, column]) => [sql.raw(`'${key}'`), qualified(column)]);
+  return sql<string>`(select json_group_array(json_object(${sql.join(columns, sql`, `)})) from ${pipelineStages}
+    where ${qualified(pipelineStages.pipelineId)} = ${qualified(deals.pipelineId)})`;
+};
+
+/**
+ * Everything a move needs in one statement (one row): the deal (in this workspace), its pipeline's
+ * stages, the deal's neighbours at `index` in the target column (on deals_pipeline_stage_idx) and
+ * the workspace's enabled webhook endpoints.
+ */
+async function loadMove(db: Db, workspaceId: string, dealId: string, move: DealMove) {
+  const otherInColumn = sql`n.pipeline_id = ${qualified(deals.pipelineId)} and n.stage_id = ${move.stageId} and n.id <> ${qualified(deals.id)}`;
+  const index = move.position;
+  const [row] = await db
+    .select({
+      deal: deals,
+      stages: stagesOfDealJson(),
+      neighbours: sql<string | null>`(select json_group_array(position order by position) from (
+          select n.position from ${deals} n where ${otherInColumn} order by n.position, n.id limit ${index === 0 ? 1 : 2} offset ${Math.max((index ?? 0) - 1, 0)}))`,
+      last: sql<number | null>`(select n.position from ${deals} n where ${otherInColumn} order by n.position desc, n.id desc limit 1)`,
+      endpoints: sql<
+        string | null
+      >`case when ${qualified(deals.stageId)} <> ${move.stageId} then ${subscribedEndpointsSql(workspaceId)} end`,
+    })
+    .from(deals)
+    .where(and(eq(deals.id, dealId), eq(deals.workspaceId, workspaceId)));
+  if (!row) throw notFound('Deal');
+  const stages = JSON.parse(row.stages) as Stage[];
+  const slot: Slot = { neighbours: row.neighbours ? (JSON.parse(row.neighbours) as number[]) : [], last: row.last };
+  return { deal: row.deal, stages, to: stageIn(stages, move.stageId), slot, endpoints: parseSubscribedEndpoints(row.endpoints) };
+}
+
+/**
+ * moveDeal, also telling the stage the deal is in now. Two trips to the database: one read (see
+ * `loadMove`), then one write — a reorder within the column is a single UPDATE, a stage change one
+ * atomic batch (deal, history row, webhook outbox rows).
+ */
 export async function moveDealTo(
   ctx: WriteCtx,
   workspaceId: string,
@@ -396,18 +457,18 @@ export async function moveDealTo(
   move: DealMove,
   actor: Actor,
 ): Promise<{ deal: Deal; stage: Stage }> {
-  const deal = await loadDeal(ctx.db, workspaceId, dealId);
-  const stages = await ctx.db.select().from(pipelineStages).where(eq(pipelineStages.pipelineId, deal.pipelineId));
-  const to = stageIn(stages, move.stageId);
+  const { deal, stages, to, slot, endpoints } = await loadMove(ctx.db, workspaceId, dealId, move);
   const from = stages.find((s) => s.id === deal.stageId) ?? null;
-  const position = await positionAt(ctx.db, deal.pipelineId, to.id, move.position, deal.id);
+  const lostReason =
+    to.id === deal.stageId ? deal.lostReason : requireLostReason(to, move.lostReason ?? (to.kind === 'lost' ? deal.lostReason : null));
+  // No gap left between the neighbours: renumber the column and look again (rare: each move halves a 1,024 gap).
+  const position = positionInSlot(slot, move.position) ?? (await positionAt(ctx.db, deal.pipelineId, to.id, move.position, deal.id));
   const now = ctx.clock();
   if (to.id === deal.stageId) {
     const next = { ...deal, position, updatedAt: now };
     await ctx.db.update(deals).set({ position, updatedAt: now }).where(eq(deals.id, deal.id));
     return { deal: next, stage: to };
   }
-  const lostReason = requireLostReason(to, move.lostReason ?? (to.kind === 'lost' ? deal.lostReason : null));
   const next: Deal = {
     ...deal,
     stageId: to.id,
@@ -438,6 +499,7 @@ export async function moveDealTo(
       }),
     ],
     stageChangeEvents(next, from, to),
+    endpoints,
   ).catch(openDealConflict);
   return { deal: next, stage: to };
 }

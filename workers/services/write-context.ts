@@ -9,7 +9,7 @@ import type { Db } from '../../db/types';
 import type { AppDeps, AppEnv } from '../deps';
 import type { IdGenerator } from '../domain/ids';
 import { afterResponse } from '../middleware/after-response';
-import { webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
+import { webhookDeliveryRows, type OutboxEvent, type SubscribedEndpoint } from './webhook-outbox';
 
 /** 14 columns × 1,000 rows = 14,000 parameters, under SQLite's 32,766. */
 const DELIVERY_ROWS_PER_INSERT = 1_000;
@@ -50,14 +50,16 @@ export function backgroundWriteCtx(deps: AppDeps, background: (work: Promise<unk
 /**
  * Runs `statements` and the outbox rows for `events` as one atomic batch, then notifies.
  * `statements` must be non-empty; every write of one user action goes through a single call.
+ * `endpoints`: the workspace's enabled endpoints when the caller read them already (one query fewer).
  */
 export async function commitWithEvents(
   ctx: WriteCtx,
   workspaceId: string,
   statements: BatchItem<'sqlite'>[],
   events: OutboxEvent[],
+  endpoints?: SubscribedEndpoint[],
 ): Promise<void> {
-  const deliveries = await webhookDeliveryRows(ctx.db, workspaceId, events, ctx.clock(), ctx.newId);
+  const deliveries = await webhookDeliveryRows(ctx.db, workspaceId, events, ctx.clock(), ctx.newId, endpoints);
   const all = [...statements];
   // Chunked so a large change (many events × endpoints) stays under SQLite's bound-parameter limit.
   for (let i = 0; i < deliveries.length; i += DELIVERY_ROWS_PER_INSERT) {

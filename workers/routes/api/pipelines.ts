@@ -5,7 +5,7 @@ import { badRequest } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
 import { readJson, readParams, readQuery } from '../../middleware/validate';
-import { pipelineBoardJson } from '../../services/board';
+import { boardColumnJson, decodeColumnCursor, DEFAULT_BOARD_LIMIT, MAX_BOARD_LIMIT, pipelineBoardJson } from '../../services/board';
 import { last30Days } from '../../services/funnel-report';
 import { pipelineStats } from '../../services/pipeline-stats';
 import {
@@ -55,7 +55,22 @@ const stageOrder = z.object({ stageIds: z.array(id).min(1).max(MAX_STAGES_PER_PI
 const stageRemoval = z.object({ moveTo: id.optional(), lostReason: z.string().trim().min(1).max(500).optional() });
 const pipelineRemoval = z.object({ deleteDeals: z.enum(['true', 'false']).default('false') });
 
-const boardQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+/** Cards per column: a page, like Pipedrive's and HubSpot's boards; the rest through each column's `next`. */
+const boardLimit = z.coerce.number().int().min(1).max(MAX_BOARD_LIMIT).default(DEFAULT_BOARD_LIMIT);
+const boardQuery = z.object({ limit: boardLimit });
+const columnQuery = z.object({
+  limit: boardLimit,
+  after: z
+    .string()
+    .max(100)
+    .transform(
+      (cursor, ctx) =>
+        decodeColumnCursor(cursor) ??
+        (ctx.addIssue({ code: 'custom', message: 'Use the `next` link of the board or of the previous page.' }), z.NEVER),
+    )
+    .optional(),
+});
+const columnParams = z.object({ id, stageId: id });
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-01.')
@@ -92,6 +107,17 @@ export const pipelineRoutes = new Hono<AppEnv>()
     const { id: pipelineId } = readParams(c, idParam);
     const { limit } = readQuery(c, boardQuery);
     const body = await pipelineBoardJson(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, { now: c.var.deps.clock(), limit });
+    return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
+  })
+  // "Load more" for one column: the cards after a column's `next` cursor, in the board's order.
+  .get('/:id/board/stages/:stageId', async (c) => {
+    const { id: pipelineId, stageId } = readParams(c, columnParams);
+    const { limit, after } = readQuery(c, columnQuery);
+    const body = await boardColumnJson(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, stageId, {
+      now: c.var.deps.clock(),
+      limit,
+      after,
+    });
     return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
   })
   .get('/:id/stats', async (c) => {
