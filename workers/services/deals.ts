@@ -420,25 +420,41 @@ const stagesOfDealJson = () => {
 
 /**
  * Everything a move needs in one statement (one row): the deal (in this workspace), its pipeline's
- * stages, the deal's neighbours at `index` in the target column (on deals_pipeline_stage_idx) and
- * the workspace's enabled webhook endpoints.
+ * stages, the deal's neighbours at the target index in the target column (on
+ * deals_pipeline_stage_idx) and the workspace's enabled webhook endpoints. Prepared once per
+ * database: a move is the hot path, and building this query costs about as much as running it.
  */
-async function loadMove(db: Db, workspaceId: string, dealId: string, move: DealMove) {
-  const otherInColumn = sql`n.pipeline_id = ${qualified(deals.pipelineId)} and n.stage_id = ${move.stageId} and n.id <> ${qualified(deals.id)}`;
-  const index = move.position;
-  const [row] = await db
+function prepareMoveRead(db: Db) {
+  const otherInColumn = sql`n.pipeline_id = ${qualified(deals.pipelineId)} and n.stage_id = ${sql.placeholder('stageId')} and n.id <> ${qualified(deals.id)}`;
+  return db
     .select({
       deal: deals,
       stages: stagesOfDealJson(),
       neighbours: sql<string | null>`(select json_group_array(position order by position) from (
-          select n.position from ${deals} n where ${otherInColumn} order by n.position, n.id limit ${index === 0 ? 1 : 2} offset ${Math.max((index ?? 0) - 1, 0)}))`,
+          select n.position from ${deals} n where ${otherInColumn} order by n.position, n.id limit ${sql.placeholder('take')} offset ${sql.placeholder('skip')}))`,
       last: sql<number | null>`(select n.position from ${deals} n where ${otherInColumn} order by n.position desc, n.id desc limit 1)`,
       endpoints: sql<
         string | null
-      >`case when ${qualified(deals.stageId)} <> ${move.stageId} then ${subscribedEndpointsSql(workspaceId)} end`,
+      >`case when ${qualified(deals.stageId)} <> ${sql.placeholder('stageId')} then ${subscribedEndpointsSql(sql.placeholder('workspaceId'))} end`,
     })
     .from(deals)
-    .where(and(eq(deals.id, dealId), eq(deals.workspaceId, workspaceId)));
+    .where(and(eq(deals.id, sql.placeholder('dealId')), eq(deals.workspaceId, sql.placeholder('workspaceId'))))
+    .prepare();
+}
+
+const moveReads = new WeakMap<Db, ReturnType<typeof prepareMoveRead>>();
+
+async function loadMove(db: Db, workspaceId: string, dealId: string, move: DealMove) {
+  let read = moveReads.get(db);
+  if (!read) moveReads.set(db, (read = prepareMoveRead(db)));
+  const index = move.position;
+  const [row] = await read.all({
+    dealId,
+    workspaceId,
+    stageId: move.stageId,
+    take: index === 0 ? 1 : 2,
+    skip: Math.max((index ?? 0) - 1, 0),
+  });
   if (!row) throw notFound('Deal');
   const stages = JSON.parse(row.stages) as Stage[];
   const slot: Slot = { neighbours: row.neighbours ? (JSON.parse(row.neighbours) as number[]) : [], last: row.last };
