@@ -48,7 +48,7 @@ import {
   type Trigger,
 } from '../domain/automations';
 import { conflict, validationFailed } from '../domain/errors';
-import { closedAtAfter, dealPayload, dealSource, loadPipelineStages, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
+import { closedAtAfter, dealSource, loadPipelineStages, newDealWrites, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
 import type { OutboxEvent } from './webhook-outbox';
 import { commitWithEvents, type WriteCtx } from './write-context';
 
@@ -582,28 +582,16 @@ class AutomationRun {
       createdAt: now,
       updatedAt: now,
     };
+    const writes = newDealWrites({ db: this.db, newId: this.ctx.newId }, deal, stage, actor, this.bottomOf(stage.id));
+    // The run key is written with the deal: a second run's copy of this step fails the whole batch.
     await commitWithEvents(
       this.ctx,
       this.workspaceId,
       [
-        this.db.insert(deals).values({ ...deal, position: this.bottomOf(stage.id) }),
+        ...writes.statements,
         this.db.insert(automationRuns).values({ key: trigger.key, workspaceId: this.workspaceId, dealId: deal.id, ranAt: now }),
-        this.db.insert(dealStageHistory).values({
-          id: this.ctx.newId(),
-          workspaceId: this.workspaceId,
-          dealId: deal.id,
-          pipelineId: this.pipeline.id,
-          fromStageId: null,
-          toStageId: stage.id,
-          msInFromStage: null,
-          movedBy: actor,
-          movedAt: now,
-        }),
       ],
-      [
-        { type: 'deal.created', data: { deal: dealPayload(deal), stage: { id: stage.id, name: stage.name, kind: stage.kind } } },
-        ...stageChangeEvents(deal, null, stage),
-      ],
+      writes.events,
     );
     this.record({
       automation: trigger.automation,

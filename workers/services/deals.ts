@@ -4,13 +4,15 @@
  * stage sets `closedAt`, going back to an open stage clears it and the lost reason. Webhook
  * events are written in the same batch as the change (see write-context.ts).
  */
-import { and, asc, desc, eq, getTableColumns, getTableName, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, getTableName, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines, type StageKind } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { AppError, notFound, validationFailed } from '../domain/errors';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { parseSubscribedEndpoints, subscribedEndpointsSql, type OutboxEvent } from './webhook-outbox';
 import { commitWithEvents, type WriteCtx } from './write-context';
+import { decodeCursor, nextCursor, olderThan } from './newest-first';
 
 export type Deal = typeof deals.$inferSelect;
 type Stage = typeof pipelineStages.$inferSelect;
@@ -143,13 +145,6 @@ export interface DealQuery {
   limit: number;
 }
 
-/** Cursor = `<createdAt>.<id>` of the last deal seen (newest first): stable while deals are added. */
-function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
-  if (!cursor) return null;
-  const [at, id] = cursor.split('.');
-  return at && id && /^\d+$/.test(at) ? { at: Number(at), id } : null;
-}
-
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /** Deals of the workspace, newest first, filtered by pipeline, stage, owner, lead, status (open / won / lost) and a name search. */
@@ -169,7 +164,7 @@ export async function listDeals(db: Db, workspaceId: string, query: DealQuery) {
           sql`${deals.leadId} in (select id from leads where workspace_id = ${workspaceId} and (email like ${like} escape '\\' or lower(coalesce(name, '')) like ${like} escape '\\'))`,
         )
       : undefined,
-    cursor ? or(lt(deals.createdAt, cursor.at), and(eq(deals.createdAt, cursor.at), lt(deals.id, cursor.id))) : undefined,
+    olderThan(deals.createdAt, deals.id, cursor),
   ];
   const rows = await db
     .select({ deal: deals, status: pipelineStages.kind, stageName: pipelineStages.name })
@@ -182,7 +177,7 @@ export async function listDeals(db: Db, workspaceId: string, query: DealQuery) {
   const last = page.at(-1)?.deal;
   return {
     deals: page.map((r) => ({ ...r.deal, status: r.status, stageName: r.stageName })),
-    nextCursor: rows.length > query.limit && last ? `${last.createdAt}.${last.id}` : null,
+    nextCursor: nextCursor(rows.length, query.limit, last),
   };
 }
 
@@ -327,29 +322,36 @@ export async function createDeal(ctx: WriteCtx, workspaceId: string, input: NewD
     createdAt: now,
     updatedAt: now,
   };
-  await commitWithEvents(
-    ctx,
-    workspaceId,
-    [
-      ctx.db.insert(deals).values(deal),
+  const writes = newDealWrites(ctx, deal, stage, actor);
+  await commitWithEvents(ctx, workspaceId, writes.statements, writes.events).catch(openDealConflict);
+  return deal;
+}
+
+/**
+ * A new deal's writes and webhook events: the row, its first history entry (from no stage),
+ * deal.created (and won / lost). `position` may be SQL computed inside the batch (the column's bottom).
+ */
+export function newDealWrites(ctx: Pick<WriteCtx, 'db' | 'newId'>, deal: Deal, stage: Stage, actor: Actor, position?: SQL) {
+  return {
+    statements: [
+      ctx.db.insert(deals).values(position ? { ...deal, position } : deal),
       ctx.db.insert(dealStageHistory).values({
         id: ctx.newId(),
-        workspaceId,
+        workspaceId: deal.workspaceId,
         dealId: deal.id,
-        pipelineId: pipeline.id,
+        pipelineId: deal.pipelineId,
         fromStageId: null,
         toStageId: stage.id,
         msInFromStage: null,
         movedBy: actor,
-        movedAt: now,
+        movedAt: deal.createdAt,
       }),
-    ],
-    [
+    ] as BatchItem<'sqlite'>[],
+    events: [
       { type: 'deal.created', data: { deal: dealPayload(deal), stage: { id: stage.id, name: stage.name, kind: stage.kind } } },
       ...stageChangeEvents(deal, null, stage),
-    ],
-  ).catch(openDealConflict);
-  return deal;
+    ] as OutboxEvent[],
+  };
 }
 
 export interface DealPatch extends Partial<DealFields> {

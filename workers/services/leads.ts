@@ -1,20 +1,14 @@
 /** Leads and submissions as the team reads them: paged, searchable, exportable. */
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { consentRecords, formSubmissions, leads } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { notFound } from '../domain/errors';
+import { decodeCursor, nextCursor, olderThan } from './newest-first';
 
 export interface PageQuery {
   q?: string;
   cursor?: string;
   limit: number;
-}
-
-/** Cursor = `<createdAt>.<id>` of the last row seen: stable under inserts, unlike offsets. */
-function decodeCursor(cursor: string | undefined): { at: number; id: string } | null {
-  if (!cursor) return null;
-  const [at, id] = cursor.split('.');
-  return at && id && /^\d+$/.test(at) ? { at: Number(at), id } : null;
 }
 
 function escapeLike(text: string): string {
@@ -28,7 +22,11 @@ function contains(text: SQL | typeof leads.email, q: string): SQL {
 
 function searchCondition(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
-  return or(contains(leads.email, q), contains(sql`lower(coalesce(${leads.name}, ''))`, q), contains(sql`lower(coalesce(${leads.company}, ''))`, q));
+  return or(
+    contains(leads.email, q),
+    contains(sql`lower(coalesce(${leads.name}, ''))`, q),
+    contains(sql`lower(coalesce(${leads.company}, ''))`, q),
+  );
 }
 
 export async function listLeads(db: Db, workspaceId: string, query: PageQuery) {
@@ -36,26 +34,31 @@ export async function listLeads(db: Db, workspaceId: string, query: PageQuery) {
   const rows = await db
     .select()
     .from(leads)
-    .where(
-      and(
-        eq(leads.workspaceId, workspaceId),
-        searchCondition(query.q),
-        cursor ? or(lt(leads.createdAt, cursor.at), and(eq(leads.createdAt, cursor.at), lt(leads.id, cursor.id))) : undefined,
-      ),
-    )
+    .where(and(eq(leads.workspaceId, workspaceId), searchCondition(query.q), olderThan(leads.createdAt, leads.id, cursor)))
     .orderBy(desc(leads.createdAt), desc(leads.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { leads: page, nextCursor: rows.length > query.limit && last ? `${last.createdAt}.${last.id}` : null };
+  return { leads: page, nextCursor: nextCursor(rows.length, query.limit, last) };
 }
 
 export async function getLead(db: Db, workspaceId: string, leadId: string) {
-  const [lead] = await db.select().from(leads).where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId)));
+  const [lead] = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.id, leadId), eq(leads.workspaceId, workspaceId)));
   if (!lead) throw notFound('Lead');
   const [submissions, consents] = await Promise.all([
-    db.select().from(formSubmissions).where(and(eq(formSubmissions.leadId, leadId), eq(formSubmissions.workspaceId, workspaceId))).orderBy(desc(formSubmissions.createdAt)),
-    db.select().from(consentRecords).where(and(eq(consentRecords.leadId, leadId), eq(consentRecords.workspaceId, workspaceId))).orderBy(desc(consentRecords.grantedAt)),
+    db
+      .select()
+      .from(formSubmissions)
+      .where(and(eq(formSubmissions.leadId, leadId), eq(formSubmissions.workspaceId, workspaceId)))
+      .orderBy(desc(formSubmissions.createdAt)),
+    db
+      .select()
+      .from(consentRecords)
+      .where(and(eq(consentRecords.leadId, leadId), eq(consentRecords.workspaceId, workspaceId)))
+      .orderBy(desc(consentRecords.grantedAt)),
   ]);
   return { ...lead, submissions, consents };
 }
@@ -71,14 +74,14 @@ export async function listSubmissions(db: Db, workspaceId: string, query: PageQu
         eq(formSubmissions.workspaceId, workspaceId),
         query.funnelId ? eq(formSubmissions.funnelId, query.funnelId) : undefined,
         query.q ? contains(leads.email, query.q) : undefined,
-        cursor ? or(lt(formSubmissions.createdAt, cursor.at), and(eq(formSubmissions.createdAt, cursor.at), lt(formSubmissions.id, cursor.id))) : undefined,
+        olderThan(formSubmissions.createdAt, formSubmissions.id, cursor),
       ),
     )
     .orderBy(desc(formSubmissions.createdAt), desc(formSubmissions.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit).map((r) => ({ ...r.submission, leadEmail: r.email, leadName: r.name }));
   const last = page.at(-1);
-  return { submissions: page, nextCursor: rows.length > query.limit && last ? `${last.createdAt}.${last.id}` : null };
+  return { submissions: page, nextCursor: nextCursor(rows.length, query.limit, last) };
 }
 
 export const LEAD_CSV_HEADER = ['id', 'email', 'name', 'phone', 'company', 'quiz_outcome', 'score', 'fields', 'created_at', 'updated_at'];
@@ -89,5 +92,16 @@ export async function leadsForExport(db: Db, workspaceId: string, q?: string): P
     .from(leads)
     .where(and(eq(leads.workspaceId, workspaceId), searchCondition(q)))
     .orderBy(desc(leads.createdAt), desc(leads.id));
-  return rows.map((l) => [l.id, l.email, l.name, l.phone, l.company, l.quizOutcome, l.score, l.fields, new Date(l.createdAt).toISOString(), new Date(l.updatedAt).toISOString()]);
+  return rows.map((l) => [
+    l.id,
+    l.email,
+    l.name,
+    l.phone,
+    l.company,
+    l.quizOutcome,
+    l.score,
+    l.fields,
+    new Date(l.createdAt).toISOString(),
+    new Date(l.updatedAt).toISOString(),
+  ]);
 }

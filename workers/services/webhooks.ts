@@ -11,7 +11,7 @@
  * (`consumeWebhookBatch`); `deliverDue` sweeps rows that are due, so a restart or a lost message
  * loses nothing.
  */
-import { and, count, desc, eq, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, lte, or } from 'drizzle-orm';
 import { webhookDeliveries, webhookEndpoints, type WebhookEvent } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { AppDeps, WebhookDispatcher } from '../deps';
@@ -19,6 +19,7 @@ import { randomToken } from '../domain/crypto';
 import { conflict, notFound, validationFailed } from '../domain/errors';
 import { addressBlockReason, checkWebhookUrl, isIpLiteral } from '../domain/ssrf';
 import { signWebhookPayload } from '../domain/webhook-signature';
+import { decodeCursor, nextCursor, olderThan } from './newest-first';
 
 export const MAX_ATTEMPTS = 8;
 export const FIRST_RETRY_MS = 30_000;
@@ -296,8 +297,7 @@ export interface DeliveryQuery {
 /** Newest first; cursor = `<createdAt>.<id>` of the last row seen. */
 export async function listWebhookDeliveries(db: Db, workspaceId: string, endpointId: string, query: DeliveryQuery) {
   await loadEndpoint(db, workspaceId, endpointId);
-  const [at, id] = (query.cursor ?? '').split('.');
-  const cursor = at && id && /^\d+$/.test(at) ? { at: Number(at), id } : null;
+  const cursor = decodeCursor(query.cursor);
   const d = webhookDeliveries;
   const rows = await db
     .select()
@@ -307,14 +307,14 @@ export async function listWebhookDeliveries(db: Db, workspaceId: string, endpoin
         eq(d.endpointId, endpointId),
         eq(d.workspaceId, workspaceId),
         query.status ? eq(d.status, query.status) : undefined,
-        cursor ? or(lt(d.createdAt, cursor.at), and(eq(d.createdAt, cursor.at), lt(d.id, cursor.id))) : undefined,
+        olderThan(d.createdAt, d.id, cursor),
       ),
     )
     .orderBy(desc(d.createdAt), desc(d.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { deliveries: page.map(deliveryView), nextCursor: rows.length > query.limit && last ? `${last.createdAt}.${last.id}` : null };
+  return { deliveries: page.map(deliveryView), nextCursor: nextCursor(rows.length, query.limit, last) };
 }
 
 async function loadDelivery(db: Db, workspaceId: string, endpointId: string, deliveryId: string): Promise<DeliveryRow> {
