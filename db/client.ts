@@ -8,6 +8,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
+import { serializeWrites } from './serialized-writes';
 import type { Database } from './types';
 
 export const DEFAULT_DATABASE_URL = 'file:./.data/leadflare.db';
@@ -15,7 +16,9 @@ export const DEFAULT_DATABASE_URL = 'file:./.data/leadflare.db';
 export async function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: string): Promise<Database> {
   const isFile = url.startsWith('file:');
   if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  const client = createClient({ url, authToken: authToken || undefined });
+  const driver = createClient({ url, authToken: authToken || undefined });
+  // A remote server orders concurrent writes itself; the embedded file needs them queued here.
+  const client = isFile ? serializeWrites(driver) : driver;
   if (isFile) {
     // WAL lets readers run while a write commits; the setting is stored in the file itself.
     await client.execute('PRAGMA journal_mode = WAL');
