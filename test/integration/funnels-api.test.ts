@@ -103,6 +103,8 @@ describe('funnels', () => {
       stages: { events: { engaged: 'interest' } },
       scoring,
     });
+    // A key sent as null is removed (back to the default rules); the other stays.
+    expect(await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: { stages: null } } }))).toEqual({ scoring });
     expect((await owner.request(path, { method: 'DELETE' })).status).toBe(204);
   });
 

@@ -40,6 +40,10 @@ const funnelSchema = z.object({
   // `scoring` is edited through /api/funnels/:id/scoring; accepted here so a settings round trip keeps it.
   settings: z.object({ stages: stageOverridesSchema.optional(), scoring: scoringConfigSchema.optional() }).optional(),
 });
+/** A PATCH merges settings key by key; a key sent as null goes back to the defaults. */
+const funnelPatchSchema = funnelSchema.partial().extend({
+  settings: z.object({ stages: stageOverridesSchema.nullable().optional(), scoring: scoringConfigSchema.nullable().optional() }).optional(),
+});
 const pageSchema = z.object({
   slug: pageSlugSchema,
   name: z.string().trim().min(1, 'Enter a name.').max(120),
@@ -60,7 +64,7 @@ export const funnelRoutes = new Hono<AppEnv>()
   .get('/:id', async (c) => c.json(await getFunnel(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
   .patch('/:id', async (c) => {
     const { id } = readParams(c, idParam);
-    return c.json(await updateFunnel(ctx(c), c.var.scope.workspaceId, id, await readJson(c, funnelSchema.partial())));
+    return c.json(await updateFunnel(ctx(c), c.var.scope.workspaceId, id, await readJson(c, funnelPatchSchema)));
   })
   .delete('/:id', async (c) => {
     await deleteFunnel(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
