@@ -1,5 +1,5 @@
 import { Page } from './layout';
-import { formatMoney } from '../format';
+import { formatTotals } from '../format';
 import { FunnelSummary } from './funnel-summary';
 import type { FunnelReport } from '../../workers/services/funnel-report';
 import type { HandoffReport } from '../../workers/services/handoff';
@@ -60,9 +60,6 @@ export function DashboardPage(props: DashboardProps) {
   );
 }
 
-const money = (totals: StageSummary['totals']) =>
-  totals.length === 0 ? formatMoney(0, 'USD') : totals.map((t) => formatMoney(t.valueMinor, t.currency)).join(' + ');
-
 /** Deals and value per stage, with the way into the board where deals are worked. */
 function PipelineSummary({ pipeline }: { pipeline: DashboardProps['pipelines'][number] }) {
   return (
@@ -83,7 +80,7 @@ function PipelineSummary({ pipeline }: { pipeline: DashboardProps['pipelines'][n
                 {s.name} <span class="kind">{s.kind === 'open' ? `${s.winProbability}% win` : s.kind}</span>
               </th>
               <td>{s.dealCount}</td>
-              <td>{money(s.totals)}</td>
+              <td>{formatTotals(s.totals)}</td>
             </tr>
           ))}
         </tbody>
@@ -126,7 +123,7 @@ function HandoffSummary({ report }: { report: HandoffReport }) {
               <th scope="row">{STEP_LABELS[s.step] ?? s.step}</th>
               <td>{s.count}</td>
               <td>{s.conversionFromPrevious === null ? '—' : `${(s.conversionFromPrevious * 100).toFixed(1)}%`}</td>
-              <td>{s.values ? money(s.values) : ''}</td>
+              <td>{s.values ? formatTotals(s.values) : ''}</td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,4 @@
-import { formatMoney } from '../format';
+import { formatMoney, formatTotals } from '../format';
 import { FieldError, Page, type FormState } from './layout';
 import type { pipelineBoard } from '../../workers/services/board';
 
@@ -20,15 +20,7 @@ export interface BoardPageProps {
 
 const DAY_MS = 86_400_000;
 
-function totals(list: Column['totals']): string {
-  if (list.length === 0) return formatMoney(0, 'USD');
-  return list.map((t) => formatMoney(t.valueMinor, t.currency)).join(' + ');
-}
-
-function weighted(list: Column['totals']): string {
-  if (list.length === 0) return formatMoney(0, 'USD');
-  return list.map((t) => formatMoney(t.weightedValueMinor, t.currency)).join(' + ');
-}
+const weighted = (list: Column['totals']) => formatTotals(list.map((t) => ({ currency: t.currency, valueMinor: t.weightedValueMinor })));
 
 /** The pipeline as a sales team works it: one column per stage, value and forecast per column, a move form on every card. */
 export function PipelineBoardPage(props: BoardPageProps) {
@@ -57,8 +49,8 @@ export function PipelineBoardPage(props: BoardPageProps) {
           </p>
         ) : null}
         <p class="summary">
-          <strong>{board.count}</strong> {board.count === 1 ? 'deal' : 'deals'} worth <strong>{totals(board.totals)}</strong> · weighted
-          forecast <strong>{weighted(board.totals)}</strong>
+          <strong>{board.count}</strong> {board.count === 1 ? 'deal' : 'deals'} worth <strong>{formatTotals(board.totals)}</strong> ·
+          weighted forecast <strong>{weighted(board.totals)}</strong>
         </p>
         <p class="muted">
           <a href={`/api/exports/pipelines/${board.pipeline.id}/board`}>Download the board as CSV</a>
@@ -120,7 +112,7 @@ export function PipelineBoardPage(props: BoardPageProps) {
             <div class="kind">{column.stage.kind === 'open' ? `${column.stage.winProbability}% win` : column.stage.kind}</div>
             <h3 id={`s-${column.stage.id}`}>{column.stage.name}</h3>
             <div class="meta">
-              {column.count} {column.count === 1 ? 'deal' : 'deals'} · {totals(column.totals)}
+              {column.count} {column.count === 1 ? 'deal' : 'deals'} · {formatTotals(column.totals)}
               {column.stage.kind === 'open' ? <div>Weighted {weighted(column.totals)}</div> : null}
               {column.rottingCount ? <div class="rotting">{column.rottingCount} rotting</div> : null}
             </div>

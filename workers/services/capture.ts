@@ -13,7 +13,7 @@ import { signToken, verifyToken } from '../domain/signed-tokens';
 import { randomToken, sha256Hex } from '../domain/crypto';
 import type { IdGenerator } from '../domain/ids';
 import { qualifyLead } from './qualification';
-import { webhookDeliveryRows, type DeliveryRow } from './webhook-outbox';
+import { leadCreatedData, webhookDeliveryRows, type DeliveryRow } from './webhook-outbox';
 
 export interface CaptureLimits {
   /** A post sooner than this after the page was served is a bot (people do not type that fast). */
@@ -164,7 +164,7 @@ async function qualifyCapturedLead(ctx: CaptureContext, workspaceId: string, lea
 /** The `lead.created` outbox rows for the lead this capture may create (written only if it does). */
 async function leadCreatedDeliveries(ctx: CaptureContext, page: CapturePage, leadId: string, v: CapturedValues, source: string): Promise<DeliveryRow[]> {
   const lead = { id: leadId, email: v.email, name: v.name ?? null, phone: v.phone ?? null, company: v.company ?? null, fields: v.fields, source, sourceFunnelId: page.funnelId, createdAt: ctx.now };
-  return webhookDeliveryRows(ctx.database.db, page.workspaceId, [{ type: 'lead.created', data: { lead } }], ctx.now, ctx.newId);
+  return webhookDeliveryRows(ctx.database.db, page.workspaceId, [{ type: 'lead.created', data: leadCreatedData(lead) }], ctx.now, ctx.newId);
 }
 
 /** A delivery row inserted in the capture's batch only if the lead insert created the lead with our id (not an existing address). */

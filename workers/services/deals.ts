@@ -12,6 +12,7 @@ import { AppError, notFound, validationFailed } from '../domain/errors';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { parseSubscribedEndpoints, subscribedEndpointsSql, type OutboxEvent } from './webhook-outbox';
 import { commitWithEvents, type WriteCtx } from './write-context';
+import { containingPattern } from './leads';
 import { decodeCursor, nextCursor, olderThan } from './newest-first';
 
 export type Deal = typeof deals.$inferSelect;
@@ -145,12 +146,10 @@ export interface DealQuery {
   limit: number;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-
 /** Deals of the workspace, newest first, filtered by pipeline, stage, owner, lead, status (open / won / lost) and a name search. */
 export async function listDeals(db: Db, workspaceId: string, query: DealQuery) {
   const cursor = decodeCursor(query.cursor);
-  const like = query.q ? `%${escapeLike(query.q.toLowerCase())}%` : null;
+  const like = query.q ? containingPattern(query.q) : null;
   const conditions: Array<SQL | undefined> = [
     eq(deals.workspaceId, workspaceId),
     query.pipelineId ? eq(deals.pipelineId, query.pipelineId) : undefined,

@@ -38,7 +38,7 @@ import {
 } from '../domain/csv-import';
 import { conflict, notFound, validationFailed } from '../domain/errors';
 import { dealPayload, dealSource, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
-import { webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
+import { leadCreatedData, webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
 import type { WriteCtx } from './write-context';
 
 export interface ImportRequest {
@@ -125,23 +125,6 @@ function settle(report: ImportReport): ImportReport {
     report.issues,
     `${bad} of ${report.rows} row${report.rows === 1 ? '' : 's'} ${bad === 1 ? 'has a problem' : 'have problems'}; nothing was imported.`,
   );
-}
-
-/** The same `lead.created` payload a form capture sends. */
-export function leadCreatedData(lead: Lead) {
-  return {
-    lead: {
-      id: lead.id,
-      email: lead.email,
-      name: lead.name,
-      phone: lead.phone,
-      company: lead.company,
-      fields: lead.fields,
-      source: lead.source,
-      sourceFunnelId: lead.sourceFunnelId,
-      createdAt: lead.createdAt,
-    },
-  };
 }
 
 function newLeadRow(workspaceId: string, now: number, l: Pick<Lead, 'id' | 'email' | 'name'> & Partial<Lead>): Lead {

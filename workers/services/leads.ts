@@ -11,13 +11,14 @@ export interface PageQuery {
   limit: number;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+/** The LIKE pattern (with `escape '\\'`) of text containing q, lower-cased; `%`, `_` and `\` in q match only themselves. */
+export function containingPattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-/** `text like '%q%'` (case-insensitive for lower-cased text); `%`, `_` and `\` in q match only themselves. */
+/** `text like '%q%'` (case-insensitive for lower-cased text). */
 function contains(text: SQL | typeof leads.email, q: string): SQL {
-  return sql`${text} like ${`%${escapeLike(q.toLowerCase())}%`} escape '\\'`;
+  return sql`${text} like ${containingPattern(q)} escape '\\'`;
 }
 
 function searchCondition(q: string | undefined): SQL | undefined {

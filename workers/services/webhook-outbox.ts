@@ -4,7 +4,7 @@
  * for one that committed. Sending happens after commit (services/webhooks.ts).
  */
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { webhookDeliveries, webhookEndpoints, type WebhookEvent } from '../../db/schema';
+import { leads, webhookDeliveries, webhookEndpoints, type WebhookEvent } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { IdGenerator } from '../domain/ids';
 
@@ -14,6 +14,17 @@ export interface OutboxEvent {
 }
 
 export type DeliveryRow = typeof webhookDeliveries.$inferInsert;
+
+type LeadFields = Pick<
+  typeof leads.$inferSelect,
+  'id' | 'email' | 'name' | 'phone' | 'company' | 'fields' | 'source' | 'sourceFunnelId' | 'createdAt'
+>;
+
+/** The `lead.created` payload, whichever way the lead arrived (a capture, an import). */
+export function leadCreatedData(lead: LeadFields) {
+  const { id, email, name, phone, company, fields, source, sourceFunnelId, createdAt } = lead;
+  return { lead: { id, email, name, phone, company, fields, source, sourceFunnelId, createdAt } };
+}
 
 /** An enabled endpoint of the workspace and the events it subscribes to. */
 export interface SubscribedEndpoint {

@@ -30,7 +30,7 @@ export function requestWriteCtx(c: Context<AppEnv>): WriteCtx {
     clock: deps.clock,
     newId: deps.newId,
     notify: (ids) => {
-      if (ids.length && deps.webhooks) afterResponse(c, deps.webhooks.dispatch(ids));
+      if (ids.length) afterResponse(c, deps.webhooks.dispatch(ids));
     },
   };
 }
@@ -42,7 +42,7 @@ export function backgroundWriteCtx(deps: AppDeps, background: (work: Promise<unk
     clock: deps.clock,
     newId: deps.newId,
     notify: (ids) => {
-      if (ids.length && deps.webhooks) background(deps.webhooks.dispatch(ids));
+      if (ids.length) background(deps.webhooks.dispatch(ids));
     },
   };
 }

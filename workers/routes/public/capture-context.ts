@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../deps';
-import { afterResponse } from '../../middleware/after-response';
 import { DEFAULT_CAPTURE_LIMITS, type CaptureContext } from '../../services/capture';
+import { requestWriteCtx } from '../../services/write-context';
 
 /** What a capture needs from the request: the clock read once, and webhooks sent after the response. */
 export function requestCaptureContext(c: Context<AppEnv>): CaptureContext {
@@ -12,8 +12,6 @@ export function requestCaptureContext(c: Context<AppEnv>): CaptureContext {
     now: deps.clock(),
     newId: deps.newId,
     limits: { ...DEFAULT_CAPTURE_LIMITS, ...deps.captureLimits },
-    notify: (ids) => {
-      if (ids.length) afterResponse(c, deps.webhooks.dispatch(ids));
-    },
+    notify: requestWriteCtx(c).notify,
   };
 }

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
 import * as z from 'zod';
-import { deals, memberships, pipelines } from '../../../db/schema';
+import { deals, memberships, pipelines, type Role } from '../../../db/schema';
 import { AppError } from '../../domain/errors';
 import { parseAmount } from '../../domain/csv-import';
 import type { AppEnv } from '../../deps';
@@ -47,40 +47,56 @@ function notice(c: PageContext, status: 403 | 404, title: string, text: string) 
   );
 }
 
-/**
- * The signed-in member's access to a workspace, by the workspace of the thing the URL names. Anyone
- * else gets the same "not found" as a missing id, so ids reveal nothing across workspaces.
- */
-async function memberRole(c: PageContext, workspaceId: string | undefined) {
-  const user = c.var.user;
-  if (!user || !workspaceId) return undefined;
-  const [m] = await c.var.deps.database.db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.userId, user.id), eq(memberships.workspaceId, workspaceId)));
-  return m?.role;
+interface Access {
+  workspaceId: string;
+  pipelineId: string;
+  role: Role;
 }
 
-async function renderBoard(c: PageContext, pipelineId: string, extra: Pick<BoardPageProps, 'addDeal' | 'moveError'> = {}, status = 200) {
+/**
+ * The signed-in member's access to the pipeline (or the deal's pipeline) the URL names, in one query.
+ * Anyone else gets the same "not found" as a missing id, so ids reveal nothing across workspaces.
+ */
+async function pipelineAccess(c: PageContext, pipelineId: string): Promise<Access | undefined> {
+  const user = c.var.user;
+  if (!user) return undefined;
+  const [row] = await c.var.deps.database.db
+    .select({ workspaceId: pipelines.workspaceId, pipelineId: pipelines.id, role: memberships.role })
+    .from(pipelines)
+    .innerJoin(memberships, and(eq(memberships.workspaceId, pipelines.workspaceId), eq(memberships.userId, user.id)))
+    .where(eq(pipelines.id, pipelineId));
+  return row;
+}
+
+async function dealAccess(c: PageContext, dealId: string): Promise<Access | undefined> {
+  const user = c.var.user;
+  if (!user) return undefined;
+  const [row] = await c.var.deps.database.db
+    .select({ workspaceId: deals.workspaceId, pipelineId: deals.pipelineId, role: memberships.role })
+    .from(deals)
+    .innerJoin(memberships, and(eq(memberships.workspaceId, deals.workspaceId), eq(memberships.userId, user.id)))
+    .where(eq(deals.id, dealId));
+  return row;
+}
+
+async function renderBoard(c: PageContext, access: Access, extra: Pick<BoardPageProps, 'addDeal' | 'moveError'> = {}, status = 200) {
   const user = c.var.user!;
   const { db } = c.var.deps.database;
-  const [pipeline] = await db.select({ workspaceId: pipelines.workspaceId }).from(pipelines).where(eq(pipelines.id, pipelineId));
-  const role = await memberRole(c, pipeline?.workspaceId);
-  if (!pipeline || !role) return notice(c, 404, 'Pipeline not found', 'There is no such pipeline in your workspaces.');
+  const { workspaceId, pipelineId, role } = access;
   const [board, all, workspace] = await Promise.all([
-    pipelineBoard(db, pipeline.workspaceId, pipelineId, { now: c.var.deps.clock(), limit: CARDS_PER_COLUMN }),
+    pipelineBoard(db, workspaceId, pipelineId, { now: c.var.deps.clock(), limit: CARDS_PER_COLUMN }),
     db
       .select({ id: pipelines.id, name: pipelines.name })
       .from(pipelines)
-      .where(eq(pipelines.workspaceId, pipeline.workspaceId))
+      .where(eq(pipelines.workspaceId, workspaceId))
       .orderBy(asc(pipelines.createdAt)),
-    db.query.workspaces.findFirst({ where: (w, { eq: is }) => is(w.id, pipeline.workspaceId), columns: { id: true, name: true } }),
+    db.query.workspaces.findFirst({ where: (w, { eq: is }) => is(w.id, workspaceId), columns: { id: true, name: true } }),
   ]);
   return c.html(
     renderPage(
       <PipelineBoardPage
         user={user}
-        workspace={{ id: pipeline.workspaceId, name: workspace?.name ?? '', role }}
+        workspace={{ id: workspaceId, name: workspace?.name ?? '', role }}
         pipelines={all}
         board={board}
         canEdit={role !== 'viewer'}
@@ -100,20 +116,20 @@ export const pipelinePageRoutes = new Hono<AppEnv>()
   .use('/app/*', loadUser)
   .get('/app/pipelines/:id', async (c) => {
     if (!c.var.user) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`);
-    return renderBoard(c, c.req.param('id'));
+    const access = await pipelineAccess(c, c.req.param('id'));
+    if (!access) return notice(c, 404, 'Pipeline not found', 'There is no such pipeline in your workspaces.');
+    return renderBoard(c, access);
   })
   .post('/app/pipelines/:id/deals', async (c) => {
     const pipelineId = c.req.param('id');
     if (!c.var.user) return c.redirect(`/login?next=${encodeURIComponent(`/app/pipelines/${pipelineId}`)}`, 303);
     const values = formValues(await c.req.parseBody());
-    const { db } = c.var.deps.database;
-    const [pipeline] = await db.select({ workspaceId: pipelines.workspaceId }).from(pipelines).where(eq(pipelines.id, pipelineId));
-    const role = await memberRole(c, pipeline?.workspaceId);
-    if (!pipeline || !role) return notice(c, 404, 'Pipeline not found', 'There is no such pipeline in your workspaces.');
-    if (role === 'viewer') return notice(c, 403, 'Read-only access', 'Viewers can look at the board but not add deals.');
+    const access = await pipelineAccess(c, pipelineId);
+    if (!access) return notice(c, 404, 'Pipeline not found', 'There is no such pipeline in your workspaces.');
+    if (access.role === 'viewer') return notice(c, 403, 'Read-only access', 'Viewers can look at the board but not add deals.');
 
     const failed = (errors: Record<string, string>, message = 'Please correct the fields below.') =>
-      renderBoard(c, pipelineId, { addDeal: { values, errors, message } satisfies FormState }, 400);
+      renderBoard(c, access, { addDeal: { values, errors, message } satisfies FormState }, 400);
     const parsed = addDealForm.safeParse(values);
     if (!parsed.success) {
       const errors: Record<string, string> = {};
@@ -126,7 +142,7 @@ export const pipelinePageRoutes = new Hono<AppEnv>()
     try {
       await createDeal(
         requestWriteCtx(c),
-        pipeline.workspaceId,
+        access.workspaceId,
         { pipelineId, stageId: form.stageId, name: form.name, valueMinor: amount.minor, currency: amount.currency, ownerId: c.var.user.id },
         c.var.user.id,
       );
@@ -140,20 +156,15 @@ export const pipelinePageRoutes = new Hono<AppEnv>()
   .post('/app/deals/:id/move', async (c) => {
     const dealId = c.req.param('id');
     if (!c.var.user) return c.redirect('/login?next=/app', 303);
-    const { db } = c.var.deps.database;
-    const [deal] = await db
-      .select({ workspaceId: deals.workspaceId, pipelineId: deals.pipelineId })
-      .from(deals)
-      .where(eq(deals.id, dealId));
-    const role = await memberRole(c, deal?.workspaceId);
-    if (!deal || !role) return notice(c, 404, 'Deal not found', 'There is no such deal in your workspaces.');
-    if (role === 'viewer') return notice(c, 403, 'Read-only access', 'Viewers can look at the board but not move deals.');
+    const access = await dealAccess(c, dealId);
+    if (!access) return notice(c, 404, 'Deal not found', 'There is no such deal in your workspaces.');
+    if (access.role === 'viewer') return notice(c, 403, 'Read-only access', 'Viewers can look at the board but not move deals.');
     const parsed = moveForm.safeParse(formValues(await c.req.parseBody()));
-    if (!parsed.success) return renderBoard(c, deal.pipelineId, { moveError: { dealId, message: 'Choose a stage.' } }, 400);
+    if (!parsed.success) return renderBoard(c, access, { moveError: { dealId, message: 'Choose a stage.' } }, 400);
     try {
       await moveDeal(
         requestWriteCtx(c),
-        deal.workspaceId,
+        access.workspaceId,
         dealId,
         { stageId: parsed.data.stageId, lostReason: parsed.data.lostReason || undefined },
         c.var.user.id,
@@ -161,12 +172,7 @@ export const pipelinePageRoutes = new Hono<AppEnv>()
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const message = err.fields?.[0]?.message ?? err.message;
-      return renderBoard(
-        c,
-        deal.pipelineId,
-        { moveError: { dealId, message, stageId: parsed.data.stageId } },
-        err.status === 404 ? 404 : 400,
-      );
+      return renderBoard(c, access, { moveError: { dealId, message, stageId: parsed.data.stageId } }, err.status === 404 ? 404 : 400);
     }
-    return c.redirect(`/app/pipelines/${deal.pipelineId}#deal-${dealId}`, 303);
+    return c.redirect(`/app/pipelines/${access.pipelineId}#deal-${dealId}`, 303);
   });
