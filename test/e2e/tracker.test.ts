@@ -86,6 +86,8 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
   afterEach(async () => {
     await Promise.all(contexts.map((context) => context.close()));
     contexts = [];
+    // Closing a page fires its pagehide beacon; let it land here, not in the next test's sink.
+    await settle();
   });
 
   const url = (path: string) => `${server.base}${path}`;
