@@ -3,7 +3,7 @@
  * (`libsql://` Turso, `http(s)://` sqld) with an auth token. The Worker uses `client-web.ts`,
  * because this entry pulls in libSQL's native driver, which cannot be bundled for workerd.
  */
-import { createClient } from '@libsql/client';
+import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,16 +13,43 @@ import type { Database } from './types';
 
 export const DEFAULT_DATABASE_URL = 'file:./.data/leadflare.db';
 
+/**
+ * Connections the driver keeps to an embedded file. Capped so that every one of them gets the
+ * settings below (SQLite keeps them per connection): only ingest holds a connection for a while
+ * (its write transaction); every other call borrows one for a single synchronous statement.
+ */
+const FILE_POOL_SIZE = 4;
+
+/** Per-connection settings of the embedded file. */
+const CONNECTION_PRAGMAS = [
+  // Another process (`npm run db:seed` beside the server) waits for a lock instead of failing.
+  'PRAGMA busy_timeout = 5000',
+];
+
 export async function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: string): Promise<Database> {
-  const isFile = url.startsWith('file:');
-  if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  const driver = createClient({ url, authToken: authToken || undefined });
-  // A remote server orders concurrent writes itself; the embedded file needs them queued here.
-  const client = isFile ? serializeWrites(driver) : driver;
-  if (isFile) {
-    // WAL lets readers run while a write commits; the setting is stored in the file itself.
-    await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA busy_timeout = 5000');
+  if (!url.startsWith('file:')) {
+    const client = createClient({ url, authToken: authToken || undefined });
+    return { db: drizzle(client, { schema }), client };
   }
+  mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
+  const driver = createClient({ url, concurrency: FILE_POOL_SIZE });
+  // WAL lets readers run while a write commits; the setting is stored in the file itself.
+  await driver.execute('PRAGMA journal_mode = WAL');
+  await configureEachConnection(driver);
+  // A remote server orders concurrent writes itself; the embedded file needs them queued here.
+  const client = serializeWrites(driver);
   return { db: drizzle(client, { schema }), client };
+}
+
+/**
+ * Each open transaction holds a connection of its own, so opening as many as the pool allows at
+ * once reaches every connection there will be.
+ */
+async function configureEachConnection(driver: Client): Promise<void> {
+  const transactions = await Promise.all(Array.from({ length: FILE_POOL_SIZE }, () => driver.transaction('deferred')));
+  try {
+    for (const tx of transactions) for (const pragma of CONNECTION_PRAGMAS) await tx.execute(pragma);
+  } finally {
+    for (const tx of transactions) tx.close();
+  }
 }

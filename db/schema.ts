@@ -441,7 +441,22 @@ export const deals = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('deals_pipeline_stage_idx').on(t.pipelineId, t.stageId, t.position),
+    // A column's cards in order (position, then id), and everything the board's column totals and the
+    // stats' groups (stage, currency, lost reason) read: both scan a pipeline's deals in this index alone.
+    index('deals_pipeline_stage_idx').on(
+      t.pipelineId,
+      t.stageId,
+      t.position,
+      t.id,
+      t.currency,
+      t.lostReason,
+      t.valueMinor,
+      t.stageEnteredAt,
+      t.expectedCloseAt,
+      t.closedAt,
+      t.createdAt,
+      t.workspaceId,
+    ),
     index('deals_ws_lead_idx').on(t.workspaceId, t.leadId),
     index('deals_ws_created_idx').on(t.workspaceId, t.createdAt),
     // Covers the handoff report's deal steps (created, won) per funnel × source × currency.
@@ -473,7 +488,8 @@ export const dealStageHistory = sqliteTable(
   },
   (t) => [
     index('deal_stage_history_deal_idx').on(t.dealId, t.movedAt),
-    index('deal_stage_history_pipeline_idx').on(t.pipelineId, t.movedAt),
+    // Covers the stats' time in stage: the period's moves out of each stage, and how long each took.
+    index('deal_stage_history_pipeline_idx').on(t.pipelineId, t.movedAt, t.fromStageId, t.msInFromStage),
   ],
 );
 

@@ -6,6 +6,7 @@ import type { PageCache } from './services/page-cache';
 import type { CaptureLimits } from './services/capture';
 import type { EventSink } from './services/event-sink';
 import type { WebhookNetwork } from './services/webhooks';
+import type { Membership } from './services/sessions';
 
 /**
  * Everything the app needs from its runtime. The two entry files (node.ts, cloudflare.ts) build
@@ -81,6 +82,8 @@ export type AppEnv = {
     deps: AppDeps;
     user?: AuthUser;
     sessionId?: string;
+    /** The signed-in user's workspaces, oldest first; set with `user`. */
+    memberships?: Membership[];
     scope: WorkspaceScope;
   };
 };

@@ -117,7 +117,7 @@ class TrafficGenerator {
 
   journey(start: number, end: number): IngestEvent[] {
     const rand = this.rand;
-    const visitorId = `v${this.hexId().slice(0, 24)}`; // the lf_vid cookie is random too
+    const visitorId = `v${newId(start)}`; // as the lf_vid cookie is made: time-ordered, on the first page view
     let t = start;
     const events: IngestEvent[] = [];
     const add = (type: EventType, slug: string, at: number, touch?: Touch) =>

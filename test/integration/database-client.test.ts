@@ -30,6 +30,17 @@ describe('the embedded libSQL client', () => {
     expect(await values()).toEqual([1, 2, 3]);
   });
 
+  it('gives every pooled connection its settings, not just the first', async () => {
+    // Each open transaction holds a connection of its own: four at once are the whole pool.
+    const transactions = await Promise.all(Array.from({ length: 4 }, () => database.client.transaction('read')));
+    try {
+      const timeouts = await Promise.all(transactions.map(async (tx) => Number((await tx.execute('pragma busy_timeout')).rows[0]![0])));
+      expect(timeouts).toEqual([5000, 5000, 5000, 5000]);
+    } finally {
+      for (const tx of transactions) tx.close();
+    }
+  });
+
   it('lets the next writer in after a rollback or a failed batch', async () => {
     const tx = await database.client.transaction('write');
     await tx.execute('insert into t values (10)');

@@ -53,6 +53,11 @@ describe('server-side page views', () => {
     await visit(client, '/p/cosmetics-set/offer');
     expect(client.cookies.get('lf_vid')).toBe(visitor);
     expect(await count(sql`select count(*) as n from events where visitor_id = ${visitor} and type = 'page_view'`)).toBe(2);
+    // Ids are time-ordered, so a later first visit sorts after (its rows go to the end of the indexes).
+    t.clock.advance(1_000);
+    const later = t.client();
+    await visit(later, '/p/cosmetics-set');
+    expect(later.cookies.get('lf_vid')! > visitor!).toBe(true);
   });
 
   it('does not count bots or prefetches', async () => {
@@ -124,6 +129,10 @@ describe('privacy settings', () => {
     expect(anonymous.cookies.has('lf_vid')).toBe(false);
     expect(html).toContain('data-lf-cookieless');
     expect(await count(sql`select count(*) as n from events where type = 'page_view'`)).toBe(before + 1);
+    // The daily id starts with its day, so one day's visitors sit together in the indexes.
+    const [{ visitor_id: cookieless }] = (await rows<{ visitor_id: string }>(sql`select visitor_id from events where type = 'page_view' order by rowid desc limit 1`)) as [{ visitor_id: string }];
+    const day = new Date(t.clock.now()).toISOString().slice(0, 10).replaceAll('-', '');
+    expect(cookieless).toMatch(new RegExp(`^c${day}[0-9a-f]{24}$`));
     await owner.request('/api/workspace/settings', { method: 'PATCH', json: { honorPrivacySignals: false, cookieless: false } });
   });
 });

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { asc, eq, and } from 'drizzle-orm';
-import { memberships, type Role } from '../../db/schema';
+import type { Role } from '../../db/schema';
 import { forbidden, notFound, unauthorized } from '../domain/errors';
 import type { AppEnv } from '../deps';
 import { resolveSession } from '../services/sessions';
@@ -19,6 +18,7 @@ export const loadUser: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (session) {
       c.set('user', session.user);
       c.set('sessionId', session.sessionId);
+      c.set('memberships', session.memberships);
       if (session.renewedUntil) writeSessionCookie(c, token, session.renewedUntil, now);
     }
   }
@@ -41,16 +41,9 @@ export const workspaceScope: MiddlewareHandler<AppEnv> = async (c, next) => {
   const sessionId = c.var.sessionId;
   if (!user || !sessionId) throw unauthorized();
   const wanted = c.req.header('x-workspace-id') ?? c.req.query('workspace');
-  const { db } = c.var.deps.database;
-  const where = wanted
-    ? and(eq(memberships.userId, user.id), eq(memberships.workspaceId, wanted))
-    : eq(memberships.userId, user.id);
-  const [membership] = await db
-    .select({ workspaceId: memberships.workspaceId, role: memberships.role })
-    .from(memberships)
-    .where(where)
-    .orderBy(asc(memberships.createdAt), asc(memberships.workspaceId))
-    .limit(1);
+  // Read with the session (loadUser), oldest first.
+  const memberships = c.var.memberships ?? [];
+  const membership = wanted ? memberships.find((m) => m.workspaceId === wanted) : memberships[0];
   if (!membership) throw notFound('Workspace');
   if (membership.role === 'viewer' && !READ_METHODS.has(c.req.method)) {
     throw forbidden('Viewers can read but not change anything in this workspace.', 'read_only_role');

@@ -7,7 +7,8 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { WorkspaceSettings } from '../../db/schema';
-import { randomToken, sha256Hex } from '../domain/crypto';
+import { sha256Hex } from '../domain/crypto';
+import { newId } from '../domain/ids';
 import { utcDay } from '../domain/stages';
 import type { AppEnv } from '../deps';
 import { isHttps } from '../middleware/session-cookie';
@@ -41,12 +42,15 @@ export async function visitorId(c: Context<AppEnv>, workspaceId: string, setting
     const day = utcDay(deps.clock());
     const ip = deps.clientIp(c);
     const ua = c.req.header('user-agent') ?? '';
-    return `c${(await sha256Hex(`${deps.secret}|salt|${day}|${workspaceId}|${ip}|${ua}`)).slice(0, 25)}`;
+    // Prefixed with the day the salt belongs to, so a day's visitors sit together in the indexes.
+    return `c${day.replaceAll('-', '')}${(await sha256Hex(`${deps.secret}|salt|${day}|${workspaceId}|${ip}|${ua}`)).slice(0, 24)}`;
   }
   const existing = getCookie(c, VISITOR_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{16,40}$/.test(existing)) return existing;
   if (!create) return null;
-  const id = `v${randomToken(15)}`;
+  // Time-ordered, like every other id: a batch of events is mostly today's visitors, whose rows then
+  // sit together at the end of the visitor indexes instead of dirtying a random page each.
+  const id = `v${newId(deps.clock())}`;
   setCookie(c, VISITOR_COOKIE, id, {
     httpOnly: true,
     sameSite: 'Lax',
