@@ -192,7 +192,13 @@ export const visitors = sqliteTable(
     firstTouch: text('first_touch', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
     lastTouch: text('last_touch', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
   },
-  (t) => [index('visitors_ws_idx').on(t.workspaceId), index('visitors_lead_idx').on(t.leadId)],
+  // Most visitors never become leads: only those who did are in the lead index.
+  (t) => [
+    index('visitors_ws_idx').on(t.workspaceId),
+    index('visitors_lead_idx')
+      .on(t.leadId)
+      .where(sql`${t.leadId} is not null`),
+  ],
 );
 
 export const events = sqliteTable(

@@ -517,7 +517,7 @@ class AutomationRun {
     const out = new Set<string>();
     for (const ids of chunks(leadIds)) {
       const rows = await this.db.all<{ lead_id: string }>(sql`
-        select distinct v.lead_id from visitors v
+        select distinct v.lead_id from visitors v indexed by visitors_lead_idx
         join visitor_stages s on s.visitor_id = v.id and s.funnel_id in (select id from funnels where workspace_id = ${this.workspaceId})
         where v.lead_id in (${sql.join(
           ids.map((id) => sql`${id}`),

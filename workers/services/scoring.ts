@@ -117,7 +117,7 @@ export async function loadLeadHistories(
     if (funnelIds.length) {
       const stages = await db.all<{ lead_id: string; funnel_id: string; mask: number; furthest: number }>(sql`
         select v.lead_id, vs.funnel_id, vs.event_mask as mask, vs.furthest_stage as furthest
-        from visitors v
+        from visitors v indexed by visitors_lead_idx
         join visitor_stages vs on vs.funnel_id in (${sql.join(
           funnelIds.map((id) => sql`${id}`),
           sql`, `,
@@ -239,14 +239,15 @@ export async function getScoring(db: Db, workspaceId: string, funnelId: string) 
 
 /**
  * Lead ids with history in the funnel: a submission there, or a visitor linked to the lead with
- * progress there. Known visitors are found by `visitors_lead_idx` and checked by the
- * visitor_stages primary key, so anonymous traffic (most of a funnel's visitors) is never read.
+ * progress there. Known visitors are found by `visitors_lead_idx` (named: without statistics the
+ * planner would rather walk every visitor of the workspace) and checked by the visitor_stages
+ * primary key, so anonymous traffic (most of a funnel's visitors) is never read.
  */
 export async function leadsWithHistoryIn(db: Db, workspaceId: string, funnelId: string): Promise<string[]> {
   const rows = await db.all<{ lead_id: string }>(sql`
     select lead_id from form_submissions where workspace_id = ${workspaceId} and funnel_id = ${funnelId} and lead_id is not null
     union
-    select v.lead_id from visitors v
+    select v.lead_id from visitors v indexed by visitors_lead_idx
     where v.lead_id is not null and v.workspace_id = ${workspaceId}
       and exists (select 1 from visitor_stages vs where vs.funnel_id = ${funnelId} and vs.visitor_id = v.id)`);
   return rows.map((r) => r.lead_id);
