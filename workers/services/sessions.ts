@@ -55,6 +55,7 @@ const knownSessionIds = new Map<string, string>();
 const KNOWN_SESSION_IDS_MAX = 1_000;
 
 function rememberSessionId(token: string, id: string) {
+  if (knownSessionIds.has(token)) return;
   if (knownSessionIds.size >= KNOWN_SESSION_IDS_MAX) knownSessionIds.delete(knownSessionIds.keys().next().value!);
   knownSessionIds.set(token, id);
 }
