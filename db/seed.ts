@@ -16,6 +16,7 @@ import { createPage, publishPage } from '../workers/services/funnels';
 import type { PageCache } from '../workers/services/page-cache';
 import { ingestBatch, type IngestEvent, type Touch } from '../workers/services/ingest';
 import { DEMO_FUNNEL_PAGES } from '../pages-ui/landing/demo-funnel';
+import { captureDemoLeads, type DemoEvaluator } from './seed-demo-leads';
 
 export const DEMO = {
   email: 'demo@leadflare.test',
@@ -31,6 +32,12 @@ export const DEMO = {
 export interface SeedOptions {
   clock?: () => number;
   newId?: IdGenerator;
+  /**
+   * Also make the journeys that reached the quiz or the ebook into leads, through the real landing
+   * pages (db/seed-demo-leads.ts), so the handoff and the board have numbers. `npm start` and
+   * `npm run db:seed` ask for it; tests seed without, so the leads and deals they count are their own.
+   */
+  leads?: boolean;
 }
 
 export interface SeedResult {
@@ -104,7 +111,12 @@ export async function seedDemo(database: Database, options: SeedOptions = {}): P
   // The article's B2C automations on the demo pipeline, fed by the demo funnel (once: a saved configuration is kept).
   await enableDefaultAutomations(db, workspaceId, b2c, [funnel.id], now);
   const journeys = await ensureDemoJourneys(database, workspaceId, funnel.id, now);
-  if (journeys) created.push(`${journeys} demo visitor journeys`);
+  if (journeys) created.push(`${DEMO_JOURNEYS} demo visitor journeys`);
+  // Only with new journeys: their visitors are who becomes a lead, once.
+  if (journeys && options.leads) {
+    const leads = await captureDemoLeads(database, funnel.id, DEMO.funnel.slug, journeys.evaluators, now);
+    created.push(`${leads} demo leads`);
+  }
   return { created, workspaceId };
 }
 
@@ -253,9 +265,9 @@ export const DEMO_JOURNEYS = 400;
  * on a fresh install: each visitor lands from a source and goes as far as chance takes them.
  * Deterministic (a seeded generator, fixed event ids), and ingested through the real engine.
  */
-async function ensureDemoJourneys(database: Database, workspaceId: string, funnelId: string, now: number): Promise<number> {
+async function ensureDemoJourneys(database: Database, workspaceId: string, funnelId: string, now: number): Promise<{ evaluators: DemoEvaluator[] } | null> {
   const existing = await database.client.execute({ sql: 'select 1 from events where id = ?', args: ['seed-0-0'] });
-  if (existing.rows.length) return 0;
+  if (existing.rows.length) return null;
   let state = 20261127;
   const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   const pick = <T,>(items: Array<[T, number]>): T => {
@@ -265,8 +277,9 @@ async function ensureDemoJourneys(database: Database, workspaceId: string, funne
   };
   const MINUTE = 60_000;
   const events: IngestEvent[] = [];
+  const evaluators: DemoEvaluator[] = [];
   for (let v = 0; v < DEMO_JOURNEYS; v++) {
-    const visitorId = `seed-visitor-${v}`;
+    const visitorId = `seed-visitor-${String(v).padStart(4, '0')}`; // as long as a visitor cookie must be
     const touch = pick(DEMO_SOURCES);
     let at = now - Math.floor(random() * 29 * 24 * 60) * MINUTE; // within the report's default 30 days
     let n = 0;
@@ -281,7 +294,9 @@ async function ensureDemoJourneys(database: Database, workspaceId: string, funne
     add('page_view', 'quiz');
     add('quiz_start', 'quiz');
     if (random() < 0.4) continue;
-    add(random() < 0.7 ? 'quiz_complete' : 'lead_magnet_download', 'quiz');
+    const form = random() < 0.7 ? 'quiz' : 'ebook';
+    evaluators.push({ visitorId, at: Math.min(at, now), form, n: evaluators.length });
+    add(form === 'quiz' ? 'quiz_complete' : 'lead_magnet_download', 'quiz');
     if (random() < 0.35) continue;
     add('page_view', 'offer');
     add('offer_view', 'offer');
@@ -294,5 +309,5 @@ async function ensureDemoJourneys(database: Database, workspaceId: string, funne
     add('purchase', 'offer', { amountMinor: 25_000, currency: 'USD' });
   }
   for (let i = 0; i < events.length; i += 1000) await ingestBatch(database.client, events.slice(i, i + 1000), now);
-  return DEMO_JOURNEYS;
+  return { evaluators };
 }

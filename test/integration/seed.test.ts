@@ -82,3 +82,49 @@ describe('demo seed', () => {
     expect(report.sections.TOFU).toBe(400);
   });
 });
+
+describe('demo seed with leads (npm start, npm run db:seed)', () => {
+  let s: TestApp;
+  let first: string[];
+  beforeAll(async () => {
+    s = await createTestApp();
+    first = (await seedDemo(s.database, { clock: s.clock.now, leads: true })).created;
+  });
+  afterAll(() => s.close());
+
+  type Step = { step: string; count: number; values?: Array<{ currency: string; valueMinor: number }> };
+
+  it('turns the journeys that reached the quiz or the ebook into leads through the landing pages, each linked to its visitor', async () => {
+    const leadLine = first.find((line) => line.endsWith(' demo leads'));
+    expect(leadLine).toBeDefined();
+    const leads = Number(leadLine!.split(' ')[0]);
+    expect(leads).toBeGreaterThan(50);
+    const [row] = await s.database.db.all<{ leads: number; linked: number; submissions: number; evaluators: number }>(sql`
+      select (select count(*) from leads) leads,
+             (select count(distinct lead_id) from visitors where lead_id is not null) linked,
+             (select count(*) from form_submissions) submissions,
+             (select count(distinct visitor_id) from events where id like 'seed-%' and type in ('quiz_complete', 'lead_magnet_download')) evaluators`);
+    expect(row).toEqual({ leads, linked: leads, submissions: leads, evaluators: leads });
+  });
+
+  it('gives the dashboard a handoff with numbers at every step, and the board its qualified, won and abandoned deals', async () => {
+    const client = s.client();
+    await client.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
+    const handoff = (await (await client.get('/api/handoff')).json()) as { totals: { steps: Step[] } };
+    const [visitors, leads, qualified, deals, won] = handoff.totals.steps;
+    expect(visitors!.count).toBe(400);
+    for (const step of [leads, qualified, deals, won]) expect(step!.count).toBeGreaterThan(0);
+    expect(won!.values).toEqual([{ currency: 'USD', valueMinor: won!.count * 25_000 }]);
+
+    const stages = await s.database.db.all<{ name: string; n: number }>(sql`
+      select s.name, count(*) n from deals d join pipeline_stages s on s.id = d.stage_id group by s.name`);
+    const byStage = Object.fromEntries(stages.map((r) => [r.name, r.n]));
+    expect(byStage['Lead qualification']).toBeGreaterThan(0); // the qualification rule
+    expect(byStage['Closed won']).toBeGreaterThan(0); // purchases, by the automations
+  });
+
+  it('adds no second set of leads when run again', async () => {
+    const again = await seedDemo(s.database, { clock: s.clock.now, leads: true });
+    expect(again.created).toEqual([]);
+  });
+});
