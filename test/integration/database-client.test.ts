@@ -36,7 +36,6 @@ describe('the embedded libSQL client', () => {
     try {
       const setting = (name: string) => Promise.all(transactions.map(async (tx) => Number((await tx.execute(`pragma ${name}`)).rows[0]![0])));
       expect(await setting('busy_timeout')).toEqual([5000, 5000, 5000, 5000]);
-      expect(await setting('wal_autocheckpoint')).toEqual([10000, 10000, 10000, 10000]);
     } finally {
       for (const tx of transactions) tx.close();
     }
