@@ -549,6 +549,9 @@ export const webhookEndpoints = sqliteTable(
     description: text('description').notNull().default(''),
     /** HMAC-SHA256 signing secret; shown to owners once, kept to sign every delivery. */
     secret: text('secret').notNull(),
+    /** The secret before the last rotation: deliveries carry its signature too until the expiry, so receivers can switch over. */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: integer('previous_secret_expires_at'),
     events: text('events', { mode: 'json' }).$type<WebhookEvent[]>().notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),

@@ -491,13 +491,36 @@ describe('signed deliveries to a receiver on loopback', () => {
     expect(await deliveries(ep.id)).toHaveLength(1);
   });
 
-  it('signs with the rotated secret from the next delivery on', async () => {
+  const verifies = async (secret: string, hit: (typeof received)[number]) =>
+    verifyWebhookSignature(secret, String(hit.headers['leadflare-signature']), hit.body, t.clock.now());
+
+  it('after a rotation signs with both secrets for the overlap (24 h by default), then with the new one only', async () => {
     const ep = await createEndpoint();
-    const { secret } = (await (await owner.post(`/api/webhooks/${ep.id}/rotate-secret`)).json()) as Endpoint;
+    const rotated = (await (await owner.post(`/api/webhooks/${ep.id}/rotate-secret`)).json()) as Endpoint & { previousSecretExpiresAt: number };
+    expect(rotated.previousSecretExpiresAt).toBe(t.clock.now() + 24 * 60 * 60 * 1000);
     await newDeal();
-    const hit = received[0]!;
-    expect(await verifyWebhookSignature(secret!, String(hit.headers['leadflare-signature']), hit.body, t.clock.now())).toBe(true);
-    expect(await verifyWebhookSignature(ep.secret!, String(hit.headers['leadflare-signature']), hit.body, t.clock.now())).toBe(false);
+    expect(await verifies(rotated.secret!, received[0]!)).toBe(true);
+    expect(await verifies(ep.secret!, received[0]!)).toBe(true); // a receiver not yet switched keeps working
+    t.clock.advance(24 * 60 * 60 * 1000 + 1);
+    await newDeal();
+    expect(await verifies(rotated.secret!, received[1]!)).toBe(true);
+    expect(await verifies(ep.secret!, received[1]!)).toBe(false);
+  });
+
+  it('drops the old secret at once with overlapHours 0 (a leaked secret), and refuses a bad overlap', async () => {
+    const ep = await createEndpoint();
+    for (const body of [{ overlapHours: -1 }, { overlapHours: 169 }, { overlapHours: 1.5 }, { overlap: 2 }]) {
+      const res = await owner.post(`/api/webhooks/${ep.id}/rotate-secret`, body);
+      expect(res.status).toBe(400);
+      expect((await errorOf(res)).code).toBe('validation_failed');
+    }
+    const rotated = (await (await owner.post(`/api/webhooks/${ep.id}/rotate-secret`, { overlapHours: 0 })).json()) as Endpoint & {
+      previousSecretExpiresAt: number | null;
+    };
+    expect(rotated.previousSecretExpiresAt).toBeNull();
+    await newDeal();
+    expect(await verifies(rotated.secret!, received[0]!)).toBe(true);
+    expect(await verifies(ep.secret!, received[0]!)).toBe(false);
   });
 });
 

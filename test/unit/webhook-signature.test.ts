@@ -20,6 +20,17 @@ describe('webhook signatures', () => {
     expect(header).toBe(`t=${T},v1=${expected}`);
   });
 
+  it('carries one v1 per secret during a rotation, and each secret verifies it', async () => {
+    const next = 'whsec_next_9876543210zyxwvutsrqponmlkjihgf';
+    const header = await signWebhookPayload([next, SECRET], BODY, T);
+    expect(header).toBe(
+      `t=${T},v1=${createHmac('sha256', next).update(`${T}.${BODY}`).digest('hex')},v1=${createHmac('sha256', SECRET).update(`${T}.${BODY}`).digest('hex')}`,
+    );
+    expect(await verifyWebhookSignature(next, header, BODY, NOW)).toBe(true);
+    expect(await verifyWebhookSignature(SECRET, header, BODY, NOW)).toBe(true);
+    expect(await verifyWebhookSignature('whsec_other', header, BODY, NOW)).toBe(false);
+  });
+
   it('verifies its own signature (round trip), within the tolerance either way', async () => {
     const header = await signWebhookPayload(SECRET, BODY, T);
     expect(await verifyWebhookSignature(SECRET, header, BODY, NOW)).toBe(true);

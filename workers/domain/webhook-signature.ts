@@ -35,9 +35,13 @@ export async function webhookSignatureV1(secret: string, timestampSeconds: numbe
   return toHex(await hmacSha256(secret, `${timestampSeconds}.${body}`));
 }
 
-/** The `Leadflare-Signature` header value for `body` sent at `timestampSeconds`. */
-export async function signWebhookPayload(secret: string, body: string, timestampSeconds: number): Promise<string> {
-  return `t=${timestampSeconds},v1=${await webhookSignatureV1(secret, timestampSeconds, body)}`;
+/**
+ * The `Leadflare-Signature` header value for `body` sent at `timestampSeconds`: one `v1` per secret
+ * (the current one, and the previous one while a rotation's overlap lasts).
+ */
+export async function signWebhookPayload(secrets: string | readonly string[], body: string, timestampSeconds: number): Promise<string> {
+  const signatures = await Promise.all([secrets].flat().map((secret) => webhookSignatureV1(secret, timestampSeconds, body)));
+  return [`t=${timestampSeconds}`, ...signatures.map((s) => `v1=${s}`)].join(',');
 }
 
 /** `t` and every `v1` of a signature header; null when malformed. Unknown schemes (`v0=`, `v2=`) are ignored. */

@@ -177,6 +177,8 @@ export function endpointView(row: EndpointRow) {
     events: row.events,
     enabled: row.enabled,
     secretHint: `${SECRET_PREFIX}…${row.secret.slice(-4)}`,
+    /** Until then deliveries are signed with the previous secret as well (null: no overlap). */
+    previousSecretExpiresAt: row.previousSecret ? row.previousSecretExpiresAt : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -225,6 +227,8 @@ export async function createWebhookEndpoint(ctx: Ctx, workspaceId: string, input
     url: input.url,
     description: input.description ?? '',
     secret: newSecret(),
+    previousSecret: null,
+    previousSecretExpiresAt: null,
     events: [...new Set(input.events)],
     enabled: input.enabled ?? true,
     createdAt: now,
@@ -252,12 +256,36 @@ export async function updateWebhookEndpoint(ctx: Ctx, workspaceId: string, endpo
   return endpointView(next);
 }
 
-/** Takes effect at once: the next delivery is signed with the new secret, the old one stops verifying. */
-export async function rotateWebhookSecret(ctx: Omit<Ctx, 'webhookNetwork'>, workspaceId: string, endpointId: string) {
+/** How long deliveries keep the old secret's signature after a rotation, unless the owner says otherwise. */
+export const DEFAULT_SECRET_OVERLAP_HOURS = 24;
+
+/**
+ * A new signing secret. For `overlapHours` (0: none, e.g. when the old one leaked) every delivery
+ * carries signatures under both, so the receiver can switch to the new secret without dropping any.
+ */
+export async function rotateWebhookSecret(
+  ctx: Omit<Ctx, 'webhookNetwork'>,
+  workspaceId: string,
+  endpointId: string,
+  overlapHours = DEFAULT_SECRET_OVERLAP_HOURS,
+) {
   const row = await loadEndpoint(ctx.db, workspaceId, endpointId);
-  const next = { ...row, secret: newSecret(), updatedAt: ctx.clock() };
-  await ctx.db.update(webhookEndpoints).set({ secret: next.secret, updatedAt: next.updatedAt }).where(eq(webhookEndpoints.id, row.id));
+  const now = ctx.clock();
+  const change = {
+    secret: newSecret(),
+    previousSecret: overlapHours > 0 ? row.secret : null,
+    previousSecretExpiresAt: overlapHours > 0 ? now + overlapHours * 60 * 60 * 1000 : null,
+    updatedAt: now,
+  };
+  await ctx.db.update(webhookEndpoints).set(change).where(eq(webhookEndpoints.id, row.id));
+  const next = { ...row, ...change };
   return { ...endpointView(next), secret: next.secret };
+}
+
+/** The secrets a delivery made at `now` is signed with: the current one, and the previous one during its overlap. */
+function signingSecrets(endpoint: EndpointRow, now: number): string[] {
+  const overlapping = endpoint.previousSecret && (endpoint.previousSecretExpiresAt ?? 0) > now;
+  return overlapping ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
 }
 
 /** Deletes the endpoint and its delivery log (pending deliveries are not sent). */
@@ -382,7 +410,7 @@ async function attempt(deps: WebhookDeps, endpoint: EndpointRow, row: DeliveryRo
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
-    'leadflare-signature': await signWebhookPayload(endpoint.secret, row.payload, Math.floor(started / 1000)),
+    'leadflare-signature': await signWebhookPayload(signingSecrets(endpoint, started), row.payload, Math.floor(started / 1000)),
     'leadflare-event': row.eventType,
     'leadflare-event-id': row.eventId,
     'leadflare-delivery': row.id,

@@ -38,6 +38,10 @@ const endpointSchema = z.object({
   enabled: z.boolean().optional(),
 });
 const endpointPatchSchema = endpointSchema.partial().refine((patch) => Object.keys(patch).length > 0, 'Change at least one field.');
+/** Hours the previous secret keeps signing next to the new one; 0 ends it at once (a leaked secret). */
+const rotation = z.strictObject({
+  overlapHours: z.number().int().min(0).max(7 * 24, 'At most 168 hours (a week).').optional(),
+});
 const deliveryQuery = z.object({
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
   cursor: z.string().max(100).optional(),
@@ -81,12 +85,11 @@ export const webhookRoutes = new Hono<AppEnv>()
   })
   .post('/:id/rotate-secret', requireRole('owner'), async (c) => {
     const deps = c.var.deps;
+    const { id } = readParams(c, idParam);
+    // The body is optional: without one the old secret keeps signing alongside for the default overlap.
+    const { overlapHours } = c.req.header('content-type') ? await readJson(c, rotation) : {};
     return c.json(
-      await rotateWebhookSecret(
-        { db: deps.database.db, clock: deps.clock, newId: deps.newId },
-        c.var.scope.workspaceId,
-        readParams(c, idParam).id,
-      ),
+      await rotateWebhookSecret({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, id, overlapHours),
     );
   })
   .post('/:id/test', requireRole('editor'), async (c) =>
