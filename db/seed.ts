@@ -9,7 +9,7 @@ import type { Database, Db } from './types';
 import { newId as defaultNewId, type IdGenerator } from '../workers/domain/ids';
 import { hashPassword } from '../workers/domain/password';
 import { PIPELINE_TEMPLATES } from '../workers/domain/pipeline-templates';
-import type { ScoringConfig } from '../workers/domain/scoring';
+import { DEFAULT_SCORING, type ScoringConfig } from '../workers/domain/scoring';
 import { pipelineFromTemplate } from '../workers/services/pipelines';
 import { enableDefaultAutomations } from '../workers/services/automations';
 import { createPage, publishPage } from '../workers/services/funnels';
@@ -161,25 +161,9 @@ async function ensurePipeline(
  * its own (form submit 10 + quiz complete 20 + outcome 30).
  */
 export const DEMO_SCORING: ScoringConfig = {
-  events: {
-    page_view: 1,
-    engaged: 2,
-    cta_click: 3,
-    quiz_start: 5,
-    quiz_complete: 20,
-    form_submit: 10,
-    lead_magnet_download: 15,
-    chat_email: 10,
-    offer_view: 10,
-    checkout_start: 25,
-    purchase: 40,
-    repeat_purchase: 20,
-    refund: -20,
-    unsubscribe: -30,
-  },
+  ...DEFAULT_SCORING,
   quizOutcomes: { oily: 30, balanced: 20, dry: 10 },
   fields: [{ field: 'routine', equals: 'None yet', points: 15 }],
-  leadMagnet: 10,
 };
 export const DEMO_RULE = { name: 'Engaged shoppers → Lead qualification', minScore: 60, campaign: 'Cosmetics set', stage: 'Lead qualification' } as const;
 

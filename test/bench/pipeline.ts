@@ -16,6 +16,7 @@ import { freshDatabase, TestClient } from '../support/app';
 import { boardTotalsQuery, DEFAULT_BOARD_LIMIT, MAX_BOARD_LIMIT } from '../../workers/services/board';
 import { loadPipelineStages } from '../../workers/services/deals';
 import { median, percentile, progress, type BenchRow } from './report';
+import { prng } from '../support/prng';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATA = { deals: 10_000, otherPipelineDeals: 2_000, days: 120, rowsPerInsert: 500 };
@@ -31,18 +32,6 @@ interface StageRow {
 interface PipelineBody {
   id: string;
   stages: StageRow[];
-}
-
-/** mulberry32: the same deals on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);

@@ -22,6 +22,7 @@ import { funnelReport } from '../../workers/services/funnel-report';
 import { freshDatabase } from '../support/app';
 import { LOAD_TOOL } from './http-load';
 import { median, percentile, progress, type BenchRow } from './report';
+import { prng } from '../support/prng';
 
 const run = promisify(execFile);
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -52,18 +53,6 @@ async function demoFunnel(client: Client): Promise<DemoFunnel> {
     workspaceId: String(rs.rows[0]!.workspace_id),
     funnelId: String(rs.rows[0]!.funnel_id),
     pageIds: new Map(rs.rows.map((r) => [String(r.slug), String(r.page_id)])),
-  };
-}
-
-/** A small deterministic PRNG (mulberry32): the same visitors and journeys on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

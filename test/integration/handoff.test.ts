@@ -15,6 +15,7 @@ import { pipelineFromTemplate } from '../../workers/services/pipelines';
 import { HANDOFF_STEPS, handoffQueries, type HandoffReport, type HandoffStep } from '../../workers/services/handoff';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { createDeal, createPipeline, json, stageNamed } from '../support/pipeline';
+import { prng } from '../support/prng';
 
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.UTC(2026, 8, 1); // 1 September 2026
@@ -38,17 +39,6 @@ const generated = {
   rollups: [] as Rollup[],
 };
 const stageKind = new Map<string, string>();
-
-/** mulberry32: the same data on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), a | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function insertChunked<T>(db: Db, table: Parameters<Db['insert']>[0], rows: T[], size = 200) {
   for (let i = 0; i < rows.length; i += size) await db.insert(table).values(rows.slice(i, i + size) as never);

@@ -14,6 +14,7 @@ import { randomToken, sha256Hex } from '../domain/crypto';
 import type { IdGenerator } from '../domain/ids';
 import { qualifyLead } from './qualification';
 import { leadCreatedData, webhookDeliveryRows, type DeliveryRow } from './webhook-outbox';
+import { LEAD_MERGE } from './leads';
 
 export interface CaptureLimits {
   /** A post sooner than this after the page was served is a bot (people do not type that fast). */
@@ -203,13 +204,7 @@ function writeStatements(ctx: CaptureContext, page: CapturePage, block: CaptureB
       sql: `insert into leads (id, workspace_id, email, name, phone, company, fields, quiz_outcome, source_funnel_id, source, created_at, updated_at)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (workspace_id, email) do update set
-              name = coalesce(excluded.name, leads.name),
-              phone = coalesce(excluded.phone, leads.phone),
-              company = coalesce(excluded.company, leads.company),
-              fields = json_patch(leads.fields, excluded.fields),
-              quiz_outcome = coalesce(excluded.quiz_outcome, leads.quiz_outcome),
-              source = case when leads.source = '' then excluded.source else leads.source end,
-              updated_at = excluded.updated_at`,
+              quiz_outcome = coalesce(excluded.quiz_outcome, leads.quiz_outcome), ${LEAD_MERGE}`,
       args: [input.leadId, page.workspaceId, v.email, v.name ?? null, v.phone ?? null, v.company ?? null, JSON.stringify(leadFields), input.quiz?.outcome?.id ?? null, page.funnelId, input.source, now, now],
     });
   }

@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, getTableColumns, getTableName, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines, type StageKind } from '../../db/schema';
+import { preparedPerDatabase } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { AppError, notFound, validationFailed } from '../domain/errors';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -443,13 +444,11 @@ function prepareMoveRead(db: Db) {
     .prepare();
 }
 
-const moveReads = new WeakMap<Db, ReturnType<typeof prepareMoveRead>>();
+const moveRead = preparedPerDatabase(prepareMoveRead);
 
 async function loadMove(db: Db, workspaceId: string, dealId: string, move: DealMove) {
-  let read = moveReads.get(db);
-  if (!read) moveReads.set(db, (read = prepareMoveRead(db)));
   const index = move.position;
-  const [row] = await read.all({
+  const [row] = await moveRead(db).all({
     dealId,
     workspaceId,
     stageId: move.stageId,

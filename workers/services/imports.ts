@@ -39,6 +39,7 @@ import {
 import { conflict, notFound, validationFailed } from '../domain/errors';
 import { dealPayload, dealSource, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
 import { leadCreatedData, webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
+import { LEAD_MERGE } from './leads';
 import type { WriteCtx } from './write-context';
 
 export interface ImportRequest {
@@ -358,13 +359,7 @@ export async function importLeads(ctx: ImportCtx, workspaceId: string, req: Impo
     bulkInsert(
       leads,
       upserts,
-      ` on conflict (workspace_id, email) do update set
-          name = coalesce(excluded.name, leads.name),
-          phone = coalesce(excluded.phone, leads.phone),
-          company = coalesce(excluded.company, leads.company),
-          fields = json_patch(leads.fields, excluded.fields),
-          source = case when leads.source = '' then excluded.source else leads.source end,
-          updated_at = excluded.updated_at`,
+      ` on conflict (workspace_id, email) do update set ${LEAD_MERGE}`,
     ),
     created.map((l) => ({ type: 'lead.created', data: leadCreatedData(l) })),
   ).catch(rethrowConflict);

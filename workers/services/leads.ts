@@ -5,6 +5,18 @@ import type { Db } from '../../db/types';
 import { notFound } from '../domain/errors';
 import { decodeCursor, nextCursor, olderThan } from './newest-first';
 
+/**
+ * The SET list for a lead already stored under the address (`on conflict (workspace_id, email) do
+ * update set …`), for captures and imports alike: new non-empty values win, earlier ones are kept,
+ * fields merge, and the first source stays.
+ */
+export const LEAD_MERGE = `name = coalesce(excluded.name, leads.name),
+  phone = coalesce(excluded.phone, leads.phone),
+  company = coalesce(excluded.company, leads.company),
+  fields = json_patch(leads.fields, excluded.fields),
+  source = case when leads.source = '' then excluded.source else leads.source end,
+  updated_at = excluded.updated_at`;
+
 export interface PageQuery {
   q?: string;
   cursor?: string;

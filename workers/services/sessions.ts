@@ -1,5 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { sessions, users, type Role } from '../../db/schema';
+import { preparedPerDatabase } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { randomToken, sha256Hex } from '../domain/crypto';
 import type { AuthUser } from '../deps';
@@ -82,15 +83,13 @@ function prepareSessionRead(db: Db) {
     .prepare();
 }
 
-const sessionReads = new WeakMap<Db, ReturnType<typeof prepareSessionRead>>();
+const sessionRead = preparedPerDatabase(prepareSessionRead);
 
 /** The session for a cookie token, or null if unknown, revoked (deleted) or expired. */
 export async function resolveSession(db: Db, token: string, now: number): Promise<ResolvedSession | null> {
   if (!token || token.length > 100) return null;
   const id = knownSessionIds.get(token) ?? (await sha256Hex(token));
-  let read = sessionReads.get(db);
-  if (!read) sessionReads.set(db, (read = prepareSessionRead(db)));
-  const [row] = await read.all({ id, now });
+  const [row] = await sessionRead(db).all({ id, now });
   if (!row) {
     knownSessionIds.delete(token);
     return null;
