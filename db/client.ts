@@ -8,7 +8,8 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
-import { serializeWrites } from './serialized-writes';
+import { preparedWrites } from './prepared-writes';
+import { createWriteLock, serializeWrites } from './serialized-writes';
 import type { Database } from './types';
 
 export const DEFAULT_DATABASE_URL = 'file:./.data/leadflare.db';
@@ -31,14 +32,17 @@ export async function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: s
     const client = createClient({ url, authToken: authToken || undefined });
     return { db: drizzle(client, { schema }), client };
   }
-  mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
+  const path = url.slice('file:'.length);
+  mkdirSync(dirname(path), { recursive: true });
   const driver = createClient({ url, concurrency: FILE_POOL_SIZE });
   // WAL lets readers run while a write commits; the setting is stored in the file itself.
   await driver.execute('PRAGMA journal_mode = WAL');
   await configureEachConnection(driver);
   // A remote server orders concurrent writes itself; the embedded file needs them queued here.
-  const client = serializeWrites(driver);
-  return { db: drizzle(client, { schema }), client };
+  const lock = createWriteLock();
+  const writes = preparedWrites(path, lock, CONNECTION_PRAGMAS);
+  const client = serializeWrites(driver, lock, writes.close);
+  return { db: drizzle(client, { schema }), client, preparedWrites: writes };
 }
 
 /**

@@ -180,6 +180,7 @@ export const pageVersions = sqliteTable(
 
 // ── Visitors, events, stages ─────────────────────────────────────────────────
 
+/** WITHOUT ROWID (migration 0010, which drizzle cannot declare): ingest reads and upserts by id. */
 export const visitors = sqliteTable(
   'visitors',
   {
@@ -220,7 +221,10 @@ export const events = sqliteTable(
   (t) => [index('events_funnel_time_idx').on(t.funnelId, t.occurredAt)],
 );
 
-/** Each visitor's progress through one funnel: stages only move forward; first times are kept. */
+/**
+ * Each visitor's progress through one funnel: stages only move forward; first times are kept.
+ * WITHOUT ROWID (migration 0010, which drizzle cannot declare): ingest reads and upserts by key.
+ */
 export const visitorStages = sqliteTable(
   'visitor_stages',
   {

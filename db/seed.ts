@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { deals, dealStageHistory, funnelPages, funnels, memberships, pipelineStages, pipelines, qualificationRules, users, workspaces } from './schema';
-import type { Database, Db } from './types';
+import { ingestTarget, type Database, type Db } from './types';
 import { newId as defaultNewId, type IdGenerator } from '../workers/domain/ids';
 import { hashPassword } from '../workers/domain/password';
 import { PIPELINE_TEMPLATES } from '../workers/domain/pipeline-templates';
@@ -292,6 +292,6 @@ async function ensureDemoJourneys(database: Database, workspaceId: string, funne
     at += Math.floor(random() * 10 * 24 * 60) * MINUTE;
     add('purchase', 'offer', { amountMinor: 25_000, currency: 'USD' });
   }
-  for (let i = 0; i < events.length; i += 1000) await ingestBatch(database.client, events.slice(i, i + 1000), now);
+  for (let i = 0; i < events.length; i += 1000) await ingestBatch(ingestTarget(database), events.slice(i, i + 1000), now);
   return { evaluators };
 }

@@ -9,8 +9,10 @@
 import type { Client, InStatement, Transaction, TransactionMode } from '@libsql/client';
 
 type Release = () => void;
+/** Resolves, in call order, once every earlier holder has released. */
+export type WriteLock = () => Promise<Release>;
 
-function createLock() {
+export function createWriteLock(): WriteLock {
   let tail: Promise<void> = Promise.resolve();
   return async (): Promise<Release> => {
     let release!: Release;
@@ -30,7 +32,7 @@ function createLock() {
 const isRead = (stmt: InStatement | string) => /^\s*select\b/i.test(typeof stmt === 'string' ? stmt : stmt.sql);
 
 /** The transaction gives the lock back however it ends: commit, rollback or close. */
-function releasingOnEnd(tx: Transaction, release: Release): Transaction {
+export function releasingOnEnd<T extends Pick<Transaction, 'commit' | 'rollback' | 'close'>>(tx: T, release: Release): T {
   return new Proxy(tx, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
@@ -58,8 +60,11 @@ function releasingOnEnd(tx: Transaction, release: Release): Transaction {
   });
 }
 
-export function serializeWrites(client: Client): Client {
-  const lock = createLock();
+/**
+ * `lock` is shared with any other writer of the same file in this process (prepared-writes.ts);
+ * `onClose` runs when the client is closed.
+ */
+export function serializeWrites(client: Client, lock: WriteLock = createWriteLock(), onClose?: () => void): Client {
   const locked = async <T>(work: () => Promise<T>): Promise<T> => {
     const release = await lock();
     try {
@@ -85,6 +90,14 @@ export function serializeWrites(client: Client): Client {
           return (stmts: InStatement[]) => locked(() => target.migrate(stmts));
         case 'executeMultiple':
           return (sql: string) => locked(() => target.executeMultiple(sql));
+        case 'close':
+          return () => {
+            try {
+              target.close();
+            } finally {
+              onClose?.();
+            }
+          };
         case 'transaction':
           return async (mode: TransactionMode = 'write') => {
             if (mode === 'read') return target.transaction(mode);

@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import type { WriteTransactions } from './prepared-writes';
 import type * as schema from './schema';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -8,4 +9,12 @@ export type Db = LibSQLDatabase<typeof schema>;
 export interface Database {
   db: Db;
   client: Client;
+  /**
+   * The embedded file only: write transactions whose statements stay prepared (prepared-writes.ts),
+   * for event ingest. Use `ingestTarget(database)`.
+   */
+  preparedWrites?: WriteTransactions;
 }
+
+/** Where bulk event writes go: the prepared writer where there is one, else the client. */
+export const ingestTarget = (database: Database): WriteTransactions => database.preparedWrites ?? database.client;

@@ -51,3 +51,62 @@ describe('the embedded libSQL client', () => {
     expect(await values()).toEqual([1, 2, 3, 12]);
   });
 });
+
+describe('prepared writes (the ingest connection of the embedded file)', () => {
+  const writes = () => database.preparedWrites!;
+
+  it('answers rows by index and by column name, and counts what it wrote', async () => {
+    const tx = await writes().transaction('write');
+    try {
+      const inserted = await tx.execute({ sql: 'insert into t select value from json_each(?)', args: ['[20, 21]'] });
+      expect(inserted.rowsAffected).toBe(2);
+      const rs = await tx.execute({ sql: 'select count(*) as n, max(x) as top from t where x >= ?', args: [20] });
+      expect([rs.rows[0]![0], rs.rows[0]!.n, rs.rows[0]!.top]).toEqual([2, 2, 21]);
+      expect(rs.columns).toEqual(['n', 'top']);
+      // The same statement again, with other arguments: it is reused, not confused.
+      const again = await tx.execute({ sql: 'select count(*) as n, max(x) as top from t where x >= ?', args: [21] });
+      expect(again.rows[0]!.n).toBe(1);
+    } finally {
+      await tx.rollback();
+    }
+    expect(await values()).toEqual([1, 2, 3, 12]);
+  });
+
+  it('shares the write queue with the client: neither waits on SQLITE_BUSY, both keep arrival order', async () => {
+    const tx = await writes().transaction('write');
+    await tx.execute({ sql: 'insert into t values (?)', args: [30] });
+    const order: string[] = [];
+    const clientWrite = database.client.execute('insert into t values (31)').then(() => order.push('client'));
+    const nextPrepared = writes()
+      .transaction('write')
+      .then(async (next) => {
+        await next.execute({ sql: 'insert into t values (?)', args: [32] });
+        await next.commit();
+        order.push('prepared');
+      });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    order.push('commit');
+    await tx.commit();
+    await Promise.all([clientWrite, nextPrepared]);
+    expect(order).toEqual(['commit', 'client', 'prepared']);
+    expect(await values()).toEqual([1, 2, 3, 12, 30, 31, 32]);
+  });
+
+  it('gives the lock back when a transaction is closed without a commit, and writes nothing', async () => {
+    const tx = await writes().transaction('write');
+    await tx.execute({ sql: 'insert into t values (?)', args: [40] });
+    tx.close();
+    await database.client.execute('insert into t values (41)');
+    expect(await values()).toEqual([1, 2, 3, 12, 30, 31, 32, 41]);
+  });
+
+  it('is closed with the client', async () => {
+    const other = await createDb(`file:${tempDbPath('client-close')}`);
+    await other.client.execute('create table t (x integer)');
+    const tx = await other.preparedWrites!.transaction('write');
+    await tx.execute('insert into t values (1)');
+    await tx.commit();
+    other.client.close();
+    await expect(other.preparedWrites!.transaction('write')).rejects.toThrow(/closed/);
+  });
+});

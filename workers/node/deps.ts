@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from 'hono';
-import type { Database } from '../../db/types';
+import { ingestTarget, type Database } from '../../db/types';
 import type { AppDeps } from '../deps';
 import { newId } from '../domain/ids';
 import { MemoryPageCache } from '../services/page-cache';
@@ -31,7 +31,7 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     pageCache: new MemoryPageCache(),
     assets: fileAssetStore(),
     clientIp: socketAddress,
-    events: groupCommitSink(database.client, {
+    events: groupCommitSink(ingestTarget(database), {
       clock,
       afterBatch: (result) =>
         qualifyChangedVisitors(deps, result, (work) => (deps.waitUntil ? deps.waitUntil(work) : void work.catch(logFailure))),

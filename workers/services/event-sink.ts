@@ -3,7 +3,7 @@
  * `ingestBatch` (cloudflare.ts). Locally: an in-process group-commit buffer — many small beacons
  * become one transaction every few milliseconds.
  */
-import type { Client } from '@libsql/client';
+import type { WriteTransactions } from '../../db/prepared-writes';
 import { ingestBatch, type IngestEvent, type IngestResult } from './ingest';
 
 export interface EventSink {
@@ -26,7 +26,7 @@ export interface GroupCommitOptions {
   afterBatch?: (result: IngestResult) => Promise<void>;
 }
 
-export function groupCommitSink(client: Client, options: GroupCommitOptions = {}): EventSink & { readonly buffered: number } {
+export function groupCommitSink(client: WriteTransactions, options: GroupCommitOptions = {}): EventSink & { readonly buffered: number } {
   const maxBatch = options.maxBatch ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 5;
   const maxBuffered = options.maxBuffered ?? 20_000;
@@ -71,7 +71,7 @@ export function groupCommitSink(client: Client, options: GroupCommitOptions = {}
 }
 
 /** Events straight into the database, one transaction per call (tests, and the queue consumer's shape). */
-export function directSink(client: Client, clock: () => number = Date.now): EventSink {
+export function directSink(client: WriteTransactions, clock: () => number = Date.now): EventSink {
   return {
     enqueue: async (events) => void (await ingestBatch(client, events, clock())),
     flush: async () => {},

@@ -10,7 +10,8 @@
  * touch still wins. An event whose funnel is unknown or belongs to another workspace is stored
  * (its id is still spent) but advances nothing — one bad event must not fail the whole batch.
  */
-import type { Client, InValue, Transaction } from '@libsql/client';
+import type { InValue } from '@libsql/client';
+import type { WriteTransaction, WriteTransactions } from '../../db/prepared-writes';
 import { durationBucket } from '../domain/durations';
 import { EVENT_BIT } from '../domain/scoring';
 import {
@@ -80,7 +81,8 @@ const columns = (n: number) => Array.from({ length: n }, (_, i) => `r->>${i}`).j
  */
 function batchJson(values: unknown[]): string {
   const json = JSON.stringify(values);
-  if (!/\\ud[89a-f]/.test(json)) return json;
+  // A plain substring search first: far cheaper than the regex over a batch that has none.
+  if (!json.includes('\\ud') || !/\\ud[89a-f]/.test(json)) return json;
   // An odd run of backslashes ends in an escape; an even one is escaped backslashes, then text.
   return json.replace(/(\\+)u(d[89a-f][0-9a-f]{2})/g, (escape, slashes: string) =>
     slashes.length % 2 ? `${slashes.slice(1)}\ufffd` : escape,
@@ -89,6 +91,8 @@ function batchJson(values: unknown[]): string {
 
 interface VisitorFunnelState {
   workspaceId: string;
+  funnelId: string;
+  visitorId: string;
   progress: StageProgress;
   /** EVENT_BIT of every event type seen (lead scoring reads it); OR-ed, so order-independent. */
   eventMask: number;
@@ -104,7 +108,7 @@ export interface TrackedFunnel {
   stages: StageOverrides;
 }
 
-export type FunnelLookup = (funnelIds: string[], tx: Transaction) => Promise<Map<string, TrackedFunnel>>;
+export type FunnelLookup = (funnelIds: string[], tx: WriteTransaction) => Promise<Map<string, TrackedFunnel>>;
 
 /** Reads each funnel's owner and stage overrides inside the transaction; unknown ids are absent. */
 export const funnelsFromSettings: FunnelLookup = async (funnelIds, tx) => {
@@ -130,7 +134,7 @@ export const funnelsFromSettings: FunnelLookup = async (funnelIds, tx) => {
 };
 
 export async function ingestBatch(
-  client: Client,
+  client: WriteTransactions,
   events: IngestEvent[],
   receivedAt: number,
   lookupFunnels: FunnelLookup = funnelsFromSettings,
@@ -142,7 +146,9 @@ export async function ingestBatch(
     let changedVisitors = new Map<string, string[]>();
     if (fresh.length) {
       await upsertVisitors(tx, fresh);
-      const funnels = await lookupFunnels([...new Set(fresh.flatMap((e) => (e.funnelId ? [e.funnelId] : [])))], tx);
+      const funnelIds = new Set<string>();
+      for (const e of fresh) if (e.funnelId) funnelIds.add(e.funnelId);
+      const funnels = await lookupFunnels([...funnelIds], tx);
       // Only a funnel of the event's own workspace: another tenant's (or a deleted) funnel id moves nothing.
       changedVisitors = await advanceStages(
         tx,
@@ -160,21 +166,22 @@ export async function ingestBatch(
   }
 }
 
-async function insertNewEvents(tx: Transaction, events: IngestEvent[], receivedAt: number): Promise<IngestEvent[]> {
+async function insertNewEvents(tx: WriteTransaction, events: IngestEvent[], receivedAt: number): Promise<IngestEvent[]> {
   // The same id twice in one batch (a beacon retried into the same flush) counts once.
-  const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+  const ids = new Set<string>();
+  const unique = events.filter((e) => !ids.has(e.id) && ids.add(e.id));
   // Ids stored before (a redelivery or a retried beacon): asked first, inside this write
   // transaction, so nothing can store them in between — cheaper than RETURNING every new id.
   const seen = await tx.execute({
     sql: 'select json_group_array(value) from json_each(?) where value in (select id from events)',
-    args: [batchJson(unique.map((e) => e.id))],
+    args: [batchJson([...ids])],
   });
   const stored = new Set(JSON.parse(String(seen.rows[0]![0])) as string[]);
   const fresh = stored.size ? unique.filter((e) => !stored.has(e.id)) : unique;
   if (!fresh.length) return fresh;
   await tx.execute({
     sql: `${BATCH} insert into events (id, workspace_id, funnel_id, page_id, visitor_id, type, occurred_at, props, received_at)
-          select ${columns(8)}, ?2 from batch where true on conflict (id) do nothing`,
+          select ${columns(7)}, r->7, ?2 from batch where true on conflict (id) do nothing`,
     args: [
       batchJson(
         fresh.map((e) => [e.id, e.workspaceId, e.funnelId ?? null, e.pageId ?? null, e.visitorId, e.type, e.occurredAt, storedProps(e)]),
@@ -186,9 +193,9 @@ async function insertNewEvents(tx: Transaction, events: IngestEvent[], receivedA
 }
 
 /** The stored props: the event's own, with the visit's touch (page views) as `touch`. */
-function storedProps(e: IngestEvent): string {
-  if (e.touch) return JSON.stringify({ ...e.props, touch: e.touch });
-  return e.props ? JSON.stringify(e.props) : '{}';
+function storedProps(e: IngestEvent): Record<string, unknown> {
+  if (e.touch) return { ...e.props, touch: e.touch };
+  return e.props ?? {};
 }
 
 const TOUCH_KEYS = ['source', 'medium', 'campaign', 'term', 'content', 'referrer', 'landingPage'] as const;
@@ -205,7 +212,7 @@ function storedTouch(touch: Touch, at: number): string {
  * wins by its time; at the same millisecond the smaller stored text wins (first and last alike),
  * so the choice does not depend on which batch came first.
  */
-async function upsertVisitors(tx: Transaction, events: IngestEvent[]): Promise<void> {
+async function upsertVisitors(tx: WriteTransaction, events: IngestEvent[]): Promise<void> {
   const byVisitor = new Map<
     string,
     { workspaceId: string; first: number; last: number; firstTouch: string; firstTouchAt: number; lastTouch: string; lastTouchAt: number }
@@ -273,10 +280,10 @@ function attributionBefore(
   return a.campaign < b.campaign;
 }
 
-async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Map<string, TrackedFunnel>): Promise<Map<string, string[]>> {
-  const tracked = events.filter((e) => e.funnelId);
-  const keys = [...new Set(tracked.map((e) => `${e.funnelId}\u0000${e.visitorId}`))];
-  const states = await loadStates(tx, keys);
+async function advanceStages(tx: WriteTransaction, events: IngestEvent[], funnels: Map<string, TrackedFunnel>): Promise<Map<string, string[]>> {
+  // Each event's state key, made once; `tracked` is a fresh array, so it can be sorted in place.
+  const tracked = events.filter((e) => e.funnelId).map((e) => ({ e, key: stateKey(e.funnelId!, e.visitorId) }));
+  const states = await loadStates(tx, [...new Map(tracked.map((t) => [t.key, t.e])).values()]);
   const before = new Map([...states].map(([k, s]) => [k, { ...s, progress: { ...s.progress, reachedAt: [...s.progress.reachedAt] } }]));
   // utcDay formats a Date; a batch spans a few days, so each is formatted once.
   const days = new Map<number, string>();
@@ -288,11 +295,20 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
   };
 
   // Apply in time order within the batch; across batches the engine is order-independent.
-  for (const e of [...tracked].sort((a, b) => a.occurredAt - b.occurredAt)) {
-    const key = `${e.funnelId}\u0000${e.visitorId}`;
+  for (const { e, key } of tracked.sort((a, b) => a.e.occurredAt - b.e.occurredAt)) {
     let state = states.get(key);
     if (!state) {
-      state = { workspaceId: e.workspaceId, progress: emptyProgress(), eventMask: 0, source: '', medium: '', campaign: '', touchAt: null };
+      state = {
+        workspaceId: e.workspaceId,
+        funnelId: e.funnelId!,
+        visitorId: e.visitorId,
+        progress: emptyProgress(),
+        eventMask: 0,
+        source: '',
+        medium: '',
+        campaign: '',
+        touchAt: null,
+      };
       states.set(key, state);
     }
     state.eventMask |= EVENT_BIT[e.type] ?? 0;
@@ -317,7 +333,7 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
   const durations = new Map<string, { workspaceId: string; funnelId: string; day: string; stage: string; bucket: number; delta: number }>();
   const addRollup = (ws: string, funnelId: string, at: number, stage: number, s: VisitorFunnelState, delta: number) => {
     const day = dayOf(at);
-    const k = [funnelId, day, stage, s.source, s.medium, s.campaign].join('\u0000');
+    const k = `${funnelId}\u0000${day}\u0000${stage}\u0000${s.source}\u0000${s.medium}\u0000${s.campaign}`;
     const row = rollups.get(k) ?? {
       workspaceId: ws,
       funnelId,
@@ -337,15 +353,15 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
     if (stage < 1 || at === null || at === undefined || prev === null || prev === undefined) return;
     const day = dayOf(at);
     const bucket = durationBucket(at - prev);
-    const k = [funnelId, day, stage, bucket].join('\u0000');
+    const k = `${funnelId}\u0000${day}\u0000${stage}\u0000${bucket}`;
     const row = durations.get(k) ?? { workspaceId: ws, funnelId, day, stage: FUNNEL_STAGES[stage]!, bucket, delta: 0 };
     row.delta += delta;
     durations.set(k, row);
   };
 
-  const changedRows: Array<[string, VisitorFunnelState]> = [];
+  const changedRows: VisitorFunnelState[] = [];
   for (const [key, after] of states) {
-    const funnelId = key.split('\u0000')[0]!;
+    const funnelId = after.funnelId;
     const old = before.get(key);
     const oldProgress = old?.progress ?? emptyProgress();
     const attributionMoved =
@@ -363,7 +379,7 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
       old.eventMask === after.eventMask
     )
       continue;
-    changedRows.push([key, after]);
+    changedRows.push(after);
     // Move rollup counts: out of the old (day, source) cell, into the new one.
     const moved = attributionMoved ? FUNNEL_STAGES.map((_, s) => s) : stageChanges.map((c) => c.stage);
     for (const s of moved) {
@@ -382,9 +398,9 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
 
   await writeStates(tx, changedRows);
   const changedVisitors = new Map<string, string[]>();
-  for (const [key, state] of changedRows) {
+  for (const state of changedRows) {
     const list = changedVisitors.get(state.workspaceId) ?? [];
-    list.push(key.slice(key.indexOf('\u0000') + 1));
+    list.push(state.visitorId);
     changedVisitors.set(state.workspaceId, list);
   }
   await writeDeltas(
@@ -406,20 +422,26 @@ async function advanceStages(tx: Transaction, events: IngestEvent[], funnels: Ma
   return changedVisitors;
 }
 
-async function loadStates(tx: Transaction, keys: string[]): Promise<Map<string, VisitorFunnelState>> {
+const stateKey = (funnelId: string, visitorId: string) => `${funnelId}\u0000${visitorId}`;
+
+/** The stored states of these (funnel, visitor) pairs, by stateKey; pairs without one are absent. */
+async function loadStates(tx: WriteTransaction, pairs: Array<{ funnelId?: string | null; visitorId: string }>): Promise<Map<string, VisitorFunnelState>> {
   const states = new Map<string, VisitorFunnelState>();
-  if (!keys.length) return states;
+  if (!pairs.length) return states;
   // One JSON cell for all rows: far cheaper to hand to JavaScript than a result set of rows × columns.
   const rs = await tx.execute({
     sql: `select json_group_array(json_array(s.funnel_id, s.visitor_id, s.workspace_id, ${STAGE_COLUMNS.map((c) => `s.${c}`).join(', ')},
                  s.source, s.medium, s.campaign, s.touch_at, s.first_purchase_at, s.event_mask))
           from json_each(?) k join visitor_stages s on s.funnel_id = k.value->>0 and s.visitor_id = k.value->>1`,
-    args: [batchJson(keys.map((k) => k.split('\u0000')))],
+    args: [batchJson(pairs.map((p) => [p.funnelId, p.visitorId]))],
   });
   const n = STAGE_COLUMNS.length;
   for (const row of JSON.parse(String(rs.rows[0]![0])) as Array<Array<string | number | null>>) {
-    states.set(`${row[0]}\u0000${row[1]}`, {
+    const [funnelId, visitorId] = [String(row[0]), String(row[1])];
+    states.set(stateKey(funnelId, visitorId), {
       workspaceId: String(row[2]),
+      funnelId,
+      visitorId,
       progress: {
         reachedAt: row.slice(3, 3 + n) as Array<number | null>,
         firstPurchaseAt: row[3 + n + 4] as number | null,
@@ -434,7 +456,7 @@ async function loadStates(tx: Transaction, keys: string[]): Promise<Map<string, 
   return states;
 }
 
-async function writeStates(tx: Transaction, rows: Array<[string, VisitorFunnelState]>): Promise<void> {
+async function writeStates(tx: WriteTransaction, rows: VisitorFunnelState[]): Promise<void> {
   if (!rows.length) return;
   const names = [
     'workspace_id',
@@ -458,28 +480,25 @@ async function writeStates(tx: Transaction, rows: Array<[string, VisitorFunnelSt
           on conflict (funnel_id, visitor_id) do update set ${updates}`,
     args: [
       batchJson(
-        rows.map(([key, s]) => {
-          const [funnelId, visitorId] = key.split('\u0000') as [string, string];
-          return [
-            s.workspaceId,
-            funnelId,
-            visitorId,
-            furthestStage(s.progress),
-            ...s.progress.reachedAt,
-            s.source,
-            s.medium,
-            s.campaign,
-            s.touchAt,
-            s.progress.firstPurchaseAt,
-            s.eventMask,
-          ];
-        }),
+        rows.map((s) => [
+          s.workspaceId,
+          s.funnelId,
+          s.visitorId,
+          furthestStage(s.progress),
+          ...s.progress.reachedAt,
+          s.source,
+          s.medium,
+          s.campaign,
+          s.touchAt,
+          s.progress.firstPurchaseAt,
+          s.eventMask,
+        ]),
       ),
     ],
   });
 }
 
 /** Adds signed deltas to counter rows: `template` is a BATCH statement. */
-async function writeDeltas(tx: Transaction, template: string, rows: InValue[][]): Promise<void> {
+async function writeDeltas(tx: WriteTransaction, template: string, rows: InValue[][]): Promise<void> {
   if (rows.length) await tx.execute({ sql: template, args: [batchJson(rows)] });
 }
