@@ -489,6 +489,26 @@ describe('idempotence and isolation', () => {
     ]);
   });
 
+  it('a batch of many statements (over 250 rows per table) stores what small batches store', async () => {
+    // 300 visitors × 4 events: events, visitors and stage rows each span more than one statement.
+    const many = Array.from({ length: 300 }, (_, i) => {
+      const v = `v${String(i).padStart(3, '0')}`;
+      return [
+        ev(`${v}-1`, v, 'page_view', at(0, i % 24), { touch: { source: `s${i % 7}` }, pageSlug: 'home' }),
+        ev(`${v}-2`, v, 'engaged', at(0, i % 24) + 60_000),
+        ev(`${v}-3`, v, i % 3 ? 'quiz_complete' : 'offer_view', at(1, i % 24)),
+        ev(`${v}-4`, v, 'purchase', at(2, i % 24), { props: { amountMinor: 100 + i, currency: 'USD' } }),
+      ];
+    }).flat();
+    const whole = await setup([{}, {}]);
+    expect(await ingestBatch(whole.client, many, at(3))).toMatchObject({ received: 1200, stored: 1200 });
+    const pieces = await setup([{}, {}]);
+    for (let i = 0; i < many.length; i += 7) await ingestBatch(pieces.client, many.slice(i, i + 7), at(3));
+    expect(await snapshot(whole)).toEqual(await snapshot(pieces));
+    const props = await whole.client.execute(`select props from events where id = 'v007-4'`);
+    expect(JSON.parse(String(props.rows[0]!.props))).toEqual({ amountMinor: 107, currency: 'USD' });
+  });
+
   it("another workspace's or funnel's events do not leak into a report", async () => {
     const database = await setup([{}, {}]);
     await ingestBatch(database.client, batch, at(3));
