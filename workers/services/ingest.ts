@@ -96,11 +96,16 @@ function batchJson(values: unknown[]): string {
  */
 const ROWS_PER_STATEMENT = 250;
 
-/** Runs a BATCH statement over `rows`, a statement per ROWS_PER_STATEMENT rows; `more` binds ?2…. */
-async function writeRows(tx: WriteTransaction, sql: string, rows: unknown[][], ...more: InValue[]): Promise<void> {
+/**
+ * Runs a BATCH statement over `rows`, a statement per ROWS_PER_STATEMENT rows; `more` binds ?2….
+ * Returns the rows it changed.
+ */
+async function writeRows(tx: WriteTransaction, sql: string, rows: unknown[][], ...more: InValue[]): Promise<number> {
+  let changed = 0;
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await tx.execute({ sql, args: [batchJson(rows.slice(i, i + ROWS_PER_STATEMENT)), ...more] });
+    changed += (await tx.execute({ sql, args: [batchJson(rows.slice(i, i + ROWS_PER_STATEMENT)), ...more] })).rowsAffected;
   }
+  return changed;
 }
 
 interface VisitorFunnelState {
@@ -184,23 +189,22 @@ async function insertNewEvents(tx: WriteTransaction, events: IngestEvent[], rece
   // The same id twice in one batch (a beacon retried into the same flush) counts once.
   const ids = new Set<string>();
   const unique = events.filter((e) => !ids.has(e.id) && ids.add(e.id));
-  // Ids stored before (a redelivery or a retried beacon): asked first, inside this write
-  // transaction, so nothing can store them in between — cheaper than RETURNING every new id.
-  const seen = await tx.execute({
-    sql: 'select json_group_array(value) from json_each(?) where value in (select id from events)',
-    args: [batchJson([...ids])],
-  });
-  const stored = new Set(JSON.parse(String(seen.rows[0]![0])) as string[]);
-  const fresh = stored.size ? unique.filter((e) => !stored.has(e.id)) : unique;
-  if (!fresh.length) return fresh;
-  await writeRows(
+  // Usually every event is new, so all are inserted and an id stored before (a redelivery, a
+  // retried beacon) is skipped by the conflict clause. SQLite gives a new row the table's highest
+  // rowid + 1, so the rows above the highest rowid before the insert are exactly the new events:
+  // only a batch with repeats reads them back. (Within this write transaction nothing else inserts.)
+  const before = Number((await tx.execute('select coalesce(max(rowid), 0) from events')).rows[0]![0]);
+  const inserted = await writeRows(
     tx,
     `${BATCH} insert into events (id, workspace_id, funnel_id, page_id, visitor_id, type, occurred_at, props, received_at)
      select ${columns(7)}, r->7, ?2 from batch where true on conflict (id) do nothing`,
-    fresh.map((e) => [e.id, e.workspaceId, e.funnelId ?? null, e.pageId ?? null, e.visitorId, e.type, e.occurredAt, storedProps(e)]),
+    unique.map((e) => [e.id, e.workspaceId, e.funnelId ?? null, e.pageId ?? null, e.visitorId, e.type, e.occurredAt, storedProps(e)]),
     receivedAt,
   );
-  return fresh;
+  if (inserted === unique.length) return unique;
+  const added = await tx.execute({ sql: 'select json_group_array(id) from events where rowid > ?', args: [before] });
+  const fresh = new Set(JSON.parse(String(added.rows[0]![0])) as string[]);
+  return unique.filter((e) => fresh.has(e.id));
 }
 
 /** The stored props: the event's own, with the visit's touch (page views) as `touch`. */
