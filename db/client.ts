@@ -16,8 +16,9 @@ export const DEFAULT_DATABASE_URL = 'file:./.data/leadflare.db';
 
 /**
  * Connections the driver keeps to an embedded file. Capped so that every one of them gets the
- * settings below (SQLite keeps them per connection): only ingest holds a connection for a while
- * (its write transaction); every other call borrows one for a single synchronous statement.
+ * settings below (SQLite keeps them per connection): only a write transaction holds a connection
+ * for a while; every other call borrows one for a single synchronous statement. Ingest has its own
+ * connection besides these (prepared-writes.ts), with the same settings.
  */
 const FILE_POOL_SIZE = 4;
 

@@ -1,7 +1,7 @@
 /**
  * Write transactions on a connection of their own whose statements stay prepared, for the
  * embedded file's hottest writer: event ingest, which runs the same few statements every batch,
- * each bound to one JSON text of the whole batch (hundreds of KB).
+ * each bound to a JSON text of up to 250 rows (tens of KB; a batch's events alone are ~200 KB).
  *
  * Through @libsql/client every execute prepares a new native statement. The new statement copies
  * its bound text into fresh memory, which is only given back when V8 collects the statement, so
