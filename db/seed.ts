@@ -30,7 +30,8 @@ export const DEMO = {
 } as const;
 
 export interface SeedOptions {
-  clock?: () => number;
+  /** Required, so the seed and whatever reads it later (a test's app, the server) share one clock. */
+  clock: () => number;
   newId?: IdGenerator;
   /**
    * Also make the journeys that reached the quiz or the ebook into leads, through the real landing
@@ -45,9 +46,9 @@ export interface SeedResult {
   workspaceId: string;
 }
 
-export async function seedDemo(database: Database, options: SeedOptions = {}): Promise<SeedResult> {
+export async function seedDemo(database: Database, options: SeedOptions): Promise<SeedResult> {
   const { db } = database;
-  const clock = options.clock ?? Date.now;
+  const { clock } = options;
   const newId = options.newId ?? (() => defaultNewId(clock()));
   const ctx = { db, clock, newId };
   const now = clock();

@@ -15,7 +15,7 @@ const port = Number(process.env.PORT || 8787);
 
 const database = await createDb(fileUrl);
 await applyMigrations(database);
-await seedDemo(database, { leads: true });
+await seedDemo(database, { clock: Date.now, leads: true });
 database.client.close();
 
 const bridge = await startHranaServer({ dbPath: fileUrl.slice('file:'.length), port: Number(process.env.BRIDGE_PORT || 0) });

@@ -25,7 +25,7 @@ await applyMigrations(database);
 const [{ count }] = (await database.db.all<{ count: number }>(sql`select count(*) as count from users`)) as [{ count: number }];
 const shouldSeed = config.SEED_DEMO === '1' || (config.SEED_DEMO === 'auto' && isLocalFile && Number(count) === 0);
 if (shouldSeed) {
-  const { created } = await seedDemo(database, { leads: true });
+  const { created } = await seedDemo(database, { clock: Date.now, leads: true });
   if (created.length) console.log(`Seeded demo data: ${created.join(', ')}`);
 }
 

@@ -24,7 +24,7 @@ function inlineScripts(html: string): string {
 export async function benchLanding(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const database = await freshDatabase('bench-landing');
-  await seedDemo(database);
+  await seedDemo(database, { clock: Date.now });
   const app = createApp(nodeDeps(database, 'bench-secret-0123456789'));
 
   progress('Demo pages: first-response size (HTML with inline CSS and JS, gzip)');

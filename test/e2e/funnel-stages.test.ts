@@ -16,7 +16,7 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
 
   beforeAll(async () => {
     t = await createTestApp({ clock: Date.now, captureLimits: { minFillMs: 0 } });
-    await seedDemo(t.database);
+    await seedDemo(t.database, { clock: t.clock.now });
     server = await serveApp(t.app);
     browser = await launchBrowser({ userAgent: USER_AGENT });
   });

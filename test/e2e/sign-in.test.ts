@@ -11,7 +11,7 @@ describe.skipIf(!chromiumAvailable)('sign-in in Chromium', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ demoLogin: { email: DEMO.email, password: DEMO.password } });
-    await seedDemo(t.database);
+    await seedDemo(t.database, { clock: t.clock.now });
     server = await serveApp(t.app);
     browser = await launchBrowser();
   });

@@ -53,7 +53,7 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ clock: Date.now, captureLimits: { minFillMs: 0, ratePerWindow: 1_000 } });
-    await seedDemo(t.database);
+    await seedDemo(t.database, { clock: t.clock.now });
     server = await serveApp({
       fetch: async (request: Request, ...rest: unknown[]) => {
         const { pathname } = new URL(request.url);

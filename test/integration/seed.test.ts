@@ -17,12 +17,12 @@ const counts = async () =>
 
 describe('demo seed', () => {
   it('creates the article’s demo data once, and is a no-op the second time', async () => {
-    const first = await seedDemo(t.database);
+    const first = await seedDemo(t.database, { clock: t.clock.now });
     expect(first.created).toContain("5 published demo pages");
     expect(first.created).toContain("400 demo visitor journeys");
     expect(first.created.length).toBe(8);
     const after = await counts();
-    const second = await seedDemo(t.database);
+    const second = await seedDemo(t.database, { clock: t.clock.now });
     expect(second.created).toEqual([]);
     expect(await counts()).toEqual(after);
   });

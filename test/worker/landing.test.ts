@@ -6,7 +6,7 @@ import { startWorker, BRIDGE_URL, type WorkerHarness } from '../support/worker';
 let w: WorkerHarness;
 beforeAll(async () => {
   w = await startWorker();
-  await seedDemo(w.database);
+  await seedDemo(w.database, { clock: Date.now /* the Worker runs on the real clock */ });
 });
 afterAll(() => w?.close());
 

@@ -6,7 +6,7 @@ import { startWorker, type WorkerHarness } from '../support/worker';
 let w: WorkerHarness;
 beforeAll(async () => {
   w = await startWorker();
-  const { workspaceId } = await seedDemo(w.database);
+  const { workspaceId } = await seedDemo(w.database, { clock: Date.now /* the Worker runs on the real clock */ });
   // A subscriber, so the outbox rows written in the capture and qualification batches can be counted.
   await w.database.client.execute({
     sql: `insert into webhook_endpoints (id, workspace_id, url, description, secret, events, enabled, created_at, updated_at)

@@ -17,7 +17,7 @@ let stage: Record<string, string>;
 
 beforeAll(async () => {
   w = await startWorker();
-  ({ workspaceId } = await seedDemo(w.database));
+  ({ workspaceId } = await seedDemo(w.database, { clock: Date.now /* the Worker runs on the real clock */ }));
   const rows = <T>(q: ReturnType<typeof sql>) => w.database.db.all<T>(q);
   funnelId = (await rows<{ id: string }>(sql`select id from funnels where slug = ${DEMO.funnel.slug}`))[0]!.id;
   offerPageId = (await rows<{ id: string }>(sql`select id from funnel_pages where funnel_id = ${funnelId} and slug = 'offer'`))[0]!.id;

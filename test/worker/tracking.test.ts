@@ -7,7 +7,7 @@ const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
 let w: WorkerHarness;
 beforeAll(async () => {
   w = await startWorker();
-  await seedDemo(w.database);
+  await seedDemo(w.database, { clock: Date.now /* the Worker runs on the real clock */ });
 });
 afterAll(() => w?.close());
 
