@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from './domain/errors';
 import type { AppDeps, AppEnv } from './deps';
-import { loadUser, workspaceScope } from './middleware/auth';
+import { loadUser, requireUser, workspaceScope } from './middleware/auth';
 import { crossOriginProtection } from './middleware/cross-origin';
 import { errorResponse, handleError } from './middleware/errors';
 import { securityHeaders } from './middleware/security-headers';
@@ -28,71 +28,75 @@ import { embedRoutes } from './routes/public/embed';
 import { customDomains, landingRoutes } from './routes/public/landing';
 import { trackRoutes } from './routes/public/track';
 import { healthRoutes } from './routes/public/health';
+import { apiDocsRoutes } from './routes/api/docs';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
-/** The only place routes are mounted. It reads no environment: everything comes in through `deps`. */
+/** Admin resources act on one workspace, resolved once from the session by `workspaceScope`. */
+const SCOPED_PREFIXES = ['/workspace', '/pipelines', '/deals', '/funnels', '/handoff', '/imports', '/webhooks', '/pages', '/leads', '/submissions', '/exports'];
+
+/**
+ * The only place routes are mounted. It reads no environment: everything comes in through `deps`.
+ * Routes are chained so `AppType` carries every route's input and output for the typed client.
+ */
 export function createApp(deps: AppDeps) {
+  const api = new Hono<AppEnv>()
+    .use(
+      '*',
+      bodyLimit({
+        maxSize: API_BODY_LIMIT_BYTES,
+        onError: () => {
+          throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${API_BODY_LIMIT_BYTES / 1024} KB.`);
+        },
+      }),
+    )
+    .use('*', loadUser);
+  for (const prefix of SCOPED_PREFIXES) api.use(prefix, workspaceScope).use(`${prefix}/*`, workspaceScope);
+
+  const routes = api
+    .route('/auth', authRoutes)
+    .route('/me', meRoutes)
+    .route('/invitations', invitationRoutes)
+    .route('/v1', serverEventRoutes)
+    .route('/workspace', workspaceRoutes)
+    .route('/pipelines', pipelineRoutes)
+    .route('/pipelines', automationRoutes)
+    .route('/deals', dealRoutes)
+    .route('/funnels', funnelRoutes)
+    .route('/funnels', reportRoutes)
+    .route('/funnels', qualificationRoutes)
+    .route('/handoff', handoffRoutes)
+    .route('/imports', importRoutes)
+    .route('/webhooks', webhookRoutes)
+    .route('/pages', pageRoutes)
+    .route('/leads', leadRoutes)
+    .route('/submissions', submissionRoutes)
+    .route('/exports', exportRoutes);
+
   const app = new Hono<AppEnv>();
-
   app.onError(handleError);
-  app.use('*', async (c, next) => {
-    c.set('deps', deps);
-    await next();
-  });
-  app.use('*', securityHeaders);
-  // The embedded form posts cross-origin on purpose; its route checks the workspace's allowed origins.
-  app.use('*', crossOriginProtection({ exempt: (path) => path.startsWith('/embed/forms/') }));
-  app.use('*', customDomains());
-
-  app.route('/', healthRoutes);
-  app.route('/', landingRoutes);
-  app.route('/', embedRoutes);
-  app.route('/', trackRoutes);
-
-  const api = new Hono<AppEnv>();
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: API_BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${API_BODY_LIMIT_BYTES / 1024} KB.`);
-      },
-    }),
-  );
-  api.use('*', loadUser);
-  api.route('/auth', authRoutes);
-  api.route('/me', meRoutes);
-  api.route('/invitations', invitationRoutes);
-  api.route('/v1', serverEventRoutes);
-  // Admin resources act on one workspace, resolved once from the session by `workspaceScope`.
-  const scoped: Array<[string, Hono<AppEnv>]> = [
-    ['/workspace', workspaceRoutes],
-    ['/pipelines', pipelineRoutes],
-    ['/pipelines', automationRoutes],
-    ['/deals', dealRoutes],
-    ['/funnels', funnelRoutes],
-    ['/funnels', reportRoutes],
-    ['/funnels', qualificationRoutes],
-    ['/handoff', handoffRoutes],
-    ['/imports', importRoutes],
-    ['/webhooks', webhookRoutes],
-    ['/pages', pageRoutes],
-    ['/leads', leadRoutes],
-    ['/submissions', submissionRoutes],
-    ['/exports', exportRoutes],
-  ];
-  for (const path of new Set(scoped.map(([p]) => p))) {
-    api.use(path, workspaceScope);
-    api.use(`${path}/*`, workspaceScope);
-  }
-  for (const [path, routes] of scoped) api.route(path, routes);
-  api.all('*', (c) => errorResponse(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}.`));
-  app.route('/api', api);
-
-  app.route('/', adminPageRoutes);
-  app.route('/', pipelinePageRoutes);
-  return app;
+  const mounted = app
+    .use('*', async (c, next) => {
+      c.set('deps', deps);
+      await next();
+    })
+    .use('*', securityHeaders)
+    // The embedded form posts cross-origin on purpose; its route checks the workspace's allowed origins.
+    .use('*', crossOriginProtection({ exempt: (path) => path.startsWith('/embed/forms/') }))
+    .use('*', customDomains())
+    .route('/', healthRoutes)
+    .route('/', landingRoutes)
+    .route('/', embedRoutes)
+    .route('/', trackRoutes)
+    .route('/api', routes)
+    // The reference documents the app's own routes, read when it is first asked for.
+    .route('/api', apiDocsRoutes(() => app.routes, { requireUser, workspaceScope }))
+    .all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}.`))
+    .route('/', adminPageRoutes)
+    .route('/', pipelinePageRoutes);
+  return mounted;
 }
 
 export type App = ReturnType<typeof createApp>;
+/** Every route's inputs and outputs: `hc<AppType>(origin)` is the typed client of the app and tests. */
+export type AppType = App;

@@ -52,11 +52,15 @@ export const workspaceScope: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** Marks the role a route needs, for the OpenAPI document. */
+export const REQUIRES_ROLE = Symbol('requiresRole');
+
 export function requireRole(min: Role): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  const check: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (RANK[c.var.scope.role] < RANK[min]) {
       throw forbidden(`This needs the ${min} role in this workspace.`, 'insufficient_role');
     }
     await next();
   };
+  return Object.assign(check, { [REQUIRES_ROLE]: min });
 }

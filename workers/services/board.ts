@@ -292,6 +292,13 @@ export async function pipelineBoardJson(
   return concat(parts);
 }
 
+/** One page of a column's cards, as `boardColumnJson` writes it. */
+export interface BoardColumnPage {
+  stageId: string;
+  next: string | null;
+  deals: BoardCard[];
+}
+
 export interface ColumnPageOptions {
   now: number;
   limit?: number;

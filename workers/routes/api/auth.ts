@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { emailSchema } from '../../domain/emails';
 import type { AppEnv } from '../../deps';
-import { readJson } from '../../middleware/validate';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
 import { login, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
@@ -18,29 +19,29 @@ const signupSchema = z.object({
   name: z.string().trim().min(1, 'Enter your name.').max(100),
   workspaceName: z.string().trim().min(1).max(100).optional(),
   inviteToken: z.string().min(10).max(100).optional(),
-});
+}).meta({ examples: [{ email: 'ava@example.com', password: 'correct horse battery', name: 'Ava Smith', workspaceName: 'Ava’s shop' }] });
 
 const loginSchema = z.object({
   email: emailSchema,
   password: z.string().min(1, 'Enter your password.').max(200),
-});
+}).meta({ examples: [{ email: 'demo@leadflare.test', password: 'leadflare-demo' }] });
 
 export const authRoutes = new Hono<AppEnv>()
-  .post('/signup', async (c) => {
-    const input = await readJson(c, signupSchema);
+  .post('/signup', apiDoc({ summary: 'Create an account (and its first workspace) and sign in', status: 201, errors: { email_taken: { status: 409, when: 'an account with this email exists.' } } }), validate('json', signupSchema), async (c) => {
+    const input = c.req.valid('json');
     const deps = c.var.deps;
     const result = await signup({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, input, c.req.header('user-agent'));
     writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
     return c.json({ user: result.user, workspaceId: result.workspaceId }, 201);
   })
-  .post('/login', async (c) => {
-    const input = await readJson(c, loginSchema);
+  .post('/login', apiDoc({ summary: 'Sign in (sets the session cookie)', errors: { unauthorized: { status: 401, when: 'the email or password is wrong.' } } }), validate('json', loginSchema), async (c) => {
+    const input = c.req.valid('json');
     const deps = c.var.deps;
     const result = await login({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, input.email, input.password, c.req.header('user-agent'));
     writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
     return c.json({ user: result.user });
   })
-  .post('/logout', async (c) => {
+  .post('/logout', apiDoc({ summary: 'Sign out (ends the session)', status: 204 }), async (c) => {
     if (c.var.sessionId) await revokeSession(c.var.deps.database.db, c.var.sessionId);
     clearSessionCookie(c);
     return c.body(null, 204);

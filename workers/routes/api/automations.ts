@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import * as z from 'zod';
 import type { AppEnv } from '../../deps';
-import { readJson, readParams } from '../../middleware/validate';
-import { automationPatchSchema, getAutomations, runPipelineAutomations, saveAutomations } from '../../services/automations';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
+import { automationPatchSchema } from '../../domain/automations';
+import { getAutomations, runPipelineAutomations, saveAutomations } from '../../services/automations';
 import { requestWriteCtx } from '../../services/write-context';
-
-const idParam = z.object({ id: z.string().min(1).max(64) });
+import { idParam } from '../schemas';
 
 /**
  * B2C automations of a pipeline (`/api/pipelines/:id/automations`):
@@ -16,17 +16,15 @@ const idParam = z.object({ id: z.string().min(1).max(64) });
  * - `POST …/run`: runs them now instead of waiting for the scheduler (same idempotent steps).
  * Viewers read only (workspace scope); another workspace's pipeline is a 404.
  */
+const automationPatch = automationPatchSchema.meta({ examples: [{ enabled: true }] });
+
 export const automationRoutes = new Hono<AppEnv>()
-  .get('/:id/automations', async (c) => {
-    const { id } = readParams(c, idParam);
-    return c.json(await getAutomations(c.var.deps.database.db, c.var.scope.workspaceId, id));
-  })
-  .put('/:id/automations', async (c) => {
-    const { id } = readParams(c, idParam);
-    const patch = await readJson(c, automationPatchSchema);
-    return c.json({ automations: await saveAutomations(requestWriteCtx(c), c.var.scope.workspaceId, id, patch) });
-  })
-  .post('/:id/automations/run', async (c) => {
-    const { id } = readParams(c, idParam);
-    return c.json({ run: await runPipelineAutomations(requestWriteCtx(c), c.var.scope.workspaceId, id) });
-  });
+  .get('/:id/automations', apiDoc({ summary: 'A pipeline’s B2C automations: stored, suggested, latest steps' }), validate('param', idParam), async (c) =>
+    c.json(await getAutomations(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
+  )
+  .put('/:id/automations', apiDoc({ summary: 'Change the automations (merged into the stored or suggested ones)' }), validate('param', idParam), validate('json', automationPatch), async (c) =>
+    c.json({ automations: await saveAutomations(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')) }),
+  )
+  .post('/:id/automations/run', apiDoc({ summary: 'Run the automations now' }), validate('param', idParam), async (c) =>
+    c.json({ run: await runPipelineAutomations(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id) }),
+  );

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import type { AppEnv } from '../../deps';
-import { readJson, readParams, readQuery } from '../../middleware/validate';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
 import { createDeal, deleteDeal, getDeal, listDeals, moveDealTo, updateDeal } from '../../services/deals';
 import { requestWriteCtx } from '../../services/write-context';
 
-const id = z.string().min(1).max(64);
-const idParam = z.object({ id });
+import { currencyCode, id, idParam, pageQuery } from '../schemas';
 
 /** Largest value: 10^13 minor units ($100 billion), far below 2^53 so sums of many deals stay exact. */
 const MAX_VALUE_MINOR = 1e13;
@@ -16,11 +16,7 @@ const MAX_EPOCH_MS = 253_402_300_799_999;
 const fields = {
   name: z.string().trim().min(1).max(200),
   valueMinor: z.number().int().min(0).max(MAX_VALUE_MINOR),
-  currency: z
-    .string()
-    .trim()
-    .transform((c) => c.toUpperCase())
-    .pipe(z.string().regex(/^[A-Z]{3}$/, 'Use a three-letter ISO 4217 code such as USD.')),
+  currency: currencyCode,
   leadId: id.nullable(),
   ownerId: id.nullable(),
   /** Epoch milliseconds (UTC), like every time in this API. */
@@ -33,21 +29,23 @@ const fields = {
 };
 const lostReason = z.string().trim().min(1).max(500);
 
-const newDeal = z.object({
-  ...fields,
-  valueMinor: fields.valueMinor.default(0),
-  currency: fields.currency.default('USD'),
-  leadId: fields.leadId.optional(),
-  ownerId: fields.ownerId.optional(),
-  expectedCloseAt: fields.expectedCloseAt.optional(),
-  sourceFunnelId: fields.sourceFunnelId.optional(),
-  attribution: fields.attribution.optional(),
-  notes: fields.notes.optional(),
-  pipelineId: id,
-  stageId: id.optional(),
-  position: z.number().int().min(0).max(1_000_000).optional(),
-  lostReason: lostReason.optional(),
-});
+const newDeal = z
+  .object({
+    ...fields,
+    valueMinor: fields.valueMinor.default(0),
+    currency: fields.currency.default('USD'),
+    leadId: fields.leadId.optional(),
+    ownerId: fields.ownerId.optional(),
+    expectedCloseAt: fields.expectedCloseAt.optional(),
+    sourceFunnelId: fields.sourceFunnelId.optional(),
+    attribution: fields.attribution.optional(),
+    notes: fields.notes.optional(),
+    pipelineId: id,
+    stageId: id.optional(),
+    position: z.number().int().min(0).max(1_000_000).optional(),
+    lostReason: lostReason.optional(),
+  })
+  .meta({ examples: [{ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD', pipelineId: '01JDEMOPIPELINE' }] });
 
 /** Stage and pipeline change through `/move`, which records the move; a PATCH that tries is told so. */
 const dealPatch = z
@@ -59,21 +57,20 @@ const dealPatch = z
     position: z.never({ error: 'Move a deal with POST /api/deals/:id/move.' }).optional(),
   });
 
-const dealMove = z.object({
-  stageId: id,
-  position: z.number().int().min(0).max(1_000_000).optional(),
-  lostReason: lostReason.optional(),
-});
+const dealMove = z
+  .object({
+    stageId: id,
+    position: z.number().int().min(0).max(1_000_000).optional(),
+    lostReason: lostReason.optional(),
+  })
+  .meta({ examples: [{ stageId: '01JDEMOSTAGE', position: 0 }] });
 
-const listQuery = z.object({
+const listQuery = pageQuery.extend({
   pipeline: id.optional(),
   stage: id.optional(),
   owner: id.optional(),
   lead: id.optional(),
   status: z.enum(['open', 'won', 'lost']).optional(),
-  q: z.string().trim().max(200).optional(),
-  cursor: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 /**
@@ -81,8 +78,8 @@ const listQuery = z.object({
  * move between stages / within a column. A new deal's owner defaults to the member creating it.
  */
 export const dealRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => {
-    const q = readQuery(c, listQuery);
+  .get('/', apiDoc({ summary: 'List deals', returns: '`{deals, nextCursor}`, newest first.' }), validate('query', listQuery), async (c) => {
+    const q = c.req.valid('query');
     return c.json(
       await listDeals(c.var.deps.database.db, c.var.scope.workspaceId, {
         pipelineId: q.pipeline,
@@ -96,36 +93,49 @@ export const dealRoutes = new Hono<AppEnv>()
       }),
     );
   })
-  .post('/', async (c) => {
-    const body = await readJson(c, newDeal);
-    const { user, workspaceId } = c.var.scope;
-    const deal = await createDeal(
-      requestWriteCtx(c),
-      workspaceId,
-      { ...body, ownerId: body.ownerId === undefined ? user.id : body.ownerId },
-      user.id,
-    );
-    return c.json(await getDeal(c.var.deps.database.db, workspaceId, deal.id), 201);
-  })
-  .get('/:id', async (c) => c.json(await getDeal(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
-  .patch('/:id', async (c) => {
-    const { id: dealId } = readParams(c, idParam);
-    const { stageId: _s, pipelineId: _p, position: _o, ...patch } = await readJson(c, dealPatch);
+  .post(
+    '/',
+    apiDoc({ summary: 'Create a deal', status: 201, returns: 'The deal with its stage.' }),
+    validate('json', newDeal),
+    async (c) => {
+      const body = c.req.valid('json');
+      const { user, workspaceId } = c.var.scope;
+      const deal = await createDeal(
+        requestWriteCtx(c),
+        workspaceId,
+        { ...body, ownerId: body.ownerId === undefined ? user.id : body.ownerId },
+        user.id,
+      );
+      return c.json(await getDeal(c.var.deps.database.db, workspaceId, deal.id), 201);
+    },
+  )
+  .get('/:id', apiDoc({ summary: 'Get a deal', returns: 'The deal with its stage history.' }), validate('param', idParam), async (c) =>
+    c.json(await getDeal(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
+  )
+  .patch('/:id', apiDoc({ summary: 'Edit a deal' }), validate('param', idParam), validate('json', dealPatch), async (c) => {
+    const { id: dealId } = c.req.valid('param');
+    const { stageId: _s, pipelineId: _p, position: _o, ...patch } = c.req.valid('json');
     const { workspaceId } = c.var.scope;
     await updateDeal(requestWriteCtx(c), workspaceId, dealId, patch);
     return c.json(await getDeal(c.var.deps.database.db, workspaceId, dealId));
   })
-  .delete('/:id', async (c) => {
-    await deleteDeal(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id);
+  .delete('/:id', apiDoc({ summary: 'Delete a deal', status: 204 }), validate('param', idParam), async (c) => {
+    await deleteDeal(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   })
-  .post('/:id/move', async (c) => {
-    const { id: dealId } = readParams(c, idParam);
-    const move = await readJson(c, dealMove);
-    const { deal, stage } = await moveDealTo(requestWriteCtx(c), c.var.scope.workspaceId, dealId, move, c.var.scope.user.id);
-    return c.json({
-      ...deal,
-      status: stage.kind,
-      stage: { id: stage.id, name: stage.name, kind: stage.kind, winProbability: stage.winProbability },
-    });
-  });
+  .post(
+    '/:id/move',
+    apiDoc({ summary: 'Move a deal to a stage or a place in its column', description: 'Moving to the lost stage needs `lostReason`.' }),
+    validate('param', idParam),
+    validate('json', dealMove),
+    async (c) => {
+      const { id: dealId } = c.req.valid('param');
+      const move = c.req.valid('json');
+      const { deal, stage } = await moveDealTo(requestWriteCtx(c), c.var.scope.workspaceId, dealId, move, c.var.scope.user.id);
+      return c.json({
+        ...deal,
+        status: stage.kind,
+        stage: { id: stage.id, name: stage.name, kind: stage.kind, winProbability: stage.winProbability },
+      });
+    },
+  );

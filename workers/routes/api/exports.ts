@@ -3,16 +3,17 @@ import * as z from 'zod';
 import { STAGE_KINDS } from '../../../db/schema';
 import type { AppEnv } from '../../deps';
 import { toCsv } from '../../domain/csv';
-import { readParams, readQuery } from '../../middleware/validate';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
 import { boardForExport, dealsForExport } from '../../services/exports';
 import { LEAD_CSV_HEADER, leadsForExport } from '../../services/leads';
+import { id, idParam } from '../schemas';
 
 const leadQuery = z.object({ q: z.string().trim().max(200).optional() });
 const dealQuery = z.object({
-  pipeline: z.string().min(1).max(64).optional(),
+  pipeline: id.optional(),
   status: z.enum(STAGE_KINDS).optional(),
 });
-const idParam = z.object({ id: z.string().min(1).max(64) });
 
 /** A file name part from a user's name for something: ASCII letters, digits and dashes. */
 function slug(name: string): string {
@@ -43,19 +44,18 @@ function csvDownload(c: Context<AppEnv>, name: string, header: string[], rows: u
  * deal in board order, with stage probability and weighted value).
  */
 export const exportRoutes = new Hono<AppEnv>()
-  .get('/leads', async (c) => {
-    const { q } = readQuery(c, leadQuery);
+  .get('/leads', apiDoc({ summary: 'Download leads as CSV', produces: 'text/csv' }), validate('query', leadQuery), async (c) => {
+    const { q } = c.req.valid('query');
     const rows = await leadsForExport(c.var.deps.database.db, c.var.scope.workspaceId, q);
     return csvDownload(c, 'leads', LEAD_CSV_HEADER, rows);
   })
-  .get('/deals', async (c) => {
-    const { pipeline, status } = readQuery(c, dealQuery);
+  .get('/deals', apiDoc({ summary: 'Download deals as CSV (the import’s columns)', produces: 'text/csv' }), validate('query', dealQuery), async (c) => {
+    const { pipeline, status } = c.req.valid('query');
     const result = await dealsForExport(c.var.deps.database.db, c.var.scope.workspaceId, { pipelineId: pipeline, status });
     const name = ['deals', result.pipeline && slug(result.pipeline.name), status].filter(Boolean).join('-');
     return csvDownload(c, name, result.header, result.rows);
   })
-  .get('/pipelines/:id/board', async (c) => {
-    const { id } = readParams(c, idParam);
-    const board = await boardForExport(c.var.deps.database.db, c.var.scope.workspaceId, id, c.var.deps.clock());
+  .get('/pipelines/:id/board', apiDoc({ summary: 'Download a board as CSV, one row per deal in board order', produces: 'text/csv' }), validate('param', idParam), async (c) => {
+    const board = await boardForExport(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.clock());
     return csvDownload(c, `${slug(board.pipeline.name)}-board`, board.header, board.rows);
   });

@@ -4,7 +4,9 @@ import { pageContentSchema, pageSlugSchema } from '../../domain/blocks';
 import { EVENT_TYPES, FUNNEL_STAGES } from '../../domain/stages';
 import { scoringConfigSchema } from '../../domain/scoring';
 import type { AppEnv } from '../../deps';
-import { readJson, readParams } from '../../middleware/validate';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
+import { idParam } from '../schemas';
 import {
   createFunnel,
   createPage,
@@ -20,7 +22,6 @@ import {
   updatePage,
 } from '../../services/funnels';
 
-const idParam = z.object({ id: z.string().min(1).max(64) });
 const hostname = z
   .string()
   .trim()
@@ -33,17 +34,26 @@ const stageOverridesSchema = z.object({
   events: z.partialRecord(z.enum(EVENT_TYPES), stageName.nullable()).optional(),
   pages: z.record(pageSlugSchema, stageName).optional(),
 });
-const funnelSchema = z.object({
+const funnelFields = {
   name: z.string().trim().min(1, 'Enter a name.').max(120),
   slug: pageSlugSchema,
   customDomain: hostname.nullable().optional(),
-  // `scoring` is edited through /api/funnels/:id/scoring; accepted here so a settings round trip keeps it.
-  settings: z.object({ stages: stageOverridesSchema.optional(), scoring: scoringConfigSchema.optional() }).optional(),
-});
+};
+const funnelSchema = z
+  .object({
+    ...funnelFields,
+    // `scoring` is edited through /api/funnels/:id/scoring; accepted here so a settings round trip keeps it.
+    settings: z.object({ stages: stageOverridesSchema.optional(), scoring: scoringConfigSchema.optional() }).optional(),
+  })
+  .meta({ examples: [{ name: 'Spring sale', slug: 'spring-sale' }] });
 /** A PATCH merges settings key by key; a key sent as null goes back to the defaults. */
-const funnelPatchSchema = funnelSchema.partial().extend({
-  settings: z.object({ stages: stageOverridesSchema.nullable().optional(), scoring: scoringConfigSchema.nullable().optional() }).optional(),
-});
+const funnelPatchSchema = z
+  .object(funnelFields)
+  .partial()
+  .extend({
+    settings: z.object({ stages: stageOverridesSchema.nullable().optional(), scoring: scoringConfigSchema.nullable().optional() }).optional(),
+  })
+  .meta({ examples: [{ customDomain: 'offers.example.com', settings: { stages: { pages: { offer: 'desire' } } } }] });
 const pageSchema = z.object({
   slug: pageSlugSchema,
   name: z.string().trim().min(1, 'Enter a name.').max(120),
@@ -51,6 +61,14 @@ const pageSchema = z.object({
   content: pageContentSchema,
   position: z.number().int().min(0).max(1000).optional(),
 });
+const PAGE_EXAMPLE = {
+  slug: 'offer',
+  name: 'Offer',
+  kind: 'custom',
+  content: { blocks: [{ id: 'hero', type: 'hero', headline: 'Glow in five minutes a day' }] },
+};
+const newPageSchema = pageSchema.meta({ examples: [PAGE_EXAMPLE] });
+const pagePatchSchema = pageSchema.partial().meta({ examples: [{ name: 'Special offer' }] });
 
 function ctx(c: Context<AppEnv>) {
   const d = c.var.deps;
@@ -59,37 +77,41 @@ function ctx(c: Context<AppEnv>) {
 
 /** Funnels, their pages (blocks validated by the one block schema), publish and unpublish. */
 export const funnelRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json({ funnels: await listFunnels(c.var.deps.database.db, c.var.scope.workspaceId) }))
-  .post('/', async (c) => c.json(await createFunnel(ctx(c), c.var.scope.workspaceId, await readJson(c, funnelSchema)), 201))
-  .get('/:id', async (c) => c.json(await getFunnel(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
-  .patch('/:id', async (c) => {
-    const { id } = readParams(c, idParam);
-    return c.json(await updateFunnel(ctx(c), c.var.scope.workspaceId, id, await readJson(c, funnelPatchSchema)));
-  })
-  .delete('/:id', async (c) => {
-    await deleteFunnel(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
+  .get('/', apiDoc({ summary: 'List funnels', returns: '`{funnels}` with their pages.' }), async (c) =>
+    c.json({ funnels: await listFunnels(c.var.deps.database.db, c.var.scope.workspaceId) }),
+  )
+  .post('/', apiDoc({ summary: 'Create a funnel', status: 201, errors: { already_exists: { status: 409, when: 'another funnel has this slug or custom domain.' } } }), validate('json', funnelSchema), async (c) =>
+    c.json(await createFunnel(ctx(c), c.var.scope.workspaceId, c.req.valid('json')), 201),
+  )
+  .get('/:id', apiDoc({ summary: 'Get a funnel with its pages' }), validate('param', idParam), async (c) =>
+    c.json(await getFunnel(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
+  )
+  .patch('/:id', apiDoc({ summary: 'Edit a funnel', description: 'Settings merge key by key; a key sent as null goes back to the defaults.' }), validate('param', idParam), validate('json', funnelPatchSchema), async (c) =>
+    c.json(await updateFunnel(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
+  )
+  .delete('/:id', apiDoc({ summary: 'Delete a funnel and its pages', status: 204 }), validate('param', idParam), async (c) => {
+    await deleteFunnel(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   })
-  .post('/:id/pages', async (c) => {
-    const { id } = readParams(c, idParam);
-    return c.json(await createPage(ctx(c), c.var.scope.workspaceId, id, await readJson(c, pageSchema)), 201);
-  });
+  .post('/:id/pages', apiDoc({ summary: 'Add a page to a funnel', status: 201 }), validate('param', idParam), validate('json', newPageSchema), async (c) =>
+    c.json(await createPage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
+  );
 
 export const pageRoutes = new Hono<AppEnv>()
-  .get('/:id', async (c) => c.json(await getPage(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
-  .patch('/:id', async (c) => {
-    const { id } = readParams(c, idParam);
-    return c.json(await updatePage(ctx(c), c.var.scope.workspaceId, id, await readJson(c, pageSchema.partial())));
-  })
-  .delete('/:id', async (c) => {
-    await deletePage(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
+  .get('/:id', apiDoc({ summary: 'Get a page (draft content and published version)' }), validate('param', idParam), async (c) =>
+    c.json(await getPage(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
+  )
+  .patch('/:id', apiDoc({ summary: 'Edit a page draft' }), validate('param', idParam), validate('json', pagePatchSchema), async (c) =>
+    c.json(await updatePage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
+  )
+  .delete('/:id', apiDoc({ summary: 'Delete a page', status: 204 }), validate('param', idParam), async (c) => {
+    await deletePage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   })
-  .post('/:id/publish', async (c) => {
-    const { id } = readParams(c, idParam);
-    return c.json(await publishPage(ctx(c), c.var.scope.workspaceId, id, c.var.scope.user.id), 201);
-  })
-  .post('/:id/unpublish', async (c) => {
-    await unpublishPage(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
+  .post('/:id/publish', apiDoc({ summary: 'Publish the draft as a new version', status: 201 }), validate('param', idParam), async (c) =>
+    c.json(await publishPage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.var.scope.user.id), 201),
+  )
+  .post('/:id/unpublish', apiDoc({ summary: 'Unpublish a page (visitors get 410)', status: 204 }), validate('param', idParam), async (c) => {
+    await unpublishPage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   });

@@ -3,7 +3,9 @@ import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { MAX_IMPORT_ROWS } from '../../domain/csv-import';
 import { badRequest } from '../../domain/errors';
-import { parseWith } from '../../middleware/validate';
+import { apiDoc } from '../../middleware/api-doc';
+import { readFormBody, readJsonBody, mediaType } from '../../middleware/request-body';
+import { validate } from '../../middleware/validate';
 import { importDeals, importLeads, type ImportCtx, type ImportRequest } from '../../services/imports';
 import { requestWriteCtx } from '../../services/write-context';
 
@@ -26,11 +28,19 @@ const options = z.object({
   mapping: z.record(z.string().min(1).max(200), z.string().max(100).nullable()).optional(),
 });
 
-const jsonBody = options.extend({ csv: z.string().min(1, 'Put the file’s text in csv.') });
+const importBody = options
+  .extend({ csv: z.string().min(1, 'Put the file’s text in csv.') })
+  .meta({
+    examples: [
+      {
+        csv: 'Deal name,Amount,Stage,Email\nCosmetics set - Ava Smith,250,Lead generation,ava@example.com',
+        mapping: { Amount: 'amount' },
+        dryRun: true,
+      },
+    ],
+  });
 
-type Options = z.output<typeof options>;
-
-function toRequest(csv: string, o: Options): ImportRequest {
+function toRequest({ csv, ...o }: z.output<typeof importBody>): ImportRequest {
   return {
     csv,
     mapping: o.mapping,
@@ -58,28 +68,18 @@ function decodeText(bytes: ArrayBuffer): string {
 /**
  * The file and the options, from any of: a CSV body (`text/csv`, options in the query string), a
  * JSON body `{csv, mapping?, pipelineId?, dryRun?, dateFormat?, currency?}`, or a form upload
- * (`multipart/form-data` with the file in `file` and the options as fields).
+ * (`multipart/form-data` with the file in `file` and the options as fields), as one object for
+ * the route's validator.
  */
-async function readImport(c: Context<AppEnv>): Promise<ImportRequest> {
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  if (/^application\/(.+\+)?json\b/.test(type)) {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw badRequest('The request body is not valid JSON.', 'invalid_json');
-    }
-    const { csv, ...rest } = parseWith(jsonBody, body);
-    return toRequest(csv, rest);
-  }
-  if (/^(text\/(csv|plain|tab-separated-values)|application\/(csv|vnd\.ms-excel))\b/.test(type)) {
+async function readImport(c: Context): Promise<unknown> {
+  const type = mediaType(c);
+  if (/^application\/([\w.-]+\+)?json$/.test(type)) return readJsonBody(c);
+  if (/^(text\/(csv|plain|tab-separated-values)|application\/(csv|vnd\.ms-excel))$/.test(type)) {
     const query = c.req.query();
-    const o = parseWith(options.omit({ mapping: true }), { ...query, pipelineId: query.pipelineId ?? query.pipeline });
-    return toRequest(decodeText(await c.req.arrayBuffer()), o);
+    return { ...query, pipelineId: query.pipelineId ?? query.pipeline, csv: decodeText(await c.req.arrayBuffer()) };
   }
-  if (type.startsWith('multipart/form-data')) {
-    const form = await c.req.parseBody();
-    const { file, mapping, ...fields } = form;
+  if (type === 'multipart/form-data') {
+    const { file, mapping, ...fields } = await readFormBody(c);
     if (!(file instanceof File)) throw badRequest('Attach the CSV file as the "file" field.', 'file_missing');
     let parsedMapping: unknown;
     if (typeof mapping === 'string' && mapping) {
@@ -89,8 +89,7 @@ async function readImport(c: Context<AppEnv>): Promise<ImportRequest> {
         throw badRequest('mapping must be a JSON object such as {"Deal size": "amount"}.', 'invalid_json');
       }
     }
-    const o = parseWith(options, { ...fields, ...(parsedMapping === undefined ? {} : { mapping: parsedMapping }) });
-    return toRequest(decodeText(await file.arrayBuffer()), o);
+    return { ...fields, ...(parsedMapping === undefined ? {} : { mapping: parsedMapping }), csv: decodeText(await file.arrayBuffer()) };
   }
   throw badRequest(
     `Send the file as text/csv, as JSON {"csv": "…"}, or as a multipart upload; up to ${MAX_IMPORT_ROWS.toLocaleString('en-US')} rows.`,
@@ -100,13 +99,22 @@ async function readImport(c: Context<AppEnv>): Promise<ImportRequest> {
 
 const importCtx = (c: Context<AppEnv>): ImportCtx => ({ ...requestWriteCtx(c), client: c.var.deps.database.client });
 
+const IMPORT_DOC = {
+  description:
+    'The file comes as `text/csv` (options in the query string), as JSON `{csv, …options}`, or as a `multipart/form-data` upload (`file` plus the options as fields). All or nothing; `dryRun` returns the report without writing.',
+  errors: {
+    file_missing: { status: 400, when: 'a multipart upload has no `file`.' },
+    invalid_encoding: { status: 400, when: 'the file is not UTF-8 or UTF-16 text.' },
+  },
+};
+
 /** Spreadsheet imports (`/api/imports`): all or nothing; `dryRun` returns the report without writing. */
 export const importRoutes = new Hono<AppEnv>()
-  .post('/deals', async (c) => {
-    const report = await importDeals(importCtx(c), c.var.scope.workspaceId, await readImport(c));
+  .post('/deals', apiDoc({ summary: 'Import deals from a spreadsheet', status: 201, ...IMPORT_DOC }), validate('json', importBody, { read: readImport }), async (c) => {
+    const report = await importDeals(importCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
     return c.json(report, report.dryRun ? 200 : 201);
   })
-  .post('/leads', async (c) => {
-    const report = await importLeads(importCtx(c), c.var.scope.workspaceId, await readImport(c));
+  .post('/leads', apiDoc({ summary: 'Import leads from a spreadsheet', status: 201, ...IMPORT_DOC }), validate('json', importBody, { read: readImport }), async (c) => {
+    const report = await importLeads(importCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
     return c.json(report, report.dryRun ? 200 : 201);
   });

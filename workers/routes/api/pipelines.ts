@@ -1,12 +1,20 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { STAGE_KINDS } from '../../../db/schema';
-import { badRequest } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
-import { readJson, readParams, readQuery } from '../../middleware/validate';
-import { boardColumnJson, decodeColumnCursor, DEFAULT_BOARD_LIMIT, MAX_BOARD_LIMIT, pipelineBoardJson } from '../../services/board';
-import { last30Days } from '../../services/funnel-report';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
+import {
+  boardColumnJson,
+  decodeColumnCursor,
+  DEFAULT_BOARD_LIMIT,
+  MAX_BOARD_LIMIT,
+  pipelineBoardJson,
+  type Board as PipelineBoard,
+  type BoardColumnPage,
+} from '../../services/board';
+import { jsonText } from '../json-text';
 import { pipelineStats } from '../../services/pipeline-stats';
 import {
   addStage,
@@ -22,17 +30,19 @@ import {
   updateStage,
 } from '../../services/pipelines';
 import { requestWriteCtx } from '../../services/write-context';
+import { id, idParam, periodQuery, reportPeriod } from '../schemas';
 
-const id = z.string().min(1).max(64);
-const idParam = z.object({ id });
 const stageParams = z.object({ id, stageId: id });
 
 const pipelineName = z.string().trim().min(1).max(120);
-const newPipeline = z.object({ name: pipelineName, template: z.enum(TEMPLATE_KEYS).default('blank') });
+const newPipeline = z
+  .object({ name: pipelineName, template: z.enum(TEMPLATE_KEYS).default('blank') })
+  .meta({ examples: [{ name: 'Demo B2C e-commerce pipeline - 1', template: 'b2c' }] });
 const pipelinePatch = z
   .object({ name: pipelineName, wonStageId: id, lostStageId: id })
   .partial()
-  .refine((p) => Object.keys(p).length > 0, 'Send at least one of name, wonStageId, lostStageId.');
+  .refine((p) => Object.keys(p).length > 0, 'Send at least one of name, wonStageId, lostStageId.')
+  .meta({ examples: [{ name: 'Online store' }] });
 
 const stageName = z.string().trim().min(1).max(100);
 const probability = z.number().int().min(0).max(100);
@@ -46,12 +56,15 @@ const newStage = z.object({
   winProbability: probability.optional(),
   rottingDays: rottingDays.optional(),
   position: stageIndex.optional(),
-});
+}).meta({ examples: [{ name: 'Wishlisted', winProbability: 20, rottingDays: 14, position: 1 }] });
 const stagePatch = z
   .object({ name: stageName, kind: z.enum(STAGE_KINDS), winProbability: probability, rottingDays, position: stageIndex })
   .partial()
-  .refine((p) => Object.keys(p).length > 0, 'Send at least one field to change.');
-const stageOrder = z.object({ stageIds: z.array(id).min(1).max(MAX_STAGES_PER_PIPELINE) });
+  .refine((p) => Object.keys(p).length > 0, 'Send at least one field to change.')
+  .meta({ examples: [{ name: 'Post-purchase', position: 99 }] });
+const stageOrder = z
+  .object({ stageIds: z.array(id).min(1).max(MAX_STAGES_PER_PIPELINE) })
+  .meta({ examples: [{ stageIds: ['01JSTAGEA', '01JSTAGEB', '01JSTAGEC'] }] });
 const stageRemoval = z.object({ moveTo: id.optional(), lostReason: z.string().trim().min(1).max(500).optional() });
 const pipelineRemoval = z.object({ deleteDeals: z.enum(['true', 'false']).default('false') });
 
@@ -71,13 +84,7 @@ const columnQuery = z.object({
     .optional(),
 });
 const columnParams = z.object({ id, stageId: id });
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-01.')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Not a date.');
-const statsQuery = z.object({ from: day.optional(), to: day.optional() });
 const MAX_STATS_DAYS = 731;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Pipelines (`/api/pipelines`), their stages, board and stats. Editors manage pipelines and stages;
@@ -86,68 +93,88 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * `/:id/automations` belongs to routes/api/automations.ts, mounted at the same prefix.
  */
 export const pipelineRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json({ pipelines: await listPipelines(c.var.deps.database.db, c.var.scope.workspaceId) }))
-  .post('/', async (c) => {
-    const body = await readJson(c, newPipeline);
-    return c.json(await createPipeline(requestWriteCtx(c), c.var.scope.workspaceId, body), 201);
-  })
-  .get('/:id', async (c) => c.json(await getPipeline(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
-  .patch('/:id', async (c) => {
-    const { id: pipelineId } = readParams(c, idParam);
-    const patch = await readJson(c, pipelinePatch);
-    return c.json(await updatePipeline(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, patch));
-  })
-  .delete('/:id', requireRole('owner'), async (c) => {
-    const { id: pipelineId } = readParams(c, idParam);
-    const { deleteDeals } = readQuery(c, pipelineRemoval);
-    await deletePipeline(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, { deleteDeals: deleteDeals === 'true' });
-    return c.body(null, 204);
-  })
-  .get('/:id/board', async (c) => {
-    const { id: pipelineId } = readParams(c, idParam);
-    const { limit } = readQuery(c, boardQuery);
-    const body = await pipelineBoardJson(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, { now: c.var.deps.clock(), limit });
-    return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
-  })
+  .get('/', apiDoc({ summary: 'List pipelines with their stages, deal counts and totals' }), async (c) =>
+    c.json({ pipelines: await listPipelines(c.var.deps.database.db, c.var.scope.workspaceId) }),
+  )
+  .post(
+    '/',
+    apiDoc({ summary: 'Create a pipeline (blank, or from the B2B or B2C template)', status: 201, errors: { pipeline_name_taken: { status: 409, when: 'a pipeline has this name.' } } }),
+    validate('json', newPipeline),
+    async (c) => c.json(await createPipeline(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('json')), 201),
+  )
+  .get('/:id', apiDoc({ summary: 'Get a pipeline with its stages' }), validate('param', idParam), async (c) =>
+    c.json(await getPipeline(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
+  )
+  .patch('/:id', apiDoc({ summary: 'Rename a pipeline or choose its won and lost stages' }), validate('param', idParam), validate('json', pipelinePatch), async (c) =>
+    c.json(await updatePipeline(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
+  )
+  .delete(
+    '/:id',
+    apiDoc({ summary: 'Delete a pipeline', status: 204, errors: { pipeline_has_deals: { status: 409, when: 'it holds deals and `deleteDeals=true` was not sent.' } } }),
+    requireRole('owner'),
+    validate('param', idParam),
+    validate('query', pipelineRemoval),
+    async (c) => {
+      const { deleteDeals } = c.req.valid('query');
+      await deletePipeline(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, { deleteDeals: deleteDeals === 'true' });
+      return c.body(null, 204);
+    },
+  )
+  .get(
+    '/:id/board',
+    apiDoc({ summary: 'The board: columns in stage order with counts, totals and the first cards', description: 'Each column has a `next` link for more cards.' }),
+    validate('param', idParam),
+    validate('query', boardQuery),
+    async (c) => {
+      const body = await pipelineBoardJson(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, { now: c.var.deps.clock(), limit: c.req.valid('query').limit });
+      return jsonText<PipelineBoard>(c, body);
+    },
+  )
   // "Load more" for one column: the cards after a column's `next` cursor, in the board's order.
-  .get('/:id/board/stages/:stageId', async (c) => {
-    const { id: pipelineId, stageId } = readParams(c, columnParams);
-    const { limit, after } = readQuery(c, columnQuery);
-    const body = await boardColumnJson(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, stageId, {
-      now: c.var.deps.clock(),
-      limit,
-      after,
-    });
-    return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' });
+  .get('/:id/board/stages/:stageId', apiDoc({ summary: 'More cards of one board column' }), validate('param', columnParams), validate('query', columnQuery), async (c) => {
+    const { id: pipelineId, stageId } = c.req.valid('param');
+    const { limit, after } = c.req.valid('query');
+    const body = await boardColumnJson(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, stageId, { now: c.var.deps.clock(), limit, after });
+    return jsonText<BoardColumnPage>(c, body);
   })
-  .get('/:id/stats', async (c) => {
-    const { id: pipelineId } = readParams(c, idParam);
-    const query = readQuery(c, statsQuery);
-    const now = c.var.deps.clock();
-    const to = query.to ?? last30Days(now).to;
-    const from = query.from ?? last30Days(Date.parse(`${to}T00:00:00Z`)).from;
-    const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
-    if (days < 1) throw badRequest('`from` must not be after `to`.', 'invalid_period');
-    if (days > MAX_STATS_DAYS) throw badRequest(`Stats cover at most ${MAX_STATS_DAYS} days.`, 'invalid_period');
-    return c.json(await pipelineStats(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, { from, to }, now));
-  })
-  .post('/:id/stages', async (c) => {
-    const { id: pipelineId } = readParams(c, idParam);
-    const body = await readJson(c, newStage);
-    return c.json(await addStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, body), 201);
-  })
-  .put('/:id/stages/order', async (c) => {
-    const { id: pipelineId } = readParams(c, idParam);
-    const { stageIds } = await readJson(c, stageOrder);
-    return c.json(await reorderStages(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageIds));
-  })
-  .patch('/:id/stages/:stageId', async (c) => {
-    const { id: pipelineId, stageId } = readParams(c, stageParams);
-    const patch = await readJson(c, stagePatch);
-    return c.json(await updateStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageId, patch));
-  })
-  .delete('/:id/stages/:stageId', async (c) => {
-    const { id: pipelineId, stageId } = readParams(c, stageParams);
-    const removal = readQuery(c, stageRemoval);
-    return c.json(await deleteStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageId, removal, c.var.scope.user.id));
-  });
+  .get(
+    '/:id/stats',
+    apiDoc({ summary: 'Win rate, velocity, time in stage and forecast over a period', errors: { invalid_period: { status: 400, when: '`from` is after `to`, or the period is too long.' } } }),
+    validate('param', idParam),
+    validate('query', periodQuery),
+    async (c) => {
+      const now = c.var.deps.clock();
+      const period = reportPeriod(c.req.valid('query'), now, MAX_STATS_DAYS);
+      return c.json(await pipelineStats(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, period, now));
+    },
+  )
+  .post(
+    '/:id/stages',
+    apiDoc({ summary: 'Add a stage', status: 201, errors: { stage_name_taken: { status: 409, when: 'the pipeline has a stage of that name.' }, too_many_stages: { status: 409, when: 'the pipeline is full.' } } }),
+    validate('param', idParam),
+    validate('json', newStage),
+    async (c) => c.json(await addStage(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
+  )
+  .put('/:id/stages/order', apiDoc({ summary: 'Reorder all the stages' }), validate('param', idParam), validate('json', stageOrder), async (c) =>
+    c.json(await reorderStages(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').stageIds)),
+  )
+  .patch(
+    '/:id/stages/:stageId',
+    apiDoc({ summary: 'Rename, move or reconfigure a stage', errors: { stage_has_deals: { status: 409, when: 'changing the kind of a stage that holds deals.' } } }),
+    validate('param', stageParams),
+    validate('json', stagePatch),
+    async (c) => {
+      const { id: pipelineId, stageId } = c.req.valid('param');
+      return c.json(await updateStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageId, c.req.valid('json')));
+    },
+  )
+  .delete(
+    '/:id/stages/:stageId',
+    apiDoc({ summary: 'Delete a stage', description: 'A stage that holds deals needs `moveTo` (and `lostReason` when that is the lost stage).', errors: { stage_has_deals: { status: 409, when: 'it holds deals and no `moveTo` was sent.' } } }),
+    validate('param', stageParams),
+    validate('query', stageRemoval),
+    async (c) => {
+      const { id: pipelineId, stageId } = c.req.valid('param');
+      return c.json(await deleteStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageId, c.req.valid('query'), c.var.scope.user.id));
+    },
+  );

@@ -1,15 +1,16 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { actionSchema, conditionsSchema } from '../../domain/qualification';
 import { scoringConfigSchema } from '../../domain/scoring';
 import { afterResponse } from '../../middleware/after-response';
-import { parseWith, readJson, readParams } from '../../middleware/validate';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
 import { createRule, deleteRule, getRule, listRules, reorderRules, testRule, updateRule } from '../../services/qualification';
 import { getScoring, saveScoring } from '../../services/scoring';
 import { requestWriteCtx } from '../../services/write-context';
+import { id } from '../schemas';
 
-const id = z.string().min(1).max(64);
 const funnelParams = z.object({ id });
 const ruleParams = z.object({ id, ruleId: id });
 
@@ -27,19 +28,31 @@ const newRuleSchema = z.strictObject({
   enabled: ruleFields.enabled.default(true),
   conditions: ruleFields.conditions.default([]),
   position: ruleFields.position.optional(),
+}).meta({
+  examples: [
+    {
+      name: 'Quiz takers with a high score',
+      conditions: [{ kind: 'score_at_least', score: 60 }],
+      action: {
+        pipelineId: '01JDEMOPIPELINE',
+        stageId: '01JDEMOSTAGE',
+        value: { kind: 'offer_price', offerPriceMinor: 25_000 },
+        currency: 'USD',
+        campaign: 'Cosmetics set',
+        owner: { kind: 'round_robin' },
+      },
+    },
+  ],
 });
 const rulePatchSchema = z
   .strictObject(ruleFields)
   .partial()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.');
-const reorderSchema = z.strictObject({ ruleIds: z.array(id).max(1000) });
-const testSchema = z.strictObject({ leadId: id.optional() });
-
+  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one field to change.')
+  .meta({ examples: [{ enabled: false }] });
+const reorderSchema = z.strictObject({ ruleIds: z.array(id).max(1000) }).meta({ examples: [{ ruleIds: ['01JRULEB', '01JRULEA'] }] });
 /** The dry run takes an optional body: no body at all tries the rule on the funnel's recent leads. */
-async function readOptionalJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.output<T>> {
-  const hasBody = c.req.header('content-type') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
-  return hasBody ? readJson(c, schema) : parseWith(schema, {});
-}
+const testSchema = z.strictObject({ leadId: id.optional() }).meta({ examples: [{ leadId: '01JLEAD' }] });
+const scoringSchema = scoringConfigSchema.meta({ examples: [{ events: { quiz_complete: 20 }, fields: [{ field: 'skin_type', equals: 'dry', points: 10 }] }] });
 
 /**
  * Lead scoring and qualification rules of a funnel, under `/api/funnels/:id`:
@@ -47,46 +60,44 @@ async function readOptionalJson<T extends z.ZodType>(c: Context<AppEnv>, schema:
  * `GET|PATCH|DELETE /rules/:ruleId`, `POST /rules/:ruleId/test` (dry run).
  */
 export const qualificationRoutes = new Hono<AppEnv>()
-  .get('/:id/scoring', async (c) =>
-    c.json(await getScoring(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, funnelParams).id)),
+  .get('/:id/scoring', apiDoc({ summary: 'A funnel’s lead scoring (stored or default)' }), validate('param', funnelParams), async (c) =>
+    c.json(await getScoring(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
-  .put('/:id/scoring', async (c) => {
-    const { id } = readParams(c, funnelParams);
-    const config = await readJson(c, scoringConfigSchema);
-    return c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, id, config, (work) => afterResponse(c, work)));
-  })
-  .delete('/:id/scoring', async (c) => {
-    const { id } = readParams(c, funnelParams);
-    return c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, id, null, (work) => afterResponse(c, work)));
-  })
-  .get('/:id/rules', async (c) => {
-    const { id } = readParams(c, funnelParams);
-    return c.json({ rules: await listRules(c.var.deps.database.db, c.var.scope.workspaceId, id) });
-  })
-  .post('/:id/rules', async (c) => {
-    const { id } = readParams(c, funnelParams);
-    return c.json(await createRule(requestWriteCtx(c), c.var.scope.workspaceId, id, await readJson(c, newRuleSchema)), 201);
-  })
-  .post('/:id/rules/reorder', async (c) => {
-    const { id } = readParams(c, funnelParams);
-    const { ruleIds } = await readJson(c, reorderSchema);
-    return c.json({ rules: await reorderRules(requestWriteCtx(c), c.var.scope.workspaceId, id, ruleIds) });
-  })
-  .get('/:id/rules/:ruleId', async (c) => {
-    const { id, ruleId } = readParams(c, ruleParams);
+  .put('/:id/scoring', apiDoc({ summary: 'Save a funnel’s lead scoring (leads are re-scored after the response)' }), validate('param', funnelParams), validate('json', scoringSchema), async (c) =>
+    c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'), (work) => afterResponse(c, work))),
+  )
+  .delete('/:id/scoring', apiDoc({ summary: 'Go back to the default scoring' }), validate('param', funnelParams), async (c) =>
+    c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, null, (work) => afterResponse(c, work))),
+  )
+  .get('/:id/rules', apiDoc({ summary: 'List a funnel’s qualification rules, in evaluation order' }), validate('param', funnelParams), async (c) =>
+    c.json({ rules: await listRules(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id) }),
+  )
+  .post('/:id/rules', apiDoc({ summary: 'Add a qualification rule', status: 201 }), validate('param', funnelParams), validate('json', newRuleSchema), async (c) =>
+    c.json(await createRule(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
+  )
+  .post('/:id/rules/reorder', apiDoc({ summary: 'Reorder a funnel’s rules' }), validate('param', funnelParams), validate('json', reorderSchema), async (c) =>
+    c.json({ rules: await reorderRules(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').ruleIds) }),
+  )
+  .get('/:id/rules/:ruleId', apiDoc({ summary: 'Get a rule' }), validate('param', ruleParams), async (c) => {
+    const { id, ruleId } = c.req.valid('param');
     return c.json(await getRule(c.var.deps.database.db, c.var.scope.workspaceId, id, ruleId));
   })
-  .patch('/:id/rules/:ruleId', async (c) => {
-    const { id, ruleId } = readParams(c, ruleParams);
-    return c.json(await updateRule(requestWriteCtx(c), c.var.scope.workspaceId, id, ruleId, await readJson(c, rulePatchSchema)));
+  .patch('/:id/rules/:ruleId', apiDoc({ summary: 'Edit a rule' }), validate('param', ruleParams), validate('json', rulePatchSchema), async (c) => {
+    const { id, ruleId } = c.req.valid('param');
+    return c.json(await updateRule(requestWriteCtx(c), c.var.scope.workspaceId, id, ruleId, c.req.valid('json')));
   })
-  .delete('/:id/rules/:ruleId', async (c) => {
-    const { id, ruleId } = readParams(c, ruleParams);
+  .delete('/:id/rules/:ruleId', apiDoc({ summary: 'Delete a rule', status: 204 }), validate('param', ruleParams), async (c) => {
+    const { id, ruleId } = c.req.valid('param');
     await deleteRule(requestWriteCtx(c), c.var.scope.workspaceId, id, ruleId);
     return c.body(null, 204);
   })
-  .post('/:id/rules/:ruleId/test', async (c) => {
-    const { id, ruleId } = readParams(c, ruleParams);
-    const { leadId } = await readOptionalJson(c, testSchema);
-    return c.json(await testRule(c.var.deps.database.db, c.var.scope.workspaceId, id, ruleId, leadId));
-  });
+  .post(
+    '/:id/rules/:ruleId/test',
+    apiDoc({ summary: 'Dry-run a rule', description: 'On one lead (`leadId`), or without a body on the funnel’s recent leads. Writes nothing.' }),
+    validate('param', ruleParams),
+    validate('json', testSchema, { optionalBody: true }),
+    async (c) => {
+      const { id, ruleId } = c.req.valid('param');
+      return c.json(await testRule(c.var.deps.database.db, c.var.scope.workspaceId, id, ruleId, c.req.valid('json').leadId));
+    },
+  );

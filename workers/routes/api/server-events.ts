@@ -3,7 +3,7 @@
  * or back office with a workspace API key (`Authorization: Bearer lf_key_…`). The store's order id
  * is the idempotency key: a webhook delivered twice counts once. See README for Shopify.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import * as z from 'zod';
 import { funnels, leads, visitors } from '../../../db/schema';
@@ -11,7 +11,8 @@ import { sha256Hex } from '../../domain/crypto';
 import { emailSchema } from '../../domain/emails';
 import { AppError, notFound, unauthorized } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
-import { readJson } from '../../middleware/validate';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
 import { workspaceForKey } from '../../services/api-keys';
 
 const MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
@@ -38,15 +39,32 @@ const serverEventSchema = z
       need('amountMinor');
       need('currency');
     }
-  });
+  })
+  .meta({ examples: [{ type: 'purchase', email: 'ava@example.com', orderId: '#1001', amountMinor: 25_000, currency: 'USD', funnel: 'cosmetics-set' }] });
 
-export const serverEventRoutes = new Hono<AppEnv>().post('/events', async (c) => {
+/** Only the key's workspace is touched; checked before the body is read, so a stranger learns nothing about it. */
+const requireApiKey: MiddlewareHandler<AppEnv & { Variables: { apiWorkspaceId: string } }> = async (c, next) => {
+  const key = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+  const workspaceId = key ? await workspaceForKey(c.var.deps.database.db, key, c.var.deps.clock()) : null;
+  if (!workspaceId) throw unauthorized('Send a valid workspace API key as `Authorization: Bearer <key>`.');
+  c.set('apiWorkspaceId', workspaceId);
+  await next();
+};
+
+export const serverEventRoutes = new Hono<AppEnv>().post(
+  '/events',
+  apiDoc({
+    summary: 'Report a checkout start, purchase, refund or unsubscribe from a store',
+    status: 202,
+    description: 'The store’s `orderId` is the idempotency key: an event delivered twice counts once. `funnel` (slug or id) defaults to the funnel the lead came from.',
+  }),
+  requireApiKey,
+  validate('json', serverEventSchema),
+  async (c) => {
   const { deps } = c.var;
   const { db, client } = deps.database;
-  const key = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-  const workspaceId = key ? await workspaceForKey(db, key, deps.clock()) : null;
-  if (!workspaceId) throw unauthorized('Send a valid workspace API key as `Authorization: Bearer <key>`.');
-  const input = await readJson(c, serverEventSchema);
+  const workspaceId = c.var.apiWorkspaceId;
+  const input = c.req.valid('json');
   const now = deps.clock();
   const occurredAt = input.occurredAt ?? now;
   if (occurredAt < now - MAX_AGE_MS || occurredAt > now + 5 * 60 * 1000) {
@@ -92,4 +110,5 @@ export const serverEventRoutes = new Hono<AppEnv>().post('/events', async (c) =>
     },
   ]);
   return c.json({ accepted: true, eventId, leadId: lead!.id }, 202);
-});
+},
+);

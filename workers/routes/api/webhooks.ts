@@ -4,7 +4,8 @@ import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS } from '../../../db/schema';
 import type { AppEnv } from '../../deps';
 import { MAX_WEBHOOK_URL_LENGTH } from '../../domain/ssrf';
 import { requireRole } from '../../middleware/auth';
-import { readJson, readParams, readQuery } from '../../middleware/validate';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -17,9 +18,9 @@ import {
   sendTestDelivery,
   updateWebhookEndpoint,
 } from '../../services/webhooks';
+import { id, idParam, pageQuery } from '../schemas';
 
-const idParam = z.object({ id: z.string().min(1).max(64) });
-const deliveryParam = idParam.extend({ deliveryId: z.string().min(1).max(64) });
+const deliveryParam = idParam.extend({ deliveryId: id });
 
 // The full target policy (private, loopback, metadata addresses; DNS) runs in the service, on save and before every send.
 const urlSchema = z
@@ -37,16 +38,16 @@ const endpointSchema = z.object({
   events: eventsSchema,
   enabled: z.boolean().optional(),
 });
-const endpointPatchSchema = endpointSchema.partial().refine((patch) => Object.keys(patch).length > 0, 'Change at least one field.');
+const newEndpointSchema = endpointSchema.meta({ examples: [{ url: 'https://hooks.example.com/leadflare', events: ['lead.created', 'deal.won'], description: 'CRM sync' }] });
+const endpointPatchSchema = endpointSchema
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'Change at least one field.')
+  .meta({ examples: [{ enabled: false }] });
 /** Hours the previous secret keeps signing next to the new one; 0 ends it at once (a leaked secret). */
 const rotation = z.strictObject({
   overlapHours: z.number().int().min(0).max(7 * 24, 'At most 168 hours (a week).').optional(),
-});
-const deliveryQuery = z.object({
-  status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional(),
-  cursor: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+}).meta({ examples: [{ overlapHours: 0 }] });
+const deliveryQuery = pageQuery.omit({ q: true }).extend({ status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional() });
 
 /**
  * Outbound webhook endpoints and their delivery log (`/api/webhooks`). Everyone in the workspace
@@ -54,56 +55,74 @@ const deliveryQuery = z.object({
  * and rotate secrets; editors may also send a test and redeliver (viewers are read-only anyway).
  */
 export const webhookRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => c.json({ webhooks: await listWebhookEndpoints(c.var.deps.database.db, c.var.scope.workspaceId) }))
-  .post('/', requireRole('owner'), async (c) => {
-    const input = await readJson(c, endpointSchema);
-    const deps = c.var.deps;
-    const created = await createWebhookEndpoint(
-      { db: deps.database.db, clock: deps.clock, newId: deps.newId, webhookNetwork: deps.webhookNetwork },
-      c.var.scope.workspaceId,
-      input,
-    );
-    return c.json(created, 201);
-  })
-  .get('/:id', async (c) => c.json(await getWebhookEndpoint(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
-  .patch('/:id', requireRole('owner'), async (c) => {
-    const { id } = readParams(c, idParam);
-    const patch = await readJson(c, endpointPatchSchema);
+  .get('/', apiDoc({ summary: 'List webhook endpoints (without secrets)' }), async (c) =>
+    c.json({ webhooks: await listWebhookEndpoints(c.var.deps.database.db, c.var.scope.workspaceId) }),
+  )
+  .post(
+    '/',
+    apiDoc({
+      summary: 'Add a webhook endpoint',
+      status: 201,
+      returns: 'The endpoint with its signing secret, shown in this response only.',
+      errors: {
+        unsafe_webhook_target: { status: 400, when: 'the URL resolves to a private, loopback or metadata address.' },
+        too_many_endpoints: { status: 409, when: 'the workspace has the most endpoints allowed.' },
+      },
+    }),
+    requireRole('owner'),
+    validate('json', newEndpointSchema),
+    async (c) => {
+      const deps = c.var.deps;
+      const created = await createWebhookEndpoint(
+        { db: deps.database.db, clock: deps.clock, newId: deps.newId, webhookNetwork: deps.webhookNetwork },
+        c.var.scope.workspaceId,
+        c.req.valid('json'),
+      );
+      return c.json(created, 201);
+    },
+  )
+  .get('/:id', apiDoc({ summary: 'Get a webhook endpoint' }), validate('param', idParam), async (c) =>
+    c.json(await getWebhookEndpoint(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
+  )
+  .patch('/:id', apiDoc({ summary: 'Change a webhook endpoint' }), requireRole('owner'), validate('param', idParam), validate('json', endpointPatchSchema), async (c) => {
     const deps = c.var.deps;
     return c.json(
       await updateWebhookEndpoint(
         { db: deps.database.db, clock: deps.clock, newId: deps.newId, webhookNetwork: deps.webhookNetwork },
         c.var.scope.workspaceId,
-        id,
-        patch,
+        c.req.valid('param').id,
+        c.req.valid('json'),
       ),
     );
   })
-  .delete('/:id', requireRole('owner'), async (c) => {
-    await deleteWebhookEndpoint(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id);
+  .delete('/:id', apiDoc({ summary: 'Delete a webhook endpoint', status: 204 }), requireRole('owner'), validate('param', idParam), async (c) => {
+    await deleteWebhookEndpoint(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   })
-  .post('/:id/rotate-secret', requireRole('owner'), async (c) => {
-    const deps = c.var.deps;
-    const { id } = readParams(c, idParam);
-    // The body is optional: without one the old secret keeps signing alongside for the default overlap.
-    const { overlapHours } = c.req.header('content-type') ? await readJson(c, rotation) : {};
-    return c.json(
-      await rotateWebhookSecret({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, id, overlapHours),
-    );
-  })
-  .post('/:id/test', requireRole('editor'), async (c) =>
-    c.json(await sendTestDelivery(c.var.deps, c.var.scope.workspaceId, readParams(c, idParam).id)),
+  .post(
+    '/:id/rotate-secret',
+    apiDoc({ summary: 'Rotate the signing secret', description: 'The previous secret keeps signing alongside for `overlapHours` (default 24; 0 when it leaked). The body is optional.' }),
+    requireRole('owner'),
+    validate('param', idParam),
+    validate('json', rotation, { optionalBody: true }),
+    async (c) => {
+      const deps = c.var.deps;
+      return c.json(
+        await rotateWebhookSecret({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').overlapHours),
+      );
+    },
   )
-  .get('/:id/deliveries', async (c) => {
-    const { id } = readParams(c, idParam);
-    return c.json(await listWebhookDeliveries(c.var.deps.database.db, c.var.scope.workspaceId, id, readQuery(c, deliveryQuery)));
-  })
-  .get('/:id/deliveries/:deliveryId', async (c) => {
-    const { id, deliveryId } = readParams(c, deliveryParam);
+  .post('/:id/test', apiDoc({ summary: 'Send a test delivery now' }), requireRole('editor'), validate('param', idParam), async (c) =>
+    c.json(await sendTestDelivery(c.var.deps, c.var.scope.workspaceId, c.req.valid('param').id)),
+  )
+  .get('/:id/deliveries', apiDoc({ summary: 'The endpoint’s delivery log, newest first' }), validate('param', idParam), validate('query', deliveryQuery), async (c) =>
+    c.json(await listWebhookDeliveries(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('query'))),
+  )
+  .get('/:id/deliveries/:deliveryId', apiDoc({ summary: 'One delivery with its attempts' }), validate('param', deliveryParam), async (c) => {
+    const { id, deliveryId } = c.req.valid('param');
     return c.json(await getWebhookDelivery(c.var.deps.database.db, c.var.scope.workspaceId, id, deliveryId));
   })
-  .post('/:id/deliveries/:deliveryId/redeliver', requireRole('editor'), async (c) => {
-    const { id, deliveryId } = readParams(c, deliveryParam);
+  .post('/:id/deliveries/:deliveryId/redeliver', apiDoc({ summary: 'Send a delivery again' }), requireRole('editor'), validate('param', deliveryParam), async (c) => {
+    const { id, deliveryId } = c.req.valid('param');
     return c.json(await redeliverWebhook(c.var.deps, c.var.scope.workspaceId, id, deliveryId));
   });

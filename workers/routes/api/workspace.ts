@@ -1,13 +1,11 @@
 import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
 import * as z from 'zod';
-import { funnelPages, funnels, ROLES, workspaces } from '../../../db/schema';
-import { funnelCacheKeys } from '../../services/page-cache';
+import { ROLES } from '../../../db/schema';
 import { emailSchema } from '../../domain/emails';
-import { notFound } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
-import { readJson, readParams } from '../../middleware/validate';
+import { apiDoc } from '../../middleware/api-doc';
+import { validate } from '../../middleware/validate';
 import {
   changeMemberRole,
   createInvitation,
@@ -17,12 +15,14 @@ import {
   revokeInvitation,
 } from '../../services/accounts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
+import { getWorkspace, renameWorkspace, updateWorkspaceSettings } from '../../services/workspace-settings';
+import { id, idParam } from '../schemas';
 
-const idParam = z.object({ id: z.string().min(1).max(64) });
-const userParam = z.object({ userId: z.string().min(1).max(64) });
-const renameSchema = z.object({ name: z.string().trim().min(1, 'Enter a workspace name.').max(100) });
-const inviteSchema = z.object({ role: z.enum(ROLES), email: emailSchema.optional() });
-const roleSchema = z.object({ role: z.enum(ROLES) });
+const userParam = z.object({ userId: id });
+const renameSchema = z.object({ name: z.string().trim().min(1, 'Enter a workspace name.').max(100) }).meta({ examples: [{ name: 'Demo Shop' }] });
+const inviteSchema = z.object({ role: z.enum(ROLES), email: emailSchema.optional() }).meta({ examples: [{ role: 'editor', email: 'sam@example.com' }] });
+const roleSchema = z.object({ role: z.enum(ROLES) }).meta({ examples: [{ role: 'viewer' }] });
+const apiKeySchema = z.object({ name: z.string().trim().min(1, 'Name the key, e.g. "Shopify".').max(80) }).meta({ examples: [{ name: 'Shopify' }] });
 const originSchema = z
   .string()
   .trim()
@@ -43,78 +43,78 @@ const settingsSchema = z
     honorPrivacySignals: z.boolean(),
     allowedOrigins: z.array(originSchema).max(50),
   })
-  .partial();
+  .partial()
+  .meta({ examples: [{ cookieless: true, allowedOrigins: ['https://shop.example.com'] }] });
 
 /** The current workspace (chosen by the scope middleware): its settings, members and invitations. */
 export const workspaceRoutes = new Hono<AppEnv>()
-  .get('/', async (c) => {
+  .get('/', apiDoc({ summary: 'The current workspace, its settings and your role' }), async (c) => {
     const { workspaceId, role } = c.var.scope;
-    const [ws] = await c.var.deps.database.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-    if (!ws) throw notFound('Workspace');
-    return c.json({ ...ws, role });
+    return c.json({ ...(await getWorkspace(c.var.deps.database.db, workspaceId)), role });
   })
-  .patch('/', requireRole('owner'), async (c) => {
-    const { name } = await readJson(c, renameSchema);
-    const { workspaceId } = c.var.scope;
-    await c.var.deps.database.db.update(workspaces).set({ name }).where(eq(workspaces.id, workspaceId));
-    return c.json({ id: workspaceId, name });
-  })
-  .patch('/settings', requireRole('owner'), async (c) => {
-    const changes = await readJson(c, settingsSchema);
-    const { workspaceId } = c.var.scope;
-    const { db } = c.var.deps.database;
-    const [ws] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
-    if (!ws) throw notFound('Workspace');
-    const settings = { ...ws.settings, ...changes };
-    await db.update(workspaces).set({ settings }).where(eq(workspaces.id, workspaceId));
-    // Cached pages carry the tracking flags of the old settings: drop them.
-    const pages = await db
-      .select({ funnelSlug: funnels.slug, pageSlug: funnelPages.slug })
-      .from(funnels)
-      .leftJoin(funnelPages, eq(funnelPages.funnelId, funnels.id))
-      .where(eq(funnels.workspaceId, workspaceId));
-    await c.var.deps.pageCache.delete(pages.flatMap((p) => funnelCacheKeys(p.funnelSlug, p.pageSlug ? [p.pageSlug] : [])));
-    return c.json({ settings });
-  })
-  .get('/api-keys', requireRole('owner'), async (c) => c.json({ apiKeys: await listApiKeys(c.var.deps.database.db, c.var.scope.workspaceId) }))
-  .post('/api-keys', requireRole('owner'), async (c) => {
-    const { name } = await readJson(c, z.object({ name: z.string().trim().min(1, 'Name the key, e.g. "Shopify".').max(80) }));
-    const deps = c.var.deps;
-    // The key is in this response only; afterwards just its prefix is shown.
-    return c.json(await createApiKey({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, c.var.scope.user.id, name), 201);
-  })
-  .delete('/api-keys/:id', requireRole('owner'), async (c) => {
-    const { id } = readParams(c, idParam);
-    await revokeApiKey(c.var.deps.database.db, c.var.scope.workspaceId, id, c.var.deps.clock());
+  .patch('/', apiDoc({ summary: 'Rename the workspace' }), requireRole('owner'), validate('json', renameSchema), async (c) =>
+    c.json(await renameWorkspace(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('json').name)),
+  )
+  .patch(
+    '/settings',
+    apiDoc({ summary: 'Change tracking and embedding settings', description: 'Cookieless mode, privacy signals, the origins allowed to embed forms.' }),
+    requireRole('owner'),
+    validate('json', settingsSchema),
+    async (c) => {
+      const deps = c.var.deps;
+      return c.json(await updateWorkspaceSettings({ db: deps.database.db, cache: deps.pageCache }, c.var.scope.workspaceId, c.req.valid('json')));
+    },
+  )
+  .get('/api-keys', apiDoc({ summary: 'List API keys (prefixes only)' }), requireRole('owner'), async (c) =>
+    c.json({ apiKeys: await listApiKeys(c.var.deps.database.db, c.var.scope.workspaceId) }),
+  )
+  .post(
+    '/api-keys',
+    apiDoc({ summary: 'Create an API key for /api/v1', status: 201, returns: 'The key, shown in this response only.' }),
+    requireRole('owner'),
+    validate('json', apiKeySchema),
+    async (c) => {
+      const deps = c.var.deps;
+      // The key is in this response only; afterwards just its prefix is shown.
+      return c.json(await createApiKey({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, c.var.scope.user.id, c.req.valid('json').name), 201);
+    },
+  )
+  .delete('/api-keys/:id', apiDoc({ summary: 'Revoke an API key', status: 204 }), requireRole('owner'), validate('param', idParam), async (c) => {
+    await revokeApiKey(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.clock());
     return c.body(null, 204);
   })
-  .get('/members', async (c) => c.json({ members: await listMembers(c.var.deps.database.db, c.var.scope.workspaceId) }))
-  .patch('/members/:userId', requireRole('owner'), async (c) => {
-    const { userId } = readParams(c, userParam);
-    const { role } = await readJson(c, roleSchema);
+  .get('/members', apiDoc({ summary: 'List members and their roles' }), async (c) =>
+    c.json({ members: await listMembers(c.var.deps.database.db, c.var.scope.workspaceId) }),
+  )
+  .patch('/members/:userId', apiDoc({ summary: 'Change a member’s role' }), requireRole('owner'), validate('param', userParam), validate('json', roleSchema), async (c) => {
+    const { userId } = c.req.valid('param');
+    const { role } = c.req.valid('json');
     await changeMemberRole(c.var.deps.database.db, c.var.scope.workspaceId, userId, role);
     return c.json({ userId, role });
   })
-  .delete('/members/:userId', requireRole('owner'), async (c) => {
-    const { userId } = readParams(c, userParam);
-    await removeMember(c.var.deps.database.db, c.var.scope.workspaceId, userId);
+  .delete('/members/:userId', apiDoc({ summary: 'Remove a member', status: 204 }), requireRole('owner'), validate('param', userParam), async (c) => {
+    await removeMember(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').userId);
     return c.body(null, 204);
   })
-  .get('/invitations', requireRole('owner'), async (c) =>
+  .get('/invitations', apiDoc({ summary: 'List open invitations' }), requireRole('owner'), async (c) =>
     c.json({ invitations: await listInvitations(c.var.deps.database.db, c.var.scope.workspaceId, c.var.deps.clock()) }),
   )
-  .post('/invitations', requireRole('owner'), async (c) => {
-    const { role, email } = await readJson(c, inviteSchema);
-    const deps = c.var.deps;
-    const scope = c.var.scope;
-    const invitation = await createInvitation({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, scope.workspaceId, scope.user.id, role, email);
-    const { token, ...rest } = invitation;
-    // The link is shown to the owner once, to copy and send however they like; only its hash is stored.
-    const url = `${new URL(c.req.url).origin}/invite/${token}`;
-    return c.json({ ...rest, token, url }, 201);
-  })
-  .delete('/invitations/:id', requireRole('owner'), async (c) => {
-    const { id } = readParams(c, idParam);
-    await revokeInvitation(c.var.deps.database.db, c.var.scope.workspaceId, id, c.var.deps.clock());
+  .post(
+    '/invitations',
+    apiDoc({ summary: 'Invite someone (a link to send them)', status: 201, returns: 'The invitation with its link, shown once.' }),
+    requireRole('owner'),
+    validate('json', inviteSchema),
+    async (c) => {
+      const { role, email } = c.req.valid('json');
+      const deps = c.var.deps;
+      const scope = c.var.scope;
+      const invitation = await createInvitation({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, scope.workspaceId, scope.user.id, role, email);
+      // The link is shown to the owner once, to copy and send however they like; only its hash is stored.
+      const url = `${new URL(c.req.url).origin}/invite/${invitation.token}`;
+      return c.json({ ...invitation, url }, 201);
+    },
+  )
+  .delete('/invitations/:id', apiDoc({ summary: 'Revoke an invitation', status: 204 }), requireRole('owner'), validate('param', idParam), async (c) => {
+    await revokeInvitation(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.clock());
     return c.body(null, 204);
   });

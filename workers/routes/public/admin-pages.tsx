@@ -15,18 +15,13 @@ import { renderPage, type FormState } from '../../../pages-ui/admin/layout';
 import { InvitationPage, LoginPage, SignupPage } from '../../../pages-ui/admin/auth-pages';
 import { DashboardPage } from '../../../pages-ui/admin/dashboard';
 import { loginSchema, signupSchema } from '../api/auth';
+import { formValues } from './form-values';
 
 /** Only same-site relative paths: `next=//evil.example` must not become an open redirect. */
 function safeNext(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : undefined;
 }
 
-async function formValues(c: Context): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const values: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') values[k] = v;
-  return values;
-}
 
 /** A form post validated by the same zod schema as the JSON API; failures become per-field messages. */
 function validateForm<T extends z.ZodType>(schema: T, values: Record<string, string>): { data?: z.output<T>; state?: FormState } {
@@ -51,10 +46,11 @@ export const adminPageRoutes = new Hono<AppEnv>()
     return html(c, renderPage(<LoginPage next={safeNext(c.req.query('next'))} demo={c.var.deps.demoLogin} />));
   })
   .post('/login', async (c) => {
-    const values = await formValues(c);
+    const { values, problem } = await formValues(c);
     const next = safeNext(values.next);
-    const { data, state } = validateForm(loginSchema, values);
     const deps = c.var.deps;
+    if (problem) return html(c, renderPage(<LoginPage state={{ values, errors: {}, message: problem }} next={next} demo={deps.demoLogin} />), 400);
+    const { data, state } = validateForm(loginSchema, values);
     if (!data) return html(c, renderPage(<LoginPage state={state} next={next} demo={deps.demoLogin} />), 400);
     try {
       const { session } = await login(
@@ -92,8 +88,9 @@ export const adminPageRoutes = new Hono<AppEnv>()
     );
   })
   .post('/signup', async (c) => {
-    const values = await formValues(c);
+    const { values, problem } = await formValues(c);
     const next = safeNext(values.next);
+    if (problem) return html(c, renderPage(<SignupPage state={{ values, errors: {}, message: problem }} next={next} />), 400);
     const inviteToken = next?.startsWith('/invite/') ? next.slice('/invite/'.length) : undefined;
     const { data, state } = validateForm(signupSchema, { ...values, ...(inviteToken ? { inviteToken } : {}) });
     if (!data) return html(c, renderPage(<SignupPage state={state} next={next} />), 400);

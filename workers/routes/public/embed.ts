@@ -2,11 +2,11 @@
  * The embeddable form's server side: the script, each form's definition (with a fresh submission
  * token), and the cross-origin capture endpoint, open only to the workspace's allowed origins.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import * as z from 'zod';
 import { AppError, forbidden, notFound } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
-import { readJson } from '../../middleware/validate';
+import { validate } from '../../middleware/validate';
 import { EMBED_JS } from '../../../pages-ui/embed/generated';
 import { BLOCK_FIELD, HONEYPOT_FIELD, TOKEN_FIELD } from '../../../pages-ui/landing/form-constants';
 import { captureSubmission, hashIp, issueSubmissionToken } from '../../services/capture';
@@ -38,6 +38,16 @@ function allowOrigin(c: Context<AppEnv>, form: EmbeddedForm): boolean {
 function refuseOrigin(): AppError {
   return forbidden('This site may not embed this form. Add it to the workspace’s allowed origins.', 'origin_not_allowed');
 }
+
+/** The form of a post from an allowed origin, found once by `allowedOrigin` before the body is read. */
+const formOfRequest = new WeakMap<Request, EmbeddedForm>();
+
+const allowedOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const form = await formFor(c);
+  if (!allowOrigin(c, form)) throw refuseOrigin();
+  formOfRequest.set(c.req.raw, form);
+  await next();
+};
 
 export const embedRoutes = new Hono<AppEnv>()
   .get('/embed.js', (c) =>
@@ -73,10 +83,9 @@ export const embedRoutes = new Hono<AppEnv>()
       { 'cache-control': 'no-store' },
     );
   })
-  .post('/embed/forms/:id', async (c) => {
-    const form = await formFor(c);
-    if (!allowOrigin(c, form)) throw refuseOrigin();
-    const input = await readJson(c, submitSchema);
+  .post('/embed/forms/:id', allowedOrigin, validate('json', submitSchema), async (c) => {
+    const form = formOfRequest.get(c.req.raw)!;
+    const input = c.req.valid('json');
     const { deps } = c.var;
     const result = await captureSubmission(
       requestCaptureContext(c),

@@ -2,6 +2,7 @@
  * The public side of funnels: published pages at `/p/<funnel>[/<page>]` (or on a custom domain),
  * their form posts, lead-magnet downloads and public assets.
  */
+import { isMalformedBody, readFormBody, type FormBody } from '../../middleware/request-body';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { and, eq, sql } from 'drizzle-orm';
@@ -276,7 +277,13 @@ async function captureForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: str
   const { deps } = c.var;
   const page = await findPublishedPage(deps.database.db, funnelSlug, pageSlug);
   if (!page?.pageVersionId || !page.content) return notFoundPage(c, page?.wasPublished ? 410 : 404);
-  const body = await c.req.parseBody({ all: true });
+  let body: FormBody;
+  try {
+    body = await readFormBody(c);
+  } catch (err) {
+    if (isMalformedBody(err)) return messagePage(c, 400, 'We could not read that form', `${err.message} Go back and submit it again.`);
+    throw err;
+  }
   const values = formValuesFromBody(body);
   const ipHash = await hashIp(deps.secret, deps.clientIp(c));
   const result = await captureSubmission(

@@ -9,6 +9,7 @@ import { loadUser } from '../../middleware/auth';
 import { pipelineBoard } from '../../services/board';
 import { createDeal, moveDeal } from '../../services/deals';
 import { requestWriteCtx } from '../../services/write-context';
+import { formValues } from './form-values';
 import { Page, renderPage, type FormState } from '../../../pages-ui/admin/layout';
 import { PipelineBoardPage, type BoardPageProps } from '../../../pages-ui/admin/pipeline-board';
 
@@ -107,10 +108,6 @@ async function renderBoard(c: PageContext, access: Access, extra: Pick<BoardPage
   );
 }
 
-function formValues(body: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
 /** The board page and its two forms (add a deal, move a deal); both work without JavaScript. */
 export const pipelinePageRoutes = new Hono<AppEnv>()
   .use('/app/*', loadUser)
@@ -123,10 +120,11 @@ export const pipelinePageRoutes = new Hono<AppEnv>()
   .post('/app/pipelines/:id/deals', async (c) => {
     const pipelineId = c.req.param('id');
     if (!c.var.user) return c.redirect(`/login?next=${encodeURIComponent(`/app/pipelines/${pipelineId}`)}`, 303);
-    const values = formValues(await c.req.parseBody());
+    const { values, problem } = await formValues(c);
     const access = await pipelineAccess(c, pipelineId);
     if (!access) return notice(c, 404, 'Pipeline not found', 'There is no such pipeline in your workspaces.');
     if (access.role === 'viewer') return notice(c, 403, 'Read-only access', 'Viewers can look at the board but not add deals.');
+    if (problem) return renderBoard(c, access, { addDeal: { values, errors: {}, message: problem } }, 400);
 
     const failed = (errors: Record<string, string>, message = 'Please correct the fields below.') =>
       renderBoard(c, access, { addDeal: { values, errors, message } satisfies FormState }, 400);
@@ -159,7 +157,9 @@ export const pipelinePageRoutes = new Hono<AppEnv>()
     const access = await dealAccess(c, dealId);
     if (!access) return notice(c, 404, 'Deal not found', 'There is no such deal in your workspaces.');
     if (access.role === 'viewer') return notice(c, 403, 'Read-only access', 'Viewers can look at the board but not move deals.');
-    const parsed = moveForm.safeParse(formValues(await c.req.parseBody()));
+    const { values, problem } = await formValues(c);
+    if (problem) return renderBoard(c, access, { moveError: { dealId, message: problem } }, 400);
+    const parsed = moveForm.safeParse(values);
     if (!parsed.success) return renderBoard(c, access, { moveError: { dealId, message: 'Choose a stage.' } }, 400);
     try {
       await moveDeal(

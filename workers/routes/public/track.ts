@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
 import { AppError, badRequest } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
-import { readJson } from '../../middleware/validate';
+import { validate } from '../../middleware/validate';
 import type { IngestEvent } from '../../services/ingest';
 import { pageCacheKey, type CachedPage } from '../../services/page-cache';
 import { funnelSlugForDomain } from '../../services/published-pages';
@@ -68,9 +68,10 @@ export const trackRoutes = new Hono<AppEnv>().post(
       throw new AppError(413, 'payload_too_large', `A beacon may carry at most ${BEACON_MAX_BYTES / 1024} KB.`);
     },
   }),
+  validate('json', beaconSchema),
   async (c) => {
     const { deps } = c.var;
-    const { events } = await readJson(c, beaconSchema);
+    const { events } = c.req.valid('json');
     const now = deps.clock();
     const memo = new Map<string, CachedPage | null>();
     let hostLookup: Promise<string | null> | undefined;

@@ -1,0 +1,17 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../../deps';
+import { renderApiReference } from '../../../pages-ui/api-docs/reference';
+import { openApiDocument, type AuthMarkers, type MountedRoute } from './openapi';
+
+/**
+ * `GET /api/openapi.json` and the readable reference at `GET /api/docs`, both built from the
+ * mounted routes the first time they are asked for (the routes do not change while the app runs).
+ */
+export function apiDocsRoutes(routes: () => readonly MountedRoute[], markers: AuthMarkers) {
+  let doc: Record<string, unknown> | undefined;
+  let html: string | undefined;
+  const document = () => (doc ??= openApiDocument(routes(), markers));
+  return new Hono<AppEnv>()
+    .get('/openapi.json', (c) => c.json(document(), 200, { 'cache-control': 'public, max-age=300' }))
+    .get('/docs', (c) => c.html((html ??= renderApiReference(document())), 200, { 'cache-control': 'public, max-age=300' }));
+}
