@@ -55,7 +55,8 @@ const dealPatch = z
     stageId: z.never({ error: 'Move a deal with POST /api/deals/:id/move.' }).optional(),
     pipelineId: z.never({ error: 'A deal stays in its pipeline; create it in the other pipeline instead.' }).optional(),
     position: z.never({ error: 'Move a deal with POST /api/deals/:id/move.' }).optional(),
-  });
+  })
+  .meta({ examples: [{ valueMinor: 30_000, expectedCloseAt: 1_798_761_600_000, notes: 'Asked for the travel size too.' }] });
 
 const dealMove = z
   .object({

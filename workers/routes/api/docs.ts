@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../deps';
+import { apiDoc } from '../../middleware/api-doc';
 import { renderApiReference } from '../../../pages-ui/api-docs/reference';
 import { openApiDocument, type AuthMarkers, type MountedRoute } from './openapi';
 
@@ -12,6 +13,6 @@ export function apiDocsRoutes(routes: () => readonly MountedRoute[], markers: Au
   let html: string | undefined;
   const document = () => (doc ??= openApiDocument(routes(), markers));
   return new Hono<AppEnv>()
-    .get('/openapi.json', (c) => c.json(document(), 200, { 'cache-control': 'public, max-age=300' }))
-    .get('/docs', (c) => c.html((html ??= renderApiReference(document())), 200, { 'cache-control': 'public, max-age=300' }));
+    .get('/openapi.json', apiDoc({ summary: 'This API as an OpenAPI 3.1 document' }), (c) => c.json(document(), 200, { 'cache-control': 'public, max-age=300' }))
+    .get('/docs', apiDoc({ summary: 'This reference as a web page', produces: 'text/html' }), (c) => c.html((html ??= renderApiReference(document())), 200, { 'cache-control': 'public, max-age=300' }));
 }

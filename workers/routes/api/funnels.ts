@@ -65,7 +65,10 @@ const PAGE_EXAMPLE = {
   slug: 'offer',
   name: 'Offer',
   kind: 'custom',
-  content: { blocks: [{ id: 'hero', type: 'hero', headline: 'Glow in five minutes a day' }] },
+  content: {
+    settings: { title: 'The cosmetics set', noindex: false, theme: { primary: '#9d174d', background: '#fffaf8', text: '#1c1f26', fontStack: 'system' } },
+    blocks: [{ id: 'hero', type: 'hero', headline: 'Glow in five minutes a day' }],
+  },
 };
 const newPageSchema = pageSchema.meta({ examples: [PAGE_EXAMPLE] });
 const pagePatchSchema = pageSchema.partial().meta({ examples: [{ name: 'Special offer' }] });

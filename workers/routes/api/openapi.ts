@@ -5,7 +5,7 @@
  * Nothing is written twice, so the document cannot drift from what the API accepts.
  */
 import type { MiddlewareHandler } from 'hono';
-import { toJSONSchema, type z } from 'zod';
+import { globalRegistry, toJSONSchema, type z } from 'zod';
 import { DOCUMENTS, type RouteDoc } from '../../middleware/api-doc';
 import { REQUIRES_ROLE } from '../../middleware/auth';
 import { VALIDATES, type ValidatorMeta } from '../../middleware/validate';
@@ -68,7 +68,9 @@ export function apiEndpoints(routes: readonly MountedRoute[], markers: AuthMarke
 function schemaOf(schema: z.ZodType): Json {
   // OpenAPI 3.1 schemas are JSON Schema 2020-12 already; the per-schema dialect line is noise.
   const { $schema: _dialect, ...json } = toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
-  return json;
+  // zod leaves the metadata out of the input form of a schema with transforms; examples are input.
+  const examples = globalRegistry.get(schema)?.examples;
+  return examples && !json.examples ? { ...json, examples } : json;
 }
 
 const ERROR_SCHEMA = {
