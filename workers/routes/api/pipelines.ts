@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { STAGE_KINDS } from '../../../db/schema';
+import { createInsertSchema } from 'drizzle-zod';
+import { pipelineStages } from '../../../db/schema';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
 import { apiDoc } from '../../middleware/api-doc';
@@ -44,21 +45,26 @@ const pipelinePatch = z
   .refine((p) => Object.keys(p).length > 0, 'Send at least one of name, wonStageId, lostStageId.')
   .meta({ examples: [{ name: 'Online store' }] });
 
-const stageName = z.string().trim().min(1).max(100);
-const probability = z.number().int().min(0).max(100);
-/** Days an open deal may sit in the stage before it is flagged; null: never. */
-const rottingDays = z.number().int().min(1).max(3650).nullable();
+/** The stage columns as the table defines them (db/schema.ts), with the API's limits. */
+const stageColumns = createInsertSchema(pipelineStages, {
+  name: (name) => name.trim().min(1).max(100),
+  /** Chance (0–100 %) that a deal in the stage is won: the weighted forecast multiplies by it. */
+  winProbability: (p) => p.min(0).max(100),
+  /** Days an open deal may sit in the stage before it is flagged; null: never. */
+  rottingDays: (days) => days.min(1).max(3650),
+}).shape;
+const { name: stageName, kind: stageKind, winProbability: probability, rottingDays } = stageColumns;
 /** 0-based; past the end means last. */
 const stageIndex = z.number().int().min(0).max(1000);
 const newStage = z.object({
   name: stageName,
-  kind: z.enum(STAGE_KINDS).default('open'),
+  kind: stageKind.default('open'),
   winProbability: probability.optional(),
   rottingDays: rottingDays.optional(),
   position: stageIndex.optional(),
 }).meta({ examples: [{ name: 'Wishlisted', winProbability: 20, rottingDays: 14, position: 1 }] });
 const stagePatch = z
-  .object({ name: stageName, kind: z.enum(STAGE_KINDS), winProbability: probability, rottingDays, position: stageIndex })
+  .object({ name: stageName, kind: stageKind, winProbability: probability, rottingDays, position: stageIndex })
   .partial()
   .refine((p) => Object.keys(p).length > 0, 'Send at least one field to change.')
   .meta({ examples: [{ name: 'Post-purchase', position: 99 }] });
