@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { readJson, readParams } from '../../middleware/validate';
 import { automationPatchSchema, getAutomations, runPipelineAutomations, saveAutomations } from '../../services/automations';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { readJson, readParams, readQuery } from '../../middleware/validate';
 import { createDeal, deleteDeal, getDeal, listDeals, moveDealTo, updateDeal } from '../../services/deals';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 
 const id = z.string().min(1).max(64);
 const idParam = z.object({ id });

@@ -5,7 +5,7 @@ import { MAX_IMPORT_ROWS } from '../../domain/csv-import';
 import { badRequest } from '../../domain/errors';
 import { parseWith } from '../../middleware/validate';
 import { importDeals, importLeads, type ImportCtx, type ImportRequest } from '../../services/imports';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 
 const DATE_FORMATS = { 'YYYY-MM-DD': undefined, 'MM/DD/YYYY': 'MDY', 'DD/MM/YYYY': 'DMY' } as const;
 

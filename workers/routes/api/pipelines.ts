@@ -21,7 +21,7 @@ import {
   updatePipeline,
   updateStage,
 } from '../../services/pipelines';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 
 const id = z.string().min(1).max(64);
 const idParam = z.object({ id });

@@ -7,7 +7,7 @@ import { afterResponse } from '../../middleware/after-response';
 import { parseWith, readJson, readParams } from '../../middleware/validate';
 import { createRule, deleteRule, getRule, listRules, reorderRules, testRule, updateRule } from '../../services/qualification';
 import { getScoring, saveScoring } from '../../services/scoring';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 
 const id = z.string().min(1).max(64);
 const funnelParams = z.object({ id });

@@ -4,15 +4,14 @@
  * is the idempotency key: a webhook delivered twice counts once. See README for Shopify.
  */
 import { Hono } from 'hono';
-import { and, desc, eq, or, sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { funnels, leads, visitors } from '../../../db/schema';
-import { sha256Hex } from '../../domain/crypto';
 import { emailSchema } from '../../domain/emails';
-import { AppError, notFound, unauthorized } from '../../domain/errors';
+import { AppError, unauthorized } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
 import { readJson } from '../../middleware/validate';
 import { workspaceForKey } from '../../services/api-keys';
+import { captureServerEvent } from '../../services/capture';
+import { requestCaptureContext } from '../public/capture-context';
 
 const MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
 
@@ -42,7 +41,7 @@ const serverEventSchema = z
 
 export const serverEventRoutes = new Hono<AppEnv>().post('/events', async (c) => {
   const { deps } = c.var;
-  const { db, client } = deps.database;
+  const { db } = deps.database;
   const key = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
   const workspaceId = key ? await workspaceForKey(db, key, deps.clock()) : null;
   if (!workspaceId) throw unauthorized('Send a valid workspace API key as `Authorization: Bearer <key>`.');
@@ -53,43 +52,8 @@ export const serverEventRoutes = new Hono<AppEnv>().post('/events', async (c) =>
     throw new AppError(400, 'validation_failed', 'Event time is outside the accepted window.', [{ path: 'occurredAt', message: 'More than 90 days old or in the future.' }]);
   }
 
-  // The customer as a lead (a purchase from someone who never filled a form still counts).
-  await client.execute({
-    sql: `insert into leads (id, workspace_id, email, name, created_at, updated_at) values (?, ?, ?, ?, ?, ?)
-          on conflict (workspace_id, email) do update set name = coalesce(leads.name, excluded.name)`,
-    args: [deps.newId(), workspaceId, input.email, input.name ?? null, now, now],
-  });
-  const [lead] = await db.select({ id: leads.id, sourceFunnelId: leads.sourceFunnelId }).from(leads).where(and(eq(leads.workspaceId, workspaceId), eq(leads.email, input.email)));
-  const [funnel] = input.funnel
-    ? await db.select({ id: funnels.id }).from(funnels).where(and(eq(funnels.workspaceId, workspaceId), or(eq(funnels.id, input.funnel), eq(funnels.slug, input.funnel))))
-    : lead!.sourceFunnelId
-      ? [{ id: lead!.sourceFunnelId }]
-      : [];
-  if (input.funnel && !funnel) throw notFound('Funnel');
-
-  // The most recent visitor known for this lead; without one, a stand-in visitor for the lead.
-  const [known] = await db.select({ id: visitors.id }).from(visitors).where(eq(visitors.leadId, lead!.id)).orderBy(desc(visitors.lastSeenAt)).limit(1);
-  const visitorId = known?.id ?? `lead_${lead!.id}`;
-  if (!known) {
-    await db.run(sql`insert into visitors (id, workspace_id, lead_id, first_seen_at, last_seen_at) values (${visitorId}, ${workspaceId}, ${lead!.id}, ${occurredAt}, ${occurredAt}) on conflict (id) do nothing`);
-  }
-
-  const idempotencyKey = input.orderId ?? `unsubscribe:${lead!.id}`;
-  const eventId = `api_${(await sha256Hex(`${workspaceId}|${input.type}|${idempotencyKey}`)).slice(0, 32)}`;
-  await deps.events.enqueue([
-    {
-      id: eventId,
-      workspaceId,
-      visitorId,
-      type: input.type,
-      occurredAt,
-      funnelId: funnel?.id ?? null,
-      props: {
-        leadId: lead!.id,
-        ...(input.orderId ? { orderId: input.orderId } : {}),
-        ...(input.amountMinor !== undefined ? { amountMinor: input.amountMinor, currency: input.currency } : {}),
-      },
-    },
-  ]);
-  return c.json({ accepted: true, eventId, leadId: lead!.id }, 202);
+  // Stored (lead, visitor, event, qualification: one transaction) before the 202, on both runtimes:
+  // the store will not send an acknowledged event again.
+  const { eventId, leadId } = await captureServerEvent(requestCaptureContext(c), workspaceId, { ...input, occurredAt });
+  return c.json({ accepted: true, eventId, leadId }, 202);
 });
