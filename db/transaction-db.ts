@@ -11,7 +11,6 @@ import type { InStatement, Transaction } from '@libsql/client';
 import type { Client } from '@libsql/client/web';
 // The web entry only wraps a client it is given: it opens no connection and loads no native driver.
 import { drizzle } from 'drizzle-orm/libsql/web';
-import * as schema from './schema';
 import type { Db } from './types';
 
 export function transactionDb(tx: Pick<Transaction, 'execute' | 'batch'>): Db {
@@ -19,5 +18,7 @@ export function transactionDb(tx: Pick<Transaction, 'execute' | 'batch'>): Db {
     execute: (stmt: InStatement) => tx.execute(stmt),
     batch: (stmts: InStatement[]) => tx.batch(stmts),
   };
-  return drizzle({ client: client as unknown as Client, schema }) as unknown as Db;
+  // Without the schema: building drizzle's relational config costs more than a short transaction's
+  // statements, and the query builders need none. So `db.query.*` is not available here.
+  return drizzle({ client: client as unknown as Client }) as unknown as Db;
 }

@@ -14,6 +14,7 @@
  * retrying a POST with the same submission token returns the first result.
  */
 import type { InStatement, Transaction } from '@libsql/client';
+import { runInWriteTransaction } from '../../db/grouped-transactions';
 import { transactionDb } from '../../db/transaction-db';
 import type { Database, Db } from '../../db/types';
 import { isCaptureBlock, type CaptureBlock, type PageContent } from '../domain/blocks';
@@ -400,23 +401,19 @@ interface CaptureTransaction {
 
 /**
  * Runs `work` in one write transaction and commits it; only then are the webhook deliveries it
- * wrote handed to the dispatcher. Everything inside must use `t`: the process's other database
- * handle waits for this transaction's write lock (embedded file) and cannot see its writes.
+ * wrote handed to the dispatcher. On the embedded file, concurrent captures share a transaction
+ * and its commit (group commit, each in a savepoint of its own); each still resolves only once
+ * committed. Everything inside must use `t`: the process's other database handle waits for this
+ * transaction's write lock (embedded file) and cannot see its writes.
  */
 async function inCaptureTransaction<T>(ctx: CaptureContext, work: (t: CaptureTransaction) => Promise<T>): Promise<T> {
-  const tx = await ctx.database.client.transaction('write');
-  const t: CaptureTransaction = { tx, db: transactionDb(tx), deliveries: [] };
-  let result: T;
-  try {
-    result = await work(t);
-    await tx.commit();
-  } catch (err) {
-    await tx.rollback().catch(() => {});
-    throw err;
-  } finally {
-    tx.close();
-  }
-  if (t.deliveries.length) ctx.notify?.(t.deliveries);
+  const { database } = ctx;
+  const unit = async (tx: Transaction) => {
+    const t: CaptureTransaction = { tx, db: transactionDb(tx), deliveries: [] };
+    return { result: await work(t), deliveries: t.deliveries };
+  };
+  const { result, deliveries } = await (database.groupedWrites ? database.groupedWrites.run(unit) : runInWriteTransaction(database.client, unit));
+  if (deliveries.length) ctx.notify?.(deliveries);
   return result;
 }
 
