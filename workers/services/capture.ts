@@ -257,7 +257,7 @@ async function storeSubmission(
       args: [lead.id, workspaceId, lead.email, lead.name, lead.phone, lead.company, JSON.stringify(fields), input.quiz?.outcome?.id ?? null, lead.sourceFunnelId, lead.source, touches.firstTouch, touches.lastTouch, now, now],
     });
     leadId = String(rs.rows[0]!.id);
-    if (leadId === lead.id) await writeOutbox(ctx, t, workspaceId, [{ type: 'lead.created', data: leadCreatedData(lead) }]);
+    if (leadId === lead.id) await writeOutbox(ctx, t, workspaceId, [{ type: 'lead.created', data: leadCreatedData({ ...lead, fields: v.fields }) }]);
     if (input.visitor.tracked) visitorId = await linkVisitor(t.tx, workspaceId, leadId, requestVisitor, now);
   }
 
