@@ -63,7 +63,10 @@ async function apiKey(base: string): Promise<string> {
     body: JSON.stringify({ email: 'owner@durable.test', password: 'correct horse battery', name: 'Owner' }),
   });
   expect(signup.status).toBe(201);
-  const cookie = signup.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = signup.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const created = await fetch(`${base}/api/workspace/api-keys`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
@@ -89,7 +92,13 @@ describe('local server killed mid-stream', () => {
     const stream = async (store: number) => {
       while (!killed) {
         const n = sent++;
-        const body = { type: 'purchase', email: `buyer${n % 50}@store${store}.test`, orderId: `${store}-${n}`, amountMinor: 1_000 + n, currency: 'USD' };
+        const body = {
+          type: 'purchase',
+          email: `buyer${n % 50}@store${store}.test`,
+          orderId: `${store}-${n}`,
+          amountMinor: 1_000 + n,
+          currency: 'USD',
+        };
         const res = await fetch(`${first.base}/api/v1/events`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

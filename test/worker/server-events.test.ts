@@ -22,17 +22,32 @@ beforeAll(async () => {
 afterAll(() => w?.close());
 
 const send = (body: unknown) =>
-  w.fetch('/api/v1/events', { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  w.fetch('/api/v1/events', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('server events in workerd', () => {
   it('are stored when acknowledged, in the named funnel, and a repeat purchase without funnel is retention there', async () => {
-    const first = await send({ type: 'purchase', email: 'edge-buyer@example.com', orderId: 'E-1', amountMinor: 25_000, currency: 'USD', funnel: 'cosmetics-set' });
+    const first = await send({
+      type: 'purchase',
+      email: 'edge-buyer@example.com',
+      orderId: 'E-1',
+      amountMinor: 25_000,
+      currency: 'USD',
+      funnel: 'cosmetics-set',
+    });
     expect(first.status).toBe(202);
     const { leadId } = (await first.json()) as { leadId: string };
-    const [{ id: funnelId }] = (await w.database.db.all<{ id: string }>(sql`select id from funnels where slug = 'cosmetics-set'`)) as [{ id: string }];
+    const [{ id: funnelId }] = (await w.database.db.all<{ id: string }>(sql`select id from funnels where slug = 'cosmetics-set'`)) as [
+      { id: string },
+    ];
     // No waiting for a queue consumer: read right after the answer.
     expect(await w.database.db.all(sql`select source_funnel_id from leads where id = ${leadId}`)).toEqual([{ source_funnel_id: funnelId }]);
-    expect(await w.database.db.all(sql`select funnel_id from events where type = 'purchase' and props->>'leadId' = ${leadId}`)).toEqual([{ funnel_id: funnelId }]);
+    expect(await w.database.db.all(sql`select funnel_id from events where type = 'purchase' and props->>'leadId' = ${leadId}`)).toEqual([
+      { funnel_id: funnelId },
+    ]);
 
     const repeat = await send({ type: 'purchase', email: 'edge-buyer@example.com', orderId: 'E-2', amountMinor: 25_000, currency: 'USD' });
     expect(repeat.status).toBe(202);
