@@ -8,6 +8,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
+import { groupedTransactions } from './grouped-transactions';
 import { preparedWrites } from './prepared-writes';
 import { createWriteLock, serializeWrites } from './serialized-writes';
 import type { Database } from './types';
@@ -43,7 +44,7 @@ export async function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: s
   const lock = createWriteLock();
   const writes = preparedWrites(path, lock, CONNECTION_PRAGMAS);
   const client = serializeWrites(driver, lock, writes.close);
-  return { db: drizzle(client, { schema }), client, preparedWrites: writes };
+  return { db: drizzle(client, { schema }), client, preparedWrites: writes, groupedWrites: groupedTransactions(client) };
 }
 
 /**

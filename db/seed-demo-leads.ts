@@ -78,7 +78,8 @@ export async function captureDemoLeads(database: Database, funnelId: string, fun
     if (res.status !== 303) throw new Error(`Demo capture for ${e.visitorId} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     captured++;
   }
-  // The captures' own events, then what qualifies on them, then the automations as the scheduler runs them.
+  // Each capture committed its own event and qualified its lead before answering; whatever is still
+  // buffered or running in the background finishes, then the automations run as the scheduler runs them.
   clock = now;
   await deps.events.flush();
   await Promise.all(pending.splice(0));

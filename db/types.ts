@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import type { TransactionRunner } from './grouped-transactions';
 import type { WriteTransactions } from './prepared-writes';
 import type * as schema from './schema';
 
@@ -14,6 +15,11 @@ export interface Database {
    * for event ingest. Use `ingestTarget(database)`.
    */
   preparedWrites?: WriteTransactions;
+  /**
+   * The embedded file only: write transactions shared by concurrent units of work, each committed
+   * before it resolves (grouped-transactions.ts), for captures.
+   */
+  groupedWrites?: TransactionRunner;
 }
 
 /** Where bulk event writes go: the prepared writer where there is one, else the client. */

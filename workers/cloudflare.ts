@@ -52,6 +52,10 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
+    // Page views and beacon events only, acknowledged once queued: `sendBatch` resolves when Cloudflare
+    // Queues has persisted the messages, and the consumer below retries a batch until it commits. Form
+    // captures and server events (`POST /api/v1/events`) never come here: each is committed in its own
+    // transaction before the request is answered (services/capture.ts), so their 2xx means stored.
     events: {
       // One queue message per event; a beacon (≤ 50 events) fits one sendBatch call.
       enqueue: async (events) => void (await env.EVENTS.sendBatch(events.map((body) => ({ body, contentType: 'json' as const })))),

@@ -85,5 +85,7 @@ export type AppEnv = {
     /** The signed-in user's workspaces, oldest first; set with `user`. */
     memberships?: Membership[];
     scope: WorkspaceScope;
+    /** The workspace of the API key on `/api/v1` (set by `apiKeyScope`). */
+    apiWorkspaceId: string;
   };
 };

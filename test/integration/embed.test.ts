@@ -3,19 +3,23 @@ import { sql } from 'drizzle-orm';
 import { DEMO, seedDemo } from '../../db/seed';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { publishLeadFormFunnel } from '../support/fixtures';
+import { formBody, formOf } from '../support/landing';
+import { DEFAULT_CAPTURE_LIMITS } from '../../workers/services/capture';
 
 const SHOP = 'https://shop.example.com';
 let t: TestApp;
 let owner: TestClient;
 let formId: string;
+let funnelId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   await seedDemo(t.database, { clock: t.clock.now });
   owner = t.client();
   await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
-  const { pageId } = await publishLeadFormFunnel(owner);
-  formId = `${pageId}.signup`;
+  const published = await publishLeadFormFunnel(owner);
+  funnelId = published.funnelId;
+  formId = `${published.pageId}.signup`;
   expect((await owner.request('/api/workspace/settings', { method: 'PATCH', json: { allowedOrigins: [SHOP] } })).status).toBe(200);
 });
 afterAll(() => t.close());
@@ -26,10 +30,10 @@ async function definition(origin = SHOP) {
   return { res, body: (await res.json()) as { token: string; fields: Array<{ name: string }>; consent: { text: string } } };
 }
 
-function post(body: unknown, origin = SHOP) {
+function post(body: unknown, origin = SHOP, headers: Record<string, string> = {}) {
   return t.client().request(`/embed/forms/${formId}`, {
     method: 'POST',
-    headers: { origin, 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+    headers: { origin, 'sec-fetch-site': 'cross-site', 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
 }
@@ -100,5 +104,65 @@ describe('embeddable form', () => {
     expect(Number(subs[0]!.n)).toBe(1);
     const consent = await t.database.db.all<{ wording: string }>(sql`select wording from consent_records`);
     expect(consent).toEqual([{ wording: 'Email me offers from Demo Shop. I can unsubscribe at any time.' }]);
+  });
+});
+
+const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+/** The funnel report's visitors per stage for today. */
+async function reportStages(): Promise<Record<string, number>> {
+  const day = new Date(t.clock.now()).toISOString().slice(0, 10);
+  const res = await owner.get(`/api/funnels/${funnelId}/report?from=${day}&to=${day}`);
+  expect(res.status).toBe(200);
+  const report = (await res.json()) as { stages: Array<{ stage: string; visitors: number }> };
+  return Object.fromEntries(report.stages.map((s) => [s.stage, s.visitors]));
+}
+
+const visitorsOf = (email: string) =>
+  t.database.db.all<{ id: string; furthest_stage: number | null; evaluation_at: number | null }>(sql`
+    select v.id, s.furthest_stage, s.evaluation_at from visitors v
+    join leads l on l.id = v.lead_id
+    left join visitor_stages s on s.visitor_id = v.id and s.funnel_id = ${funnelId}
+    where l.email = ${email}`);
+
+describe('an embedded submission in the funnel', () => {
+  it('links its visitor and moves the funnel report as a submission on the landing page does, stored before the answer', async () => {
+    t.clock.advance(DEFAULT_CAPTURE_LIMITS.rateWindowMs); // a fresh rate-limit window for this address
+    const start = await reportStages();
+
+    // On the landing page: the page view gives the visitor a cookie; the submission links it.
+    const browser = t.client();
+    const page = await browser.get('/p/spring/join', { 'user-agent': BROWSER_UA });
+    expect(page.status).toBe(200);
+    const form = formOf(await page.text(), 'signup');
+    t.clock.advance(DEFAULT_CAPTURE_LIMITS.minFillMs);
+    const init = formBody({ _block: form.block, _token: form.token, website: '', email: 'page@example.com', consent: 'yes' });
+    const landed = await browser.request('/p/spring/join', { ...init, headers: { ...(init.headers as Record<string, string>), 'user-agent': BROWSER_UA } });
+    expect(landed.status).toBe(303);
+    expect(await visitorsOf('page@example.com')).toEqual([
+      { id: browser.cookies.get('lf_vid'), furthest_stage: 2, evaluation_at: t.clock.now() },
+    ]);
+    await t.deps.events.flush(); // the page view (acknowledged before it is stored, unlike the capture)
+    const afterLanding = await reportStages();
+    expect(afterLanding.evaluation).toBe(start.evaluation! + 1);
+
+    // Embedded on the shop: no cookie reaches us, so the lead gets a visitor of its own; same stage, same report.
+    const { body } = await definition();
+    t.clock.advance(DEFAULT_CAPTURE_LIMITS.minFillMs);
+    const payload = { token: body.token, values: { email: 'shop@example.com', consent: 'yes' } };
+    const embedded = await post(payload, SHOP, { 'user-agent': BROWSER_UA });
+    expect(embedded.status).toBe(201);
+    const [visitor, ...others] = await visitorsOf('shop@example.com');
+    expect(others).toEqual([]);
+    expect(visitor).toMatchObject({ furthest_stage: 2, evaluation_at: t.clock.now() });
+    const events = await t.database.db.all<{ type: string; funnel_id: string }>(sql`select type, funnel_id from events where visitor_id = ${visitor!.id}`);
+    expect(events).toEqual([{ type: 'form_submit', funnel_id: funnelId }]);
+    const afterEmbed = await reportStages();
+    expect(afterEmbed.evaluation).toBe(afterLanding.evaluation! + 1);
+
+    // A retried post (same token) is the same submission: nothing moves.
+    expect((await post(payload, SHOP, { 'user-agent': BROWSER_UA })).status).toBe(201);
+    expect(await reportStages()).toEqual(afterEmbed);
+    expect(await visitorsOf('shop@example.com')).toHaveLength(1);
   });
 });

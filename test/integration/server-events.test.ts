@@ -65,12 +65,53 @@ describe('POST /api/v1/events', () => {
     expect(again!.furthest_stage).toBe(5);
   });
 
+  it('keeps the funnel a new customer came through: a later purchase without `funnel` counts there, as retention', async () => {
+    const [{ id: funnelId }] = (await t.database.db.all<{ id: string }>(sql`select id from funnels where slug = 'cosmetics-set'`)) as [{ id: string }];
+    const from = new Date(t.clock.now()).toISOString().slice(0, 10);
+    const handoffLeads = async () => {
+      const to = new Date(t.clock.now()).toISOString().slice(0, 10);
+      const report = (await (await owner.get(`/api/handoff?from=${from}&to=${to}`)).json()) as {
+        byFunnel: Array<{ funnel: { id: string } | null; steps: Array<{ step: string; count: number }> }>;
+      };
+      const leadsOf = (id: string | null) => report.byFunnel.find((f) => (f.funnel?.id ?? null) === id)?.steps.find((s) => s.step === 'leads')?.count ?? 0;
+      return { inFunnel: leadsOf(funnelId), inNone: leadsOf(null) };
+    };
+    const retention = async () => {
+      const to = new Date(t.clock.now()).toISOString().slice(0, 10);
+      const report = (await (await owner.get(`/api/funnels/${funnelId}/report?from=${from}&to=${to}`)).json()) as { stages: Array<{ stage: string; visitors: number }> };
+      return report.stages.find((s) => s.stage === 'retention')!.visitors;
+    };
+    const before = { handoff: await handoffLeads(), retention: await retention() };
+
+    const first = await send({ type: 'purchase', email: 'noa@example.com', orderId: '#2001', amountMinor: 4_900, currency: 'USD', funnel: 'cosmetics-set' });
+    expect(first.status).toBe(202);
+    const { leadId } = (await first.json()) as { leadId: string };
+    // Answered after the commit: the lead, its source funnel and the event are there without a flush.
+    const [lead] = await t.database.db.all<{ source_funnel_id: string | null }>(sql`select source_funnel_id from leads where id = ${leadId}`);
+    expect(lead).toEqual({ source_funnel_id: funnelId });
+    expect(await t.database.db.all(sql`select type, funnel_id from events where props->>'leadId' = ${leadId}`)).toEqual([{ type: 'purchase', funnel_id: funnelId }]);
+
+    t.clock.advance(24 * 60 * 60 * 1000);
+    const repeat = await send({ type: 'purchase', email: 'noa@example.com', orderId: '#2002', amountMinor: 4_900, currency: 'USD' });
+    expect(repeat.status).toBe(202);
+    expect(await t.database.db.all(sql`select type, funnel_id from events where props->>'leadId' = ${leadId} order by occurred_at`)).toEqual([
+      { type: 'purchase', funnel_id: funnelId },
+      { type: 'purchase', funnel_id: funnelId },
+    ]);
+    const [stage] = await t.database.db.all<{ furthest_stage: number }>(sql`select furthest_stage from visitor_stages where visitor_id = ${`lead_${leadId}`} and funnel_id = ${funnelId}`);
+    expect(stage!.furthest_stage).toBe(5); // retention
+    expect(await retention()).toBe(before.retention + 1);
+    expect(await handoffLeads()).toEqual({ inFunnel: before.handoff.inFunnel + 1, inNone: before.handoff.inNone });
+  });
+
   it('validates per event type and refuses missing, wrong or revoked keys', async () => {
     const missing = await send({ type: 'purchase', email: 'x@example.com', orderId: '1' });
     expect(missing.status).toBe(400);
     expect((await errorOf(missing)).fields!.map((f) => f.path).sort()).toEqual(['amountMinor', 'currency']);
     expect((await send({ ...purchase, currency: 'usd' })).status).toBe(400);
     expect((await send({ ...purchase, funnel: 'no-such-funnel' })).status).toBe(404);
+    expect((await send({ ...purchase, email: 'nobody@example.com', funnel: 'no-such-funnel' })).status).toBe(404);
+    expect(await t.database.db.all(sql`select id from leads where email = 'nobody@example.com'`)).toEqual([]); // refused whole
     expect((await send(purchase, 'Bearer lf_key_wrong')).status).toBe(401);
     expect((await send(purchase, '')).status).toBe(401);
     expect((await owner.request(`/api/workspace/api-keys/${keyId}`, { method: 'DELETE' })).status).toBe(204);

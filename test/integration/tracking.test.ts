@@ -190,7 +190,7 @@ describe('per-funnel stage rules', () => {
 });
 
 describe('a capture after a UTM-tagged visit', () => {
-  it('gives the lead the first touch and its source at once, and the deal the capture made that source too', async () => {
+  it('gives the lead the first touch and its source at once, and the deal the capture made that source too, in one transaction', async () => {
     const client = t.client();
     t.clock.advance(DEFAULT_CAPTURE_LIMITS.rateWindowMs);
     const form = formOf(await visit(client, '/p/cosmetics-set/quiz?utm_source=instagram&utm_medium=social'), 'skin-quiz');
@@ -199,12 +199,17 @@ describe('a capture after a UTM-tagged visit', () => {
     const init = formBody({ _block: form.block, _token: form.token, website: '', ...answers, email: 'tagged@example.com' });
     const headers = { ...(init.headers as Record<string, string>), 'user-agent': BROWSER_UA };
     expect((await client.request('/p/cosmetics-set/quiz', { ...init, headers })).status).toBe(303);
+    // Nothing was left for ingest (whose after-batch work would qualify the lead a second time): the
+    // submission's funnel event was stored with it, before the redirect.
+    expect((t.deps.events as unknown as { buffered: number }).buffered).toBe(0);
+    const [event] = await rows<{ id: string; type: string }>(sql`select id, type from events where visitor_id = ${client.cookies.get('lf_vid')!} and type <> 'page_view'`);
+    expect(event).toMatchObject({ id: expect.stringMatching(/^sub_/), type: 'form_submit' });
     const [lead] = await rows<{ id: string; source: string; first_touch: string }>(
       sql`select id, source, first_touch from leads where email = 'tagged@example.com'`,
     );
     expect(lead!.source).toBe('instagram');
     expect(JSON.parse(lead!.first_touch)).toMatchObject({ source: 'instagram', medium: 'social' });
-    // The high-score quiz qualified the lead (a demo deal) before the touch was attached; the deal is filed under the same source.
+    // The high-score quiz qualified the lead (a demo deal) after the touch was attached: the deal is filed under the same source.
     expect(await rows<{ source: string }>(sql`select source from deals where lead_id = ${lead!.id}`)).toEqual([{ source: 'instagram' }]);
   });
 });

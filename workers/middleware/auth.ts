@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Role } from '../../db/schema';
 import { forbidden, notFound, unauthorized } from '../domain/errors';
 import type { AppEnv } from '../deps';
+import { workspaceForKey } from '../services/api-keys';
 import { resolveSession } from '../services/sessions';
 import { readSessionCookie, writeSessionCookie } from './session-cookie';
 
@@ -64,3 +65,12 @@ export function requireRole(min: Role): MiddlewareHandler<AppEnv> {
   };
   return Object.assign(check, { [REQUIRES_ROLE]: min });
 }
+
+/** `/api/v1`: the workspace of the `Authorization: Bearer lf_key_…` key, checked before the body is read. */
+export const apiKeyScope: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const key = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+  const workspaceId = key ? await workspaceForKey(c.var.deps.database.db, key, c.var.deps.clock()) : null;
+  if (!workspaceId) throw unauthorized('Send a valid workspace API key as `Authorization: Bearer <key>`.');
+  c.set('apiWorkspaceId', workspaceId);
+  await next();
+};

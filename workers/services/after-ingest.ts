@@ -2,7 +2,8 @@
  * After an ingest batch commits: leads whose visitors just did something new are rescored and
  * run through their funnels' qualification rules, so a known visitor who reads the offer or
  * comes back can become a deal without anyone touching it. A failure here is logged and never
- * undoes or retries the stored events.
+ * undoes or retries the stored events. (A capture's own event does not come through here: the
+ * capture qualifies its lead in its own transaction, services/capture.ts.)
  */
 import type { AppDeps } from '../deps';
 import type { IngestResult } from './ingest';

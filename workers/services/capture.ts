@@ -1,19 +1,33 @@
 /**
- * Lead capture from published pages: bot and abuse checks, validation against the block's own
- * definition, and one atomic write of lead + submission + consent (+ the `lead.created` webhook
- * outbox rows for a new lead) — committed before the visitor is answered; then the lead is scored
- * and qualified. Retrying a POST with the same submission token returns the first result.
+ * Capture: a person becomes (or is found as) a lead — through a form on a published page (landing
+ * form, quiz, chat, ebook gate), an embedded form, or a store's server event. Every capture is one
+ * write transaction, in this order:
+ *
+ *   visitor → attribution (its first / last touch) → lead, submission, consent, `lead.created`
+ *   outbox rows → the capture's own funnel event (stages, rollups) → score and qualify
+ *
+ * so the deal a rule makes already sees the lead's source, nothing is patched afterwards, and the
+ * lead is qualified once, here (the event never passes through ingest's after-batch qualification).
+ * The caller is answered after the commit; webhook deliveries are handed on after it too.
+ *
+ * Form posts also get bot and abuse checks and validation against the block's own definition;
+ * retrying a POST with the same submission token returns the first result.
  */
-import type { InStatement } from '@libsql/client';
-import type { Database } from '../../db/types';
+import type { InStatement, Transaction } from '@libsql/client';
+import { runInWriteTransaction } from '../../db/grouped-transactions';
+import { transactionDb } from '../../db/transaction-db';
+import type { Database, Db } from '../../db/types';
 import { isCaptureBlock, type CaptureBlock, type PageContent } from '../domain/blocks';
 import { captureFormOf, validateFormValues, type CapturedValues } from '../domain/form-submission';
 import { evaluateQuizPost, type QuizAnswers, type QuizScore } from '../domain/quiz';
 import { signToken, verifyToken } from '../domain/signed-tokens';
 import { randomToken, sha256Hex } from '../domain/crypto';
+import { notFound } from '../domain/errors';
 import type { IdGenerator } from '../domain/ids';
+import type { EventType } from '../domain/stages';
+import { ingestWithin, type IngestEvent } from './ingest';
 import { qualifyLead } from './qualification';
-import { leadCreatedData, webhookDeliveryRows, type DeliveryRow } from './webhook-outbox';
+import { leadCreatedData, webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
 import { LEAD_MERGE } from './leads';
 
 export interface CaptureLimits {
@@ -52,7 +66,7 @@ export interface CaptureContext {
   now: number;
   newId: IdGenerator;
   limits: CaptureLimits;
-  /** Hands committed webhook deliveries (lead.created, lead.qualified, deal.created) to the dispatcher. */
+  /** After the commit: hands the webhook deliveries the capture wrote (lead.created, lead.qualified, deal.created) to the dispatcher. */
   notify?: (deliveryIds: string[]) => void;
 }
 
@@ -60,9 +74,29 @@ export interface CapturePage {
   workspaceId: string;
   funnelId: string;
   pageId: string;
+  pageSlug: string;
   pageVersionId: string;
   content: PageContent;
 }
+
+/** Who posted, as the HTTP edge saw it. */
+export interface CaptureRequest {
+  /** Keyed hash of the IP (`hashIp`): stored with consent, and the rate-limit key. */
+  ipHash: string;
+  /** The honeypot field's value: anything there is a bot. */
+  honeypot: string | undefined;
+  /** Who is filling the form: linked to the lead, and the submission recorded as their funnel event. */
+  visitor: CaptureVisitor;
+}
+
+export type CaptureVisitor =
+  /** Not tracked: a bot, a prefetch, a privacy signal the workspace honours. */
+  | { tracked: false }
+  /**
+   * Tracked. `id` is null when the request cannot say who it is (an embedded form posts without
+   * cookies): the lead's most recent visitor is used, or a stand-in visitor for the lead.
+   */
+  | { tracked: true; id: string | null };
 
 export type CaptureResult =
   /** Honeypot or too fast: answer as if all went well, store nothing. */
@@ -83,12 +117,12 @@ export type CaptureResult =
       replay: boolean;
     };
 
-export async function captureSubmission(ctx: CaptureContext, page: CapturePage, raw: Record<string, string>, ipHash: string, honeypot: string | undefined): Promise<CaptureResult> {
+export async function captureSubmission(ctx: CaptureContext, page: CapturePage, raw: Record<string, string>, request: CaptureRequest): Promise<CaptureResult> {
   const block = page.content.blocks.find((b) => b.id === raw._block);
   if (!block || !isCaptureBlock(block)) return { kind: 'bad_request', message: 'This form is no longer on the page. Reload the page and try again.' };
 
   const token = await verifyToken<SubmissionTokenPayload>(ctx.secret, raw._token);
-  if (honeypot) return { kind: 'dropped' };
+  if (request.honeypot) return { kind: 'dropped' };
   if (!token) return { kind: 'invalid', block, values: raw, errors: {}, message: 'This form had expired. Please submit it again.' };
   if (ctx.now - token.t < ctx.limits.minFillMs) return { kind: 'dropped' };
   if (ctx.now - token.t > ctx.limits.tokenMaxAgeMs) {
@@ -96,7 +130,7 @@ export async function captureSubmission(ctx: CaptureContext, page: CapturePage, 
   }
 
   const idempotencyKey = `${token.n}:${block.id}`;
-  const earlier = await findSubmission(ctx.database, page.workspaceId, idempotencyKey);
+  const earlier = await findSubmission(ctx.database.client, page.workspaceId, idempotencyKey);
   if (earlier) return { kind: 'stored', block, ...earlier, replay: true };
 
   // Consent is stored with the wording of the current version; a form rendered from another
@@ -116,7 +150,7 @@ export async function captureSubmission(ctx: CaptureContext, page: CapturePage, 
   }
 
   // Counted after the quiz steps: a no-JS visitor stepping through a branching quiz is not abuse.
-  const retryAfter = await hitRateLimit(ctx, `capture:${ipHash}:${page.pageId}:${block.id}`);
+  const retryAfter = await hitRateLimit(ctx, `capture:${request.ipHash}:${page.pageId}:${block.id}`);
   if (retryAfter !== null) return { kind: 'rate_limited', retryAfterSeconds: retryAfter };
 
   const form = captureFormOf(block);
@@ -127,61 +161,38 @@ export async function captureSubmission(ctx: CaptureContext, page: CapturePage, 
     captured = validation;
   }
 
-  const submissionId = ctx.newId();
-  const leadId = ctx.newId();
   const utmSourceField = form?.fields.find((f) => f.kind === 'hidden_utm' && f.utmParam === 'utm_source')?.name;
-  const source = (utmSourceField && captured?.values.fields[utmSourceField]) || '';
-  const leadCreated = captured ? await leadCreatedDeliveries(ctx, page, leadId, captured.values, source) : [];
-  await ctx.database.client.batch(
-    [
-      ...writeStatements(ctx, page, block, { submissionId, leadId, source, idempotencyKey, captured, quiz, ipHash, consentWording: form?.consent?.text, pageVersionId: token.v }),
-      ...leadCreated.map((d) => conditionalDelivery(d, leadId)),
-    ],
-    'write',
-  );
-  // A concurrent duplicate (double click) may have won the race; answer with whichever was stored.
-  const stored = await findSubmission(ctx.database, page.workspaceId, idempotencyKey);
-  if (!stored) throw new Error('submission vanished after commit');
-  const replay = stored.submissionId !== submissionId;
-  if (stored.leadId === leadId && leadCreated.length) ctx.notify?.(leadCreated.map((d) => d.id));
-  if (stored.leadId && !replay) await qualifyCapturedLead(ctx, page.workspaceId, stored.leadId);
-  return { kind: 'stored', block, ...stored, replay };
-}
-
-/**
- * The lead is scored and its funnel's qualification rules run as soon as it is stored, so a
- * visitor who completes the quiz with a high score is a deal before the thank-you page loads.
- * The submission is already committed: a failure here is logged, and the next qualification
- * of the lead (after its events are ingested) catches up.
- */
-async function qualifyCapturedLead(ctx: CaptureContext, workspaceId: string, leadId: string): Promise<void> {
-  try {
-    await qualifyLead({ db: ctx.database.db, clock: () => ctx.now, newId: ctx.newId, notify: ctx.notify ?? (() => {}) }, workspaceId, leadId);
-  } catch (err) {
-    console.error('Qualifying a captured lead failed', leadId, err);
-  }
-}
-
-/** The `lead.created` outbox rows for the lead this capture may create (written only if it does). */
-async function leadCreatedDeliveries(ctx: CaptureContext, page: CapturePage, leadId: string, v: CapturedValues, source: string): Promise<DeliveryRow[]> {
-  const lead = { id: leadId, email: v.email, name: v.name ?? null, phone: v.phone ?? null, company: v.company ?? null, fields: v.fields, source, sourceFunnelId: page.funnelId, createdAt: ctx.now };
-  return webhookDeliveryRows(ctx.database.db, page.workspaceId, [{ type: 'lead.created', data: leadCreatedData(lead) }], ctx.now, ctx.newId);
-}
-
-/** A delivery row inserted in the capture's batch only if the lead insert created the lead with our id (not an existing address). */
-function conditionalDelivery(d: DeliveryRow, leadId: string): InStatement {
-  return {
-    sql: `insert into webhook_deliveries (id, workspace_id, endpoint_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at, updated_at)
-          select ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ? where exists (select 1 from leads where id = ?)`,
-    args: [d.id, d.workspaceId, d.endpointId, d.eventId, d.eventType, d.payload, d.nextAttemptAt ?? d.createdAt, d.createdAt, d.updatedAt, leadId],
+  const input: SubmissionInput = {
+    submissionId: ctx.newId(),
+    leadId: ctx.newId(),
+    source: ((utmSourceField && captured?.values.fields[utmSourceField]) || '').slice(0, 100),
+    idempotencyKey,
+    captured,
+    quiz,
+    ipHash: request.ipHash,
+    consentWording: form?.consent?.text,
+    pageVersionId: token.v,
+    visitor: request.visitor,
   };
+  const stored = await inCaptureTransaction(ctx, (t) => storeSubmission(ctx, t, page, block, input));
+  return { kind: 'stored', block, ...stored.submission, replay: stored.replay };
 }
 
-interface WriteInput {
+/** The funnel event a stored submission is, recorded by the server so it needs no JavaScript. */
+const CAPTURE_EVENT: Record<CaptureBlock['type'], EventType> = {
+  lead_form: 'form_submit',
+  // The quiz island reports quiz_complete itself; the server records the submission, so a
+  // visitor with JavaScript is not counted twice (the stage is evaluation either way).
+  quiz: 'form_submit',
+  lead_magnet: 'lead_magnet_download',
+  chat_capture: 'chat_email',
+};
+
+interface SubmissionInput {
   submissionId: string;
   /** Used only if the address is new to the workspace. */
   leadId: string;
-  /** UTM source of the visit (the form's hidden utm_source field), kept from the lead's creation. */
+  /** UTM source of the visit (the form's hidden utm_source field); the visitor's first touch wins over it. */
   source: string;
   idempotencyKey: string;
   captured: { values: CapturedValues; consentGiven: boolean } | null;
@@ -189,35 +200,74 @@ interface WriteInput {
   ipHash: string;
   consentWording: string | undefined;
   pageVersionId: string;
+  visitor: CaptureVisitor;
 }
 
-function writeStatements(ctx: CaptureContext, page: CapturePage, block: CaptureBlock, input: WriteInput): InStatement[] {
+interface StoredSubmission {
+  submissionId: string;
+  leadId: string | null;
+  quiz: QuizScore | null;
+  submittedAt: number;
+}
+
+async function storeSubmission(
+  ctx: CaptureContext,
+  t: CaptureTransaction,
+  page: CapturePage,
+  block: CaptureBlock,
+  input: SubmissionInput,
+): Promise<{ submission: StoredSubmission; replay: boolean }> {
   const { now } = ctx;
-  const statements: InStatement[] = [];
-  const email = input.captured?.values.email ?? null;
-  const leadFields = { ...input.captured?.values.fields, ...(input.quiz ? { quizScore: input.quiz.score } : {}) };
+  const { workspaceId } = page;
+  // A concurrent duplicate (double click) committed first: answer with it, write nothing.
+  const earlier = await findSubmission(t.tx, workspaceId, input.idempotencyKey);
+  if (earlier) return { submission: earlier, replay: true };
+
+  const requestVisitor = input.visitor.tracked ? input.visitor.id : null;
+  let visitorId = requestVisitor;
+  let leadId: string | null = null;
   if (input.captured) {
     const v = input.captured.values;
+    const touches = requestVisitor ? await visitorTouches(t.tx, requestVisitor) : NO_TOUCHES;
+    const fields = { ...v.fields, ...(input.quiz ? { quizScore: input.quiz.score } : {}) };
+    const lead = {
+      id: input.leadId,
+      email: v.email,
+      name: v.name ?? null,
+      phone: v.phone ?? null,
+      company: v.company ?? null,
+      fields,
+      // What qualification would set: the first touch's source, else the form's own.
+      source: touchSource(touches.firstTouch) || input.source,
+      sourceFunnelId: page.funnelId,
+      createdAt: now,
+    };
     // One lead per workspace and address: a returning visitor updates it (new non-empty values
-    // win, earlier ones are kept), and every submission keeps its own full copy.
-    statements.push({
-      sql: `insert into leads (id, workspace_id, email, name, phone, company, fields, quiz_outcome, source_funnel_id, source, created_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    // win, earlier ones are kept), and every submission keeps its own full copy. The lead takes
+    // the visit's touches unless it has its own already.
+    const rs = await t.tx.execute({
+      sql: `insert into leads (id, workspace_id, email, name, phone, company, fields, quiz_outcome, source_funnel_id, source, first_touch, last_touch, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (workspace_id, email) do update set
-              quiz_outcome = coalesce(excluded.quiz_outcome, leads.quiz_outcome), ${LEAD_MERGE}`,
-      args: [input.leadId, page.workspaceId, v.email, v.name ?? null, v.phone ?? null, v.company ?? null, JSON.stringify(leadFields), input.quiz?.outcome?.id ?? null, page.funnelId, input.source, now, now],
+              quiz_outcome = coalesce(excluded.quiz_outcome, leads.quiz_outcome),
+              first_touch = case when leads.first_touch = '{}' then excluded.first_touch else leads.first_touch end,
+              last_touch = case when leads.first_touch = '{}' then excluded.last_touch else leads.last_touch end,
+              ${LEAD_MERGE}
+            returning id`,
+      args: [lead.id, workspaceId, lead.email, lead.name, lead.phone, lead.company, JSON.stringify(fields), input.quiz?.outcome?.id ?? null, lead.sourceFunnelId, lead.source, touches.firstTouch, touches.lastTouch, now, now],
     });
+    leadId = String(rs.rows[0]!.id);
+    if (leadId === lead.id) await writeOutbox(ctx, t, workspaceId, [{ type: 'lead.created', data: leadCreatedData({ ...lead, fields: v.fields }) }]);
+    if (input.visitor.tracked) visitorId = await linkVisitor(t.tx, workspaceId, leadId, requestVisitor, now);
   }
-  const leadIdSql = email ? '(select id from leads where workspace_id = ? and email = ?)' : 'null';
-  const leadIdArgs = email ? [page.workspaceId, email] : [];
-  statements.push({
+
+  await t.tx.execute({
     sql: `insert into form_submissions (id, workspace_id, lead_id, funnel_id, page_id, page_version_id, form_id, submission_token, data, quiz_answers, quiz_score, quiz_outcome, created_at)
-          select ?, ?, ${leadIdSql}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where true
-          on conflict (workspace_id, submission_token) do nothing`,
+          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       input.submissionId,
-      page.workspaceId,
-      ...leadIdArgs,
+      workspaceId,
+      leadId,
       page.funnelId,
       page.pageId,
       input.pageVersionId,
@@ -230,19 +280,220 @@ function writeStatements(ctx: CaptureContext, page: CapturePage, block: CaptureB
       now,
     ],
   });
-  if (email && input.captured?.consentGiven && input.consentWording) {
-    // Only with the submission that was actually inserted: a duplicate post records no second consent.
-    statements.push({
-      sql: `insert into consent_records (id, workspace_id, lead_id, wording, page_version_id, ip_hash, granted_at)
-            select ?, ?, ${leadIdSql}, ?, ?, ?, ? where exists (select 1 from form_submissions where id = ?)`,
-      args: [ctx.newId(), page.workspaceId, ...leadIdArgs, input.consentWording, input.pageVersionId, input.ipHash, now, input.submissionId],
+  if (leadId && input.captured?.consentGiven && input.consentWording) {
+    await t.tx.execute({
+      sql: `insert into consent_records (id, workspace_id, lead_id, wording, page_version_id, ip_hash, granted_at) values (?, ?, ?, ?, ?, ?, ?)`,
+      args: [ctx.newId(), workspaceId, leadId, input.consentWording, input.pageVersionId, input.ipHash, now],
     });
   }
-  return statements;
+
+  if (visitorId) {
+    // The submission id makes the event id: the event is stored once, whatever happens.
+    await recordEvent(t, now, {
+      id: `sub_${input.submissionId}`,
+      workspaceId,
+      visitorId,
+      type: CAPTURE_EVENT[block.type],
+      occurredAt: now,
+      funnelId: page.funnelId,
+      pageId: page.pageId,
+      pageSlug: page.pageSlug,
+      props: { submissionId: input.submissionId, ...(leadId ? { leadId } : {}) },
+    });
+  }
+  if (leadId) await qualifyWithin(ctx, t, workspaceId, leadId);
+  return {
+    submission: {
+      submissionId: input.submissionId,
+      leadId,
+      submittedAt: now,
+      quiz: input.quiz ? { score: input.quiz.score, outcome: input.quiz.outcome } : null,
+    },
+    replay: false,
+  };
 }
 
-async function findSubmission(database: Database, workspaceId: string, key: string) {
-  const rs = await database.client.execute({
+// ── Server events ────────────────────────────────────────────────────────────
+
+/** A checkout, purchase, refund or unsubscribe a store reports (`POST /api/v1/events`), validated. */
+export interface ServerEvent {
+  type: 'checkout_start' | 'purchase' | 'refund' | 'unsubscribe';
+  /** Normalised address: the customer's lead, found or created. */
+  email: string;
+  name?: string;
+  /** The store's id: the idempotency key (an unsubscribe has none). */
+  orderId?: string;
+  amountMinor?: number;
+  currency?: string;
+  occurredAt: number;
+  /** Funnel slug or id; the lead's source funnel when absent. */
+  funnel?: string;
+}
+
+/**
+ * Records a server event for its customer, in one transaction: the lead (created with the named
+ * funnel as its source funnel, or found — a lead without a source funnel takes the named one), its
+ * most recent visitor (or a stand-in visitor for a lead never seen on a page), the event through
+ * ingest (sale, retention…), and the lead's qualification. An event without `funnel` counts in
+ * the funnel the lead came from. A redelivered event (same type and order id) changes nothing.
+ */
+export async function captureServerEvent(ctx: CaptureContext, workspaceId: string, event: ServerEvent): Promise<{ eventId: string; leadId: string }> {
+  let namedFunnel: string | null = null;
+  if (event.funnel) {
+    const rs = await ctx.database.client.execute({
+      sql: 'select id from funnels where workspace_id = ? and (id = ? or slug = ?) limit 1',
+      args: [workspaceId, event.funnel, event.funnel],
+    });
+    if (!rs.rows[0]) throw notFound('Funnel');
+    namedFunnel = String(rs.rows[0].id);
+  }
+  return inCaptureTransaction(ctx, async (t) => {
+    const { now } = ctx;
+    const candidate = ctx.newId();
+    const rs = await t.tx.execute({
+      sql: `insert into leads (id, workspace_id, email, name, source_funnel_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)
+            on conflict (workspace_id, email) do update set
+              name = coalesce(leads.name, excluded.name),
+              source_funnel_id = coalesce(leads.source_funnel_id, excluded.source_funnel_id)
+            returning id, source_funnel_id`,
+      args: [candidate, workspaceId, event.email, event.name ?? null, namedFunnel, now, now],
+    });
+    const leadId = String(rs.rows[0]!.id);
+    const sourceFunnelId = rs.rows[0]!.source_funnel_id === null ? null : String(rs.rows[0]!.source_funnel_id);
+    const created = leadId === candidate;
+    if (created) {
+      const lead = { id: leadId, email: event.email, name: event.name ?? null, phone: null, company: null, fields: {}, source: '', sourceFunnelId, createdAt: now };
+      await writeOutbox(ctx, t, workspaceId, [{ type: 'lead.created', data: leadCreatedData(lead) }]);
+    }
+
+    const visitorId = await linkVisitor(t.tx, workspaceId, leadId, null, event.occurredAt);
+
+    const idempotencyKey = event.orderId ?? `unsubscribe:${leadId}`;
+    const eventId = `api_${(await sha256Hex(`${workspaceId}|${event.type}|${idempotencyKey}`)).slice(0, 32)}`;
+    const stored = await recordEvent(t, now, {
+      id: eventId,
+      workspaceId,
+      visitorId,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      funnelId: namedFunnel ?? sourceFunnelId,
+      props: {
+        leadId,
+        ...(event.orderId ? { orderId: event.orderId } : {}),
+        ...(event.amountMinor !== undefined ? { amountMinor: event.amountMinor, currency: event.currency } : {}),
+      },
+    });
+    // A redelivery changed nothing: nothing to qualify again.
+    if (created || stored) await qualifyWithin(ctx, t, workspaceId, leadId);
+    return { eventId, leadId };
+  });
+}
+
+// ── The one transaction ──────────────────────────────────────────────────────
+
+interface CaptureTransaction {
+  tx: Transaction;
+  /** Drizzle on the same transaction, for the services qualification uses. */
+  db: Db;
+  /** Webhook deliveries written so far, handed on after the commit. */
+  deliveries: string[];
+}
+
+/**
+ * Runs `work` in one write transaction and commits it; only then are the webhook deliveries it
+ * wrote handed to the dispatcher. On the embedded file, concurrent captures share a transaction
+ * and its commit (group commit, each in a savepoint of its own); each still resolves only once
+ * committed. Everything inside must use `t`: the process's other database handle waits for this
+ * transaction's write lock (embedded file) and cannot see its writes.
+ */
+async function inCaptureTransaction<T>(ctx: CaptureContext, work: (t: CaptureTransaction) => Promise<T>): Promise<T> {
+  const { database } = ctx;
+  const unit = async (tx: Transaction) => {
+    const t: CaptureTransaction = { tx, db: transactionDb(tx), deliveries: [] };
+    return { result: await work(t), deliveries: t.deliveries };
+  };
+  const { result, deliveries } = await (database.groupedWrites ? database.groupedWrites.run(unit) : runInWriteTransaction(database.client, unit));
+  if (deliveries.length) ctx.notify?.(deliveries);
+  return result;
+}
+
+const NO_TOUCHES = { firstTouch: '{}', lastTouch: '{}' };
+
+/** The visitor's first and last touch as stored (`{at, source, medium, …}`), `{}` for a visitor not seen yet. */
+async function visitorTouches(tx: Transaction, visitorId: string): Promise<{ firstTouch: string; lastTouch: string }> {
+  const rs = await tx.execute({ sql: 'select first_touch, last_touch from visitors where id = ?', args: [visitorId] });
+  const row = rs.rows[0];
+  return row ? { firstTouch: String(row.first_touch), lastTouch: String(row.last_touch) } : NO_TOUCHES;
+}
+
+function touchSource(storedTouch: string): string {
+  try {
+    const source = (JSON.parse(storedTouch) as { source?: unknown }).source;
+    return typeof source === 'string' ? source.trim().slice(0, 100) : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The visitor becomes known: linked to the lead, so the lead's history includes their earlier
+ * visits. Without a visitor from the request (a server event, an embedded form), the lead's most
+ * recent visitor, or else a stand-in visitor for a lead never seen on a page. Returns its id.
+ */
+async function linkVisitor(tx: Transaction, workspaceId: string, leadId: string, visitorId: string | null, seenAt: number): Promise<string> {
+  if (!visitorId) {
+    const known = await tx.execute({ sql: 'select id from visitors where lead_id = ? order by last_seen_at desc limit 1', args: [leadId] });
+    if (known.rows[0]) return String(known.rows[0].id);
+    visitorId = `lead_${leadId}`;
+  }
+  await tx.execute({
+    sql: `insert into visitors (id, workspace_id, lead_id, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?)
+          on conflict (id) do update set lead_id = excluded.lead_id`,
+    args: [visitorId, workspaceId, leadId, seenAt, seenAt],
+  });
+  return visitorId;
+}
+
+async function writeOutbox(ctx: CaptureContext, t: CaptureTransaction, workspaceId: string, events: OutboxEvent[]): Promise<void> {
+  const rows = await webhookDeliveryRows(t.db, workspaceId, events, ctx.now, ctx.newId);
+  for (const d of rows) {
+    const statement: InStatement = {
+      sql: `insert into webhook_deliveries (id, workspace_id, endpoint_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at, updated_at)
+            values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+      args: [d.id, d.workspaceId, d.endpointId, d.eventId, d.eventType, d.payload, d.nextAttemptAt ?? d.createdAt, d.createdAt, d.updatedAt],
+    };
+    await t.tx.execute(statement);
+    t.deliveries.push(d.id);
+  }
+}
+
+/** The capture's funnel event, through ingest's own rules (stages, rollups, event mask); false if it was stored before. */
+async function recordEvent(t: CaptureTransaction, receivedAt: number, event: IngestEvent): Promise<boolean> {
+  return (await ingestWithin(t.tx, [event], receivedAt)).stored > 0;
+}
+
+/**
+ * Scores the lead and runs its funnels' qualification rules on everything written above, so a
+ * visitor who completes the quiz with a high score is a deal before the thank-you page loads.
+ * In a savepoint: if qualifying fails, its writes are undone and logged, and the capture still
+ * commits (the lead's next tracked event qualifies it again).
+ */
+async function qualifyWithin(ctx: CaptureContext, t: CaptureTransaction, workspaceId: string, leadId: string): Promise<void> {
+  const deliveries: string[] = [];
+  await t.tx.execute('savepoint qualify');
+  try {
+    await qualifyLead({ db: t.db, clock: () => ctx.now, newId: ctx.newId, notify: (ids) => void deliveries.push(...ids) }, workspaceId, leadId);
+    await t.tx.execute('release qualify');
+    t.deliveries.push(...deliveries);
+  } catch (err) {
+    console.error('Qualifying a captured lead failed', leadId, err);
+    await t.tx.execute('rollback to qualify');
+    await t.tx.execute('release qualify');
+  }
+}
+
+async function findSubmission(db: Pick<Transaction, 'execute'>, workspaceId: string, key: string): Promise<StoredSubmission | null> {
+  const rs = await db.execute({
     sql: 'select id, lead_id, quiz_score, quiz_outcome, created_at from form_submissions where workspace_id = ? and submission_token = ?',
     args: [workspaceId, key],
   });

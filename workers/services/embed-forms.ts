@@ -8,18 +8,21 @@ export interface EmbeddedForm {
   workspaceId: string;
   funnelId: string;
   pageId: string;
+  pageSlug: string;
   pageVersionId: string;
   content: PageContent;
   block: LeadFormBlock;
   allowedOrigins: string[];
+  /** The workspace's tracking settings (cookieless mode, privacy signals). */
+  settings: WorkspaceSettings;
 }
 
 /** Embed ids are `<pageId>.<blockId>`: the published version of that page, that lead form. */
 export async function findEmbeddedForm(db: Db, embedId: string): Promise<EmbeddedForm | null> {
   const [pageId, blockId] = embedId.split('.');
   if (!pageId || !blockId) return null;
-  const rows = await db.all<{ workspace_id: string; funnel_id: string; version_id: string; content: string; settings: string }>(sql`
-    select p.workspace_id, p.funnel_id, v.id as version_id, v.content, w.settings
+  const rows = await db.all<{ workspace_id: string; funnel_id: string; page_slug: string; version_id: string; content: string; settings: string }>(sql`
+    select p.workspace_id, p.funnel_id, p.slug as page_slug, v.id as version_id, v.content, w.settings
     from funnel_pages p
     join page_versions v on v.id = p.published_version_id
     join workspaces w on w.id = p.workspace_id
@@ -35,10 +38,12 @@ export async function findEmbeddedForm(db: Db, embedId: string): Promise<Embedde
     workspaceId: row.workspace_id,
     funnelId: row.funnel_id,
     pageId,
+    pageSlug: row.page_slug,
     pageVersionId: row.version_id,
     content,
     block,
     allowedOrigins: settings.allowedOrigins ?? [],
+    settings,
   };
 }
 

@@ -2,6 +2,10 @@
  * Where accepted events go before ingest. On Workers: a Cloudflare Queue, whose consumer calls
  * `ingestBatch` (cloudflare.ts). Locally: an in-process group-commit buffer — many small beacons
  * become one transaction every few milliseconds.
+ *
+ * Only for what may be acknowledged before it is stored: page views and the tracker's beacons.
+ * A capture's own event and a server event are written in the capture's transaction
+ * (services/capture.ts), committed before the request is answered.
  */
 import type { WriteTransactions } from '../../db/prepared-writes';
 import { ingestBatch, type IngestEvent, type IngestResult } from './ingest';

@@ -61,6 +61,9 @@ export interface IngestResult {
   changedVisitors: Map<string, string[]>;
 }
 
+/** What ingest runs its statements on: a write transaction (its own, or a capture's). */
+export type IngestStatements = Pick<WriteTransaction, 'execute'>;
+
 const STAGE_COLUMNS = FUNNEL_STAGES.map((s) => `${s}_at`);
 /** Funnel ids per lookup statement: far below SQLite's variable limit. */
 const CHUNK = 400;
@@ -100,7 +103,7 @@ const ROWS_PER_STATEMENT = 250;
  * Runs a BATCH statement over `rows`, a statement per ROWS_PER_STATEMENT rows; `more` binds ?2….
  * Returns the rows it changed.
  */
-async function writeRows(tx: WriteTransaction, sql: string, rows: unknown[][], ...more: InValue[]): Promise<number> {
+async function writeRows(tx: IngestStatements, sql: string, rows: unknown[][], ...more: InValue[]): Promise<number> {
   let changed = 0;
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     changed += (await tx.execute({ sql, args: [batchJson(rows.slice(i, i + ROWS_PER_STATEMENT)), ...more] })).rowsAffected;
@@ -127,7 +130,7 @@ export interface TrackedFunnel {
   stages: StageOverrides;
 }
 
-export type FunnelLookup = (funnelIds: string[], tx: WriteTransaction) => Promise<Map<string, TrackedFunnel>>;
+export type FunnelLookup = (funnelIds: string[], tx: IngestStatements) => Promise<Map<string, TrackedFunnel>>;
 
 /** Reads each funnel's owner and stage overrides inside the transaction; unknown ids are absent. */
 export const funnelsFromSettings: FunnelLookup = async (funnelIds, tx) => {
@@ -161,22 +164,9 @@ export async function ingestBatch(
   if (events.length === 0) return { received: 0, stored: 0, changedVisitors: new Map() };
   const tx = await client.transaction('write');
   try {
-    const fresh = await insertNewEvents(tx, events, receivedAt);
-    let changedVisitors = new Map<string, string[]>();
-    if (fresh.length) {
-      await upsertVisitors(tx, fresh);
-      const funnelIds = new Set<string>();
-      for (const e of fresh) if (e.funnelId) funnelIds.add(e.funnelId);
-      const funnels = await lookupFunnels([...funnelIds], tx);
-      // Only a funnel of the event's own workspace: another tenant's (or a deleted) funnel id moves nothing.
-      changedVisitors = await advanceStages(
-        tx,
-        fresh.filter((e) => e.funnelId && funnels.get(e.funnelId)?.workspaceId === e.workspaceId),
-        funnels,
-      );
-    }
+    const result = await ingestWithin(tx, events, receivedAt, lookupFunnels);
     await tx.commit();
-    return { received: events.length, stored: fresh.length, changedVisitors };
+    return result;
   } catch (err) {
     await tx.rollback().catch(() => {});
     throw err;
@@ -185,7 +175,34 @@ export async function ingestBatch(
   }
 }
 
-async function insertNewEvents(tx: WriteTransaction, events: IngestEvent[], receivedAt: number): Promise<IngestEvent[]> {
+/**
+ * The body of `ingestBatch`, inside a write transaction the caller opened and commits: a capture
+ * records its own funnel event this way, in the transaction that stores the lead (services/capture.ts).
+ */
+export async function ingestWithin(
+  tx: IngestStatements,
+  events: IngestEvent[],
+  receivedAt: number,
+  lookupFunnels: FunnelLookup = funnelsFromSettings,
+): Promise<IngestResult> {
+  const fresh = await insertNewEvents(tx, events, receivedAt);
+  let changedVisitors = new Map<string, string[]>();
+  if (fresh.length) {
+    await upsertVisitors(tx, fresh);
+    const funnelIds = new Set<string>();
+    for (const e of fresh) if (e.funnelId) funnelIds.add(e.funnelId);
+    const funnels = await lookupFunnels([...funnelIds], tx);
+    // Only a funnel of the event's own workspace: another tenant's (or a deleted) funnel id moves nothing.
+    changedVisitors = await advanceStages(
+      tx,
+      fresh.filter((e) => e.funnelId && funnels.get(e.funnelId)?.workspaceId === e.workspaceId),
+      funnels,
+    );
+  }
+  return { received: events.length, stored: fresh.length, changedVisitors };
+}
+
+async function insertNewEvents(tx: IngestStatements, events: IngestEvent[], receivedAt: number): Promise<IngestEvent[]> {
   // The same id twice in one batch (a beacon retried into the same flush) counts once.
   const ids = new Set<string>();
   const unique = events.filter((e) => !ids.has(e.id) && ids.add(e.id));
@@ -227,7 +244,7 @@ function storedTouch(touch: Touch, at: number): string {
  * wins by its time; at the same millisecond the smaller stored text wins (first and last alike),
  * so the choice does not depend on which batch came first.
  */
-async function upsertVisitors(tx: WriteTransaction, events: IngestEvent[]): Promise<void> {
+async function upsertVisitors(tx: IngestStatements, events: IngestEvent[]): Promise<void> {
   const byVisitor = new Map<
     string,
     { workspaceId: string; first: number; last: number; firstTouch: string; firstTouchAt: number; lastTouch: string; lastTouchAt: number }
@@ -296,7 +313,7 @@ function attributionBefore(
   return a.campaign < b.campaign;
 }
 
-async function advanceStages(tx: WriteTransaction, events: IngestEvent[], funnels: Map<string, TrackedFunnel>): Promise<Map<string, string[]>> {
+async function advanceStages(tx: IngestStatements, events: IngestEvent[], funnels: Map<string, TrackedFunnel>): Promise<Map<string, string[]>> {
   // Each event's state key, made once; `tracked` is a fresh array, so it can be sorted in place.
   const tracked = events.filter((e) => e.funnelId).map((e) => ({ e, key: stateKey(e.funnelId!, e.visitorId) }));
   const states = await loadStates(tx, [...new Map(tracked.map((t) => [t.key, t.e])).values()]);
@@ -441,7 +458,7 @@ async function advanceStages(tx: WriteTransaction, events: IngestEvent[], funnel
 const stateKey = (funnelId: string, visitorId: string) => `${funnelId}\u0000${visitorId}`;
 
 /** The stored states of these (funnel, visitor) pairs, by stateKey; pairs without one are absent. */
-async function loadStates(tx: WriteTransaction, pairs: Array<{ funnelId?: string | null; visitorId: string }>): Promise<Map<string, VisitorFunnelState>> {
+async function loadStates(tx: IngestStatements, pairs: Array<{ funnelId?: string | null; visitorId: string }>): Promise<Map<string, VisitorFunnelState>> {
   const states = new Map<string, VisitorFunnelState>();
   if (!pairs.length) return states;
   // One JSON cell for all rows: far cheaper to hand to JavaScript than a result set of rows × columns.
@@ -472,7 +489,7 @@ async function loadStates(tx: WriteTransaction, pairs: Array<{ funnelId?: string
   return states;
 }
 
-async function writeStates(tx: WriteTransaction, rows: VisitorFunnelState[]): Promise<void> {
+async function writeStates(tx: IngestStatements, rows: VisitorFunnelState[]): Promise<void> {
   if (!rows.length) return;
   const names = [
     'workspace_id',

@@ -3,12 +3,10 @@
  * webhook deliveries it wrote to the dispatcher once its batch has committed.
  */
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { Context } from 'hono';
 import { webhookDeliveries } from '../../db/schema';
 import type { Db } from '../../db/types';
-import type { AppDeps, AppEnv } from '../deps';
+import type { AppDeps } from '../deps';
 import type { IdGenerator } from '../domain/ids';
-import { afterResponse } from '../middleware/after-response';
 import { webhookDeliveryRows, type OutboxEvent, type SubscribedEndpoint } from './webhook-outbox';
 
 /** 14 columns × 1,000 rows = 14,000 parameters, under SQLite's 32,766. */
@@ -22,20 +20,11 @@ export interface WriteCtx {
   notify: (deliveryIds: string[]) => void;
 }
 
-/** For a request: deliveries go out after the response (waitUntil on Workers, tracked on Node). */
-export function requestWriteCtx(c: Context<AppEnv>): WriteCtx {
-  const deps = c.var.deps;
-  return {
-    db: deps.database.db,
-    clock: deps.clock,
-    newId: deps.newId,
-    notify: (ids) => {
-      if (ids.length) afterResponse(c, deps.webhooks.dispatch(ids));
-    },
-  };
-}
-
-/** Outside a request (the scheduler, the event sink): `background` keeps the process alive for the send. */
+/**
+ * Deliveries go out through `background` once committed: after the response for a request
+ * (middleware/request-write-ctx.ts), or, outside a request (the scheduler, the event sink), kept
+ * alive for the send.
+ */
 export function backgroundWriteCtx(deps: AppDeps, background: (work: Promise<unknown>) => void): WriteCtx {
   return {
     db: deps.database.db,

@@ -4,7 +4,7 @@ import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { automationPatchSchema } from '../../domain/automations';
 import { getAutomations, runPipelineAutomations, saveAutomations } from '../../services/automations';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 import { idParam } from '../schemas';
 
 /**

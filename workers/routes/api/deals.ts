@@ -6,7 +6,7 @@ import type { AppEnv } from '../../deps';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { createDeal, deleteDeal, getDeal, listDeals, moveDealTo, updateDeal } from '../../services/deals';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 import { currencyCode, id, idParam, pageQuery } from '../schemas';
 
 /** Largest value: 10^13 minor units ($100 billion), far below 2^53 so sums of many deals stay exact. */

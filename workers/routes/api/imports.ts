@@ -7,7 +7,7 @@ import { apiDoc } from '../../middleware/api-doc';
 import { readFormBody, readJsonBody, mediaType } from '../../middleware/request-body';
 import { validate } from '../../middleware/validate';
 import { importDeals, importLeads, type ImportCtx, type ImportRequest } from '../../services/imports';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 
 const DATE_FORMATS = { 'YYYY-MM-DD': undefined, 'MM/DD/YYYY': 'MDY', 'DD/MM/YYYY': 'DMY' } as const;
 

@@ -30,7 +30,7 @@ import {
   updatePipeline,
   updateStage,
 } from '../../services/pipelines';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 import { id, idParam, periodQuery, reportPeriod } from '../schemas';
 
 const stageParams = z.object({ id, stageId: id });

@@ -8,7 +8,7 @@ import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { createRule, deleteRule, getRule, listRules, reorderRules, testRule, updateRule } from '../../services/qualification';
 import { getScoring, saveScoring } from '../../services/scoring';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 import { id } from '../schemas';
 
 const funnelParams = z.object({ id });

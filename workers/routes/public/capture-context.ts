@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../deps';
 import { DEFAULT_CAPTURE_LIMITS, type CaptureContext } from '../../services/capture';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 
 /** What a capture needs from the request: the clock read once, and webhooks sent after the response. */
 export function requestCaptureContext(c: Context<AppEnv>): CaptureContext {

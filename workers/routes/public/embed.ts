@@ -12,6 +12,7 @@ import { BLOCK_FIELD, HONEYPOT_FIELD, TOKEN_FIELD } from '../../../pages-ui/land
 import { captureSubmission, hashIp, issueSubmissionToken } from '../../services/capture';
 import { requestCaptureContext } from './capture-context';
 import { findEmbeddedForm, type EmbeddedForm } from '../../services/embed-forms';
+import { resolveVisitor, shouldTrack } from '../../middleware/visitor-identity';
 
 const submitSchema = z.object({
   token: z.string().min(1).max(2000),
@@ -87,12 +88,20 @@ export const embedRoutes = new Hono<AppEnv>()
     const form = formOfRequest.get(c.req.raw)!;
     const input = c.req.valid('json');
     const { deps } = c.var;
+    // The embed posts without cookies: a cookieless-mode visitor is known from the request; in cookie
+    // mode (id null) the capture links the lead's own visitor.
+    const visitor = shouldTrack(c, form.settings).track
+      ? { tracked: true as const, id: (await resolveVisitor(c, form.workspaceId, form.settings, false))?.id ?? null }
+      : { tracked: false as const };
     const result = await captureSubmission(
       requestCaptureContext(c),
       form,
       { ...input.values, [BLOCK_FIELD]: form.block.id, [TOKEN_FIELD]: input.token },
-      await hashIp(deps.secret, deps.clientIp(c)),
-      input.values[HONEYPOT_FIELD],
+      {
+        ipHash: await hashIp(deps.secret, deps.clientIp(c)),
+        honeypot: input.values[HONEYPOT_FIELD],
+        visitor,
+      },
     );
     switch (result.kind) {
       case 'stored':

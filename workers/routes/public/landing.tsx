@@ -24,9 +24,7 @@ import { funnelRenderContext, renderWithState } from '../../services/page-render
 import type { WorkspaceSettings } from '../../../db/schema';
 import { afterResponse } from '../../middleware/after-response';
 import type { IngestEvent } from '../../services/ingest';
-import type { CaptureBlock } from '../../domain/blocks';
-import type { EventType } from '../../domain/stages';
-import { shouldTrack, touchOf, visitorId } from '../../services/visitor-identity';
+import { rememberVisitor, resolveVisitor, shouldTrack, touchOf, visitorId } from '../../middleware/visitor-identity';
 import { findPublishedPage, funnelPageRefs, funnelSlugForDomain, type PublishedPage } from '../../services/published-pages';
 
 const DOWNLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -286,19 +284,22 @@ async function captureForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: str
   }
   const values = formValuesFromBody(body);
   const ipHash = await hashIp(deps.secret, deps.clientIp(c));
+  const visitor = shouldTrack(c, page.settings).track ? await resolveVisitor(c, page.workspaceId, page.settings, true) : null;
   const result = await captureSubmission(
     requestCaptureContext(c),
     {
       workspaceId: page.workspaceId,
       funnelId: page.funnelId,
       pageId: page.pageId,
+      pageSlug: page.pageSlug,
       pageVersionId: page.pageVersionId,
       content: page.content,
     },
     values,
-    ipHash,
-    values[HONEYPOT_FIELD],
+    { ipHash, honeypot: values[HONEYPOT_FIELD], visitor: visitor ? { tracked: true, id: visitor.id } : { tracked: false } },
   );
+  // A visitor who had no cookie yet keeps the id their submission was linked to.
+  if (result.kind === 'stored' && !result.replay && visitor?.fresh) rememberVisitor(c, visitor.id);
   return respondToCapture(c, page, result);
 }
 
@@ -327,75 +328,8 @@ async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result:
       );
     }
     case 'stored':
-      if (!result.replay) await recordCapture(c, page, result);
       return c.redirect(await successLocation(c, page, result, secret), 303);
   }
-}
-
-const CAPTURE_EVENT: Record<CaptureBlock['type'], EventType> = {
-  lead_form: 'form_submit',
-  // The quiz island reports quiz_complete itself; the server records the submission, so a
-  // visitor with JavaScript is not counted twice (the stage is evaluation either way).
-  quiz: 'form_submit',
-  lead_magnet: 'lead_magnet_download',
-  chat_capture: 'chat_email',
-};
-
-/**
- * A stored submission is a funnel event (form submit, quiz complete, ebook, chat email), recorded
- * by the server so it needs no JavaScript; and the visitor becomes known: linked to the lead, so
- * the lead's history includes the visits from before it gave its email.
- */
-async function recordCapture(c: Context<AppEnv>, page: PublishedPage, result: Extract<CaptureResult, { kind: 'stored' }>): Promise<void> {
-  const { deps } = c.var;
-  if (!shouldTrack(c, page.settings).track) return;
-  const visitor = await visitorId(c, page.workspaceId, page.settings, true);
-  if (!visitor) return;
-  const now = deps.clock();
-  if (result.leadId) {
-    await deps.database.client.batch(
-      [
-        {
-          sql: `insert into visitors (id, workspace_id, lead_id, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?)
-                on conflict (id) do update set lead_id = excluded.lead_id`,
-          args: [visitor, page.workspaceId, result.leadId, now, now],
-        },
-        {
-          // The lead keeps the touches of the visit that brought it (first and last), unless it has them already;
-          // an empty `leads.source` takes the first touch's source (what the handoff report groups by).
-          sql: `update leads set first_touch = (select first_touch from visitors where id = ?), last_touch = (select last_touch from visitors where id = ?),
-                  source = case when source <> '' then source
-                           else coalesce(substr(trim((select json_extract(first_touch, '$.source') from visitors where id = ?)), 1, 100), '') end
-                where id = ? and first_touch = '{}'`,
-          args: [visitor, visitor, visitor, result.leadId],
-        },
-        {
-          // A deal the capture's qualification made a moment ago saw neither: it takes the lead's source now (see dealSource).
-          sql: `update deals set source = (select source from leads where id = ?)
-                where workspace_id = ? and lead_id = ? and source = '' and (select source from leads where id = ?) <> ''`,
-          args: [result.leadId, page.workspaceId, result.leadId, result.leadId],
-        },
-      ],
-      'write',
-    );
-  }
-  // The submission id makes the event id: a replayed post can never count twice.
-  afterResponse(
-    c,
-    deps.events.enqueue([
-      {
-        id: `sub_${result.submissionId}`,
-        workspaceId: page.workspaceId,
-        visitorId: visitor,
-        type: CAPTURE_EVENT[result.block.type],
-        occurredAt: now,
-        funnelId: page.funnelId,
-        pageId: page.pageId,
-        pageSlug: page.pageSlug,
-        props: { submissionId: result.submissionId, ...(result.leadId ? { leadId: result.leadId } : {}) },
-      },
-    ]),
-  );
 }
 
 async function successLocation(

@@ -8,7 +8,7 @@ import type { AppEnv } from '../../deps';
 import { loadUser } from '../../middleware/auth';
 import { pipelineBoard } from '../../services/board';
 import { createDeal, moveDeal } from '../../services/deals';
-import { requestWriteCtx } from '../../services/write-context';
+import { requestWriteCtx } from '../../middleware/request-write-ctx';
 import { formValues } from './form-values';
 import { Page, renderPage, type FormState } from '../../../pages-ui/admin/layout';
 import { PipelineBoardPage, type BoardPageProps } from '../../../pages-ui/admin/pipeline-board';

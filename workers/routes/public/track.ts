@@ -12,7 +12,7 @@ import { validate } from '../../middleware/validate';
 import type { IngestEvent } from '../../services/ingest';
 import { pageCacheKey, type CachedPage } from '../../services/page-cache';
 import { funnelSlugForDomain } from '../../services/published-pages';
-import { shouldTrack, visitorId } from '../../services/visitor-identity';
+import { shouldTrack, visitorId } from '../../middleware/visitor-identity';
 import { cachedPage } from './landing';
 
 export const BEACON_MAX_EVENTS = 50;

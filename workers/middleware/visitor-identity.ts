@@ -3,6 +3,8 @@
  * return visits; in a workspace's cookieless mode nothing is stored on the device and the id is a
  * hash of a salt that rotates daily with the IP and user agent, as privacy-first analytics do —
  * so visitors can be counted within a day but not followed across days.
+ *
+ * This is the HTTP edge: routes read the visitor here and hand services a plain visitor id.
  */
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -11,7 +13,7 @@ import { sha256Hex } from '../domain/crypto';
 import { newId } from '../domain/ids';
 import { utcDay } from '../domain/stages';
 import type { AppEnv } from '../deps';
-import { isHttps } from '../middleware/session-cookie';
+import { isHttps } from './session-cookie';
 
 export const VISITOR_COOKIE = 'lf_vid';
 const COOKIE_MAX_AGE_S = 400 * 24 * 60 * 60; // the longest browsers keep a cookie
@@ -37,20 +39,40 @@ export function shouldTrack(c: Context, settings: WorkspaceSettings): TrackingDe
  * (on page views); beacons never create ids, they only use the one the page view set.
  */
 export async function visitorId(c: Context<AppEnv>, workspaceId: string, settings: WorkspaceSettings, create: boolean): Promise<string | null> {
+  const visitor = await resolveVisitor(c, workspaceId, settings, create);
+  if (visitor?.fresh) rememberVisitor(c, visitor.id);
+  return visitor?.id ?? null;
+}
+
+/**
+ * The visitor id for this request without setting anything: with `create`, a cookie-mode visitor
+ * without a cookie gets a new id (`fresh`), which `rememberVisitor` then stores in the cookie — so
+ * a form post sets the cookie only once the capture is stored.
+ */
+export async function resolveVisitor(
+  c: Context<AppEnv>,
+  workspaceId: string,
+  settings: WorkspaceSettings,
+  create: boolean,
+): Promise<{ id: string; fresh: boolean } | null> {
   const { deps } = c.var;
   if (settings.cookieless) {
     const day = utcDay(deps.clock());
     const ip = deps.clientIp(c);
     const ua = c.req.header('user-agent') ?? '';
     // Prefixed with the day the salt belongs to, so a day's visitors sit together in the indexes.
-    return `c${day.replaceAll('-', '')}${(await sha256Hex(`${deps.secret}|salt|${day}|${workspaceId}|${ip}|${ua}`)).slice(0, 24)}`;
+    return { id: `c${day.replaceAll('-', '')}${(await sha256Hex(`${deps.secret}|salt|${day}|${workspaceId}|${ip}|${ua}`)).slice(0, 24)}`, fresh: false };
   }
   const existing = getCookie(c, VISITOR_COOKIE);
-  if (existing && /^[A-Za-z0-9_-]{16,40}$/.test(existing)) return existing;
+  if (existing && /^[A-Za-z0-9_-]{16,40}$/.test(existing)) return { id: existing, fresh: false };
   if (!create) return null;
   // Time-ordered, like every other id: a batch of events is mostly today's visitors, whose rows then
   // sit together at the end of the visitor indexes instead of dirtying a random page each.
-  const id = `v${newId(deps.clock())}`;
+  return { id: `v${newId(deps.clock())}`, fresh: true };
+}
+
+/** Keeps a new cookie-mode visitor id on the device (first-party, HttpOnly). */
+export function rememberVisitor(c: Context<AppEnv>, id: string): void {
   setCookie(c, VISITOR_COOKIE, id, {
     httpOnly: true,
     sameSite: 'Lax',
@@ -58,7 +80,6 @@ export async function visitorId(c: Context<AppEnv>, workspaceId: string, setting
     path: '/',
     maxAge: COOKIE_MAX_AGE_S,
   });
-  return id;
 }
 
 /** UTM parameters, referrer and landing page of a page view. */
