@@ -16,7 +16,7 @@
  * where they put it.
  */
 import * as z from 'zod';
-import type { StageKind } from '../../db/schema';
+import type { StageKind } from './stage-kinds';
 import type { FieldIssue } from './errors';
 
 export const HOUR_MS = 60 * 60 * 1000;

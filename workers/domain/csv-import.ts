@@ -7,7 +7,7 @@
  * nothing unless there are none.
  */
 import * as z from 'zod';
-import type { StageKind } from '../../db/schema';
+import type { StageKind } from './stage-kinds';
 import { CsvSyntaxError, isBlankRecord, parseCsv, unneutraliseCell } from './csv';
 import { emailSchema } from './emails';
 import { validationFailed, type FieldIssue } from './errors';

@@ -20,7 +20,8 @@
  * in the same write.)
  */
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { automationRuns, dealStageHistory, deals, funnels, leads, pipelineStages, pipelines, type StageKind } from '../../db/schema';
+import { automationRuns, dealStageHistory, deals, funnels, leads, pipelineStages, pipelines } from '../../db/schema';
+import type { StageKind } from '../domain/stage-kinds';
 import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
 import {

@@ -18,7 +18,8 @@
  * deals, on pipeline_id alone so that an index can cover it (see `boardTotalsQuery`).
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { deals, type StageKind } from '../../db/schema';
+import { deals } from '../../db/schema';
+import type { StageKind } from '../domain/stage-kinds';
 import type { Db } from '../../db/types';
 import { rottingCutoff, weightedFromProductSum } from '../domain/forecast';
 import { notFound } from '../domain/errors';

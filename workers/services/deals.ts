@@ -6,7 +6,8 @@
  */
 import { and, asc, desc, eq, getTableColumns, getTableName, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines, type StageKind } from '../../db/schema';
+import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines } from '../../db/schema';
+import type { StageKind } from '../domain/stage-kinds';
 import { preparedPerDatabase } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { AppError, notFound, validationFailed } from '../domain/errors';

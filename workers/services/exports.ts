@@ -5,7 +5,8 @@
  */
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { deals, funnels, leads, pipelineStages, pipelines, users, type StageKind } from '../../db/schema';
+import { deals, funnels, leads, pipelineStages, pipelines, users } from '../../db/schema';
+import type { StageKind } from '../domain/stage-kinds';
 import type { Db } from '../../db/types';
 import { DEAL_FIELDS, formatDateCell, formatMinor } from '../domain/csv-import';
 import { loadPipelineStages } from './deals';

@@ -14,7 +14,8 @@
  */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { dealStageHistory, deals, pipelineStages, pipelines, qualificationRules, type StageKind } from '../../db/schema';
+import { dealStageHistory, deals, pipelineStages, pipelines, qualificationRules } from '../../db/schema';
+import type { StageKind } from '../domain/stage-kinds';
 import type { Db } from '../../db/types';
 import { AppError, conflict, notFound, validationFailed } from '../domain/errors';
 import { probabilityForKind } from '../domain/forecast';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { STAGE_KINDS } from '../../../db/schema';
+import { STAGE_KINDS } from '../../domain/stage-kinds';
 import { badRequest } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
