@@ -7,11 +7,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, check } from 'drizzle-orm/sqlite-core';
+import { ROLES } from '../workers/domain/roles';
 import { FUNNEL_STAGES } from '../workers/domain/stages';
 import { STAGE_KINDS } from '../workers/domain/stage-kinds';
-
-export const ROLES = ['owner', 'editor', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
 
 const id = () => text('id').primaryKey();
 const createdAt = () => integer('created_at').notNull();

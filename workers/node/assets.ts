@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import type { AssetStore } from '../deps';
+import type { AssetStore } from '../services/ports';
 
 export const ASSETS_DIR = 'pages-ui/landing/assets';
 

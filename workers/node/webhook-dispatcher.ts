@@ -8,8 +8,8 @@
 import { promises as dns, type LookupAddress } from 'node:dns';
 import { request, type RequestOptions } from 'node:https';
 import { isIP } from 'node:net';
-import type { WebhookDispatcher } from '../deps';
-import { deliverDelivery, type WebhookDeps, type WebhookNetwork, type WebhookRequest, type WebhookResponse } from '../services/webhooks';
+import type { WebhookDispatcher, WebhookNetwork, WebhookRequest, WebhookResponse } from '../services/ports';
+import { deliverDelivery, type WebhookDeps } from '../services/webhook-delivery';
 
 const SNIPPET_BYTES = 200;
 

@@ -4,19 +4,18 @@
  * comes back can become a deal without anyone touching it. A failure here is logged and never
  * undoes or retries the stored events.
  */
-import type { AppDeps } from '../deps';
+import { serviceContext, type ServiceDeps } from './context';
 import type { IngestResult } from './ingest';
 import { qualifyLeadsForVisitors } from './qualification';
-import { backgroundWriteCtx } from './write-context';
 
 export async function qualifyChangedVisitors(
-  deps: AppDeps,
+  deps: ServiceDeps,
   result: Pick<IngestResult, 'changedVisitors'>,
   background: (work: Promise<unknown>) => void,
 ): Promise<void> {
   for (const [workspaceId, visitorIds] of result.changedVisitors) {
     try {
-      await qualifyLeadsForVisitors(backgroundWriteCtx(deps, background), workspaceId, visitorIds);
+      await qualifyLeadsForVisitors(serviceContext(deps, background), workspaceId, visitorIds);
     } catch (err) {
       console.error('Qualifying leads after ingest failed', workspaceId, err);
     }

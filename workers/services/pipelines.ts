@@ -21,12 +21,12 @@ import { AppError, conflict, notFound, validationFailed } from '../domain/errors
 import { probabilityForKind } from '../domain/forecast';
 import type { PipelineTemplate, StageTemplate } from '../domain/pipeline-templates';
 import { PIPELINE_TEMPLATES } from '../domain/pipeline-templates';
-import type { AppDeps } from '../deps';
+import type { ServiceCtx } from './context';
 import { closedAtAfter, loadPipelineStages, openDealConflict, POSITION_STEP, stageChangeEvents, type Actor, type Deal } from './deals';
 import type { OutboxEvent } from './webhook-outbox';
 import { commitWithEvents, type WriteCtx } from './write-context';
 
-type Ctx = Pick<AppDeps, 'clock' | 'newId'> & { db: Db };
+type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId'>;
 type Pipeline = typeof pipelines.$inferSelect;
 type Stage = typeof pipelineStages.$inferSelect;
 

@@ -18,6 +18,7 @@ import {
   type SubmissionHistory,
 } from '../domain/scoring';
 import type { StageOverrides } from '../domain/stages';
+import type { ServiceCtx } from './context';
 import type { WriteCtx } from './write-context';
 
 /** Ids per `in (…)` list: well under SQLite's bound-parameter limit. */
@@ -263,11 +264,10 @@ export const RESCORE_INLINE_LIMIT = 2_000;
  * for up to RESCORE_INLINE_LIMIT leads, else handed to `background` (after the response).
  */
 export async function saveScoring(
-  ctx: WriteCtx,
+  ctx: WriteCtx & Pick<ServiceCtx, 'background'>,
   workspaceId: string,
   funnelId: string,
   config: ScoringConfig | null,
-  background: (work: Promise<unknown>) => void,
 ) {
   await funnelOf(ctx.db, workspaceId, funnelId);
   const settings =
@@ -282,7 +282,7 @@ export async function saveScoring(
   const inline = leadIds.length <= RESCORE_INLINE_LIMIT;
   const rescore = recomputeLeadScores(ctx, workspaceId, leadIds);
   if (inline) await rescore;
-  else background(rescore);
+  else ctx.background(rescore);
   return {
     ...(await getScoring(ctx.db, workspaceId, funnelId)),
     rescoredLeads: leadIds.length,

@@ -6,6 +6,7 @@ import { readJson } from '../../middleware/validate';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
 import { login, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
+import { serviceCtx } from '../service-context';
 
 export const passwordSchema = z
   .string()
@@ -29,14 +30,14 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/signup', async (c) => {
     const input = await readJson(c, signupSchema);
     const deps = c.var.deps;
-    const result = await signup({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, input, c.req.header('user-agent'));
+    const result = await signup(serviceCtx(c), input, c.req.header('user-agent'));
     writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
     return c.json({ user: result.user, workspaceId: result.workspaceId }, 201);
   })
   .post('/login', async (c) => {
     const input = await readJson(c, loginSchema);
     const deps = c.var.deps;
-    const result = await login({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, input.email, input.password, c.req.header('user-agent'));
+    const result = await login(serviceCtx(c), input.email, input.password, c.req.header('user-agent'));
     writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
     return c.json({ user: result.user });
   })

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { readJson, readParams } from '../../middleware/validate';
 import { automationPatchSchema, getAutomations, runPipelineAutomations, saveAutomations } from '../../services/automations';
-import { requestWriteCtx } from '../../services/write-context';
+import { serviceCtx } from '../service-context';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -24,9 +24,9 @@ export const automationRoutes = new Hono<AppEnv>()
   .put('/:id/automations', async (c) => {
     const { id } = readParams(c, idParam);
     const patch = await readJson(c, automationPatchSchema);
-    return c.json({ automations: await saveAutomations(requestWriteCtx(c), c.var.scope.workspaceId, id, patch) });
+    return c.json({ automations: await saveAutomations(serviceCtx(c), c.var.scope.workspaceId, id, patch) });
   })
   .post('/:id/automations/run', async (c) => {
     const { id } = readParams(c, idParam);
-    return c.json({ run: await runPipelineAutomations(requestWriteCtx(c), c.var.scope.workspaceId, id) });
+    return c.json({ run: await runPipelineAutomations(serviceCtx(c), c.var.scope.workspaceId, id) });
   });

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { readJson, readParams, readQuery } from '../../middleware/validate';
 import { createDeal, deleteDeal, getDeal, listDeals, moveDealTo, updateDeal } from '../../services/deals';
-import { requestWriteCtx } from '../../services/write-context';
+import { serviceCtx } from '../service-context';
 
 const id = z.string().min(1).max(64);
 const idParam = z.object({ id });
@@ -100,7 +100,7 @@ export const dealRoutes = new Hono<AppEnv>()
     const body = await readJson(c, newDeal);
     const { user, workspaceId } = c.var.scope;
     const deal = await createDeal(
-      requestWriteCtx(c),
+      serviceCtx(c),
       workspaceId,
       { ...body, ownerId: body.ownerId === undefined ? user.id : body.ownerId },
       user.id,
@@ -112,7 +112,7 @@ export const dealRoutes = new Hono<AppEnv>()
     const { id: dealId } = readParams(c, idParam);
     const { stageId: _s, pipelineId: _p, position: _o, ...patch } = await readJson(c, dealPatch);
     const { workspaceId } = c.var.scope;
-    await updateDeal(requestWriteCtx(c), workspaceId, dealId, patch);
+    await updateDeal(serviceCtx(c), workspaceId, dealId, patch);
     return c.json(await getDeal(c.var.deps.database.db, workspaceId, dealId));
   })
   .delete('/:id', async (c) => {
@@ -122,7 +122,7 @@ export const dealRoutes = new Hono<AppEnv>()
   .post('/:id/move', async (c) => {
     const { id: dealId } = readParams(c, idParam);
     const move = await readJson(c, dealMove);
-    const { deal, stage } = await moveDealTo(requestWriteCtx(c), c.var.scope.workspaceId, dealId, move, c.var.scope.user.id);
+    const { deal, stage } = await moveDealTo(serviceCtx(c), c.var.scope.workspaceId, dealId, move, c.var.scope.user.id);
     return c.json({
       ...deal,
       status: stage.kind,

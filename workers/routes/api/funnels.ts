@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import * as z from 'zod';
 import { pageContentSchema, pageSlugSchema } from '../../domain/blocks';
 import { EVENT_TYPES, FUNNEL_STAGES } from '../../domain/stages';
@@ -19,6 +19,7 @@ import {
   updateFunnel,
   updatePage,
 } from '../../services/funnels';
+import { serviceCtx } from '../service-context';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const hostname = z
@@ -52,44 +53,39 @@ const pageSchema = z.object({
   position: z.number().int().min(0).max(1000).optional(),
 });
 
-function ctx(c: Context<AppEnv>) {
-  const d = c.var.deps;
-  return { db: d.database.db, clock: d.clock, newId: d.newId, cache: d.pageCache };
-}
-
 /** Funnels, their pages (blocks validated by the one block schema), publish and unpublish. */
 export const funnelRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ funnels: await listFunnels(c.var.deps.database.db, c.var.scope.workspaceId) }))
-  .post('/', async (c) => c.json(await createFunnel(ctx(c), c.var.scope.workspaceId, await readJson(c, funnelSchema)), 201))
+  .post('/', async (c) => c.json(await createFunnel(serviceCtx(c), c.var.scope.workspaceId, await readJson(c, funnelSchema)), 201))
   .get('/:id', async (c) => c.json(await getFunnel(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
   .patch('/:id', async (c) => {
     const { id } = readParams(c, idParam);
-    return c.json(await updateFunnel(ctx(c), c.var.scope.workspaceId, id, await readJson(c, funnelPatchSchema)));
+    return c.json(await updateFunnel(serviceCtx(c), c.var.scope.workspaceId, id, await readJson(c, funnelPatchSchema)));
   })
   .delete('/:id', async (c) => {
-    await deleteFunnel(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
+    await deleteFunnel(serviceCtx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
     return c.body(null, 204);
   })
   .post('/:id/pages', async (c) => {
     const { id } = readParams(c, idParam);
-    return c.json(await createPage(ctx(c), c.var.scope.workspaceId, id, await readJson(c, pageSchema)), 201);
+    return c.json(await createPage(serviceCtx(c), c.var.scope.workspaceId, id, await readJson(c, pageSchema)), 201);
   });
 
 export const pageRoutes = new Hono<AppEnv>()
   .get('/:id', async (c) => c.json(await getPage(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
   .patch('/:id', async (c) => {
     const { id } = readParams(c, idParam);
-    return c.json(await updatePage(ctx(c), c.var.scope.workspaceId, id, await readJson(c, pageSchema.partial())));
+    return c.json(await updatePage(serviceCtx(c), c.var.scope.workspaceId, id, await readJson(c, pageSchema.partial())));
   })
   .delete('/:id', async (c) => {
-    await deletePage(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
+    await deletePage(serviceCtx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
     return c.body(null, 204);
   })
   .post('/:id/publish', async (c) => {
     const { id } = readParams(c, idParam);
-    return c.json(await publishPage(ctx(c), c.var.scope.workspaceId, id, c.var.scope.user.id), 201);
+    return c.json(await publishPage(serviceCtx(c), c.var.scope.workspaceId, id, c.var.scope.user.id), 201);
   })
   .post('/:id/unpublish', async (c) => {
-    await unpublishPage(ctx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
+    await unpublishPage(serviceCtx(c), c.var.scope.workspaceId, readParams(c, idParam).id);
     return c.body(null, 204);
   });

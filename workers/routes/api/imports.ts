@@ -4,8 +4,8 @@ import type { AppEnv } from '../../deps';
 import { MAX_IMPORT_ROWS } from '../../domain/csv-import';
 import { badRequest } from '../../domain/errors';
 import { parseWith } from '../../middleware/validate';
-import { importDeals, importLeads, type ImportCtx, type ImportRequest } from '../../services/imports';
-import { requestWriteCtx } from '../../services/write-context';
+import { importDeals, importLeads, type ImportRequest } from '../../services/imports';
+import { serviceCtx } from '../service-context';
 
 const DATE_FORMATS = { 'YYYY-MM-DD': undefined, 'MM/DD/YYYY': 'MDY', 'DD/MM/YYYY': 'DMY' } as const;
 
@@ -98,15 +98,13 @@ async function readImport(c: Context<AppEnv>): Promise<ImportRequest> {
   );
 }
 
-const importCtx = (c: Context<AppEnv>): ImportCtx => ({ ...requestWriteCtx(c), client: c.var.deps.database.client });
-
 /** Spreadsheet imports (`/api/imports`): all or nothing; `dryRun` returns the report without writing. */
 export const importRoutes = new Hono<AppEnv>()
   .post('/deals', async (c) => {
-    const report = await importDeals(importCtx(c), c.var.scope.workspaceId, await readImport(c));
+    const report = await importDeals(serviceCtx(c), c.var.scope.workspaceId, await readImport(c));
     return c.json(report, report.dryRun ? 200 : 201);
   })
   .post('/leads', async (c) => {
-    const report = await importLeads(importCtx(c), c.var.scope.workspaceId, await readImport(c));
+    const report = await importLeads(serviceCtx(c), c.var.scope.workspaceId, await readImport(c));
     return c.json(report, report.dryRun ? 200 : 201);
   });

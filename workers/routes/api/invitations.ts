@@ -4,6 +4,7 @@ import type { AppEnv } from '../../deps';
 import { requireUser } from '../../middleware/auth';
 import { readParams } from '../../middleware/validate';
 import { acceptInvitation, previewInvitation } from '../../services/accounts';
+import { serviceCtx } from '../service-context';
 
 const tokenParam = z.object({ token: z.string().min(10).max(100) });
 
@@ -15,7 +16,6 @@ export const invitationRoutes = new Hono<AppEnv>()
   })
   .post('/:token/accept', requireUser, async (c) => {
     const { token } = readParams(c, tokenParam);
-    const deps = c.var.deps;
-    const result = await acceptInvitation({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, token, c.var.user!.id);
+    const result = await acceptInvitation(serviceCtx(c), token, c.var.user!.id);
     return c.json(result, 201);
   });

@@ -21,7 +21,7 @@ import {
   updatePipeline,
   updateStage,
 } from '../../services/pipelines';
-import { requestWriteCtx } from '../../services/write-context';
+import { serviceCtx } from '../service-context';
 
 const id = z.string().min(1).max(64);
 const idParam = z.object({ id });
@@ -89,18 +89,18 @@ export const pipelineRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ pipelines: await listPipelines(c.var.deps.database.db, c.var.scope.workspaceId) }))
   .post('/', async (c) => {
     const body = await readJson(c, newPipeline);
-    return c.json(await createPipeline(requestWriteCtx(c), c.var.scope.workspaceId, body), 201);
+    return c.json(await createPipeline(serviceCtx(c), c.var.scope.workspaceId, body), 201);
   })
   .get('/:id', async (c) => c.json(await getPipeline(c.var.deps.database.db, c.var.scope.workspaceId, readParams(c, idParam).id)))
   .patch('/:id', async (c) => {
     const { id: pipelineId } = readParams(c, idParam);
     const patch = await readJson(c, pipelinePatch);
-    return c.json(await updatePipeline(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, patch));
+    return c.json(await updatePipeline(serviceCtx(c), c.var.scope.workspaceId, pipelineId, patch));
   })
   .delete('/:id', requireRole('owner'), async (c) => {
     const { id: pipelineId } = readParams(c, idParam);
     const { deleteDeals } = readQuery(c, pipelineRemoval);
-    await deletePipeline(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, { deleteDeals: deleteDeals === 'true' });
+    await deletePipeline(serviceCtx(c), c.var.scope.workspaceId, pipelineId, { deleteDeals: deleteDeals === 'true' });
     return c.body(null, 204);
   })
   .get('/:id/board', async (c) => {
@@ -134,20 +134,20 @@ export const pipelineRoutes = new Hono<AppEnv>()
   .post('/:id/stages', async (c) => {
     const { id: pipelineId } = readParams(c, idParam);
     const body = await readJson(c, newStage);
-    return c.json(await addStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, body), 201);
+    return c.json(await addStage(serviceCtx(c), c.var.scope.workspaceId, pipelineId, body), 201);
   })
   .put('/:id/stages/order', async (c) => {
     const { id: pipelineId } = readParams(c, idParam);
     const { stageIds } = await readJson(c, stageOrder);
-    return c.json(await reorderStages(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageIds));
+    return c.json(await reorderStages(serviceCtx(c), c.var.scope.workspaceId, pipelineId, stageIds));
   })
   .patch('/:id/stages/:stageId', async (c) => {
     const { id: pipelineId, stageId } = readParams(c, stageParams);
     const patch = await readJson(c, stagePatch);
-    return c.json(await updateStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageId, patch));
+    return c.json(await updateStage(serviceCtx(c), c.var.scope.workspaceId, pipelineId, stageId, patch));
   })
   .delete('/:id/stages/:stageId', async (c) => {
     const { id: pipelineId, stageId } = readParams(c, stageParams);
     const removal = readQuery(c, stageRemoval);
-    return c.json(await deleteStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageId, removal, c.var.scope.user.id));
+    return c.json(await deleteStage(serviceCtx(c), c.var.scope.workspaceId, pipelineId, stageId, removal, c.var.scope.user.id));
   });

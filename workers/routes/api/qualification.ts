@@ -3,11 +3,10 @@ import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { actionSchema, conditionsSchema } from '../../domain/qualification';
 import { scoringConfigSchema } from '../../domain/scoring';
-import { afterResponse } from '../../middleware/after-response';
 import { parseWith, readJson, readParams } from '../../middleware/validate';
 import { createRule, deleteRule, getRule, listRules, reorderRules, testRule, updateRule } from '../../services/qualification';
 import { getScoring, saveScoring } from '../../services/scoring';
-import { requestWriteCtx } from '../../services/write-context';
+import { serviceCtx } from '../service-context';
 
 const id = z.string().min(1).max(64);
 const funnelParams = z.object({ id });
@@ -53,11 +52,11 @@ export const qualificationRoutes = new Hono<AppEnv>()
   .put('/:id/scoring', async (c) => {
     const { id } = readParams(c, funnelParams);
     const config = await readJson(c, scoringConfigSchema);
-    return c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, id, config, (work) => afterResponse(c, work)));
+    return c.json(await saveScoring(serviceCtx(c), c.var.scope.workspaceId, id, config));
   })
   .delete('/:id/scoring', async (c) => {
     const { id } = readParams(c, funnelParams);
-    return c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, id, null, (work) => afterResponse(c, work)));
+    return c.json(await saveScoring(serviceCtx(c), c.var.scope.workspaceId, id, null));
   })
   .get('/:id/rules', async (c) => {
     const { id } = readParams(c, funnelParams);
@@ -65,12 +64,12 @@ export const qualificationRoutes = new Hono<AppEnv>()
   })
   .post('/:id/rules', async (c) => {
     const { id } = readParams(c, funnelParams);
-    return c.json(await createRule(requestWriteCtx(c), c.var.scope.workspaceId, id, await readJson(c, newRuleSchema)), 201);
+    return c.json(await createRule(serviceCtx(c), c.var.scope.workspaceId, id, await readJson(c, newRuleSchema)), 201);
   })
   .post('/:id/rules/reorder', async (c) => {
     const { id } = readParams(c, funnelParams);
     const { ruleIds } = await readJson(c, reorderSchema);
-    return c.json({ rules: await reorderRules(requestWriteCtx(c), c.var.scope.workspaceId, id, ruleIds) });
+    return c.json({ rules: await reorderRules(serviceCtx(c), c.var.scope.workspaceId, id, ruleIds) });
   })
   .get('/:id/rules/:ruleId', async (c) => {
     const { id, ruleId } = readParams(c, ruleParams);
@@ -78,11 +77,11 @@ export const qualificationRoutes = new Hono<AppEnv>()
   })
   .patch('/:id/rules/:ruleId', async (c) => {
     const { id, ruleId } = readParams(c, ruleParams);
-    return c.json(await updateRule(requestWriteCtx(c), c.var.scope.workspaceId, id, ruleId, await readJson(c, rulePatchSchema)));
+    return c.json(await updateRule(serviceCtx(c), c.var.scope.workspaceId, id, ruleId, await readJson(c, rulePatchSchema)));
   })
   .delete('/:id/rules/:ruleId', async (c) => {
     const { id, ruleId } = readParams(c, ruleParams);
-    await deleteRule(requestWriteCtx(c), c.var.scope.workspaceId, id, ruleId);
+    await deleteRule(serviceCtx(c), c.var.scope.workspaceId, id, ruleId);
     return c.body(null, 204);
   })
   .post('/:id/rules/:ruleId/test', async (c) => {

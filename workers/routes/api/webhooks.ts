@@ -5,18 +5,16 @@ import type { AppEnv } from '../../deps';
 import { MAX_WEBHOOK_URL_LENGTH } from '../../domain/ssrf';
 import { requireRole } from '../../middleware/auth';
 import { readJson, readParams, readQuery } from '../../middleware/validate';
+import { getWebhookDelivery, listWebhookDeliveries, redeliverWebhook, sendTestDelivery } from '../../services/webhook-delivery';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
-  getWebhookDelivery,
   getWebhookEndpoint,
-  listWebhookDeliveries,
   listWebhookEndpoints,
-  redeliverWebhook,
   rotateWebhookSecret,
-  sendTestDelivery,
   updateWebhookEndpoint,
-} from '../../services/webhooks';
+} from '../../services/webhook-endpoints';
+import { serviceCtx } from '../service-context';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const deliveryParam = idParam.extend({ deliveryId: z.string().min(1).max(64) });
@@ -57,9 +55,8 @@ export const webhookRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ webhooks: await listWebhookEndpoints(c.var.deps.database.db, c.var.scope.workspaceId) }))
   .post('/', requireRole('owner'), async (c) => {
     const input = await readJson(c, endpointSchema);
-    const deps = c.var.deps;
     const created = await createWebhookEndpoint(
-      { db: deps.database.db, clock: deps.clock, newId: deps.newId, webhookNetwork: deps.webhookNetwork },
+      serviceCtx(c),
       c.var.scope.workspaceId,
       input,
     );
@@ -69,10 +66,9 @@ export const webhookRoutes = new Hono<AppEnv>()
   .patch('/:id', requireRole('owner'), async (c) => {
     const { id } = readParams(c, idParam);
     const patch = await readJson(c, endpointPatchSchema);
-    const deps = c.var.deps;
     return c.json(
       await updateWebhookEndpoint(
-        { db: deps.database.db, clock: deps.clock, newId: deps.newId, webhookNetwork: deps.webhookNetwork },
+        serviceCtx(c),
         c.var.scope.workspaceId,
         id,
         patch,
@@ -84,12 +80,11 @@ export const webhookRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .post('/:id/rotate-secret', requireRole('owner'), async (c) => {
-    const deps = c.var.deps;
     const { id } = readParams(c, idParam);
     // The body is optional: without one the old secret keeps signing alongside for the default overlap.
     const { overlapHours } = c.req.header('content-type') ? await readJson(c, rotation) : {};
     return c.json(
-      await rotateWebhookSecret({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, id, overlapHours),
+      await rotateWebhookSecret(serviceCtx(c), c.var.scope.workspaceId, id, overlapHours),
     );
   })
   .post('/:id/test', requireRole('editor'), async (c) =>

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import * as z from 'zod';
-import { funnelPages, funnels, ROLES, workspaces } from '../../../db/schema';
+import { funnelPages, funnels, workspaces } from '../../../db/schema';
+import { ROLES } from '../../domain/roles';
 import { funnelCacheKeys } from '../../services/page-cache';
 import { emailSchema } from '../../domain/emails';
 import { notFound } from '../../domain/errors';
@@ -17,6 +18,7 @@ import {
   revokeInvitation,
 } from '../../services/accounts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
+import { serviceCtx } from '../service-context';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const userParam = z.object({ userId: z.string().min(1).max(64) });
@@ -79,9 +81,8 @@ export const workspaceRoutes = new Hono<AppEnv>()
   .get('/api-keys', requireRole('owner'), async (c) => c.json({ apiKeys: await listApiKeys(c.var.deps.database.db, c.var.scope.workspaceId) }))
   .post('/api-keys', requireRole('owner'), async (c) => {
     const { name } = await readJson(c, z.object({ name: z.string().trim().min(1, 'Name the key, e.g. "Shopify".').max(80) }));
-    const deps = c.var.deps;
     // The key is in this response only; afterwards just its prefix is shown.
-    return c.json(await createApiKey({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, c.var.scope.user.id, name), 201);
+    return c.json(await createApiKey(serviceCtx(c), c.var.scope.workspaceId, c.var.scope.user.id, name), 201);
   })
   .delete('/api-keys/:id', requireRole('owner'), async (c) => {
     const { id } = readParams(c, idParam);
@@ -105,9 +106,8 @@ export const workspaceRoutes = new Hono<AppEnv>()
   )
   .post('/invitations', requireRole('owner'), async (c) => {
     const { role, email } = await readJson(c, inviteSchema);
-    const deps = c.var.deps;
     const scope = c.var.scope;
-    const invitation = await createInvitation({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, scope.workspaceId, scope.user.id, role, email);
+    const invitation = await createInvitation(serviceCtx(c), scope.workspaceId, scope.user.id, role, email);
     const { token, ...rest } = invitation;
     // The link is shown to the owner once, to copy and send however they like; only its hash is stored.
     const url = `${new URL(c.req.url).origin}/invite/${token}`;
