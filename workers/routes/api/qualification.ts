@@ -4,7 +4,8 @@ import type { AppEnv } from '../../deps';
 import { actionSchema, conditionsSchema } from '../../domain/qualification';
 import { scoringConfigSchema } from '../../domain/scoring';
 import { parseWith, readJson, readParams } from '../../middleware/validate';
-import { createRule, deleteRule, getRule, listRules, reorderRules, testRule, updateRule } from '../../services/qualification';
+import { testRule } from '../../services/qualification';
+import { createRule, deleteRule, getRule, listRules, reorderRules, updateRule } from '../../services/qualification-rules';
 import { getScoring, saveScoring } from '../../services/scoring';
 import { serviceCtx } from '../service-context';
 
