@@ -245,7 +245,7 @@ const DEMO_SOURCES: Array<[Touch, number]> = [
   [{ source: 'tiktok', medium: 'social', campaign: 'cosmetics-set-launch' }, 10],
   [{}, 15],
 ];
-export const DEMO_JOURNEYS = 400;
+const DEMO_JOURNEYS = 400;
 
 /**
  * A few hundred visitor journeys over the last 29 days, so the funnel report has something to show

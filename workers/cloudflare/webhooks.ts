@@ -9,7 +9,7 @@ import { deliverDelivery, type WebhookDeps } from '../services/webhook-delivery'
 const SNIPPET_BYTES = 200;
 
 /** Reads at most `limit` bytes of a body and drops the rest. */
-export async function readSnippet(body: ReadableStream<Uint8Array> | null, limit = SNIPPET_BYTES): Promise<string> {
+async function readSnippet(body: ReadableStream<Uint8Array> | null, limit = SNIPPET_BYTES): Promise<string> {
   if (!body) return '';
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -57,7 +57,7 @@ export function fetchWebhookNetwork(
 
 // ── The queue ────────────────────────────────────────────────────────────────
 
-export interface WebhookQueueMessageBody {
+interface WebhookQueueMessageBody {
   deliveryId: string;
 }
 

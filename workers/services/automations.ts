@@ -58,7 +58,7 @@ type Pipeline = typeof pipelines.$inferSelect;
 export { automationPatchSchema };
 
 /** The stored configuration, or null when none was saved (or it no longer parses). */
-export function storedAutomations(pipeline: Pick<Pipeline, 'automations'>): AutomationConfig | null {
+function storedAutomations(pipeline: Pick<Pipeline, 'automations'>): AutomationConfig | null {
   const raw = pipeline.automations;
   if (!raw || Object.keys(raw).length === 0) return null;
   const parsed = automationConfigSchema.safeParse(raw);
@@ -148,7 +148,7 @@ export async function enableDefaultAutomations(
 
 // ── A run ────────────────────────────────────────────────────────────────────
 
-export interface AutomationStep {
+interface AutomationStep {
   automation: AutomationName;
   key: string;
   leadId: string | null;

@@ -100,7 +100,7 @@ export interface ColumnCursor {
   id: string;
 }
 
-export const encodeColumnCursor = (c: ColumnCursor) => `${c.position}.${c.id}`;
+const encodeColumnCursor = (c: ColumnCursor) => `${c.position}.${c.id}`;
 
 /** `<position>.<deal id>` of the last card seen; null when it is not one. */
 export function decodeColumnCursor(cursor: string): ColumnCursor | null {
@@ -109,7 +109,7 @@ export function decodeColumnCursor(cursor: string): ColumnCursor | null {
 }
 
 /** The API path for the cards of a column after `after`, `limit` at a time. */
-export function columnPagePath(pipelineId: string, stageId: string, after: ColumnCursor, limit: number): string {
+function columnPagePath(pipelineId: string, stageId: string, after: ColumnCursor, limit: number): string {
   return `/api/pipelines/${encodeURIComponent(pipelineId)}/board/stages/${encodeURIComponent(stageId)}?after=${encodeURIComponent(encodeColumnCursor(after))}&limit=${limit}`;
 }
 

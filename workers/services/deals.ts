@@ -19,7 +19,7 @@ import { decodeCursor, nextCursor, olderThan } from './newest-first';
 
 export type Deal = typeof deals.$inferSelect;
 type Stage = typeof pipelineStages.$inferSelect;
-export type DealStatus = StageKind;
+type DealStatus = StageKind;
 
 /** Gap between neighbouring deals in a column, so a move usually rewrites only the moved deal. */
 export const POSITION_STEP = 1024;
@@ -106,7 +106,7 @@ export async function loadPipelineStages(db: Db, workspaceId: string, pipelineId
   return { pipeline, stages };
 }
 
-export async function loadDeal(db: Db, workspaceId: string, dealId: string): Promise<Deal> {
+async function loadDeal(db: Db, workspaceId: string, dealId: string): Promise<Deal> {
   const [deal] = await db
     .select()
     .from(deals)

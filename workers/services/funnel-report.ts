@@ -24,7 +24,7 @@ export function last30Days(now: number): ReportPeriod {
 }
 
 /** The period of equal length that ends the day before `period` starts. */
-export function previousPeriod(period: ReportPeriod): ReportPeriod {
+function previousPeriod(period: ReportPeriod): ReportPeriod {
   const days = Math.round((dayToMs(period.to) - dayToMs(period.from)) / DAY_MS) + 1;
   return { from: msToDay(dayToMs(period.from) - days * DAY_MS), to: msToDay(dayToMs(period.from) - DAY_MS) };
 }

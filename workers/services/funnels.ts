@@ -13,7 +13,7 @@ import { funnelCacheKeys, pageCacheKey } from './page-cache';
 type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId' | 'pageCache' | 'renderPublishedPage'>;
 
 export const PAGE_KINDS = ['landing', 'quiz', 'lead_magnet', 'offer', 'thank_you', 'custom'] as const;
-export type PageKind = (typeof PAGE_KINDS)[number];
+type PageKind = (typeof PAGE_KINDS)[number];
 
 export interface FunnelInput {
   name: string;
@@ -50,7 +50,7 @@ export async function getFunnel(db: Db, workspaceId: string, funnelId: string) {
   return { ...funnel, pages: pages.map((p) => ({ ...p, url: pagePath(funnel.slug, p.slug, p.position === pages[0]?.position) })) };
 }
 
-export function pagePath(funnelSlug: string, pageSlug: string, isFirst: boolean): string {
+function pagePath(funnelSlug: string, pageSlug: string, isFirst: boolean): string {
   return isFirst ? `/p/${funnelSlug}` : `/p/${funnelSlug}/${pageSlug}`;
 }
 

@@ -37,7 +37,7 @@ export const MAX_STAGES_PER_PIPELINE = 50;
  * closing stages every CRM has (HubSpot keeps "Closed won" / "Closed lost" in every pipeline).
  * The team renames the open stage and adds its own.
  */
-export const BLANK_PIPELINE: Pick<PipelineTemplate, 'name' | 'stages'> = {
+const BLANK_PIPELINE: Pick<PipelineTemplate, 'name' | 'stages'> = {
   name: 'New pipeline',
   stages: [
     { name: 'New', kind: 'open', winProbability: 10 },
@@ -47,9 +47,9 @@ export const BLANK_PIPELINE: Pick<PipelineTemplate, 'name' | 'stages'> = {
 };
 
 export const TEMPLATE_KEYS = ['blank', 'b2b', 'b2c'] as const;
-export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
-export function pipelineTemplate(key: TemplateKey): Pick<PipelineTemplate, 'name' | 'stages'> {
+function pipelineTemplate(key: TemplateKey): Pick<PipelineTemplate, 'name' | 'stages'> {
   return key === 'blank' ? BLANK_PIPELINE : PIPELINE_TEMPLATES[key];
 }
 

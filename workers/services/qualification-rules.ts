@@ -91,7 +91,6 @@ export function ruleView(rule: RuleRow, problems: FieldIssue[] = []) {
     problems,
   };
 }
-export type RuleView = ReturnType<typeof ruleView>;
 
 async function funnelRules(db: Db, funnelId: string): Promise<RuleRow[]> {
   return db

@@ -89,7 +89,7 @@ function previewDeal(action: RuleAction, lead: LeadRow, facts: LeadFacts, histor
   };
 }
 
-export type RuleOutcome =
+type RuleOutcome =
   /** A deal was created in the rule's stage. */
   | 'created'
   /** The lead's open deal in the pipeline got the rule's name / value. */
@@ -384,7 +384,7 @@ async function ownerFor(q: Qualifier, rule: RuleRow, action: RuleAction): Promis
 
 // ── Dry run ──────────────────────────────────────────────────────────────────
 
-export interface LeadTest {
+interface LeadTest {
   lead: { id: string; email: string; name: string | null; score: number };
   matched: boolean;
   conditions: ConditionResult[];

@@ -26,12 +26,6 @@ export async function sessionRow(userId: string, now: number, userAgent?: string
   };
 }
 
-export async function createSession(db: Db, userId: string, now: number, userAgent?: string): Promise<NewSession> {
-  const { session, row } = await sessionRow(userId, now, userAgent);
-  await db.insert(sessions).values(row);
-  return session;
-}
-
 export interface ResolvedSession {
   sessionId: string;
   user: AuthUser;

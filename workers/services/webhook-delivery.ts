@@ -21,20 +21,20 @@ import type { WebhookResponse } from './ports';
 import { checkWebhookTarget, loadEndpoint, signingSecrets, type EndpointRow } from './webhook-endpoints';
 
 export const MAX_ATTEMPTS = 8;
-export const FIRST_RETRY_MS = 30_000;
-export const MAX_RETRY_DELAY_MS = 6 * 60 * 60 * 1000;
-export const DELIVERY_TIMEOUT_MS = 10_000;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_DELAY_MS = 6 * 60 * 60 * 1000;
+const DELIVERY_TIMEOUT_MS = 10_000;
 /** How long a claimed row is reserved for its sender; longer than the timeout plus the bookkeeping. */
-export const CLAIM_LEASE_MS = 60_000;
-export const USER_AGENT = 'Leadflare-Webhooks/1';
+const CLAIM_LEASE_MS = 60_000;
+const USER_AGENT = 'Leadflare-Webhooks/1';
 /** The test delivery's event type; deliberately not one of WEBHOOK_EVENTS, so nobody can subscribe to it. */
-export const PING_EVENT = 'ping';
+const PING_EVENT = 'ping';
 
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
 // ── The delivery log ─────────────────────────────────────────────────────────
 
-export function deliveryView(row: DeliveryRow) {
+function deliveryView(row: DeliveryRow) {
   return {
     id: row.id,
     endpointId: row.endpointId,
@@ -100,7 +100,7 @@ export async function getWebhookDelivery(db: Db, workspaceId: string, endpointId
 
 export type WebhookDeps = Pick<ServiceDeps, 'database' | 'clock' | 'webhookNetwork'>;
 
-export interface AttemptResult {
+interface AttemptResult {
   ok: boolean;
   statusCode: number | null;
   error: string | null;
@@ -117,7 +117,7 @@ export type DeliveryOutcome =
   | { kind: 'done' };
 
 /** Delay before attempt `attempts + 1`: 30 s · 4^(n−1) (30 s, 2 min, 8 min, 32 min, ~2 h, then 6 h), ±20 % jitter. */
-export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const base = Math.min(FIRST_RETRY_MS * 4 ** Math.max(0, attempts - 1), MAX_RETRY_DELAY_MS);
   return Math.round(base * (0.8 + 0.4 * random()));
 }
@@ -233,7 +233,7 @@ export async function deliverDelivery(deps: WebhookDeps, deliveryId: string, opt
 }
 
 /** Ids of pending deliveries whose next attempt is due, oldest first. */
-export async function dueDeliveryIds(db: Db, now: number, limit = 100): Promise<string[]> {
+async function dueDeliveryIds(db: Db, now: number, limit = 100): Promise<string[]> {
   const d = webhookDeliveries;
   const rows = await db
     .select({ id: d.id })

@@ -12,10 +12,10 @@ import { addressBlockReason, checkWebhookUrl, isIpLiteral } from '../domain/ssrf
 import type { ServiceCtx } from './context';
 import type { WebhookNetwork } from './ports';
 
-export const MAX_ENDPOINTS_PER_WORKSPACE = 20;
+const MAX_ENDPOINTS_PER_WORKSPACE = 20;
 const SECRET_PREFIX = 'whsec_';
 /** How long deliveries keep the old secret's signature after a rotation, unless the owner says otherwise. */
-export const DEFAULT_SECRET_OVERLAP_HOURS = 24;
+const DEFAULT_SECRET_OVERLAP_HOURS = 24;
 
 // ── Target checks ────────────────────────────────────────────────────────────
 
@@ -70,7 +70,7 @@ function newSecret(): string {
 }
 
 /** What everyone in the workspace may see: the secret only as a hint to tell it apart. */
-export function endpointView(row: EndpointRow) {
+function endpointView(row: EndpointRow) {
   return {
     id: row.id,
     url: row.url,

@@ -31,9 +31,8 @@ export const DEAL_FIELDS = {
   notes: { label: 'Notes', aliases: ['note', 'description', 'comments', 'comment'] },
 } satisfies Record<string, FieldSpec>;
 
-export type DealField = keyof typeof DEAL_FIELDS;
 
-export const LEAD_FIELDS = {
+const LEAD_FIELDS = {
   email: { label: 'Email', aliases: ['e-mail', 'email address', 'lead email', 'contact email'] },
   name: { label: 'Name', aliases: ['full name', 'lead name', 'contact name', 'contact'] },
   firstName: { label: 'First name', aliases: ['given name', 'forename'] },
@@ -44,7 +43,6 @@ export const LEAD_FIELDS = {
   fields: { label: 'Fields', aliases: ['custom fields'] },
 } satisfies Record<string, FieldSpec>;
 
-export type LeadField = keyof typeof LEAD_FIELDS;
 
 /** Columns our own exports write that hold computed values: ignored on import, said so once. */
 const COMPUTED_COLUMNS: Record<ImportKind, Record<string, string>> = {
@@ -66,14 +64,14 @@ const COMPUTED_COLUMNS: Record<ImportKind, Record<string, string>> = {
 };
 
 /** Header comparison: case, spaces, punctuation and accents-as-composed do not matter. */
-export function normaliseHeader(header: string): string {
+function normaliseHeader(header: string): string {
   return header
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-export function fieldSpecs(kind: ImportKind): Record<string, FieldSpec> {
+function fieldSpecs(kind: ImportKind): Record<string, FieldSpec> {
   return kind === 'deals' ? DEAL_FIELDS : LEAD_FIELDS;
 }
 

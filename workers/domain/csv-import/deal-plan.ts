@@ -109,7 +109,7 @@ function toDealInput(row: Partial<DealRowFields>, defaultCurrency: string, probl
   };
 }
 
-export function dealRowSchema(order: DateOrder | null, defaultCurrency: string): z.ZodType<DealRowInput> {
+function dealRowSchema(order: DateOrder | null, defaultCurrency: string): z.ZodType<DealRowInput> {
   return dealRowFields(order).transform(
     (row, ctx) =>
       toDealInput(row, defaultCurrency, (message) => ctx.addIssue({ code: 'custom', path: ['amount'], message })) as DealRowInput,
@@ -124,7 +124,7 @@ export function readDealFile(csv: string, options: ImportOptions = {}) {
   return { file, rows };
 }
 
-export interface ImportStage {
+interface ImportStage {
   id: string;
   name: string;
   kind: StageKind;
@@ -155,7 +155,7 @@ export interface DealImportLookups {
   positionStep: number;
 }
 
-export interface PlannedDeal {
+interface PlannedDeal {
   row: number;
   id: string;
   pipelineId: string;
@@ -176,7 +176,7 @@ export interface PlannedDeal {
   createdAt: number;
 }
 
-export interface PlannedLead {
+interface PlannedLead {
   id: string;
   email: string;
   name: string | null;
@@ -193,7 +193,7 @@ export interface DealImportPlan {
 }
 
 /** Names compare trimmed, case-insensitively, with runs of spaces as one. */
-export function sameName(a: string, b: string): boolean {
+function sameName(a: string, b: string): boolean {
   return a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 

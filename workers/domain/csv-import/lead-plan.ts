@@ -49,7 +49,7 @@ function toLeadInput(row: Partial<z.output<typeof leadRowFields>>): Partial<Lead
   return { email: row.email, name, phone: row.phone, company: row.company, source: row.source, fields };
 }
 
-export const leadRowSchema: z.ZodType<LeadRowInput> = leadRowFields.transform((row) => toLeadInput(row) as LeadRowInput);
+const leadRowSchema: z.ZodType<LeadRowInput> = leadRowFields.transform((row) => toLeadInput(row) as LeadRowInput);
 
 export function readLeadFile(csv: string, options: ImportOptions = {}) {
   const file = readImportFile('leads', csv, options.mapping);

@@ -9,7 +9,7 @@ import { isCurrencyCode } from './money';
 
 export const MAX_IMPORT_ROWS = 5_000;
 
-export interface RawRow {
+interface RawRow {
   /** Spreadsheet row number (header = 1). */
   row: number;
   /** Non-empty cells by field, trimmed, with an export's neutralising apostrophe removed. */
