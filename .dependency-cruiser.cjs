@@ -55,11 +55,20 @@ module.exports = {
       to: {
         path: [
           HONO,
+          UI_LIBS,
           '^workers/(routes|middleware|cloudflare|node)/',
           '^workers/(app|deps|env|cloudflare|node)[.]ts$',
           '^pages-ui/',
         ],
       },
+    },
+    {
+      name: 'contract-is-plain-types',
+      severity: 'error',
+      comment:
+        'workers/contract/ is what the server sends and the UI renders: types and constant lists over domain/ only, so the SPA can import it without the server.',
+      from: { path: '^workers/contract/' },
+      to: { path: ['^workers/(?!(contract|domain)/)', '^db/', '^pages-ui/', HONO, STORAGE, UI_LIBS] },
     },
     {
       name: 'middleware-not-routes',
@@ -118,7 +127,14 @@ module.exports = {
       comment:
         'pages-ui/ renders data it is given: it takes types from workers/contract/ (and pure rules from domain/), never from services, routes, middleware or db.',
       from: { path: '^pages-ui/' },
-      to: { path: ['^workers/(services|routes|middleware|cloudflare|node)/', '^workers/(app|deps|env|cloudflare|node)[.]ts$', '^db/'] },
+      to: { path: ['^workers/(services|routes|middleware|cloudflare|node)/', '^workers/(deps|env|cloudflare|node)[.]ts$', '^db/'] },
+    },
+    {
+      name: 'ui-names-the-app-type-only',
+      severity: 'error',
+      comment: 'The UI may name `AppType` (workers/app.ts) for the typed client hc<AppType>, but must not bundle the server.',
+      from: { path: '^pages-ui/' },
+      to: { path: '^workers/app[.]ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'spa-only-through-the-contract',
@@ -131,13 +147,6 @@ module.exports = {
       },
     },
     {
-      name: 'spa-app-type-is-type-only',
-      severity: 'error',
-      comment: 'The SPA may name `AppType` for hc<AppType>, but must not bundle the server.',
-      from: { path: '^pages-ui/app/' },
-      to: { path: '^workers/app[.]ts$', dependencyTypesNot: ['type-only'] },
-    },
-    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that does not resolve is a typo or a missing package.',
@@ -147,7 +156,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['^dist/', '^node_modules/'] },
+    exclude: { path: '^dist/' },
     // Type-only imports are edges too: a circle of types is still a circle.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
