@@ -23,7 +23,7 @@ function pinnedLookup(addresses: string[]): RequestOptions['lookup'] {
 }
 
 function sendHttps({ url, addresses, headers, body, timeoutMs }: WebhookRequest): Promise<WebhookResponse> {
-  // services/webhooks.ts always passes the checked addresses; without them, refuse rather than resolve unchecked.
+  // services/webhook-delivery.ts always passes the checked addresses; without them, refuse rather than resolve unchecked.
   if (!addresses?.length) return Promise.reject(new Error('No checked addresses for the target.'));
   return new Promise((resolve, reject) => {
     const req = request(
