@@ -7,15 +7,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, check } from 'drizzle-orm/sqlite-core';
-
-export const ROLES = ['owner', 'editor', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const FUNNEL_STAGES = ['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention'] as const;
-export type FunnelStage = (typeof FUNNEL_STAGES)[number];
-
-export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
-export type StageKind = (typeof STAGE_KINDS)[number];
+import { ROLES } from '../workers/domain/roles';
+import { FUNNEL_STAGES } from '../workers/domain/stages';
+import { STAGE_KINDS } from '../workers/domain/stage-kinds';
 
 const id = () => text('id').primaryKey();
 const createdAt = () => integer('created_at').notNull();

@@ -13,7 +13,9 @@ import { DEFAULT_SCORING, type ScoringConfig } from '../workers/domain/scoring';
 import { pipelineFromTemplate } from '../workers/services/pipelines';
 import { enableDefaultAutomations } from '../workers/services/automations';
 import { createPage, publishPage } from '../workers/services/funnels';
-import type { PageCache } from '../workers/services/page-cache';
+import type { ServiceCtx } from '../workers/services/context';
+import type { PageCache } from '../workers/services/ports';
+import { renderPublishedHtml } from '../pages-ui/landing/funnel-page';
 import { ingestBatch, type IngestEvent, type Touch } from '../workers/services/ingest';
 import { DEMO_FUNNEL_PAGES } from '../pages-ui/landing/demo-funnel';
 import { captureDemoLeads, type DemoEvaluator } from './seed-demo-leads';
@@ -108,7 +110,7 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
   }
   // Part of the funnel when it is new; added on its own to a funnel seeded before rules existed.
   if ((await ensureDemoQualification(ctx, workspaceId, funnel.id, b2c)) && !funnelIsNew) created.push('demo lead scoring and qualification rule');
-  await ensureDemoPages({ ...ctx, cache: NO_CACHE }, workspaceId, funnel.id, user.id, created);
+  await ensureDemoPages({ ...ctx, pageCache: NO_CACHE, renderPublishedPage: renderPublishedHtml }, workspaceId, funnel.id, user.id, created);
   // The article's B2C automations on the demo pipeline, fed by the demo funnel (once: a saved configuration is kept).
   await enableDefaultAutomations(db, workspaceId, b2c, [funnel.id], now);
   const journeys = await ensureDemoJourneys(database, workspaceId, funnel.id, now);
@@ -216,7 +218,7 @@ const NO_CACHE: PageCache = { get: async () => undefined, put: async () => {}, d
 
 /** The demo funnel's pages, each published once; pages that already exist are left as they are. */
 async function ensureDemoPages(
-  ctx: { db: Db; clock: () => number; newId: IdGenerator; cache: PageCache },
+  ctx: Pick<ServiceCtx, 'db' | 'clock' | 'newId' | 'pageCache' | 'renderPublishedPage'>,
   workspaceId: string,
   funnelId: string,
   userId: string,
@@ -243,7 +245,7 @@ const DEMO_SOURCES: Array<[Touch, number]> = [
   [{ source: 'tiktok', medium: 'social', campaign: 'cosmetics-set-launch' }, 10],
   [{}, 15],
 ];
-export const DEMO_JOURNEYS = 400;
+const DEMO_JOURNEYS = 400;
 
 /**
  * A few hundred visitor journeys over the last 29 days, so the funnel report has something to show

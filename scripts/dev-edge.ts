@@ -1,13 +1,13 @@
 /**
  * `npm run dev:edge` — DEVELOPMENT ONLY. Runs the Worker in `wrangler dev` (workerd) against the
- * local libSQL file, served over libSQL's HTTP protocol by the test bridge as a stand-in for
- * Turso. Production uses a real Turso database (see README).
+ * local libSQL file, served over libSQL's HTTP protocol by the development bridge
+ * (db/dev/hrana-server.ts) as a stand-in for Turso. Production uses a real Turso database (see README).
  */
 import { spawn } from 'node:child_process';
 import { createDb, DEFAULT_DATABASE_URL } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { seedDemo } from '../db/seed';
-import { startHranaServer } from '../test/support/hrana-server';
+import { startHranaServer } from '../db/dev/hrana-server';
 
 const fileUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 if (!fileUrl.startsWith('file:')) throw new Error('dev:edge serves a local file: set DATABASE_URL to a file: URL or leave it unset.');

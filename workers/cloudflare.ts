@@ -6,12 +6,14 @@
  */
 import { createWebDb } from '../db/client-web';
 import { createApp, type App } from './app';
-import type { AppDeps, AssetStore } from './deps';
+import { renderPublishedHtml } from '../pages-ui/landing/funnel-page';
+import type { AppDeps } from './deps';
 import { newId } from './domain/ids';
-import { CacheApiPageCache } from './services/cache-api-page-cache';
+import { CacheApiPageCache } from './cloudflare/page-cache';
+import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './cloudflare/webhooks';
 import { ingestBatch, type IngestEvent } from './services/ingest';
 import { qualifyChangedVisitors } from './services/after-ingest';
-import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './services/webhooks';
+import type { AssetStore } from './services/ports';
 import { describeScheduledRun, runScheduledWork } from './services/scheduler';
 
 /** The queue of webhook deliveries (wrangler.toml); every other batch is tracking events. */
@@ -46,6 +48,7 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
     newId: () => newId(),
     secret: env.APP_SECRET,
     pageCache: new CacheApiPageCache(),
+    renderPublishedPage: renderPublishedHtml,
     assets: assetStore(env),
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? '0.0.0.0',
     appHosts: (env.APP_HOSTS ?? '')

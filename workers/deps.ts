@@ -1,31 +1,21 @@
-import type { Database } from '../db/types';
-import type { Role } from '../db/schema';
 import type { Context } from 'hono';
-import type { IdGenerator } from './domain/ids';
-import type { PageCache } from './services/page-cache';
-import type { CaptureLimits } from './services/capture';
-import type { EventSink } from './services/event-sink';
-import type { WebhookNetwork } from './services/webhooks';
-import type { Membership } from './services/sessions';
+import type { AuthUser, Membership } from './contract/accounts';
+import type { CaptureLimits } from './domain/capture-limits';
+import type { Role } from './domain/roles';
+import type { ServiceDeps } from './services/context';
+import type { AssetStore } from './services/ports';
 
 /**
- * Everything the app needs from its runtime. The two entry files (node.ts, cloudflare.ts) build
- * this and nothing else; tests build it too, swapping the clock or id generator, so they run the
- * real app.
+ * Everything the app needs from its runtime: what the services take (`ServiceDeps`) plus what
+ * only the HTTP edge uses. The two entry files (node.ts, cloudflare.ts) build this and nothing
+ * else; tests build it too, swapping the clock or id generator, so they run the real app.
+ * Services never import this file (dependency rule, .dependency-cruiser.cjs).
  */
-export interface AppDeps {
-  database: Database;
-  /** UTC epoch milliseconds. */
-  clock: () => number;
-  newId: IdGenerator;
+export interface AppDeps extends ServiceDeps {
   /** Runs work after the response on Node (tracked so shutdown waits for it); Workers use ctx.waitUntil. */
   waitUntil?: (work: Promise<unknown>) => void;
   /** Shown on the sign-in page when the demo data was seeded locally. */
   demoLogin?: { email: string; password: string };
-  /** Signs form tokens and download links and keys IP hashes. Never in the repo: env / Worker secret. */
-  secret: string;
-  /** Published pages by public path (in-memory LRU locally, Cache API on Workers). */
-  pageCache: PageCache;
   /** Static files: public ones under /assets, gated lead-magnet files only through signed links. */
   assets: AssetStore;
   /** The visitor's IP as the runtime sees it (socket address on Node, CF-Connecting-IP on Workers). */
@@ -33,40 +23,6 @@ export interface AppDeps {
   /** Host names of the app itself; any other Host is looked up as a funnel's custom domain. */
   appHosts?: string[];
   captureLimits?: Partial<CaptureLimits>;
-  /** Accepted tracking events go here: a group-commit buffer locally, a Cloudflare Queue on Workers. */
-  events: EventSink;
-  /** Sends webhook deliveries already written to `webhook_deliveries` (the outbox): in-process on Node, a Cloudflare Queue on Workers. */
-  webhooks: WebhookDispatcher;
-  /**
-   * How webhook deliveries reach the internet and how target hosts resolve (Node: node:dns and
-   * address-pinned https; Workers: fetch). Only code can set it — tests use it to reach a receiver
-   * on loopback, which the target policy refuses everywhere else.
-   */
-  webhookNetwork: WebhookNetwork;
-}
-
-export interface WebhookDispatcher {
-  /** Called after the transaction that wrote these delivery rows committed; resolves when they were handed on (Workers) or attempted (Node). */
-  dispatch(deliveryIds: string[]): Promise<void>;
-  /** Cancels scheduled retry timers (Node); the rows stay pending for the next sweep. */
-  stop?(): void;
-}
-
-export interface StoredAsset {
-  body: ArrayBuffer | ReadableStream;
-  contentType: string;
-  size?: number;
-}
-
-export interface AssetStore {
-  /** A file by path relative to the assets folder (e.g. `gated/guide.pdf`), or null. */
-  get(path: string): Promise<StoredAsset | null>;
-}
-
-export interface AuthUser {
-  id: string;
-  email: string;
-  name: string;
 }
 
 /** Resolved once per admin request by the workspace-scope middleware; services take ids from here only. */

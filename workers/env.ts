@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** Configuration of the local (Node) runtime, read once from process.env and validated. */
-export const nodeConfigSchema = z.object({
+const nodeConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z

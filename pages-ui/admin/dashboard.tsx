@@ -1,8 +1,7 @@
 import { Page } from './layout';
 import { formatTotals } from '../format';
 import { FunnelSummary } from './funnel-summary';
-import type { FunnelReport } from '../../workers/services/funnel-report';
-import type { HandoffReport } from '../../workers/services/handoff';
+import type { FunnelReport, HandoffReport } from '../../workers/contract';
 
 interface StageSummary {
   id: string;

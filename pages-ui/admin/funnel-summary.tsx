@@ -1,4 +1,4 @@
-import type { FunnelReport } from '../../workers/services/funnel-report';
+import type { FunnelReport } from '../../workers/contract';
 
 const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 

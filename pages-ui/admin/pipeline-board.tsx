@@ -1,8 +1,7 @@
 import { formatMoney, formatTotals } from '../format';
 import { FieldError, Page, type FormState } from './layout';
-import type { pipelineBoard } from '../../workers/services/board';
+import type { Board } from '../../workers/contract';
 
-export type Board = Awaited<ReturnType<typeof pipelineBoard>>;
 type Column = Board['columns'][number];
 type Card = Column['deals'][number];
 

@@ -31,7 +31,7 @@ function formStateFor(ctx: RenderContext, blockId: string): FormState {
  * Island props as JSON inside a script element. "<" is escaped so no value (a headline such as
  * "</script><script>…") can end the element; U+2028/9 are escaped for old JS parsers.
  */
-export function jsonForScript(data: unknown): string {
+function jsonForScript(data: unknown): string {
   return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -124,7 +124,7 @@ function CaptureFields(props: { blockId: string; fields: FormField[]; consent: C
 }
 
 /** Shown in place of a lead form once it was submitted and no page follows. */
-export const LEAD_FORM_DONE_MESSAGE = 'Thank you — you are on the list. Check your inbox.';
+const LEAD_FORM_DONE_MESSAGE = 'Thank you — you are on the list. Check your inbox.';
 
 export function LeadFormView(props: { block: LeadFormBlock; ctx: RenderContext }) {
   const { block, ctx } = props;

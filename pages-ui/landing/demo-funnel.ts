@@ -6,7 +6,7 @@
  */
 import type { PageContent, PageSettings } from '../../workers/domain/blocks';
 
-export type FunnelPageKind = 'landing' | 'quiz' | 'lead_magnet' | 'offer' | 'thank_you' | 'custom';
+type FunnelPageKind = 'landing' | 'quiz' | 'lead_magnet' | 'offer' | 'thank_you' | 'custom';
 
 export interface DemoFunnelPage {
   slug: string;

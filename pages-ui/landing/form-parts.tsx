@@ -11,7 +11,7 @@ export function fieldDomId(blockId: string, name: string): string {
   return `${blockId}.${name}`;
 }
 
-export function errorDomId(fieldId: string): string {
+function errorDomId(fieldId: string): string {
   return `${fieldId}.err`;
 }
 

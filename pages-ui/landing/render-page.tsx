@@ -73,7 +73,7 @@ function BlockView(props: { block: Block; ctx: RenderContext; isPageHeading: boo
 const ISLAND_BLOCK_TYPES: ReadonlySet<Block['type']> = new Set(['quiz', 'chat_capture']);
 
 /** Whether a page can show an island (a quiz or a chat capture), i.e. may run the islands script. */
-export function pageHasIslands(content: PageContent): boolean {
+function pageHasIslands(content: PageContent): boolean {
   return content.blocks.some((block) => ISLAND_BLOCK_TYPES.has(block.type));
 }
 

@@ -17,7 +17,7 @@ import { DEFAULT_STAGE_RULES, FUNNEL_STAGES, STAGE_INDEX, type EventType } from 
 import { createApp } from '../../workers/app';
 import { newId } from '../../workers/domain/ids';
 import { nodeDeps } from '../../workers/node/deps';
-import { groupCommitSink } from '../../workers/services/event-sink';
+import { groupCommitSink } from '../../workers/node/event-sink';
 import { ingestBatch, type IngestEvent, type Touch } from '../../workers/services/ingest';
 import { funnelReport } from '../../workers/services/funnel-report';
 import { freshDatabase } from '../support/app';

@@ -13,7 +13,7 @@ import { runPipelineAutomations } from '../../workers/services/automations';
 import { moveDeal } from '../../workers/services/deals';
 import { pipelineFromTemplate } from '../../workers/services/pipelines';
 import { runScheduledWork } from '../../workers/services/scheduler';
-import { backgroundWriteCtx } from '../../workers/services/write-context';
+import { serviceContext } from '../../workers/services/context';
 import { DEFAULT_CAPTURE_LIMITS } from '../../workers/services/capture';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { countingDatabase, formBody, formOf, FUNNEL, signInDemo } from '../support/landing';
@@ -346,7 +346,7 @@ describe('people win', () => {
     // A rep talks to her and moves the deal back by hand.
     t.clock.advance(MINUTE_MS);
     await moveDeal(
-      backgroundWriteCtx(t.deps, (w) => void background.push(w)),
+      serviceContext(t.deps, (w) => void background.push(w)),
       workspaceId,
       deal!.id,
       { stageId: stage['Lead qualification']! },
@@ -387,14 +387,14 @@ describe('a person moving the deal while a run is deciding', () => {
     const db = countingDatabase(t.database);
     db.afterNextRead(/from "deal_stage_history"/, async () => {
       await moveDeal(
-        backgroundWriteCtx(t.deps, (w) => void background.push(w)),
+        serviceContext(t.deps, (w) => void background.push(w)),
         workspaceId,
         deal!.id,
         { stageId: stage['Lead qualification']! },
         ownerId,
       );
     });
-    const ctx = { ...backgroundWriteCtx(t.deps, (w) => void background.push(w)), db: db.db };
+    const ctx = { ...serviceContext(t.deps, (w) => void background.push(w)), db: db.db };
     const report = await runPipelineAutomations(ctx, workspaceId, pipelineId);
     expect(report).toMatchObject({ steps: [], raced: 1, errors: [] });
     expect((await dealsOf(jay))[0]!.stage_id).toBe(stage['Lead qualification']);
@@ -411,7 +411,7 @@ describe('cost', () => {
     await tick();
     const db = countingDatabase(t.database);
     const report = await runPipelineAutomations(
-      { ...backgroundWriteCtx(t.deps, (w) => void background.push(w)), db: db.db },
+      { ...serviceContext(t.deps, (w) => void background.push(w)), db: db.db },
       workspaceId,
       pipelineId,
     );
@@ -432,7 +432,7 @@ describe('overlapping runs', () => {
     t.clock.advance(30 * MINUTE_MS);
     await t.deps.events.flush();
     const before = await totals();
-    const ctx = backgroundWriteCtx(t.deps, (w) => void background.push(w));
+    const ctx = serviceContext(t.deps, (w) => void background.push(w));
     const reports = await Promise.all([1, 2, 3].map(() => runPipelineAutomations(ctx, workspaceId, pipelineId)));
     expect(reports.flatMap((r) => r.errors)).toEqual([]);
     expect(reports.reduce((n, r) => n + r.steps.length, 0)).toBe(1);

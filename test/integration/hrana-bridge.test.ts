@@ -1,5 +1,5 @@
 /**
- * Conformance of the test Hrana-over-HTTP bridge (test/support/hrana-server.ts): the real
+ * Conformance of the development Hrana-over-HTTP bridge (db/dev/hrana-server.ts): the real
  * `@libsql/client/web` talks to it over HTTP, and a `file:` client checks what actually landed
  * in the database file.
  */
@@ -11,8 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, LibsqlBatchError, LibsqlError } from '@libsql/client/web';
 import type { Client, ResultSet } from '@libsql/client/web';
 import { createClient as createFileClient } from '@libsql/client';
-import { createHranaHandler, startHranaServer } from '../support/hrana-server';
-import type { HranaServer } from '../support/hrana-server';
+import { createHranaHandler, startHranaServer } from '../../db/dev/hrana-server';
+import type { HranaServer } from '../../db/dev/hrana-server';
 
 interface ProtoResult {
   type: 'ok' | 'error';

@@ -10,7 +10,8 @@ import { funnels, workspaces } from '../../db/schema';
 import type { Database } from '../../db/types';
 import { bucketValueMs, durationBucket } from '../../workers/domain/durations';
 import { ingestBatch, type IngestEvent, type Touch } from '../../workers/services/ingest';
-import { funnelReport, type FunnelReport } from '../../workers/services/funnel-report';
+import type { FunnelReport } from '../../workers/contract';
+import { funnelReport } from '../../workers/services/funnel-report';
 import { freshDatabase } from '../support/app';
 
 const STAGES = ['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention'] as const;

@@ -19,7 +19,9 @@ import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { verifyWebhookSignature } from '../../workers/domain/webhook-signature';
 import { nodeWebhookNetwork } from '../../workers/node/webhook-dispatcher';
 import { pipelineFromTemplate } from '../../workers/services/pipelines';
-import { deliverDelivery, deliverDue, fetchWebhookNetwork, MAX_ATTEMPTS, type WebhookNetwork } from '../../workers/services/webhooks';
+import { fetchWebhookNetwork } from '../../workers/cloudflare/webhooks';
+import type { WebhookNetwork } from '../../workers/services/ports';
+import { deliverDelivery, deliverDue, MAX_ATTEMPTS } from '../../workers/services/webhook-delivery';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 
 interface Received {

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
-import { createHranaHandler } from './hrana-server';
+import { createHranaHandler } from '../../db/dev/hrana-server';
 import { freshDatabase } from './app';
 import type { Database } from '../../db/types';
 

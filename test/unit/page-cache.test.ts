@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { funnelCacheKeys, MemoryPageCache, type CachedPage } from '../../workers/services/page-cache';
+import { MemoryPageCache } from '../../workers/node/page-cache';
+import { funnelCacheKeys } from '../../workers/services/page-cache';
+import type { CachedPage } from '../../workers/services/ports';
 
 const page = (html: string): CachedPage => ({
   status: 200,

@@ -16,7 +16,7 @@
  * where they put it.
  */
 import * as z from 'zod';
-import type { StageKind } from '../../db/schema';
+import type { StageKind } from './stage-kinds';
 import type { FieldIssue } from './errors';
 
 export const HOUR_MS = 60 * 60 * 1000;
@@ -186,7 +186,7 @@ export function lookbackMs(config: AutomationConfig): number {
 
 // ── Triggers ─────────────────────────────────────────────────────────────────
 
-export const AUTOMATIONS = ['browse_abandonment', 'checkout_abandonment', 'purchase', 'post_purchase', 'unsubscribe'] as const;
+const AUTOMATIONS = ['browse_abandonment', 'checkout_abandonment', 'purchase', 'post_purchase', 'unsubscribe'] as const;
 export type AutomationName = (typeof AUTOMATIONS)[number];
 
 /** Who the history says moved a deal: `automation:<name>`. */
@@ -273,7 +273,7 @@ export interface OpenDeal {
 export type Decision = { kind: 'create'; stageId: string } | { kind: 'move'; stageId: string } | { kind: 'skip'; reason: string };
 
 /** The stage a trigger sends a deal to. */
-export function targetStageId(automation: Trigger['automation'], config: AutomationConfig): string | null {
+function targetStageId(automation: Trigger['automation'], config: AutomationConfig): string | null {
   switch (automation) {
     case 'browse_abandonment':
       return config.browseAbandonment?.stageId ?? null;

@@ -15,7 +15,7 @@ import { isValidVideoId, VIDEO_PROVIDERS } from './video-embeds';
 const text = (max: number) => z.string().trim().min(1, 'This cannot be empty.').max(max);
 
 /** Ids of blocks within a page: they end up in HTML ids and form posts. */
-export const blockIdSchema = z.string().regex(/^[a-z0-9_-]{1,64}$/, 'Use 1–64 lower-case letters, digits, "-" or "_".');
+const blockIdSchema = z.string().regex(/^[a-z0-9_-]{1,64}$/, 'Use 1–64 lower-case letters, digits, "-" or "_".');
 
 /** Ids of quiz questions, answers, outcomes and chat steps: they become form field names. */
 const itemId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'Use a lower-case letter followed by up to 31 letters, digits or "_".');
@@ -34,16 +34,16 @@ const imageSource = z
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #1f6feb.');
 
 /** `alt` may be empty: that marks an image as decorative for screen readers. */
-export const imageSchema = z.object({ src: imageSource, alt: z.string().trim().max(300) });
+const imageSchema = z.object({ src: imageSource, alt: z.string().trim().max(300) });
 
 /** Where a button or link goes: another page of the funnel, the next page, or an http(s) URL. */
-export const ctaTargetSchema = z.discriminatedUnion('kind', [
+const ctaTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('page'), slug: pageSlugSchema }),
   z.object({ kind: z.literal('next') }),
   z.object({ kind: z.literal('url'), url: httpUrl }),
 ]);
 
-export const consentSchema = z.object({
+const consentSchema = z.object({
   /** Stored verbatim with the lead, so it is exactly what the visitor agreed to. */
   text: text(500),
   required: z.boolean(),
@@ -51,10 +51,10 @@ export const consentSchema = z.object({
 
 // ── Form fields ──────────────────────────────────────────────────────────────
 
-export const FORM_FIELD_KINDS = ['email', 'name', 'phone', 'company', 'text', 'textarea', 'select', 'hidden_utm'] as const;
-export const UTM_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
+const FORM_FIELD_KINDS = ['email', 'name', 'phone', 'company', 'text', 'textarea', 'select', 'hidden_utm'] as const;
+const UTM_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;
 /** Field names every capture form uses for itself: the honeypot and the consent checkbox. */
-export const RESERVED_FIELD_NAMES = ['website', 'consent'] as const;
+const RESERVED_FIELD_NAMES = ['website', 'consent'] as const;
 /** Kinds that map onto a lead's own columns, so a form may have at most one of each. */
 const SINGLE_USE_KINDS = ['email', 'name', 'phone', 'company'] as const;
 
@@ -63,7 +63,7 @@ const fieldName = z
   .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use a lower-case letter followed by up to 39 letters, digits or "_".')
   .refine((name) => !(RESERVED_FIELD_NAMES as readonly string[]).includes(name), 'This name is reserved.');
 
-export const formFieldSchema = z
+const formFieldSchema = z
   .object({
     name: fieldName,
     label: text(120),
@@ -382,7 +382,7 @@ export const FONT_STACKS = {
 } as const;
 export type FontStack = keyof typeof FONT_STACKS;
 
-export const themeSchema = z.object({
+const themeSchema = z.object({
   primary: hexColour,
   background: hexColour,
   text: hexColour,
@@ -390,7 +390,7 @@ export const themeSchema = z.object({
   logo: imageSchema.optional(),
 });
 
-export const pageSettingsSchema = z.object({
+const pageSettingsSchema = z.object({
   title: text(120),
   description: text(300).optional(),
   /** Open Graph images are fetched by other sites, so the URL must be absolute. */
@@ -404,7 +404,7 @@ export const pageSettingsSchema = z.object({
   theme: themeSchema,
 });
 
-export const MAX_BLOCKS_PER_PAGE = 60;
+const MAX_BLOCKS_PER_PAGE = 60;
 
 export const pageContentSchema = z
   .object({
@@ -419,16 +419,14 @@ export type PageContent = z.infer<typeof pageContentSchema>;
 export type PageSettings = z.infer<typeof pageSettingsSchema>;
 export type Theme = z.infer<typeof themeSchema>;
 export type Block = z.infer<typeof blockSchema>;
-export type BlockType = Block['type'];
-export type BlockOf<T extends BlockType> = Extract<Block, { type: T }>;
+type BlockType = Block['type'];
+type BlockOf<T extends BlockType> = Extract<Block, { type: T }>;
 export type FormField = z.infer<typeof formFieldSchema>;
 export type FormFieldKind = FormField['kind'];
 export type Consent = z.infer<typeof consentSchema>;
 export type CtaTarget = z.infer<typeof ctaTargetSchema>;
-export type ImageRef = z.infer<typeof imageSchema>;
 
 export type HeroBlock = BlockOf<'hero'>;
-export type RichTextBlock = BlockOf<'rich_text'>;
 export type ImageBlock = BlockOf<'image'>;
 export type FeaturesBlock = BlockOf<'features'>;
 export type TestimonialsBlock = BlockOf<'testimonials'>;
@@ -436,11 +434,8 @@ export type CtaBlock = BlockOf<'cta'>;
 export type LeadFormBlock = BlockOf<'lead_form'>;
 export type QuizBlock = BlockOf<'quiz'>;
 export type QuizQuestion = QuizBlock['questions'][number];
-export type QuizAnswer = QuizQuestion['answers'][number];
-export type QuizOutcome = QuizBlock['outcomes'][number];
 export type LeadMagnetBlock = BlockOf<'lead_magnet'>;
 export type ChatCaptureBlock = BlockOf<'chat_capture'>;
-export type ChatStep = ChatCaptureBlock['steps'][number];
 export type OfferBlock = BlockOf<'offer'>;
 export type CountdownBlock = BlockOf<'countdown'>;
 export type FaqBlock = BlockOf<'faq'>;
@@ -448,7 +443,7 @@ export type VideoBlock = BlockOf<'video'>;
 
 /** Blocks whose form a visitor can post: each becomes a submission (and usually a lead). */
 export type CaptureBlock = LeadFormBlock | QuizBlock | LeadMagnetBlock | ChatCaptureBlock;
-export const CAPTURE_BLOCK_TYPES = ['lead_form', 'quiz', 'lead_magnet', 'chat_capture'] as const satisfies readonly CaptureBlock['type'][];
+const CAPTURE_BLOCK_TYPES = ['lead_form', 'quiz', 'lead_magnet', 'chat_capture'] as const satisfies readonly CaptureBlock['type'][];
 
 export function isCaptureBlock(block: Block): block is CaptureBlock {
   return (CAPTURE_BLOCK_TYPES as readonly string[]).includes(block.type);

@@ -1,9 +1,7 @@
 import * as z from 'zod';
-import { normaliseEmail } from './form-submission';
-
 // One normal form for addresses, for accounts and for lead de-duplication alike. It lives in
 // form-submission.ts, which the browser islands bundle without zod.
-export { normaliseEmail };
+import { normaliseEmail } from './form-submission';
 
 export const emailSchema = z
   .string()

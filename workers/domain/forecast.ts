@@ -3,7 +3,7 @@
  * Money stays in integer minor units; a sum of weighted values is rounded once, at the end, so a
  * column's weighted total is exact to the minor unit rather than a sum of per-deal roundings.
  */
-import type { StageKind } from '../../db/schema';
+import type { StageKind } from './stage-kinds';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

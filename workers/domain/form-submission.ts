@@ -9,9 +9,9 @@ import type { CaptureBlock, Consent, FormField, FormFieldKind } from './blocks';
 export const CONSENT_FIELD = 'consent';
 /** Name and label of the email field that quiz and chat capture forms add themselves. */
 export const EMAIL_FIELD = 'email';
-export const EMAIL_FIELD_LABEL = 'Email address';
+const EMAIL_FIELD_LABEL = 'Email address';
 
-export const MAX_FIELD_LENGTH: Record<FormFieldKind, number> = {
+const MAX_FIELD_LENGTH: Record<FormFieldKind, number> = {
   email: 254,
   name: 120,
   phone: 32,
@@ -22,7 +22,7 @@ export const MAX_FIELD_LENGTH: Record<FormFieldKind, number> = {
   hidden_utm: 200,
 };
 
-export const FORM_MESSAGES = {
+const FORM_MESSAGES = {
   required: 'This field is required.',
   email: 'Enter a valid email address.',
   phone: 'Enter a valid phone number, like +1 555 010 0199.',

@@ -4,6 +4,12 @@
  */
 import type { CtaTarget } from './blocks';
 
+/** A page of a funnel, as much as its neighbours need to link to it. */
+export interface FunnelPageRef {
+  slug: string;
+  position: number;
+}
+
 export interface FunnelNavigation {
   /** URL of another page of the same funnel, by slug. */
   pageUrl(slug: string): string;

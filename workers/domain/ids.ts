@@ -27,9 +27,3 @@ export function newId(now: number = Date.now()): string {
   poolOffset += 16;
   return time + rest;
 }
-
-export function idTime(id: string): number {
-  let t = 0;
-  for (const ch of id.slice(0, 10)) t = t * 32 + ALPHABET.indexOf(ch);
-  return t;
-}

@@ -8,7 +8,7 @@ import { base64url, fromBase64url, timingSafeEqual } from './crypto';
  * Stored format: `pbkdf2-sha256$<iterations>$<salt b64url>$<hash b64url>` — the parameters travel
  * with the hash, so they can be raised later and old hashes still verify.
  */
-export const PBKDF2_ITERATIONS = 100_000;
+const PBKDF2_ITERATIONS = 100_000;
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 

@@ -1,4 +1,4 @@
-import type { StageKind } from '../../db/schema';
+import type { StageKind } from './stage-kinds';
 
 export interface StageTemplate {
   name: string;

@@ -14,7 +14,7 @@ const itemName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use a lower-case le
 const entityId = z.string().trim().min(1).max(64);
 const money = z.int('Use whole minor units (cents).').min(0, 'Use a positive amount.').max(1_000_000_000_000);
 
-export const conditionSchema = z.discriminatedUnion('kind', [
+const conditionSchema = z.discriminatedUnion('kind', [
   /** The lead's total score is at least `score`. */
   z.strictObject({ kind: z.literal('score_at_least'), score: z.int().min(-1_000_000).max(1_000_000) }),
   /** A visitor of the lead reached `stage` (or a later one) in the funnel. */
@@ -33,7 +33,7 @@ export const conditionSchema = z.discriminatedUnion('kind', [
 ]);
 export type Condition = z.output<typeof conditionSchema>;
 
-export const dealValueSchema = z.discriminatedUnion('kind', [
+const dealValueSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('fixed'), amountMinor: money }),
   /** The number the lead typed into a form field, in major units (e.g. "2,500" → 250000 cents); `fallbackMinor` when missing. */
   z.strictObject({ kind: z.literal('field'), field: itemName, fallbackMinor: money.default(0) }),
@@ -44,9 +44,9 @@ export const dealValueSchema = z.discriminatedUnion('kind', [
 ]);
 export type DealValue = z.output<typeof dealValueSchema>;
 
-export const NAME_PLACEHOLDERS = ['campaign', 'lead.name', 'lead.email', 'lead.company', 'funnel.name', 'quiz.outcome'] as const;
-export type NamePlaceholder = (typeof NAME_PLACEHOLDERS)[number];
-export const DEFAULT_NAME_TEMPLATE = '{campaign} - {lead.name}';
+const NAME_PLACEHOLDERS = ['campaign', 'lead.name', 'lead.email', 'lead.company', 'funnel.name', 'quiz.outcome'] as const;
+type NamePlaceholder = (typeof NAME_PLACEHOLDERS)[number];
+const DEFAULT_NAME_TEMPLATE = '{campaign} - {lead.name}';
 
 const nameTemplate = z
   .string()
@@ -64,7 +64,7 @@ const nameTemplate = z
     }
   });
 
-export const ownerSchema = z.discriminatedUnion('kind', [
+const ownerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
   z.strictObject({ kind: z.literal('member'), userId: entityId }),
   /** Owners and editors in turn, in the order they joined. */
@@ -148,7 +148,7 @@ export function leadFieldValue(lead: LeadFacts, field: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function evaluateCondition(
+function evaluateCondition(
   condition: Condition,
   lead: LeadFacts,
   history: FunnelHistory,
@@ -211,7 +211,7 @@ export interface NameContext {
   quizOutcome: string | null;
 }
 
-export const MAX_DEAL_NAME = 200;
+const MAX_DEAL_NAME = 200;
 
 /**
  * `{campaign} - {lead.name}` → "Cosmetics set - Ava Smith". `{lead.name}` is the email when the

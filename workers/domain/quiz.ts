@@ -27,7 +27,7 @@ export interface QuizScore {
 }
 
 /** Form field carrying a question's answers: `q_<questionId>`, answer ids comma-separated. */
-export const QUIZ_ANSWER_FIELD_PREFIX = 'q_';
+const QUIZ_ANSWER_FIELD_PREFIX = 'q_';
 /** Hidden field listing the question ids the visitor was shown (space-separated). */
 export const QUIZ_SHOWN_FIELD = '_questions';
 
@@ -46,7 +46,7 @@ function isAnswered(answers: QuizAnswers, questionId: string): boolean {
 }
 
 /** Whether the answer to this question can change which question comes next. */
-export function isBranchingQuestion(question: QuizQuestion): boolean {
+function isBranchingQuestion(question: QuizQuestion): boolean {
   return question.answers.some((answer) => answer.next !== undefined);
 }
 
@@ -92,11 +92,6 @@ export function questionsShownWithoutScript(quiz: QuizQuestions, answers: QuizAn
     if (isBranchingQuestion(question) && !isAnswered(answers, question.id)) break;
   }
   return shown;
-}
-
-/** Whether the whole path is answerable in one form, i.e. no branching answer is still open. */
-export function isPathFullyShown(quiz: QuizQuestions, answers: QuizAnswers): boolean {
-  return questionsShownWithoutScript(quiz, answers).length === quizPath(quiz, answers).length;
 }
 
 /** The answers to questions on the path they make; answers left off it by a changed branch are dropped. */

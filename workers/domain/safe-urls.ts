@@ -46,7 +46,7 @@ export function isImageSource(value: string): boolean {
 }
 
 /** `mailto:someone@example.com` — no headers smuggled in through extra `:` tricks. */
-export function isMailtoUrl(value: string): boolean {
+function isMailtoUrl(value: string): boolean {
   return value.length <= MAX_URL_LENGTH && !UNSAFE_CHARACTERS.test(value) && /^mailto:[^\s:/]+@[^\s:/]+$/i.test(value.split('?')[0] ?? '');
 }
 

@@ -24,7 +24,7 @@ const points = z.int('Use a whole number of points.').min(-1000).max(1000);
 /** Quiz outcome ids and form field names, as the block schema allows them. */
 const itemName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use a lower-case letter followed by up to 39 letters, digits or "_".');
 
-export const fieldScoreSchema = z.object({
+const fieldScoreSchema = z.object({
   field: itemName,
   /** Compared trimmed and case-insensitively with the latest answer to `field` in the funnel. */
   equals: z.string().trim().min(1, 'Enter the answer that earns the points.').max(200),
@@ -71,7 +71,7 @@ export const DEFAULT_SCORING: ScoringConfig = {
 };
 
 /** The event each capture block's submission is (and is recorded as by the landing route and the quiz island). */
-export const IMPLIED_EVENTS: Record<CaptureBlockType, EventType[]> = {
+const IMPLIED_EVENTS: Record<CaptureBlockType, EventType[]> = {
   lead_form: ['form_submit'],
   quiz: ['form_submit', 'quiz_complete'],
   lead_magnet: ['lead_magnet_download'],
@@ -142,7 +142,7 @@ export function latestQuizOutcome(history: FunnelHistory): string | null {
 }
 
 /** A submitted value by field name: the lead's own columns (email, name, phone, company) or one of the other fields. */
-export function submittedValue(data: Record<string, unknown>, field: string): string | null {
+function submittedValue(data: Record<string, unknown>, field: string): string | null {
   const own = data[field];
   const fields = data.fields;
   const value =

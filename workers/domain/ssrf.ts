@@ -7,7 +7,7 @@
  * that only mean something inside a network (`localhost`, `*.internal`, `*.local`, single labels).
  *
  * Pure: the runtime-specific part (resolving a name and checking every address) is in
- * services/webhooks.ts, which calls `addressBlockReason` for each resolved address, on save and
+ * services/webhook-endpoints.ts, which calls `addressBlockReason` for each resolved address, on save and
  * again right before every send.
  */
 

@@ -6,9 +6,10 @@
  * de-duplicated first (ingest does, by id): the same purchase applied twice would look like a
  * second purchase, i.e. retention.
  */
-import { FUNNEL_STAGES, type FunnelStage } from '../../db/schema';
 
-export { FUNNEL_STAGES, type FunnelStage };
+/** The funnel, in order: a visitor's progress is the furthest of these reached (db/schema.ts stores them by name). */
+export const FUNNEL_STAGES = ['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention'] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
 export const EVENT_TYPES = [
   'page_view',

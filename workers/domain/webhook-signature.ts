@@ -7,8 +7,7 @@
  */
 import { timingSafeEqual } from './crypto';
 
-export const SIGNATURE_HEADER = 'Leadflare-Signature';
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const encoder = new TextEncoder();
 
@@ -31,7 +30,7 @@ function fromHex(hex: string): Uint8Array | null {
 }
 
 /** The `v1` value: hex HMAC-SHA256 of `<timestamp>.<body>` under the endpoint's secret (the whole `whsec_…` string). */
-export async function webhookSignatureV1(secret: string, timestampSeconds: number, body: string): Promise<string> {
+async function webhookSignatureV1(secret: string, timestampSeconds: number, body: string): Promise<string> {
   return toHex(await hmacSha256(secret, `${timestampSeconds}.${body}`));
 }
 

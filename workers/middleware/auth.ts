@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Role } from '../../db/schema';
+import type { Role } from '../domain/roles';
 import { forbidden, notFound, unauthorized } from '../domain/errors';
 import type { AppEnv } from '../deps';
 import { workspaceForKey } from '../services/api-keys';

@@ -7,7 +7,7 @@ export interface ErrorBody {
   error: { code: string; message: string; status: number; fields?: FieldIssue[] };
 }
 
-export function errorBody(status: number, code: string, message: string, fields?: FieldIssue[]): ErrorBody {
+function errorBody(status: number, code: string, message: string, fields?: FieldIssue[]): ErrorBody {
   return { error: { code, message, status, ...(fields ? { fields } : {}) } };
 }
 

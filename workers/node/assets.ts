@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import type { AssetStore } from '../deps';
+import type { AssetStore } from '../services/ports';
 
-export const ASSETS_DIR = 'pages-ui/landing/assets';
+const ASSETS_DIR = 'pages-ui/landing/assets';
 
 const TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',

@@ -3,11 +3,12 @@ import type { Context } from 'hono';
 import { ingestTarget, type Database } from '../../db/types';
 import type { AppDeps } from '../deps';
 import { newId } from '../domain/ids';
-import { MemoryPageCache } from '../services/page-cache';
-import { groupCommitSink } from '../services/event-sink';
 import { qualifyChangedVisitors } from '../services/after-ingest';
 import { useHmacSha256 } from '../domain/signed-tokens';
+import { renderPublishedHtml } from '../../pages-ui/landing/funnel-page';
 import { fileAssetStore } from './assets';
+import { groupCommitSink } from './event-sink';
+import { MemoryPageCache } from './page-cache';
 import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
 
 // Same bytes as WebCrypto's HMAC, without its per-call thread-pool hop (see signed-tokens.ts).
@@ -29,6 +30,7 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     newId: () => newId(clock()),
     secret,
     pageCache: new MemoryPageCache(),
+    renderPublishedPage: renderPublishedHtml,
     assets: fileAssetStore(),
     clientIp: socketAddress,
     events: groupCommitSink(ingestTarget(database), {

@@ -8,8 +8,8 @@
 import { promises as dns, type LookupAddress } from 'node:dns';
 import { request, type RequestOptions } from 'node:https';
 import { isIP } from 'node:net';
-import type { WebhookDispatcher } from '../deps';
-import { deliverDelivery, type WebhookDeps, type WebhookNetwork, type WebhookRequest, type WebhookResponse } from '../services/webhooks';
+import type { WebhookDispatcher, WebhookNetwork, WebhookRequest, WebhookResponse } from '../services/ports';
+import { deliverDelivery, type WebhookDeps } from '../services/webhook-delivery';
 
 const SNIPPET_BYTES = 200;
 
@@ -23,7 +23,7 @@ function pinnedLookup(addresses: string[]): RequestOptions['lookup'] {
 }
 
 function sendHttps({ url, addresses, headers, body, timeoutMs }: WebhookRequest): Promise<WebhookResponse> {
-  // services/webhooks.ts always passes the checked addresses; without them, refuse rather than resolve unchecked.
+  // services/webhook-delivery.ts always passes the checked addresses; without them, refuse rather than resolve unchecked.
   if (!addresses?.length) return Promise.reject(new Error('No checked addresses for the target.'));
   return new Promise((resolve, reject) => {
     const req = request(

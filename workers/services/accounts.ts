@@ -1,11 +1,13 @@
 import { and, asc, eq, isNull, gt } from 'drizzle-orm';
-import { invitations, memberships, sessions, users, workspaces, type Role } from '../../db/schema';
+import { invitations, memberships, sessions, users, workspaces } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
 import { randomToken, sha256Hex } from '../domain/crypto';
 import { AppError, conflict, notFound, unauthorized, badRequest } from '../domain/errors';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../domain/password';
-import type { AppDeps, AuthUser } from '../deps';
+import type { AuthUser } from '../contract/accounts';
+import type { Role } from '../domain/roles';
+import type { ServiceCtx } from './context';
 import { sessionRow, type NewSession } from './sessions';
 
 export interface SignupInput {
@@ -16,7 +18,7 @@ export interface SignupInput {
   inviteToken?: string;
 }
 
-type Ctx = Pick<AppDeps, 'clock' | 'newId'> & { db: Db };
+type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId'>;
 
 /**
  * Creates the user and, unless they arrive through an invitation, their own workspace with them as

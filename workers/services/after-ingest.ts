@@ -5,19 +5,18 @@
  * undoes or retries the stored events. (A capture's own event does not come through here: the
  * capture qualifies its lead in its own transaction, services/capture.ts.)
  */
-import type { AppDeps } from '../deps';
+import { serviceContext, type ServiceDeps } from './context';
 import type { IngestResult } from './ingest';
 import { qualifyLeadsForVisitors } from './qualification';
-import { backgroundWriteCtx } from './write-context';
 
 export async function qualifyChangedVisitors(
-  deps: AppDeps,
+  deps: ServiceDeps,
   result: Pick<IngestResult, 'changedVisitors'>,
   background: (work: Promise<unknown>) => void,
 ): Promise<void> {
   for (const [workspaceId, visitorIds] of result.changedVisitors) {
     try {
-      await qualifyLeadsForVisitors(backgroundWriteCtx(deps, background), workspaceId, visitorIds);
+      await qualifyLeadsForVisitors(serviceContext(deps, background), workspaceId, visitorIds);
     } catch (err) {
       console.error('Qualifying leads after ingest failed', workspaceId, err);
     }

@@ -4,11 +4,11 @@ import { apiKeys } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { randomToken, sha256Hex } from '../domain/crypto';
 import { notFound } from '../domain/errors';
-import type { AppDeps } from '../deps';
+import type { ServiceCtx } from './context';
 
 const KEY_PREFIX = 'lf_key_';
 
-export async function createApiKey(ctx: Pick<AppDeps, 'clock' | 'newId'> & { db: Db }, workspaceId: string, userId: string, name: string) {
+export async function createApiKey(ctx: Pick<ServiceCtx, 'db' | 'clock' | 'newId'>, workspaceId: string, userId: string, name: string) {
   const key = `${KEY_PREFIX}${randomToken(24)}`;
   const row = { id: ctx.newId(), workspaceId, name, prefix: key.slice(0, KEY_PREFIX.length + 6), keyHash: await sha256Hex(key), createdBy: userId, createdAt: ctx.clock() };
   await ctx.db.insert(apiKeys).values(row);

@@ -9,18 +9,19 @@
  * within the same catch-up margin (deal history by pipeline and time).
  *
  * Each step is one atomic batch: the deal change, its history row, its webhook outbox rows and
- * the step's automation_runs key commit together or not at all. The key is a plain insert (its
- * primary key makes a second run's copy of the step fail and roll back whole), and a move is a
- * compare-and-set: the update only applies while the deal is still where this run saw it, and the
- * key row takes its workspace id from the deal *as moved* — if the update matched nothing, that
- * is NULL, the NOT NULL constraint fails and the batch rolls back. So overlapping runs, or a
- * person moving the deal mid-run, never produce a double move, a move back, a history row or a
- * webhook for a change that did not happen. (Claiming the key first and then calling moveDeal
- * would lose the step if the process died in between, and moveDeal cannot change a deal's value
- * in the same write.)
+ * the step's automation_runs key commit together or not at all. The deal's writes come from
+ * deals.ts (`newDealRow` + `newDealWrites`, `stageChangeWrites`), the one place that knows how a
+ * deal is created or changes stage; this file adds the run key to the batch. The key is a plain
+ * insert (its primary key makes a second run's copy of the step fail and roll back whole), and a
+ * move is a compare-and-set (`ifUnmoved`): the update only applies while the deal is still where
+ * this run saw it, and the key row takes its workspace id from the deal *as moved* — if the update
+ * matched nothing, that is NULL, the NOT NULL constraint fails and the batch rolls back. So
+ * overlapping runs, or a person moving the deal mid-run, never produce a double move, a move back,
+ * a history row or a webhook for a change that did not happen. (Claiming the key first and then
+ * calling moveDeal would lose the step if the process died in between.)
  */
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { automationRuns, dealStageHistory, deals, funnels, leads, pipelineStages, pipelines, type StageKind } from '../../db/schema';
+import { automationRuns, dealStageHistory, deals, funnels, leads, pipelineStages, pipelines } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
 import {
@@ -48,8 +49,7 @@ import {
   type Trigger,
 } from '../domain/automations';
 import { conflict, validationFailed } from '../domain/errors';
-import { closedAtAfter, dealSource, loadPipelineStages, newDealWrites, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
-import type { OutboxEvent } from './webhook-outbox';
+import { loadPipelineStages, newDealRow, newDealWrites, POSITION_STEP, stageChangeWrites, type Deal } from './deals';
 import { commitWithEvents, type WriteCtx } from './write-context';
 
 type Stage = typeof pipelineStages.$inferSelect;
@@ -58,7 +58,7 @@ type Pipeline = typeof pipelines.$inferSelect;
 export { automationPatchSchema };
 
 /** The stored configuration, or null when none was saved (or it no longer parses). */
-export function storedAutomations(pipeline: Pick<Pipeline, 'automations'>): AutomationConfig | null {
+function storedAutomations(pipeline: Pick<Pipeline, 'automations'>): AutomationConfig | null {
   const raw = pipeline.automations;
   if (!raw || Object.keys(raw).length === 0) return null;
   const parsed = automationConfigSchema.safeParse(raw);
@@ -148,7 +148,7 @@ export async function enableDefaultAutomations(
 
 // ── A run ────────────────────────────────────────────────────────────────────
 
-export interface AutomationStep {
+interface AutomationStep {
   automation: AutomationName;
   key: string;
   leadId: string | null;
@@ -444,8 +444,8 @@ class AutomationRun {
         try {
           const next =
             decision.kind === 'create'
-              ? await this.createDeal(trigger, lead, decision.stageId, funnelNames)
-              : await this.moveDeal(trigger.key, trigger.automation, deal!, decision.stageId, trigger.activity, config);
+              ? await this.createStep(trigger, lead, decision.stageId, funnelNames)
+              : await this.moveStep(trigger.key, trigger.automation, deal!, decision.stageId, trigger.activity, config);
           deal = next.closedAt === null ? next : null;
         } catch (err) {
           if (!isRace(err)) {
@@ -542,7 +542,7 @@ class AutomationRun {
   }
 
   /** A new deal for the lead: "{funnel} - {lead}", valued at what the event carries (an order, a cart, the offer's price). */
-  private async createDeal(
+  private async createStep(
     trigger: Trigger & { key: string },
     lead: LeadInfo,
     stageId: string,
@@ -560,29 +560,21 @@ class AutomationRun {
       if (typeof v === 'string' && v) attribution[k] = v;
     }
     const actor = automationActor(trigger.automation);
-    const deal: Deal = {
-      id: this.ctx.newId(),
-      workspaceId: this.workspaceId,
-      pipelineId: this.pipeline.id,
-      stageId: stage.id,
-      position: 0,
-      name: (funnelName ? `${funnelName} - ${person}` : person).slice(0, 200),
-      valueMinor: activity.amountMinor ?? 0,
-      currency: activity.currency ?? 'USD',
-      leadId: lead.id,
-      ownerId: null,
-      expectedCloseAt: null,
-      sourceFunnelId: funnelId,
-      attribution,
-      source: dealSource(null, attribution),
-      notes: null,
-      lostReason: stage.kind === 'lost' ? (this.config.unsubscribe?.reason ?? 'unsubscribed') : null,
-      stageEnteredAt: now,
-      closedAt: stage.kind === 'open' ? null : now,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const writes = newDealWrites({ db: this.db, newId: this.ctx.newId }, deal, stage, actor, this.bottomOf(stage.id));
+    const deal = newDealRow(
+      this.ctx.newId(),
+      this.workspaceId,
+      stage,
+      {
+        name: (funnelName ? `${funnelName} - ${person}` : person).slice(0, 200),
+        valueMinor: activity.amountMinor ?? 0,
+        currency: activity.currency ?? 'USD',
+        leadId: lead.id,
+        sourceFunnelId: funnelId,
+        attribution,
+      },
+      { position: 0, lostReason: stage.kind === 'lost' ? (this.config.unsubscribe?.reason ?? 'unsubscribed') : null, leadSource: null, now },
+    );
+    const writes = newDealWrites(this.ctx, deal, stage, actor, this.bottomOf(stage.id));
     // The run key is written with the deal: a second run's copy of this step fails the whole batch.
     await commitWithEvents(
       this.ctx,
@@ -617,7 +609,7 @@ class AutomationRun {
    * Moves the deal (compare-and-set, see the file comment). A purchase sets the deal's value to the
    * order's amount; an abandonment fills in a value only when the deal has none yet.
    */
-  private async moveDeal(
+  private async moveStep(
     key: string,
     automation: AutomationName,
     deal: Deal,
@@ -634,52 +626,30 @@ class AutomationRun {
         ? { valueMinor: activity.amountMinor, currency: activity.currency ?? deal.currency }
         : { valueMinor: deal.valueMinor, currency: deal.currency };
     const lostReason = to.kind === 'lost' ? (config.unsubscribe?.reason ?? 'unsubscribed') : null;
-    const next: Deal = {
-      ...deal,
-      ...value,
-      stageId: to.id,
+    const change = stageChangeWrites(this.ctx, deal, {
+      from,
+      to,
+      position: this.bottomOf(to.id),
       lostReason,
-      stageEnteredAt: now,
-      closedAt: closedAtAfter(from.kind as StageKind, to.kind, deal.closedAt, now),
-      updatedAt: now,
-    };
-    const events: OutboxEvent[] = stageChangeEvents(next, from, to);
+      actor: automationActor(automation),
+      now,
+      value,
+      ifUnmoved: true,
+    });
     await commitWithEvents(
       this.ctx,
       this.workspaceId,
       [
-        this.db
-          .update(deals)
-          .set({
-            stageId: to.id,
-            position: this.bottomOf(to.id),
-            valueMinor: next.valueMinor,
-            currency: next.currency,
-            lostReason,
-            stageEnteredAt: now,
-            closedAt: next.closedAt,
-            updatedAt: now,
-          })
-          .where(and(eq(deals.id, deal.id), eq(deals.stageId, deal.stageId), eq(deals.stageEnteredAt, deal.stageEnteredAt))),
+        ...change.statements,
+        // Takes its workspace id from the deal *as moved*: NULL, failing the batch, if the guarded update changed nothing.
         this.db.run(sql`
           insert into automation_runs (key, workspace_id, deal_id, ran_at)
           values (${key}, (select workspace_id from deals where id = ${deal.id} and stage_id = ${to.id} and stage_entered_at = ${now}), ${deal.id}, ${now})`),
-        this.db.insert(dealStageHistory).values({
-          id: this.ctx.newId(),
-          workspaceId: this.workspaceId,
-          dealId: deal.id,
-          pipelineId: this.pipeline.id,
-          fromStageId: from.id,
-          toStageId: to.id,
-          msInFromStage: Math.max(0, now - deal.stageEnteredAt),
-          movedBy: automationActor(automation),
-          movedAt: now,
-        }),
       ],
-      events,
+      change.events,
     );
     this.record({ automation, key, leadId: deal.leadId, dealId: deal.id, action: 'moved', fromStageId: from.id, toStageId: to.id });
-    return next;
+    return change.next;
   }
 
   // ── Post-purchase ──
@@ -726,7 +696,7 @@ class AutomationRun {
     for (const { deal, key } of keyed) {
       if (taken.has(key)) continue;
       try {
-        await this.moveDeal(key, 'post_purchase', deal, purchase.postPurchaseStageId!, null, config);
+        await this.moveStep(key, 'post_purchase', deal, purchase.postPurchaseStageId!, null, config);
       } catch (err) {
         if (!isRace(err)) {
           this.report.errors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`);

@@ -18,60 +18,12 @@
  * deals, on pipeline_id alone so that an index can cover it (see `boardTotalsQuery`).
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { deals, type StageKind } from '../../db/schema';
+import { deals } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { rottingCutoff, weightedFromProductSum } from '../domain/forecast';
 import { notFound } from '../domain/errors';
 import { loadPipelineStages } from './deals';
-
-/** One card on the board; its weighted value is valueMinor × the column's winProbability / 100. */
-export interface BoardCard {
-  id: string;
-  name: string;
-  valueMinor: number;
-  currency: string;
-  leadId: string | null;
-  ownerId: string | null;
-  expectedCloseAt: number | null;
-  stageEnteredAt: number;
-  rotting: boolean;
-}
-
-export interface BoardTotal {
-  currency: string;
-  count: number;
-  valueMinor: number;
-  weightedValueMinor: number;
-}
-
-export interface BoardStage {
-  id: string;
-  name: string;
-  kind: StageKind;
-  position: number;
-  winProbability: number;
-  rottingDays: number | null;
-}
-
-export interface BoardColumn {
-  stage: BoardStage;
-  count: number;
-  rottingCount: number;
-  totals: BoardTotal[];
-  deals: BoardCard[];
-  /** True when `limit` left some of the column's deals out of `deals`. */
-  truncated: boolean;
-  /** The column's next cards (`GET` it: `{stageId, deals, next}`); null when `deals` holds the whole column. */
-  next: string | null;
-}
-
-export interface Board {
-  pipeline: { id: string; name: string; wonStageId: string | null; lostStageId: string | null };
-  generatedAt: number;
-  count: number;
-  totals: BoardTotal[];
-  columns: BoardColumn[];
-}
+import type { Board, BoardColumnPage, BoardStage, BoardTotal } from '../contract/board';
 
 export interface BoardOptions {
   now: number;
@@ -148,7 +100,7 @@ export interface ColumnCursor {
   id: string;
 }
 
-export const encodeColumnCursor = (c: ColumnCursor) => `${c.position}.${c.id}`;
+const encodeColumnCursor = (c: ColumnCursor) => `${c.position}.${c.id}`;
 
 /** `<position>.<deal id>` of the last card seen; null when it is not one. */
 export function decodeColumnCursor(cursor: string): ColumnCursor | null {
@@ -157,7 +109,7 @@ export function decodeColumnCursor(cursor: string): ColumnCursor | null {
 }
 
 /** The API path for the cards of a column after `after`, `limit` at a time. */
-export function columnPagePath(pipelineId: string, stageId: string, after: ColumnCursor, limit: number): string {
+function columnPagePath(pipelineId: string, stageId: string, after: ColumnCursor, limit: number): string {
   return `/api/pipelines/${encodeURIComponent(pipelineId)}/board/stages/${encodeURIComponent(stageId)}?after=${encodeURIComponent(encodeColumnCursor(after))}&limit=${limit}`;
 }
 
@@ -290,13 +242,6 @@ export async function pipelineBoardJson(
   columnParts.forEach((column, i) => parts.push(...(i ? [encoder.encode(',')] : []), ...column));
   parts.push(encoder.encode(']}'));
   return concat(parts);
-}
-
-/** One page of a column's cards, as `boardColumnJson` writes it. */
-export interface BoardColumnPage {
-  stageId: string;
-  next: string | null;
-  deals: BoardCard[];
 }
 
 export interface ColumnPageOptions {

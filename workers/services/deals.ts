@@ -6,7 +6,8 @@
  */
 import { and, asc, desc, eq, getTableColumns, getTableName, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines, type StageKind } from '../../db/schema';
+import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines } from '../../db/schema';
+import type { StageKind } from '../domain/stage-kinds';
 import { preparedPerDatabase } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { AppError, notFound, validationFailed } from '../domain/errors';
@@ -18,7 +19,7 @@ import { decodeCursor, nextCursor, olderThan } from './newest-first';
 
 export type Deal = typeof deals.$inferSelect;
 type Stage = typeof pipelineStages.$inferSelect;
-export type DealStatus = StageKind;
+type DealStatus = StageKind;
 
 /** Gap between neighbouring deals in a column, so a move usually rewrites only the moved deal. */
 export const POSITION_STEP = 1024;
@@ -105,7 +106,7 @@ export async function loadPipelineStages(db: Db, workspaceId: string, pipelineId
   return { pipeline, stages };
 }
 
-export async function loadDeal(db: Db, workspaceId: string, dealId: string): Promise<Deal> {
+async function loadDeal(db: Db, workspaceId: string, dealId: string): Promise<Deal> {
   const [deal] = await db
     .select()
     .from(deals)
@@ -299,32 +300,47 @@ export async function createDeal(ctx: WriteCtx, workspaceId: string, input: NewD
   if (!stage) throw validationFailed([{ path: 'stageId', message: 'This pipeline has no open stage; choose a stage.' }]);
   const lostReason = requireLostReason(stage, input.lostReason);
   const { leadSource } = await checkReferences(ctx.db, workspaceId, input);
-  const now = ctx.clock();
-  const deal: Deal = {
-    id: ctx.newId(),
+  const position = await positionAt(ctx.db, pipeline.id, stage.id, input.position, null);
+  const deal = newDealRow(ctx.newId(), workspaceId, stage, input, { position, lostReason, leadSource, now: ctx.clock() });
+  const writes = newDealWrites(ctx, deal, stage, actor);
+  await commitWithEvents(ctx, workspaceId, writes.statements, writes.events).catch(openDealConflict);
+  return deal;
+}
+
+/**
+ * A new deal's row in `stage` of its pipeline: entered now, closed now when the stage is won or
+ * lost, filed under its lead's source (else its own attribution). Written by `newDealWrites`.
+ */
+export function newDealRow(
+  id: string,
+  workspaceId: string,
+  stage: Pick<Stage, 'id' | 'pipelineId' | 'kind'>,
+  fields: DealFields,
+  placed: { position: number; lostReason: string | null; leadSource: string | null; now: number },
+): Deal {
+  const { now } = placed;
+  return {
+    id,
     workspaceId,
-    pipelineId: pipeline.id,
+    pipelineId: stage.pipelineId,
     stageId: stage.id,
-    position: await positionAt(ctx.db, pipeline.id, stage.id, input.position, null),
-    name: input.name,
-    valueMinor: input.valueMinor,
-    currency: input.currency,
-    leadId: input.leadId ?? null,
-    ownerId: input.ownerId ?? null,
-    expectedCloseAt: input.expectedCloseAt ?? null,
-    sourceFunnelId: input.sourceFunnelId ?? null,
-    attribution: input.attribution ?? {},
-    source: dealSource(leadSource, input.attribution),
-    notes: input.notes ?? null,
-    lostReason,
+    position: placed.position,
+    name: fields.name,
+    valueMinor: fields.valueMinor,
+    currency: fields.currency,
+    leadId: fields.leadId ?? null,
+    ownerId: fields.ownerId ?? null,
+    expectedCloseAt: fields.expectedCloseAt ?? null,
+    sourceFunnelId: fields.sourceFunnelId ?? null,
+    attribution: fields.attribution ?? {},
+    source: dealSource(placed.leadSource, fields.attribution),
+    notes: fields.notes ?? null,
+    lostReason: placed.lostReason,
     stageEnteredAt: now,
     closedAt: stage.kind === 'open' ? null : now,
     createdAt: now,
     updatedAt: now,
   };
-  const writes = newDealWrites(ctx, deal, stage, actor);
-  await commitWithEvents(ctx, workspaceId, writes.statements, writes.events).catch(openDealConflict);
-  return deal;
 }
 
 /**
@@ -485,39 +501,69 @@ export async function moveDealTo(
     await ctx.db.update(deals).set({ position, updatedAt: now }).where(eq(deals.id, deal.id));
     return { deal: next, stage: to };
   }
+  const change = stageChangeWrites(ctx, deal, { from, to, position, lostReason, actor, now });
+  await commitWithEvents(ctx, workspaceId, change.statements, change.events, endpoints).catch(openDealConflict);
+  return { deal: change.next, stage: to };
+}
+
+export interface StageChange {
+  /** The stage the deal is in (null if it is not among its pipeline's stages any more). */
+  from: Stage | null;
+  to: Stage;
+  /** A column position, or SQL computing one inside the batch (the column's bottom). */
+  position: number | SQL;
+  lostReason: string | null;
+  actor: Actor;
+  now: number;
+  /** A value that changes with the move (a purchase sets the order's amount). */
+  value?: Pick<Deal, 'valueMinor' | 'currency'>;
+  /**
+   * Compare-and-set: the update applies only while the deal is still in the stage, since the time,
+   * it was read in; otherwise it changes nothing (an automation then fails its own run key).
+   */
+  ifUnmoved?: boolean;
+}
+
+/**
+ * The one way a deal changes stage: the deal update (closing or reopening it, see `closedAtAfter`),
+ * its history row (time spent in the old stage) and its webhook events, to commit in one batch.
+ * `next` is the deal as moved (with its old position when `position` is SQL).
+ */
+export function stageChangeWrites(ctx: Pick<WriteCtx, 'db' | 'newId'>, deal: Deal, change: StageChange) {
+  const { from, to, position, lostReason, now } = change;
+  const closedAt = closedAtAfter(from?.kind ?? null, to.kind, deal.closedAt, now);
   const next: Deal = {
     ...deal,
+    ...change.value,
     stageId: to.id,
-    position,
+    position: typeof position === 'number' ? position : deal.position,
     lostReason,
     stageEnteredAt: now,
-    closedAt: closedAtAfter(from?.kind ?? null, to.kind, deal.closedAt, now),
+    closedAt,
     updatedAt: now,
   };
-  await commitWithEvents(
-    ctx,
-    workspaceId,
-    [
+  const unmoved = change.ifUnmoved ? and(eq(deals.stageId, deal.stageId), eq(deals.stageEnteredAt, deal.stageEnteredAt)) : undefined;
+  return {
+    next,
+    statements: [
       ctx.db
         .update(deals)
-        .set({ stageId: next.stageId, position, lostReason, stageEnteredAt: now, closedAt: next.closedAt, updatedAt: now })
-        .where(eq(deals.id, deal.id)),
+        .set({ stageId: to.id, position, ...change.value, lostReason, stageEnteredAt: now, closedAt, updatedAt: now })
+        .where(unmoved ? and(eq(deals.id, deal.id), unmoved) : eq(deals.id, deal.id)),
       ctx.db.insert(dealStageHistory).values({
         id: ctx.newId(),
-        workspaceId,
+        workspaceId: deal.workspaceId,
         dealId: deal.id,
         pipelineId: deal.pipelineId,
         fromStageId: deal.stageId,
         toStageId: to.id,
         msInFromStage: Math.max(0, now - deal.stageEnteredAt),
-        movedBy: actor,
+        movedBy: change.actor,
         movedAt: now,
       }),
-    ],
-    stageChangeEvents(next, from, to),
-    endpoints,
-  ).catch(openDealConflict);
-  return { deal: next, stage: to };
+    ] as BatchItem<'sqlite'>[],
+    events: stageChangeEvents(next, from, to),
+  };
 }
 
 export async function deleteDeal(db: Db, workspaceId: string, dealId: string): Promise<void> {

@@ -46,7 +46,3 @@ export async function findEmbeddedForm(db: Db, embedId: string): Promise<Embedde
     settings,
   };
 }
-
-export function embedSnippet(origin: string, pageId: string, blockId: string): string {
-  return `<script src="${origin}/embed.js" data-form="${pageId}.${blockId}" async></script>`;
-}

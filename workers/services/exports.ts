@@ -5,7 +5,8 @@
  */
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { deals, funnels, leads, pipelineStages, pipelines, users, type StageKind } from '../../db/schema';
+import { deals, funnels, leads, pipelineStages, pipelines, users } from '../../db/schema';
+import type { StageKind } from '../domain/stage-kinds';
 import type { Db } from '../../db/types';
 import { DEAL_FIELDS, formatDateCell, formatMinor } from '../domain/csv-import';
 import { loadPipelineStages } from './deals';
@@ -13,7 +14,7 @@ import { loadPipelineStages } from './deals';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Deal name, Pipeline, Stage, Value, Currency, Lead email, Lead name, Owner email, Expected close, Created, Closed, Lost reason, Source funnel, Attribution source / medium / campaign, Notes. */
-export const DEAL_CSV_HEADER = Object.values(DEAL_FIELDS).map((f) => f.label);
+const DEAL_CSV_HEADER = Object.values(DEAL_FIELDS).map((f) => f.label);
 
 export interface DealExportFilter {
   pipelineId?: string;
@@ -94,7 +95,7 @@ export async function dealsForExport(db: Db, workspaceId: string, filter: DealEx
  * SUMIF and pivot back into the board; side-by-side stage columns would put unrelated deals on
  * one row and break all of that.
  */
-export const BOARD_CSV_HEADER = [
+const BOARD_CSV_HEADER = [
   'Stage',
   'Win probability %',
   'Deal name',

@@ -11,11 +11,7 @@ import type { Db } from '../../db/types';
 import { medianFromHistogram } from '../domain/durations';
 import { notFound } from '../domain/errors';
 import { FUNNEL_STAGES, SECTION_OF_STAGE, type FunnelSection, type FunnelStage } from '../domain/stages';
-
-export interface ReportPeriod {
-  from: string;
-  to: string;
-}
+import type { FunnelReport, ReportPeriod, StageRow } from '../contract/reports';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const dayToMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
@@ -28,30 +24,9 @@ export function last30Days(now: number): ReportPeriod {
 }
 
 /** The period of equal length that ends the day before `period` starts. */
-export function previousPeriod(period: ReportPeriod): ReportPeriod {
+function previousPeriod(period: ReportPeriod): ReportPeriod {
   const days = Math.round((dayToMs(period.to) - dayToMs(period.from)) / DAY_MS) + 1;
   return { from: msToDay(dayToMs(period.from) - days * DAY_MS), to: msToDay(dayToMs(period.from) - DAY_MS) };
-}
-
-export interface StageRow {
-  stage: FunnelStage;
-  visitors: number;
-  /** Share of the previous stage's visitors (null for the first stage or an empty previous stage). */
-  conversionFromPrevious: number | null;
-  conversionFromTop: number | null;
-  /** Visitors of the previous stage who did not reach this one (in this period's counts). */
-  dropOff: number | null;
-  medianMsFromPrevious: number | null;
-  previousPeriodVisitors: number;
-}
-
-export interface FunnelReport {
-  funnel: { id: string; name: string };
-  period: ReportPeriod;
-  previousPeriod: ReportPeriod;
-  stages: StageRow[];
-  sections: Record<FunnelSection, number>;
-  bySource: Array<{ source: string; medium: string; campaign: string; stages: Record<FunnelStage, number> }>;
 }
 
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);

@@ -6,14 +6,14 @@ import type { Db } from '../../db/types';
 import type { StageOverrides } from '../domain/stages';
 import type { PageContent } from '../domain/blocks';
 import { conflict, notFound } from '../domain/errors';
-import type { AppDeps } from '../deps';
-import { renderPublishedHtml } from './page-rendering';
-import { funnelCacheKeys, pageCacheKey, type PageCache } from './page-cache';
+import type { ServiceCtx } from './context';
+import { funnelCacheKeys, pageCacheKey } from './page-cache';
 
-type Ctx = Pick<AppDeps, 'clock' | 'newId'> & { db: Db; cache: PageCache };
+/** Publishing renders through the runtime's renderer (`renderPublishedPage`) and invalidates the page cache. */
+type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId' | 'pageCache' | 'renderPublishedPage'>;
 
 export const PAGE_KINDS = ['landing', 'quiz', 'lead_magnet', 'offer', 'thank_you', 'custom'] as const;
-export type PageKind = (typeof PAGE_KINDS)[number];
+type PageKind = (typeof PAGE_KINDS)[number];
 
 export interface FunnelInput {
   name: string;
@@ -50,7 +50,7 @@ export async function getFunnel(db: Db, workspaceId: string, funnelId: string) {
   return { ...funnel, pages: pages.map((p) => ({ ...p, url: pagePath(funnel.slug, p.slug, p.position === pages[0]?.position) })) };
 }
 
-export function pagePath(funnelSlug: string, pageSlug: string, isFirst: boolean): string {
+function pagePath(funnelSlug: string, pageSlug: string, isFirst: boolean): string {
   return isFirst ? `/p/${funnelSlug}` : `/p/${funnelSlug}/${pageSlug}`;
 }
 
@@ -73,7 +73,7 @@ export async function updateFunnel(ctx: Ctx, workspaceId: string, funnelId: stri
   // The old URLs stop resolving, so their cached pages must go too; published pages follow a new slug.
   const oldKeys = funnelCacheKeys(before.slug, before.pages.map((p) => p.slug));
   if (input.slug !== undefined && input.slug !== before.slug) await funnelLayoutChanged(ctx, workspaceId, funnelId, input.slug, oldKeys);
-  else await ctx.cache.delete(oldKeys);
+  else await ctx.pageCache.delete(oldKeys);
   return getFunnel(ctx.db, workspaceId, funnelId);
 }
 
@@ -96,7 +96,7 @@ function mergedSettings(patch: Record<string, unknown>): SQL {
 export async function deleteFunnel(ctx: Ctx, workspaceId: string, funnelId: string) {
   const funnel = await getFunnel(ctx.db, workspaceId, funnelId);
   await ctx.db.delete(funnels).where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
-  await ctx.cache.delete(funnelCacheKeys(funnel.slug, funnel.pages.map((p) => p.slug)));
+  await ctx.pageCache.delete(funnelCacheKeys(funnel.slug, funnel.pages.map((p) => p.slug)));
 }
 
 export interface PageInput {
@@ -205,13 +205,13 @@ export async function deletePage(ctx: Ctx, workspaceId: string, pageId: string) 
 
 async function invalidateFunnel(ctx: Ctx, funnelId: string, funnelSlug: string) {
   const pages = await ctx.db.select({ slug: funnelPages.slug }).from(funnelPages).where(eq(funnelPages.funnelId, funnelId));
-  await ctx.cache.delete(funnelCacheKeys(funnelSlug, pages.map((p) => p.slug)));
+  await ctx.pageCache.delete(funnelCacheKeys(funnelSlug, pages.map((p) => p.slug)));
 }
 
 /** After pages were added in between, moved, renamed or deleted: published pages follow, stale cache entries go. */
 async function funnelLayoutChanged(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string, staleKeys: string[] = []) {
   await rerenderPublished(ctx, workspaceId, funnelId, funnelSlug);
-  await ctx.cache.delete(staleKeys);
+  await ctx.pageCache.delete(staleKeys);
   await invalidateFunnel(ctx, funnelId, funnelSlug);
 }
 
@@ -248,7 +248,7 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
       pageId: page.id,
       version: (latest.find((l) => l.pageId === page.id)?.latest ?? 0) + 1,
       content: published.content,
-      html: renderPublishedHtml(published.content as PageContent, funnelSlug, page.slug, siblings),
+      html: ctx.renderPublishedPage(published.content as PageContent, funnelSlug, page.slug, siblings),
       createdBy: published.createdBy,
       createdAt: now,
     };
@@ -273,7 +273,7 @@ export async function publishPage(ctx: Ctx, workspaceId: string, pageId: string,
     .from(funnelPages)
     .where(eq(funnelPages.funnelId, page.funnelId))
     .orderBy(asc(funnelPages.position));
-  const html = renderPublishedHtml(page.draft as PageContent, funnelSlug, page.slug, siblings);
+  const html = ctx.renderPublishedPage(page.draft as PageContent, funnelSlug, page.slug, siblings);
   const [{ latest } = { latest: 0 }] = await ctx.db
     .select({ latest: max(pageVersions.version) })
     .from(pageVersions)
@@ -296,7 +296,7 @@ export async function publishPage(ctx: Ctx, workspaceId: string, pageId: string,
       ]),
     'Someone published this page at the same moment; try again.',
   );
-  await ctx.cache.delete(funnelCacheKeys(funnelSlug, siblings.map((s) => s.slug)));
+  await ctx.pageCache.delete(funnelCacheKeys(funnelSlug, siblings.map((s) => s.slug)));
   return { id: version.id, version: version.version, url: pagePath(funnelSlug, page.slug, siblings[0]?.slug === page.slug) };
 }
 

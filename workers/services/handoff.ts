@@ -20,43 +20,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { funnels } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { notFound } from '../domain/errors';
-
-export const HANDOFF_STEPS = ['visitors', 'leads', 'qualified', 'deals', 'won'] as const;
-export type HandoffStep = (typeof HANDOFF_STEPS)[number];
-
-export interface HandoffPeriod {
-  /** UTC days, inclusive. */
-  from: string;
-  to: string;
-}
-
-export interface MoneyTotal {
-  currency: string;
-  valueMinor: number;
-}
-
-export interface StepRow {
-  step: HandoffStep;
-  count: number;
-  /** Deals and won only: the sum of deal values, per currency. */
-  values?: MoneyTotal[];
-  /** count ÷ the previous step's count; null for the first step or when the previous is 0. */
-  conversionFromPrevious: number | null;
-}
-
-export interface HandoffBreakdown {
-  steps: StepRow[];
-}
-
-export interface HandoffReport {
-  period: HandoffPeriod;
-  funnel: { id: string; name: string } | null;
-  totals: HandoffBreakdown;
-  /** `funnel: null` collects leads and deals from no funnel (imported or added by hand). */
-  byFunnel: Array<HandoffBreakdown & { funnel: { id: string; name: string | null } | null }>;
-  /** `source: ''` is direct / unknown. */
-  bySource: Array<HandoffBreakdown & { source: string }>;
-}
+import { HANDOFF_STEPS, type HandoffBreakdown, type HandoffPeriod, type HandoffReport, type HandoffStep, type StepRow } from '../contract/reports';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);

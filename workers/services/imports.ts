@@ -19,7 +19,7 @@
  * - columns that feed no field are reported as warnings, never silently dropped;
  * - cells are stored as text, formulas included (exports neutralise them).
  */
-import type { Client, InStatement, InValue } from '@libsql/client';
+import type { InStatement, InValue } from '@libsql/client';
 import { and, eq, getTableColumns, getTableName, inArray, is, isNotNull, isNull, max, SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { isUniqueViolation } from '../../db/errors';
@@ -40,7 +40,7 @@ import { conflict, notFound, validationFailed } from '../domain/errors';
 import { dealPayload, dealSource, POSITION_STEP, stageChangeEvents, type Deal } from './deals';
 import { leadCreatedData, webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
 import { LEAD_MERGE } from './leads';
-import type { WriteCtx } from './write-context';
+import type { ServiceCtx } from './context';
 
 export interface ImportRequest {
   csv: string;
@@ -103,7 +103,7 @@ function bulkInsert<T extends SQLiteTable>(table: T, rows: Array<T['$inferInsert
 }
 
 /** A write context with the raw libSQL client, for the bulk statements. */
-export type ImportCtx = WriteCtx & { client: Client };
+export type ImportCtx = Pick<ServiceCtx, 'db' | 'client' | 'clock' | 'newId' | 'notify'>;
 
 /** Like `commitWithEvents`: the writes and their webhook outbox rows in one atomic batch, then the dispatcher. */
 async function commitImport(ctx: ImportCtx, workspaceId: string, statements: InStatement[], events: OutboxEvent[]): Promise<void> {

@@ -14,18 +14,19 @@
  */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { dealStageHistory, deals, pipelineStages, pipelines, qualificationRules, type StageKind } from '../../db/schema';
+import { dealStageHistory, deals, pipelineStages, pipelines, qualificationRules } from '../../db/schema';
+import type { StageKind } from '../domain/stage-kinds';
 import type { Db } from '../../db/types';
 import { AppError, conflict, notFound, validationFailed } from '../domain/errors';
 import { probabilityForKind } from '../domain/forecast';
 import type { PipelineTemplate, StageTemplate } from '../domain/pipeline-templates';
 import { PIPELINE_TEMPLATES } from '../domain/pipeline-templates';
-import type { AppDeps } from '../deps';
+import type { ServiceCtx } from './context';
 import { closedAtAfter, loadPipelineStages, openDealConflict, POSITION_STEP, stageChangeEvents, type Actor, type Deal } from './deals';
 import type { OutboxEvent } from './webhook-outbox';
 import { commitWithEvents, type WriteCtx } from './write-context';
 
-type Ctx = Pick<AppDeps, 'clock' | 'newId'> & { db: Db };
+type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId'>;
 type Pipeline = typeof pipelines.$inferSelect;
 type Stage = typeof pipelineStages.$inferSelect;
 
@@ -36,7 +37,7 @@ export const MAX_STAGES_PER_PIPELINE = 50;
  * closing stages every CRM has (HubSpot keeps "Closed won" / "Closed lost" in every pipeline).
  * The team renames the open stage and adds its own.
  */
-export const BLANK_PIPELINE: Pick<PipelineTemplate, 'name' | 'stages'> = {
+const BLANK_PIPELINE: Pick<PipelineTemplate, 'name' | 'stages'> = {
   name: 'New pipeline',
   stages: [
     { name: 'New', kind: 'open', winProbability: 10 },
@@ -46,9 +47,9 @@ export const BLANK_PIPELINE: Pick<PipelineTemplate, 'name' | 'stages'> = {
 };
 
 export const TEMPLATE_KEYS = ['blank', 'b2b', 'b2c'] as const;
-export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
-export function pipelineTemplate(key: TemplateKey): Pick<PipelineTemplate, 'name' | 'stages'> {
+function pipelineTemplate(key: TemplateKey): Pick<PipelineTemplate, 'name' | 'stages'> {
   return key === 'blank' ? BLANK_PIPELINE : PIPELINE_TEMPLATES[key];
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/types';
 import type { WorkspaceSettings } from '../../db/schema';
 import type { PageContent } from '../domain/blocks';
-import type { FunnelPageRef } from './page-rendering';
+import type { FunnelPageRef } from '../domain/funnel-links';
 
 export interface PublishedPage {
   workspaceId: string;

@@ -5,10 +5,9 @@
  * timer below (node.ts). Every step is idempotent, so a tick that overlaps another, or one run
  * twice, changes nothing more than one run would.
  */
-import type { AppDeps } from '../deps';
 import { enabledAutomationPipelines, runPipelineAutomations, type AutomationRunReport } from './automations';
-import { deliverDue } from './webhooks';
-import { backgroundWriteCtx } from './write-context';
+import { serviceContext, type ServiceDeps } from './context';
+import { deliverDue } from './webhook-delivery';
 
 export interface ScheduledRunReport {
   ranAt: number;
@@ -26,8 +25,8 @@ export interface ScheduledRunReport {
  * One tick. A pipeline that fails is reported and the others still run; a failed webhook sweep
  * does not stop the automations either. `background` keeps the runtime alive for webhook sends the automations' writes start.
  */
-export async function runScheduledWork(deps: AppDeps, background: (work: Promise<unknown>) => void): Promise<ScheduledRunReport> {
-  const ctx = backgroundWriteCtx(deps, background);
+export async function runScheduledWork(deps: ServiceDeps, background: (work: Promise<unknown>) => void): Promise<ScheduledRunReport> {
+  const ctx = serviceContext(deps, background);
   const report: ScheduledRunReport = { ranAt: deps.clock(), pipelines: 0, steps: 0, webhookDeliveries: 0, runs: [], errors: [] };
   // The sweep first: deliveries the automations write below are handed over as they commit.
   try {

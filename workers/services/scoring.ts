@@ -18,6 +18,7 @@ import {
   type SubmissionHistory,
 } from '../domain/scoring';
 import type { StageOverrides } from '../domain/stages';
+import type { ServiceCtx } from './context';
 import type { WriteCtx } from './write-context';
 
 /** Ids per `in (…)` list: well under SQLite's bound-parameter limit. */
@@ -180,7 +181,7 @@ export function scoreFromHistories(histories: FunnelHistory[], funnelsById: Map<
  * Recomputes and stores the scores of these leads (of this workspace); rows are written only when
  * the score changed. Returns each lead's score and its items.
  */
-export async function recomputeLeadScores(ctx: WriteCtx, workspaceId: string, leadIds: string[]): Promise<Map<string, LeadScore>> {
+async function recomputeLeadScores(ctx: WriteCtx, workspaceId: string, leadIds: string[]): Promise<Map<string, LeadScore>> {
   const funnelsById = await loadWorkspaceFunnels(ctx.db, workspaceId);
   const result = new Map<string, LeadScore>();
   for (const ids of chunks([...new Set(leadIds)])) {
@@ -243,7 +244,7 @@ export async function getScoring(db: Db, workspaceId: string, funnelId: string) 
  * planner would rather walk every visitor of the workspace) and checked by the visitor_stages
  * primary key, so anonymous traffic (most of a funnel's visitors) is never read.
  */
-export async function leadsWithHistoryIn(db: Db, workspaceId: string, funnelId: string): Promise<string[]> {
+async function leadsWithHistoryIn(db: Db, workspaceId: string, funnelId: string): Promise<string[]> {
   const rows = await db.all<{ lead_id: string }>(sql`
     select lead_id from form_submissions where workspace_id = ${workspaceId} and funnel_id = ${funnelId} and lead_id is not null
     union
@@ -254,7 +255,7 @@ export async function leadsWithHistoryIn(db: Db, workspaceId: string, funnelId: 
 }
 
 /** Up to this many leads are rescored before the answer; more are rescored after it (see `saveScoring`). */
-export const RESCORE_INLINE_LIMIT = 2_000;
+const RESCORE_INLINE_LIMIT = 2_000;
 
 /**
  * Stores the funnel's scoring config (`settings.scoring`, merged into the settings in SQL so a
@@ -263,11 +264,10 @@ export const RESCORE_INLINE_LIMIT = 2_000;
  * for up to RESCORE_INLINE_LIMIT leads, else handed to `background` (after the response).
  */
 export async function saveScoring(
-  ctx: WriteCtx,
+  ctx: WriteCtx & Pick<ServiceCtx, 'background'>,
   workspaceId: string,
   funnelId: string,
   config: ScoringConfig | null,
-  background: (work: Promise<unknown>) => void,
 ) {
   await funnelOf(ctx.db, workspaceId, funnelId);
   const settings =
@@ -282,7 +282,7 @@ export async function saveScoring(
   const inline = leadIds.length <= RESCORE_INLINE_LIMIT;
   const rescore = recomputeLeadScores(ctx, workspaceId, leadIds);
   if (inline) await rescore;
-  else background(rescore);
+  else ctx.background(rescore);
   return {
     ...(await getScoring(ctx.db, workspaceId, funnelId)),
     rescoredLeads: leadIds.length,

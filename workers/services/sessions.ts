@@ -1,9 +1,10 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
-import { sessions, users, type Role } from '../../db/schema';
+import { sessions, users } from '../../db/schema';
 import { preparedPerDatabase } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { randomToken, sha256Hex } from '../domain/crypto';
-import type { AuthUser } from '../deps';
+import type { AuthUser, Membership } from '../contract/accounts';
+import type { Role } from '../domain/roles';
 
 /** Idle sessions end after 30 days; each use within that window pushes the end out again. */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -23,17 +24,6 @@ export async function sessionRow(userId: string, now: number, userAgent?: string
     session: { token, id, expiresAt: now + SESSION_TTL_MS } satisfies NewSession,
     row: { id, userId, createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_TTL_MS, userAgent: userAgent?.slice(0, 300) ?? null },
   };
-}
-
-export async function createSession(db: Db, userId: string, now: number, userAgent?: string): Promise<NewSession> {
-  const { session, row } = await sessionRow(userId, now, userAgent);
-  await db.insert(sessions).values(row);
-  return session;
-}
-
-export interface Membership {
-  workspaceId: string;
-  role: Role;
 }
 
 export interface ResolvedSession {

@@ -1,7 +1,7 @@
 /**
  * The webhook outbox: a change that should notify subscribers writes its delivery rows in the same
  * batch as the change itself, so an event is never sent for a write that rolled back, nor lost
- * for one that committed. Sending happens after commit (services/webhooks.ts).
+ * for one that committed. Sending happens after commit (services/webhook-delivery.ts).
  */
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { leads, webhookDeliveries, webhookEndpoints, type WebhookEvent } from '../../db/schema';

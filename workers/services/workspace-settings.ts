@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { funnelPages, funnels, workspaces, type WorkspaceSettings } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { notFound } from '../domain/errors';
-import { funnelCacheKeys, type PageCache } from './page-cache';
+import type { ServiceCtx } from './context';
+import { funnelCacheKeys } from './page-cache';
 
 export async function getWorkspace(db: Db, workspaceId: string) {
   const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
@@ -16,7 +17,7 @@ export async function renameWorkspace(db: Db, workspaceId: string, name: string)
 }
 
 /** Merges the changes into the workspace's settings and drops its cached pages, which carry the tracking flags of the old ones. */
-export async function updateWorkspaceSettings(ctx: { db: Db; cache: PageCache }, workspaceId: string, changes: Partial<WorkspaceSettings>) {
+export async function updateWorkspaceSettings(ctx: Pick<ServiceCtx, 'db' | 'pageCache'>, workspaceId: string, changes: Partial<WorkspaceSettings>) {
   const { db } = ctx;
   const [ws] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
   if (!ws) throw notFound('Workspace');
@@ -27,6 +28,6 @@ export async function updateWorkspaceSettings(ctx: { db: Db; cache: PageCache },
     .from(funnels)
     .leftJoin(funnelPages, eq(funnelPages.funnelId, funnels.id))
     .where(eq(funnels.workspaceId, workspaceId));
-  await ctx.cache.delete(pages.flatMap((p) => funnelCacheKeys(p.funnelSlug, p.pageSlug ? [p.pageSlug] : [])));
+  await ctx.pageCache.delete(pages.flatMap((p) => funnelCacheKeys(p.funnelSlug, p.pageSlug ? [p.pageSlug] : [])));
   return { settings };
 }

@@ -5,7 +5,7 @@
 import type { ChatCaptureBlock, QuizBlock } from '../../../workers/domain/blocks';
 
 /** A failed POST re-rendered: the island resumes with these values and shows these errors. */
-export interface IslandFormState {
+interface IslandFormState {
   values?: Record<string, string>;
   errors?: Record<string, string>;
 }

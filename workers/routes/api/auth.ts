@@ -7,6 +7,7 @@ import { validate } from '../../middleware/validate';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
 import { login, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
+import { serviceCtx } from '../service-context';
 
 export const passwordSchema = z
   .string()
@@ -30,14 +31,14 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/signup', apiDoc({ summary: 'Create an account (and its first workspace) and sign in', status: 201, errors: { email_taken: { status: 409, when: 'an account with this email exists.' } } }), validate('json', signupSchema), async (c) => {
     const input = c.req.valid('json');
     const deps = c.var.deps;
-    const result = await signup({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, input, c.req.header('user-agent'));
+    const result = await signup(serviceCtx(c), input, c.req.header('user-agent'));
     writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
     return c.json({ user: result.user, workspaceId: result.workspaceId }, 201);
   })
   .post('/login', apiDoc({ summary: 'Sign in (sets the session cookie)', errors: { unauthorized: { status: 401, when: 'the email or password is wrong.' } } }), validate('json', loginSchema), async (c) => {
     const input = c.req.valid('json');
     const deps = c.var.deps;
-    const result = await login({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, input.email, input.password, c.req.header('user-agent'));
+    const result = await login(serviceCtx(c), input.email, input.password, c.req.header('user-agent'));
     writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
     return c.json({ user: result.user });
   })

@@ -4,7 +4,7 @@ import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { automationPatchSchema } from '../../domain/automations';
 import { getAutomations, runPipelineAutomations, saveAutomations } from '../../services/automations';
-import { requestWriteCtx } from '../../middleware/request-write-ctx';
+import { serviceCtx } from '../service-context';
 import { idParam } from '../schemas';
 
 /**
@@ -23,8 +23,8 @@ export const automationRoutes = new Hono<AppEnv>()
     c.json(await getAutomations(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
   .put('/:id/automations', apiDoc({ summary: 'Change the automations (merged into the stored or suggested ones)' }), validate('param', idParam), validate('json', automationPatch), async (c) =>
-    c.json({ automations: await saveAutomations(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')) }),
+    c.json({ automations: await saveAutomations(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')) }),
   )
   .post('/:id/automations/run', apiDoc({ summary: 'Run the automations now' }), validate('param', idParam), async (c) =>
-    c.json({ run: await runPipelineAutomations(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id) }),
+    c.json({ run: await runPipelineAutomations(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id) }),
   );

@@ -6,7 +6,7 @@ import type { AppEnv } from '../../deps';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { createDeal, deleteDeal, getDeal, listDeals, moveDealTo, updateDeal } from '../../services/deals';
-import { requestWriteCtx } from '../../middleware/request-write-ctx';
+import { serviceCtx } from '../service-context';
 import { currencyCode, id, idParam, pageQuery } from '../schemas';
 
 /** Largest value: 10^13 minor units ($100 billion), far below 2^53 so sums of many deals stay exact. */
@@ -103,7 +103,7 @@ export const dealRoutes = new Hono<AppEnv>()
       const body = c.req.valid('json');
       const { user, workspaceId } = c.var.scope;
       const deal = await createDeal(
-        requestWriteCtx(c),
+        serviceCtx(c),
         workspaceId,
         { ...body, ownerId: body.ownerId === undefined ? user.id : body.ownerId },
         user.id,
@@ -118,7 +118,7 @@ export const dealRoutes = new Hono<AppEnv>()
     const { id: dealId } = c.req.valid('param');
     const { stageId: _s, pipelineId: _p, position: _o, ...patch } = c.req.valid('json');
     const { workspaceId } = c.var.scope;
-    await updateDeal(requestWriteCtx(c), workspaceId, dealId, patch);
+    await updateDeal(serviceCtx(c), workspaceId, dealId, patch);
     return c.json(await getDeal(c.var.deps.database.db, workspaceId, dealId));
   })
   .delete('/:id', apiDoc({ summary: 'Delete a deal', status: 204 }), validate('param', idParam), async (c) => {
@@ -133,7 +133,7 @@ export const dealRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id: dealId } = c.req.valid('param');
       const move = c.req.valid('json');
-      const { deal, stage } = await moveDealTo(requestWriteCtx(c), c.var.scope.workspaceId, dealId, move, c.var.scope.user.id);
+      const { deal, stage } = await moveDealTo(serviceCtx(c), c.var.scope.workspaceId, dealId, move, c.var.scope.user.id);
       return c.json({
         ...deal,
         status: stage.kind,

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
-import { STAGE_KINDS } from '../../../db/schema';
+import { STAGE_KINDS } from '../../domain/stage-kinds';
 import type { AppEnv } from '../../deps';
 import { toCsv } from '../../domain/csv';
 import { apiDoc } from '../../middleware/api-doc';

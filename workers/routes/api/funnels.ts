@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import * as z from 'zod';
 import { pageContentSchema, pageSlugSchema } from '../../domain/blocks';
 import { EVENT_TYPES, FUNNEL_STAGES } from '../../domain/stages';
@@ -7,6 +7,7 @@ import type { AppEnv } from '../../deps';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { idParam } from '../schemas';
+import { serviceCtx } from '../service-context';
 import {
   createFunnel,
   createPage,
@@ -73,31 +74,26 @@ const PAGE_EXAMPLE = {
 const newPageSchema = pageSchema.meta({ examples: [PAGE_EXAMPLE] });
 const pagePatchSchema = pageSchema.partial().meta({ examples: [{ name: 'Special offer' }] });
 
-function ctx(c: Context<AppEnv>) {
-  const d = c.var.deps;
-  return { db: d.database.db, clock: d.clock, newId: d.newId, cache: d.pageCache };
-}
-
 /** Funnels, their pages (blocks validated by the one block schema), publish and unpublish. */
 export const funnelRoutes = new Hono<AppEnv>()
   .get('/', apiDoc({ summary: 'List funnels', returns: '`{funnels}` with their pages.' }), async (c) =>
     c.json({ funnels: await listFunnels(c.var.deps.database.db, c.var.scope.workspaceId) }),
   )
   .post('/', apiDoc({ summary: 'Create a funnel', status: 201, errors: { already_exists: { status: 409, when: 'another funnel has this slug or custom domain.' } } }), validate('json', funnelSchema), async (c) =>
-    c.json(await createFunnel(ctx(c), c.var.scope.workspaceId, c.req.valid('json')), 201),
+    c.json(await createFunnel(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('json')), 201),
   )
   .get('/:id', apiDoc({ summary: 'Get a funnel with its pages' }), validate('param', idParam), async (c) =>
     c.json(await getFunnel(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
   .patch('/:id', apiDoc({ summary: 'Edit a funnel', description: 'Settings merge key by key; a key sent as null goes back to the defaults.' }), validate('param', idParam), validate('json', funnelPatchSchema), async (c) =>
-    c.json(await updateFunnel(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
+    c.json(await updateFunnel(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
   )
   .delete('/:id', apiDoc({ summary: 'Delete a funnel and its pages', status: 204 }), validate('param', idParam), async (c) => {
-    await deleteFunnel(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id);
+    await deleteFunnel(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   })
   .post('/:id/pages', apiDoc({ summary: 'Add a page to a funnel', status: 201 }), validate('param', idParam), validate('json', newPageSchema), async (c) =>
-    c.json(await createPage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
+    c.json(await createPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
   );
 
 export const pageRoutes = new Hono<AppEnv>()
@@ -105,16 +101,16 @@ export const pageRoutes = new Hono<AppEnv>()
     c.json(await getPage(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
   .patch('/:id', apiDoc({ summary: 'Edit a page draft' }), validate('param', idParam), validate('json', pagePatchSchema), async (c) =>
-    c.json(await updatePage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
+    c.json(await updatePage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
   )
   .delete('/:id', apiDoc({ summary: 'Delete a page', status: 204 }), validate('param', idParam), async (c) => {
-    await deletePage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id);
+    await deletePage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   })
   .post('/:id/publish', apiDoc({ summary: 'Publish the draft as a new version', status: 201 }), validate('param', idParam), async (c) =>
-    c.json(await publishPage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.var.scope.user.id), 201),
+    c.json(await publishPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.var.scope.user.id), 201),
   )
   .post('/:id/unpublish', apiDoc({ summary: 'Unpublish a page (visitors get 410)', status: 204 }), validate('param', idParam), async (c) => {
-    await unpublishPage(ctx(c), c.var.scope.workspaceId, c.req.valid('param').id);
+    await unpublishPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   });

@@ -6,8 +6,8 @@ import { badRequest } from '../../domain/errors';
 import { apiDoc } from '../../middleware/api-doc';
 import { readFormBody, readJsonBody, mediaType } from '../../middleware/request-body';
 import { validate } from '../../middleware/validate';
-import { importDeals, importLeads, type ImportCtx, type ImportRequest } from '../../services/imports';
-import { requestWriteCtx } from '../../middleware/request-write-ctx';
+import { importDeals, importLeads, type ImportRequest } from '../../services/imports';
+import { serviceCtx } from '../service-context';
 
 const DATE_FORMATS = { 'YYYY-MM-DD': undefined, 'MM/DD/YYYY': 'MDY', 'DD/MM/YYYY': 'DMY' } as const;
 
@@ -97,8 +97,6 @@ async function readImport(c: Context): Promise<unknown> {
   );
 }
 
-const importCtx = (c: Context<AppEnv>): ImportCtx => ({ ...requestWriteCtx(c), client: c.var.deps.database.client });
-
 const IMPORT_DOC = {
   description:
     'The file comes as `text/csv` (options in the query string), as JSON `{csv, …options}`, or as a `multipart/form-data` upload (`file` plus the options as fields). All or nothing; `dryRun` returns the report without writing.',
@@ -111,10 +109,10 @@ const IMPORT_DOC = {
 /** Spreadsheet imports (`/api/imports`): all or nothing; `dryRun` returns the report without writing. */
 export const importRoutes = new Hono<AppEnv>()
   .post('/deals', apiDoc({ summary: 'Import deals from a spreadsheet', status: 201, ...IMPORT_DOC }), validate('json', importBody, { read: readImport }), async (c) => {
-    const report = await importDeals(importCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
+    const report = await importDeals(serviceCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
     return c.json(report, report.dryRun ? 200 : 201);
   })
   .post('/leads', apiDoc({ summary: 'Import leads from a spreadsheet', status: 201, ...IMPORT_DOC }), validate('json', importBody, { read: readImport }), async (c) => {
-    const report = await importLeads(importCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
+    const report = await importLeads(serviceCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
     return c.json(report, report.dryRun ? 200 : 201);
   });

@@ -5,6 +5,7 @@ import { apiDoc } from '../../middleware/api-doc';
 import { requireUser } from '../../middleware/auth';
 import { validate } from '../../middleware/validate';
 import { acceptInvitation, previewInvitation } from '../../services/accounts';
+import { serviceCtx } from '../service-context';
 
 const tokenParam = z.object({ token: z.string().min(10).max(100) });
 
@@ -15,6 +16,6 @@ export const invitationRoutes = new Hono<AppEnv>()
   )
   .post('/:token/accept', apiDoc({ summary: 'Accept an invitation as the signed-in member', status: 201 }), requireUser, validate('param', tokenParam), async (c) => {
     const deps = c.var.deps;
-    const result = await acceptInvitation({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.req.valid('param').token, c.var.user!.id);
+    const result = await acceptInvitation(serviceCtx(c), c.req.valid('param').token, c.var.user!.id);
     return c.json(result, 201);
   });

@@ -12,9 +12,8 @@ import {
   DEFAULT_BOARD_LIMIT,
   MAX_BOARD_LIMIT,
   pipelineBoardJson,
-  type Board as PipelineBoard,
-  type BoardColumnPage,
 } from '../../services/board';
+import type { Board as PipelineBoard, BoardColumnPage } from '../../contract';
 import { jsonText } from '../json-text';
 import { pipelineStats } from '../../services/pipeline-stats';
 import {
@@ -30,7 +29,7 @@ import {
   updatePipeline,
   updateStage,
 } from '../../services/pipelines';
-import { requestWriteCtx } from '../../middleware/request-write-ctx';
+import { serviceCtx } from '../service-context';
 import { id, idParam, periodQuery, reportPeriod } from '../schemas';
 
 const stageParams = z.object({ id, stageId: id });
@@ -106,13 +105,13 @@ export const pipelineRoutes = new Hono<AppEnv>()
     '/',
     apiDoc({ summary: 'Create a pipeline (blank, or from the B2B or B2C template)', status: 201, errors: { pipeline_name_taken: { status: 409, when: 'a pipeline has this name.' } } }),
     validate('json', newPipeline),
-    async (c) => c.json(await createPipeline(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('json')), 201),
+    async (c) => c.json(await createPipeline(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('json')), 201),
   )
   .get('/:id', apiDoc({ summary: 'Get a pipeline with its stages' }), validate('param', idParam), async (c) =>
     c.json(await getPipeline(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
   .patch('/:id', apiDoc({ summary: 'Rename a pipeline or choose its won and lost stages' }), validate('param', idParam), validate('json', pipelinePatch), async (c) =>
-    c.json(await updatePipeline(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
+    c.json(await updatePipeline(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
   )
   .delete(
     '/:id',
@@ -122,7 +121,7 @@ export const pipelineRoutes = new Hono<AppEnv>()
     validate('query', pipelineRemoval),
     async (c) => {
       const { deleteDeals } = c.req.valid('query');
-      await deletePipeline(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, { deleteDeals: deleteDeals === 'true' });
+      await deletePipeline(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, { deleteDeals: deleteDeals === 'true' });
       return c.body(null, 204);
     },
   )
@@ -159,10 +158,10 @@ export const pipelineRoutes = new Hono<AppEnv>()
     apiDoc({ summary: 'Add a stage', status: 201, errors: { stage_name_taken: { status: 409, when: 'the pipeline has a stage of that name.' }, too_many_stages: { status: 409, when: 'the pipeline is full.' } } }),
     validate('param', idParam),
     validate('json', newStage),
-    async (c) => c.json(await addStage(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
+    async (c) => c.json(await addStage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
   )
   .put('/:id/stages/order', apiDoc({ summary: 'Reorder all the stages' }), validate('param', idParam), validate('json', stageOrder), async (c) =>
-    c.json(await reorderStages(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').stageIds)),
+    c.json(await reorderStages(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').stageIds)),
   )
   .patch(
     '/:id/stages/:stageId',
@@ -171,7 +170,7 @@ export const pipelineRoutes = new Hono<AppEnv>()
     validate('json', stagePatch),
     async (c) => {
       const { id: pipelineId, stageId } = c.req.valid('param');
-      return c.json(await updateStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageId, c.req.valid('json')));
+      return c.json(await updateStage(serviceCtx(c), c.var.scope.workspaceId, pipelineId, stageId, c.req.valid('json')));
     },
   )
   .delete(
@@ -181,6 +180,6 @@ export const pipelineRoutes = new Hono<AppEnv>()
     validate('query', stageRemoval),
     async (c) => {
       const { id: pipelineId, stageId } = c.req.valid('param');
-      return c.json(await deleteStage(requestWriteCtx(c), c.var.scope.workspaceId, pipelineId, stageId, c.req.valid('query'), c.var.scope.user.id));
+      return c.json(await deleteStage(serviceCtx(c), c.var.scope.workspaceId, pipelineId, stageId, c.req.valid('query'), c.var.scope.user.id));
     },
   );

@@ -3,12 +3,12 @@ import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { actionSchema, conditionsSchema } from '../../domain/qualification';
 import { scoringConfigSchema } from '../../domain/scoring';
-import { afterResponse } from '../../middleware/after-response';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
-import { createRule, deleteRule, getRule, listRules, reorderRules, testRule, updateRule } from '../../services/qualification';
+import { testRule } from '../../services/qualification';
+import { createRule, deleteRule, getRule, listRules, reorderRules, updateRule } from '../../services/qualification-rules';
 import { getScoring, saveScoring } from '../../services/scoring';
-import { requestWriteCtx } from '../../middleware/request-write-ctx';
+import { serviceCtx } from '../service-context';
 import { id } from '../schemas';
 
 const funnelParams = z.object({ id });
@@ -64,19 +64,19 @@ export const qualificationRoutes = new Hono<AppEnv>()
     c.json(await getScoring(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
   .put('/:id/scoring', apiDoc({ summary: 'Save a funnel’s lead scoring (leads are re-scored after the response)' }), validate('param', funnelParams), validate('json', scoringSchema), async (c) =>
-    c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'), (work) => afterResponse(c, work))),
+    c.json(await saveScoring(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
   )
   .delete('/:id/scoring', apiDoc({ summary: 'Go back to the default scoring' }), validate('param', funnelParams), async (c) =>
-    c.json(await saveScoring(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, null, (work) => afterResponse(c, work))),
+    c.json(await saveScoring(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, null)),
   )
   .get('/:id/rules', apiDoc({ summary: 'List a funnel’s qualification rules, in evaluation order' }), validate('param', funnelParams), async (c) =>
     c.json({ rules: await listRules(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id) }),
   )
   .post('/:id/rules', apiDoc({ summary: 'Add a qualification rule', status: 201 }), validate('param', funnelParams), validate('json', newRuleSchema), async (c) =>
-    c.json(await createRule(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
+    c.json(await createRule(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
   )
   .post('/:id/rules/reorder', apiDoc({ summary: 'Reorder a funnel’s rules' }), validate('param', funnelParams), validate('json', reorderSchema), async (c) =>
-    c.json({ rules: await reorderRules(requestWriteCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').ruleIds) }),
+    c.json({ rules: await reorderRules(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').ruleIds) }),
   )
   .get('/:id/rules/:ruleId', apiDoc({ summary: 'Get a rule' }), validate('param', ruleParams), async (c) => {
     const { id, ruleId } = c.req.valid('param');
@@ -84,11 +84,11 @@ export const qualificationRoutes = new Hono<AppEnv>()
   })
   .patch('/:id/rules/:ruleId', apiDoc({ summary: 'Edit a rule' }), validate('param', ruleParams), validate('json', rulePatchSchema), async (c) => {
     const { id, ruleId } = c.req.valid('param');
-    return c.json(await updateRule(requestWriteCtx(c), c.var.scope.workspaceId, id, ruleId, c.req.valid('json')));
+    return c.json(await updateRule(serviceCtx(c), c.var.scope.workspaceId, id, ruleId, c.req.valid('json')));
   })
   .delete('/:id/rules/:ruleId', apiDoc({ summary: 'Delete a rule', status: 204 }), validate('param', ruleParams), async (c) => {
     const { id, ruleId } = c.req.valid('param');
-    await deleteRule(requestWriteCtx(c), c.var.scope.workspaceId, id, ruleId);
+    await deleteRule(serviceCtx(c), c.var.scope.workspaceId, id, ruleId);
     return c.body(null, 204);
   })
   .post(

@@ -6,18 +6,16 @@ import { MAX_WEBHOOK_URL_LENGTH } from '../../domain/ssrf';
 import { requireRole } from '../../middleware/auth';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
+import { getWebhookDelivery, listWebhookDeliveries, redeliverWebhook, sendTestDelivery } from '../../services/webhook-delivery';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
-  getWebhookDelivery,
   getWebhookEndpoint,
-  listWebhookDeliveries,
   listWebhookEndpoints,
-  redeliverWebhook,
   rotateWebhookSecret,
-  sendTestDelivery,
   updateWebhookEndpoint,
-} from '../../services/webhooks';
+} from '../../services/webhook-endpoints';
+import { serviceCtx } from '../service-context';
 import { id, idParam, pageQuery } from '../schemas';
 
 const deliveryParam = idParam.extend({ deliveryId: id });
@@ -74,7 +72,7 @@ export const webhookRoutes = new Hono<AppEnv>()
     async (c) => {
       const deps = c.var.deps;
       const created = await createWebhookEndpoint(
-        { db: deps.database.db, clock: deps.clock, newId: deps.newId, webhookNetwork: deps.webhookNetwork },
+        serviceCtx(c),
         c.var.scope.workspaceId,
         c.req.valid('json'),
       );
@@ -88,7 +86,7 @@ export const webhookRoutes = new Hono<AppEnv>()
     const deps = c.var.deps;
     return c.json(
       await updateWebhookEndpoint(
-        { db: deps.database.db, clock: deps.clock, newId: deps.newId, webhookNetwork: deps.webhookNetwork },
+        serviceCtx(c),
         c.var.scope.workspaceId,
         c.req.valid('param').id,
         c.req.valid('json'),
@@ -108,7 +106,7 @@ export const webhookRoutes = new Hono<AppEnv>()
     async (c) => {
       const deps = c.var.deps;
       return c.json(
-        await rotateWebhookSecret({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').overlapHours),
+        await rotateWebhookSecret(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').overlapHours),
       );
     },
   )

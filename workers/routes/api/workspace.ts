@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { ROLES } from '../../../db/schema';
+import { ROLES } from '../../domain/roles';
 import { emailSchema } from '../../domain/emails';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
@@ -17,6 +17,7 @@ import {
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
 import { getWorkspace, renameWorkspace, updateWorkspaceSettings } from '../../services/workspace-settings';
 import { id, idParam } from '../schemas';
+import { serviceCtx } from '../service-context';
 
 const userParam = z.object({ userId: id });
 const renameSchema = z.object({ name: z.string().trim().min(1, 'Enter a workspace name.').max(100) }).meta({ examples: [{ name: 'Demo Shop' }] });
@@ -61,8 +62,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
     requireRole('owner'),
     validate('json', settingsSchema),
     async (c) => {
-      const deps = c.var.deps;
-      return c.json(await updateWorkspaceSettings({ db: deps.database.db, cache: deps.pageCache }, c.var.scope.workspaceId, c.req.valid('json')));
+      return c.json(await updateWorkspaceSettings(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('json')));
     },
   )
   .get('/api-keys', apiDoc({ summary: 'List API keys (prefixes only)' }), requireRole('owner'), async (c) =>
@@ -76,7 +76,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
     async (c) => {
       const deps = c.var.deps;
       // The key is in this response only; afterwards just its prefix is shown.
-      return c.json(await createApiKey({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, c.var.scope.workspaceId, c.var.scope.user.id, c.req.valid('json').name), 201);
+      return c.json(await createApiKey(serviceCtx(c), c.var.scope.workspaceId, c.var.scope.user.id, c.req.valid('json').name), 201);
     },
   )
   .delete('/api-keys/:id', apiDoc({ summary: 'Revoke an API key', status: 204 }), requireRole('owner'), validate('param', idParam), async (c) => {
@@ -108,7 +108,7 @@ export const workspaceRoutes = new Hono<AppEnv>()
       const { role, email } = c.req.valid('json');
       const deps = c.var.deps;
       const scope = c.var.scope;
-      const invitation = await createInvitation({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, scope.workspaceId, scope.user.id, role, email);
+      const invitation = await createInvitation(serviceCtx(c), scope.workspaceId, scope.user.id, role, email);
       // The link is shown to the owner once, to copy and send however they like; only its hash is stored.
       const url = `${new URL(c.req.url).origin}/invite/${invitation.token}`;
       return c.json({ ...invitation, url }, 201);

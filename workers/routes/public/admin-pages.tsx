@@ -16,6 +16,7 @@ import { InvitationPage, LoginPage, SignupPage } from '../../../pages-ui/admin/a
 import { DashboardPage } from '../../../pages-ui/admin/dashboard';
 import { loginSchema, signupSchema } from '../api/auth';
 import { formValues } from './form-values';
+import { serviceCtx } from '../service-context';
 
 /** Only same-site relative paths: `next=//evil.example` must not become an open redirect. */
 function safeNext(value: unknown): string | undefined {
@@ -54,7 +55,7 @@ export const adminPageRoutes = new Hono<AppEnv>()
     if (!data) return html(c, renderPage(<LoginPage state={state} next={next} demo={deps.demoLogin} />), 400);
     try {
       const { session } = await login(
-        { db: deps.database.db, clock: deps.clock, newId: deps.newId },
+        serviceCtx(c),
         data.email,
         data.password,
         c.req.header('user-agent'),
@@ -96,7 +97,7 @@ export const adminPageRoutes = new Hono<AppEnv>()
     if (!data) return html(c, renderPage(<SignupPage state={state} next={next} />), 400);
     const deps = c.var.deps;
     try {
-      const { session } = await signup({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, data, c.req.header('user-agent'));
+      const { session } = await signup(serviceCtx(c), data, c.req.header('user-agent'));
       writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
       return c.redirect(inviteToken ? '/app' : (next ?? '/app'), 303);
     } catch (err) {
@@ -124,9 +125,8 @@ export const adminPageRoutes = new Hono<AppEnv>()
     const token = c.req.param('token');
     const user = c.var.user;
     if (!user) return c.redirect(`/login?next=${encodeURIComponent(`/invite/${token}`)}`, 303);
-    const deps = c.var.deps;
     try {
-      const { workspaceId } = await acceptInvitation({ db: deps.database.db, clock: deps.clock, newId: deps.newId }, token, user.id);
+      const { workspaceId } = await acceptInvitation(serviceCtx(c), token, user.id);
       return c.redirect(`/app?workspace=${workspaceId}`, 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

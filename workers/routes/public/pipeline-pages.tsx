@@ -1,15 +1,16 @@
 import { Hono, type Context } from 'hono';
 import { and, asc, eq } from 'drizzle-orm';
 import * as z from 'zod';
-import { deals, memberships, pipelines, type Role } from '../../../db/schema';
+import { deals, memberships, pipelines } from '../../../db/schema';
+import type { Role } from '../../domain/roles';
 import { AppError } from '../../domain/errors';
 import { parseAmount } from '../../domain/csv-import';
 import type { AppEnv } from '../../deps';
 import { loadUser } from '../../middleware/auth';
 import { pipelineBoard } from '../../services/board';
 import { createDeal, moveDeal } from '../../services/deals';
-import { requestWriteCtx } from '../../middleware/request-write-ctx';
 import { formValues } from './form-values';
+import { serviceCtx } from '../service-context';
 import { Page, renderPage, type FormState } from '../../../pages-ui/admin/layout';
 import { PipelineBoardPage, type BoardPageProps } from '../../../pages-ui/admin/pipeline-board';
 
@@ -139,7 +140,7 @@ export const pipelinePageRoutes = new Hono<AppEnv>()
     if ('error' in amount) return failed({ amount: amount.error });
     try {
       await createDeal(
-        requestWriteCtx(c),
+        serviceCtx(c),
         access.workspaceId,
         { pipelineId, stageId: form.stageId, name: form.name, valueMinor: amount.minor, currency: amount.currency, ownerId: c.var.user.id },
         c.var.user.id,
@@ -163,7 +164,7 @@ export const pipelinePageRoutes = new Hono<AppEnv>()
     if (!parsed.success) return renderBoard(c, access, { moveError: { dealId, message: 'Choose a stage.' } }, 400);
     try {
       await moveDeal(
-        requestWriteCtx(c),
+        serviceCtx(c),
         access.workspaceId,
         dealId,
         { stageId: parsed.data.stageId, lostReason: parsed.data.lostReason || undefined },

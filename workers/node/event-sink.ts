@@ -1,21 +1,15 @@
 /**
- * Where accepted events go before ingest. On Workers: a Cloudflare Queue, whose consumer calls
- * `ingestBatch` (cloudflare.ts). Locally: an in-process group-commit buffer — many small beacons
- * become one transaction every few milliseconds.
+ * The event sink on Node (the EventSink port, services/ports.ts): an in-process group-commit
+ * buffer — many small beacons become one transaction every few milliseconds. On Workers the sink
+ * is a Cloudflare Queue (cloudflare.ts).
  *
  * Only for what may be acknowledged before it is stored: page views and the tracker's beacons.
  * A capture's own event and a server event are written in the capture's transaction
  * (services/capture.ts), committed before the request is answered.
  */
 import type { WriteTransactions } from '../../db/prepared-writes';
-import { ingestBatch, type IngestEvent, type IngestResult } from './ingest';
-
-export interface EventSink {
-  /** Resolves once the events are accepted (queued), not necessarily stored. */
-  enqueue(events: IngestEvent[]): Promise<void>;
-  /** Writes everything accepted so far (shutdown, tests). */
-  flush(): Promise<void>;
-}
+import { ingestBatch, type IngestEvent, type IngestResult } from '../services/ingest';
+import type { EventSink } from '../services/ports';
 
 export interface GroupCommitOptions {
   /** Flush when this many events are waiting. */
@@ -71,13 +65,5 @@ export function groupCommitSink(client: WriteTransactions, options: GroupCommitO
       else timer ??= setTimeout(() => void flushNow(), maxDelayMs);
     },
     flush: flushNow,
-  };
-}
-
-/** Events straight into the database, one transaction per call (tests, and the queue consumer's shape). */
-export function directSink(client: WriteTransactions, clock: () => number = Date.now): EventSink {
-  return {
-    enqueue: async (events) => void (await ingestBatch(client, events, clock())),
-    flush: async () => {},
   };
 }

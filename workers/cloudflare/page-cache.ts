@@ -3,7 +3,7 @@
  * `delete` only purges the local one, so entries also expire after a minute: a publish is seen
  * at once where it was made and everywhere else within `MAX_AGE_SECONDS`.
  */
-import type { CachedPage, PageCache } from './page-cache';
+import type { CachedPage, PageCache } from '../services/ports';
 
 const MAX_AGE_SECONDS = 60;
 const CACHE_ORIGIN = 'https://page-cache.leadflare.internal/';

@@ -1,12 +1,12 @@
-/** Builds the renderer's context from where a page sits in its funnel, for publish, preview and re-render. */
-import type { PageContent } from '../domain/blocks';
-import { renderLandingPage } from '../../pages-ui/landing/render-page';
-import type { RenderContext } from '../../pages-ui/landing/render-context';
-
-export interface FunnelPageRef {
-  slug: string;
-  position: number;
-}
+/**
+ * Builds the renderer's context from where a page sits in its funnel, for publish, preview and
+ * re-render. Services never import this: the runtime hands `renderPublishedHtml` to them as the
+ * `renderPublishedPage` port (services/ports.ts); the landing routes call it directly.
+ */
+import type { PageContent } from '../../workers/domain/blocks';
+import type { FunnelPageRef } from '../../workers/domain/funnel-links';
+import { renderLandingPage } from './render-page';
+import type { RenderContext } from './render-context';
 
 export function funnelRenderContext(funnelSlug: string, pageSlug: string, siblings: FunnelPageRef[]): RenderContext {
   const ordered = [...siblings].sort((a, b) => a.position - b.position);

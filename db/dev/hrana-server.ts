@@ -1,7 +1,8 @@
 /**
  * A small "Hrana over HTTP" server (the remote protocol of sqld / Turso) backed by a local libSQL
  * file, so `@libsql/client/web` (e.g. in a Worker under miniflare) can be tested against a
- * database that Node-side test code opens directly.
+ * database that Node-side code opens directly: the Worker tests and `npm run dev:edge` (a
+ * development stand-in for Turso, never part of a deployed runtime).
  *
  * `@libsql/client/web` 0.18 pins Hrana 2: it probes nothing and only POSTs JSON to `v2/pipeline`.
  * (On Hrana 3 it would probe `GET v3-protobuf` and fall back to v2 on a non-2xx, which is what

@@ -1,0 +1,121 @@
+/**
+ * What the services need from the runtime, as interfaces. Each runtime supplies its own adapters
+ * (workers/node/ on Node, workers/cloudflare/ on Workers) through `AppDeps`; tests swap them.
+ * Services depend on these types only, never on an adapter.
+ */
+import type { WorkspaceSettings } from '../../db/schema';
+import type { PageContent } from '../domain/blocks';
+import type { FunnelPageRef } from '../domain/funnel-links';
+import type { IngestEvent } from './ingest';
+
+// ── Published pages: the page cache and the renderer ────────────────────────
+
+/**
+ * Published pages by public path. Locally an in-memory LRU (node/page-cache.ts); on Workers the
+ * Cache API (cloudflare/page-cache.ts). Entries are invalidated when a page of the funnel is
+ * published, unpublished, moved or deleted; keys come from `pageCacheKey` (page-cache.ts).
+ */
+export interface CachedPage {
+  /** 200 with the page, or 410 for a page taken down (so repeated hits skip the database too). */
+  status: 200 | 410;
+  html: string;
+  workspaceId: string;
+  funnelId: string;
+  pageId: string;
+  pageVersionId: string;
+  /** Content-Security-Policy for this page (depends on its blocks). */
+  csp: string;
+  /** For tracking page views without another read. */
+  pageSlug: string;
+  settings: WorkspaceSettings;
+}
+
+export interface PageCache {
+  get(key: string): Promise<CachedPage | undefined>;
+  /**
+   * `readSince`: what `generation()` said before the page was read from the database. A read
+   * that an invalidation overtook (a publish landed meanwhile) is stale and is not kept.
+   */
+  put(key: string, page: CachedPage, readSince?: number): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+  /** Bumped by every `delete`, where the cache can tell (the Cache API's one-minute expiry bounds staleness there). */
+  generation?(): number;
+}
+
+/**
+ * Renders a page's content into the HTML stored with a published version, given where the page
+ * sits in its funnel. The landing renderer (pages-ui/landing/funnel-page.ts) is wired in by the
+ * runtime, so services publish pages without importing the UI.
+ */
+export type PublishedPageRenderer = (content: PageContent, funnelSlug: string, pageSlug: string, siblings: FunnelPageRef[]) => string;
+
+// ── Tracking events ──────────────────────────────────────────────────────────
+
+/**
+ * Where accepted events go before ingest. On Workers: a Cloudflare Queue, whose consumer calls
+ * `ingestBatch` (cloudflare.ts). Locally: an in-process group-commit buffer (node/event-sink.ts)
+ * — many small beacons become one transaction every few milliseconds.
+ */
+export interface EventSink {
+  /** Resolves once the events are accepted (queued), not necessarily stored. */
+  enqueue(events: IngestEvent[]): Promise<void>;
+  /** Writes everything accepted so far (shutdown, tests). */
+  flush(): Promise<void>;
+}
+
+// ── Webhooks ─────────────────────────────────────────────────────────────────
+
+/** Sends deliveries already written to `webhook_deliveries` (the outbox): in-process on Node, a Cloudflare Queue on Workers. */
+export interface WebhookDispatcher {
+  /** Called after the transaction that wrote these delivery rows committed; resolves when they were handed on (Workers) or attempted (Node). */
+  dispatch(deliveryIds: string[]): Promise<void>;
+  /** Cancels scheduled retry timers (Node); the rows stay pending for the next sweep. */
+  stop?(): void;
+}
+
+export interface WebhookRequest {
+  url: URL;
+  /**
+   * The addresses the target resolved to when it was checked. A transport that can pin its
+   * connection (Node) connects to these instead of resolving again, so DNS cannot change between
+   * the check and the send.
+   */
+  addresses?: string[];
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+
+export interface WebhookResponse {
+  status: number;
+  /** The `Location` of a redirect, which is reported and never followed. */
+  location: string | null;
+  /** The start of the response body, for the log; the rest is discarded unread. */
+  snippet: string;
+}
+
+/**
+ * How deliveries reach the internet. Each runtime builds its own (Node: node:dns + pinned https,
+ * node/webhook-dispatcher.ts; Workers: fetch, cloudflare/webhooks.ts). Tests swap it to reach a
+ * receiver on loopback; nothing in env or config can.
+ */
+export interface WebhookNetwork {
+  /** Every address a host name resolves to. Absent where the runtime has no DNS API (Workers). */
+  resolve?: (hostname: string) => Promise<string[]>;
+  /** POSTs one delivery without following redirects; rejects on network errors and timeouts. */
+  send: (request: WebhookRequest) => Promise<WebhookResponse>;
+}
+
+// ── Static files ─────────────────────────────────────────────────────────────
+
+export interface StoredAsset {
+  body: ArrayBuffer | ReadableStream;
+  contentType: string;
+  size?: number;
+}
+
+/** Static files: public ones under /assets, gated lead-magnet files only through signed links. */
+export interface AssetStore {
+  /** A file by path relative to the assets folder (e.g. `gated/guide.pdf`), or null. */
+  get(path: string): Promise<StoredAsset | null>;
+}
