@@ -17,7 +17,12 @@ async function count(table: string): Promise<number> {
 describe('signup', () => {
   it('creates the user, a workspace they own and a session cookie', async () => {
     const client = t.client();
-    const res = await client.post('/api/auth/signup', { email: '  Alice@Example.COM ', password: 'a long enough password', name: 'Alice', workspaceName: 'Alice Cosmetics' });
+    const res = await client.post('/api/auth/signup', {
+      email: '  Alice@Example.COM ',
+      password: 'a long enough password',
+      name: 'Alice',
+      workspaceName: 'Alice Cosmetics',
+    });
     expect(res.status).toBe(201);
     const cookie = client.lastSetCookie.find((c) => c.startsWith('lf_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
@@ -63,19 +68,28 @@ describe('signup', () => {
   });
 
   it('rejects a taken email with 409, and a race of two signups leaves exactly one account', async () => {
-    const [a, b] = await Promise.all([t.client().post('/api/auth/signup', { email: 'race@example.com', password: 'correct horse battery', name: 'A' }), t.client().post('/api/auth/signup', { email: 'RACE@example.com', password: 'correct horse battery', name: 'B' })]);
+    const [a, b] = await Promise.all([
+      t.client().post('/api/auth/signup', { email: 'race@example.com', password: 'correct horse battery', name: 'A' }),
+      t.client().post('/api/auth/signup', { email: 'RACE@example.com', password: 'correct horse battery', name: 'B' }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     expect((await errorOf(a.status === 409 ? a : b)).code).toBe('email_taken');
     const users = await t.database.db.all<{ n: number }>(sql`select count(*) as n from users where email = 'race@example.com'`);
     expect(Number(users[0]!.n)).toBe(1);
     // The loser's workspace and membership were in the same batch, so they are gone too.
-    const orphans = await t.database.db.all<{ n: number }>(sql`select count(*) as n from workspaces w where not exists (select 1 from memberships m where m.workspace_id = w.id)`);
+    const orphans = await t.database.db.all<{ n: number }>(
+      sql`select count(*) as n from workspaces w where not exists (select 1 from memberships m where m.workspace_id = w.id)`,
+    );
     expect(Number(orphans[0]!.n)).toBe(0);
   });
 
   it('answers malformed JSON and non-JSON bodies with 400 in the error shape', async () => {
     const client = t.client();
-    const bad = await client.request('/api/auth/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+    const bad = await client.request('/api/auth/signup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    });
     expect((await errorOf(bad)).code).toBe('invalid_json');
     const text = await client.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
     expect((await errorOf(text)).code).toBe('unsupported_content_type');

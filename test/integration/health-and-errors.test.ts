@@ -15,7 +15,11 @@ describe('health and error shape', () => {
   });
 
   it('answers unknown API routes with a JSON 404', async () => {
-    for (const [method, path] of [['GET', '/api/nope'], ['POST', '/api/nothing-here/123/fly'], ['DELETE', '/api']]) {
+    for (const [method, path] of [
+      ['GET', '/api/nope'],
+      ['POST', '/api/nothing-here/123/fly'],
+      ['DELETE', '/api'],
+    ]) {
       const res = await t.client().request(path!, { method });
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/application\/json/);

@@ -45,19 +45,17 @@ beforeAll(async () => {
   t = await createTestApp();
   ({ workspaceId } = await seedDemo(t.database, { clock: t.clock.now }));
   owner = await signInDemo(t.client());
-  await t.database.db
-    .insert(leads)
-    .values(
-      bulk.map((l) => ({
-        id: newId(l.createdAt),
-        workspaceId,
-        email: l.email,
-        name: l.name,
-        company: l.company,
-        createdAt: l.createdAt,
-        updatedAt: l.createdAt,
-      })),
-    );
+  await t.database.db.insert(leads).values(
+    bulk.map((l) => ({
+      id: newId(l.createdAt),
+      workspaceId,
+      email: l.email,
+      name: l.name,
+      company: l.company,
+      createdAt: l.createdAt,
+      updatedAt: l.createdAt,
+    })),
+  );
   await capture({ name: 'Ava Smith', email: 'ava_smith@example.com', consent: 'yes' });
   await capture({ name: 'Ava Smith', email: 'AVA_SMITH@example.com' });
   await capture({ name: 'Percy', email: 'percy100%@example.com' });
@@ -211,19 +209,17 @@ describe('CSV export', () => {
   ];
 
   it('neutralises formula-leading cells and quotes commas, quotes and line breaks', async () => {
-    await t.database.db
-      .insert(leads)
-      .values(
-        dangerous.map((name, i) => ({
-          id: newId(BASE - 1000 - i),
-          workspaceId,
-          email: `csv${i}@example.com`,
-          name,
-          company: i === 0 ? '=HYPERLINK("http://evil.example")' : null,
-          createdAt: BASE - 1000 - i,
-          updatedAt: BASE,
-        })),
-      );
+    await t.database.db.insert(leads).values(
+      dangerous.map((name, i) => ({
+        id: newId(BASE - 1000 - i),
+        workspaceId,
+        email: `csv${i}@example.com`,
+        name,
+        company: i === 0 ? '=HYPERLINK("http://evil.example")' : null,
+        createdAt: BASE - 1000 - i,
+        updatedAt: BASE,
+      })),
+    );
     // And one that came in through a real form.
     await capture({ name: '=IMPORTXML(A1)', email: 'formula@example.com' });
 

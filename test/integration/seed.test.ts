@@ -18,8 +18,8 @@ const counts = async () =>
 describe('demo seed', () => {
   it('creates the article’s demo data once, and is a no-op the second time', async () => {
     const first = await seedDemo(t.database, { clock: t.clock.now });
-    expect(first.created).toContain("5 published demo pages");
-    expect(first.created).toContain("400 demo visitor journeys");
+    expect(first.created).toContain('5 published demo pages');
+    expect(first.created).toContain('400 demo visitor journeys');
     expect(first.created.length).toBe(8);
     const after = await counts();
     const second = await seedDemo(t.database, { clock: t.clock.now });
@@ -34,11 +34,30 @@ describe('demo seed', () => {
     expect(me.workspaces).toEqual([expect.objectContaining({ name: 'Demo Shop', role: 'owner' })]);
 
     const { pipelines } = (await (await client.get('/api/pipelines')).json()) as {
-      pipelines: Array<{ id: string; name: string; wonStageId: string; lostStageId: string; stages: Array<{ id: string; name: string; kind: string; winProbability: number; dealCount: number; totals: Array<{ currency: string; valueMinor: number }> }> }>;
+      pipelines: Array<{
+        id: string;
+        name: string;
+        wonStageId: string;
+        lostStageId: string;
+        stages: Array<{
+          id: string;
+          name: string;
+          kind: string;
+          winProbability: number;
+          dealCount: number;
+          totals: Array<{ currency: string; valueMinor: number }>;
+        }>;
+      }>;
     };
     const b2c = pipelines.find((p) => p.name === 'Demo B2C e-commerce pipeline - 1')!;
     expect(b2c.stages.map((s) => s.name)).toEqual([
-      'Lead generation', 'Lead qualification', 'Browse abandonment', 'Checkout abandonment', 'Closed won', 'Closed lost', 'Post-purchase',
+      'Lead generation',
+      'Lead qualification',
+      'Browse abandonment',
+      'Checkout abandonment',
+      'Closed won',
+      'Closed lost',
+      'Post-purchase',
     ]);
     const probabilities = b2c.stages.filter((s) => s.kind === 'open').map((s) => s.winProbability);
     expect(probabilities).toEqual([...probabilities].sort((a, b) => a - b)); // rises towards the close
@@ -48,17 +67,30 @@ describe('demo seed', () => {
 
     const b2b = pipelines.find((p) => p !== b2c)!;
     expect(b2b.stages.map((s) => s.name)).toEqual([
-      'Prospecting', 'Lead qualification', 'Demo or meeting', 'Proposal', 'Negotiation', 'Closed won', 'Closed lost', 'Post-purchase',
+      'Prospecting',
+      'Lead qualification',
+      'Demo or meeting',
+      'Proposal',
+      'Negotiation',
+      'Closed won',
+      'Closed lost',
+      'Post-purchase',
     ]);
 
-    const board = (await (await client.get(`/api/pipelines/${b2c.id}/board`)).json()) as { columns: Array<{ deals: Array<{ name: string; valueMinor: number; currency: string }> }> };
-    expect(board.columns[0]!.deals).toEqual([expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' })]);
+    const board = (await (await client.get(`/api/pipelines/${b2c.id}/board`)).json()) as {
+      columns: Array<{ deals: Array<{ name: string; valueMinor: number; currency: string }> }>;
+    };
+    expect(board.columns[0]!.deals).toEqual([
+      expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' }),
+    ]);
   });
 
   it('records the demo funnel "Cosmetics set" at slug cosmetics-set', async () => {
     const rows = await t.database.db.all<{ name: string; slug: string }>(sql`select name, slug from funnels`);
     expect(rows).toEqual([{ name: 'Cosmetics set', slug: 'cosmetics-set' }]);
-    const pages = await t.database.db.all<{ slug: string; published: string | null }>(sql`select slug, published_version_id as published from funnel_pages order by position`);
+    const pages = await t.database.db.all<{ slug: string; published: string | null }>(
+      sql`select slug, published_version_id as published from funnel_pages order by position`,
+    );
     expect(pages.map((p) => p.slug)).toEqual(['landing', 'quiz', 'guide', 'offer', 'thanks']);
     expect(pages.every((p) => p.published)).toBe(true);
   });

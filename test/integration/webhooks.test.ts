@@ -496,7 +496,9 @@ describe('signed deliveries to a receiver on loopback', () => {
 
   it('after a rotation signs with both secrets for the overlap (24 h by default), then with the new one only', async () => {
     const ep = await createEndpoint();
-    const rotated = (await (await owner.post(`/api/webhooks/${ep.id}/rotate-secret`)).json()) as Endpoint & { previousSecretExpiresAt: number };
+    const rotated = (await (await owner.post(`/api/webhooks/${ep.id}/rotate-secret`)).json()) as Endpoint & {
+      previousSecretExpiresAt: number;
+    };
     expect(rotated.previousSecretExpiresAt).toBe(t.clock.now() + 24 * 60 * 60 * 1000);
     await newDeal();
     expect(await verifies(rotated.secret!, received[0]!)).toBe(true);

@@ -37,7 +37,9 @@ describe('invitations and roles', () => {
     expect((await errorOf(write)).code).toBe('read_only_role');
 
     // A used link cannot be used again.
-    const again = await t.client().post('/api/auth/signup', { email: 'late@shop.test', password: 'correct horse battery', name: 'Late', inviteToken: inv.token });
+    const again = await t
+      .client()
+      .post('/api/auth/signup', { email: 'late@shop.test', password: 'correct horse battery', name: 'Late', inviteToken: inv.token });
     expect(again.status).toBe(410);
   });
 

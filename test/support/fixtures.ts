@@ -34,7 +34,9 @@ export async function publishLeadFormFunnel(
   slug = 'spring',
 ): Promise<{ funnelId: string; pageId: string }> {
   const funnel = (await (await client.post('/api/funnels', { name: 'Spring', slug })).json()) as { id: string };
-  const page = (await (await client.post(`/api/funnels/${funnel.id}/pages`, { slug: 'join', name: 'Join', kind: 'landing', content: leadFormPage() })).json()) as { id: string };
+  const page = (await (
+    await client.post(`/api/funnels/${funnel.id}/pages`, { slug: 'join', name: 'Join', kind: 'landing', content: leadFormPage() })
+  ).json()) as { id: string };
   const published = await client.post(`/api/pages/${page.id}/publish`);
   if (published.status !== 201) throw new Error(`publish failed: ${published.status} ${await published.text()}`);
   return { funnelId: funnel.id, pageId: page.id };
