@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import type { Database } from '../../db/types';
-import { createApp, type App } from '../../workers/app';
+import { hc } from 'hono/client';
+import { createApp, type App, type AppType } from '../../workers/app';
 import type { AppDeps } from '../../workers/deps';
 import { nodeDeps } from '../../workers/node/deps';
 
@@ -65,6 +66,17 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<T
 export class TestClient {
   readonly cookies = new Map<string, string>();
   lastSetCookie: string[] = [];
+  #rpc: ReturnType<typeof hc<AppType>> | undefined;
+
+  /**
+   * The app's typed client (`hc<AppType>`) over this client's cookies: inputs and response bodies
+   * are typed from the route definitions, e.g. `await (await c.rpc.api.deals.$get({ query: {} })).json()`.
+   */
+  get rpc() {
+    return (this.#rpc ??= hc<AppType>(this.origin, {
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => this.request(input instanceof Request ? input.url : String(input), init),
+    }));
+  }
 
   constructor(
     private readonly app: App,
