@@ -9,6 +9,7 @@ export type PipelineBody = InferResponseType<Api['pipelines'][':id']['$get'], 20
 export type StageBody = PipelineBody['stages'][number];
 export type DealBody = InferResponseType<Api['deals'][':id']['$get'], 200>;
 export type NewDeal = InferRequestType<Api['deals']['$post']>['json'];
+export type DealQuery = InferRequestType<Api['deals']['$get']>['query'];
 export type BoardBody = InferResponseType<Api['pipelines'][':id']['board']['$get'], 200>;
 /** One page of a board column, as its `next` link answers. */
 export type ColumnPageBody = InferResponseType<Api['pipelines'][':id']['board']['stages'][':stageId']['$get'], 200>;
