@@ -1,5 +1,11 @@
 import { FONT_STACKS, type FontStack, type PageContent } from '../../workers/domain/blocks';
+import type { InferRequestType } from 'hono/client';
 import type { TestClient } from './app';
+
+type Api = TestClient['rpc']['api'];
+/** A new page as the API takes it, and one of its blocks (the route's own input types). */
+export type NewPage = InferRequestType<Api['funnels'][':id']['pages']['$post']>['json'];
+export type PageBlock = NewPage['content']['blocks'][number];
 
 const fontStack = Object.keys(FONT_STACKS)[0] as FontStack;
 

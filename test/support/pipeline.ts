@@ -1,7 +1,9 @@
 /** Helpers for the pipeline and deal API tests: a workspace with members of each role; bodies typed by the routes. */
-import type { ClientResponse, InferRequestType, InferResponseType } from 'hono/client';
-import { expect } from 'vitest';
+import type { InferRequestType, InferResponseType } from 'hono/client';
 import type { TestApp, TestClient } from './app';
+import { json } from './responses';
+
+export { json };
 
 type Api = TestClient['rpc']['api'];
 
@@ -13,22 +15,6 @@ export type DealQuery = InferRequestType<Api['deals']['$get']>['query'];
 export type BoardBody = InferResponseType<Api['pipelines'][':id']['board']['$get'], 200>;
 /** One page of a board column, as its `next` link answers. */
 export type ColumnPageBody = InferResponseType<Api['pipelines'][':id']['board']['stages'][':stageId']['$get'], 200>;
-
-/** The body of a typed-client response (`client.rpc…`) once its status is `status`; else the body is the failure message. */
-export async function json<R extends ClientResponse<unknown, number, 'json'>>(
-  res: R,
-  status: R['status'],
-): Promise<R extends ClientResponse<infer T, number, 'json'> ? T : never>;
-/**
- * The body of a plain response, for requests the typed client does not make (a `next` link the API
- * handed out, a raw upload): name the route's own type as `T` (`InferResponseType`), never a hand-written one.
- */
-export async function json<T = unknown>(res: Response, status: number): Promise<T>;
-export async function json(res: Response | ClientResponse<unknown>, status: number): Promise<unknown> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  return JSON.parse(text);
-}
 
 /** A member of the owner's workspace with `role`, signed in on their own client. */
 export async function member(
