@@ -17,11 +17,13 @@ async function count(table: string): Promise<number> {
 describe('signup', () => {
   it('creates the user, a workspace they own and a session cookie', async () => {
     const client = t.client();
-    const res = await client.post('/api/auth/signup', {
-      email: '  Alice@Example.COM ',
-      password: 'a long enough password',
-      name: 'Alice',
-      workspaceName: 'Alice Cosmetics',
+    const res = await client.rpc.api.auth.signup.$post({
+      json: {
+        email: '  Alice@Example.COM ',
+        password: 'a long enough password',
+        name: 'Alice',
+        workspaceName: 'Alice Cosmetics',
+      },
     });
     expect(res.status).toBe(201);
     const cookie = client.lastSetCookie.find((c) => c.startsWith('lf_session='))!;
@@ -29,9 +31,9 @@ describe('signup', () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/);
 
-    const me = await client.get('/api/me');
+    const me = await client.rpc.api.me.$get();
     expect(me.status).toBe(200);
-    const body = (await me.json()) as { user: { email: string }; workspaces: Array<{ name: string; role: string }> };
+    const body = await me.json();
     expect(body.user.email).toBe('alice@example.com');
     expect(body.workspaces).toEqual([expect.objectContaining({ name: 'Alice Cosmetics', role: 'owner' })]);
   });
@@ -54,7 +56,7 @@ describe('signup', () => {
     expect(cookie).toMatch(/; Secure/);
     expect(cookie).toMatch(/; Path=\//);
     expect(cookie).not.toMatch(/Domain=/);
-    expect((await client.get('/api/me')).status).toBe(200);
+    expect((await client.rpc.api.me.$get()).status).toBe(200);
   });
 
   it('lists every invalid field in the one error shape and writes nothing', async () => {
@@ -112,16 +114,16 @@ describe('login and logout', () => {
     expect((await errorOf(wrong)).message).toBe((await errorOf(unknown)).message);
 
     const client = t.client();
-    const ok = await client.post('/api/auth/login', { email: 'BOB@example.com', password: 'bobs secret password' });
+    const ok = await client.rpc.api.auth.login.$post({ json: { email: 'BOB@example.com', password: 'bobs secret password' } });
     expect(ok.status).toBe(200);
-    expect((await client.get('/api/me')).status).toBe(200);
+    expect((await client.rpc.api.me.$get()).status).toBe(200);
   });
 
   it('revokes the session on logout: the old cookie replayed is rejected', async () => {
     const client = t.client();
     await client.signup('carol@example.com');
     const stolen = `lf_session=${client.cookies.get('lf_session')}`;
-    expect((await client.post('/api/auth/logout')).status).toBe(204);
+    expect((await client.rpc.api.auth.logout.$post()).status).toBe(204);
     expect(client.cookies.has('lf_session')).toBe(false);
     const replay = await t.client().get('/api/me', { cookie: stolen });
     expect(replay.status).toBe(401);
@@ -132,11 +134,11 @@ describe('login and logout', () => {
     const client = t.client();
     await client.signup('dave@example.com');
     t.clock.advance(SESSION_TTL_MS - 60_000);
-    expect((await client.get('/api/me')).status).toBe(200);
+    expect((await client.rpc.api.me.$get()).status).toBe(200);
     expect(client.lastSetCookie.some((c) => c.startsWith('lf_session='))).toBe(true); // renewed
     t.clock.advance(SESSION_TTL_MS - 60_000); // still within the renewed window
-    expect((await client.get('/api/me')).status).toBe(200);
+    expect((await client.rpc.api.me.$get()).status).toBe(200);
     t.clock.advance(SESSION_TTL_MS + 1); // idle beyond the window
-    expect((await client.get('/api/me')).status).toBe(401);
+    expect((await client.rpc.api.me.$get()).status).toBe(401);
   });
 });

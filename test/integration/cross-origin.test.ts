@@ -46,13 +46,11 @@ describe('cross-site state changes are refused whatever the content type', () =>
       { origin: 'http://localhost:9999' },
     ];
     for (const headers of variants) {
-      const res = await t
-        .client()
-        .request('/api/auth/signup', {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify(signup),
-        });
+      const res = await t.client().request('/api/auth/signup', {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(signup),
+      });
       expect(res.status).toBe(403);
     }
   });

@@ -13,6 +13,8 @@ export type DealBody = InferResponseType<Api['deals'][':id']['$get'], 200>;
 export type NewDeal = InferRequestType<Api['deals']['$post']>['json'];
 export type DealQuery = InferRequestType<Api['deals']['$get']>['query'];
 export type BoardBody = InferResponseType<Api['pipelines'][':id']['board']['$get'], 200>;
+/** What a spreadsheet import answers; CSV and multipart uploads go through the untyped client and read it with `json<ImportReport>`. */
+export type ImportReport = InferResponseType<Api['imports']['deals']['$post']>;
 /** One page of a board column, as its `next` link answers. */
 export type ColumnPageBody = InferResponseType<Api['pipelines'][':id']['board']['stages'][':stageId']['$get'], 200>;
 
