@@ -169,7 +169,7 @@ describe('deals export', () => {
     expect(await errorOf(foreign)).toMatchObject({ code: 'not_found' });
     const theirs = await rowsOf(await stranger.rpc.api.exports.deals.$get({ query: {} }));
     expect(theirs.slice(1).map((r) => r[0])).toEqual(['Their secret deal']);
-    expect((await t.client().get('/api/exports/deals')).status).toBe(401);
+    expect((await t.client().rpc.api.exports.deals.$get({ query: {} })).status).toBe(401);
   });
 });
 

@@ -504,7 +504,7 @@ describe('roles and workspaces', () => {
   });
 
   it('requires a session', async () => {
-    const res = await t.client().get('/api/funnels');
+    const res = await t.client().rpc.api.funnels.$get();
     expect(res.status).toBe(401);
     expect((await errorOf(res)).code).toBe('unauthorized');
   });

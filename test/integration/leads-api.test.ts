@@ -128,7 +128,7 @@ describe('listing leads', () => {
   });
 
   it('requires a session', async () => {
-    const res = await t.client().get('/api/leads');
+    const res = await t.client().rpc.api.leads.$get({ query: {} });
     expect(res.status).toBe(401);
     expect((await errorOf(res)).code).toBe('unauthorized');
   });

@@ -894,7 +894,7 @@ describe('roles and tenants', () => {
   });
 
   it('requires a session', async () => {
-    const res = await t.client().get('/api/pipelines');
+    const res = await t.client().rpc.api.pipelines.$get();
     expect(res.status).toBe(401);
   });
 });

@@ -701,7 +701,7 @@ describe('roles and tenancy', () => {
   });
 
   it('requires a session', async () => {
-    expect((await t.client().get('/api/webhooks')).status).toBe(401);
+    expect((await t.client().rpc.api.webhooks.$get()).status).toBe(401);
   });
 });
 

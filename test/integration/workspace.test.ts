@@ -92,7 +92,7 @@ describe('workspace scoping', () => {
   });
 
   it('requires a session for admin routes', async () => {
-    const res = await t.client().get('/api/workspace');
+    const res = await t.client().rpc.api.workspace.$get();
     expect(res.status).toBe(401);
     expect((await errorOf(res)).code).toBe('unauthorized');
   });
