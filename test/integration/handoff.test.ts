@@ -5,7 +5,7 @@
  * and each funnel compared with plain TypeScript over the generated rows.
  */
 import { sql } from 'drizzle-orm';
-import type { InferRequestType } from 'hono/client';
+import type { InferRequestType, InferResponseType } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyRollups, deals, funnels, leads, pipelineStages, pipelines } from '../../db/schema';
 import type { Db } from '../../db/types';
@@ -13,12 +13,13 @@ import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { FUNNEL_STAGES, type FunnelStage } from '../../workers/domain/stages';
 import { dealSource } from '../../workers/services/deals';
 import { pipelineFromTemplate } from '../../workers/services/pipelines';
-import { HANDOFF_STEPS, handoffQueries, type HandoffReport, type HandoffStep } from '../../workers/services/handoff';
+import { HANDOFF_STEPS, handoffQueries, type HandoffStep } from '../../workers/services/handoff';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { createDeal, createPipeline, json, stageNamed } from '../support/pipeline';
 import { prng } from '../support/prng';
 
 type HandoffQuery = InferRequestType<TestClient['rpc']['api']['handoff']['$get']>['query'];
+type HandoffReport = InferResponseType<TestClient['rpc']['api']['handoff']['$get'], 200>;
 
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.UTC(2026, 8, 1); // 1 September 2026

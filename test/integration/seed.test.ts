@@ -103,8 +103,6 @@ describe('demo seed with leads (npm start, npm run db:seed)', () => {
   });
   afterAll(() => s.close());
 
-  type Step = { step: string; count: number; values?: Array<{ currency: string; valueMinor: number }> };
-
   it('turns the journeys that reached the quiz or the ebook into leads through the landing pages, each linked to its visitor', async () => {
     const leadLine = first.find((line) => line.endsWith(' demo leads'));
     expect(leadLine).toBeDefined();
