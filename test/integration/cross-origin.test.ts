@@ -40,9 +40,17 @@ describe('cross-site state changes are refused whatever the content type', () =>
   });
 
   it('refuses a same-site but cross-origin subdomain and a null origin', async () => {
-    const variants: Array<Record<string, string>> = [{ 'sec-fetch-site': 'same-site' }, { origin: 'null' }, { origin: 'http://localhost:9999' }];
+    const variants: Array<Record<string, string>> = [
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'null' },
+      { origin: 'http://localhost:9999' },
+    ];
     for (const headers of variants) {
-      const res = await t.client().request('/api/auth/signup', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(signup) });
+      const res = await t.client().request('/api/auth/signup', {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(signup),
+      });
       expect(res.status).toBe(403);
     }
   });

@@ -7,8 +7,8 @@ import {
   json,
   member,
   stageNamed,
-  type BoardBody,
   type DealBody,
+  type DealQuery,
   type PipelineBody,
 } from '../support/pipeline';
 
@@ -102,7 +102,9 @@ describe('creating deals', () => {
     expect(qualified.status).toBe('open');
     const won = await createDeal(owner, { name: 'Won', valueMinor: 1, pipelineId: shop.id, stageId: stageNamed(shop, 'Closed won').id });
     expect(won).toMatchObject({ status: 'won', closedAt: t.clock.now() });
-    const noReason = await owner.post('/api/deals', { name: 'Lost', pipelineId: shop.id, stageId: stageNamed(shop, 'Closed lost').id });
+    const noReason = await owner.rpc.api.deals.$post({
+      json: { name: 'Lost', pipelineId: shop.id, stageId: stageNamed(shop, 'Closed lost').id },
+    });
     expect((await errorOf(noReason)).fields).toEqual([expect.objectContaining({ path: 'lostReason' })]);
     const lost = await createDeal(owner, {
       name: 'Lost',
@@ -149,15 +151,17 @@ describe('creating deals', () => {
     await addLead('lead-theirs', 'theirs@example.com', 'Not Yours', theirWs);
     const theirPipe = await createPipeline(stranger, 'Theirs', 'blank');
 
-    expect((await owner.post('/api/deals', { name: 'X', pipelineId: theirPipe.id })).status).toBe(404);
-    const wrongStage = await owner.post('/api/deals', { name: 'X', pipelineId: shop.id, stageId: other.stages[0]!.id });
+    expect((await owner.rpc.api.deals.$post({ json: { name: 'X', pipelineId: theirPipe.id } })).status).toBe(404);
+    const wrongStage = await owner.rpc.api.deals.$post({ json: { name: 'X', pipelineId: shop.id, stageId: other.stages[0]!.id } });
     expect((await errorOf(wrongStage)).fields?.[0]?.path).toBe('stageId');
-    const refs = await owner.post('/api/deals', {
-      name: 'X',
-      pipelineId: shop.id,
-      leadId: 'lead-theirs',
-      ownerId: 'no-such-user',
-      sourceFunnelId: 'nope',
+    const refs = await owner.rpc.api.deals.$post({
+      json: {
+        name: 'X',
+        pipelineId: shop.id,
+        leadId: 'lead-theirs',
+        ownerId: 'no-such-user',
+        sourceFunnelId: 'nope',
+      },
     });
     expect(refs.status).toBe(400);
     const err = await errorOf(refs);
@@ -168,7 +172,7 @@ describe('creating deals', () => {
   it('keeps at most one open deal per lead per pipeline', async () => {
     await addLead('lead-once', 'once@example.com', 'Once');
     await createDeal(owner, { name: 'First', pipelineId: shop.id, leadId: 'lead-once' });
-    const again = await owner.post('/api/deals', { name: 'Again', pipelineId: shop.id, leadId: 'lead-once' });
+    const again = await owner.rpc.api.deals.$post({ json: { name: 'Again', pipelineId: shop.id, leadId: 'lead-once' } });
     expect(again.status).toBe(409);
     expect((await errorOf(again)).code).toBe('open_deal_exists');
     // Another pipeline, or a closed deal, is fine.
@@ -197,41 +201,46 @@ describe('reading, editing and deleting deals', () => {
       );
     }
     await json(
-      await owner.post(`/api/deals/${made[6]!.id}/move`, { stageId: stageNamed(pipe, 'Closed lost').id, lostReason: 'No budget' }),
+      await owner.rpc.api.deals[':id'].move.$post({
+        param: { id: made[6]!.id },
+        json: { stageId: stageNamed(pipe, 'Closed lost').id, lostReason: 'No budget' },
+      }),
       200,
     );
-    await json(await owner.post(`/api/deals/${made[4]!.id}/move`, { stageId: stageNamed(pipe, 'Closed won').id }), 200);
+    await json(
+      await owner.rpc.api.deals[':id'].move.$post({ param: { id: made[4]!.id }, json: { stageId: stageNamed(pipe, 'Closed won').id } }),
+      200,
+    );
 
-    type Page = { deals: Array<DealBody & { stageName: string }>; nextCursor: string | null };
-    const names = async (query: string) =>
-      (await json<Page>(await viewer.get(`/api/deals?pipeline=${pipe.id}&${query}`), 200)).deals.map((d) => d.name);
-    expect(await names('')).toEqual(['Deal 6', 'Deal 5', 'Deal 4', 'Skincare 100%_off', 'Deal 2', 'Deal 1', 'Deal 0']);
-    expect(await names(`stage=${qual.id}`)).toEqual(['Deal 5', 'Skincare 100%_off', 'Deal 1']);
-    expect(await names(`owner=${editorId}`)).toEqual(['Deal 1', 'Deal 0']);
-    expect(await names('lead=lead-ben')).toEqual(['Deal 5']);
-    expect(await names('status=open')).toEqual(['Deal 5', 'Skincare 100%_off', 'Deal 2', 'Deal 1', 'Deal 0']);
-    expect(await names('status=won')).toEqual(['Deal 4']);
-    expect(await names('status=lost')).toEqual(['Deal 6']);
-    expect(await names('q=SKINCARE')).toEqual(['Skincare 100%_off']);
+    const names = async (query: Omit<DealQuery, 'pipeline'>) =>
+      (await json(await viewer.rpc.api.deals.$get({ query: { pipeline: pipe.id, ...query } }), 200)).deals.map((d) => d.name);
+    expect(await names({})).toEqual(['Deal 6', 'Deal 5', 'Deal 4', 'Skincare 100%_off', 'Deal 2', 'Deal 1', 'Deal 0']);
+    expect(await names({ stage: qual.id })).toEqual(['Deal 5', 'Skincare 100%_off', 'Deal 1']);
+    expect(await names({ owner: editorId })).toEqual(['Deal 1', 'Deal 0']);
+    expect(await names({ lead: 'lead-ben' })).toEqual(['Deal 5']);
+    expect(await names({ status: 'open' })).toEqual(['Deal 5', 'Skincare 100%_off', 'Deal 2', 'Deal 1', 'Deal 0']);
+    expect(await names({ status: 'won' })).toEqual(['Deal 4']);
+    expect(await names({ status: 'lost' })).toEqual(['Deal 6']);
+    expect(await names({ q: 'SKINCARE' })).toEqual(['Skincare 100%_off']);
     // % and _ match only themselves; the lead's name and email are searched too.
-    expect(await names('q=%25')).toEqual(['Skincare 100%_off']);
-    expect(await names('q=0%25_o')).toEqual(['Skincare 100%_off']);
-    expect(await names('q=0_')).toEqual([]);
-    expect(await names('q=ben%20jones')).toEqual(['Deal 5']);
-    expect(await names('q=ben@example')).toEqual(['Deal 5']);
+    expect(await names({ q: '%' })).toEqual(['Skincare 100%_off']);
+    expect(await names({ q: '0%_o' })).toEqual(['Skincare 100%_off']);
+    expect(await names({ q: '0_' })).toEqual([]);
+    expect(await names({ q: 'ben jones' })).toEqual(['Deal 5']);
+    expect(await names({ q: 'ben@example' })).toEqual(['Deal 5']);
 
-    const first = await json<Page>(await owner.get(`/api/deals?pipeline=${pipe.id}&limit=3`), 200);
+    const first = await json(await owner.rpc.api.deals.$get({ query: { pipeline: pipe.id, limit: '3' } }), 200);
     expect(first.deals.map((d) => d.name)).toEqual(['Deal 6', 'Deal 5', 'Deal 4']);
     expect(first.deals[0]).toMatchObject({ status: 'lost', stageName: 'Closed lost' });
-    const second = await json<Page>(await owner.get(`/api/deals?pipeline=${pipe.id}&limit=3&cursor=${first.nextCursor}`), 200);
+    const second = await json(await owner.rpc.api.deals.$get({ query: { pipeline: pipe.id, limit: '3', cursor: first.nextCursor! } }), 200);
     expect(second.deals.map((d) => d.name)).toEqual(['Skincare 100%_off', 'Deal 2', 'Deal 1']);
-    const third = await json<Page>(await owner.get(`/api/deals?pipeline=${pipe.id}&limit=3&cursor=${second.nextCursor}`), 200);
+    const third = await json(await owner.rpc.api.deals.$get({ query: { pipeline: pipe.id, limit: '3', cursor: second.nextCursor! } }), 200);
     expect(third).toMatchObject({ deals: [expect.objectContaining({ name: 'Deal 0' })], nextCursor: null });
 
     for (const q of ['limit=0', 'limit=201', 'status=closed', `q=${'x'.repeat(201)}`])
       expect((await owner.get(`/api/deals?${q}`)).status, q).toBe(400);
     // Without a pipeline filter the whole workspace is listed.
-    const all = await json<Page>(await owner.get('/api/deals?limit=200'), 200);
+    const all = await json(await owner.rpc.api.deals.$get({ query: { limit: '200' } }), 200);
     expect(all.deals.length).toBeGreaterThan(7);
     expect(all.deals.every((d) => typeof d.status === 'string')).toBe(true);
   });
@@ -239,25 +248,34 @@ describe('reading, editing and deleting deals', () => {
   it('reads one deal with its stage history, newest move first', async () => {
     const deal = await createDeal(owner, { name: 'History', valueMinor: 10, pipelineId: shop.id });
     t.clock.advance(3 * DAY);
-    await json(await owner.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(shop, 'Browse abandonment').id }), 200);
+    await json(
+      await owner.rpc.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId: stageNamed(shop, 'Browse abandonment').id } }),
+      200,
+    );
     t.clock.advance(DAY);
-    await json(await editor.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(shop, 'Checkout abandonment').id }), 200);
-    const read = await json<DealBody & { stage: { name: string; winProbability: number } }>(await viewer.get(`/api/deals/${deal.id}`), 200);
+    await json(
+      await editor.rpc.api.deals[':id'].move.$post({
+        param: { id: deal.id },
+        json: { stageId: stageNamed(shop, 'Checkout abandonment').id },
+      }),
+      200,
+    );
+    const read = await json(await viewer.rpc.api.deals[':id'].$get({ param: { id: deal.id } }), 200);
     expect(read.stage).toMatchObject({ name: 'Checkout abandonment', winProbability: 60 });
     expect(read.history?.map((h) => [h.fromStageId, h.toStageId, h.msInFromStage, h.movedBy])).toEqual([
       [stageNamed(shop, 'Browse abandonment').id, stageNamed(shop, 'Checkout abandonment').id, DAY, editorId],
       [stageNamed(shop, 'Lead generation').id, stageNamed(shop, 'Browse abandonment').id, 3 * DAY, ownerId],
       [null, stageNamed(shop, 'Lead generation').id, null, ownerId],
     ]);
-    expect((await owner.get('/api/deals/01NOSUCHDEAL')).status).toBe(404);
+    expect((await owner.rpc.api.deals[':id'].$get({ param: { id: '01NOSUCHDEAL' } })).status).toBe(404);
   });
 
   it('edits fields, refuses stage changes through PATCH and lost reasons on open deals', async () => {
     const deal = await createDeal(owner, { name: 'Edit me', valueMinor: 10, pipelineId: shop.id, leadId: 'lead-ben' });
     t.clock.advance(1000);
-    const edited = await json<DealBody>(
-      await editor.request(`/api/deals/${deal.id}`, {
-        method: 'PATCH',
+    const edited = await json(
+      await editor.rpc.api.deals[':id'].$patch({
+        param: { id: deal.id },
         json: {
           name: 'Edited',
           valueMinor: 999,
@@ -281,10 +299,7 @@ describe('reading, editing and deleting deals', () => {
     });
     expect(edited.stageId).toBe(deal.stageId);
     // Untouched fields stay.
-    const partial = await json<DealBody>(
-      await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { notes: 'Prefers email' } }),
-      200,
-    );
+    const partial = await json(await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: { notes: 'Prefers email' } }), 200);
     expect(partial).toMatchObject({ name: 'Edited', valueMinor: 999, notes: 'Prefers email' });
 
     const viaPatch = await owner.request(`/api/deals/${deal.id}`, {
@@ -292,20 +307,26 @@ describe('reading, editing and deleting deals', () => {
       json: { stageId: stageNamed(shop, 'Closed won').id },
     });
     expect((await errorOf(viaPatch)).fields?.[0]).toMatchObject({ path: 'stageId', message: expect.stringContaining('/move') });
-    const reason = await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { lostReason: 'Nope' } });
+    const reason = await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: { lostReason: 'Nope' } });
     expect((await errorOf(reason)).fields?.[0]?.path).toBe('lostReason');
     for (const body of [{ valueMinor: -3 }, { currency: 'DOLLAR' }, { name: '' }, { ownerId: 'someone-else' }]) {
-      expect((await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: body })).status, JSON.stringify(body)).toBe(400);
+      expect((await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: body })).status, JSON.stringify(body)).toBe(400);
     }
 
     // A lost deal's reason can be corrected, not emptied.
-    await json(await owner.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(shop, 'Closed lost').id, lostReason: 'Price' }), 200);
-    const corrected = await json<DealBody>(
-      await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { lostReason: 'Price too high' } }),
+    await json(
+      await owner.rpc.api.deals[':id'].move.$post({
+        param: { id: deal.id },
+        json: { stageId: stageNamed(shop, 'Closed lost').id, lostReason: 'Price' },
+      }),
+      200,
+    );
+    const corrected = await json(
+      await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: { lostReason: 'Price too high' } }),
       200,
     );
     expect(corrected.lostReason).toBe('Price too high');
-    expect((await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { lostReason: ' ' } })).status).toBe(400);
+    expect((await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: { lostReason: ' ' } })).status).toBe(400);
   });
 
   it('files a deal under its lead’s first-touch source, else its own attribution, and keeps that current on edits', async () => {
@@ -313,39 +334,35 @@ describe('reading, editing and deleting deals', () => {
     await t.database.db
       .insert(leads)
       .values({ id: 'lead-news', workspaceId, email: 'news@example.com', source: 'newsletter', createdAt: now, updatedAt: now });
-    type WithSource = DealBody & { source: string };
-    const deal = await json<WithSource>(
-      await owner.post('/api/deals', { name: 'Sourced', pipelineId: other.id, attribution: { source: 'instagram', campaign: 'spring' } }),
+    const deal = await json(
+      await owner.rpc.api.deals.$post({
+        json: { name: 'Sourced', pipelineId: other.id, attribution: { source: 'instagram', campaign: 'spring' } },
+      }),
       201,
     );
     expect(deal.source).toBe('instagram');
-    const edited = await json<WithSource>(
-      await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { attribution: { source: 'google' } } }),
+    const edited = await json(
+      await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: { attribution: { source: 'google' } } }),
       200,
     );
     expect(edited.source).toBe('google');
-    const linked = await json<WithSource>(
-      await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { leadId: 'lead-news' } }),
-      200,
-    );
+    const linked = await json(await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: { leadId: 'lead-news' } }), 200);
     expect(linked.source).toBe('newsletter');
     // The lead's source still wins when only the attribution changes.
-    expect(
-      (await json<WithSource>(await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { attribution: {} } }), 200)).source,
-    ).toBe('newsletter');
-    const unlinked = await json<WithSource>(await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { leadId: null } }), 200);
+    expect((await json(await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: { attribution: {} } }), 200)).source).toBe(
+      'newsletter',
+    );
+    const unlinked = await json(await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: { leadId: null } }), 200);
     expect(unlinked.source).toBe('');
     // Other edits leave it alone.
-    expect(
-      (await json<WithSource>(await owner.request(`/api/deals/${deal.id}`, { method: 'PATCH', json: { notes: 'x' } }), 200)).source,
-    ).toBe('');
+    expect((await json(await owner.rpc.api.deals[':id'].$patch({ param: { id: deal.id }, json: { notes: 'x' } }), 200)).source).toBe('');
   });
 
   it('deletes a deal and its history', async () => {
     const deal = await createDeal(owner, { name: 'Delete me', pipelineId: shop.id });
-    expect((await editor.request(`/api/deals/${deal.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await owner.get(`/api/deals/${deal.id}`)).status).toBe(404);
-    expect((await owner.request(`/api/deals/${deal.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await editor.rpc.api.deals[':id'].$delete({ param: { id: deal.id } })).status).toBe(204);
+    expect((await owner.rpc.api.deals[':id'].$get({ param: { id: deal.id } })).status).toBe(404);
+    expect((await owner.rpc.api.deals[':id'].$delete({ param: { id: deal.id } })).status).toBe(404);
     const rows = await t.database.client.execute({
       sql: 'select count(*) as n from deal_stage_history where deal_id = ?',
       args: [deal.id],
@@ -365,30 +382,30 @@ describe('moving deals', () => {
       await createDeal(owner, { name: 'C', pipelineId: pipe.id }),
     ];
     const column = async (stageId: string) =>
-      (await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board`), 200)).columns
+      (await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: {} }), 200)).columns
         .find((col) => col.stage.id === stageId)!
         .deals.map((d) => d.name);
     expect(await column(gen.id)).toEqual(['A', 'B', 'C']);
 
     // Within the column: C to the top, then A to the middle.
-    const reordered = await json<DealBody>(await owner.post(`/api/deals/${c.id}/move`, { stageId: gen.id, position: 0 }), 200);
+    const reordered = await json(
+      await owner.rpc.api.deals[':id'].move.$post({ param: { id: c.id }, json: { stageId: gen.id, position: 0 } }),
+      200,
+    );
     expect(reordered).toMatchObject({ stageId: gen.id, status: 'open' });
-    await json(await owner.post(`/api/deals/${a.id}/move`, { stageId: gen.id, position: 1 }), 200);
+    await json(await owner.rpc.api.deals[':id'].move.$post({ param: { id: a.id }, json: { stageId: gen.id, position: 1 } }), 200);
     expect(await column(gen.id)).toEqual(['C', 'A', 'B']);
     // Past the end means the bottom.
-    await json(await owner.post(`/api/deals/${c.id}/move`, { stageId: gen.id, position: 99 }), 200);
+    await json(await owner.rpc.api.deals[':id'].move.$post({ param: { id: c.id }, json: { stageId: gen.id, position: 99 } }), 200);
     expect(await column(gen.id)).toEqual(['A', 'B', 'C']);
 
     t.clock.advance(DAY);
-    const moved = await json<DealBody & { stage: { name: string } }>(
-      await editor.post(`/api/deals/${b.id}/move`, { stageId: qual.id }),
-      200,
-    );
+    const moved = await json(await editor.rpc.api.deals[':id'].move.$post({ param: { id: b.id }, json: { stageId: qual.id } }), 200);
     expect(moved).toMatchObject({ stageId: qual.id, stageEnteredAt: t.clock.now(), stage: { name: 'Lead qualification' } });
-    await json(await owner.post(`/api/deals/${a.id}/move`, { stageId: qual.id, position: 0 }), 200);
+    await json(await owner.rpc.api.deals[':id'].move.$post({ param: { id: a.id }, json: { stageId: qual.id, position: 0 } }), 200);
     expect(await column(qual.id)).toEqual(['A', 'B']);
     expect(await column(gen.id)).toEqual(['C']);
-    const history = (await json<DealBody>(await owner.get(`/api/deals/${c.id}`), 200)).history!;
+    const history = (await json(await owner.rpc.api.deals[':id'].$get({ param: { id: c.id } }), 200)).history!;
     expect(history).toHaveLength(1); // reorders within a column are not stage changes
   });
 
@@ -398,15 +415,15 @@ describe('moving deals', () => {
     const order: string[] = [];
     for (let i = 0; i < 6; i++) order.push((await createDeal(owner, { name: `N${i}`, pipelineId: pipe.id })).name);
     const ids = new Map<string, string>();
-    for (const col of (await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board`), 200)).columns)
+    for (const col of (await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: {} }), 200)).columns)
       for (const d of col.deals) ids.set(d.name, d.id);
     // Always slotting the bottom deal in at index 1 halves the same gap each time: 1024 → … → 1, then a renumber.
     for (let i = 0; i < 24; i++) {
       const moved = order.pop()!;
       order.splice(1, 0, moved);
-      await json(await owner.post(`/api/deals/${ids.get(moved)}/move`, { stageId, position: 1 }), 200);
+      await json(await owner.rpc.api.deals[':id'].move.$post({ param: { id: ids.get(moved)! }, json: { stageId, position: 1 } }), 200);
     }
-    const column = (await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board`), 200)).columns[0]!;
+    const column = (await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: {} }), 200)).columns[0]!;
     expect(column.deals.map((d) => d.name)).toEqual(order);
     const positions = await t.database.client.execute({
       sql: 'select count(distinct position) as n from deals where stage_id = ?',
@@ -418,34 +435,39 @@ describe('moving deals', () => {
   it('needs a lost reason to lose a deal, sets the close time, and clears both on reopening', async () => {
     const deal = await createDeal(owner, { name: 'Closer', valueMinor: 5, pipelineId: shop.id });
     const lost = stageNamed(shop, 'Closed lost');
-    const noReason = await owner.post(`/api/deals/${deal.id}/move`, { stageId: lost.id });
+    const noReason = await owner.rpc.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId: lost.id } });
     expect(noReason.status).toBe(400);
     expect((await errorOf(noReason)).fields).toEqual([expect.objectContaining({ path: 'lostReason' })]);
-    expect((await owner.post(`/api/deals/${deal.id}/move`, { stageId: lost.id, lostReason: '   ' })).status).toBe(400);
+    expect(
+      (await owner.rpc.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId: lost.id, lostReason: '   ' } })).status,
+    ).toBe(400);
 
     t.clock.advance(1000);
-    const closed = await json<DealBody>(
-      await owner.post(`/api/deals/${deal.id}/move`, { stageId: lost.id, lostReason: 'Unsubscribed' }),
+    const closed = await json(
+      await owner.rpc.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId: lost.id, lostReason: 'Unsubscribed' } }),
       200,
     );
     expect(closed).toMatchObject({ status: 'lost', lostReason: 'Unsubscribed', closedAt: t.clock.now() });
     const closedAt = closed.closedAt;
 
     t.clock.advance(1000);
-    const reopened = await json<DealBody>(
-      await owner.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(shop, 'Lead qualification').id }),
+    const reopened = await json(
+      await owner.rpc.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId: stageNamed(shop, 'Lead qualification').id } }),
       200,
     );
     expect(reopened).toMatchObject({ status: 'open', lostReason: null, closedAt: null });
 
     // Won, then post-purchase: the close time of the win stays.
     t.clock.advance(1000);
-    const won = await json<DealBody>(await owner.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(shop, 'Closed won').id }), 200);
+    const won = await json(
+      await owner.rpc.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId: stageNamed(shop, 'Closed won').id } }),
+      200,
+    );
     expect(won.closedAt).toBe(t.clock.now());
     expect(won.closedAt).not.toBe(closedAt);
     t.clock.advance(DAY);
-    const after = await json<DealBody>(
-      await owner.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(shop, 'Post-purchase').id }),
+    const after = await json(
+      await owner.rpc.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId: stageNamed(shop, 'Post-purchase').id } }),
       200,
     );
     expect(after).toMatchObject({ status: 'won', closedAt: won.closedAt });
@@ -453,13 +475,16 @@ describe('moving deals', () => {
 
   it('refuses bad moves', async () => {
     const deal = await createDeal(owner, { name: 'Stays', pipelineId: shop.id });
-    const foreign = await owner.post(`/api/deals/${deal.id}/move`, { stageId: other.stages[1]!.id });
+    const foreign = await owner.rpc.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId: other.stages[1]!.id } });
     expect((await errorOf(foreign)).fields?.[0]?.path).toBe('stageId');
     // A stage of another workspace's pipeline is just as foreign.
     const stranger = t.client();
     await stranger.signup('stages@elsewhere.test');
     const theirs = await createPipeline(stranger, 'Their shop', 'b2c');
-    const elsewhere = await owner.post(`/api/deals/${deal.id}/move`, { stageId: theirs.stages[1]!.id, position: 0 });
+    const elsewhere = await owner.rpc.api.deals[':id'].move.$post({
+      param: { id: deal.id },
+      json: { stageId: theirs.stages[1]!.id, position: 0 },
+    });
     expect((await errorOf(elsewhere)).fields?.[0]?.path).toBe('stageId');
     for (const body of [
       {},
@@ -469,16 +494,18 @@ describe('moving deals', () => {
     ]) {
       expect((await owner.post(`/api/deals/${deal.id}/move`, body)).status, JSON.stringify(body)).toBe(400);
     }
-    expect((await owner.post('/api/deals/01NOSUCHDEAL/move', { stageId: shop.stages[1]!.id })).status).toBe(404);
-    expect((await json<DealBody>(await owner.get(`/api/deals/${deal.id}`), 200)).stageId).toBe(shop.stages[0]!.id);
+    expect(
+      (await owner.rpc.api.deals[':id'].move.$post({ param: { id: '01NOSUCHDEAL' }, json: { stageId: shop.stages[1]!.id } })).status,
+    ).toBe(404);
+    expect((await json(await owner.rpc.api.deals[':id'].$get({ param: { id: deal.id } }), 200)).stageId).toBe(shop.stages[0]!.id);
   });
 });
 
 describe('roles and tenants', () => {
   it('lets viewers read deals but not change them', async () => {
     const deal = await createDeal(owner, { name: 'Viewer sees', pipelineId: shop.id });
-    expect((await viewer.get(`/api/deals/${deal.id}`)).status).toBe(200);
-    expect((await viewer.get('/api/deals')).status).toBe(200);
+    expect((await viewer.rpc.api.deals[':id'].$get({ param: { id: deal.id } })).status).toBe(200);
+    expect((await viewer.rpc.api.deals.$get({ query: {} })).status).toBe(200);
     const writes: Array<[string, string, unknown?]> = [
       ['POST', '/api/deals', { name: 'Mine', pipelineId: shop.id }],
       ['PATCH', `/api/deals/${deal.id}`, { name: 'Mine' }],
@@ -490,7 +517,7 @@ describe('roles and tenants', () => {
       expect(res.status, `${method} ${path}`).toBe(403);
       expect((await errorOf(res)).code).toBe('read_only_role');
     }
-    expect((await json<DealBody>(await owner.get(`/api/deals/${deal.id}`), 200)).name).toBe('Viewer sees');
+    expect((await json(await owner.rpc.api.deals[':id'].$get({ param: { id: deal.id } }), 200)).name).toBe('Viewer sees');
   });
 
   it('reports another workspace’s deals as not found and never lists them', async () => {
@@ -516,11 +543,11 @@ describe('roles and tenants', () => {
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(text).not.toMatch(/Secret|424242|Ava/);
     }
-    for (const q of [`pipeline=${other.id}`, 'lead=lead-ava', `stage=${other.stages[1]!.id}`, 'q=secret', '']) {
-      const page = await json<{ deals: unknown[] }>(await stranger.get(`/api/deals?${q}`), 200);
-      expect(page.deals, q).toEqual([]);
+    for (const query of [{ pipeline: other.id }, { lead: 'lead-ava' }, { stage: other.stages[1]!.id }, { q: 'secret' }, {}]) {
+      const page = await json(await stranger.rpc.api.deals.$get({ query }), 200);
+      expect(page.deals, JSON.stringify(query)).toEqual([]);
     }
-    expect((await json<DealBody>(await owner.get(`/api/deals/${deal.id}`), 200)).name).toBe('Secret deal');
+    expect((await json(await owner.rpc.api.deals[':id'].$get({ param: { id: deal.id } }), 200)).name).toBe('Secret deal');
   });
 });
 
@@ -560,11 +587,23 @@ describe('webhook outbox on moves', () => {
       dispatched.length = 0;
       await w.database.db.delete(webhookDeliveries);
 
-      await json(await boss.post(`/api/deals/${deal.id}/move`, { stageId: deal.stageId, position: 0 }), 200);
+      await json(await boss.rpc.api.deals[':id'].move.$post({ param: { id: deal.id }, json: { stageId: deal.stageId, position: 0 } }), 200);
       expect(await delivered()).toEqual([]);
-      await json(await boss.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(pipe, 'Lead qualification').id }), 200);
+      await json(
+        await boss.rpc.api.deals[':id'].move.$post({
+          param: { id: deal.id },
+          json: { stageId: stageNamed(pipe, 'Lead qualification').id },
+        }),
+        200,
+      );
       expect(await delivered()).toEqual([['ep-moves', 'deal.stage_changed']]);
-      await json(await boss.post(`/api/deals/${deal.id}/move`, { stageId: stageNamed(pipe, 'Closed won').id, position: 0 }), 200);
+      await json(
+        await boss.rpc.api.deals[':id'].move.$post({
+          param: { id: deal.id },
+          json: { stageId: stageNamed(pipe, 'Closed won').id, position: 0 },
+        }),
+        200,
+      );
       const rows = await w.database.db.select().from(webhookDeliveries);
       expect(rows.map((r) => [r.endpointId, r.eventType]).sort()).toEqual([
         ['ep-moves', 'deal.stage_changed'],

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads } from '../../db/schema';
 import { parseCsv } from '../../workers/domain/csv';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
-import { createDeal, createPipeline, json, member, stageNamed, type PipelineBody } from '../support/pipeline';
+import { createDeal, createPipeline, json, member, stageNamed, type ImportReport, type PipelineBody } from '../support/pipeline';
 
 const PIPELINE = 'Demo B2C e-commerce pipeline - 1';
 const DAY = 24 * 60 * 60 * 1000;
@@ -55,7 +55,7 @@ beforeAll(async () => {
   await createDeal(stranger, { pipelineId: strangerPipeline.id, name: 'Their secret deal', valueMinor: 999 });
 
   pipeline = await createPipeline(owner, PIPELINE, 'b2c');
-  const funnel = await json<{ id: string }>(await owner.post('/api/funnels', { name: 'Cosmetics quiz', slug: 'cosmetics-quiz' }), 201);
+  const funnel = await json(await owner.rpc.api.funnels.$post({ json: { name: 'Cosmetics quiz', slug: 'cosmetics-quiz' } }), 201);
   await t.database.db
     .insert(leads)
     .values({ id: 'lead-ava', workspaceId, email: 'ava@example.com', name: 'Ava Smith', createdAt: 1, updatedAt: 1 });
@@ -90,9 +90,12 @@ beforeAll(async () => {
   const tokyo = await createDeal(owner, { pipelineId: pipeline.id, name: 'Tokyo order', valueMinor: 3000, currency: 'JPY' });
   const lost = await createDeal(owner, { pipelineId: pipeline.id, name: 'Lost one', valueMinor: 1000 });
   t.clock.advance(DAY);
-  await json(await owner.post(`/api/deals/${tokyo.id}/move`, { stageId: stage('Closed won') }), 200);
+  await json(await owner.rpc.api.deals[':id'].move.$post({ param: { id: tokyo.id }, json: { stageId: stage('Closed won') } }), 200);
   await json(
-    await owner.post(`/api/deals/${lost.id}/move`, { stageId: stage('Closed lost'), lostReason: 'Unsubscribed without buying' }),
+    await owner.rpc.api.deals[':id'].move.$post({
+      param: { id: lost.id },
+      json: { stageId: stage('Closed lost'), lostReason: 'Unsubscribed without buying' },
+    }),
     200,
   );
 });
@@ -100,7 +103,7 @@ afterAll(() => t.close());
 
 describe('deals export', () => {
   it('downloads a dated, uncached CSV with the template’s columns, in board order', async () => {
-    const res = await owner.get(`/api/exports/deals?pipeline=${pipeline.id}`);
+    const res = await owner.rpc.api.exports.deals.$get({ query: { pipeline: pipeline.id } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="deals-demo-b2c-e-commerce-pipeline-1-${start()}.csv"`);
@@ -140,40 +143,40 @@ describe('deals export', () => {
   });
 
   it('neutralises formula-looking cells (spreadsheet formula injection)', async () => {
-    const text = await (await owner.get('/api/exports/deals')).text();
+    const text = await (await owner.rpc.api.exports.deals.$get({ query: {} })).text();
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     expect(text).toContain(`'-5% promo`);
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
   });
 
   it('filters by status (the kind of the stage)', async () => {
-    const won = await rowsOf(await owner.get('/api/exports/deals?status=won'));
+    const won = await rowsOf(await owner.rpc.api.exports.deals.$get({ query: { status: 'won' } }));
     expect(won.slice(1).map((r) => r[0])).toEqual(['Tokyo order']);
-    const lostRes = await owner.get(`/api/exports/deals?status=lost&pipeline=${pipeline.id}`);
+    const lostRes = await owner.rpc.api.exports.deals.$get({ query: { status: 'lost', pipeline: pipeline.id } });
     expect(lostRes.headers.get('content-disposition')).toContain(`filename="deals-demo-b2c-e-commerce-pipeline-1-lost-`);
     expect((await rowsOf(lostRes)).slice(1).map((r) => r[0])).toEqual(['Lost one']);
-    const open = await rowsOf(await owner.get('/api/exports/deals?status=open'));
+    const open = await rowsOf(await owner.rpc.api.exports.deals.$get({ query: { status: 'open' } }));
     expect(open).toHaveLength(4);
-    const bad = await owner.get('/api/exports/deals?status=pending');
+    const bad = await owner.rpc.api.exports.deals.$get({ query: { status: 'pending' } });
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).fields?.[0]?.path).toBe('status');
   });
 
   it('lets viewers export; shows nothing of other workspaces', async () => {
-    expect((await rowsOf(await viewer.get('/api/exports/deals'))).length).toBe(6);
-    const foreign = await owner.get(`/api/exports/deals?pipeline=${strangerPipeline.id}`);
+    expect((await rowsOf(await viewer.rpc.api.exports.deals.$get({ query: {} }))).length).toBe(6);
+    const foreign = await owner.rpc.api.exports.deals.$get({ query: { pipeline: strangerPipeline.id } });
     expect(foreign.status).toBe(404);
     expect(await errorOf(foreign)).toMatchObject({ code: 'not_found' });
-    const theirs = await rowsOf(await stranger.get('/api/exports/deals'));
+    const theirs = await rowsOf(await stranger.rpc.api.exports.deals.$get({ query: {} }));
     expect(theirs.slice(1).map((r) => r[0])).toEqual(['Their secret deal']);
-    expect((await t.client().get('/api/exports/deals')).status).toBe(401);
+    expect((await t.client().rpc.api.exports.deals.$get({ query: {} })).status).toBe(401);
   });
 });
 
 describe('board export', () => {
   it('one row per deal in stage order, with stage probability, weighted value and rotting', async () => {
     t.clock.advance(14 * DAY);
-    const res = await owner.get(`/api/exports/pipelines/${pipeline.id}/board`);
+    const res = await owner.rpc.api.exports.pipelines[':id'].board.$get({ param: { id: pipeline.id } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="demo-b2c-e-commerce-pipeline-1-board-${start()}.csv"`);
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -202,17 +205,18 @@ describe('board export', () => {
   });
 
   it('is 404 for another workspace’s pipeline or an unknown id, and readable by viewers', async () => {
-    expect((await owner.get(`/api/exports/pipelines/${strangerPipeline.id}/board`)).status).toBe(404);
-    expect((await owner.get('/api/exports/pipelines/nope/board')).status).toBe(404);
-    expect((await viewer.get(`/api/exports/pipelines/${pipeline.id}/board`)).status).toBe(200);
+    expect((await owner.rpc.api.exports.pipelines[':id'].board.$get({ param: { id: strangerPipeline.id } })).status).toBe(404);
+    expect((await owner.rpc.api.exports.pipelines[':id'].board.$get({ param: { id: 'nope' } })).status).toBe(404);
+    expect((await viewer.rpc.api.exports.pipelines[':id'].board.$get({ param: { id: pipeline.id } })).status).toBe(200);
   });
 });
 
 describe('round trip', () => {
   it('a deals export imports cleanly into an empty pipeline of the same template and exports to the same rows', async () => {
-    const exported = await (await owner.get(`/api/exports/deals?pipeline=${pipeline.id}`)).text();
+    const exported = await (await owner.rpc.api.exports.deals.$get({ query: { pipeline: pipeline.id } })).text();
     const copy = await createPipeline(owner, 'Round trip', 'b2c');
-    const report = await json<{ counts: Record<string, number>; warnings: Array<{ message: string }>; issues: unknown[] }>(
+    // The export goes back in as the CSV file it is (the typed client sends JSON only).
+    const report = await json<ImportReport>(
       await owner.request(`/api/imports/deals?pipelineId=${copy.id}`, {
         method: 'POST',
         body: exported,
@@ -224,7 +228,7 @@ describe('round trip', () => {
     expect(report.counts).toEqual({ deals: 5, leadsCreated: 0, leadsLinked: 1 });
     expect(report.warnings.map((w) => w.message)).toEqual(['Column "Pipeline" is not read: every deal goes into "Round trip".']);
 
-    const again = await (await owner.get(`/api/exports/deals?pipeline=${copy.id}`)).text();
+    const again = await (await owner.rpc.api.exports.deals.$get({ query: { pipeline: copy.id } })).text();
     const withoutPipeline = (text: string) => parseCsv(text).records.map((r) => r.filter((_, i) => i !== 1));
     expect(withoutPipeline(again)).toEqual(withoutPipeline(exported));
     expect(
@@ -235,7 +239,9 @@ describe('round trip', () => {
 
     // The copy's board matches the original's, column by column.
     const board = async (id: string) =>
-      (await rowsOf(await owner.get(`/api/exports/pipelines/${id}/board`))).slice(1).map((r) => r.filter((_, i) => i !== 9 && i !== 10));
+      (await rowsOf(await owner.rpc.api.exports.pipelines[':id'].board.$get({ param: { id } })))
+        .slice(1)
+        .map((r) => r.filter((_, i) => i !== 9 && i !== 10));
     expect(await board(copy.id)).toEqual(await board(pipeline.id));
   });
 });

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DEMO, seedDemo } from '../../db/seed';
+import type { InferRequestType } from 'hono/client';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
+import { json } from '../support/responses';
+import type { NewPage, PageBlock as Block } from '../support/fixtures';
 import { DEFAULT_CAPTURE_LIMITS } from '../../workers/services/capture';
 import { countRows, formBody, FUNNEL, signInDemo } from '../support/landing';
 
@@ -16,45 +19,26 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const settings = {
+type FunnelPatch = InferRequestType<TestClient['rpc']['api']['funnels'][':id']['$patch']>['json'];
+
+const settings: NewPage['content']['settings'] = {
   title: 'Spring sale',
   noindex: false,
   theme: { primary: '#1f6feb', background: '#ffffff', text: '#111111', fontStack: 'system' },
 };
-const hero = (headline: string) => ({ type: 'hero', id: 'hero', headline });
-const content = (...blocks: unknown[]) => ({ settings, blocks });
-
-interface FunnelBody {
-  id: string;
-  name: string;
-  slug: string;
-  customDomain: string | null;
-  pages: Array<{ id: string; slug: string; position: number; url: string; publishedVersionId: string | null }>;
-}
-interface PageBody {
-  id: string;
-  slug: string;
-  name: string;
-  kind: string;
-  position: number;
-  draft: { blocks: Array<Record<string, unknown>> };
-  publishedVersionId: string | null;
-  versions: Array<{ id: string; version: number }>;
-}
-
-async function json<T>(res: Response, status: number): Promise<T> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
+const hero = (headline: string): Block => ({ type: 'hero', id: 'hero', headline });
+const content = (...blocks: Block[]): NewPage['content'] => ({ settings, blocks });
 
 async function createFunnel(client: TestClient, slug: string, name = 'Spring sale') {
-  return json<FunnelBody>(await client.post('/api/funnels', { name, slug }), 201);
+  return json(await client.rpc.api.funnels.$post({ json: { name, slug } }), 201);
 }
 
-async function createPage(client: TestClient, funnelId: string, slug: string, body: Record<string, unknown> = {}) {
-  return json<PageBody>(
-    await client.post(`/api/funnels/${funnelId}/pages`, { slug, name: slug, content: content(hero(`Page ${slug}`)), ...body }),
+async function createPage(client: TestClient, funnelId: string, slug: string, body: Partial<NewPage> = {}) {
+  return json(
+    await client.rpc.api.funnels[':id'].pages.$post({
+      param: { id: funnelId },
+      json: { slug, name: slug, content: content(hero(`Page ${slug}`)), ...body },
+    }),
     201,
   );
 }
@@ -64,57 +48,57 @@ describe('funnels', () => {
     const created = await createFunnel(owner, 'spring-sale');
     expect(created).toMatchObject({ name: 'Spring sale', slug: 'spring-sale', customDomain: null });
 
-    const list = await json<{ funnels: Array<{ slug: string }> }>(await owner.get('/api/funnels'), 200);
+    const list = await json(await owner.rpc.api.funnels.$get(), 200);
     expect(list.funnels.map((f) => f.slug)).toEqual([DEMO.funnel.slug, 'spring-sale']);
 
-    const read = await json<FunnelBody>(await owner.get(`/api/funnels/${created.id}`), 200);
+    const read = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: created.id } }), 200);
     expect(read).toMatchObject({ id: created.id, pages: [] });
 
-    const renamed = await json<FunnelBody>(
-      await owner.request(`/api/funnels/${created.id}`, { method: 'PATCH', json: { name: 'Spring sale 2027' } }),
+    const renamed = await json(
+      await owner.rpc.api.funnels[':id'].$patch({ param: { id: created.id }, json: { name: 'Spring sale 2027' } }),
       200,
     );
     expect(renamed).toMatchObject({ name: 'Spring sale 2027', slug: 'spring-sale' });
 
-    expect((await owner.request(`/api/funnels/${created.id}`, { method: 'DELETE' })).status).toBe(204);
-    const gone = await owner.get(`/api/funnels/${created.id}`);
+    expect((await owner.rpc.api.funnels[':id'].$delete({ param: { id: created.id } })).status).toBe(204);
+    const gone = await owner.rpc.api.funnels[':id'].$get({ param: { id: created.id } });
     expect(gone.status).toBe(404);
     expect((await errorOf(gone)).code).toBe('not_found');
   });
 
   it('merges settings key by key: a PATCH of stages keeps the scoring, and one of scoring keeps the stages', async () => {
     const funnel = await createFunnel(owner, 'merged-settings');
-    const path = `/api/funnels/${funnel.id}`;
-    const settingsOf = async (res: Promise<Response>) => (await json<{ settings: Record<string, unknown> }>(await res, 200)).settings;
-    await json(await owner.request(`${path}/scoring`, { method: 'PUT', json: { events: { form_submit: 7 }, leadMagnet: 3 } }), 200);
-    const stages = { pages: { offer: 'desire' } };
-    const afterStages = await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: { stages } } }));
+    const param = { id: funnel.id };
+    const settingsOf = async (patch: FunnelPatch) =>
+      (await json(await owner.rpc.api.funnels[':id'].$patch({ param, json: patch }), 200)).settings;
+    await json(await owner.rpc.api.funnels[':id'].scoring.$put({ param, json: { events: { form_submit: 7 }, leadMagnet: 3 } }), 200);
+    const stages = { pages: { offer: 'desire' as const } };
+    const afterStages = await settingsOf({ settings: { stages } });
     expect(afterStages).toMatchObject({ stages, scoring: { events: { form_submit: 7 }, leadMagnet: 3 } });
 
+    // A funnel's `settings` come back as the table's Record<string, unknown>, so the stored scoring is untyped here.
     const scoring = { ...(afterStages.scoring as Record<string, unknown>), leadMagnet: 9 };
-    expect(await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: { scoring } } }))).toEqual({ stages, scoring });
+    expect(await settingsOf({ settings: { scoring } })).toEqual({ stages, scoring });
     // No settings, or none of its keys, changes none of them.
-    expect(await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: {} } }))).toEqual({ stages, scoring });
-    expect(await settingsOf(owner.request(path, { method: 'PATCH', json: { name: 'Renamed' } }))).toEqual({ stages, scoring });
+    expect(await settingsOf({ settings: {} })).toEqual({ stages, scoring });
+    expect(await settingsOf({ name: 'Renamed' })).toEqual({ stages, scoring });
     // A key sent replaces that key whole.
-    expect(
-      await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: { stages: { events: { engaged: 'interest' } } } } })),
-    ).toEqual({
+    expect(await settingsOf({ settings: { stages: { events: { engaged: 'interest' } } } })).toEqual({
       stages: { events: { engaged: 'interest' } },
       scoring,
     });
     // A key sent as null is removed (back to the default rules); the other stays.
-    expect(await settingsOf(owner.request(path, { method: 'PATCH', json: { settings: { stages: null } } }))).toEqual({ scoring });
-    expect((await owner.request(path, { method: 'DELETE' })).status).toBe(204);
+    expect(await settingsOf({ settings: { stages: null } })).toEqual({ scoring });
+    expect((await owner.rpc.api.funnels[':id'].$delete({ param })).status).toBe(204);
   });
 
   it('deletes a funnel with its pages and takes its public pages down at once', async () => {
     const funnel = await createFunnel(owner, 'short-lived');
     const page = await createPage(owner, funnel.id, 'start');
-    await json(await owner.post(`/api/pages/${page.id}/publish`), 201);
+    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
     expect((await t.client().get('/p/short-lived')).status).toBe(200); // now cached
 
-    expect((await owner.request(`/api/funnels/${funnel.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await owner.rpc.api.funnels[':id'].$delete({ param: { id: funnel.id } })).status).toBe(204);
     expect((await t.client().get('/p/short-lived')).status).toBe(404);
     expect((await t.client().get('/p/short-lived/start')).status).toBe(404);
     expect(await countRows(t.database, 'funnel_pages', `funnel_id = '${funnel.id}'`)).toBe(0);
@@ -122,32 +106,35 @@ describe('funnels', () => {
   });
 
   it('refuses a taken slug or domain with 409, and invalid ones with 400', async () => {
-    const taken = await owner.post('/api/funnels', { name: 'Copy', slug: DEMO.funnel.slug });
+    const taken = await owner.rpc.api.funnels.$post({ json: { name: 'Copy', slug: DEMO.funnel.slug } });
     expect(taken.status).toBe(409);
     expect((await errorOf(taken)).code).toBe('already_exists');
 
     // Slugs are public URLs: unique across workspaces, not just within one.
     const stranger = t.client();
     await stranger.signup('slug-thief@else.test');
-    expect((await stranger.post('/api/funnels', { name: 'Mine', slug: DEMO.funnel.slug })).status).toBe(409);
+    expect((await stranger.rpc.api.funnels.$post({ json: { name: 'Mine', slug: DEMO.funnel.slug } })).status).toBe(409);
 
     const a = await createFunnel(owner, 'domain-a');
     const b = await createFunnel(owner, 'domain-b');
-    await json(await owner.request(`/api/funnels/${a.id}`, { method: 'PATCH', json: { customDomain: 'shop.example.com' } }), 200);
-    const clash = await owner.request(`/api/funnels/${b.id}`, { method: 'PATCH', json: { customDomain: 'SHOP.example.com' } });
+    await json(await owner.rpc.api.funnels[':id'].$patch({ param: { id: a.id }, json: { customDomain: 'shop.example.com' } }), 200);
+    const clash = await owner.rpc.api.funnels[':id'].$patch({ param: { id: b.id }, json: { customDomain: 'SHOP.example.com' } });
     expect(clash.status).toBe(409);
-    const slugClash = await owner.request(`/api/funnels/${b.id}`, { method: 'PATCH', json: { slug: 'domain-a' } });
+    const slugClash = await owner.rpc.api.funnels[':id'].$patch({ param: { id: b.id }, json: { slug: 'domain-a' } });
     expect(slugClash.status).toBe(409);
-    expect(await json<FunnelBody>(await owner.get(`/api/funnels/${b.id}`), 200)).toMatchObject({ slug: 'domain-b', customDomain: null });
+    expect(await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: b.id } }), 200)).toMatchObject({
+      slug: 'domain-b',
+      customDomain: null,
+    });
 
-    const invalid = await owner.post('/api/funnels', { name: ' ', slug: 'Bad Slug!', customDomain: 'https://x.example.com/' });
+    const invalid = await owner.rpc.api.funnels.$post({ json: { name: ' ', slug: 'Bad Slug!', customDomain: 'https://x.example.com/' } });
     expect(invalid.status).toBe(400);
     expect((await errorOf(invalid)).fields!.map((f) => f.path).sort()).toEqual(['customDomain', 'name', 'slug']);
   });
 });
 
 describe('pages', () => {
-  let funnel: FunnelBody;
+  let funnel: Awaited<ReturnType<typeof createFunnel>>;
   beforeAll(async () => {
     funnel = await createFunnel(owner, 'pages-test');
   });
@@ -158,14 +145,17 @@ describe('pages', () => {
     expect([first.position, second.position]).toEqual([0, 1]);
     expect(second.kind).toBe('custom');
 
-    const read = await json<FunnelBody>(await owner.get(`/api/funnels/${funnel.id}`), 200);
+    const read = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnel.id } }), 200);
     expect(read.pages.map((p) => [p.slug, p.url])).toEqual([
       ['welcome', '/p/pages-test'],
       ['details', '/p/pages-test/details'],
     ]);
 
-    const edited = await json<PageBody>(
-      await owner.request(`/api/pages/${second.id}`, { method: 'PATCH', json: { name: 'More details', content: content(hero('Edited')) } }),
+    const edited = await json(
+      await owner.rpc.api.pages[':id'].$patch({
+        param: { id: second.id },
+        json: { name: 'More details', content: content(hero('Edited')) },
+      }),
       200,
     );
     expect(edited).toMatchObject({
@@ -175,20 +165,20 @@ describe('pages', () => {
       versions: [],
     });
 
-    expect((await owner.request(`/api/pages/${second.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await owner.get(`/api/pages/${second.id}`)).status).toBe(404);
-    const after = await json<FunnelBody>(await owner.get(`/api/funnels/${funnel.id}`), 200);
+    expect((await owner.rpc.api.pages[':id'].$delete({ param: { id: second.id } })).status).toBe(204);
+    expect((await owner.rpc.api.pages[':id'].$get({ param: { id: second.id } })).status).toBe(404);
+    const after = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnel.id } }), 200);
     expect(after.pages.map((p) => p.slug)).toEqual(['welcome']);
   });
 
   it('publishes immutable versions and reports the public URL', async () => {
     const page = await createPage(owner, funnel.id, 'versions');
-    const v1 = await json<{ id: string; version: number; url: string }>(await owner.post(`/api/pages/${page.id}/publish`), 201);
+    const v1 = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
     expect(v1).toMatchObject({ version: 1, url: '/p/pages-test/versions' });
-    await json(await owner.request(`/api/pages/${page.id}`, { method: 'PATCH', json: { content: content(hero('Second take')) } }), 200);
-    const v2 = await json<{ id: string; version: number }>(await owner.post(`/api/pages/${page.id}/publish`), 201);
+    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { content: content(hero('Second take')) } }), 200);
+    const v2 = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
     expect(v2.version).toBe(2);
-    const read = await json<PageBody>(await owner.get(`/api/pages/${page.id}`), 200);
+    const read = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: page.id } }), 200);
     expect(read.publishedVersionId).toBe(v2.id);
     expect(read.versions.map((v) => v.version)).toEqual([2, 1]);
     const [first] = await t.database.db.all<{ html: string }>(sql`select html from page_versions where id = ${v1.id}`);
@@ -198,10 +188,10 @@ describe('pages', () => {
 
   it('moves a page’s public URL when its slug changes, even when the old URL was cached', async () => {
     const page = await createPage(owner, funnel.id, 'old-name');
-    await json(await owner.post(`/api/pages/${page.id}/publish`), 201);
+    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
     expect((await t.client().get('/p/pages-test/old-name')).status).toBe(200);
 
-    await json(await owner.request(`/api/pages/${page.id}`, { method: 'PATCH', json: { slug: 'new-name' } }), 200);
+    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { slug: 'new-name' } }), 200);
     expect((await t.client().get('/p/pages-test/new-name')).status).toBe(200);
     expect((await t.client().get('/p/pages-test/old-name')).status).toBe(404);
   });
@@ -210,36 +200,39 @@ describe('pages', () => {
     const f = await createFunnel(owner, 'reorder');
     const a = await createPage(owner, f.id, 'a', { content: content(hero('Page A')) });
     const b = await createPage(owner, f.id, 'b', { content: content(hero('Page B')) });
-    for (const p of [a, b]) await json(await owner.post(`/api/pages/${p.id}/publish`), 201);
+    for (const p of [a, b]) await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: p.id } }), 201);
     expect(await (await t.client().get('/p/reorder')).text()).toContain('Page A');
 
     const c = await createPage(owner, f.id, 'c', { content: content(hero('Page C')) });
 
     // Moving a page moves the ones in between along: positions stay an order without ties.
-    await json(await owner.request(`/api/pages/${c.id}`, { method: 'PATCH', json: { position: 0 } }), 200);
+    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: c.id }, json: { position: 0 } }), 200);
     const order = async () =>
-      (await json<FunnelBody>(await owner.get(`/api/funnels/${f.id}`), 200)).pages.map((p) => `${p.slug}${p.position}`);
+      (await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: f.id } }), 200)).pages.map((p) => `${p.slug}${p.position}`);
     expect(await order()).toEqual(['c0', 'a1', 'b2']);
-    await json(await owner.request(`/api/pages/${a.id}`, { method: 'PATCH', json: { position: 2 } }), 200);
+    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: a.id }, json: { position: 2 } }), 200);
     expect(await order()).toEqual(['c0', 'b1', 'a2']);
     await createPage(owner, f.id, 'd', { position: 1 });
     expect(await order()).toEqual(['c0', 'd1', 'b2', 'a3']);
 
-    await json(await owner.request(`/api/pages/${b.id}`, { method: 'PATCH', json: { position: 0 } }), 200);
+    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: b.id }, json: { position: 0 } }), 200);
     expect(await order()).toEqual(['b0', 'c1', 'd2', 'a3']);
     expect(await (await t.client().get('/p/reorder')).text()).toContain('Page B');
   });
 
   it('refuses a slug already used in the funnel with 409, and allows it in another funnel', async () => {
     await createPage(owner, funnel.id, 'unique');
-    const clash = await owner.post(`/api/funnels/${funnel.id}/pages`, { slug: 'unique', name: 'Again', content: content(hero('x')) });
+    const clash = await owner.rpc.api.funnels[':id'].pages.$post({
+      param: { id: funnel.id },
+      json: { slug: 'unique', name: 'Again', content: content(hero('x')) },
+    });
     expect(clash.status).toBe(409);
     expect((await errorOf(clash)).code).toBe('already_exists');
 
     const other = await createPage(owner, funnel.id, 'other');
-    const rename = await owner.request(`/api/pages/${other.id}`, { method: 'PATCH', json: { slug: 'unique' } });
+    const rename = await owner.rpc.api.pages[':id'].$patch({ param: { id: other.id }, json: { slug: 'unique' } });
     expect(rename.status).toBe(409);
-    expect(await json<PageBody>(await owner.get(`/api/pages/${other.id}`), 200)).toMatchObject({ slug: 'other' });
+    expect(await json(await owner.rpc.api.pages[':id'].$get({ param: { id: other.id } }), 200)).toMatchObject({ slug: 'other' });
 
     const elsewhere = await createFunnel(owner, 'elsewhere');
     await createPage(owner, elsewhere.id, 'unique');
@@ -278,7 +271,11 @@ describe('pages', () => {
     for (const [label, block, path] of invalidBlocks) {
       it(`refuses ${label} with 400, names the field and writes nothing`, async () => {
         const pagesBefore = await countRows(t.database, 'funnel_pages');
-        const res = await owner.post(`/api/funnels/${funnel.id}/pages`, { slug: 'invalid', name: 'Invalid', content: content(block) });
+        const res = await owner.post(`/api/funnels/${funnel.id}/pages`, {
+          slug: 'invalid',
+          name: 'Invalid',
+          content: { settings, blocks: [block] },
+        });
         expect(res.status).toBe(400);
         const error = await errorOf(res);
         expect(error.code).toBe('validation_failed');
@@ -289,8 +286,8 @@ describe('pages', () => {
 
     it('refuses an invalid edit and keeps the draft as it was', async () => {
       const page = await createPage(owner, funnel.id, 'keeps-draft');
-      const res = await owner.request(`/api/pages/${page.id}`, {
-        method: 'PATCH',
+      const res = await owner.rpc.api.pages[':id'].$patch({
+        param: { id: page.id },
         json: {
           name: 'Changed',
           content: content(hero('ok'), {
@@ -303,7 +300,7 @@ describe('pages', () => {
       });
       expect(res.status).toBe(400);
       expect((await errorOf(res)).fields!.map((f) => f.path)).toEqual(['content.blocks.1.target.url']);
-      expect(await json<PageBody>(await owner.get(`/api/pages/${page.id}`), 200)).toMatchObject({
+      expect(await json(await owner.rpc.api.pages[':id'].$get({ param: { id: page.id } }), 200)).toMatchObject({
         name: 'keeps-draft',
         draft: { blocks: [{ headline: 'Page keeps-draft' }] },
       });
@@ -312,20 +309,20 @@ describe('pages', () => {
 });
 
 describe('moving published pages', () => {
-  const form = {
+  const form: Block = {
     type: 'lead_form',
     id: 'join',
     fields: [{ name: 'email', label: 'Email', kind: 'email', required: true }],
     submitLabel: 'Join',
   };
-  const next = { type: 'cta', id: 'on', label: 'Next', target: { kind: 'next' } };
-  const toLast = { type: 'cta', id: 'last', label: 'Last', target: { kind: 'page', slug: 'last' } };
+  const next: Block = { type: 'cta', id: 'on', label: 'Next', target: { kind: 'next' } };
+  const toLast: Block = { type: 'cta', id: 'last', label: 'Last', target: { kind: 'page', slug: 'last' } };
 
   async function publishedFunnel(slug: string) {
     const f = await createFunnel(owner, slug);
     const first = await createPage(owner, f.id, 'first', { content: content(hero('First page'), form, next) });
     const last = await createPage(owner, f.id, 'last', { content: content(hero('Last page'), form, toLast) });
-    for (const p of [first, last]) await json(await owner.post(`/api/pages/${p.id}/publish`), 201);
+    for (const p of [first, last]) await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: p.id } }), 201);
     return { funnel: f, first, last };
   }
 
@@ -355,12 +352,12 @@ describe('moving published pages', () => {
     const { first, last } = await publishedFunnel('rename-page');
     // An unpublished draft change must not go live with the re-render.
     await json(
-      await owner.request(`/api/pages/${last.id}`, { method: 'PATCH', json: { content: content(hero('Draft only'), form) } }),
+      await owner.rpc.api.pages[':id'].$patch({ param: { id: last.id }, json: { content: content(hero('Draft only'), form) } }),
       200,
     );
     expect((await published('/p/rename-page/last')).action).toBe('/p/rename-page/last');
 
-    await json(await owner.request(`/api/pages/${last.id}`, { method: 'PATCH', json: { slug: 'final' } }), 200);
+    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: last.id }, json: { slug: 'final' } }), 200);
     const moved = await published('/p/rename-page/final');
     expect(moved.html).toContain('Last page');
     expect(moved.html).not.toContain('Draft only');
@@ -368,14 +365,14 @@ describe('moving published pages', () => {
     expect(await postWorks('/p/rename-page/final', moved.action!, 'renamed@example.com')).toBe(303);
     expect((await published('/p/rename-page')).links).toContain('/p/rename-page/final');
 
-    const versions = await json<PageBody>(await owner.get(`/api/pages/${first.id}`), 200);
+    const versions = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: first.id } }), 200);
     expect(versions.versions.length).toBe(2); // the same content, rendered for the new URLs
   });
 
   it('re-renders the published pages when the order changes, so the old first page posts to itself', async () => {
     const { first, last } = await publishedFunnel('reorder-forms');
-    await json(await owner.request(`/api/pages/${last.id}`, { method: 'PATCH', json: { position: 0 } }), 200);
-    await json(await owner.request(`/api/pages/${first.id}`, { method: 'PATCH', json: { position: 1 } }), 200);
+    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: last.id }, json: { position: 0 } }), 200);
+    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: first.id }, json: { position: 1 } }), 200);
     const root = await published('/p/reorder-forms');
     expect(root.html).toContain('Last page');
     expect(root.action).toBe('/p/reorder-forms');
@@ -387,11 +384,11 @@ describe('moving published pages', () => {
   it('re-renders the published pages when a page is deleted, so “next” skips it', async () => {
     const { funnel, last } = await publishedFunnel('delete-middle');
     const middle = await createPage(owner, funnel.id, 'middle', { position: 1, content: content(hero('Middle page')) });
-    await json(await owner.request(`/api/pages/${last.id}`, { method: 'PATCH', json: { position: 2 } }), 200);
-    await json(await owner.post(`/api/pages/${middle.id}/publish`), 201);
+    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: last.id }, json: { position: 2 } }), 200);
+    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: middle.id } }), 201);
     expect((await published('/p/delete-middle')).links).toContain('/p/delete-middle/middle');
 
-    expect((await owner.request(`/api/pages/${middle.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await owner.rpc.api.pages[':id'].$delete({ param: { id: middle.id } })).status).toBe(204);
     const root = await published('/p/delete-middle');
     expect(root.links).toContain('/p/delete-middle/last');
     expect(root.links).not.toContain('/p/delete-middle/middle');
@@ -410,7 +407,7 @@ describe('moving published pages', () => {
 
   it('re-renders the published pages when the funnel is renamed', async () => {
     const { funnel } = await publishedFunnel('old-funnel');
-    await json(await owner.request(`/api/funnels/${funnel.id}`, { method: 'PATCH', json: { slug: 'new-funnel' } }), 200);
+    await json(await owner.rpc.api.funnels[':id'].$patch({ param: { id: funnel.id }, json: { slug: 'new-funnel' } }), 200);
     expect((await t.client().get('/p/old-funnel')).status).toBe(404);
     const root = await published('/p/new-funnel');
     expect(root.action).toBe('/p/new-funnel');
@@ -427,7 +424,7 @@ describe('roles and workspaces', () => {
   let leadId: string;
 
   beforeAll(async () => {
-    const invitation = await json<{ token: string }>(await owner.post('/api/workspace/invitations', { role: 'viewer' }), 201);
+    const invitation = await json(await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
     viewer = t.client();
     await viewer.signup('viewer@demo-shop.test', 'correct horse battery', 'Vic', { inviteToken: invitation.token });
     stranger = t.client();
@@ -445,11 +442,11 @@ describe('roles and workspaces', () => {
   });
 
   it('lets a viewer read funnels and pages but not change or publish them', async () => {
-    expect((await viewer.get('/api/funnels')).status).toBe(200);
-    expect((await json<FunnelBody>(await viewer.get(`/api/funnels/${demoFunnelId}`), 200)).pages).toHaveLength(5);
-    expect((await viewer.get(`/api/pages/${guideId}`)).status).toBe(200);
+    expect((await viewer.rpc.api.funnels.$get()).status).toBe(200);
+    expect((await json(await viewer.rpc.api.funnels[':id'].$get({ param: { id: demoFunnelId } }), 200)).pages).toHaveLength(5);
+    expect((await viewer.rpc.api.pages[':id'].$get({ param: { id: guideId } })).status).toBe(200);
 
-    const before = await json<PageBody>(await owner.get(`/api/pages/${guideId}`), 200);
+    const before = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: guideId } }), 200);
     const attempts: Array<[string, string, unknown?]> = [
       ['POST', `/api/pages/${guideId}/publish`],
       ['POST', `/api/pages/${guideId}/unpublish`],
@@ -464,7 +461,7 @@ describe('roles and workspaces', () => {
       expect(res.status, `${method} ${path}`).toBe(403);
       expect((await errorOf(res)).code).toBe('read_only_role');
     }
-    const after = await json<PageBody>(await owner.get(`/api/pages/${guideId}`), 200);
+    const after = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: guideId } }), 200);
     expect(after).toMatchObject({ name: before.name, publishedVersionId: before.publishedVersionId });
     expect(after.versions).toHaveLength(before.versions.length);
     expect((await t.client().get(`${FUNNEL}/guide`)).status).toBe(200);
@@ -495,11 +492,11 @@ describe('roles and workspaces', () => {
     const scoped = await stranger.get(`/api/funnels/${demoFunnelId}`, { 'x-workspace-id': demoWorkspace });
     expect(scoped.status).toBe(404);
 
-    const lists = await json<{ funnels: unknown[] }>(await stranger.get('/api/funnels'), 200);
+    const lists = await json(await stranger.rpc.api.funnels.$get(), 200);
     expect(lists.funnels).toEqual([]);
-    expect(await json<{ leads: unknown[] }>(await stranger.get('/api/leads'), 200)).toMatchObject({ leads: [] });
+    expect(await json(await stranger.rpc.api.leads.$get({ query: {} }), 200)).toMatchObject({ leads: [] });
 
-    expect(await json<FunnelBody>(await owner.get(`/api/funnels/${demoFunnelId}`), 200)).toMatchObject({
+    expect(await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: demoFunnelId } }), 200)).toMatchObject({
       name: DEMO.funnel.name,
       pages: expect.arrayContaining([expect.objectContaining({ slug: 'guide' })]),
     });
@@ -507,7 +504,7 @@ describe('roles and workspaces', () => {
   });
 
   it('requires a session', async () => {
-    const res = await t.client().get('/api/funnels');
+    const res = await t.client().rpc.api.funnels.$get();
     expect(res.status).toBe(401);
     expect((await errorOf(res)).code).toBe('unauthorized');
   });

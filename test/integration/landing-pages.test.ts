@@ -10,12 +10,22 @@ import { verifyToken } from '../../workers/domain/signed-tokens';
 import { nodeDeps } from '../../workers/node/deps';
 import type { SubmissionTokenPayload } from '../../workers/services/capture';
 import { createTestApp, freshDatabase, TEST_SECRET, testClock, TestClient, type TestApp } from '../support/app';
+import type { NewPage } from '../support/fixtures';
 import { countingDatabase, FUNNEL, formsOf, signInDemo } from '../support/landing';
 
 let t: TestApp;
 let editor: TestClient;
 let pageIds: Record<string, string>;
 let funnelId: string;
+
+/** A page's draft with a new headline in its first block, the hero of each demo page. */
+function withHeadline(draft: unknown, headline: string): NewPage['content'] {
+  // Drafts are stored untyped (funnel_pages.draft is `unknown`), so the API types them as any JSON value.
+  const content = structuredClone(draft) as NewPage['content'];
+  const [hero, ...rest] = content.blocks;
+  if (hero?.type !== 'hero') throw new Error(`The first block is a ${hero?.type}, not a hero`);
+  return { ...content, blocks: [{ ...hero, headline }, ...rest] };
+}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -153,7 +163,7 @@ describe('the published-page cache', () => {
       // A page taken down is remembered too: the 410 costs one read, then none.
       const editorClient = await signInDemo(new TestClient(app, 'http://localhost'));
       const [guide] = await database.db.all<{ id: string }>(sql`select id from funnel_pages where slug = 'guide'`);
-      expect((await editorClient.post(`/api/pages/${guide!.id}/unpublish`)).status).toBe(204);
+      expect((await editorClient.rpc.api.pages[':id'].unpublish.$post({ param: { id: guide!.id } })).status).toBe(204);
       counted.reset();
       expect((await visitor.get(`${FUNNEL}/guide`)).status).toBe(410);
       expect(counted.roundTrips()).toBe(1);
@@ -180,14 +190,13 @@ describe('the published-page cache', () => {
     const editorClient = await signInDemo(new TestClient(app, 'http://localhost'));
     try {
       const [offer] = await database.db.all<{ id: string; draft: string }>(sql`select id, draft from funnel_pages where slug = 'offer'`);
-      const draft = JSON.parse(offer!.draft) as { blocks: Array<Record<string, unknown>> };
-      draft.blocks[0] = { ...draft.blocks[0], headline: 'Republished while a visitor was loading' };
-      expect((await editorClient.request(`/api/pages/${offer!.id}`, { method: 'PATCH', json: { content: draft } })).status).toBe(200);
+      const draft = withHeadline(JSON.parse(offer!.draft), 'Republished while a visitor was loading');
+      expect((await editorClient.rpc.api.pages[':id'].$patch({ param: { id: offer!.id }, json: { content: draft } })).status).toBe(200);
 
       // A visitor's cache miss reads the old version; the publish commits and invalidates before
       // that visitor's response is cached.
       counted.afterNextRead(/from funnels f/, async () => {
-        expect((await editorClient.post(`/api/pages/${offer!.id}/publish`)).status).toBe(201);
+        expect((await editorClient.rpc.api.pages[':id'].publish.$post({ param: { id: offer!.id } })).status).toBe(201);
       });
       expect(await (await visitor.get(`${FUNNEL}/offer`)).text()).not.toContain('Republished');
       expect(await (await visitor.get(`${FUNNEL}/offer`)).text()).toContain('Republished while a visitor was loading');
@@ -197,19 +206,15 @@ describe('the published-page cache', () => {
   });
 
   it('keeps serving the published version while the draft changes, and the new one right after publishing', async () => {
-    const page = (await (await editor.get(`/api/pages/${pageIds.offer}`)).json()) as {
-      draft: { blocks: Array<Record<string, unknown>> };
-      versions: unknown[];
-    };
-    const draft = structuredClone(page.draft);
-    draft.blocks[0] = { ...draft.blocks[0], headline: 'The complete cosmetics set, now with a travel bag' };
-    expect((await editor.request(`/api/pages/${pageIds.offer}`, { method: 'PATCH', json: { content: draft } })).status).toBe(200);
+    const page = await (await editor.rpc.api.pages[':id'].$get({ param: { id: pageIds.offer! } })).json();
+    const draft = withHeadline(page.draft, 'The complete cosmetics set, now with a travel bag');
+    expect((await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.offer! }, json: { content: draft } })).status).toBe(200);
 
     const before = await (await t.client().get(`${FUNNEL}/offer`)).text();
     expect(before).toContain('The complete cosmetics set</h1>');
     expect(before).not.toContain('travel bag');
 
-    const published = await editor.post(`/api/pages/${pageIds.offer}/publish`);
+    const published = await editor.rpc.api.pages[':id'].publish.$post({ param: { id: pageIds.offer! } });
     expect(published.status).toBe(201);
     expect(await published.json()).toMatchObject({ version: page.versions.length + 1, url: `${FUNNEL}/offer` });
     const after = await (await t.client().get(`${FUNNEL}/offer`)).text();
@@ -221,7 +226,7 @@ describe('the published-page cache', () => {
     expect((await t.client().get(`${FUNNEL}/thanks`)).status).toBe(200);
     expect((await t.client().get(FUNNEL)).status).toBe(200);
 
-    expect((await editor.post(`/api/pages/${pageIds.thanks}/unpublish`)).status).toBe(204);
+    expect((await editor.rpc.api.pages[':id'].unpublish.$post({ param: { id: pageIds.thanks! } })).status).toBe(204);
     const gone = await t.client().get(`${FUNNEL}/thanks`);
     expect(gone.status).toBe(410);
     expect(gone.headers.get('cache-control')).toBe('no-store');
@@ -238,11 +243,11 @@ describe('the published-page cache', () => {
     ).toBe(410);
 
     // Taking down the first page takes down the funnel root with it.
-    expect((await editor.post(`/api/pages/${pageIds.landing}/unpublish`)).status).toBe(204);
+    expect((await editor.rpc.api.pages[':id'].unpublish.$post({ param: { id: pageIds.landing! } })).status).toBe(204);
     expect((await t.client().get(FUNNEL)).status).toBe(410);
 
-    expect((await editor.post(`/api/pages/${pageIds.thanks}/publish`)).status).toBe(201);
-    expect((await editor.post(`/api/pages/${pageIds.landing}/publish`)).status).toBe(201);
+    expect((await editor.rpc.api.pages[':id'].publish.$post({ param: { id: pageIds.thanks! } })).status).toBe(201);
+    expect((await editor.rpc.api.pages[':id'].publish.$post({ param: { id: pageIds.landing! } })).status).toBe(201);
     const back = await t.client().get(`${FUNNEL}/thanks`);
     expect(back.status).toBe(200);
     expect(await back.text()).toContain('Thank you!');
@@ -252,10 +257,9 @@ describe('the published-page cache', () => {
 
 describe('draft preview', () => {
   it('shows the current draft to a signed-in member, never cached or indexed', async () => {
-    const page = (await (await editor.get(`/api/pages/${pageIds.guide}`)).json()) as { draft: { blocks: Array<Record<string, unknown>> } };
-    const draft = structuredClone(page.draft);
-    draft.blocks[0] = { ...draft.blocks[0], headline: 'The 5-minute routine, second edition' };
-    expect((await editor.request(`/api/pages/${pageIds.guide}`, { method: 'PATCH', json: { content: draft } })).status).toBe(200);
+    const page = await (await editor.rpc.api.pages[':id'].$get({ param: { id: pageIds.guide! } })).json();
+    const draft = withHeadline(page.draft, 'The 5-minute routine, second edition');
+    expect((await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.guide! }, json: { content: draft } })).status).toBe(200);
 
     const res = await editor.get(`${FUNNEL}/guide?preview`);
     expect(res.status).toBe(200);
@@ -289,7 +293,7 @@ describe('draft preview', () => {
 
 describe('custom domains', () => {
   it('serves the funnel on its own host name: the first page at / and the others by slug', async () => {
-    const patch = await editor.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { customDomain: 'Offers.Example.com' } });
+    const patch = await editor.rpc.api.funnels[':id'].$patch({ param: { id: funnelId }, json: { customDomain: 'Offers.Example.com' } });
     expect(patch.status).toBe(200);
     expect(await patch.json()).toMatchObject({ customDomain: 'offers.example.com' });
 
@@ -311,7 +315,7 @@ describe('custom domains', () => {
   });
 
   it('stops serving a removed domain once the per-instance memo expires', async () => {
-    expect((await editor.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { customDomain: null } })).status).toBe(200);
+    expect((await editor.rpc.api.funnels[':id'].$patch({ param: { id: funnelId }, json: { customDomain: null } })).status).toBe(200);
     t.clock.advance(61_000);
     const res = await t.client('http://offers.example.com').get('/quiz');
     expect(res.status).toBe(404);

@@ -1,3 +1,4 @@
+import type { InferRequestType } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { seedDemo } from '../../db/seed';
@@ -14,17 +15,7 @@ let workspaceId: string;
 const GUIDE = `${FUNNEL}/guide`;
 const BASE = Date.UTC(2026, 0, 1);
 
-interface LeadBody {
-  id: string;
-  email: string;
-  name: string | null;
-  company: string | null;
-  createdAt: number;
-}
-interface LeadPage {
-  leads: LeadBody[];
-  nextCursor: string | null;
-}
+type LeadQuery = InferRequestType<TestClient['rpc']['api']['leads']['$get']>['query'];
 
 /** 30 leads over 25 distinct times (five share one), to page through. */
 const bulk = Array.from({ length: 30 }, (_, i) => ({
@@ -45,38 +36,36 @@ beforeAll(async () => {
   t = await createTestApp();
   ({ workspaceId } = await seedDemo(t.database, { clock: t.clock.now }));
   owner = await signInDemo(t.client());
-  await t.database.db
-    .insert(leads)
-    .values(
-      bulk.map((l) => ({
-        id: newId(l.createdAt),
-        workspaceId,
-        email: l.email,
-        name: l.name,
-        company: l.company,
-        createdAt: l.createdAt,
-        updatedAt: l.createdAt,
-      })),
-    );
+  await t.database.db.insert(leads).values(
+    bulk.map((l) => ({
+      id: newId(l.createdAt),
+      workspaceId,
+      email: l.email,
+      name: l.name,
+      company: l.company,
+      createdAt: l.createdAt,
+      updatedAt: l.createdAt,
+    })),
+  );
   await capture({ name: 'Ava Smith', email: 'ava_smith@example.com', consent: 'yes' });
   await capture({ name: 'Ava Smith', email: 'AVA_SMITH@example.com' });
   await capture({ name: 'Percy', email: 'percy100%@example.com' });
 });
 afterAll(() => t.close());
 
-async function page(query: string): Promise<LeadPage> {
-  const res = await owner.get(`/api/leads${query}`);
+async function page(query: LeadQuery) {
+  const res = await owner.rpc.api.leads.$get({ query });
   expect(res.status).toBe(200);
-  return (await res.json()) as LeadPage;
+  return await res.json();
 }
 
 describe('listing leads', () => {
   it('pages through every lead once, newest first, with a cursor', async () => {
-    const seen: LeadBody[] = [];
+    const seen: Awaited<ReturnType<typeof page>>['leads'] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const body: LeadPage = await page(`?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const body = await page({ limit: '7', ...(cursor ? { cursor } : {}) });
       expect(body.leads.length).toBeLessThanOrEqual(7);
       seen.push(...body.leads);
       cursor = body.nextCursor;
@@ -93,13 +82,13 @@ describe('listing leads', () => {
   });
 
   it('answers a page that is exactly full without a cursor to an empty page', async () => {
-    const all = await page('?limit=32');
+    const all = await page({ limit: '32' });
     expect(all.leads).toHaveLength(32);
     expect(all.nextCursor).toBeNull();
   });
 
   it('searches by email, name and company, case-insensitively and with wildcards taken literally', async () => {
-    const emails = async (q: string) => (await page(`?q=${encodeURIComponent(q)}&limit=200`)).leads.map((l) => l.email).sort();
+    const emails = async (q: string) => (await page({ q, limit: '200' })).leads.map((l) => l.email).sort();
     expect(await emails('CUSTOMER07')).toEqual(['customer07@example.com']);
     expect(await emails('olivia')).toEqual(
       bulk
@@ -121,9 +110,9 @@ describe('listing leads', () => {
     expect(await emails('r%e')).toEqual([]);
 
     // Search and paging together.
-    const first = await page('?q=olivia&limit=4');
+    const first = await page({ q: 'olivia', limit: '4' });
     expect(first.leads).toHaveLength(4);
-    const rest = await page(`?q=olivia&limit=200&cursor=${encodeURIComponent(first.nextCursor!)}`);
+    const rest = await page({ q: 'olivia', limit: '200', cursor: first.nextCursor! });
     expect(rest.leads.length + first.leads.length).toBe(bulk.filter((l) => l.name.startsWith('Olivia')).length);
     expect(rest.leads.every((l) => l.name!.startsWith('Olivia'))).toBe(true);
   });
@@ -135,11 +124,11 @@ describe('listing leads', () => {
       expect((await errorOf(res)).fields).toEqual([expect.objectContaining({ path: 'limit' })]);
     }
     // A cursor we did not make is treated as no cursor rather than an error.
-    expect((await page('?cursor=garbage&limit=1')).leads).toHaveLength(1);
+    expect((await page({ cursor: 'garbage', limit: '1' })).leads).toHaveLength(1);
   });
 
   it('requires a session', async () => {
-    const res = await t.client().get('/api/leads');
+    const res = await t.client().rpc.api.leads.$get({ query: {} });
     expect(res.status).toBe(401);
     expect((await errorOf(res)).code).toBe('unauthorized');
   });
@@ -147,13 +136,10 @@ describe('listing leads', () => {
 
 describe('one lead', () => {
   it('shows the lead with its submissions and consent records', async () => {
-    const [ava] = (await page('?q=ava_smith')).leads;
-    const res = await owner.get(`/api/leads/${ava!.id}`);
+    const [ava] = (await page({ q: 'ava_smith' })).leads;
+    const res = await owner.rpc.api.leads[':id'].$get({ param: { id: ava!.id } });
     expect(res.status).toBe(200);
-    const lead = (await res.json()) as LeadBody & {
-      submissions: Array<{ formId: string; data: Record<string, unknown> }>;
-      consents: Array<{ wording: string; ipHash: string; pageVersionId: string }>;
-    };
+    const lead = await res.json();
     expect(lead).toMatchObject({ email: 'ava_smith@example.com', name: 'Ava Smith' });
     expect(lead.submissions).toHaveLength(2);
     expect(lead.submissions.every((s) => s.formId === 'ebook')).toBe(true);
@@ -163,7 +149,7 @@ describe('one lead', () => {
   });
 
   it('answers an unknown id with 404', async () => {
-    const res = await owner.get('/api/leads/01ABCDEFGHJKMNPQRSTVWXYZ00');
+    const res = await owner.rpc.api.leads[':id'].$get({ param: { id: '01ABCDEFGHJKMNPQRSTVWXYZ00' } });
     expect(res.status).toBe(404);
     expect((await errorOf(res)).code).toBe('not_found');
   });
@@ -171,18 +157,15 @@ describe('one lead', () => {
 
 describe('submissions', () => {
   it('lists submissions with their lead, paged and searchable by email', async () => {
-    const all = (await (await owner.get('/api/submissions?limit=2')).json()) as {
-      submissions: Array<{ leadEmail: string; formId: string }>;
-      nextCursor: string | null;
-    };
+    const all = await (await owner.rpc.api.submissions.$get({ query: { limit: '2' } })).json();
     expect(all.submissions).toHaveLength(2);
     expect(all.nextCursor).not.toBeNull();
-    const next = (await (await owner.get(`/api/submissions?limit=2&cursor=${encodeURIComponent(all.nextCursor!)}`)).json()) as typeof all;
+    const next = await (await owner.rpc.api.submissions.$get({ query: { limit: '2', cursor: all.nextCursor! } })).json();
     expect(next.submissions).toHaveLength(1);
     expect(next.nextCursor).toBeNull();
 
     const search = async (q: string) =>
-      ((await (await owner.get(`/api/submissions?q=${encodeURIComponent(q)}`)).json()) as typeof all).submissions.map((s) => s.leadEmail);
+      (await (await owner.rpc.api.submissions.$get({ query: { q } })).json()).submissions.map((s) => s.leadEmail);
     expect(await search('ava_smith')).toEqual(['ava_smith@example.com', 'ava_smith@example.com']);
     expect(await search('PERCY100%')).toEqual(['percy100%@example.com']);
     expect(await search('ava%smith')).toEqual([]);
@@ -190,9 +173,9 @@ describe('submissions', () => {
 
   it('filters by funnel', async () => {
     const [funnel] = await t.database.db.all<{ id: string }>(sql`select id from funnels`);
-    const mine = (await (await owner.get(`/api/submissions?funnel=${funnel!.id}`)).json()) as { submissions: unknown[] };
+    const mine = await (await owner.rpc.api.submissions.$get({ query: { funnel: funnel!.id } })).json();
     expect(mine.submissions).toHaveLength(3);
-    const none = (await (await owner.get('/api/submissions?funnel=nope')).json()) as { submissions: unknown[] };
+    const none = await (await owner.rpc.api.submissions.$get({ query: { funnel: 'nope' } })).json();
     expect(none.submissions).toEqual([]);
   });
 });
@@ -211,23 +194,21 @@ describe('CSV export', () => {
   ];
 
   it('neutralises formula-leading cells and quotes commas, quotes and line breaks', async () => {
-    await t.database.db
-      .insert(leads)
-      .values(
-        dangerous.map((name, i) => ({
-          id: newId(BASE - 1000 - i),
-          workspaceId,
-          email: `csv${i}@example.com`,
-          name,
-          company: i === 0 ? '=HYPERLINK("http://evil.example")' : null,
-          createdAt: BASE - 1000 - i,
-          updatedAt: BASE,
-        })),
-      );
+    await t.database.db.insert(leads).values(
+      dangerous.map((name, i) => ({
+        id: newId(BASE - 1000 - i),
+        workspaceId,
+        email: `csv${i}@example.com`,
+        name,
+        company: i === 0 ? '=HYPERLINK("http://evil.example")' : null,
+        createdAt: BASE - 1000 - i,
+        updatedAt: BASE,
+      })),
+    );
     // And one that came in through a real form.
     await capture({ name: '=IMPORTXML(A1)', email: 'formula@example.com' });
 
-    const res = await owner.get('/api/exports/leads');
+    const res = await owner.rpc.api.exports.leads.$get({ query: {} });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="leads-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -266,7 +247,7 @@ describe('CSV export', () => {
   });
 
   it('exports only what the search matches', async () => {
-    const rows = parseCsv(await (await owner.get('/api/exports/leads?q=glow')).text());
+    const rows = parseCsv(await (await owner.rpc.api.exports.leads.$get({ query: { q: 'glow' } })).text());
     expect(
       rows
         .slice(1)
@@ -283,7 +264,7 @@ describe('CSV export', () => {
   it('exports nothing of another workspace', async () => {
     const stranger = t.client();
     await stranger.signup('csv-stranger@else.test');
-    const rows = parseCsv(await (await stranger.get('/api/exports/leads')).text());
+    const rows = parseCsv(await (await stranger.rpc.api.exports.leads.$get({ query: {} })).text());
     expect(rows).toHaveLength(1); // the header only
   });
 });

@@ -23,21 +23,21 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const board = async () => json<BoardBody>(await shop.get(`/api/pipelines/${pipeline.id}/board`), 200);
+const board = async () => json(await shop.rpc.api.pipelines[':id'].board.$get({ param: { id: pipeline.id }, query: {} }), 200);
 const column = (b: BoardBody, name: string) => b.columns.find((c) => c.stage.name === name)!;
 const usd = (c: { totals: BoardBody['totals'] }) =>
   c.totals.find((x) => x.currency === 'USD') ?? { count: 0, valueMinor: 0, weightedValueMinor: 0 };
 
 describe('the article walk-through', () => {
   it('step 4–5: creates the pipeline, defines its deal stages and closing stages, moves Post-purchase to the last position', async () => {
-    pipeline = await json<PipelineBody>(await shop.post('/api/pipelines', { name: NAME, template: 'blank' }), 201);
+    pipeline = await json(await shop.rpc.api.pipelines.$post({ json: { name: NAME, template: 'blank' } }), 201);
     expect(pipeline.name).toBe(NAME);
     // The closing stages come with every pipeline and keep their names; the open one is ours to rename.
     expect(pipeline.stages.map((s) => s.name)).toEqual(['New', 'Closed won', 'Closed lost']);
     const first = pipeline.stages[0]!;
     await json(
-      await shop.request(`/api/pipelines/${pipeline.id}/stages/${first.id}`, {
-        method: 'PATCH',
+      await shop.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+        param: { id: pipeline.id, stageId: first.id },
         json: { name: 'Lead generation', winProbability: 10, rottingDays: 14 },
       }),
       200,
@@ -46,11 +46,11 @@ describe('the article walk-through', () => {
       { name: 'Lead qualification', winProbability: 25, rottingDays: 14 },
       { name: 'Browse abandonment', winProbability: 35, rottingDays: 7 },
       { name: 'Checkout abandonment', winProbability: 60, rottingDays: 3 },
-      { name: 'Post-purchase', kind: 'won' },
+      { name: 'Post-purchase', kind: 'won' as const },
     ]) {
-      await json(await shop.post(`/api/pipelines/${pipeline.id}/stages`, stage), 201);
+      await json(await shop.rpc.api.pipelines[':id'].stages.$post({ param: { id: pipeline.id }, json: stage }), 201);
     }
-    pipeline = await json<PipelineBody>(await shop.get(`/api/pipelines/${pipeline.id}`), 200);
+    pipeline = await json(await shop.rpc.api.pipelines[':id'].$get({ param: { id: pipeline.id } }), 200);
     // New stages go in before the closing stages, as in HubSpot's editor…
     expect(pipeline.stages.map((s) => s.name)).toEqual([
       'Lead generation',
@@ -64,9 +64,9 @@ describe('the article walk-through', () => {
     // …so, as the article does in "edit pipeline", Post-purchase moves to the last position.
     const ids = pipeline.stages.map((s) => s.id);
     const postPurchase = stageNamed(pipeline, 'Post-purchase').id;
-    pipeline = await json<PipelineBody>(
-      await shop.request(`/api/pipelines/${pipeline.id}/stages/order`, {
-        method: 'PUT',
+    pipeline = await json(
+      await shop.rpc.api.pipelines[':id'].stages.order.$put({
+        param: { id: pipeline.id },
         json: { stageIds: [...ids.filter((id) => id !== postPurchase), postPurchase] },
       }),
       200,
@@ -88,7 +88,7 @@ describe('the article walk-through', () => {
   it('gets the same pipeline in one step from the B2C template, under the article’s name', async () => {
     const other = t.client();
     await other.signup('second@demo-shop.test');
-    const templated = await json<PipelineBody>(await other.post('/api/pipelines', { name: NAME, template: 'b2c' }), 201);
+    const templated = await json(await other.rpc.api.pipelines.$post({ json: { name: NAME, template: 'b2c' } }), 201);
     expect(templated.name).toBe(NAME);
     const shape = (p: PipelineBody) => p.stages.map((s) => [s.name, s.kind, s.winProbability, s.rottingDays]);
     expect(shape(templated)).toEqual(shape(pipeline));
@@ -129,7 +129,13 @@ describe('the article walk-through', () => {
 
     // Move the deal as it progresses: Lead generation → Lead qualification (top of the column).
     t.clock.advance(2 * HOUR);
-    await json(await shop.post(`/api/deals/${ava.id}/move`, { stageId: stageNamed(pipeline, 'Lead qualification').id, position: 0 }), 200);
+    await json(
+      await shop.rpc.api.deals[':id'].move.$post({
+        param: { id: ava.id },
+        json: { stageId: stageNamed(pipeline, 'Lead qualification').id, position: 0 },
+      }),
+      200,
+    );
     b = await board();
     expect(column(b, 'Lead generation')).toMatchObject({ count: 0, deals: [], totals: [] });
     expect(column(b, 'Lead qualification').deals.map((d) => d.name)).toEqual(['Cosmetics set - Ava Smith', 'Cosmetics set - Noah Brown']);
@@ -137,22 +143,37 @@ describe('the article walk-through', () => {
     expect(b.totals).toEqual([{ currency: 'USD', count: 2, valueMinor: 50_000, weightedValueMinor: 12_500 }]);
 
     // Browsed but did not buy → Browse abandonment, then the cart → Checkout abandonment.
-    await json(await shop.post(`/api/deals/${ava.id}/move`, { stageId: stageNamed(pipeline, 'Browse abandonment').id }), 200);
-    await json(await shop.post(`/api/deals/${ava.id}/move`, { stageId: stageNamed(pipeline, 'Checkout abandonment').id }), 200);
+    await json(
+      await shop.rpc.api.deals[':id'].move.$post({
+        param: { id: ava.id },
+        json: { stageId: stageNamed(pipeline, 'Browse abandonment').id },
+      }),
+      200,
+    );
+    await json(
+      await shop.rpc.api.deals[':id'].move.$post({
+        param: { id: ava.id },
+        json: { stageId: stageNamed(pipeline, 'Checkout abandonment').id },
+      }),
+      200,
+    );
     b = await board();
     expect(usd(column(b, 'Checkout abandonment'))).toEqual({ currency: 'USD', count: 1, valueMinor: 25_000, weightedValueMinor: 15_000 });
     expect(b.totals[0]!.weightedValueMinor).toBe(15_000 + 6_250);
 
     // Closed lost needs a reason (the article: unsubscribed without buying); nothing moves without one.
     const lost = stageNamed(pipeline, 'Closed lost').id;
-    const refused = await shop.post(`/api/deals/${ava.id}/move`, { stageId: lost });
+    const refused = await shop.rpc.api.deals[':id'].move.$post({ param: { id: ava.id }, json: { stageId: lost } });
     expect(refused.status).toBe(400);
     expect((await errorOf(refused)).fields).toEqual([expect.objectContaining({ path: 'lostReason' })]);
     expect(usd(column(await board(), 'Checkout abandonment')).count).toBe(1);
 
     t.clock.advance(HOUR);
-    const closed = await json<DealBody>(
-      await shop.post(`/api/deals/${ava.id}/move`, { stageId: lost, lostReason: 'Unsubscribed from the newsletter without buying' }),
+    const closed = await json(
+      await shop.rpc.api.deals[':id'].move.$post({
+        param: { id: ava.id },
+        json: { stageId: lost, lostReason: 'Unsubscribed from the newsletter without buying' },
+      }),
       200,
     );
     expect(closed).toMatchObject({
@@ -164,26 +185,29 @@ describe('the article walk-through', () => {
     expect(usd(column(b, 'Closed lost'))).toEqual({ currency: 'USD', count: 1, valueMinor: 25_000, weightedValueMinor: 0 });
     expect(b.totals).toEqual([{ currency: 'USD', count: 2, valueMinor: 50_000, weightedValueMinor: 6_250 }]);
     // Managers find out why deals were lost.
-    const stats = await json<{ lostReasons: Array<{ reason: string; count: number }>; lost: { count: number } }>(
-      await shop.get(`/api/pipelines/${pipeline.id}/stats`),
-      200,
-    );
+    const stats = await json(await shop.rpc.api.pipelines[':id'].stats.$get({ param: { id: pipeline.id }, query: {} }), 200);
     expect(stats.lostReasons).toEqual([{ reason: 'Unsubscribed from the newsletter without buying', count: 1 }]);
 
     // She comes back: reopening clears the close time and the reason.
-    const reopened = await json<DealBody>(
-      await shop.post(`/api/deals/${ava.id}/move`, { stageId: stageNamed(pipeline, 'Checkout abandonment').id }),
+    const reopened = await json(
+      await shop.rpc.api.deals[':id'].move.$post({
+        param: { id: ava.id },
+        json: { stageId: stageNamed(pipeline, 'Checkout abandonment').id },
+      }),
       200,
     );
     expect(reopened).toMatchObject({ status: 'open', closedAt: null, lostReason: null });
 
     // She buys: Closed won, then Post-purchase (still won, same close time).
     t.clock.advance(HOUR);
-    const won = await json<DealBody>(await shop.post(`/api/deals/${ava.id}/move`, { stageId: stageNamed(pipeline, 'Closed won').id }), 200);
+    const won = await json(
+      await shop.rpc.api.deals[':id'].move.$post({ param: { id: ava.id }, json: { stageId: stageNamed(pipeline, 'Closed won').id } }),
+      200,
+    );
     expect(won).toMatchObject({ status: 'won', closedAt: t.clock.now() });
     t.clock.advance(24 * HOUR);
-    const after = await json<DealBody>(
-      await shop.post(`/api/deals/${ava.id}/move`, { stageId: stageNamed(pipeline, 'Post-purchase').id }),
+    const after = await json(
+      await shop.rpc.api.deals[':id'].move.$post({ param: { id: ava.id }, json: { stageId: stageNamed(pipeline, 'Post-purchase').id } }),
       200,
     );
     expect(after).toMatchObject({ status: 'won', closedAt: won.closedAt });
@@ -192,7 +216,7 @@ describe('the article walk-through', () => {
     expect(b.totals).toEqual([{ currency: 'USD', count: 2, valueMinor: 50_000, weightedValueMinor: 25_000 + 6_250 }]);
 
     // Every stage change is on record, newest first.
-    const history = (await json<DealBody>(await shop.get(`/api/deals/${ava.id}`), 200)).history!;
+    const history = (await json(await shop.rpc.api.deals[':id'].$get({ param: { id: ava.id } }), 200)).history!;
     const stageName = (id: string | null) => (id ? pipeline.stages.find((s) => s.id === id)!.name : null);
     expect(history.map((h) => [stageName(h.fromStageId), stageName(h.toStageId)])).toEqual([
       ['Closed won', 'Post-purchase'],

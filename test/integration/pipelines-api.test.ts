@@ -3,16 +3,7 @@ import { eq } from 'drizzle-orm';
 import { funnels, pipelines, qualificationRules } from '../../db/schema';
 import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
-import {
-  createDeal,
-  createPipeline,
-  json,
-  member,
-  stageNamed,
-  type BoardBody,
-  type DealBody,
-  type PipelineBody,
-} from '../support/pipeline';
+import { createDeal, createPipeline, json, member, stageNamed, type ColumnPageBody, type PipelineBody } from '../support/pipeline';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -56,13 +47,16 @@ describe('pipelines', () => {
     expect(b2c.stages.every((s) => s.dealCount === 0 && s.totals.length === 0)).toBe(true);
 
     // The template defaults to blank.
-    const plain = await json<PipelineBody>(await owner.post('/api/pipelines', { name: 'Plain' }), 201);
+    const plain = await json(await owner.rpc.api.pipelines.$post({ json: { name: 'Plain' } }), 201);
     expect(plain.stages).toHaveLength(3);
 
-    const list = await json<{ pipelines: PipelineBody[] }>(await viewer.get('/api/pipelines'), 200);
+    const list = await json(await viewer.rpc.api.pipelines.$get(), 200);
     expect(list.pipelines.map((p) => p.name)).toEqual(['Partnerships', 'Agency deals', 'Shop', 'Plain']);
     expect(list.pipelines[2]!.stages.map((s) => s.id)).toEqual(b2c.stages.map((s) => s.id));
-    expect(await json<PipelineBody>(await viewer.get(`/api/pipelines/${b2c.id}`), 200)).toMatchObject({ id: b2c.id, name: 'Shop' });
+    expect(await json(await viewer.rpc.api.pipelines[':id'].$get({ param: { id: b2c.id } }), 200)).toMatchObject({
+      id: b2c.id,
+      name: 'Shop',
+    });
     expect(JSON.stringify(list)).not.toContain('automations');
   });
 
@@ -72,7 +66,7 @@ describe('pipelines', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect((await errorOf(res)).code).toBe('validation_failed');
     }
-    const dup = await owner.post('/api/pipelines', { name: '  shop ', template: 'b2b' });
+    const dup = await owner.rpc.api.pipelines.$post({ json: { name: '  shop ', template: 'b2b' } });
     expect(dup.status).toBe(409);
     expect((await errorOf(dup)).code).toBe('pipeline_name_taken');
     const text = await owner.request('/api/pipelines', {
@@ -81,52 +75,49 @@ describe('pipelines', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(text.status).toBe(400);
-    expect((await owner.get('/api/pipelines/01NOSUCHPIPELINE')).status).toBe(404);
+    expect((await owner.rpc.api.pipelines[':id'].$get({ param: { id: '01NOSUCHPIPELINE' } })).status).toBe(404);
   });
 
   it('renames a pipeline and names its won and lost stages, only with stages of the right kind', async () => {
     const p = await createPipeline(owner, 'Rename me', 'b2c');
-    const renamed = await json<PipelineBody>(
-      await owner.request(`/api/pipelines/${p.id}`, { method: 'PATCH', json: { name: 'Renamed' } }),
-      200,
-    );
+    const renamed = await json(await owner.rpc.api.pipelines[':id'].$patch({ param: { id: p.id }, json: { name: 'Renamed' } }), 200);
     expect(renamed.name).toBe('Renamed');
     const postPurchase = stageNamed(p, 'Post-purchase');
-    const repointed = await json<PipelineBody>(
-      await owner.request(`/api/pipelines/${p.id}`, { method: 'PATCH', json: { wonStageId: postPurchase.id } }),
+    const repointed = await json(
+      await owner.rpc.api.pipelines[':id'].$patch({ param: { id: p.id }, json: { wonStageId: postPurchase.id } }),
       200,
     );
     expect(repointed.wonStageId).toBe(postPurchase.id);
 
     const other = await createPipeline(owner, 'Other', 'blank');
-    const bad = await owner.request(`/api/pipelines/${p.id}`, {
-      method: 'PATCH',
+    const bad = await owner.rpc.api.pipelines[':id'].$patch({
+      param: { id: p.id },
       json: { wonStageId: stageNamed(p, 'Lead generation').id, lostStageId: stageNamed(other, 'Closed lost').id },
     });
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).fields?.map((f) => f.path)).toEqual(['wonStageId', 'lostStageId']);
-    expect((await owner.request(`/api/pipelines/${p.id}`, { method: 'PATCH', json: {} })).status).toBe(400);
-    const taken = await owner.request(`/api/pipelines/${p.id}`, { method: 'PATCH', json: { name: 'OTHER' } });
+    expect((await owner.rpc.api.pipelines[':id'].$patch({ param: { id: p.id }, json: {} })).status).toBe(400);
+    const taken = await owner.rpc.api.pipelines[':id'].$patch({ param: { id: p.id }, json: { name: 'OTHER' } });
     expect((await errorOf(taken)).code).toBe('pipeline_name_taken');
     // Renaming to its own name (another case) is fine.
-    expect((await owner.request(`/api/pipelines/${p.id}`, { method: 'PATCH', json: { name: 'renamed' } })).status).toBe(200);
+    expect((await owner.rpc.api.pipelines[':id'].$patch({ param: { id: p.id }, json: { name: 'renamed' } })).status).toBe(200);
   });
 
   it('deletes a pipeline only when empty, or with ?deleteDeals=true; owners only', async () => {
     const p = await createPipeline(owner, 'Doomed', 'b2c');
     const deal = await createDeal(owner, { name: 'Cosmetics set - Zoe', valueMinor: 100, pipelineId: p.id });
 
-    expect((await editor.request(`/api/pipelines/${p.id}`, { method: 'DELETE' })).status).toBe(403);
-    const refused = await owner.request(`/api/pipelines/${p.id}`, { method: 'DELETE' });
+    expect((await editor.rpc.api.pipelines[':id'].$delete({ param: { id: p.id }, query: {} })).status).toBe(403);
+    const refused = await owner.rpc.api.pipelines[':id'].$delete({ param: { id: p.id }, query: {} });
     expect(refused.status).toBe(409);
     const err = await errorOf(refused);
     expect(err.code).toBe('pipeline_has_deals');
     expect(err.message).toContain('1 deal');
-    expect((await owner.request(`/api/pipelines/${p.id}?deleteDeals=yes`, { method: 'DELETE' })).status).toBe(400);
+    expect((await owner.rpc.api.pipelines[':id'].$delete({ param: { id: p.id }, query: { deleteDeals: 'yes' } })).status).toBe(400);
 
-    expect((await owner.request(`/api/pipelines/${p.id}?deleteDeals=true`, { method: 'DELETE' })).status).toBe(204);
-    expect((await owner.get(`/api/pipelines/${p.id}`)).status).toBe(404);
-    expect((await owner.get(`/api/deals/${deal.id}`)).status).toBe(404);
+    expect((await owner.rpc.api.pipelines[':id'].$delete({ param: { id: p.id }, query: { deleteDeals: 'true' } })).status).toBe(204);
+    expect((await owner.rpc.api.pipelines[':id'].$get({ param: { id: p.id } })).status).toBe(404);
+    expect((await owner.rpc.api.deals[':id'].$get({ param: { id: deal.id } })).status).toBe(404);
     const left = await t.database.client.execute({
       sql: 'select count(*) as n from deal_stage_history where deal_id = ?',
       args: [deal.id],
@@ -134,8 +125,8 @@ describe('pipelines', () => {
     expect(Number(left.rows[0]!.n)).toBe(0);
 
     const empty = await createPipeline(owner, 'Empty', 'blank');
-    expect((await owner.request(`/api/pipelines/${empty.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await owner.request(`/api/pipelines/${empty.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await owner.rpc.api.pipelines[':id'].$delete({ param: { id: empty.id }, query: {} })).status).toBe(204);
+    expect((await owner.rpc.api.pipelines[':id'].$delete({ param: { id: empty.id }, query: {} })).status).toBe(404);
   });
 
   it('keeps a pipeline that a qualification rule sends deals to', async () => {
@@ -155,22 +146,27 @@ describe('pipelines', () => {
       createdAt: now,
       updatedAt: now,
     });
-    const res = await owner.request(`/api/pipelines/${p.id}`, { method: 'DELETE' });
+    const res = await owner.rpc.api.pipelines[':id'].$delete({ param: { id: p.id }, query: {} });
     expect(res.status).toBe(409);
     expect(await errorOf(res)).toMatchObject({ code: 'pipeline_in_use', message: expect.stringContaining('"Hot quiz leads"') });
-    const stageRes = await owner.request(`/api/pipelines/${p.id}/stages/${stage.id}`, { method: 'DELETE' });
+    const stageRes = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({ param: { id: p.id, stageId: stage.id }, query: {} });
     expect(stageRes.status).toBe(409);
     expect((await errorOf(stageRes)).code).toBe('stage_in_use');
     // Other stages of the pipeline are free to go…
     const browse = stageNamed(p, 'Browse abandonment');
-    expect((await owner.request(`/api/pipelines/${p.id}/stages/${browse.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect(
+      (await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({ param: { id: p.id, stageId: browse.id }, query: {} })).status,
+    ).toBe(200);
     // …unless the pipeline's own automations move deals into them.
     const checkout = stageNamed(p, 'Checkout abandonment');
     await t.database.db
       .update(pipelines)
       .set({ automations: { checkoutAbandonment: { enabled: true, stageId: checkout.id, afterMinutes: 60 } } })
       .where(eq(pipelines.id, p.id));
-    const automated = await owner.request(`/api/pipelines/${p.id}/stages/${checkout.id}`, { method: 'DELETE' });
+    const automated = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+      param: { id: p.id, stageId: checkout.id },
+      query: {},
+    });
     expect(automated.status).toBe(409);
     expect(await errorOf(automated)).toMatchObject({ code: 'stage_in_use', message: expect.stringContaining('automations') });
   });
@@ -181,21 +177,30 @@ describe('stages', () => {
   beforeAll(async () => {
     p = await createPipeline(owner, 'Stage work', 'b2c');
   });
-  const stagesOf = async () => json<PipelineBody>(await owner.get(`/api/pipelines/${p.id}`), 200);
+  const stagesOf = async () => json(await owner.rpc.api.pipelines[':id'].$get({ param: { id: p.id } }), 200);
 
   it('adds a stage after the last open stage by default, or at a position', async () => {
-    const wishlist = await json<{ id: string; position: number; winProbability: number; rottingDays: number | null }>(
-      await editor.post(`/api/pipelines/${p.id}/stages`, { name: 'Wishlisted', kind: 'open', winProbability: 40, rottingDays: 10 }),
+    const wishlist = await json(
+      await editor.rpc.api.pipelines[':id'].stages.$post({
+        param: { id: p.id },
+        json: { name: 'Wishlisted', kind: 'open', winProbability: 40, rottingDays: 10 },
+      }),
       201,
     );
     expect(wishlist).toMatchObject({ position: 4, winProbability: 40, rottingDays: 10 });
-    const first = await json<{ position: number }>(
-      await editor.post(`/api/pipelines/${p.id}/stages`, { name: 'Subscriber', winProbability: 5, position: 0 }),
+    const first = await json(
+      await editor.rpc.api.pipelines[':id'].stages.$post({
+        param: { id: p.id },
+        json: { name: 'Subscriber', winProbability: 5, position: 0 },
+      }),
       201,
     );
     expect(first.position).toBe(0);
-    const won = await json<{ position: number; winProbability: number; kind: string }>(
-      await editor.post(`/api/pipelines/${p.id}/stages`, { name: 'Repeat buyer', kind: 'won', position: 99 }),
+    const won = await json(
+      await editor.rpc.api.pipelines[':id'].stages.$post({
+        param: { id: p.id },
+        json: { name: 'Repeat buyer', kind: 'won', position: 99 },
+      }),
       201,
     );
     expect(won).toMatchObject({ kind: 'won', winProbability: 100 });
@@ -236,18 +241,23 @@ describe('stages', () => {
         JSON.stringify(body),
       ).toContain(field);
     }
-    const dup = await owner.post(`/api/pipelines/${p.id}/stages`, { name: 'lead GENERATION', winProbability: 5 });
+    const dup = await owner.rpc.api.pipelines[':id'].stages.$post({
+      param: { id: p.id },
+      json: { name: 'lead GENERATION', winProbability: 5 },
+    });
     expect(dup.status).toBe(409);
     expect((await errorOf(dup)).code).toBe('stage_name_taken');
-    expect((await owner.post('/api/pipelines/01NOPE/stages', { name: 'X', winProbability: 5 })).status).toBe(404);
+    expect(
+      (await owner.rpc.api.pipelines[':id'].stages.$post({ param: { id: '01NOPE' }, json: { name: 'X', winProbability: 5 } })).status,
+    ).toBe(404);
   });
 
   it('edits a stage: name, probability, rotting, kind (only while empty), position', async () => {
     const before = await stagesOf();
     const wish = stageNamed(before, 'Wishlisted');
-    const edited = await json<{ name: string; winProbability: number; rottingDays: number | null; position: number }>(
-      await owner.request(`/api/pipelines/${p.id}/stages/${wish.id}`, {
-        method: 'PATCH',
+    const edited = await json(
+      await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+        param: { id: p.id, stageId: wish.id },
         json: { name: 'Wishlist', winProbability: 45, rottingDays: null, position: 1 },
       }),
       200,
@@ -257,34 +267,51 @@ describe('stages', () => {
     expect(after.stages.map((s) => s.name).slice(0, 3)).toEqual(['Subscriber', 'Wishlist', 'Lead generation']);
 
     // Kind: open → won fixes the probability at 100 and drops rotting; won → open needs a probability.
-    const toWon = await json<{ kind: string; winProbability: number; rottingDays: number | null }>(
-      await owner.request(`/api/pipelines/${p.id}/stages/${wish.id}`, { method: 'PATCH', json: { kind: 'won' } }),
+    const toWon = await json(
+      await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({ param: { id: p.id, stageId: wish.id }, json: { kind: 'won' } }),
       200,
     );
     expect(toWon).toMatchObject({ kind: 'won', winProbability: 100, rottingDays: null });
-    const noProbability = await owner.request(`/api/pipelines/${p.id}/stages/${wish.id}`, { method: 'PATCH', json: { kind: 'open' } });
+    const noProbability = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+      param: { id: p.id, stageId: wish.id },
+      json: { kind: 'open' },
+    });
     expect((await errorOf(noProbability)).fields?.[0]?.path).toBe('winProbability');
-    const reopened = await json<{ kind: string; winProbability: number }>(
-      await owner.request(`/api/pipelines/${p.id}/stages/${wish.id}`, { method: 'PATCH', json: { kind: 'open', winProbability: 30 } }),
+    const reopened = await json(
+      await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+        param: { id: p.id, stageId: wish.id },
+        json: { kind: 'open', winProbability: 30 },
+      }),
       200,
     );
     expect(reopened).toMatchObject({ kind: 'open', winProbability: 30 });
-    const fixed = await owner.request(`/api/pipelines/${p.id}/stages/${stageNamed(after, 'Closed won').id}`, {
-      method: 'PATCH',
+    const fixed = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+      param: { id: p.id, stageId: stageNamed(after, 'Closed won').id },
       json: { winProbability: 90 },
     });
     expect((await errorOf(fixed)).fields?.[0]?.path).toBe('winProbability');
 
     // A stage holding deals keeps its kind.
     await createDeal(owner, { name: 'Wish deal', valueMinor: 500, pipelineId: p.id, stageId: wish.id });
-    const busy = await owner.request(`/api/pipelines/${p.id}/stages/${wish.id}`, { method: 'PATCH', json: { kind: 'lost' } });
+    const busy = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+      param: { id: p.id, stageId: wish.id },
+      json: { kind: 'lost' },
+    });
     expect(busy.status).toBe(409);
     expect((await errorOf(busy)).code).toBe('stage_has_deals');
     // Renaming to a sibling's name is refused; unknown stage is 404; empty patch 400.
-    const clash = await owner.request(`/api/pipelines/${p.id}/stages/${wish.id}`, { method: 'PATCH', json: { name: 'Closed Won' } });
+    const clash = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+      param: { id: p.id, stageId: wish.id },
+      json: { name: 'Closed Won' },
+    });
     expect((await errorOf(clash)).code).toBe('stage_name_taken');
-    expect((await owner.request(`/api/pipelines/${p.id}/stages/01NOSTAGE`, { method: 'PATCH', json: { name: 'x' } })).status).toBe(404);
-    expect((await owner.request(`/api/pipelines/${p.id}/stages/${wish.id}`, { method: 'PATCH', json: {} })).status).toBe(400);
+    expect(
+      (await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({ param: { id: p.id, stageId: '01NOSTAGE' }, json: { name: 'x' } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({ param: { id: p.id, stageId: wish.id }, json: {} })).status,
+    ).toBe(400);
   });
 
   it('keeps at least one open, won and lost stage, and re-points the named won / lost stage', async () => {
@@ -295,17 +322,28 @@ describe('stages', () => {
       [won!, 'won'],
       [lost!, 'lost'],
     ] as const) {
-      const del = await owner.request(`/api/pipelines/${blank.id}/stages/${stage.id}`, { method: 'DELETE' });
+      const del = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+        param: { id: blank.id, stageId: stage.id },
+        query: {},
+      });
       expect(del.status).toBe(409);
       expect((await errorOf(del)).code).toBe(`last_${kind}_stage`);
     }
-    const toWon = await owner.request(`/api/pipelines/${blank.id}/stages/${open!.id}`, { method: 'PATCH', json: { kind: 'won' } });
+    const toWon = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+      param: { id: blank.id, stageId: open!.id },
+      json: { kind: 'won' },
+    });
     expect((await errorOf(toWon)).code).toBe('last_open_stage');
 
     // A second won stage lets the named one go; the pipeline names the other instead.
-    const second = await json<{ id: string }>(await owner.post(`/api/pipelines/${blank.id}/stages`, { name: 'Paid', kind: 'won' }), 201);
-    expect((await owner.request(`/api/pipelines/${blank.id}/stages/${won!.id}`, { method: 'DELETE' })).status).toBe(200);
-    const after = await json<PipelineBody>(await owner.get(`/api/pipelines/${blank.id}`), 200);
+    const second = await json(
+      await owner.rpc.api.pipelines[':id'].stages.$post({ param: { id: blank.id }, json: { name: 'Paid', kind: 'won' } }),
+      201,
+    );
+    expect(
+      (await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({ param: { id: blank.id, stageId: won!.id }, query: {} })).status,
+    ).toBe(200);
+    const after = await json(await owner.rpc.api.pipelines[':id'].$get({ param: { id: blank.id } }), 200);
     expect(after.wonStageId).toBe(second.id);
     expect(after.stages.map((s) => [s.name, s.position])).toEqual([
       ['New', 0],
@@ -313,29 +351,32 @@ describe('stages', () => {
       ['Closed lost', 2],
     ]);
     // Turning the named lost stage into an open stage is refused while it is the only lost one…
-    const lostToOpen = await owner.request(`/api/pipelines/${blank.id}/stages/${lost!.id}`, {
-      method: 'PATCH',
+    const lostToOpen = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+      param: { id: blank.id, stageId: lost!.id },
       json: { kind: 'open', winProbability: 5 },
     });
     expect((await errorOf(lostToOpen)).code).toBe('last_lost_stage');
     // …and allowed once another lost stage exists, which then becomes the named one.
-    const spam = await json<{ id: string }>(
-      await owner.post(`/api/pipelines/${blank.id}/stages`, { name: 'Unsubscribed', kind: 'lost' }),
+    const spam = await json(
+      await owner.rpc.api.pipelines[':id'].stages.$post({ param: { id: blank.id }, json: { name: 'Unsubscribed', kind: 'lost' } }),
       201,
     );
     await json(
-      await owner.request(`/api/pipelines/${blank.id}/stages/${lost!.id}`, { method: 'PATCH', json: { kind: 'open', winProbability: 5 } }),
+      await owner.rpc.api.pipelines[':id'].stages[':stageId'].$patch({
+        param: { id: blank.id, stageId: lost!.id },
+        json: { kind: 'open', winProbability: 5 },
+      }),
       200,
     );
-    expect((await json<PipelineBody>(await owner.get(`/api/pipelines/${blank.id}`), 200)).lostStageId).toBe(spam.id);
+    expect((await json(await owner.rpc.api.pipelines[':id'].$get({ param: { id: blank.id } }), 200)).lostStageId).toBe(spam.id);
   });
 
   it('reorders all stages at once, listing each exactly once', async () => {
     const before = await stagesOf();
     const ids = before.stages.map((s) => s.id);
     const reversed = [...ids].reverse();
-    const res = await json<PipelineBody>(
-      await editor.request(`/api/pipelines/${p.id}/stages/order`, { method: 'PUT', json: { stageIds: reversed } }),
+    const res = await json(
+      await editor.rpc.api.pipelines[':id'].stages.order.$put({ param: { id: p.id }, json: { stageIds: reversed } }),
       200,
     );
     expect(res.stages.map((s) => s.id)).toEqual(reversed);
@@ -343,12 +384,12 @@ describe('stages', () => {
 
     const other = await createPipeline(owner, 'Foreign stages', 'blank');
     for (const stageIds of [ids.slice(1), [...ids, ids[0]!], [...ids.slice(1), other.stages[0]!.id], []]) {
-      const bad = await owner.request(`/api/pipelines/${p.id}/stages/order`, { method: 'PUT', json: { stageIds } });
+      const bad = await owner.rpc.api.pipelines[':id'].stages.order.$put({ param: { id: p.id }, json: { stageIds } });
       expect(bad.status).toBe(400);
       expect((await errorOf(bad)).fields?.[0]?.path).toBe('stageIds');
     }
     expect((await stagesOf()).stages.map((s) => s.id)).toEqual(reversed);
-    await json(await owner.request(`/api/pipelines/${p.id}/stages/order`, { method: 'PUT', json: { stageIds: ids } }), 200);
+    await json(await owner.rpc.api.pipelines[':id'].stages.order.$put({ param: { id: p.id }, json: { stageIds: ids } }), 200);
   });
 
   it('asks where to move the deals of a stage being removed, and moves them with history', async () => {
@@ -362,32 +403,44 @@ describe('stages', () => {
     const existing = await createDeal(owner, { name: 'Already qualified', valueMinor: 10, pipelineId: pipe.id, stageId: qual.id });
     t.clock.advance(2 * DAY);
 
-    const refused = await owner.request(`/api/pipelines/${pipe.id}/stages/${browse.id}`, { method: 'DELETE' });
+    const refused = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+      param: { id: pipe.id, stageId: browse.id },
+      query: {},
+    });
     expect(refused.status).toBe(409);
     const err = await errorOf(refused);
     expect(err.code).toBe('stage_has_deals');
     expect(err.message).toContain('2 deals');
     expect(err.fields?.[0]?.path).toBe('moveTo');
 
-    const toSelf = await owner.request(`/api/pipelines/${pipe.id}/stages/${browse.id}?moveTo=${browse.id}`, { method: 'DELETE' });
+    const toSelf = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+      param: { id: pipe.id, stageId: browse.id },
+      query: { moveTo: browse.id },
+    });
     expect((await errorOf(toSelf)).fields?.[0]?.path).toBe('moveTo');
-    const toLostNoReason = await owner.request(`/api/pipelines/${pipe.id}/stages/${browse.id}?moveTo=${lost.id}`, { method: 'DELETE' });
+    const toLostNoReason = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+      param: { id: pipe.id, stageId: browse.id },
+      query: { moveTo: lost.id },
+    });
     expect((await errorOf(toLostNoReason)).fields?.[0]?.path).toBe('lostReason');
     // Nothing moved by the refusals.
-    expect((await json<DealBody>(await owner.get(`/api/deals/${a.id}`), 200)).stageId).toBe(browse.id);
+    expect((await json(await owner.rpc.api.deals[':id'].$get({ param: { id: a.id } }), 200)).stageId).toBe(browse.id);
 
-    const moved = await json<{ movedDeals: number; movedTo: string }>(
-      await owner.request(`/api/pipelines/${pipe.id}/stages/${browse.id}?moveTo=${qual.id}`, { method: 'DELETE' }),
+    const moved = await json(
+      await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+        param: { id: pipe.id, stageId: browse.id },
+        query: { moveTo: qual.id },
+      }),
       200,
     );
     expect(moved).toEqual({ movedDeals: 2, movedTo: qual.id });
-    const after = await json<PipelineBody>(await owner.get(`/api/pipelines/${pipe.id}`), 200);
+    const after = await json(await owner.rpc.api.pipelines[':id'].$get({ param: { id: pipe.id } }), 200);
     expect(after.stages.map((s) => s.name)).not.toContain('Browse abandonment');
     expect(after.stages.map((s) => s.position)).toEqual(after.stages.map((_, i) => i));
-    const board = await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board`), 200);
+    const board = await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: {} }), 200);
     // Moved deals go to the bottom of the target column, in their order.
     expect(board.columns.find((c) => c.stage.id === qual.id)!.deals.map((d) => d.name)).toEqual(['Already qualified', 'A', 'B']);
-    const movedA = await json<DealBody>(await owner.get(`/api/deals/${a.id}`), 200);
+    const movedA = await json(await owner.rpc.api.deals[':id'].$get({ param: { id: a.id } }), 200);
     expect(movedA.history?.[0]).toMatchObject({ fromStageId: browse.id, toStageId: qual.id, msInFromStage: 2 * DAY, movedBy: ownerId });
     expect(movedA.stageEnteredAt).toBe(t.clock.now());
     expect(existing.stageId).toBe(qual.id);
@@ -397,26 +450,41 @@ describe('stages', () => {
     const c = await createDeal(owner, { name: 'C', valueMinor: 3000, pipelineId: pipe.id, stageId: checkout.id });
     t.clock.advance(DAY);
     await json(
-      await owner.request(`/api/pipelines/${pipe.id}/stages/${checkout.id}?moveTo=${lost.id}&lostReason=Went%20quiet`, {
-        method: 'DELETE',
+      await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+        param: { id: pipe.id, stageId: checkout.id },
+        query: { moveTo: lost.id, lostReason: 'Went quiet' },
       }),
       200,
     );
-    const lostC = await json<DealBody>(await owner.get(`/api/deals/${c.id}`), 200);
+    const lostC = await json(await owner.rpc.api.deals[':id'].$get({ param: { id: c.id } }), 200);
     expect(lostC).toMatchObject({ stageId: lost.id, lostReason: 'Went quiet', closedAt: t.clock.now(), status: 'lost' });
 
-    const extraWon = await json<{ id: string }>(await owner.post(`/api/pipelines/${pipe.id}/stages`, { name: 'Paid', kind: 'won' }), 201);
+    const extraWon = await json(
+      await owner.rpc.api.pipelines[':id'].stages.$post({ param: { id: pipe.id }, json: { name: 'Paid', kind: 'won' } }),
+      201,
+    );
     const d = await createDeal(owner, { name: 'D', valueMinor: 4000, pipelineId: pipe.id, stageId: extraWon.id });
     expect(d.closedAt).toBe(t.clock.now());
     t.clock.advance(DAY);
     // Between closing stages of the same kind the original close time stays.
-    await json(await owner.request(`/api/pipelines/${pipe.id}/stages/${extraWon.id}?moveTo=${won.id}`, { method: 'DELETE' }), 200);
-    expect((await json<DealBody>(await owner.get(`/api/deals/${d.id}`), 200)).closedAt).toBe(d.closedAt);
+    await json(
+      await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+        param: { id: pipe.id, stageId: extraWon.id },
+        query: { moveTo: won.id },
+      }),
+      200,
+    );
+    expect((await json(await owner.rpc.api.deals[':id'].$get({ param: { id: d.id } }), 200)).closedAt).toBe(d.closedAt);
     const post = stageNamed(pipe, 'Post-purchase');
-    expect((await owner.request(`/api/pipelines/${pipe.id}/stages/${post.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect(
+      (await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({ param: { id: pipe.id, stageId: post.id }, query: {} })).status,
+    ).toBe(200);
     const reopenTarget = stageNamed(pipe, 'Lead generation');
     // Closed won is now the only won stage: it cannot go, even with a target.
-    const lastWon = await owner.request(`/api/pipelines/${pipe.id}/stages/${won.id}?moveTo=${reopenTarget.id}`, { method: 'DELETE' });
+    const lastWon = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+      param: { id: pipe.id, stageId: won.id },
+      query: { moveTo: reopenTarget.id },
+    });
     expect((await errorOf(lastWon)).code).toBe('last_won_stage');
   });
 
@@ -430,9 +498,17 @@ describe('stages', () => {
       await createDeal(owner, { name: `M${i}`, pipelineId: pipe.id, stageId: from.id, ...(i % 2 ? { position: 0 } : {}) });
     }
     const columnOf = async (stageId: string) =>
-      (await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board`), 200)).columns.find((c) => c.stage.id === stageId)!.deals;
+      (await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: {} }), 200)).columns.find(
+        (c) => c.stage.id === stageId,
+      )!.deals;
     const before = (await columnOf(from.id)).map((d) => d.name);
-    await json(await owner.request(`/api/pipelines/${pipe.id}/stages/${from.id}?moveTo=${to.id}`, { method: 'DELETE' }), 200);
+    await json(
+      await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+        param: { id: pipe.id, stageId: from.id },
+        query: { moveTo: to.id },
+      }),
+      200,
+    );
     const after = await columnOf(to.id);
     expect(after.map((d) => d.name)).toEqual(['Already there', ...before]);
     const positions = await t.database.client.execute({
@@ -455,15 +531,21 @@ describe('stages', () => {
       sql: 'insert into leads (id, workspace_id, email, created_at, updated_at) values (?, ?, ?, ?, ?)',
       args: [leadId, workspaceId, 'collide@example.com', now, now],
     });
-    const extraWon = await json<{ id: string }>(await owner.post(`/api/pipelines/${pipe.id}/stages`, { name: 'Paid', kind: 'won' }), 201);
+    const extraWon = await json(
+      await owner.rpc.api.pipelines[':id'].stages.$post({ param: { id: pipe.id }, json: { name: 'Paid', kind: 'won' } }),
+      201,
+    );
     await createDeal(owner, { name: 'Won once', valueMinor: 1, pipelineId: pipe.id, stageId: extraWon.id, leadId });
     await createDeal(owner, { name: 'Open again', valueMinor: 1, pipelineId: pipe.id, leadId });
-    const res = await owner.request(`/api/pipelines/${pipe.id}/stages/${extraWon.id}?moveTo=${stageNamed(pipe, 'Lead qualification').id}`, {
-      method: 'DELETE',
+    const res = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+      param: { id: pipe.id, stageId: extraWon.id },
+      query: { moveTo: stageNamed(pipe, 'Lead qualification').id },
     });
     expect(res.status).toBe(409);
     expect((await errorOf(res)).code).toBe('open_deal_exists');
-    expect((await json<PipelineBody>(await owner.get(`/api/pipelines/${pipe.id}`), 200)).stages.map((s) => s.id)).toContain(extraWon.id);
+    expect((await json(await owner.rpc.api.pipelines[':id'].$get({ param: { id: pipe.id } }), 200)).stages.map((s) => s.id)).toContain(
+      extraWon.id,
+    );
   });
 });
 
@@ -481,7 +563,7 @@ describe('board', () => {
     await createDeal(owner, { name: 'Sold', valueMinor: 25_000, pipelineId: pipe.id, stageId: won.id });
     t.clock.advance(5 * DAY); // Old lead: 15 days in stage (> 14); Cart: 5 days (> 3); Fresh and Euro: 5 days.
 
-    const board = await json<BoardBody>(await viewer.get(`/api/pipelines/${pipe.id}/board`), 200);
+    const board = await json(await viewer.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: {} }), 200);
     expect(board.columns.map((c) => c.stage.name)).toEqual(pipe.stages.map((s) => s.name));
     const genCol = board.columns[0]!;
     expect(genCol.deals.map((d) => [d.name, d.rotting])).toEqual([
@@ -521,7 +603,7 @@ describe('board', () => {
     ]);
 
     // A card limit per column keeps the counts and totals over every deal.
-    const limited = await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board?limit=1`), 200);
+    const limited = await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: { limit: '1' } }), 200);
     expect(limited.columns[0]!.deals.map((d) => d.name)).toEqual(['Fresh lead']);
     expect(limited.columns[0]).toMatchObject({ count: 3, rottingCount: 1, truncated: true, totals: genCol.totals });
     expect(limited.totals).toEqual(board.totals);
@@ -530,10 +612,6 @@ describe('board', () => {
       expect((await owner.get(`/api/pipelines/${pipe.id}/board?${q}`)).status).toBe(400);
   });
 });
-
-type Card = { id: string; name: string; rotting: boolean };
-type PagedColumn = BoardBody['columns'][number] & { next: string | null };
-type ColumnPage = { stageId: string; deals: Card[]; next: string | null };
 
 describe('board pages', () => {
   /** Deals written straight into a column, with the positions given (ties and negatives included). */
@@ -564,7 +642,7 @@ describe('board pages', () => {
       t.clock.now() - 20 * DAY,
     );
     await seedColumn(pipe.id, qual.id, [0, 1024], 'calm');
-    const board = await json<BoardBody & { columns: PagedColumn[] }>(await viewer.get(`/api/pipelines/${pipe.id}/board`), 200);
+    const board = await json(await viewer.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: {} }), 200);
     const [busy, calm] = board.columns;
     expect(busy!.deals).toHaveLength(50);
     expect(busy).toMatchObject({
@@ -579,7 +657,7 @@ describe('board pages', () => {
     );
     expect(calm).toMatchObject({ count: 2, truncated: false, next: null });
     expect(board.count).toBe(59);
-    const rest = await json<ColumnPage>(await viewer.get(busy!.next!), 200);
+    const rest = await json<ColumnPageBody>(await viewer.get(busy!.next!), 200);
     expect(rest).toEqual({ stageId: gen.id, next: null, deals: expect.any(Array) });
     expect(rest.deals.map((d) => d.name)).toEqual([50, 51, 52, 53, 54, 55, 56].map((i) => `busy ${i}`));
     expect(rest.deals[0]).toMatchObject({ valueMinor: 100, currency: 'USD', rotting: true, leadId: null });
@@ -590,7 +668,7 @@ describe('board pages', () => {
     const gen = stageNamed(pipe, 'Lead generation');
     const positions = [5, -2048, 0, 0, 0, 7, -2048, 1024, 0, 3];
     await seedColumn(pipe.id, gen.id, positions, 'p');
-    const full = await json<BoardBody>(await owner.get(`/api/pipelines/${pipe.id}/board?limit=1000`), 200);
+    const full = await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: { limit: '1000' } }), 200);
     const order = full.columns[0]!.deals.map((d) => d.id);
     const expected = positions
       .map((position, i) => ({ position, id: `p-${String(i).padStart(3, '0')}` }))
@@ -598,13 +676,13 @@ describe('board pages', () => {
       .map((d) => d.id);
     expect(order).toEqual(expected);
 
-    const first = (await json<BoardBody & { columns: PagedColumn[] }>(await owner.get(`/api/pipelines/${pipe.id}/board?limit=3`), 200))
+    const first = (await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: { limit: '3' } }), 200))
       .columns[0]!;
     const seen = first.deals.map((d) => d.id);
     let next = first.next;
     let pages = 0;
     while (next) {
-      const page = await json<ColumnPage>(await owner.get(next), 200);
+      const page = await json<ColumnPageBody>(await owner.get(next), 200);
       expect(page.deals.length).toBeLessThanOrEqual(3);
       seen.push(...page.deals.map((d) => d.id));
       next = page.next;
@@ -613,11 +691,20 @@ describe('board pages', () => {
     expect(seen).toEqual(expected);
     expect(pages).toBe(3);
     // From the top without a cursor, and a page size of its own.
-    const top = await json<ColumnPage>(await owner.get(`/api/pipelines/${pipe.id}/board/stages/${gen.id}?limit=4`), 200);
+    const top = await json(
+      await owner.rpc.api.pipelines[':id'].board.stages[':stageId'].$get({
+        param: { id: pipe.id, stageId: gen.id },
+        query: { limit: '4' },
+      }),
+      200,
+    );
     expect(top.deals.map((d) => d.id)).toEqual(expected.slice(0, 4));
     // An empty column, and the end of one.
-    const empty = await json<ColumnPage>(
-      await owner.get(`/api/pipelines/${pipe.id}/board/stages/${stageNamed(pipe, 'Closed won').id}`),
+    const empty = await json(
+      await owner.rpc.api.pipelines[':id'].board.stages[':stageId'].$get({
+        param: { id: pipe.id, stageId: stageNamed(pipe, 'Closed won').id },
+        query: {},
+      }),
       200,
     );
     expect(empty).toEqual({ stageId: stageNamed(pipe, 'Closed won').id, deals: [], next: null });
@@ -631,10 +718,15 @@ describe('board pages', () => {
     for (const q of ['after=abc', 'after=1.', 'after=.x', 'after=1.2.3', 'limit=0', 'limit=1001', 'limit=x'])
       expect((await owner.get(`${column}?${q}`)).status, q).toBe(400);
     expect((await owner.get(`${column}?after=-1024.01ABC&limit=1000`)).status).toBe(200);
-    const foreign = await owner.get(`/api/pipelines/${pipe.id}/board/stages/${other.stages[0]!.id}`);
+    const foreign = await owner.rpc.api.pipelines[':id'].board.stages[':stageId'].$get({
+      param: { id: pipe.id, stageId: other.stages[0]!.id },
+      query: {},
+    });
     expect(foreign.status).toBe(404);
     expect((await errorOf(foreign)).message).toMatch(/stage/i);
-    expect((await owner.get(`/api/pipelines/nope/board/stages/${gen.id}`)).status).toBe(404);
+    expect(
+      (await owner.rpc.api.pipelines[':id'].board.stages[':stageId'].$get({ param: { id: 'nope', stageId: gen.id }, query: {} })).status,
+    ).toBe(404);
   });
 });
 
@@ -642,11 +734,11 @@ describe('stats', () => {
   it('reports stage values, weighted forecast, won / lost, win rate, time in stage, velocity and lost reasons', async () => {
     const start = t.clock.now();
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    const period = `from=${day(start)}&to=${day(start + 30 * DAY)}`;
+    const period = { from: day(start), to: day(start + 30 * DAY) };
     const pipe = await createPipeline(owner, 'Stats', 'b2c');
     const [gen, qual, , checkout, won, lost] = pipe.stages;
     const move = async (id: string, stageId: string, extra: Record<string, unknown> = {}) =>
-      json<DealBody>(await owner.post(`/api/deals/${id}/move`, { stageId, ...extra }), 200);
+      json(await owner.rpc.api.deals[':id'].move.$post({ param: { id }, json: { stageId, ...extra } }), 200);
 
     // Day 0: four deals in Lead generation.
     const deals = await Promise.all(
@@ -676,28 +768,7 @@ describe('stats', () => {
     t.clock.advance(4 * DAY);
     await move(deals[2]!.id, won!.id);
 
-    const stats = await json<{
-      period: { from: string; to: string };
-      stages: Array<{
-        id: string;
-        count: number;
-        totals: Array<{ currency: string; valueMinor: number; weightedValueMinor: number }>;
-        timeInStage: { moves: number; averageMs: number | null; medianMs: number | null };
-      }>;
-      forecast: Array<{
-        currency: string;
-        openCount: number;
-        openValueMinor: number;
-        weightedValueMinor: number;
-        closingInPeriod: { count: number; valueMinor: number };
-      }>;
-      won: { count: number; totals: Array<{ currency: string; count: number; valueMinor: number }> };
-      lost: { count: number; totals: Array<{ currency: string; count: number; valueMinor: number }> };
-      winRate: number | null;
-      salesCycle: { wonDeals: number; averageDays: number | null };
-      velocity: Array<{ currency: string; openDeals: number; averageWonValueMinor: number | null; perDayMinor: number | null }>;
-      lostReasons: Array<{ reason: string | null; count: number }>;
-    }>(await viewer.get(`/api/pipelines/${pipe.id}/stats?${period}`), 200);
+    const stats = await json(await viewer.rpc.api.pipelines[':id'].stats.$get({ param: { id: pipe.id }, query: period }), 200);
 
     expect(stats.period).toMatchObject({ from: day(start), to: day(start + 30 * DAY) });
     const genStats = stats.stages.find((s) => s.id === gen!.id)!;
@@ -740,8 +811,11 @@ describe('stats', () => {
     expect(stats.lostReasons).toEqual([{ reason: 'Too expensive', count: 1 }]);
 
     // A period before anything happened: no closes and no moves, but the stages still show what is in them now.
-    const before = await json<typeof stats>(
-      await owner.get(`/api/pipelines/${pipe.id}/stats?from=${day(start - 60 * DAY)}&to=${day(start - DAY)}`),
+    const before = await json(
+      await owner.rpc.api.pipelines[':id'].stats.$get({
+        param: { id: pipe.id },
+        query: { from: day(start - 60 * DAY), to: day(start - DAY) },
+      }),
       200,
     );
     expect(before).toMatchObject({ won: { count: 0 }, lost: { count: 0 }, winRate: null, lostReasons: [] });
@@ -750,13 +824,13 @@ describe('stats', () => {
 
     // Reopening a won deal takes it out of the won figures.
     await move(deals[2]!.id, qual!.id);
-    const reopened = await json<typeof stats>(await owner.get(`/api/pipelines/${pipe.id}/stats?${period}`), 200);
+    const reopened = await json(await owner.rpc.api.pipelines[':id'].stats.$get({ param: { id: pipe.id }, query: period }), 200);
     expect(reopened.won.count).toBe(1);
     expect(reopened.winRate).toBe(0.5);
     expect(euro.status).toBe('open');
 
     // The default period is the last 30 days up to today.
-    const defaults = await json<typeof stats>(await owner.get(`/api/pipelines/${pipe.id}/stats`), 200);
+    const defaults = await json(await owner.rpc.api.pipelines[':id'].stats.$get({ param: { id: pipe.id }, query: {} }), 200);
     expect(defaults.period).toMatchObject({ from: day(t.clock.now() - 29 * DAY), to: day(t.clock.now()) });
     for (const q of ['from=2027-03-10&to=2027-03-01', 'from=03/01/2027', 'from=2027-02-30', 'from=2020-01-01&to=2027-01-01']) {
       expect((await owner.get(`/api/pipelines/${pipe.id}/stats?${q}`)).status, q).toBe(400);
@@ -768,9 +842,9 @@ describe('roles and tenants', () => {
   it('lets viewers read but not change pipelines or stages', async () => {
     const pipe = await createPipeline(owner, 'Read only', 'b2c');
     const stage = pipe.stages[0]!;
-    expect((await viewer.get(`/api/pipelines/${pipe.id}`)).status).toBe(200);
-    expect((await viewer.get(`/api/pipelines/${pipe.id}/board`)).status).toBe(200);
-    expect((await viewer.get(`/api/pipelines/${pipe.id}/stats`)).status).toBe(200);
+    expect((await viewer.rpc.api.pipelines[':id'].$get({ param: { id: pipe.id } })).status).toBe(200);
+    expect((await viewer.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: {} })).status).toBe(200);
+    expect((await viewer.rpc.api.pipelines[':id'].stats.$get({ param: { id: pipe.id }, query: {} })).status).toBe(200);
     const writes: Array<[string, string, unknown?]> = [
       ['POST', '/api/pipelines', { name: 'Viewer pipe' }],
       ['PATCH', `/api/pipelines/${pipe.id}`, { name: 'Mine' }],
@@ -785,7 +859,7 @@ describe('roles and tenants', () => {
       expect(res.status, `${method} ${path}`).toBe(403);
       expect((await errorOf(res)).code).toBe('read_only_role');
     }
-    expect((await json<PipelineBody>(await owner.get(`/api/pipelines/${pipe.id}`), 200)).name).toBe('Read only');
+    expect((await json(await owner.rpc.api.pipelines[':id'].$get({ param: { id: pipe.id } }), 200)).name).toBe('Read only');
   });
 
   it('reports another workspace’s pipelines and stages as not found, leaking nothing', async () => {
@@ -812,15 +886,15 @@ describe('roles and tenants', () => {
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(text).not.toMatch(/Secret|123456|Lead generation/);
     }
-    const theirs = await json<{ pipelines: PipelineBody[] }>(await stranger.get('/api/pipelines'), 200);
+    const theirs = await json(await stranger.rpc.api.pipelines.$get(), 200);
     expect(theirs.pipelines).toEqual([]);
     // Asking for the owner's workspace by id is not found either.
     expect((await stranger.get(`/api/pipelines/${pipe.id}`, { 'x-workspace-id': workspaceId })).status).toBe(404);
-    expect((await json<PipelineBody>(await owner.get(`/api/pipelines/${pipe.id}`), 200)).stages[0]!.dealCount).toBe(1);
+    expect((await json(await owner.rpc.api.pipelines[':id'].$get({ param: { id: pipe.id } }), 200)).stages[0]!.dealCount).toBe(1);
   });
 
   it('requires a session', async () => {
-    const res = await t.client().get('/api/pipelines');
+    const res = await t.client().rpc.api.pipelines.$get();
     expect(res.status).toBe(401);
   });
 });

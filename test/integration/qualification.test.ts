@@ -1,3 +1,4 @@
+import type { InferRequestType, InferResponseType } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { DEMO, DEMO_RULE, seedDemo } from '../../db/seed';
@@ -13,7 +14,12 @@ import { qualifyLead, qualifyLeadsForVisitors } from '../../workers/services/qua
 import { recomputeLeadScore } from '../../workers/services/scoring';
 import type { WriteCtx } from '../../workers/services/write-context';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
+import type { NewPage, PageBlock } from '../support/fixtures';
 import { FUNNEL, fillAndPost, signInDemo, type FormValues } from '../support/landing';
+import { json } from '../support/responses';
+
+type Rules = TestClient['rpc']['api']['funnels'][':id']['rules'];
+type NewRule = InferRequestType<Rules['$post']>['json'];
 
 let t: TestApp;
 let owner: TestClient;
@@ -32,7 +38,7 @@ let strangerPipeline: { id: string; stage: (name: string) => string };
 const dispatched: string[] = [];
 
 const SLUG = 'wholesale';
-const content = (blocks: unknown[]) => ({
+const content = (blocks: PageBlock[]): NewPage['content'] => ({
   settings: {
     title: 'Wholesale',
     noindex: false,
@@ -40,7 +46,7 @@ const content = (blocks: unknown[]) => ({
   },
   blocks,
 });
-const enquiryForm = {
+const enquiryForm: PageBlock = {
   type: 'lead_form',
   id: 'enquiry',
   fields: [
@@ -68,26 +74,27 @@ async function addPipeline(workspaceId: string, template: 'b2b' | 'b2c') {
 }
 
 async function invite(role: 'editor' | 'viewer', email: string) {
-  const inv = (await (await owner.post('/api/workspace/invitations', { role })).json()) as { token: string };
+  const inv = await (await owner.rpc.api.workspace.invitations.$post({ json: { role } })).json();
   const client = t.client();
   const { user } = await client.signup(email, 'correct horse battery', role === 'editor' ? 'Eddie' : 'Vera', { inviteToken: inv.token });
   return { client, id: user.id };
 }
 
-async function createFunnel(client: TestClient, slug: string, pages: Array<[string, unknown]>) {
-  const funnel = (await (await client.post('/api/funnels', { name: slug[0]!.toUpperCase() + slug.slice(1), slug })).json()) as {
-    id: string;
-  };
+async function createFunnel(client: TestClient, slug: string, pages: Array<[string, NewPage['content']]>) {
+  const funnel = await (await client.rpc.api.funnels.$post({ json: { name: slug[0]!.toUpperCase() + slug.slice(1), slug } })).json();
   for (const [pageSlug, pageContent] of pages) {
-    const res = await client.post(`/api/funnels/${funnel.id}/pages`, {
-      slug: pageSlug,
-      name: pageSlug,
-      kind: 'custom',
-      content: pageContent,
+    const res = await client.rpc.api.funnels[':id'].pages.$post({
+      param: { id: funnel.id },
+      json: {
+        slug: pageSlug,
+        name: pageSlug,
+        kind: 'custom',
+        content: pageContent,
+      },
     });
     expect(res.status).toBe(201);
-    const page = (await res.json()) as { id: string };
-    expect((await client.post(`/api/pages/${page.id}/publish`)).status).toBe(201);
+    const page = await res.json();
+    expect((await client.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } })).status).toBe(201);
   }
   return funnel.id;
 }
@@ -107,7 +114,7 @@ const deliveries = async (type: string, needle: string) =>
     await t.database.db.all<{ id: string; payload: string }>(sql`select id, payload from webhook_deliveries where event_type = ${type}`)
   ).filter((d) => d.payload.includes(needle));
 
-function rule(overrides: Record<string, unknown> = {}) {
+function rule(overrides: Partial<NewRule> = {}): NewRule {
   return {
     name: 'Serious buyers',
     conditions: [{ kind: 'score_at_least', score: 30 }],
@@ -121,14 +128,15 @@ function rule(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
-const createRule = async (body: unknown, client = owner) => {
-  const res = await client.post(`/api/funnels/${funnelId}/rules`, body);
+const createRule = async (body: NewRule, client = owner) => {
+  const res = await client.rpc.api.funnels[':id'].rules.$post({ param: { id: funnelId }, json: body });
   expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()) as { id: string; position: number };
+  return await res.json();
 };
 const deleteAllRules = async () => {
-  const { rules } = (await (await owner.get(`/api/funnels/${funnelId}/rules`)).json()) as { rules: Array<{ id: string }> };
-  for (const r of rules) expect((await owner.request(`/api/funnels/${funnelId}/rules/${r.id}`, { method: 'DELETE' })).status).toBe(204);
+  const { rules } = await (await owner.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } })).json();
+  for (const r of rules)
+    expect((await owner.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: r.id } })).status).toBe(204);
 };
 
 beforeAll(async () => {
@@ -168,9 +176,9 @@ afterAll(() => t.close());
 
 describe('scoring config API', () => {
   it('shows the default config and the funnel’s quiz outcomes until one is saved', async () => {
-    const res = await owner.get(`/api/funnels/${funnelId}/scoring`);
+    const res = await owner.rpc.api.funnels[':id'].scoring.$get({ param: { id: funnelId } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { isDefault: boolean; scoring: unknown; quizOutcomes: Array<{ id: string; page: string }> };
+    const body = await res.json();
     expect(body.isDefault).toBe(true);
     expect(body.scoring).toEqual(DEFAULT_SCORING);
     expect(body.quizOutcomes.map((o) => o.id)).toEqual(['dry', 'balanced', 'oily']);
@@ -198,30 +206,30 @@ describe('scoring config API', () => {
 
   it('stores the config in the funnel settings, kept through a settings round trip, and resets to the default', async () => {
     const config = { events: { form_submit: 7 }, leadMagnet: 3 };
-    const res = await owner.request(`/api/funnels/${funnelId}/scoring`, { method: 'PUT', json: config });
+    const res = await owner.rpc.api.funnels[':id'].scoring.$put({ param: { id: funnelId }, json: config });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       isDefault: false,
       scoring: { events: { form_submit: 7 }, quizOutcomes: {}, fields: [], leadMagnet: 3 },
     });
-    const funnel = (await (await owner.get(`/api/funnels/${funnelId}`)).json()) as { settings: Record<string, unknown> };
+    const funnel = await (await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } })).json();
     expect(funnel.settings.scoring).toMatchObject(config);
     // The funnels API accepts the settings it returns, so a client round trip keeps the scoring.
-    const patched = await owner.request(`/api/funnels/${funnelId}`, {
-      method: 'PATCH',
+    const patched = await owner.rpc.api.funnels[':id'].$patch({
+      param: { id: funnelId },
       json: { settings: { ...funnel.settings, stages: { pages: { guide: 'evaluation' } } } },
     });
     expect(patched.status).toBe(200);
-    expect(((await patched.json()) as { settings: Record<string, unknown> }).settings).toMatchObject({
+    expect((await patched.json()).settings).toMatchObject({
       scoring: config,
       stages: { pages: { guide: 'evaluation' } },
     });
 
-    const reset = await owner.request(`/api/funnels/${funnelId}/scoring`, { method: 'DELETE' });
+    const reset = await owner.rpc.api.funnels[':id'].scoring.$delete({ param: { id: funnelId } });
     expect(reset.status).toBe(200);
     expect(await reset.json()).toMatchObject({ isDefault: true, scoring: DEFAULT_SCORING });
     // Other settings stay.
-    expect(((await (await owner.get(`/api/funnels/${funnelId}`)).json()) as { settings: Record<string, unknown> }).settings).toEqual({
+    expect((await (await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } })).json()).settings).toEqual({
       stages: { pages: { guide: 'evaluation' } },
     });
   });
@@ -230,8 +238,8 @@ describe('scoring config API', () => {
     await submit('apply', 'enquiry', { email: 'rescore@shop.example', volume: '1-10' });
     const lead = await leadBy('rescore@shop.example');
     expect(lead.score).toBe(DEFAULT_SCORING.events.form_submit);
-    const res = await owner.request(`/api/funnels/${funnelId}/scoring`, {
-      method: 'PUT',
+    const res = await owner.rpc.api.funnels[':id'].scoring.$put({
+      param: { id: funnelId },
       json: { events: { form_submit: 4 }, fields: [{ field: 'volume', equals: '1-10', points: 2 }] },
     });
     expect(await res.json()).toMatchObject({ rescoredLeads: 1, rescoring: 'done' });
@@ -242,15 +250,15 @@ describe('scoring config API', () => {
   });
 
   it('lets viewers read but not change it, and hides other workspaces’ funnels', async () => {
-    expect((await viewer.get(`/api/funnels/${funnelId}/scoring`)).status).toBe(200);
-    const put = await viewer.request(`/api/funnels/${funnelId}/scoring`, { method: 'PUT', json: {} });
+    expect((await viewer.rpc.api.funnels[':id'].scoring.$get({ param: { id: funnelId } })).status).toBe(200);
+    const put = await viewer.rpc.api.funnels[':id'].scoring.$put({ param: { id: funnelId }, json: {} });
     expect(put.status).toBe(403);
     expect((await errorOf(put)).code).toBe('read_only_role');
-    expect((await viewer.request(`/api/funnels/${funnelId}/scoring`, { method: 'DELETE' })).status).toBe(403);
+    expect((await viewer.rpc.api.funnels[':id'].scoring.$delete({ param: { id: funnelId } })).status).toBe(403);
     for (const res of [
-      await stranger.get(`/api/funnels/${funnelId}/scoring`),
-      await stranger.request(`/api/funnels/${funnelId}/scoring`, { method: 'PUT', json: {} }),
-      await stranger.request(`/api/funnels/${funnelId}/scoring`, { method: 'DELETE' }),
+      await stranger.rpc.api.funnels[':id'].scoring.$get({ param: { id: funnelId } }),
+      await stranger.rpc.api.funnels[':id'].scoring.$put({ param: { id: funnelId }, json: {} }),
+      await stranger.rpc.api.funnels[':id'].scoring.$delete({ param: { id: funnelId } }),
     ]) {
       expect(res.status).toBe(404);
       expect(JSON.stringify(await res.json())).not.toContain('wholesale');
@@ -273,36 +281,36 @@ describe('qualification rules API', () => {
     expect(second).toMatchObject({ position: 1, conditions: [] });
     const top = await createRule(rule({ name: 'Top', position: 0 }));
     expect(top.position).toBe(0);
-    const { rules } = (await (await owner.get(`/api/funnels/${funnelId}/rules`)).json()) as {
-      rules: Array<{ id: string; position: number }>;
-    };
+    const { rules } = await (await owner.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } })).json();
     expect(rules.map((r) => [r.id, r.position])).toEqual([
       [top.id, 0],
       [first.id, 1],
       [second.id, 2],
     ]);
-    expect(((await (await owner.get(`/api/funnels/${funnelId}/rules/${first.id}`)).json()) as { name: string }).name).toBe(
-      'Serious buyers',
-    );
+    expect(
+      (await (await owner.rpc.api.funnels[':id'].rules[':ruleId'].$get({ param: { id: funnelId, ruleId: first.id } })).json()).name,
+    ).toBe('Serious buyers');
   });
 
   it('refuses bad rules, with the field at fault', async () => {
+    // Deliberately invalid rules, sent through the untyped client: the typed one would not build them.
+    const badRule = (overrides: Record<string, unknown>) => ({ ...rule(), ...overrides });
     const cases: Array<[unknown, string]> = [
       [{ name: 'x' }, 'action'],
-      [rule({ conditions: [{ kind: 'vibes' }] }), 'conditions.0.kind'],
-      [rule({ conditions: [{ kind: 'score_at_least', score: 'high' }] }), 'conditions.0.score'],
+      [badRule({ conditions: [{ kind: 'vibes' }] }), 'conditions.0.kind'],
+      [badRule({ conditions: [{ kind: 'score_at_least', score: 'high' }] }), 'conditions.0.score'],
       [
-        rule({ action: { ...rule().action, pipelineId: strangerPipeline.id, stageId: strangerPipeline.stage('Lead qualification') } }),
+        badRule({ action: { ...rule().action, pipelineId: strangerPipeline.id, stageId: strangerPipeline.stage('Lead qualification') } }),
         'action.pipelineId',
       ],
-      [rule({ action: { ...rule().action, stageId: b2b.stage('Proposal') } }), 'action.stageId'],
-      [rule({ action: { ...rule().action, stageId: b2c.stage('Closed lost') } }), 'action.stageId'],
-      [rule({ action: { ...rule().action, owner: { kind: 'member', userId: viewerId } } }), 'action.owner.userId'],
-      [rule({ action: { ...rule().action, owner: { kind: 'member', userId: 'nobody' } } }), 'action.owner.userId'],
-      [rule({ action: { ...rule().action, nameTemplate: '{campaign} - {lead.first_name}' } }), 'action.nameTemplate'],
-      [rule({ action: { ...rule().action, currency: 'DOLLARS' } }), 'action.currency'],
-      [rule({ action: { ...rule().action, value: { kind: 'offer_price' } } }), 'action.value.offerPriceMinor'],
-      [rule({ extra: true }), '(body)'],
+      [badRule({ action: { ...rule().action, stageId: b2b.stage('Proposal') } }), 'action.stageId'],
+      [badRule({ action: { ...rule().action, stageId: b2c.stage('Closed lost') } }), 'action.stageId'],
+      [badRule({ action: { ...rule().action, owner: { kind: 'member', userId: viewerId } } }), 'action.owner.userId'],
+      [badRule({ action: { ...rule().action, owner: { kind: 'member', userId: 'nobody' } } }), 'action.owner.userId'],
+      [badRule({ action: { ...rule().action, nameTemplate: '{campaign} - {lead.first_name}' } }), 'action.nameTemplate'],
+      [badRule({ action: { ...rule().action, currency: 'DOLLARS' } }), 'action.currency'],
+      [badRule({ action: { ...rule().action, value: { kind: 'offer_price' } } }), 'action.value.offerPriceMinor'],
+      [badRule({ extra: true }), '(body)'],
     ];
     for (const [body, path] of cases) {
       const res = await owner.post(`/api/funnels/${funnelId}/rules`, body);
@@ -316,22 +324,21 @@ describe('qualification rules API', () => {
   });
 
   it('edits, moves, reorders and deletes rules', async () => {
-    const { rules } = (await (await owner.get(`/api/funnels/${funnelId}/rules`)).json()) as { rules: Array<{ id: string }> };
-    const [a, b, c] = rules.map((r) => r.id);
-    const patched = await owner.request(`/api/funnels/${funnelId}/rules/${b}`, {
-      method: 'PATCH',
+    const { rules } = await (await owner.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } })).json();
+    const [a, b, c] = [rules[0]!.id, rules[1]!.id, rules[2]!.id];
+    const patched = await owner.rpc.api.funnels[':id'].rules[':ruleId'].$patch({
+      param: { id: funnelId, ruleId: b },
       json: { enabled: false, name: 'Paused', position: 2 },
     });
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ id: b, enabled: false, name: 'Paused', position: 2 });
-    const order = async () =>
-      ((await (await owner.get(`/api/funnels/${funnelId}/rules`)).json()) as { rules: Array<{ id: string; position: number }> }).rules;
+    const order = async () => (await (await owner.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } })).json()).rules;
     expect((await order()).map((r) => r.id)).toEqual([a, c, b]);
-    expect((await owner.request(`/api/funnels/${funnelId}/rules/${b}`, { method: 'PATCH', json: {} })).status).toBe(400);
+    expect((await owner.rpc.api.funnels[':id'].rules[':ruleId'].$patch({ param: { id: funnelId, ruleId: b }, json: {} })).status).toBe(400);
     expect(
       (
-        await owner.request(`/api/funnels/${funnelId}/rules/${b}`, {
-          method: 'PATCH',
+        await owner.rpc.api.funnels[':id'].rules[':ruleId'].$patch({
+          param: { id: funnelId, ruleId: b },
           json: { action: { ...rule().action, stageId: 'nope' } },
         })
       ).status,
@@ -343,11 +350,11 @@ describe('qualification rules API', () => {
       [a, b, c, 'other'],
       [a, b, 'x'],
     ]) {
-      const res = await owner.post(`/api/funnels/${funnelId}/rules/reorder`, { ruleIds: bad });
+      const res = await owner.rpc.api.funnels[':id'].rules.reorder.$post({ param: { id: funnelId }, json: { ruleIds: bad } });
       expect(res.status).toBe(400);
       expect((await errorOf(res)).fields![0]!.path).toBe('ruleIds');
     }
-    const reordered = await owner.post(`/api/funnels/${funnelId}/rules/reorder`, { ruleIds: [c, b, a] });
+    const reordered = await owner.rpc.api.funnels[':id'].rules.reorder.$post({ param: { id: funnelId }, json: { ruleIds: [c, b, a] } });
     expect(reordered.status).toBe(200);
     expect((await order()).map((r) => [r.id, r.position])).toEqual([
       [c, 0],
@@ -355,9 +362,9 @@ describe('qualification rules API', () => {
       [a, 2],
     ]);
 
-    expect((await owner.request(`/api/funnels/${funnelId}/rules/${b}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await owner.get(`/api/funnels/${funnelId}/rules/${b}`)).status).toBe(404);
-    expect((await owner.request(`/api/funnels/${funnelId}/rules/${b}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await owner.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: b } })).status).toBe(204);
+    expect((await owner.rpc.api.funnels[':id'].rules[':ruleId'].$get({ param: { id: funnelId, ruleId: b } })).status).toBe(404);
+    expect((await owner.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: b } })).status).toBe(404);
     expect((await order()).map((r) => [r.id, r.position])).toEqual([
       [c, 0],
       [a, 1],
@@ -365,14 +372,14 @@ describe('qualification rules API', () => {
   });
 
   it('lets viewers read rules but not change or run them', async () => {
-    const { rules } = (await (await viewer.get(`/api/funnels/${funnelId}/rules`)).json()) as { rules: Array<{ id: string }> };
+    const { rules } = await (await viewer.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } })).json();
     const id = rules[0]!.id;
-    expect((await viewer.get(`/api/funnels/${funnelId}/rules/${id}`)).status).toBe(200);
+    expect((await viewer.rpc.api.funnels[':id'].rules[':ruleId'].$get({ param: { id: funnelId, ruleId: id } })).status).toBe(200);
     for (const res of [
-      await viewer.post(`/api/funnels/${funnelId}/rules`, rule()),
-      await viewer.request(`/api/funnels/${funnelId}/rules/${id}`, { method: 'PATCH', json: { name: 'Mine' } }),
-      await viewer.request(`/api/funnels/${funnelId}/rules/${id}`, { method: 'DELETE' }),
-      await viewer.post(`/api/funnels/${funnelId}/rules/reorder`, { ruleIds: rules.map((r) => r.id) }),
+      await viewer.rpc.api.funnels[':id'].rules.$post({ param: { id: funnelId }, json: rule() }),
+      await viewer.rpc.api.funnels[':id'].rules[':ruleId'].$patch({ param: { id: funnelId, ruleId: id }, json: { name: 'Mine' } }),
+      await viewer.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: id } }),
+      await viewer.rpc.api.funnels[':id'].rules.reorder.$post({ param: { id: funnelId }, json: { ruleIds: rules.map((r) => r.id) } }),
       await viewer.post(`/api/funnels/${funnelId}/rules/${id}/test`),
     ]) {
       expect(res.status).toBe(403);
@@ -380,30 +387,30 @@ describe('qualification rules API', () => {
     }
     // Editors manage rules.
     const made = await createRule(rule({ name: 'By the editor' }), editor);
-    expect((await editor.request(`/api/funnels/${funnelId}/rules/${made.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await editor.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: made.id } })).status).toBe(204);
   });
 
   it('answers 404 with no data for another workspace’s funnel or rule', async () => {
-    const { rules } = (await (await owner.get(`/api/funnels/${funnelId}/rules`)).json()) as { rules: Array<{ id: string }> };
+    const { rules } = await (await owner.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } })).json();
     const id = rules[0]!.id;
     const responses = [
-      await stranger.get(`/api/funnels/${funnelId}/rules`),
-      await stranger.post(`/api/funnels/${funnelId}/rules`, rule()),
-      await stranger.get(`/api/funnels/${funnelId}/rules/${id}`),
-      await stranger.request(`/api/funnels/${funnelId}/rules/${id}`, { method: 'PATCH', json: { name: 'x' } }),
-      await stranger.request(`/api/funnels/${funnelId}/rules/${id}`, { method: 'DELETE' }),
-      await stranger.post(`/api/funnels/${funnelId}/rules/reorder`, { ruleIds: [id] }),
+      await stranger.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } }),
+      await stranger.rpc.api.funnels[':id'].rules.$post({ param: { id: funnelId }, json: rule() }),
+      await stranger.rpc.api.funnels[':id'].rules[':ruleId'].$get({ param: { id: funnelId, ruleId: id } }),
+      await stranger.rpc.api.funnels[':id'].rules[':ruleId'].$patch({ param: { id: funnelId, ruleId: id }, json: { name: 'x' } }),
+      await stranger.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: id } }),
+      await stranger.rpc.api.funnels[':id'].rules.reorder.$post({ param: { id: funnelId }, json: { ruleIds: [id] } }),
       await stranger.post(`/api/funnels/${funnelId}/rules/${id}/test`),
       // Their own funnel, our rule id: still not found.
-      await stranger.get(`/api/funnels/${strangerFunnelId}/rules/${id}`),
-      await stranger.request(`/api/funnels/${strangerFunnelId}/rules/${id}`, { method: 'DELETE' }),
+      await stranger.rpc.api.funnels[':id'].rules[':ruleId'].$get({ param: { id: strangerFunnelId, ruleId: id } }),
+      await stranger.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: strangerFunnelId, ruleId: id } }),
     ];
     for (const res of responses) {
       expect(res.status).toBe(404);
       const text = await res.text();
       expect(text).not.toContain('Serious buyers');
     }
-    expect((await owner.get(`/api/funnels/${funnelId}/rules/${id}`)).status).toBe(200);
+    expect((await owner.rpc.api.funnels[':id'].rules[':ruleId'].$get({ param: { id: funnelId, ruleId: id } })).status).toBe(200);
   });
 });
 
@@ -411,8 +418,8 @@ describe('qualifying leads into deals', () => {
   let serious: { id: string };
   beforeAll(async () => {
     await deleteAllRules();
-    const res = await owner.request(`/api/funnels/${funnelId}/scoring`, {
-      method: 'PUT',
+    const res = await owner.rpc.api.funnels[':id'].scoring.$put({
+      param: { id: funnelId },
       json: {
         // No points for page views: ingest may or may not have recorded the test visitors' views by the time a score is read.
         events: { form_submit: 10, quiz_complete: 20, lead_magnet_download: 15, engaged: 2, offer_view: 10, checkout_start: 25 },
@@ -555,7 +562,8 @@ describe('qualifying leads into deals', () => {
     const [created] = await deliveries('deal.created', b2bDeal.id);
     expect(dispatched).toContain(created!.id);
     expect(result.rules.some((r) => r.ruleId === off.id)).toBe(false);
-    for (const id of [b2bRule.id, second.id, off.id]) await owner.request(`/api/funnels/${funnelId}/rules/${id}`, { method: 'DELETE' });
+    for (const id of [b2bRule.id, second.id, off.id])
+      await owner.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: id } });
   });
 
   it('reads the event masks of the lead’s visitors: events count once, and ingest order does not matter', async () => {
@@ -601,7 +609,7 @@ describe('qualifying leads into deals', () => {
     expect((await leadBy('rr2@beauty.example')).score).toBe(72);
     // Another workspace's call finds none of these visitors.
     expect((await qualifyLeadsForVisitors(ctx(), 'another-workspace', ['vis-a'])).results).toEqual([]);
-    await owner.request(`/api/funnels/${funnelId}/rules/${stageRule.id}`, { method: 'DELETE' });
+    await owner.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: stageRule.id } });
   });
 
   it('copies the first-touch UTM source onto the lead', async () => {
@@ -620,16 +628,12 @@ describe('qualifying leads into deals', () => {
       rule({ name: 'Doomed', conditions: [], action: { ...rule().action, pipelineId: doomed.id, stageId: doomed.stage('Prospecting') } }),
     );
     await t.database.db.delete(pipelines).where(eq(pipelines.id, doomed.id));
-    const listed = (
-      (await (await owner.get(`/api/funnels/${funnelId}/rules`)).json()) as {
-        rules: Array<{ id: string; problems: Array<{ path: string }> }>;
-      }
-    ).rules;
+    const listed = (await (await owner.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } })).json()).rules;
     expect(listed.find((r) => r.id === broken.id)!.problems.map((p) => p.path)).toEqual(['action.pipelineId']);
     const result = await qualifyLead(ctx(), ws, (await leadBy('noor@beauty.example')).id);
     expect(result.rules.find((r) => r.ruleId === broken.id)).toMatchObject({ outcome: 'invalid', message: 'Pipeline not found.' });
     expect(result.rules.find((r) => r.ruleId === serious.id)).toMatchObject({ outcome: 'unchanged' });
-    await owner.request(`/api/funnels/${funnelId}/rules/${broken.id}`, { method: 'DELETE' });
+    await owner.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: broken.id } });
   });
 
   it('scores a quiz and an ebook from the submission itself, before any event is ingested', async () => {
@@ -650,13 +654,10 @@ describe('qualifying leads into deals', () => {
   });
 
   it('dry-runs a rule over the funnel’s leads, or one lead with each condition', async () => {
+    // Without any body (the typed client always sends one): the funnel's recent leads. The route answers
+    // either shape, one lead's test or this summary, so the summary is picked out of its response type.
     const all = await owner.post(`/api/funnels/${funnelId}/rules/${serious.id}/test`);
-    expect(all.status).toBe(200);
-    const body = (await all.json()) as {
-      evaluated: number;
-      matched: number;
-      leads: Array<{ email: string; deal: { name: string; valueMinor: number } }>;
-    };
+    const body = await json<Extract<InferResponseType<Rules[':ruleId']['test']['$post'], 200>, { evaluated: number }>>(all, 200);
     expect(body.evaluated).toBeGreaterThanOrEqual(6);
     expect(body.leads.map((l) => l.email)).toEqual(expect.arrayContaining(['noor@beauty.example', 'ava@quiz.example']));
     expect(body.leads.map((l) => l.email)).not.toContain('rescore@shop.example');
@@ -667,16 +668,29 @@ describe('qualifying leads into deals', () => {
     });
 
     const low = await leadBy('rescore@shop.example');
-    const one = await owner.post(`/api/funnels/${funnelId}/rules/${serious.id}/test`, { leadId: low.id });
+    const one = await owner.rpc.api.funnels[':id'].rules[':ruleId'].test.$post({
+      param: { id: funnelId, ruleId: serious.id },
+      json: { leadId: low.id },
+    });
     expect(await one.json()).toMatchObject({
       lead: { id: low.id, score: 10 },
       matched: false,
       conditions: [{ condition: { kind: 'score_at_least', score: 30 }, met: false, actual: 10 }],
       deal: null,
     });
-    const strangerLead = await stranger.post(`/api/funnels/${funnelId}/rules/${serious.id}/test`, { leadId: low.id });
+    const strangerLead = await stranger.rpc.api.funnels[':id'].rules[':ruleId'].test.$post({
+      param: { id: funnelId, ruleId: serious.id },
+      json: { leadId: low.id },
+    });
     expect(strangerLead.status).toBe(404);
-    expect((await owner.post(`/api/funnels/${funnelId}/rules/${serious.id}/test`, { leadId: 'nope' })).status).toBe(404);
+    expect(
+      (
+        await owner.rpc.api.funnels[':id'].rules[':ruleId'].test.$post({
+          param: { id: funnelId, ruleId: serious.id },
+          json: { leadId: 'nope' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await owner.post(`/api/funnels/${funnelId}/rules/${serious.id}/test`, { lead: 1 })).status).toBe(400);
     // Nothing was written.
     expect((await leadBy('rescore@shop.example')).qualifiedAt).toBeNull();
@@ -701,7 +715,7 @@ describe('qualifying leads into deals', () => {
     const all = await dealsOf(lead.id);
     expect(all).toHaveLength(1);
     expect(results.map((r) => r.rules.find((x) => x.ruleId === raceRule.id)!.dealId)).toEqual([all[0]!.id, all[0]!.id, all[0]!.id]);
-    await owner.request(`/api/funnels/${funnelId}/rules/${raceRule.id}`, { method: 'DELETE' });
+    await owner.rpc.api.funnels[':id'].rules[':ruleId'].$delete({ param: { id: funnelId, ruleId: raceRule.id } });
   });
 });
 
@@ -757,9 +771,9 @@ describe('the demo: a visitor who completes the quiz with a high score becomes a
 
     // The team sees it on the pipeline board, signed in as the demo user.
     const client = await signInDemo(demo.client());
-    const res = await client.get(`/api/pipelines/${demoPipeline.id}/board`);
+    const res = await client.rpc.api.pipelines[':id'].board.$get({ param: { id: demoPipeline.id }, query: {} });
     expect(res.status).toBe(200);
-    const board = (await res.json()) as { columns: Array<{ stage: { name: string }; deals: Array<{ name: string; valueMinor: number }> }> };
+    const board = await res.json();
     const column = board.columns.find((c) => c.stage.name === DEMO_RULE.stage)!;
     expect(column.deals).toEqual([expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000 })]);
   });

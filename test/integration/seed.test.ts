@@ -18,8 +18,8 @@ const counts = async () =>
 describe('demo seed', () => {
   it('creates the article’s demo data once, and is a no-op the second time', async () => {
     const first = await seedDemo(t.database, { clock: t.clock.now });
-    expect(first.created).toContain("5 published demo pages");
-    expect(first.created).toContain("400 demo visitor journeys");
+    expect(first.created).toContain('5 published demo pages');
+    expect(first.created).toContain('400 demo visitor journeys');
     expect(first.created.length).toBe(8);
     const after = await counts();
     const second = await seedDemo(t.database, { clock: t.clock.now });
@@ -29,16 +29,20 @@ describe('demo seed', () => {
 
   it('lets the demo user sign in and see Demo Shop with both pipelines', async () => {
     const client = t.client();
-    expect((await client.post('/api/auth/login', { email: DEMO.email, password: DEMO.password })).status).toBe(200);
-    const me = (await (await client.get('/api/me')).json()) as { workspaces: Array<{ name: string; role: string }> };
+    expect((await client.rpc.api.auth.login.$post({ json: { email: DEMO.email, password: DEMO.password } })).status).toBe(200);
+    const me = await (await client.rpc.api.me.$get()).json();
     expect(me.workspaces).toEqual([expect.objectContaining({ name: 'Demo Shop', role: 'owner' })]);
 
-    const { pipelines } = (await (await client.get('/api/pipelines')).json()) as {
-      pipelines: Array<{ id: string; name: string; wonStageId: string; lostStageId: string; stages: Array<{ id: string; name: string; kind: string; winProbability: number; dealCount: number; totals: Array<{ currency: string; valueMinor: number }> }> }>;
-    };
+    const { pipelines } = await (await client.rpc.api.pipelines.$get()).json();
     const b2c = pipelines.find((p) => p.name === 'Demo B2C e-commerce pipeline - 1')!;
     expect(b2c.stages.map((s) => s.name)).toEqual([
-      'Lead generation', 'Lead qualification', 'Browse abandonment', 'Checkout abandonment', 'Closed won', 'Closed lost', 'Post-purchase',
+      'Lead generation',
+      'Lead qualification',
+      'Browse abandonment',
+      'Checkout abandonment',
+      'Closed won',
+      'Closed lost',
+      'Post-purchase',
     ]);
     const probabilities = b2c.stages.filter((s) => s.kind === 'open').map((s) => s.winProbability);
     expect(probabilities).toEqual([...probabilities].sort((a, b) => a - b)); // rises towards the close
@@ -48,30 +52,37 @@ describe('demo seed', () => {
 
     const b2b = pipelines.find((p) => p !== b2c)!;
     expect(b2b.stages.map((s) => s.name)).toEqual([
-      'Prospecting', 'Lead qualification', 'Demo or meeting', 'Proposal', 'Negotiation', 'Closed won', 'Closed lost', 'Post-purchase',
+      'Prospecting',
+      'Lead qualification',
+      'Demo or meeting',
+      'Proposal',
+      'Negotiation',
+      'Closed won',
+      'Closed lost',
+      'Post-purchase',
     ]);
 
-    const board = (await (await client.get(`/api/pipelines/${b2c.id}/board`)).json()) as { columns: Array<{ deals: Array<{ name: string; valueMinor: number; currency: string }> }> };
-    expect(board.columns[0]!.deals).toEqual([expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' })]);
+    const board = await (await client.rpc.api.pipelines[':id'].board.$get({ param: { id: b2c.id }, query: {} })).json();
+    expect(board.columns[0]!.deals).toEqual([
+      expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' }),
+    ]);
   });
 
   it('records the demo funnel "Cosmetics set" at slug cosmetics-set', async () => {
     const rows = await t.database.db.all<{ name: string; slug: string }>(sql`select name, slug from funnels`);
     expect(rows).toEqual([{ name: 'Cosmetics set', slug: 'cosmetics-set' }]);
-    const pages = await t.database.db.all<{ slug: string; published: string | null }>(sql`select slug, published_version_id as published from funnel_pages order by position`);
+    const pages = await t.database.db.all<{ slug: string; published: string | null }>(
+      sql`select slug, published_version_id as published from funnel_pages order by position`,
+    );
     expect(pages.map((p) => p.slug)).toEqual(['landing', 'quiz', 'guide', 'offer', 'thanks']);
     expect(pages.every((p) => p.published)).toBe(true);
   });
 
   it('seeds a few hundred journeys, so the demo funnel report shows real numbers', async () => {
     const client = t.client();
-    await client.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
-    const { funnels } = (await (await client.get('/api/funnels')).json()) as { funnels: Array<{ id: string }> };
-    const report = (await (await client.get(`/api/funnels/${funnels[0]!.id}/report`)).json()) as {
-      stages: Array<{ stage: string; visitors: number; conversionFromPrevious: number | null }>;
-      bySource: Array<{ source: string; stages: Record<string, number> }>;
-      sections: Record<string, number>;
-    };
+    await client.rpc.api.auth.login.$post({ json: { email: DEMO.email, password: DEMO.password } });
+    const { funnels } = await (await client.rpc.api.funnels.$get()).json();
+    const report = await (await client.rpc.api.funnels[':id'].report.$get({ param: { id: funnels[0]!.id }, query: {} })).json();
     const counts = report.stages.map((s) => s.visitors);
     expect(counts[0]).toBe(400);
     expect(counts).toEqual([...counts].sort((a, b) => b - a)); // "reached at least this far"
@@ -92,8 +103,6 @@ describe('demo seed with leads (npm start, npm run db:seed)', () => {
   });
   afterAll(() => s.close());
 
-  type Step = { step: string; count: number; values?: Array<{ currency: string; valueMinor: number }> };
-
   it('turns the journeys that reached the quiz or the ebook into leads through the landing pages, each linked to its visitor', async () => {
     const leadLine = first.find((line) => line.endsWith(' demo leads'));
     expect(leadLine).toBeDefined();
@@ -109,8 +118,8 @@ describe('demo seed with leads (npm start, npm run db:seed)', () => {
 
   it('gives the dashboard a handoff with numbers at every step, and the board its qualified, won and abandoned deals', async () => {
     const client = s.client();
-    await client.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
-    const handoff = (await (await client.get('/api/handoff')).json()) as { totals: { steps: Step[] } };
+    await client.rpc.api.auth.login.$post({ json: { email: DEMO.email, password: DEMO.password } });
+    const handoff = await (await client.rpc.api.handoff.$get({ query: {} })).json();
     const [visitors, leads, qualified, deals, won] = handoff.totals.steps;
     expect(visitors!.count).toBe(400);
     for (const step of [leads, qualified, deals, won]) expect(step!.count).toBeGreaterThan(0);

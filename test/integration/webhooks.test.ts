@@ -12,6 +12,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import type { InferRequestType, InferResponseType } from 'hono/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { pipelineStages, pipelines, webhookDeliveries } from '../../db/schema';
@@ -23,6 +24,7 @@ import { fetchWebhookNetwork } from '../../workers/cloudflare/webhooks';
 import type { WebhookNetwork } from '../../workers/services/ports';
 import { deliverDelivery, deliverDue, MAX_ATTEMPTS } from '../../workers/services/webhook-delivery';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
+import { json } from '../support/responses';
 
 interface Received {
   method: string;
@@ -120,43 +122,38 @@ beforeEach(async () => {
   await t.database.db.run(sql`delete from webhook_endpoints where workspace_id = ${ws}`);
 });
 
-type Endpoint = { id: string; url: string; secret?: string; secretHint: string; events: string[]; enabled: boolean; description: string };
-type Delivery = {
-  id: string;
-  eventId: string;
-  eventType: string;
-  status: string;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  nextAttemptAt: number | null;
-  deliveredAt: number | null;
-};
+type Webhooks = TestClient['rpc']['api']['webhooks'];
+type NewEndpoint = InferRequestType<Webhooks['$post']>['json'];
+type DeliveryQuery = InferRequestType<Webhooks[':id']['deliveries']['$get']>['query'];
+/** What a rotation answers; the tests that rotate without any body (the defaults) read it off the untyped client. */
+type Rotated = InferResponseType<Webhooks[':id']['rotate-secret']['$post'], 200>;
 
-async function createEndpoint(body: Record<string, unknown> = {}, client = owner): Promise<Endpoint> {
-  const res = await client.post('/api/webhooks', { url: 'https://hooks.example.com/leadflare', events: ['deal.created'], ...body });
+async function createEndpoint(body: Partial<NewEndpoint> = {}, client = owner) {
+  const res = await client.rpc.api.webhooks.$post({
+    json: { url: 'https://hooks.example.com/leadflare', events: ['deal.created'], ...body },
+  });
   expect(res.status).toBe(201);
-  return (await res.json()) as Endpoint;
+  return await res.json();
 }
 
 let dealCounter = 0;
 /** A deal through POST /api/deals; its deliveries go out after the response, which `settle` waits for. */
 async function newDeal(name = `Cosmetics set - Ava Smith ${++dealCounter}`) {
-  const res = await owner.post('/api/deals', { pipelineId, name, valueMinor: 25_000, currency: 'USD' });
+  const res = await owner.rpc.api.deals.$post({ json: { pipelineId, name, valueMinor: 25_000, currency: 'USD' } });
   expect(res.status).toBe(201);
   await settle();
-  return (await res.json()) as { id: string };
+  return await res.json();
 }
 
-async function deliveries(endpointId: string, query = ''): Promise<Delivery[]> {
-  const res = await owner.get(`/api/webhooks/${endpointId}/deliveries${query}`);
+async function deliveries(endpointId: string, query: DeliveryQuery = {}) {
+  const res = await owner.rpc.api.webhooks[':id'].deliveries.$get({ param: { id: endpointId }, query });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { deliveries: Delivery[] }).deliveries;
+  return (await res.json()).deliveries;
 }
 
 /** Moves the test clock to the delivery's next attempt and runs the sweep the scheduler runs. */
 async function runRetry(endpointId: string) {
-  const [pending] = await deliveries(endpointId, '?status=pending');
+  const [pending] = await deliveries(endpointId, { status: 'pending' });
   t.clock.set(pending!.nextAttemptAt!);
   return deliverDue(t.deps);
 }
@@ -173,19 +170,19 @@ describe('endpoints API', () => {
     });
     expect(created.secretHint).toBe(`whsec_…${created.secret!.slice(-4)}`);
 
-    const list = (await (await owner.get('/api/webhooks')).json()) as { webhooks: Endpoint[] };
+    const list = await (await owner.rpc.api.webhooks.$get()).json();
     expect(list.webhooks).toHaveLength(1);
     expect(list.webhooks[0]).not.toHaveProperty('secret');
     expect(JSON.stringify(list)).not.toContain(created.secret);
-    const one = await owner.get(`/api/webhooks/${created.id}`);
+    const one = await owner.rpc.api.webhooks[':id'].$get({ param: { id: created.id } });
     expect(await one.json()).toMatchObject({ id: created.id, secretHint: created.secretHint });
   });
 
   it('updates url, events, description and enabled; rotates the secret (shown once again)', async () => {
     const ep = await createEndpoint();
     dns['crm.example.org'] = ['198.41.0.4'];
-    const patched = await owner.request(`/api/webhooks/${ep.id}`, {
-      method: 'PATCH',
+    const patched = await owner.rpc.api.webhooks[':id'].$patch({
+      param: { id: ep.id },
       json: { url: 'https://crm.example.org/in', events: ['lead.created', 'deal.lost'], description: 'CRM', enabled: false },
     });
     expect(patched.status).toBe(200);
@@ -198,13 +195,11 @@ describe('endpoints API', () => {
     });
     expect(updated).not.toHaveProperty('secret');
 
-    const rotated = await owner.post(`/api/webhooks/${ep.id}/rotate-secret`);
-    expect(rotated.status).toBe(200);
-    const { secret } = (await rotated.json()) as Endpoint;
+    const { secret } = await json<Rotated>(await owner.post(`/api/webhooks/${ep.id}/rotate-secret`), 200);
     expect(secret).toMatch(/^whsec_/);
     expect(secret).not.toBe(ep.secret);
 
-    const empty = await owner.request(`/api/webhooks/${ep.id}`, { method: 'PATCH', json: {} });
+    const empty = await owner.rpc.api.webhooks[':id'].$patch({ param: { id: ep.id }, json: {} });
     expect(empty.status).toBe(400);
   });
 
@@ -212,17 +207,17 @@ describe('endpoints API', () => {
     const ep = await createEndpoint();
     await newDeal();
     expect(await deliveries(ep.id)).toHaveLength(1);
-    expect((await owner.request(`/api/webhooks/${ep.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await owner.get(`/api/webhooks/${ep.id}`)).status).toBe(404);
-    expect((await owner.get(`/api/webhooks/${ep.id}/deliveries`)).status).toBe(404);
+    expect((await owner.rpc.api.webhooks[':id'].$delete({ param: { id: ep.id } })).status).toBe(204);
+    expect((await owner.rpc.api.webhooks[':id'].$get({ param: { id: ep.id } })).status).toBe(404);
+    expect((await owner.rpc.api.webhooks[':id'].deliveries.$get({ param: { id: ep.id }, query: {} })).status).toBe(404);
     const left = await t.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, ep.id));
     expect(left).toEqual([]);
-    expect((await owner.request(`/api/webhooks/${ep.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await owner.rpc.api.webhooks[':id'].$delete({ param: { id: ep.id } })).status).toBe(404);
   });
 
   it('allows at most 20 endpoints per workspace', async () => {
     for (let i = 0; i < 20; i++) await createEndpoint({ url: `https://hooks.example.com/${i}` });
-    const res = await owner.post('/api/webhooks', { url: 'https://hooks.example.com/21', events: ['deal.created'] });
+    const res = await owner.rpc.api.webhooks.$post({ json: { url: 'https://hooks.example.com/21', events: ['deal.created'] } });
     expect(res.status).toBe(409);
     expect((await errorOf(res)).code).toBe('too_many_endpoints');
   });
@@ -260,7 +255,7 @@ describe('target policy on save: 400 with field url', () => {
     ['https://100.64.0.1/x', 'carrier-grade NAT'],
     ['not a url', 'https'],
   ])('%s (%s)', async (url, why) => {
-    const res = await owner.post('/api/webhooks', { url, events: ['deal.created'] });
+    const res = await owner.rpc.api.webhooks.$post({ json: { url, events: ['deal.created'] } });
     expect(res.status).toBe(400);
     const error = await errorOf(res);
     expect(error.fields?.[0]?.path).toBe('url');
@@ -277,7 +272,7 @@ describe('target policy on save: 400 with field url', () => {
       ['meta.example.com', 'metadata'],
       ['nowhere.example.com', 'could not be resolved'],
     ]) {
-      const res = await owner.post('/api/webhooks', { url: `https://${host}/hook`, events: ['deal.created'] });
+      const res = await owner.rpc.api.webhooks.$post({ json: { url: `https://${host}/hook`, events: ['deal.created'] } });
       expect(res.status).toBe(400);
       const error = await errorOf(res);
       expect(error.fields).toEqual([{ path: 'url', message: expect.stringContaining(why) }]);
@@ -286,10 +281,12 @@ describe('target policy on save: 400 with field url', () => {
 
   it('checks a changed URL on PATCH too', async () => {
     const ep = await createEndpoint();
-    const res = await owner.request(`/api/webhooks/${ep.id}`, { method: 'PATCH', json: { url: 'https://169.254.169.254/' } });
+    const res = await owner.rpc.api.webhooks[':id'].$patch({ param: { id: ep.id }, json: { url: 'https://169.254.169.254/' } });
     expect(res.status).toBe(400);
     expect((await errorOf(res)).fields?.[0]?.path).toBe('url');
-    expect(await (await owner.get(`/api/webhooks/${ep.id}`)).json()).toMatchObject({ url: 'https://hooks.example.com/leadflare' });
+    expect(await (await owner.rpc.api.webhooks[':id'].$get({ param: { id: ep.id } })).json()).toMatchObject({
+      url: 'https://hooks.example.com/leadflare',
+    });
   });
 });
 
@@ -483,7 +480,7 @@ describe('signed deliveries to a receiver on loopback', () => {
     const ep = await createEndpoint();
     script.push({ status: 500 });
     await newDeal();
-    await owner.request(`/api/webhooks/${ep.id}`, { method: 'PATCH', json: { enabled: false } });
+    await owner.rpc.api.webhooks[':id'].$patch({ param: { id: ep.id }, json: { enabled: false } });
     await runRetry(ep.id);
     expect(received).toHaveLength(1);
     const [row] = await deliveries(ep.id);
@@ -498,7 +495,7 @@ describe('signed deliveries to a receiver on loopback', () => {
 
   it('after a rotation signs with both secrets for the overlap (24 h by default), then with the new one only', async () => {
     const ep = await createEndpoint();
-    const rotated = (await (await owner.post(`/api/webhooks/${ep.id}/rotate-secret`)).json()) as Endpoint & { previousSecretExpiresAt: number };
+    const rotated = await json<Rotated>(await owner.post(`/api/webhooks/${ep.id}/rotate-secret`), 200);
     expect(rotated.previousSecretExpiresAt).toBe(t.clock.now() + 24 * 60 * 60 * 1000);
     await newDeal();
     expect(await verifies(rotated.secret!, received[0]!)).toBe(true);
@@ -516,9 +513,9 @@ describe('signed deliveries to a receiver on loopback', () => {
       expect(res.status).toBe(400);
       expect((await errorOf(res)).code).toBe('validation_failed');
     }
-    const rotated = (await (await owner.post(`/api/webhooks/${ep.id}/rotate-secret`, { overlapHours: 0 })).json()) as Endpoint & {
-      previousSecretExpiresAt: number | null;
-    };
+    const rotated = await (
+      await owner.rpc.api.webhooks[':id']['rotate-secret'].$post({ param: { id: ep.id }, json: { overlapHours: 0 } })
+    ).json();
     expect(rotated.previousSecretExpiresAt).toBeNull();
     await newDeal();
     expect(await verifies(rotated.secret!, received[0]!)).toBe(true);
@@ -529,12 +526,9 @@ describe('signed deliveries to a receiver on loopback', () => {
 describe('test delivery and redelivery', () => {
   it('sends a signed ping now and returns the result; a failing ping is logged once, without retries', async () => {
     const ep = await createEndpoint();
-    const res = await owner.post(`/api/webhooks/${ep.id}/test`);
+    const res = await owner.rpc.api.webhooks[':id'].test.$post({ param: { id: ep.id } });
     expect(res.status).toBe(200);
-    const result = (await res.json()) as {
-      delivery: Delivery;
-      result: { ok: boolean; statusCode: number; error: string | null; durationMs: number };
-    };
+    const result = await res.json();
     expect(result.result).toMatchObject({ ok: true, statusCode: 200, error: null });
     expect(result.delivery).toMatchObject({ eventType: 'ping', status: 'succeeded', attempts: 1 });
     expect(received).toHaveLength(1);
@@ -545,7 +539,7 @@ describe('test delivery and redelivery', () => {
     ).toBe(true);
 
     script.push({ status: 404, body: 'no such hook' });
-    const failed = (await (await owner.post(`/api/webhooks/${ep.id}/test`)).json()) as typeof result;
+    const failed = await (await owner.rpc.api.webhooks[':id'].test.$post({ param: { id: ep.id } })).json();
     expect(failed.result).toMatchObject({ ok: false, statusCode: 404, error: 'HTTP 404: no such hook' });
     expect(failed.delivery).toMatchObject({ status: 'failed', attempts: 1, nextAttemptAt: null });
     t.clock.advance(3600_000);
@@ -555,15 +549,12 @@ describe('test delivery and redelivery', () => {
 
   it('pings a disabled endpoint too (to try it before enabling), but never an internal target', async () => {
     const ep = await createEndpoint({ enabled: false });
-    const res = await owner.post(`/api/webhooks/${ep.id}/test`);
-    expect(((await res.json()) as { result: { ok: boolean } }).result.ok).toBe(true);
+    const res = await owner.rpc.api.webhooks[':id'].test.$post({ param: { id: ep.id } });
+    expect((await res.json()).result?.ok).toBe(true);
     dns['hooks.example.com'] = ['169.254.169.254'];
-    const refused = (await (await owner.post(`/api/webhooks/${ep.id}/test`)).json()) as {
-      result: { ok: boolean; error: string };
-      delivery: Delivery;
-    };
-    expect(refused.result.ok).toBe(false);
-    expect(refused.result.error).toContain('metadata');
+    const refused = await (await owner.rpc.api.webhooks[':id'].test.$post({ param: { id: ep.id } })).json();
+    expect(refused.result?.ok).toBe(false);
+    expect(refused.result?.error).toContain('metadata');
     expect(refused.delivery.status).toBe('failed');
     expect(received).toHaveLength(1);
   });
@@ -572,10 +563,12 @@ describe('test delivery and redelivery', () => {
     const ep = await createEndpoint();
     await newDeal();
     const [original] = await deliveries(ep.id);
-    const res = await owner.post(`/api/webhooks/${ep.id}/deliveries/${original!.id}/redeliver`);
+    const res = await owner.rpc.api.webhooks[':id'].deliveries[':deliveryId'].redeliver.$post({
+      param: { id: ep.id, deliveryId: original!.id },
+    });
     expect(res.status).toBe(200);
-    const again = (await res.json()) as { delivery: Delivery; result: { ok: boolean } };
-    expect(again.result.ok).toBe(true);
+    const again = await res.json();
+    expect(again.result?.ok).toBe(true);
     expect(again.delivery).toMatchObject({ eventId: original!.eventId, eventType: 'deal.created', status: 'succeeded', attempts: 1 });
     expect(again.delivery.id).not.toBe(original!.id);
     expect(received).toHaveLength(2);
@@ -585,7 +578,9 @@ describe('test delivery and redelivery', () => {
     const log = await deliveries(ep.id);
     expect(log.map((d) => d.id).sort()).toEqual([original!.id, again.delivery.id].sort());
     expect(log.find((d) => d.id === original!.id)).toEqual(original);
-    expect((await owner.post(`/api/webhooks/${ep.id}/deliveries/nope/redeliver`)).status).toBe(404);
+    expect(
+      (await owner.rpc.api.webhooks[':id'].deliveries[':deliveryId'].redeliver.$post({ param: { id: ep.id, deliveryId: 'nope' } })).status,
+    ).toBe(404);
   });
 });
 
@@ -600,22 +595,18 @@ describe('the delivery log', () => {
     const all = await deliveries(ep.id);
     expect(all).toHaveLength(3);
     expect(all.map((d) => d.status)).toEqual(['succeeded', 'succeeded', 'pending']); // newest first
-    expect((await deliveries(ep.id, '?status=pending')).map((d) => d.id)).toEqual([all[2]!.id]);
-    expect(await deliveries(ep.id, '?status=failed')).toEqual([]);
+    expect((await deliveries(ep.id, { status: 'pending' })).map((d) => d.id)).toEqual([all[2]!.id]);
+    expect(await deliveries(ep.id, { status: 'failed' })).toEqual([]);
 
-    const page1 = (await (await owner.get(`/api/webhooks/${ep.id}/deliveries?limit=2`)).json()) as {
-      deliveries: Delivery[];
-      nextCursor: string;
-    };
+    const page1 = await (await owner.rpc.api.webhooks[':id'].deliveries.$get({ param: { id: ep.id }, query: { limit: '2' } })).json();
     expect(page1.deliveries.map((d) => d.id)).toEqual([all[0]!.id, all[1]!.id]);
-    const page2 = (await (await owner.get(`/api/webhooks/${ep.id}/deliveries?limit=2&cursor=${page1.nextCursor}`)).json()) as {
-      deliveries: Delivery[];
-      nextCursor: string | null;
-    };
+    const page2 = await (
+      await owner.rpc.api.webhooks[':id'].deliveries.$get({ param: { id: ep.id }, query: { limit: '2', cursor: page1.nextCursor! } })
+    ).json();
     expect(page2).toEqual({ deliveries: [all[2]], nextCursor: null });
 
-    const one = await owner.get(`/api/webhooks/${ep.id}/deliveries/${all[2]!.id}`);
-    const detail = (await one.json()) as Delivery & { payload: { type: string; data: { deal: { valueMinor: number } } } };
+    const one = await owner.rpc.api.webhooks[':id'].deliveries[':deliveryId'].$get({ param: { id: ep.id, deliveryId: all[2]!.id } });
+    const detail = await one.json();
     expect(detail).toMatchObject({ ...all[2], payload: { type: 'deal.created', data: { deal: { valueMinor: 25_000 } } } });
 
     for (const bad of ['?status=sent', '?limit=0', '?limit=1000'])
@@ -630,7 +621,7 @@ describe('roles and tenancy', () => {
 
   beforeAll(async () => {
     const join = async (role: 'editor' | 'viewer', email: string) => {
-      const { token } = (await (await owner.post('/api/workspace/invitations', { role })).json()) as { token: string };
+      const { token } = await (await owner.rpc.api.workspace.invitations.$post({ json: { role } })).json();
       const client = t.client();
       await client.signup(email, 'correct horse battery', role, { inviteToken: token });
       return client;
@@ -645,15 +636,15 @@ describe('roles and tenancy', () => {
     const ep = await createEndpoint();
     await newDeal();
     for (const member of [editor, viewer]) {
-      const list = (await (await member.get('/api/webhooks')).json()) as { webhooks: Endpoint[] };
+      const list = await (await member.rpc.api.webhooks.$get()).json();
       expect(list.webhooks.map((w) => w.id)).toEqual([ep.id]);
       expect(JSON.stringify(list)).not.toContain(ep.secret);
-      expect((await member.get(`/api/webhooks/${ep.id}/deliveries`)).status).toBe(200);
+      expect((await member.rpc.api.webhooks[':id'].deliveries.$get({ param: { id: ep.id }, query: {} })).status).toBe(200);
     }
     const editorAttempts = [
-      editor.post('/api/webhooks', { url: 'https://hooks.example.com/x', events: ['deal.created'] }),
-      editor.request(`/api/webhooks/${ep.id}`, { method: 'PATCH', json: { enabled: false } }),
-      editor.request(`/api/webhooks/${ep.id}`, { method: 'DELETE' }),
+      editor.rpc.api.webhooks.$post({ json: { url: 'https://hooks.example.com/x', events: ['deal.created'] } }),
+      editor.rpc.api.webhooks[':id'].$patch({ param: { id: ep.id }, json: { enabled: false } }),
+      editor.rpc.api.webhooks[':id'].$delete({ param: { id: ep.id } }),
       editor.post(`/api/webhooks/${ep.id}/rotate-secret`),
     ];
     for (const res of await Promise.all(editorAttempts)) {
@@ -661,9 +652,12 @@ describe('roles and tenancy', () => {
       expect((await errorOf(res)).code).toBe('insufficient_role');
     }
     // Editors may test and redeliver.
-    expect((await editor.post(`/api/webhooks/${ep.id}/test`)).status).toBe(200);
-    const [first] = await deliveries(ep.id, '?limit=200');
-    expect((await editor.post(`/api/webhooks/${ep.id}/deliveries/${first!.id}/redeliver`)).status).toBe(200);
+    expect((await editor.rpc.api.webhooks[':id'].test.$post({ param: { id: ep.id } })).status).toBe(200);
+    const [first] = await deliveries(ep.id, { limit: '200' });
+    expect(
+      (await editor.rpc.api.webhooks[':id'].deliveries[':deliveryId'].redeliver.$post({ param: { id: ep.id, deliveryId: first!.id } }))
+        .status,
+    ).toBe(200);
   });
 
   it('gives viewers 403 on every change, test and redelivery included', async () => {
@@ -671,10 +665,10 @@ describe('roles and tenancy', () => {
     await newDeal();
     const [row] = await deliveries(ep.id);
     for (const res of [
-      await viewer.post('/api/webhooks', { url: 'https://hooks.example.com/x', events: ['deal.created'] }),
-      await viewer.post(`/api/webhooks/${ep.id}/test`),
-      await viewer.post(`/api/webhooks/${ep.id}/deliveries/${row!.id}/redeliver`),
-      await viewer.request(`/api/webhooks/${ep.id}`, { method: 'DELETE' }),
+      await viewer.rpc.api.webhooks.$post({ json: { url: 'https://hooks.example.com/x', events: ['deal.created'] } }),
+      await viewer.rpc.api.webhooks[':id'].test.$post({ param: { id: ep.id } }),
+      await viewer.rpc.api.webhooks[':id'].deliveries[':deliveryId'].redeliver.$post({ param: { id: ep.id, deliveryId: row!.id } }),
+      await viewer.rpc.api.webhooks[':id'].$delete({ param: { id: ep.id } }),
     ]) {
       expect(res.status).toBe(403);
       expect((await errorOf(res)).code).toBe('read_only_role');
@@ -687,14 +681,14 @@ describe('roles and tenancy', () => {
     await newDeal();
     const [row] = await deliveries(ep.id);
     const attempts = [
-      stranger.get(`/api/webhooks/${ep.id}`),
-      stranger.get(`/api/webhooks/${ep.id}/deliveries`),
-      stranger.get(`/api/webhooks/${ep.id}/deliveries/${row!.id}`),
-      stranger.request(`/api/webhooks/${ep.id}`, { method: 'PATCH', json: { enabled: false } }),
-      stranger.request(`/api/webhooks/${ep.id}`, { method: 'DELETE' }),
+      stranger.rpc.api.webhooks[':id'].$get({ param: { id: ep.id } }),
+      stranger.rpc.api.webhooks[':id'].deliveries.$get({ param: { id: ep.id }, query: {} }),
+      stranger.rpc.api.webhooks[':id'].deliveries[':deliveryId'].$get({ param: { id: ep.id, deliveryId: row!.id } }),
+      stranger.rpc.api.webhooks[':id'].$patch({ param: { id: ep.id }, json: { enabled: false } }),
+      stranger.rpc.api.webhooks[':id'].$delete({ param: { id: ep.id } }),
       stranger.post(`/api/webhooks/${ep.id}/rotate-secret`),
-      stranger.post(`/api/webhooks/${ep.id}/test`),
-      stranger.post(`/api/webhooks/${ep.id}/deliveries/${row!.id}/redeliver`),
+      stranger.rpc.api.webhooks[':id'].test.$post({ param: { id: ep.id } }),
+      stranger.rpc.api.webhooks[':id'].deliveries[':deliveryId'].redeliver.$post({ param: { id: ep.id, deliveryId: row!.id } }),
     ];
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(404);
@@ -702,14 +696,14 @@ describe('roles and tenancy', () => {
       expect(text).not.toContain('hooks.example.com');
       expect(text).not.toContain(row!.eventId);
     }
-    expect(((await (await stranger.get('/api/webhooks')).json()) as { webhooks: unknown[] }).webhooks).toEqual([]);
+    expect((await (await stranger.rpc.api.webhooks.$get()).json()).webhooks).toEqual([]);
     // Their own endpoint list is separate, and the owner's endpoint is untouched.
-    expect(await (await owner.get(`/api/webhooks/${ep.id}`)).json()).toMatchObject({ enabled: true });
+    expect(await (await owner.rpc.api.webhooks[':id'].$get({ param: { id: ep.id } })).json()).toMatchObject({ enabled: true });
     expect(received).toHaveLength(1);
   });
 
   it('requires a session', async () => {
-    expect((await t.client().get('/api/webhooks')).status).toBe(401);
+    expect((await t.client().rpc.api.webhooks.$get()).status).toBe(401);
   });
 });
 

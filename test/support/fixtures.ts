@@ -1,4 +1,11 @@
 import { FONT_STACKS, type FontStack, type PageContent } from '../../workers/domain/blocks';
+import type { InferRequestType } from 'hono/client';
+import type { TestClient } from './app';
+
+type Api = TestClient['rpc']['api'];
+/** A new page as the API takes it, and one of its blocks (the route's own input types). */
+export type NewPage = InferRequestType<Api['funnels'][':id']['pages']['$post']>['json'];
+export type PageBlock = NewPage['content']['blocks'][number];
 
 const fontStack = Object.keys(FONT_STACKS)[0] as FontStack;
 
@@ -29,13 +36,15 @@ export function leadFormPage(overrides: { title?: string; consent?: string } = {
 }
 
 /** Signs in as the demo owner, creates a funnel with one published lead-form page; returns its ids. */
-export async function publishLeadFormFunnel(
-  client: { post(path: string, json?: unknown): Promise<Response> },
-  slug = 'spring',
-): Promise<{ funnelId: string; pageId: string }> {
-  const funnel = (await (await client.post('/api/funnels', { name: 'Spring', slug })).json()) as { id: string };
-  const page = (await (await client.post(`/api/funnels/${funnel.id}/pages`, { slug: 'join', name: 'Join', kind: 'landing', content: leadFormPage() })).json()) as { id: string };
-  const published = await client.post(`/api/pages/${page.id}/publish`);
+export async function publishLeadFormFunnel(client: TestClient, slug = 'spring'): Promise<{ funnelId: string; pageId: string }> {
+  const funnel = await (await client.rpc.api.funnels.$post({ json: { name: 'Spring', slug } })).json();
+  const page = await (
+    await client.rpc.api.funnels[':id'].pages.$post({
+      param: { id: funnel.id },
+      json: { slug: 'join', name: 'Join', kind: 'landing', content: leadFormPage() },
+    })
+  ).json();
+  const published = await client.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } });
   if (published.status !== 201) throw new Error(`publish failed: ${published.status} ${await published.text()}`);
   return { funnelId: funnel.id, pageId: page.id };
 }

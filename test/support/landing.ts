@@ -68,7 +68,7 @@ export async function fillAndPost(t: TestApp, client: TestClient, path: string, 
 }
 
 export async function signInDemo(client: TestClient) {
-  const res = await client.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
+  const res = await client.rpc.api.auth.login.$post({ json: { email: DEMO.email, password: DEMO.password } });
   if (res.status !== 200) throw new Error(`demo login failed: ${res.status}`);
   return client;
 }
