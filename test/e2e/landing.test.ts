@@ -592,8 +592,9 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
       await Promise.all([page.waitForURL(/\?result=/), page.getByRole('button', { name: 'Send me tips' }).click()]);
       const lead = await leadByEmail('hostile.chat@example.com');
       expect(lead?.fields.question).toBe(HOSTILE);
-      // Give an injected handler the chance to run before concluding that none did.
-      await page.waitForTimeout(100);
+      // An injected handler would have run by the load event: scripts run before it, and an image
+      // (the `onerror` kind) added before it holds it until the image has failed.
+      await page.waitForLoadState('load');
       expect(pageProblems).toEqual([]);
     });
 

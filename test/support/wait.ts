@@ -41,3 +41,12 @@ function describe(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * One turn of the event loop: every promise that could settle now has settled and every I/O
+ * callback that was ready has run. For checking that something *waits* (on a lock, say) without
+ * sleeping a guessed time.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
