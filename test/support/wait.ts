@@ -20,6 +20,12 @@ export interface WaitOptions {
  * const rows = await waitFor(() => rowsOf(endpoint.id), (r) => r[0]?.status === 'succeeded');
  * await waitFor(() => output().includes('Stopped cleanly.'));
  */
+export async function waitFor<T, U extends T>(
+  read: () => T | Promise<T>,
+  done: (value: T) => value is U,
+  options?: WaitOptions,
+): Promise<U>;
+export async function waitFor<T>(read: () => T | Promise<T>, done?: (value: T) => boolean, options?: WaitOptions): Promise<T>;
 export async function waitFor<T>(read: () => T | Promise<T>, done: (value: T) => boolean = Boolean, options: WaitOptions = {}): Promise<T> {
   const { timeoutMs = 10_000, intervalMs = 25, what = 'the condition' } = options;
   const deadline = Date.now() + timeoutMs;
