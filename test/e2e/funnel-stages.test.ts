@@ -17,7 +17,7 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
 
   beforeAll(async () => {
     t = await createTestApp({ clock: Date.now, captureLimits: { minFillMs: 0 } });
-    await seedDemo(t.database, { clock: t.clock.now });
+    await seedDemo(t.database, { clock: t.deps.clock }); // on the app's clock, which is real time here, as the browser's
     server = await serveApp(t.app);
     browser = await launchBrowser({ userAgent: USER_AGENT });
   });

@@ -65,7 +65,7 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
     // A real clock (the browser takes real time between render and post) without the 2 s
     // bot threshold, and a rate limit no test reaches: every post comes from 127.0.0.1.
     t = await createTestApp({ clock: Date.now, captureLimits: { minFillMs: 0, ratePerWindow: 1_000 } });
-    await seedDemo(t.database, { clock: t.clock.now });
+    await seedDemo(t.database, { clock: t.deps.clock }); // on the app's clock, which is real time here, as the browser's
     server = await serveApp(t.app);
     browser = await launchBrowser();
   });

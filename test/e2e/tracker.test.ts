@@ -71,7 +71,7 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ clock: Date.now, captureLimits: { minFillMs: 0, ratePerWindow: 1_000 } });
-    await seedDemo(t.database, { clock: t.clock.now });
+    await seedDemo(t.database, { clock: t.deps.clock }); // on the app's clock, which is real time here, as the browser's
     server = await serveApp({
       fetch: async (request: Request, ...rest: unknown[]) => {
         const { pathname } = new URL(request.url);
