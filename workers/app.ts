@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from './deps';
 import { loadUser, workspaceScope } from './middleware/auth';
 import { crossOriginProtection } from './middleware/cross-origin';
 import { errorResponse, handleError } from './middleware/errors';
+import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
 import { authRoutes } from './routes/api/auth';
 import { invitationRoutes } from './routes/api/invitations';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.onError(handleError);
+  app.use('*', requestLog());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();

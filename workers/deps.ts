@@ -7,6 +7,7 @@ import type { CaptureLimits } from './services/capture';
 import type { EventSink } from './services/event-sink';
 import type { WebhookNetwork } from './services/webhooks';
 import type { Membership } from './services/sessions';
+import type { Logger } from './logger';
 
 /**
  * Everything the app needs from its runtime. The two entry files (node.ts, cloudflare.ts) build
@@ -80,6 +81,10 @@ export interface WorkspaceScope {
 export type AppEnv = {
   Variables: {
     deps: AppDeps;
+    /** Set first for every request (middleware/request-log.ts), sent back as `X-Request-Id`. */
+    requestId: string;
+    /** The logger, with this request's id on every line. */
+    log: Logger;
     user?: AuthUser;
     sessionId?: string;
     /** The signed-in user's workspaces, oldest first; set with `user`. */

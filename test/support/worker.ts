@@ -10,6 +10,8 @@
  * (a seed, an event time, a token's issue time) is stamped with it.
  */
 import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { Miniflare } from 'miniflare';
 import { createHranaHandler } from './hrana-server';
 import { freshDatabase } from './app';
@@ -28,6 +30,8 @@ export interface WorkerHarness {
   database: Database & { path: string };
   /** Requests the Worker sent out (the database traffic included). */
   outbound: string[];
+  /** Lines workerd wrote to stdout and stderr (the Worker's console), also passed through to ours. */
+  logs: string[];
   /** The Worker's clock (epoch ms), for data the Worker will compare with its own `Date.now()`. */
   now(): number;
   /**
@@ -50,7 +54,12 @@ export async function startWorker(
   const database = await freshDatabase('worker');
   const bridge = createHranaHandler({ dbPath: database.path, authToken: 'test-token' });
   const outbound: string[] = [];
+  const logs: string[] = [];
   const mf = new Miniflare({
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      createInterface(stdout).on('line', (line) => (logs.push(line), console.log(line)));
+      createInterface(stderr).on('line', (line) => (logs.push(line), console.error(line)));
+    },
     workers: [
       {
         name: 'leadflare',
@@ -93,6 +102,7 @@ export async function startWorker(
     mf,
     database,
     outbound,
+    logs,
     now: () => Date.now() + offset,
     async consume(queueName, bodies, attempts = 1) {
       const worker = await mf.getWorker('leadflare');

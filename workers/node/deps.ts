@@ -9,6 +9,7 @@ import { qualifyChangedVisitors } from '../services/after-ingest';
 import { useHmacSha256 } from '../domain/signed-tokens';
 import { fileAssetStore } from './assets';
 import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
+import { log } from '../logger';
 
 // Same bytes as WebCrypto's HMAC, without its per-call thread-pool hop (see signed-tokens.ts).
 useHmacSha256((secret, data) => createHmac('sha256', secret).update(data).digest());
@@ -43,4 +44,4 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
   return deps;
 }
 
-const logFailure = (err: unknown) => console.error('Background task failed', err);
+const logFailure = (err: unknown) => log.error('Background task failed', { err });

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps';
 import type { IngestResult } from './ingest';
 import { qualifyLeadsForVisitors } from './qualification';
 import { backgroundWriteCtx } from './write-context';
+import { log } from '../logger';
 
 export async function qualifyChangedVisitors(
   deps: AppDeps,
@@ -18,7 +19,7 @@ export async function qualifyChangedVisitors(
     try {
       await qualifyLeadsForVisitors(backgroundWriteCtx(deps, background), workspaceId, visitorIds);
     } catch (err) {
-      console.error('Qualifying leads after ingest failed', workspaceId, err);
+      log.error('Qualifying leads after ingest failed', { workspaceId, err });
     }
   }
 }

@@ -15,6 +15,7 @@ import type { IdGenerator } from '../domain/ids';
 import { qualifyLead } from './qualification';
 import { leadCreatedData, webhookDeliveryRows, type DeliveryRow } from './webhook-outbox';
 import { LEAD_MERGE } from './leads';
+import { log } from '../logger';
 
 export interface CaptureLimits {
   /** A post sooner than this after the page was served is a bot (people do not type that fast). */
@@ -158,7 +159,7 @@ async function qualifyCapturedLead(ctx: CaptureContext, workspaceId: string, lea
   try {
     await qualifyLead({ db: ctx.database.db, clock: () => ctx.now, newId: ctx.newId, notify: ctx.notify ?? (() => {}) }, workspaceId, leadId);
   } catch (err) {
-    console.error('Qualifying a captured lead failed', leadId, err);
+    log.error('Qualifying a captured lead failed', { leadId, err });
   }
 }
 

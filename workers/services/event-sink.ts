@@ -5,6 +5,7 @@
  */
 import type { WriteTransactions } from '../../db/prepared-writes';
 import { ingestBatch, type IngestEvent, type IngestResult } from './ingest';
+import { log } from '../logger';
 
 export interface EventSink {
   /** Resolves once the events are accepted (queued), not necessarily stored. */
@@ -47,10 +48,10 @@ export function groupCommitSink(client: WriteTransactions, options: GroupCommitO
         try {
           result = await ingestBatch(client, batch, clock());
         } catch (err) {
-          (options.onError ?? ((e) => console.error('Event ingest failed; batch dropped', e)))(err, batch);
+          (options.onError ?? ((e) => log.error('Event ingest failed; batch dropped', { events: batch.length, err: e })))(err, batch);
           continue;
         }
-        await options.afterBatch?.(result).catch((err) => console.error('After-ingest work failed', err));
+        await options.afterBatch?.(result).catch((err) => log.error('After-ingest work failed', { err }));
       }
     });
     return flushing;

@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps';
 import { enabledAutomationPipelines, runPipelineAutomations, type AutomationRunReport } from './automations';
 import { deliverDue } from './webhooks';
 import { backgroundWriteCtx } from './write-context';
+import { log } from '../logger';
 
 export interface ScheduledRunReport {
   ranAt: number;
@@ -89,7 +90,7 @@ export function startIntervalScheduler(tick: () => Promise<void>, intervalMs: nu
   const timer = setInterval(() => {
     if (running || stopped) return;
     running = tick()
-      .catch((err) => console.error('Scheduled work failed', err))
+      .catch((err) => log.error('Scheduled work failed', { err }))
       .finally(() => {
         running = null;
       });

@@ -20,6 +20,7 @@ import { conflict, notFound, validationFailed } from '../domain/errors';
 import { addressBlockReason, checkWebhookUrl, isIpLiteral } from '../domain/ssrf';
 import { signWebhookPayload } from '../domain/webhook-signature';
 import { decodeCursor, nextCursor, olderThan } from './newest-first';
+import { log } from '../logger';
 
 export const MAX_ATTEMPTS = 8;
 export const FIRST_RETRY_MS = 30_000;
@@ -641,7 +642,7 @@ export async function consumeWebhookBatch(deps: WebhookDeps, messages: readonly 
         else message.ack();
       } catch (err) {
         // The database was unreachable: the row is untouched (or its lease expires), try again soon.
-        console.error('Webhook delivery could not be processed', err);
+        log.error('Webhook delivery could not be processed', { deliveryId, err });
         message.retry({ delaySeconds: 30 });
       }
     }),
