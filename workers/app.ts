@@ -29,6 +29,7 @@ import { customDomains, landingRoutes } from './routes/public/landing';
 import { trackRoutes } from './routes/public/track';
 import { healthRoutes } from './routes/public/health';
 import { apiDocsRoutes } from './routes/api/docs';
+import { requestLog } from './middleware/request-log';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   const mounted = app
+    .use('*', requestLog())
     .use('*', async (c, next) => {
       c.set('deps', deps);
       await next();

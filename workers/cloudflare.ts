@@ -15,6 +15,10 @@ import { ingestBatch, type IngestEvent } from './services/ingest';
 import { qualifyChangedVisitors } from './services/after-ingest';
 import type { AssetStore } from './services/ports';
 import { describeScheduledRun, runScheduledWork } from './services/scheduler';
+import { createLogger, log, setLogger } from './logger';
+
+// Workers Logs and `wrangler tail` index the fields of JSON lines.
+setLogger(createLogger({ format: 'json' }));
 
 /** The queue of webhook deliveries (wrangler.toml); every other batch is tracking events. */
 const WEBHOOKS_QUEUE = 'leadflare-webhooks';
@@ -94,9 +98,9 @@ export default {
    * the sweep of due webhook deliveries. Failures are logged and the next tick tries again (every
    * step is idempotent); webhook sends the tick starts finish under waitUntil.
    */
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
     const report = await runScheduledWork(instanceFor(env).deps, (work) => ctx.waitUntil(work));
     const line = describeScheduledRun(report);
-    if (line) (report.errors.length ? console.error : console.log)(line);
+    if (line) log[report.errors.length ? 'error' : 'info'](line, { cron: controller.cron });
   },
 } satisfies ExportedHandler<Env>;

@@ -4,6 +4,7 @@ import type { CaptureLimits } from './domain/capture-limits';
 import type { Role } from './domain/roles';
 import type { ServiceDeps } from './services/context';
 import type { AssetStore } from './services/ports';
+import type { Logger } from './logger';
 
 /**
  * Everything the app needs from its runtime: what the services take (`ServiceDeps`) plus what
@@ -43,5 +44,9 @@ export type AppEnv = {
     scope: WorkspaceScope;
     /** The workspace of the API key on `/api/v1` (set by `apiKeyScope`). */
     apiWorkspaceId: string;
+    /** Set first for every request (middleware/request-log.ts), sent back as `X-Request-Id`. */
+    requestId: string;
+    /** The logger, with this request's id on every line. */
+    log: Logger;
   };
 };

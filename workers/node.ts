@@ -10,6 +10,7 @@ import { createDb } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { DEMO, seedDemo } from '../db/seed';
 import { createApp } from './app';
+import { log } from './logger';
 import { parseNodeConfig } from './env';
 import { nodeDeps } from './node/deps';
 import { loadOrCreateSecret } from './node/secret';
@@ -18,7 +19,7 @@ import { describeScheduledRun, runScheduledWork, startIntervalScheduler } from '
 const config = parseNodeConfig(process.env);
 const isLocalFile = config.DATABASE_URL.startsWith('file:');
 
-console.log(`Leadflare: opening ${isLocalFile ? config.DATABASE_URL : 'remote libSQL database'} …`);
+log.info(`Leadflare: opening ${isLocalFile ? config.DATABASE_URL : 'remote libSQL database'} …`);
 const database = await createDb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 await applyMigrations(database);
 
@@ -26,7 +27,7 @@ const [{ count }] = (await database.db.all<{ count: number }>(sql`select count(*
 const shouldSeed = config.SEED_DEMO === '1' || (config.SEED_DEMO === 'auto' && isLocalFile && Number(count) === 0);
 if (shouldSeed) {
   const { created } = await seedDemo(database, { clock: Date.now, leads: true });
-  if (created.length) console.log(`Seeded demo data: ${created.join(', ')}`);
+  if (created.length) log.info(`Seeded demo data: ${created.join(', ')}`);
 }
 
 const pending = new Set<Promise<unknown>>();
@@ -34,7 +35,7 @@ const secret = loadOrCreateSecret(config.APP_SECRET, config.DATABASE_URL);
 const deps = nodeDeps(database, secret, {
   appHosts: config.APP_HOSTS,
   waitUntil: (work) => {
-    const tracked = work.catch((err) => console.error('Background task failed', err)).finally(() => pending.delete(tracked));
+    const tracked = work.catch((err: unknown) => log.error('Background task failed', { err })).finally(() => pending.delete(tracked));
     pending.add(tracked);
   },
   demoLogin: shouldSeed || config.SEED_DEMO !== '0' ? { email: DEMO.email, password: DEMO.password } : undefined,
@@ -48,12 +49,13 @@ const scheduler =
     ? startIntervalScheduler(async () => {
         const report = await runScheduledWork(deps, (work) => deps.waitUntil?.(work));
         const line = describeScheduledRun(report);
-        if (line) (report.errors.length ? console.error : console.log)(line);
+        if (line) log[report.errors.length ? 'error' : 'info'](line);
       }, config.SCHEDULER_INTERVAL_SECONDS * 1000)
     : null;
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info: AddressInfo) => {
   const base = `http://localhost:${info.port}`;
+  // For the person who ran `npm start`: plain text, not a log line.
   console.log(`
 Leadflare is running.
   Sign in:      ${base}/login
@@ -67,22 +69,28 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal} received: finishing in-flight requests …`);
+  log.info(`${signal} received: finishing in-flight requests …`);
   const force = setTimeout(() => {
-    console.error('Requests did not finish within 10 s; exiting.');
+    log.error('Requests did not finish within 10 s; exiting.');
     process.exit(1);
   }, 10_000);
   force.unref();
   await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    // Idle keep-alive sockets would otherwise hold close() open until they time out.
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    // Keep-alive sockets would otherwise hold close() open until they time out (5 s): the idle
+    // ones close now, the busy ones once their request is answered.
+    const closeIdle = () => 'closeIdleConnections' in server && server.closeIdleConnections();
+    const sweep = setInterval(closeIdle, 25);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    closeIdle();
   });
   await scheduler?.stop(); // a tick in progress finishes before the database closes
   await Promise.allSettled([...pending]);
   await deps.events.flush(); // buffered tracking events are written, not dropped
   database.client.close();
-  console.log('Stopped cleanly.');
+  log.info('Stopped cleanly.');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

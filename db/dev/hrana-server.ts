@@ -45,6 +45,8 @@ export interface HranaHandlerOptions {
   streamIdleMs?: number;
   /** How long a statement may wait for a lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /** Called when an idle stream has expired (and its transaction, if any, was rolled back). */
+  onStreamExpired?: (stream: { inTransaction: boolean }) => void;
 }
 
 // ---- Wire format (JSON flavour of Hrana 2/3) ---------------------------------------------
@@ -425,7 +427,9 @@ export function createHranaHandler(opts: HranaHandlerOptions): {
     streams.set(baton, stream);
     stream.timer = setTimeout(() => {
       streams.delete(baton);
+      const inTransaction = !stream.isAutocommit;
       stream.close();
+      opts.onStreamExpired?.({ inTransaction });
       expired.add(baton);
       if (expired.size > 1000) expired.delete(expired.values().next().value!);
     }, streamIdleMs);

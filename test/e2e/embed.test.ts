@@ -17,7 +17,7 @@ describe.skipIf(!chromiumAvailable)('embeddable form on another site, in Chromiu
 
   beforeAll(async () => {
     t = await createTestApp({ clock: Date.now, captureLimits: { minFillMs: 0 } });
-    await seedDemo(t.database, { clock: t.clock.now });
+    await seedDemo(t.database, { clock: t.deps.clock }); // on the app's clock, which is real time here, as the browser's
     app = await serveApp(t.app);
     const owner = t.client();
     await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { seedDemo } from '../../db/seed';
 import { createTestApp, type TestApp } from '../support/app';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { waitFor } from '../support/wait';
 
 // Headless Chromium says "HeadlessChrome" and is (rightly) not counted; this visit poses as a person.
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
@@ -16,7 +17,7 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
 
   beforeAll(async () => {
     t = await createTestApp({ clock: Date.now, captureLimits: { minFillMs: 0 } });
-    await seedDemo(t.database, { clock: t.clock.now });
+    await seedDemo(t.database, { clock: t.deps.clock }); // on the app's clock, which is real time here, as the browser's
     server = await serveApp(t.app);
     browser = await launchBrowser({ userAgent: USER_AGENT });
   });
@@ -33,14 +34,8 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
     return { types: events.map((e) => e.type), stage };
   }
 
-  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 50; i++) {
-      const v = await read();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return read();
-  }
+  /** Lets scroll and intersection callbacks run (they follow the next frames). */
+  const frames = (page: Page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 
   it('land, scroll, take the quiz, open the offer: the beacon fires on leaving and the visitor reaches desire', async () => {
     const context = await browser.newContext({ userAgent: USER_AGENT });
@@ -51,9 +46,9 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
 
     // Scroll the whole landing page (engaged), then follow the CTA to the quiz: leaving fires the beacon.
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await page.waitForTimeout(200);
+    await frames(page);
     await Promise.all([page.waitForURL(/\/quiz$/), page.getByRole('link', { name: 'Take the 1-minute skin quiz' }).click()]);
-    const afterLanding = await until(() => stored(visitor), (s) => s.types.includes('engaged'));
+    const afterLanding = await waitFor(() => stored(visitor), (s) => s.types.includes('engaged'));
     expect(afterLanding.types).toEqual(expect.arrayContaining(['page_view', 'engaged', 'cta_click']));
     expect(afterLanding.stage!.furthest_stage).toBe(1); // interest
 
@@ -68,15 +63,15 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
     await page.getByLabel('Email address').fill('stage.walker@example.com');
     await page.getByLabel(CONSENT).check();
     await Promise.all([page.waitForURL(/\?result=/), page.getByRole('button', { name: 'See my result' }).click()]);
-    const afterQuiz = await until(() => stored(visitor), (s) => s.stage!.furthest_stage >= 2);
+    const afterQuiz = await waitFor(() => stored(visitor), (s) => s.stage!.furthest_stage >= 2);
     expect(afterQuiz.types).toEqual(expect.arrayContaining(['quiz_start', 'quiz_answer', 'form_submit']));
     expect(afterQuiz.stage!.furthest_stage).toBe(2); // evaluation
 
     await page.goto(`${server.base}/p/cosmetics-set/offer`);
     await page.locator('[data-lf-offer]').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(300);
+    await frames(page);
     await page.close({ runBeforeUnload: true }); // pagehide: the beacon with offer_view goes now
-    const afterOffer = await until(() => stored(visitor), (s) => s.types.includes('offer_view'));
+    const afterOffer = await waitFor(() => stored(visitor), (s) => s.types.includes('offer_view'));
     expect(afterOffer.stage!.furthest_stage).toBe(3); // desire
     // The lead knows where the visitor came from.
     const [lead] = await t.database.db.all<{ first_touch: string }>(sql`select first_touch from leads where email = 'stage.walker@example.com'`);

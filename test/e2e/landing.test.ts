@@ -65,7 +65,7 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
     // A real clock (the browser takes real time between render and post) without the 2 s
     // bot threshold, and a rate limit no test reaches: every post comes from 127.0.0.1.
     t = await createTestApp({ clock: Date.now, captureLimits: { minFillMs: 0, ratePerWindow: 1_000 } });
-    await seedDemo(t.database, { clock: t.clock.now });
+    await seedDemo(t.database, { clock: t.deps.clock }); // on the app's clock, which is real time here, as the browser's
     server = await serveApp(t.app);
     browser = await launchBrowser();
   });
@@ -592,8 +592,9 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
       await Promise.all([page.waitForURL(/\?result=/), page.getByRole('button', { name: 'Send me tips' }).click()]);
       const lead = await leadByEmail('hostile.chat@example.com');
       expect(lead?.fields.question).toBe(HOSTILE);
-      // Give an injected handler the chance to run before concluding that none did.
-      await page.waitForTimeout(100);
+      // An injected handler would have run by the load event: scripts run before it, and an image
+      // (the `onerror` kind) added before it holds it until the image has failed.
+      await page.waitForLoadState('load');
       expect(pageProblems).toEqual([]);
     });
 

@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { seedDemo } from '../../db/seed';
 import { createTestApp, type TestApp } from '../support/app';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { waitFor } from '../support/wait';
 
 const FUNNEL = '/p/cosmetics-set';
 const OUTBOX_KEY = 'lf_outbox';
@@ -19,6 +20,19 @@ const EVENT_ID = /^[A-Za-z0-9_-]{16,40}$/;
 /** Init script: while the `refuse_beacons` cookie is set, `navigator.sendBeacon` refuses every batch. */
 const REFUSE_BEACONS = `if (document.cookie.includes('refuse_beacons=1')) {
   Object.defineProperty(Navigator.prototype, 'sendBeacon', { configurable: true, value: () => false });
+}`;
+/**
+ * Init script: tells the test (the `__lfBeaconMade` binding) of every beacon the browser accepted,
+ * the moment the page hands it over: the sink is then known to be complete when it holds as many
+ * beacons as were made, with no waiting for one that might still come.
+ */
+const COUNT_BEACONS = `{
+  const send = Navigator.prototype.sendBeacon;
+  Navigator.prototype.sendBeacon = function (url, data) {
+    const accepted = send.call(this, url, data);
+    if (accepted) window.__lfBeaconMade();
+    return accepted;
+  };
 }`;
 /** Init script: counts every localStorage/sessionStorage call made in the page. */
 const COUNT_STORAGE = `window.__storageCalls = 0;
@@ -47,19 +61,25 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
   let server: Awaited<ReturnType<typeof serveApp>>;
   let browser: Browser;
   let beacons: Beacon[] = [];
+  /** Beacons this test's pages handed to the browser (COUNT_BEACONS). */
+  let beaconsMade = 0;
+  /** Numbers each test; its contexts carry it in a cookie, so the sink keeps only this test's beacons. */
+  let testRun = 0;
   let contexts: BrowserContext[] = [];
   /** Uncaught errors and console errors (a CSP refusal of the tracker or of its beacon shows here). */
   let pageProblems: string[] = [];
 
   beforeAll(async () => {
     t = await createTestApp({ clock: Date.now, captureLimits: { minFillMs: 0, ratePerWindow: 1_000 } });
-    await seedDemo(t.database, { clock: t.clock.now });
+    await seedDemo(t.database, { clock: t.deps.clock }); // on the app's clock, which is real time here, as the browser's
     server = await serveApp({
       fetch: async (request: Request, ...rest: unknown[]) => {
         const { pathname } = new URL(request.url);
         if (pathname !== '/e')
           return (t.app.fetch as (request: Request, ...rest: unknown[]) => Response | Promise<Response>)(request, ...rest);
         const body = new Uint8Array(await request.arrayBuffer());
+        // A page of an earlier test, closed after its test ended, may still send its last beacon.
+        if (!request.headers.get('cookie')?.includes(`lf_test_run=${testRun}`)) return new Response(null, { status: 202 });
         beacons.push({
           method: request.method,
           contentType: request.headers.get('content-type'),
@@ -79,15 +99,16 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
   });
 
   beforeEach(() => {
+    testRun++;
     beacons = [];
+    beaconsMade = 0;
     pageProblems = [];
   });
 
   afterEach(async () => {
+    // Closing a page fires its pagehide beacon; the sink leaves it out of the next test's beacons.
     await Promise.all(contexts.map((context) => context.close()));
     contexts = [];
-    // Closing a page fires its pagehide beacon; let it land here, not in the next test's sink.
-    await settle();
   });
 
   const url = (path: string) => `${server.base}${path}`;
@@ -98,6 +119,10 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
   async function openPage(options: BrowserContextOptions = {}, initScripts: string[] = []): Promise<Page> {
     const context = await browser.newContext(options);
     contexts.push(context);
+    const run = testRun;
+    await context.addCookies([{ name: 'lf_test_run', value: String(run), url: server.base, httpOnly: true }]);
+    await context.exposeBinding('__lfBeaconMade', () => void (run === testRun && beaconsMade++));
+    await context.addInitScript({ content: COUNT_BEACONS });
     for (const content of initScripts) await context.addInitScript({ content });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
@@ -118,15 +143,14 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
     });
   }
 
-  /** Waits until the sink holds at least `count` events, then a moment for any stray beacon. */
+  /** Waits until the sink holds at least `count` events and every beacon made so far. */
   async function received(count: number): Promise<SentEvent[]> {
-    await expect.poll(() => sent().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(count);
-    await settle();
+    await waitFor(() => sent().length >= count && beacons.length >= beaconsMade, Boolean, { what: `${count} events and ${beaconsMade} beacons` });
     return sent();
   }
 
-  /** Time for a beacon that should not come to arrive anyway. */
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+  /** Waits until every beacon made so far has reached the sink: a beacon that should not come was not made. */
+  const settle = () => waitFor(() => beacons.length >= beaconsMade, Boolean, { what: `${beaconsMade} beacons` });
 
   /** Lets scroll and intersection callbacks run (they follow the next frames). */
   const frames = (page: Page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
@@ -300,7 +324,8 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
     expect(beacons.map((beacon) => beacon.events.length)).toEqual([50, 50, 20]);
     expect(sent().map((event) => event.props?.n)).toEqual([...Array(120).keys()]);
 
-    beacons = [];
+    beacons = []; // every beacon made so far has arrived: counting starts again from here
+    beaconsMade = 0;
     await setVisibility(page, 'visible');
     await page.evaluate(() => {
       // About 1.1 KB each (the ø is two bytes in UTF-8): the byte limit splits these, not the count.
@@ -342,7 +367,7 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
     expect(beacons).toEqual([]);
 
     // The browser takes beacons again: the next page sends the outbox at once and empties it.
-    await page.context().clearCookies();
+    await page.context().clearCookies({ name: 'refuse_beacons' });
     await page.reload();
     const events = await received(outbox.length);
     expect(events).toEqual(outbox);
@@ -365,7 +390,7 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
     // An outbox from before the workspace went cookieless is neither sent nor touched.
     const old: SentEvent = { id: 'old-event-from-before-0001', type: 'engaged', at: Date.now() - 1000, path: FUNNEL };
     await page.evaluate(([key, value]) => localStorage.setItem(key!, value!), [OUTBOX_KEY, JSON.stringify([old])]);
-    await page.context().clearCookies();
+    await page.context().clearCookies({ name: 'refuse_beacons' });
     await page.reload();
     await scrollToFraction(page, 1);
     await setVisibility(page, 'hidden');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client';
 import type { Database } from '../../db/types';
 import { tempDbPath } from '../support/app';
+import { nextTurn } from '../support/wait';
 
 let database: Database;
 beforeAll(async () => {
@@ -21,7 +22,7 @@ describe('the embedded libSQL client', () => {
     const order: string[] = [];
     const batch = database.client.batch(['insert into t values (2)'], 'write').then(() => order.push('batch'));
     const single = database.client.execute({ sql: 'insert into t values (?)', args: [3] }).then(() => order.push('execute'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await nextTurn(); // the queued writes had their chance to run: they wait on the lock, not on time
     order.push('commit');
     await tx.commit();
     tx.close();
@@ -84,7 +85,7 @@ describe('prepared writes (the ingest connection of the embedded file)', () => {
         await next.commit();
         order.push('prepared');
       });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await nextTurn(); // the queued writes had their chance to run: they wait on the lock, not on time
     order.push('commit');
     await tx.commit();
     await Promise.all([clientWrite, nextPrepared]);

@@ -34,7 +34,7 @@ describe('health and error shape', () => {
     const res = await broken.client().get('/healthz');
     expect(res.status).toBe(503);
     expect((await errorOf(res)).code).toBe('database_unavailable');
-    expect(logged).toHaveBeenCalledWith('Health check failed', expect.anything());
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('ERROR Health check failed'));
     logged.mockRestore();
   });
 
@@ -48,7 +48,7 @@ describe('health and error shape', () => {
     const error = await errorOf(res);
     expect(error.code).toBe('internal_error');
     expect(error.message).not.toMatch(/libsql|sqlite|closed/i);
-    expect(logged).toHaveBeenCalled(); // the details go to the log, not to the client
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/ERROR Unhandled error .*path=\/api\/auth\/login[^]*closed/i)); // the details go to the log, not to the client
     logged.mockRestore();
   });
 });

@@ -29,7 +29,11 @@ function tempDbPath(): string {
   return path.join(dir, 'test.db');
 }
 
-/** Resolves to what `promise` settled with, or "pending" if it has not settled within `ms`. */
+/**
+ * Resolves to what `promise` settled with, or "pending" if it has not settled within `ms`. For
+ * checking that a request *waits* (on a lock held elsewhere): the one wait here that is the thing
+ * under test, short and bounded.
+ */
 async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> {
   return Promise.race([promise, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
 }
@@ -208,13 +212,19 @@ describe('protocol surface', () => {
   });
 
   it('expires idle streams, rolling back and releasing their locks', async () => {
-    const shortLived = await startHranaServer({ dbPath: tempDbPath(), streamIdleMs: 150 });
+    let transactionExpired!: () => void;
+    const expired = new Promise<void>((resolve) => (transactionExpired = resolve));
+    const shortLived = await startHranaServer({
+      dbPath: tempDbPath(),
+      streamIdleMs: 50,
+      onStreamExpired: ({ inTransaction }) => inTransaction && transactionExpired(),
+    });
     const client = createClient({ url: shortLived.url });
     try {
       await client.execute('CREATE TABLE t (x)');
       const tx = await client.transaction('write');
       await tx.execute('INSERT INTO t VALUES (1)');
-      await new Promise((r) => setTimeout(r, 400));
+      await expired;
       const err = await rejectionOf(tx.execute('INSERT INTO t VALUES (2)'));
       expect(err).toBeInstanceOf(LibsqlError);
       expect((err as LibsqlError).code).toBe('STREAM_EXPIRED');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   CATCH_UP_MS,
   DAY_MS,
@@ -253,6 +253,10 @@ describe('decisions', () => {
 });
 
 describe('the local timer', () => {
+  // Fake timers: the interval and the ticks' own work run on a clock the test moves.
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
   it('never runs two ticks at once, and stop() waits for the one in progress', async () => {
     let running = 0;
     let most = 0;
@@ -263,13 +267,19 @@ describe('the local timer', () => {
       running--;
       finished++;
     }, 5);
-    await new Promise((r) => setTimeout(r, 100));
-    await scheduler.stop();
+    // Ticks due every 5 ms take 30 ms each: started at 5, 40 and 75 ms, the third still running at 100.
+    await vi.advanceTimersByTimeAsync(100);
     expect(most).toBe(1);
-    expect(running).toBe(0);
-    const after = finished;
-    expect(after).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(finished).toBe(after); // stopped: no more ticks
+    expect([running, finished]).toEqual([1, 2]);
+    let stopped = false;
+    const stopping = scheduler.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(4);
+    expect(stopped).toBe(false); // the tick in progress is not cut short
+    await vi.advanceTimersByTimeAsync(1);
+    await stopping;
+    expect([running, finished]).toEqual([0, 3]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(finished).toBe(3); // stopped: no more ticks
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { seedDemo } from '../../db/seed';
-import { startWorker, BRIDGE_URL, type WorkerHarness } from '../support/worker';
+import { servedEarlier, startWorker, BRIDGE_URL, type WorkerHarness } from '../support/worker';
 
 let w: WorkerHarness;
 beforeAll(async () => {
   w = await startWorker();
-  await seedDemo(w.database, { clock: Date.now /* the Worker runs on the real clock */ });
+  await seedDemo(w.database, { clock: w.now /* the Worker's clock */ });
 });
 afterAll(() => w?.close());
 
@@ -36,10 +36,9 @@ describe('landing pages from the Worker bundle', () => {
 
   it('captures a lead through the ebook gate and delivers the file from static assets', async () => {
     const page = await (await w.fetch('/p/cosmetics-set/guide')).text();
-    const token = field(page, '_token')!;
+    const token = await servedEarlier(field(page, '_token')!); // past the minimum fill time
     const block = field(page, '_block')!;
     expect(token).toBeTruthy();
-    await new Promise((r) => setTimeout(r, 2_100)); // the Worker's real clock: past the minimum fill time
     const res = await w.fetch('/p/cosmetics-set/guide', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },

@@ -17,7 +17,7 @@ let stage: Record<string, string>;
 
 beforeAll(async () => {
   w = await startWorker();
-  ({ workspaceId } = await seedDemo(w.database, { clock: Date.now /* the Worker runs on the real clock */ }));
+  ({ workspaceId } = await seedDemo(w.database, { clock: w.now /* the Worker's clock */ }));
   const rows = <T>(q: ReturnType<typeof sql>) => w.database.db.all<T>(q);
   funnelId = (await rows<{ id: string }>(sql`select id from funnels where slug = ${DEMO.funnel.slug}`))[0]!.id;
   offerPageId = (await rows<{ id: string }>(sql`select id from funnel_pages where funnel_id = ${funnelId} and slug = 'offer'`))[0]!.id;
@@ -32,7 +32,7 @@ afterAll(() => w?.close());
 async function knownVisitor(name: string, email: string) {
   const leadId = `lead-${email}`;
   const visitorId = `visitor-${email}`;
-  const now = Date.now();
+  const now = w.now();
   await w.database.client.batch(
     [
       {
@@ -64,7 +64,7 @@ describe('scheduled handler in workerd', () => {
   it('moves deals by the automations, once however often the cron fires', async () => {
     const zoe = await knownVisitor('Zoe Quinn', 'zoe.worker@example.com');
     const max = await knownVisitor('Max Hart', 'max.worker@example.com');
-    const now = Date.now();
+    const now = w.now();
     await ingestBatch(
       w.database.client,
       [
@@ -95,7 +95,7 @@ describe('scheduled handler in workerd', () => {
     );
 
     const worker = await w.mf.getWorker();
-    const result = await worker.scheduled({ cron: '*/5 * * * *', scheduledTime: new Date() });
+    const result = await worker.scheduled({ cron: '*/5 * * * *', scheduledTime: new Date(w.now()) });
     expect(result.outcome).toBe('ok');
 
     expect(await dealsOf(zoe.leadId)).toEqual([

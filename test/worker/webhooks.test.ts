@@ -12,6 +12,7 @@ import { verifyWebhookSignature } from '../../workers/domain/webhook-signature';
 import { newId } from '../../workers/domain/ids';
 import { pipelineFromTemplate } from '../../workers/services/pipelines';
 import { startWorker, type WorkerHarness } from '../support/worker';
+import { waitFor } from '../support/wait';
 
 interface Sent {
   url: string;
@@ -45,7 +46,7 @@ beforeAll(async () => {
   expect(signup.status).toBe(201);
   workspaceId = ((await signup.json()) as { workspaceId: string }).workspaceId;
   cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
-  const now = Date.now();
+  const now = w.now();
   const { pipeline, stages } = pipelineFromTemplate(
     { db: w.database.db, clock: () => now, newId: () => newId(now) },
     workspaceId,
@@ -62,15 +63,6 @@ const json = (method: string, body?: unknown) => ({
   headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
   body: body === undefined ? undefined : JSON.stringify(body),
 });
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Row {
   id: string;
@@ -114,7 +106,7 @@ describe('webhooks in workerd: API write → WEBHOOKS queue → consumer → sig
     expect(sent).toHaveLength(1);
     const hit = sent[0]!;
     expect(hit.url).toBe('https://hooks.example.com/leadflare');
-    expect(await verifyWebhookSignature(endpoint.secret, hit.headers['leadflare-signature'], hit.body, Date.now())).toBe(true);
+    expect(await verifyWebhookSignature(endpoint.secret, hit.headers['leadflare-signature'], hit.body, w.now())).toBe(true);
     expect(hit.headers).toMatchObject({
       'content-type': 'application/json',
       'user-agent': 'Leadflare-Webhooks/1',
@@ -130,17 +122,17 @@ describe('webhooks in workerd: API write → WEBHOOKS queue → consumer → sig
   });
 
   it('does not send an already-succeeded delivery again when its queue message comes twice (nor one for an unknown id)', async () => {
-    const queue = await w.mf.getQueueProducer<{ deliveryId: string }>('WEBHOOKS');
-    await queue.send({ deliveryId: delivered.deliveryId });
-    await queue.send({ deliveryId: 'no-such-delivery' });
-    await new Promise((r) => setTimeout(r, 2_500)); // the consumer's batch timeout is 1 s
+    // The consumer gets the messages as the queue redelivers them, and is done when this resolves.
+    const result = await w.consume('leadflare-webhooks', [{ deliveryId: delivered.deliveryId }, { deliveryId: 'no-such-delivery' }], 2);
+    expect(result).toMatchObject({ outcome: 'ok', retryBatch: { retry: false }, retryMessages: [] });
+    expect(result.explicitAcks).toHaveLength(2);
     expect(sent).toHaveLength(1);
     expect(await rowsOf(delivered.endpointId)).toMatchObject([{ status: 'succeeded', attempts: 1 }]);
   });
 
   it('records a 500 as a failed attempt and leaves the retry to the queue after the backoff (not re-sent at once)', async () => {
     const endpoint = await createEndpoint('https://flaky.example.com/hook');
-    const before = Date.now();
+    const before = w.now();
     await createDeal('Retry me');
     const rows = await waitFor(
       () => rowsOf(endpoint.id),
@@ -148,7 +140,13 @@ describe('webhooks in workerd: API write → WEBHOOKS queue → consumer → sig
     );
     expect(rows[0]).toMatchObject({ status: 'pending', attempts: 1, last_status_code: 500, last_error: 'HTTP 500: receiver down' });
     expect(rows[0]!.next_attempt_at! - before).toBeGreaterThanOrEqual(24_000);
-    await new Promise((r) => setTimeout(r, 2_000));
+    // The message again before its backoff is over (as a queue may deliver early): not sent, and
+    // handed back to the queue with the rest of the backoff as its delay.
+    const early = await w.consume('leadflare-webhooks', [{ deliveryId: rows[0]!.id }], 2);
+    const remainingSeconds = (rows[0]!.next_attempt_at! - w.now()) / 1000;
+    expect(early.retryMessages).toHaveLength(1);
+    expect(early.retryMessages[0]!.delaySeconds).toBeGreaterThanOrEqual(Math.floor(remainingSeconds));
+    expect(remainingSeconds).toBeGreaterThan(10);
     expect(sent.filter((s) => s.url.startsWith('https://flaky.example.com'))).toHaveLength(1);
     expect((await rowsOf(endpoint.id))[0]).toMatchObject({ status: 'pending', attempts: 1 });
   });
@@ -181,8 +179,8 @@ describe('target policy in workerd (no DNS API: names and literal addresses)', (
   });
 
   it('refuses again at send: an endpoint row pointing at the metadata address (written around the API) is failed, never fetched', async () => {
-    const id = newId();
-    const now = Date.now();
+    const now = w.now();
+    const id = newId(now);
     await w.database.db.insert(webhookEndpoints).values({
       id,
       workspaceId,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startWorker, WORKER_BUNDLE, BRIDGE_URL, type WorkerHarness } from '../support/worker';
+import { waitFor } from '../support/wait';
 
 let w: WorkerHarness;
 beforeAll(async () => {
@@ -65,12 +66,20 @@ describe('the built Worker bundle', () => {
     expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No API route for GET /api/unknown.', status: 404 } });
   });
 
-  it('answers 503 from /healthz when the database is unreachable', async () => {
+  it('answers 503 from /healthz when the database is unreachable, and logs it as a JSON line with the request id', async () => {
     const down = await startWorker({ bindings: { DATABASE_URL: 'http://unreachable.test' } });
     try {
       const res = await down.fetch('/healthz');
       expect(res.status).toBe(503);
       expect((await res.json()) as object).toMatchObject({ error: { code: 'database_unavailable', status: 503 } });
+      const requestId = res.headers.get('x-request-id');
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      const entries = (await waitFor(() => down.logs.filter((line) => line.includes(requestId!)), (found) => found.length > 0)).map(
+        (line) => JSON.parse(line) as Record<string, unknown>,
+      );
+      expect(entries).toEqual([
+        expect.objectContaining({ level: 'error', message: 'Health check failed', requestId, err: expect.objectContaining({ message: expect.any(String) }) }),
+      ]);
     } finally {
       await down.close();
     }

@@ -5,6 +5,7 @@
  */
 import type { WebhookDispatcher, WebhookNetwork } from '../services/ports';
 import { deliverDelivery, type WebhookDeps } from '../services/webhook-delivery';
+import { log } from '../logger';
 
 const SNIPPET_BYTES = 200;
 
@@ -107,7 +108,7 @@ export async function consumeWebhookBatch(deps: WebhookDeps, messages: readonly 
         else message.ack();
       } catch (err) {
         // The database was unreachable: the row is untouched (or its lease expires), try again soon.
-        console.error('Webhook delivery could not be processed', err);
+        log.error('Webhook delivery could not be processed', { deliveryId, err });
         message.retry({ delaySeconds: 30 });
       }
     }),

@@ -14,5 +14,5 @@ export function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void 
   }
   if (ctx) ctx.waitUntil(work);
   else if (c.var.deps.waitUntil) c.var.deps.waitUntil(work);
-  else work.catch((err) => console.error('Background task failed', err));
+  else work.catch((err: unknown) => c.var.log.error('Background task failed', { err }));
 }

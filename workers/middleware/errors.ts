@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type FieldIssue } from '../domain/errors';
+import { log } from '../logger';
 
 export interface ErrorBody {
   error: { code: string; message: string; status: number; fields?: FieldIssue[] };
@@ -23,6 +24,6 @@ export function handleError(err: Error, c: Context): Response {
     const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'http_error';
     return errorResponse(c, status, code, err.message || 'Request failed.');
   }
-  console.error('Unhandled error', c.req.method, c.req.path, err);
+  (c.get('log') ?? log).error('Unhandled error', { method: c.req.method, path: c.req.path, err });
   return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');
 }

@@ -10,6 +10,7 @@ import { fileAssetStore } from './assets';
 import { groupCommitSink } from './event-sink';
 import { MemoryPageCache } from './page-cache';
 import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
+import { log } from '../logger';
 
 // Same bytes as WebCrypto's HMAC, without its per-call thread-pool hop (see signed-tokens.ts).
 useHmacSha256((secret, data) => createHmac('sha256', secret).update(data).digest());
@@ -45,4 +46,4 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
   return deps;
 }
 
-const logFailure = (err: unknown) => console.error('Background task failed', err);
+const logFailure = (err: unknown) => log.error('Background task failed', { err });

@@ -10,6 +10,7 @@
 import type { WriteTransactions } from '../../db/prepared-writes';
 import { ingestBatch, type IngestEvent, type IngestResult } from '../services/ingest';
 import type { EventSink } from '../services/ports';
+import { log } from '../logger';
 
 export interface GroupCommitOptions {
   /** Flush when this many events are waiting. */
@@ -45,10 +46,10 @@ export function groupCommitSink(client: WriteTransactions, options: GroupCommitO
         try {
           result = await ingestBatch(client, batch, clock());
         } catch (err) {
-          (options.onError ?? ((e) => console.error('Event ingest failed; batch dropped', e)))(err, batch);
+          (options.onError ?? ((e) => log.error('Event ingest failed; batch dropped', { events: batch.length, err: e })))(err, batch);
           continue;
         }
-        await options.afterBatch?.(result).catch((err) => console.error('After-ingest work failed', err));
+        await options.afterBatch?.(result).catch((err) => log.error('After-ingest work failed', { err }));
       }
     });
     return flushing;

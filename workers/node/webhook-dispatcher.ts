@@ -10,6 +10,7 @@ import { request, type RequestOptions } from 'node:https';
 import { isIP } from 'node:net';
 import type { WebhookDispatcher, WebhookNetwork, WebhookRequest, WebhookResponse } from '../services/ports';
 import { deliverDelivery, type WebhookDeps } from '../services/webhook-delivery';
+import { log } from '../logger';
 
 const SNIPPET_BYTES = 200;
 
@@ -113,7 +114,7 @@ export function nodeWebhookDispatcher(deps: WebhookDeps, { concurrency = 4 }: { 
       else if (outcome.kind === 'not_due') schedule(id, outcome.at);
     } catch (err) {
       // The database failed us: the row stays pending (its claim lapses) for the next sweep.
-      console.error(`Webhook delivery ${id} could not be processed`, err);
+      log.error('Webhook delivery could not be processed', { deliveryId: id, err });
     } finally {
       release();
     }

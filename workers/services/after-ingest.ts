@@ -8,6 +8,7 @@
 import { serviceContext, type ServiceDeps } from './context';
 import type { IngestResult } from './ingest';
 import { qualifyLeadsForVisitors } from './qualification';
+import { log } from '../logger';
 
 export async function qualifyChangedVisitors(
   deps: ServiceDeps,
@@ -18,7 +19,7 @@ export async function qualifyChangedVisitors(
     try {
       await qualifyLeadsForVisitors(serviceContext(deps, background), workspaceId, visitorIds);
     } catch (err) {
-      console.error('Qualifying leads after ingest failed', workspaceId, err);
+      log.error('Qualifying leads after ingest failed', { workspaceId, err });
     }
   }
 }

@@ -51,6 +51,7 @@ import {
 import { conflict, validationFailed } from '../domain/errors';
 import { loadPipelineStages, newDealRow, newDealWrites, POSITION_STEP, stageChangeWrites, type Deal } from './deals';
 import { commitWithEvents, type WriteCtx } from './write-context';
+import { log } from '../logger';
 
 type Stage = typeof pipelineStages.$inferSelect;
 type Pipeline = typeof pipelines.$inferSelect;
@@ -450,7 +451,7 @@ class AutomationRun {
         } catch (err) {
           if (!isRace(err)) {
             this.report.errors.push(`${trigger.key}: ${err instanceof Error ? err.message : String(err)}`);
-            console.error('Automation step failed', trigger.key, err);
+            log.error('Automation step failed', { key: trigger.key, err });
           } else this.report.raced++;
           break; // this lead's state is not what the run saw: the next run starts from the database
         }
@@ -700,7 +701,7 @@ class AutomationRun {
       } catch (err) {
         if (!isRace(err)) {
           this.report.errors.push(`${key}: ${err instanceof Error ? err.message : String(err)}`);
-          console.error('Automation step failed', key, err);
+          log.error('Automation step failed', { key, err });
         } else this.report.raced++;
       }
     }

@@ -29,6 +29,7 @@ import { ingestWithin, type IngestEvent } from './ingest';
 import { qualifyLead } from './qualification';
 import { leadCreatedData, webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
 import { LEAD_MERGE } from './leads';
+import { log } from '../logger';
 
 export interface CaptureLimits {
   /** A post sooner than this after the page was served is a bot (people do not type that fast). */
@@ -486,7 +487,7 @@ async function qualifyWithin(ctx: CaptureContext, t: CaptureTransaction, workspa
     await t.tx.execute('release qualify');
     t.deliveries.push(...deliveries);
   } catch (err) {
-    console.error('Qualifying a captured lead failed', leadId, err);
+    log.error('Qualifying a captured lead failed', { leadId, err });
     await t.tx.execute('rollback to qualify');
     await t.tx.execute('release qualify');
   }

@@ -32,6 +32,7 @@ import { assignableMembers, requireFunnel, requireRule, ruleView, type RuleRow }
 import { chunks, loadLeadHistories, loadWorkspaceFunnels, scoreFromHistories, type FunnelInfo } from './scoring';
 import { webhookDeliveryRows } from './webhook-outbox';
 import type { WriteCtx } from './write-context';
+import { log } from '../logger';
 
 // ── Evaluation ───────────────────────────────────────────────────────────────
 
@@ -181,7 +182,7 @@ export async function qualifyLeadsForVisitors(ctx: WriteCtx, workspaceId: string
       try {
         results.push(await qualifyLoaded(q, lead, histories.get(lead.id) ?? []));
       } catch (err) {
-        console.error('Qualifying lead failed', lead.id, err);
+        log.error('Qualifying lead failed', { leadId: lead.id, err });
         failed.push({ leadId: lead.id, error: err instanceof Error ? err.message : String(err) });
       }
     }

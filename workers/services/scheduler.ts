@@ -8,6 +8,7 @@
 import { enabledAutomationPipelines, runPipelineAutomations, type AutomationRunReport } from './automations';
 import { serviceContext, type ServiceDeps } from './context';
 import { deliverDue } from './webhook-delivery';
+import { log } from '../logger';
 
 export interface ScheduledRunReport {
   ranAt: number;
@@ -88,7 +89,7 @@ export function startIntervalScheduler(tick: () => Promise<void>, intervalMs: nu
   const timer = setInterval(() => {
     if (running || stopped) return;
     running = tick()
-      .catch((err) => console.error('Scheduled work failed', err))
+      .catch((err) => log.error('Scheduled work failed', { err }))
       .finally(() => {
         running = null;
       });

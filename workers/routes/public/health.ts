@@ -8,7 +8,7 @@ export const healthRoutes = new Hono<AppEnv>().get('/healthz', async (c) => {
     await c.var.deps.database.client.execute('SELECT 1');
     return c.json({ status: 'ok', database: 'ok', latencyMs: Date.now() - started });
   } catch (err) {
-    console.error('Health check failed', err);
+    c.var.log.error('Health check failed', { err });
     return c.json({ error: { code: 'database_unavailable', message: 'The database is not reachable.', status: 503 } }, 503);
   }
 });
