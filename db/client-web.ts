@@ -6,5 +6,5 @@ import type { Database } from './types';
 
 export function createWebDb(url: string, authToken?: string): Database {
   const client = createClient({ url, authToken: authToken || undefined });
-  return { db: drizzle(client, { schema }) as unknown as Database['db'], client };
+  return { db: drizzle(client, { schema }), client };
 }

@@ -43,7 +43,7 @@ export async function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: s
   // A remote server orders concurrent writes itself; the embedded file needs them queued here.
   const lock = createWriteLock();
   const writes = preparedWrites(path, lock, CONNECTION_PRAGMAS);
-  const client = serializeWrites(driver, lock, writes.close);
+  const client = serializeWrites(driver, lock, () => writes.close());
   return { db: drizzle(client, { schema }), client, preparedWrites: writes, groupedWrites: groupedTransactions(client) };
 }
 

@@ -148,10 +148,7 @@ export const funnelPages = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    uniqueIndex('funnel_pages_slug_uq').on(t.funnelId, t.slug),
-    index('funnel_pages_funnel_idx').on(t.funnelId, t.position),
-  ],
+  (t) => [uniqueIndex('funnel_pages_slug_uq').on(t.funnelId, t.slug), index('funnel_pages_funnel_idx').on(t.funnelId, t.position)],
 );
 
 /** Immutable snapshots: a published page never changes; publishing again adds a version. */
@@ -249,10 +246,7 @@ export const visitorStages = sqliteTable(
      */
     eventMask: integer('event_mask').notNull().default(0),
   },
-  (t) => [
-    primaryKey({ columns: [t.funnelId, t.visitorId] }),
-    index('visitor_stages_awareness_idx').on(t.funnelId, t.awarenessAt),
-  ],
+  (t) => [primaryKey({ columns: [t.funnelId, t.visitorId] }), index('visitor_stages_awareness_idx').on(t.funnelId, t.awarenessAt)],
 );
 
 /** Visitors who reached a stage, per funnel × UTC day × stage × source; every report reads these. */
@@ -366,10 +360,7 @@ export const formSubmissions = sqliteTable(
     quizOutcome: text('quiz_outcome'),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('form_submissions_token_uq').on(t.workspaceId, t.submissionToken),
-    index('form_submissions_lead_idx').on(t.leadId),
-  ],
+  (t) => [uniqueIndex('form_submissions_token_uq').on(t.workspaceId, t.submissionToken), index('form_submissions_lead_idx').on(t.leadId)],
 );
 
 // ── Pipelines and deals ──────────────────────────────────────────────────────
@@ -464,7 +455,16 @@ export const deals = sqliteTable(
     index('deals_ws_lead_idx').on(t.workspaceId, t.leadId),
     index('deals_ws_created_idx').on(t.workspaceId, t.createdAt),
     // Covers the handoff report's deal steps (created, won) per funnel × source × currency.
-    index('deals_ws_handoff_idx').on(t.workspaceId, t.sourceFunnelId, t.source, t.currency, t.createdAt, t.closedAt, t.stageId, t.valueMinor),
+    index('deals_ws_handoff_idx').on(
+      t.workspaceId,
+      t.sourceFunnelId,
+      t.source,
+      t.currency,
+      t.createdAt,
+      t.closedAt,
+      t.stageId,
+      t.valueMinor,
+    ),
     // At most one open deal per lead per pipeline: qualifying again updates it instead.
     uniqueIndex('deals_open_lead_uq')
       .on(t.pipelineId, t.leadId)

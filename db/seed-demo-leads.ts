@@ -22,8 +22,39 @@ export interface DemoEvaluator {
   n: number;
 }
 
-const FIRST_NAMES = ['Ava', 'Liam', 'Mia', 'Noah', 'Emma', 'Lucas', 'Olivia', 'Ethan', 'Sofia', 'Leo', 'Chloe', 'Mateo', 'Zoe', 'Kai', 'Nora', 'Ivy'];
-const LAST_NAMES = ['Smith', 'Garcia', 'Chen', 'Patel', 'Kowalski', 'Dubois', 'Rossi', 'Nguyen', 'Okafor', 'Silva', 'Novak', 'Larsen', 'Haddad'];
+const FIRST_NAMES = [
+  'Ava',
+  'Liam',
+  'Mia',
+  'Noah',
+  'Emma',
+  'Lucas',
+  'Olivia',
+  'Ethan',
+  'Sofia',
+  'Leo',
+  'Chloe',
+  'Mateo',
+  'Zoe',
+  'Kai',
+  'Nora',
+  'Ivy',
+];
+const LAST_NAMES = [
+  'Smith',
+  'Garcia',
+  'Chen',
+  'Patel',
+  'Kowalski',
+  'Dubois',
+  'Rossi',
+  'Nguyen',
+  'Okafor',
+  'Silva',
+  'Novak',
+  'Larsen',
+  'Haddad',
+];
 
 /** The three answer paths of the demo quiz, one per outcome (pages-ui/landing/demo-funnel.ts). */
 const QUIZ_PATHS: Array<Record<string, string | string[]>> = [
@@ -34,7 +65,13 @@ const QUIZ_PATHS: Array<Record<string, string | string[]>> = [
 
 const FORMS = { quiz: { slug: 'quiz', block: 'skin-quiz' }, ebook: { slug: 'guide', block: 'ebook' } } as const;
 
-export async function captureDemoLeads(database: Database, funnelId: string, funnelSlug: string, evaluators: DemoEvaluator[], now: number): Promise<number> {
+export async function captureDemoLeads(
+  database: Database,
+  funnelId: string,
+  funnelSlug: string,
+  evaluators: DemoEvaluator[],
+  now: number,
+): Promise<number> {
   const versions = new Map<string, string>();
   for (const { slug } of Object.values(FORMS)) {
     const [page] = await database.db
@@ -72,7 +109,11 @@ export async function captureDemoLeads(database: Database, funnelId: string, fun
     for (const [field, value] of Object.entries(answers)) for (const v of [value].flat()) body.append(field, v);
     const res = await app.request(`/p/${funnelSlug}/${form.slug}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `lf_vid=${e.visitorId}`, 'user-agent': 'Mozilla/5.0 (Leadflare demo)' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `lf_vid=${e.visitorId}`,
+        'user-agent': 'Mozilla/5.0 (Leadflare demo)',
+      },
       body,
     });
     if (res.status !== 303) throw new Error(`Demo capture for ${e.visitorId} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);

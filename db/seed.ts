@@ -4,7 +4,18 @@
  * looked up by its natural key first, so running it again adds only what is missing.
  */
 import { and, eq } from 'drizzle-orm';
-import { deals, dealStageHistory, funnelPages, funnels, memberships, pipelineStages, pipelines, qualificationRules, users, workspaces } from './schema';
+import {
+  deals,
+  dealStageHistory,
+  funnelPages,
+  funnels,
+  memberships,
+  pipelineStages,
+  pipelines,
+  qualificationRules,
+  users,
+  workspaces,
+} from './schema';
 import { ingestTarget, type Database, type Db } from './types';
 import { newId as defaultNewId, type IdGenerator } from '../workers/domain/ids';
 import { hashPassword } from '../workers/domain/password';
@@ -96,7 +107,16 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
         createdAt: now,
         updatedAt: now,
       }),
-      db.insert(dealStageHistory).values({ id: newId(), workspaceId, dealId, pipelineId: b2c, fromStageId: null, toStageId: firstStage.id, movedBy: user.id, movedAt: now }),
+      db.insert(dealStageHistory).values({
+        id: newId(),
+        workspaceId,
+        dealId,
+        pipelineId: b2c,
+        fromStageId: null,
+        toStageId: firstStage.id,
+        movedBy: user.id,
+        movedAt: now,
+      }),
     ]);
     created.push(`deal "${DEMO.deal.name}"`);
   }
@@ -105,12 +125,27 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
   const funnelIsNew = !funnel;
   if (!funnel) {
     funnel = { id: newId() };
-    await db.insert(funnels).values({ id: funnel.id, workspaceId, name: DEMO.funnel.name, slug: DEMO.funnel.slug, settings: { scoring: DEMO_SCORING }, createdAt: now, updatedAt: now });
+    await db.insert(funnels).values({
+      id: funnel.id,
+      workspaceId,
+      name: DEMO.funnel.name,
+      slug: DEMO.funnel.slug,
+      settings: { scoring: DEMO_SCORING },
+      createdAt: now,
+      updatedAt: now,
+    });
     created.push(`funnel "${DEMO.funnel.name}"`);
   }
   // Part of the funnel when it is new; added on its own to a funnel seeded before rules existed.
-  if ((await ensureDemoQualification(ctx, workspaceId, funnel.id, b2c)) && !funnelIsNew) created.push('demo lead scoring and qualification rule');
-  await ensureDemoPages({ ...ctx, pageCache: NO_CACHE, renderPublishedPage: renderPublishedHtml }, workspaceId, funnel.id, user.id, created);
+  if ((await ensureDemoQualification(ctx, workspaceId, funnel.id, b2c)) && !funnelIsNew)
+    created.push('demo lead scoring and qualification rule');
+  await ensureDemoPages(
+    { ...ctx, pageCache: NO_CACHE, renderPublishedPage: renderPublishedHtml },
+    workspaceId,
+    funnel.id,
+    user.id,
+    created,
+  );
   // The article's B2C automations on the demo pipeline, fed by the demo funnel (once: a saved configuration is kept).
   await enableDefaultAutomations(db, workspaceId, b2c, [funnel.id], now);
   const journeys = await ensureDemoJourneys(database, workspaceId, funnel.id, now);
@@ -168,18 +203,32 @@ export const DEMO_SCORING: ScoringConfig = {
   quizOutcomes: { oily: 30, balanced: 20, dry: 10 },
   fields: [{ field: 'routine', equals: 'None yet', points: 15 }],
 };
-export const DEMO_RULE = { name: 'Engaged shoppers → Lead qualification', minScore: 60, campaign: 'Cosmetics set', stage: 'Lead qualification' } as const;
+export const DEMO_RULE = {
+  name: 'Engaged shoppers → Lead qualification',
+  minScore: 60,
+  campaign: 'Cosmetics set',
+  stage: 'Lead qualification',
+} as const;
 
 /**
  * The demo funnel's scoring config and its rule: score ≥ 60 → a "Cosmetics set - <name>" deal worth
  * the $250 offer in the B2C pipeline's "Lead qualification" stage, owners in turn. True if anything was added.
  */
-async function ensureDemoQualification(ctx: { db: Db; clock: () => number; newId: IdGenerator }, workspaceId: string, funnelId: string, pipelineId: string): Promise<boolean> {
+async function ensureDemoQualification(
+  ctx: { db: Db; clock: () => number; newId: IdGenerator },
+  workspaceId: string,
+  funnelId: string,
+  pipelineId: string,
+): Promise<boolean> {
   const { db } = ctx;
   const now = ctx.clock();
   const [funnel] = await db.select({ settings: funnels.settings }).from(funnels).where(eq(funnels.id, funnelId));
   const addScoring = funnel !== undefined && funnel.settings.scoring === undefined;
-  if (addScoring) await db.update(funnels).set({ settings: { ...funnel.settings, scoring: DEMO_SCORING } }).where(eq(funnels.id, funnelId));
+  if (addScoring)
+    await db
+      .update(funnels)
+      .set({ settings: { ...funnel.settings, scoring: DEMO_SCORING } })
+      .where(eq(funnels.id, funnelId));
   const [rule] = await db
     .select({ id: qualificationRules.id })
     .from(qualificationRules)
@@ -229,7 +278,13 @@ async function ensureDemoPages(
   const added: string[] = [];
   for (const [position, page] of DEMO_FUNNEL_PAGES.entries()) {
     if (have.has(page.slug)) continue;
-    const row = await createPage(ctx, workspaceId, funnelId, { slug: page.slug, name: page.name, kind: page.kind, content: page.content, position });
+    const row = await createPage(ctx, workspaceId, funnelId, {
+      slug: page.slug,
+      name: page.name,
+      kind: page.kind,
+      content: page.content,
+      position,
+    });
     added.push(row.id);
   }
   // Published after all exist, so every page's links to the others resolve.
@@ -252,12 +307,17 @@ const DEMO_JOURNEYS = 400;
  * on a fresh install: each visitor lands from a source and goes as far as chance takes them.
  * Deterministic (a seeded generator, fixed event ids), and ingested through the real engine.
  */
-async function ensureDemoJourneys(database: Database, workspaceId: string, funnelId: string, now: number): Promise<{ evaluators: DemoEvaluator[] } | null> {
+async function ensureDemoJourneys(
+  database: Database,
+  workspaceId: string,
+  funnelId: string,
+  now: number,
+): Promise<{ evaluators: DemoEvaluator[] } | null> {
   const existing = await database.client.execute({ sql: 'select 1 from events where id = ?', args: ['seed-0-0'] });
   if (existing.rows.length) return null;
   let state = 20261127;
-  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const pick = <T,>(items: Array<[T, number]>): T => {
+  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const pick = <T>(items: Array<[T, number]>): T => {
     let r = random() * items.reduce((n, [, w]) => n + w, 0);
     for (const [item, weight] of items) if ((r -= weight) < 0) return item;
     return items[0]![0];
@@ -271,7 +331,17 @@ async function ensureDemoJourneys(database: Database, workspaceId: string, funne
     let at = now - Math.floor(random() * 29 * 24 * 60) * MINUTE; // within the report's default 30 days
     let n = 0;
     const add = (type: IngestEvent['type'], pageSlug: string, props: Record<string, unknown> = {}, withTouch = false) => {
-      events.push({ id: `seed-${v}-${n++}`, workspaceId, visitorId, type, occurredAt: Math.min(at, now), funnelId, pageSlug, props, ...(withTouch ? { touch: { ...touch, landingPage: '/p/cosmetics-set' } } : {}) });
+      events.push({
+        id: `seed-${v}-${n++}`,
+        workspaceId,
+        visitorId,
+        type,
+        occurredAt: Math.min(at, now),
+        funnelId,
+        pageSlug,
+        props,
+        ...(withTouch ? { touch: { ...touch, landingPage: '/p/cosmetics-set' } } : {}),
+      });
       at += Math.floor(1 + random() * 20) * MINUTE;
     };
     add('page_view', 'landing', {}, true);

@@ -44,7 +44,8 @@ export async function buildInlineScript(options: InlineScript): Promise<void> {
     logLevel: 'warning',
   });
   const js = result.outputFiles[0]!.text.trim();
-  if (/<\/script|<!--/i.test(js)) fail(`The ${options.label} script contains "</script" or "<!--", which would break the inline <script> element.`);
+  if (/<\/script|<!--/i.test(js))
+    fail(`The ${options.label} script contains "</script" or "<!--", which would break the inline <script> element.`);
 
   const sha256 = createHash('sha256').update(js, 'utf8').digest('base64');
   const gzipBytes = gzipSync(js, { level: 9 }).length;
@@ -66,7 +67,8 @@ export async function buildInlineScript(options: InlineScript): Promise<void> {
     writeFileSync(options.output, moduleSource);
     console.log(`wrote ${options.output}`);
   }
-  if (options.budgetGzipBytes && gzipBytes > options.budgetGzipBytes) fail(`Over budget: ${gzipBytes} bytes gzip > ${options.budgetGzipBytes}.`);
+  if (options.budgetGzipBytes && gzipBytes > options.budgetGzipBytes)
+    fail(`Over budget: ${gzipBytes} bytes gzip > ${options.budgetGzipBytes}.`);
 }
 
 function fail(message: string): never {

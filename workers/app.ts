@@ -34,7 +34,19 @@ import { requestLog } from './middleware/request-log';
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Admin resources act on one workspace, resolved once from the session by `workspaceScope`. */
-const SCOPED_PREFIXES = ['/workspace', '/pipelines', '/deals', '/funnels', '/handoff', '/imports', '/webhooks', '/pages', '/leads', '/submissions', '/exports'];
+const SCOPED_PREFIXES = [
+  '/workspace',
+  '/pipelines',
+  '/deals',
+  '/funnels',
+  '/handoff',
+  '/imports',
+  '/webhooks',
+  '/pages',
+  '/leads',
+  '/submissions',
+  '/exports',
+];
 
 /**
  * The only place routes are mounted. It reads no environment: everything comes in through `deps`.
@@ -92,7 +104,10 @@ export function createApp(deps: AppDeps) {
     .route('/', trackRoutes)
     .route('/api', routes)
     // The reference documents the app's own routes, read when it is first asked for.
-    .route('/api', apiDocsRoutes(() => app.routes, { requireUser, workspaceScope }))
+    .route(
+      '/api',
+      apiDocsRoutes(() => app.routes, { requireUser, workspaceScope }),
+    )
     .all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}.`))
     .route('/', adminPageRoutes)
     .route('/', pipelinePageRoutes);

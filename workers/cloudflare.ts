@@ -78,7 +78,7 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
 
 export default {
   async fetch(request, env, ctx) {
-    return appFor(env).fetch(request as unknown as Request, env, ctx);
+    return appFor(env).fetch(request, env, ctx);
   },
   /**
    * Queue consumers. Webhooks: one delivery attempt per message, retried by the queue with the

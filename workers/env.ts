@@ -15,7 +15,14 @@ const nodeConfigSchema = z.object({
   APP_HOSTS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : [])),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((h) => h.trim().toLowerCase())
+            .filter(Boolean)
+        : [],
+    ),
   /** Seed the demo workspace: "auto" = only on a fresh local file; "1" = always (idempotent); "0" = never. */
   SEED_DEMO: z.enum(['auto', '1', '0']).default('auto'),
   /** Seconds between runs of the scheduled work (B2C automations, webhook retries); 0 turns the timer off. */

@@ -36,7 +36,11 @@ import { pathToFileURL } from 'node:url';
 import { createClient, LibsqlError } from '@libsql/client';
 import type { Client, InArgs, InValue, ResultSet, Transaction, TransactionMode } from '@libsql/client';
 
-export interface HranaServer { url: string; port: number; close(): Promise<void> }
+export interface HranaServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
 
 export interface HranaHandlerOptions {
   dbPath: string;
@@ -58,15 +62,20 @@ type ProtoValue =
   | { type: 'text'; value: string }
   | { type: 'blob'; base64: string };
 interface ProtoStmt {
-  sql?: string | null; sql_id?: number | null; want_rows?: boolean;
-  args?: ProtoValue[]; named_args?: { name: string; value: ProtoValue }[];
+  sql?: string | null;
+  sql_id?: number | null;
+  want_rows?: boolean;
+  args?: ProtoValue[];
+  named_args?: { name: string; value: ProtoValue }[];
 }
 type ProtoCond =
   | { type: 'ok' | 'error'; step: number }
   | { type: 'not'; cond: ProtoCond }
   | { type: 'and' | 'or'; conds: ProtoCond[] }
   | { type: 'is_autocommit' };
-interface ProtoBatch { steps: { condition?: ProtoCond | null; stmt: ProtoStmt }[] }
+interface ProtoBatch {
+  steps: { condition?: ProtoCond | null; stmt: ProtoStmt }[];
+}
 type StreamRequest =
   | { type: 'close' | 'get_autocommit' }
   | { type: 'execute'; stmt: ProtoStmt }
@@ -74,18 +83,29 @@ type StreamRequest =
   | { type: 'sequence' | 'describe'; sql?: string | null; sql_id?: number | null }
   | { type: 'store_sql'; sql_id: number; sql: string }
   | { type: 'close_sql'; sql_id: number };
-interface ProtoError { message: string; code: string }
+interface ProtoError {
+  message: string;
+  code: string;
+}
 interface StmtResult {
   cols: { name: string; decltype: string | null }[];
   rows: ProtoValue[][];
   affected_row_count: number;
   last_insert_rowid: string | null;
 }
-interface BatchResult { step_results: (StmtResult | null)[]; step_errors: (ProtoError | null)[] }
+interface BatchResult {
+  step_results: (StmtResult | null)[];
+  step_errors: (ProtoError | null)[];
+}
 
 /** An error reported to the client as `{message, code}` (protocol misuse, unknown baton, ...). */
 class HranaError extends Error {
-  constructor(message: string, readonly code: string) { super(message); }
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
 }
 
 function toProtoError(e: unknown): ProtoError {
@@ -95,12 +115,18 @@ function toProtoError(e: unknown): ProtoError {
 
 function decodeValue(v: ProtoValue): InValue {
   switch (v?.type) {
-    case 'null': return null;
-    case 'integer': return BigInt(v.value);
-    case 'float': return Number(v.value);
-    case 'text': return String(v.value);
-    case 'blob': return new Uint8Array(Buffer.from(v.base64, 'base64'));
-    default: throw new HranaError(`Invalid value: ${JSON.stringify(v)}`, 'ARGS_INVALID');
+    case 'null':
+      return null;
+    case 'integer':
+      return BigInt(v.value);
+    case 'float':
+      return Number(v.value);
+    case 'text':
+      return String(v.value);
+    case 'blob':
+      return new Uint8Array(Buffer.from(v.base64, 'base64'));
+    default:
+      throw new HranaError(`Invalid value: ${JSON.stringify(v)}`, 'ARGS_INVALID');
   }
 }
 
@@ -128,8 +154,7 @@ function decodeArgs(stmt: ProtoStmt): InArgs {
   const positional = stmt.args ?? [];
   const named = stmt.named_args ?? [];
   if (positional.length > 0 && named.length > 0) {
-    throw new HranaError('Specifying both positional and named arguments is not supported',
-      'ARGS_BOTH_POSITIONAL_AND_NAMED');
+    throw new HranaError('Specifying both positional and named arguments is not supported', 'ARGS_BOTH_POSITIONAL_AND_NAMED');
   }
   if (named.length === 0) return positional.map(decodeValue);
   // The file client strips the `:`/`@`/`$` prefix itself and libSQL matches any prefix.
@@ -203,9 +228,18 @@ class WriteGate {
 
   async acquire(owner: object, timeoutMs: number): Promise<void> {
     if (this.holder === owner) return;
-    if (this.holder === undefined) { this.holder = owner; return; }
+    if (this.holder === undefined) {
+      this.holder = owner;
+      return;
+    }
     await new Promise<void>((resolve, reject) => {
-      const waiter = { owner, wake: () => { clearTimeout(timer); resolve(); } };
+      const waiter = {
+        owner,
+        wake: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         reject(new HranaError('SQLITE_BUSY: database is locked by another stream', 'SQLITE_BUSY'));
@@ -224,7 +258,11 @@ class WriteGate {
 
 // ---- Streams ---------------------------------------------------------------------------
 
-interface StreamEnv { url: string; busyTimeoutMs: number; gate: WriteGate }
+interface StreamEnv {
+  url: string;
+  busyTimeoutMs: number;
+  gate: WriteGate;
+}
 
 class Stream {
   private client: Client;
@@ -246,14 +284,18 @@ class Stream {
     return createClient({ url: this.env.url, intMode: 'bigint', concurrency: 1 });
   }
 
-  get isAutocommit(): boolean { return this.tx === undefined; }
+  get isAutocommit(): boolean {
+    return this.tx === undefined;
+  }
 
   resolveSql(sql: string | null | undefined, sqlId: number | null | undefined): string {
     if (typeof sql === 'string') return sql;
     const stored = typeof sqlId === 'number' ? this.sqls.get(sqlId) : undefined;
     if (stored !== undefined) return stored;
-    throw new HranaError(sqlId == null ? 'Expected `sql` or `sql_id`' : `SQL text ${sqlId} not found`,
-      sqlId == null ? 'SQL_INVALID' : 'SQL_NOT_FOUND');
+    throw new HranaError(
+      sqlId == null ? 'Expected `sql` or `sql_id`' : `SQL text ${sqlId} not found`,
+      sqlId == null ? 'SQL_INVALID' : 'SQL_NOT_FOUND',
+    );
   }
 
   async execute(stmt: ProtoStmt): Promise<StmtResult> {
@@ -278,13 +320,20 @@ class Stream {
 
   private evalCond(cond: ProtoCond, r: BatchResult): boolean {
     switch (cond.type) {
-      case 'ok': return r.step_results[cond.step] != null;
-      case 'error': return r.step_errors[cond.step] != null;
-      case 'not': return !this.evalCond(cond.cond, r);
-      case 'and': return cond.conds.every((c) => this.evalCond(c, r));
-      case 'or': return cond.conds.some((c) => this.evalCond(c, r));
-      case 'is_autocommit': return this.isAutocommit;
-      default: throw new HranaError(`Unknown condition ${JSON.stringify(cond)}`, 'PROTO_ERROR');
+      case 'ok':
+        return r.step_results[cond.step] != null;
+      case 'error':
+        return r.step_errors[cond.step] != null;
+      case 'not':
+        return !this.evalCond(cond.cond, r);
+      case 'and':
+        return cond.conds.every((c) => this.evalCond(c, r));
+      case 'or':
+        return cond.conds.some((c) => this.evalCond(c, r));
+      case 'is_autocommit':
+        return this.isAutocommit;
+      default:
+        throw new HranaError(`Unknown condition ${JSON.stringify(cond)}`, 'PROTO_ERROR');
     }
   }
 
@@ -401,8 +450,7 @@ class Stream {
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const text = (status: number, body: string) =>
-  new Response(body, { status, headers: { 'content-type': 'text/plain' } });
+const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain' } });
 
 export function createHranaHandler(opts: HranaHandlerOptions): {
   handle(req: Request): Promise<Response>;
@@ -410,7 +458,9 @@ export function createHranaHandler(opts: HranaHandlerOptions): {
 } {
   const streamIdleMs = opts.streamIdleMs ?? 10_000;
   const env: StreamEnv = {
-    url: pathToFileURL(opts.dbPath).href, busyTimeoutMs: opts.busyTimeoutMs ?? 5_000, gate: new WriteGate(),
+    url: pathToFileURL(opts.dbPath).href,
+    busyTimeoutMs: opts.busyTimeoutMs ?? 5_000,
+    gate: new WriteGate(),
   };
   // WAL is a property of the file: one connection sets it for good.
   const setup = createClient({ url: env.url });
@@ -452,15 +502,28 @@ export function createHranaHandler(opts: HranaHandlerOptions): {
 
   async function runRequest(stream: Stream, req: StreamRequest): Promise<{ type: string } & Record<string, unknown>> {
     switch (req.type) {
-      case 'close': stream.close(); return { type: 'close' };
-      case 'execute': return { type: 'execute', result: await stream.execute(req.stmt) };
-      case 'batch': return { type: 'batch', result: await stream.batch(req.batch) };
-      case 'sequence': await stream.sequence(stream.resolveSql(req.sql, req.sql_id)); return { type: 'sequence' };
-      case 'describe': return { type: 'describe', result: await stream.describe(stream.resolveSql(req.sql, req.sql_id)) };
-      case 'store_sql': stream.sqls.set(req.sql_id, stream.resolveSql(req.sql, null)); return { type: 'store_sql' };
-      case 'close_sql': stream.sqls.delete(req.sql_id); return { type: 'close_sql' };
-      case 'get_autocommit': return { type: 'get_autocommit', is_autocommit: stream.isAutocommit };
-      default: throw new HranaError(`Unknown request type ${JSON.stringify((req as { type: unknown }).type)}`, 'PROTO_ERROR');
+      case 'close':
+        stream.close();
+        return { type: 'close' };
+      case 'execute':
+        return { type: 'execute', result: await stream.execute(req.stmt) };
+      case 'batch':
+        return { type: 'batch', result: await stream.batch(req.batch) };
+      case 'sequence':
+        await stream.sequence(stream.resolveSql(req.sql, req.sql_id));
+        return { type: 'sequence' };
+      case 'describe':
+        return { type: 'describe', result: await stream.describe(stream.resolveSql(req.sql, req.sql_id)) };
+      case 'store_sql':
+        stream.sqls.set(req.sql_id, stream.resolveSql(req.sql, null));
+        return { type: 'store_sql' };
+      case 'close_sql':
+        stream.sqls.delete(req.sql_id);
+        return { type: 'close_sql' };
+      case 'get_autocommit':
+        return { type: 'get_autocommit', is_autocommit: stream.isAutocommit };
+      default:
+        throw new HranaError(`Unknown request type ${JSON.stringify((req as { type: unknown }).type)}`, 'PROTO_ERROR');
     }
   }
 
@@ -547,12 +610,15 @@ async function serveNode(handle: (req: Request) => Promise<Response>, req: Incom
 
 export async function startHranaServer(opts: HranaHandlerOptions & { port?: number; host?: string }): Promise<HranaServer> {
   const handler = createHranaHandler(opts);
-  const server = createServer((req, res) => void serveNode(handler.handle, req, res));
+  const server = createServer((req, res) => void serveNode((request) => handler.handle(request), req, res));
   const host = opts.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(opts.port ?? 0, host, () => { server.off('error', reject); resolve(); });
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
   } catch (e) {
     await handler.close();

@@ -5,7 +5,11 @@ export function LoginPage(props: { state?: FormState; next?: string; demo?: { em
     <Page title="Sign in">
       <div class="card narrow">
         <h1>Sign in</h1>
-        {props.state?.message ? <p class="alert" role="alert">{props.state.message}</p> : null}
+        {props.state?.message ? (
+          <p class="alert" role="alert">
+            {props.state.message}
+          </p>
+        ) : null}
         <form method="post" action="/login" noValidate>
           {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
           <TextField name="email" label="Email" type="email" autocomplete="email" state={props.state} />
@@ -37,13 +41,19 @@ export function SignupPage(props: { state?: FormState; next?: string; invitation
         ) : (
           <p class="muted">You get your own workspace; invite your team from it later.</p>
         )}
-        {props.state?.message ? <p class="alert" role="alert">{props.state.message}</p> : null}
+        {props.state?.message ? (
+          <p class="alert" role="alert">
+            {props.state.message}
+          </p>
+        ) : null}
         <form method="post" action="/signup" noValidate>
           {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
           <TextField name="name" label="Your name" autocomplete="name" state={props.state} />
           <TextField name="email" label="Email" type="email" autocomplete="email" state={props.state} />
           <TextField name="password" label="Password (10+ characters)" type="password" autocomplete="new-password" state={props.state} />
-          {props.invitation ? null : <TextField name="workspaceName" label="Company or workspace name" autocomplete="organization" state={props.state} />}
+          {props.invitation ? null : (
+            <TextField name="workspaceName" label="Company or workspace name" autocomplete="organization" state={props.state} />
+          )}
           <button type="submit">Create account</button>
         </form>
         <p>
@@ -65,7 +75,9 @@ export function InvitationPage(props: {
       <div class="card narrow">
         <h1>Invitation</h1>
         {props.problem || !props.invitation ? (
-          <p class="alert" role="alert">{props.problem ?? 'This invitation is not valid.'}</p>
+          <p class="alert" role="alert">
+            {props.problem ?? 'This invitation is not valid.'}
+          </p>
         ) : props.user ? (
           <form method="post" action={`/invite/${props.token}`}>
             <p>
@@ -78,7 +90,9 @@ export function InvitationPage(props: {
             <p>
               You were invited to <strong>{props.invitation.workspace.name}</strong> as {props.invitation.role}.
             </p>
-            <a class="button" href={`/signup?invite=${props.token}`}>Create an account</a>{' '}
+            <a class="button" href={`/signup?invite=${props.token}`}>
+              Create an account
+            </a>{' '}
             <a href={`/login?next=${encodeURIComponent(`/invite/${props.token}`)}`}>or sign in</a>
           </>
         )}

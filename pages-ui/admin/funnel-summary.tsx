@@ -17,7 +17,10 @@ export function FunnelSummary({ report, publicUrl }: { report: FunnelReport; pub
   return (
     <section class="card" aria-labelledby={`f-${report.funnel.id}`}>
       <h2 id={`f-${report.funnel.id}`}>
-        Funnel: {report.funnel.name} <a class="muted" href={publicUrl}>{publicUrl}</a>
+        Funnel: {report.funnel.name}{' '}
+        <a class="muted" href={publicUrl}>
+          {publicUrl}
+        </a>
       </h2>
       <p class="muted">
         {report.period.from} to {report.period.to} · TOFU {report.sections.TOFU} · MOFU {report.sections.MOFU} · BOFU {report.sections.BOFU}

@@ -38,7 +38,9 @@ export function Page(props: { title: string; user?: { name: string } | undefined
           {props.user ? (
             <form method="post" action="/logout">
               <span>{props.user.name} · </span>
-              <button class="link" type="submit">Sign out</button>
+              <button class="link" type="submit">
+                Sign out
+              </button>
             </form>
           ) : (
             <a href="/login">Sign in</a>

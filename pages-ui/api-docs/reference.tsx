@@ -45,10 +45,10 @@ function typeOf(schema: Json | undefined): string {
 
 function constraints(schema: Json): string {
   const parts: string[] = [];
-  if (schema.minLength !== undefined) parts.push(`min length ${schema.minLength}`);
-  if (schema.maxLength !== undefined) parts.push(`max length ${schema.maxLength}`);
-  if (schema.minimum !== undefined) parts.push(`≥ ${schema.minimum}`);
-  if (schema.maximum !== undefined) parts.push(`≤ ${schema.maximum}`);
+  if (schema.minLength !== undefined) parts.push(`min length ${String(schema.minLength)}`);
+  if (schema.maxLength !== undefined) parts.push(`max length ${String(schema.maxLength)}`);
+  if (schema.minimum !== undefined) parts.push(`≥ ${String(schema.minimum)}`);
+  if (schema.maximum !== undefined) parts.push(`≤ ${String(schema.maximum)}`);
   if (schema.default !== undefined) parts.push(`default ${JSON.stringify(schema.default)}`);
   return parts.join(', ');
 }
@@ -102,7 +102,10 @@ function OperationView(props: { o: Operation }) {
         <span class={`method ${o.method}`}>{o.method.toUpperCase()}</span> {o.path}
       </p>
       {op.description ? <p>{op.description as string}</p> : null}
-      <p class="auth">{auth.length ? auth.join(' ') : 'No sign-in needed.'}{op['x-required-role'] ? ` Needs the ${op['x-required-role'] as string} role.` : ''}</p>
+      <p class="auth">
+        {auth.length ? auth.join(' ') : 'No sign-in needed.'}
+        {op['x-required-role'] ? ` Needs the ${op['x-required-role'] as string} role.` : ''}
+      </p>
       {params.length ? (
         <>
           <h4>Parameters</h4>

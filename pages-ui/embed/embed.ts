@@ -104,14 +104,18 @@ async function mount(script: HTMLScriptElement): Promise<void> {
         body: JSON.stringify({ token: def.token, values }),
       });
       // Failures use Leadflare's one error shape; validation failures list the fields.
-      const body = (await reply.json().catch(() => ({}))) as { error?: { message?: string; fields?: Array<{ path: string; message: string }> } };
+      const body = (await reply.json().catch(() => ({}))) as {
+        error?: { message?: string; fields?: Array<{ path: string; message: string }> };
+      };
       for (const p of root.querySelectorAll('.err')) p.textContent = '';
       for (const i of root.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');
       if (reply.ok) {
         form.replaceWith(el('p', { class: 'done', role: 'status' }, def.successMessage));
         return;
       }
-      const fields = body.error?.fields?.length ? body.error.fields : [{ path: '', message: body.error?.message ?? 'Something went wrong. Please try again.' }];
+      const fields = body.error?.fields?.length
+        ? body.error.fields
+        : [{ path: '', message: body.error?.message ?? 'Something went wrong. Please try again.' }];
       for (const { path, message } of fields) {
         const id = `${uid}-${path}`;
         const input = root.getElementById(id);

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
+import type { Server as HttpServer } from 'node:http';
 
 const run = promisify(execFile);
 
@@ -39,15 +40,26 @@ export async function loadTest(app: Pick<Hono, 'fetch'>, path: string): Promise<
       const { stdout } = await run('wrk', ['-t1', `-c${LOAD.connections}`, `-d${LOAD.seconds}s`, url]);
       const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
-      const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)?.slice(1).reduce((a, b) => a + Number(b), 0) ?? 0;
+      const socketErrors =
+        /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
+          .exec(stdout)
+          ?.slice(1)
+          .reduce((a, b) => a + Number(b), 0) ?? 0;
       return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0), requests, errors: non2xx + socketErrors };
     }
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/bench/load.ts', url, String(LOAD.connections), String(LOAD.seconds)]);
+    const { stdout } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'test/bench/load.ts',
+      url,
+      String(LOAD.connections),
+      String(LOAD.seconds),
+    ]);
     return JSON.parse(stdout) as LoadResult;
   } finally {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      (server as import('node:http').Server).closeAllConnections();
+      (server as HttpServer).closeAllConnections();
     });
   }
 }

@@ -345,7 +345,7 @@ export async function benchPipeline(): Promise<BenchRow[]> {
   await database.client.execute('pragma synchronous = NORMAL');
   const relaxedMs = await timed(RUNS.moves / 2, moveOnce);
   await database.client.execute(`pragma synchronous = ${synchronous}`);
-  const bare = new Hono().post('/api/deals/:id/move', async (c) => c.json({ id: c.req.param('id'), ...((await c.req.json()) as object) }));
+  const bare = new Hono().post('/api/deals/:id/move', async (c) => c.json({ id: c.req.param('id'), ...(await c.req.json<object>()) }));
   const bareClient = new TestClient(bare as never, 'http://localhost');
   const bareMove = () =>
     bareClient

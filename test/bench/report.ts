@@ -46,7 +46,14 @@ export function printTable(rows: BenchRow[]): void {
 
 export function writeJson(rows: BenchRow[], path = '.bench/results.json'): void {
   mkdirSync('.bench', { recursive: true });
-  writeFileSync(path, JSON.stringify(rows.map((r) => ({ ...r, passed: passed(r) })), null, 2));
+  writeFileSync(
+    path,
+    JSON.stringify(
+      rows.map((r) => ({ ...r, passed: passed(r) })),
+      null,
+      2,
+    ),
+  );
 }
 
 export function median(values: number[]): number {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import { promisify } from 'node:util';
 import { serve } from '@hono/node-server';
 import type { Client } from '@libsql/client';
@@ -48,7 +49,9 @@ interface DemoFunnel {
 }
 
 async function demoFunnel(client: Client): Promise<DemoFunnel> {
-  const rs = await client.execute(`select f.workspace_id, f.id as funnel_id, p.slug, p.id as page_id from funnels f join funnel_pages p on p.funnel_id = f.id where f.slug = 'cosmetics-set'`);
+  const rs = await client.execute(
+    `select f.workspace_id, f.id as funnel_id, p.slug, p.id as page_id from funnels f join funnel_pages p on p.funnel_id = f.id where f.slug = 'cosmetics-set'`,
+  );
   if (!rs.rows.length) throw new Error('Demo funnel not found: seedDemo did not run?');
   return {
     workspaceId: String(rs.rows[0]!.workspace_id),
@@ -87,7 +90,10 @@ class TrafficGenerator {
 
   private hexId(): string {
     let id = '';
-    for (let i = 0; i < 4; i++) id += Math.floor(this.rand() * 2 ** 32).toString(16).padStart(8, '0');
+    for (let i = 0; i < 4; i++)
+      id += Math.floor(this.rand() * 2 ** 32)
+        .toString(16)
+        .padStart(8, '0');
     return id;
   }
 
@@ -124,7 +130,10 @@ class TrafficGenerator {
         props: {},
       });
     const step = () => (t += 1_000 + Math.floor(rand() * 120_000));
-    const touch = (slug: string): Touch => ({ ...(SOURCES[Math.floor(rand() * SOURCES.length)] ?? {}), landingPage: `/p/cosmetics-set${slug === 'landing' ? '' : `/${slug}`}` });
+    const touch = (slug: string): Touch => ({
+      ...(SOURCES[Math.floor(rand() * SOURCES.length)] ?? {}),
+      landingPage: `/p/cosmetics-set${slug === 'landing' ? '' : `/${slug}`}`,
+    });
     let depth = 0;
     for (let r = rand(), acc = 0; depth < DEPTH_WEIGHTS.length - 1; depth++) if (r < (acc += DEPTH_WEIGHTS[depth]!)) break;
 
@@ -151,7 +160,8 @@ class TrafficGenerator {
     if (depth >= 5) add('repeat_purchase', 'offer', t + DAY_MS + Math.floor(rand() * 2 * DAY_MS));
     while (events.length < EVENTS_PER_VISITOR) {
       const r = rand();
-      if (r < 0.3) add('page_view', 'landing', t + Math.floor(rand() * 5 * DAY_MS), touch('landing')); // a return visit
+      if (r < 0.3)
+        add('page_view', 'landing', t + Math.floor(rand() * 5 * DAY_MS), touch('landing')); // a return visit
       else if (r < 0.55) add('quiz_answer', 'quiz', step());
       else if (r < 0.7) add('form_start', 'guide', step());
       else if (depth >= 1) add(depth >= 3 && r < 0.8 ? 'checkout_start' : 'cta_click', 'landing', step());
@@ -173,7 +183,8 @@ class TrafficGenerator {
   }
 }
 
-const chunks = <T>(xs: T[], size: number): T[][] => Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+const chunks = <T>(xs: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
 async function countRows(client: Client, sql: string, args: Array<string | number> = []): Promise<number> {
   return Number((await client.execute({ sql, args })).rows[0]![0]);
@@ -253,7 +264,8 @@ async function serviceRate(now: number, seed: number, total = SERVICE.visitors *
   const stored = (await countRows(client, 'select count(*) from events')) - eventsBefore;
   const tracked = (await countRows(client, 'select count(*) from visitor_stages')) - stagesBefore;
   discard(database);
-  if (stored !== total || tracked !== visitors) throw new Error(`Ingest stored ${stored} events / ${tracked} visitors, expected ${total} / ${visitors}`);
+  if (stored !== total || tracked !== visitors)
+    throw new Error(`Ingest stored ${stored} events / ${tracked} visitors, expected ${total} / ${visitors}`);
   return {
     rate: total / seconds,
     seconds,
@@ -273,7 +285,9 @@ export async function benchServiceIngest(): Promise<BenchRow[]> {
   await serviceRate(now, 200, SERVICE.batch * 10);
   const rounds: Array<{ single: number; service: ServiceRound }> = [];
   for (let round = 1; round <= SERVICE.rounds; round++) {
-    progress(`Ingest round ${round}/${SERVICE.rounds}: ${SERVICE.singleRowInserts} single-row INSERTs, then ${total.toLocaleString('en')} events through ingestBatch`);
+    progress(
+      `Ingest round ${round}/${SERVICE.rounds}: ${SERVICE.singleRowInserts} single-row INSERTs, then ${total.toLocaleString('en')} events through ingestBatch`,
+    );
     const single = await singleRowRate(now, 100 + round);
     const service = await serviceRate(now, 200 + round);
     rounds.push({ single, service });
@@ -282,7 +296,12 @@ export async function benchServiceIngest(): Promise<BenchRow[]> {
   const singleMedian = median(rounds.map((r) => r.single));
   const ratioMedian = median(rounds.map((r) => r.service.rate / r.single));
   const allBatchMs = rounds.flatMap((r) => r.service.batchMs);
-  const perRound = rounds.map((r) => `${r.service.rate.toFixed(0)} vs ${r.single.toFixed(0)} events/s (${r.service.seconds.toFixed(1)} s wall, ${r.service.cpuSeconds.toFixed(1)} CPU-s)`).join('; ');
+  const perRound = rounds
+    .map(
+      (r) =>
+        `${r.service.rate.toFixed(0)} vs ${r.single.toFixed(0)} events/s (${r.service.seconds.toFixed(1)} s wall, ${r.service.cpuSeconds.toFixed(1)} CPU-s)`,
+    )
+    .join('; ');
 
   const sinkTotal = SINK.visitors * EVENTS_PER_VISITOR;
   progress(`Ingest through groupCommitSink: ${sinkTotal.toLocaleString('en')} events enqueued as beacons of 1–10 events`);
@@ -290,7 +309,7 @@ export async function benchServiceIngest(): Promise<BenchRow[]> {
   const sinkEvents = new TrafficGenerator(sinkDb.funnel, 3).traffic(SINK.visitors, now - DAY_MS, DAY_MS, now);
   const beacons: IngestEvent[][] = [];
   const sizes = prng(7);
-  for (let i = 0; i < sinkEvents.length; ) {
+  for (let i = 0; i < sinkEvents.length;) {
     const n = 1 + Math.floor(sizes() * 10);
     beacons.push(sinkEvents.slice(i, i + n));
     i += n;
@@ -305,7 +324,8 @@ export async function benchServiceIngest(): Promise<BenchRow[]> {
   const sinkRate = sinkTotal / sinkElapsed.seconds;
   const sinkStored = (await countRows(sinkDb.database.client, 'select count(*) from events')) - sinkBefore;
   discard(sinkDb.database);
-  if (sinkErrors || sinkStored !== sinkTotal) throw new Error(`groupCommitSink stored ${sinkStored} of ${sinkTotal} events (${sinkErrors} failed batches)`);
+  if (sinkErrors || sinkStored !== sinkTotal)
+    throw new Error(`groupCommitSink stored ${sinkStored} of ${sinkTotal} events (${sinkErrors} failed batches)`);
 
   const data = `${total.toLocaleString('en')} events of ${SERVICE.visitors.toLocaleString('en')} demo-funnel visitors (page views with UTM touches; ids made as in production: time-ordered for page views, submissions and the tracker's engagement, quiz and offer events, random hashes for purchases; ~${rounds[0]!.service.purchases} purchases and a few repeat purchases; every visitor 10 events) sorted by time as they would arrive`;
   const serviceRow = {
@@ -340,7 +360,18 @@ export async function benchServiceIngest(): Promise<BenchRow[]> {
 
 // ── 2. Ingest over HTTP ──────────────────────────────────────────────────────
 
-const BEACON_TYPES = ['engaged', 'cta_click', 'quiz_start', 'quiz_answer', 'quiz_answer', 'quiz_answer', 'quiz_complete', 'form_start', 'offer_view', 'checkout_start'];
+const BEACON_TYPES = [
+  'engaged',
+  'cta_click',
+  'quiz_start',
+  'quiz_answer',
+  'quiz_answer',
+  'quiz_answer',
+  'quiz_complete',
+  'form_start',
+  'offer_view',
+  'checkout_start',
+];
 const BEACON_PATHS = ['/p/cosmetics-set', '/p/cosmetics-set/quiz', '/p/cosmetics-set/guide', '/p/cosmetics-set/offer'];
 
 /**
@@ -415,18 +446,27 @@ async function postLoad(app: Pick<Hono, 'fetch'>, prefix: string, cookies: strin
       const { stdout } = await run('wrk', ['-t1', `-c${HTTP.connections}`, `-d${HTTP.seconds}s`, '-s', script, url]);
       const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
       const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
-      const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout)?.slice(1).reduce((a, b) => a + Number(b), 0) ?? 0;
+      const socketErrors =
+        /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/
+          .exec(stdout)
+          ?.slice(1)
+          .reduce((a, b) => a + Number(b), 0) ?? 0;
       const [, amount, unit] = /requests in ([\d.]+)(\w+),/.exec(stdout) ?? [];
       const seconds = Number(amount) * (unit === 'ms' ? 0.001 : unit === 'm' ? 60 : 1);
       return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0), requests, errors: non2xx + socketErrors, seconds };
     }
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', NODE_LOADER, JSON.stringify([url, prefix, cookies, at, HTTP.eventsPerRequest, HTTP.connections, HTTP.seconds])]);
+    const { stdout } = await run(process.execPath, [
+      '--input-type=module',
+      '-e',
+      NODE_LOADER,
+      JSON.stringify([url, prefix, cookies, at, HTTP.eventsPerRequest, HTTP.connections, HTTP.seconds]),
+    ]);
     return JSON.parse(stdout) as PostLoad;
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      (server as import('node:http').Server).closeAllConnections();
+      (server as HttpServer).closeAllConnections();
     });
   }
 }
@@ -439,7 +479,9 @@ async function benchHttpIngest(): Promise<BenchRow[]> {
   progress(`POST /e: ${HTTP.visitors} visitors get their lf_vid cookie from a page view of /p/cosmetics-set`);
   const cookies: string[] = [];
   for (let i = 0; i < HTTP.visitors; i++) {
-    const res = await app.request('http://localhost/p/cosmetics-set?utm_source=bench&utm_medium=load', { headers: { 'user-agent': BROWSER_UA } });
+    const res = await app.request('http://localhost/p/cosmetics-set?utm_source=bench&utm_medium=load', {
+      headers: { 'user-agent': BROWSER_UA },
+    });
     await res.arrayBuffer();
     const cookie = /lf_vid=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
     if (res.status !== 200 || !cookie) throw new Error(`Page view did not set a visitor cookie (${res.status})`);
@@ -449,8 +491,10 @@ async function benchHttpIngest(): Promise<BenchRow[]> {
   const before = await countRows(database.client, 'select count(*) from events');
 
   // Baseline: a bare Hono route that reads the same JSON bodies and answers 202 — the HTTP ceiling.
-  const bare = new Hono().post('/e', async (c) => c.json({ accepted: ((await c.req.json()) as { events: unknown[] }).events.length }, 202));
-  progress(`POST /e vs a bare Hono route: ${LOAD_TOOL}, ${HTTP.connections} connections × ${HTTP.seconds} s each, ${HTTP.eventsPerRequest} events per request`);
+  const bare = new Hono().post('/e', async (c) => c.json({ accepted: (await c.req.json<{ events: unknown[] }>()).events.length }, 202));
+  progress(
+    `POST /e vs a bare Hono route: ${LOAD_TOOL}, ${HTTP.connections} connections × ${HTTP.seconds} s each, ${HTTP.eventsPerRequest} events per request`,
+  );
   const baseline = await postLoad(bare, 'bare', cookies, Date.now());
   const prefix = `h${Date.now().toString(36)}`;
   const load = machine();
@@ -466,7 +510,9 @@ async function benchHttpIngest(): Promise<BenchRow[]> {
   // wrk counts completed responses; a few requests in flight when it stops are stored but not counted.
   const expected = ours.requests * HTTP.eventsPerRequest;
   if (ours.errors || accepted !== stored || accepted < expected || accepted > expected + HTTP.connections * HTTP.eventsPerRequest) {
-    throw new Error(`POST /e: ${ours.errors} errors; stored ${accepted} events for ${ours.requests} answered requests × ${HTTP.eventsPerRequest}`);
+    throw new Error(
+      `POST /e: ${ours.errors} errors; stored ${accepted} events for ${ours.requests} answered requests × ${HTTP.eventsPerRequest}`,
+    );
   }
   const rate = ours.rps * HTTP.eventsPerRequest;
   const sustained = accepted / (ours.seconds + drainSeconds);
@@ -502,7 +548,9 @@ function typesReaching(stage: number): string[] {
  */
 function rawReportSql(): string {
   const last = FUNNEL_STAGES.length - 1;
-  const firsts = FUNNEL_STAGES.map((_, i) => `min(case when type in (${typesReaching(i).join(',')}) then occurred_at end) as s${i}`).join(',\n      ');
+  const firsts = FUNNEL_STAGES.map((_, i) => `min(case when type in (${typesReaching(i).join(',')}) then occurred_at end) as s${i}`).join(
+    ',\n      ',
+  );
   const stageCase = FUNNEL_STAGES.map((_, i) => `when ${i} then s${i}`).join(' ');
   const secondPurchase = `(select p.occurred_at from events p where p.visitor_id = r.visitor_id and p.funnel_id = :funnel and p.type = 'purchase' order by p.occurred_at limit 1 offset 1)`;
   return `
@@ -514,7 +562,9 @@ function rawReportSql(): string {
       group by visitor_id
     ),
     attributed as (
-      select ${FUNNEL_STAGES.slice(0, last).map((_, i) => `r.s${i}`).join(', ')},
+      select ${FUNNEL_STAGES.slice(0, last)
+        .map((_, i) => `r.s${i}`)
+        .join(', ')},
              case when r.purchases < 2 then r.s${last} else min(coalesce(r.s${last}, ${secondPurchase}), ${secondPurchase}) end as s${last},
              coalesce(json_extract(e.props, '$.touch.source'), '') as source,
              coalesce(json_extract(e.props, '$.touch.medium'), '') as medium,
@@ -541,7 +591,9 @@ async function benchFunnelReport(): Promise<BenchRow[]> {
   const total = REPORT.visitors * EVENTS_PER_VISITOR;
   const perDay = REPORT.visitors / REPORT.days;
 
-  progress(`Funnel report data: ${total.toLocaleString('en')} events of ${REPORT.visitors.toLocaleString('en')} visitors over ${REPORT.days} days through ingestBatch (batches of ${REPORT.batch})`);
+  progress(
+    `Funnel report data: ${total.toLocaleString('en')} events of ${REPORT.visitors.toLocaleString('en')} visitors over ${REPORT.days} days through ingestBatch (batches of ${REPORT.batch})`,
+  );
   const eventsBefore = await countRows(client, 'select count(*) from events');
   const visitorsBefore = await countRows(client, 'select count(*) from visitor_stages');
   const load = machine();
@@ -561,17 +613,23 @@ async function benchFunnelReport(): Promise<BenchRow[]> {
     if (day === tail.from) tail.loadedBefore = done;
     if (day >= tail.from) [tail.events, tail.seconds] = [tail.events + events.length, tail.seconds + seconds];
     done += events.length;
-    if (day % 5 === 4 || day === REPORT.days - 1) progress(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} events ingested (${(done / ingestSeconds).toFixed(0)} events/s)`);
+    if (day % 5 === 4 || day === REPORT.days - 1)
+      progress(
+        `  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} events ingested (${(done / ingestSeconds).toFixed(0)} events/s)`,
+      );
   }
   const genSeconds = (performance.now() - genStarted) / 1000;
   const stored = (await countRows(client, 'select count(*) from events')) - eventsBefore;
   const storedVisitors = (await countRows(client, 'select count(*) from visitor_stages')) - visitorsBefore;
-  if (stored !== total || storedVisitors !== REPORT.visitors) throw new Error(`Report data: ${stored} events / ${storedVisitors} visitors stored, expected ${total} / ${REPORT.visitors}`);
+  if (stored !== total || storedVisitors !== REPORT.visitors)
+    throw new Error(`Report data: ${stored} events / ${storedVisitors} visitors stored, expected ${total} / ${REPORT.visitors}`);
   const rollupRows = await countRows(client, 'select count(*) from daily_rollups where funnel_id = ?', [funnel.funnelId]);
   await client.execute('analyze');
 
   const period = { from: new Date(start).toISOString().slice(0, 10), to: new Date(end - DAY_MS).toISOString().slice(0, 10) };
-  progress(`Funnel report ${period.from}…${period.to}: ${REPORT.runs} runs of funnelReport, ${REPORT.rawRuns} of the raw-events computation`);
+  progress(
+    `Funnel report ${period.from}…${period.to}: ${REPORT.runs} runs of funnelReport, ${REPORT.rawRuns} of the raw-events computation`,
+  );
   const report = await funnelReport(database.db, funnel.workspaceId, funnel.funnelId, period); // warm-up
   const times: number[] = [];
   for (let i = 0; i < REPORT.runs; i++) {
@@ -589,7 +647,14 @@ async function benchFunnelReport(): Promise<BenchRow[]> {
       sql: rawReportSql(),
       args: { funnel: funnel.funnelId, workspace: funnel.workspaceId, from: start, to: end, prevFrom: start - REPORT.days * DAY_MS },
     });
-    raw = rs.rows.map((r) => ({ stage: Number(r.stage), source: String(r.source), medium: String(r.medium), campaign: String(r.campaign), current: Number(r.current), prior: Number(r.prior) }));
+    raw = rs.rows.map((r) => ({
+      stage: Number(r.stage),
+      source: String(r.source),
+      medium: String(r.medium),
+      campaign: String(r.campaign),
+      current: Number(r.current),
+      prior: Number(r.prior),
+    }));
     rawTimes.push(performance.now() - t0);
   }
   discard(database);
@@ -605,10 +670,20 @@ async function benchFunnelReport(): Promise<BenchRow[]> {
     counts[r.stage] = (counts[r.stage] ?? 0) + r.current;
     rawSources.set(key, counts);
   }
-  const rollupSources = new Map(report.bySource.map((s) => [`${s.source}/${s.medium}/${s.campaign}`, FUNNEL_STAGES.map((st) => s.stages[st])]));
-  const sameSources = rawSources.size === rollupSources.size && [...rawSources].every(([k, v]) => JSON.stringify(rollupSources.get(k)) === JSON.stringify(v));
-  if (JSON.stringify(rawStages) !== JSON.stringify(rollupStages) || rollupStages[0] !== REPORT.visitors || !sameSources || report.stages.some((s) => s.previousPeriodVisitors !== 0)) {
-    throw new Error(`Funnel report disagrees with the raw-events computation: rollups ${JSON.stringify(rollupStages)} vs raw ${JSON.stringify(rawStages)}; by source ${JSON.stringify([...rollupSources])} vs ${JSON.stringify([...rawSources])}`);
+  const rollupSources = new Map(
+    report.bySource.map((s) => [`${s.source}/${s.medium}/${s.campaign}`, FUNNEL_STAGES.map((st) => s.stages[st])]),
+  );
+  const sameSources =
+    rawSources.size === rollupSources.size && [...rawSources].every(([k, v]) => JSON.stringify(rollupSources.get(k)) === JSON.stringify(v));
+  if (
+    JSON.stringify(rawStages) !== JSON.stringify(rollupStages) ||
+    rollupStages[0] !== REPORT.visitors ||
+    !sameSources ||
+    report.stages.some((s) => s.previousPeriodVisitors !== 0)
+  ) {
+    throw new Error(
+      `Funnel report disagrees with the raw-events computation: rollups ${JSON.stringify(rollupStages)} vs raw ${JSON.stringify(rawStages)}; by source ${JSON.stringify([...rollupSources])} vs ${JSON.stringify([...rawSources])}`,
+    );
   }
 
   const value = median(times);

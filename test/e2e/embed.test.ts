@@ -60,8 +60,12 @@ describe.skipIf(!chromiumAvailable)('embeddable form on another site, in Chromiu
     page.on('dialog', () => (dialog = true));
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.getByRole('status').waitFor();
-    const leads = await t.database.db.all<{ email: string; name: string; fields: string }>(sql`select email, name, fields from leads where email = 'shopper@example.com'`);
-    expect(leads).toEqual([{ email: 'shopper@example.com', name: '<script>alert(1)</script>', fields: JSON.stringify({ source: 'shopify' }) }]);
+    const leads = await t.database.db.all<{ email: string; name: string; fields: string }>(
+      sql`select email, name, fields from leads where email = 'shopper@example.com'`,
+    );
+    expect(leads).toEqual([
+      { email: 'shopper@example.com', name: '<script>alert(1)</script>', fields: JSON.stringify({ source: 'shopify' }) },
+    ]);
     expect(dialog).toBe(false);
     await page.close();
   });

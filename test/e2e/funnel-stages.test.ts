@@ -29,8 +29,12 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
 
   async function stored(visitor: string) {
     await t.deps.events.flush();
-    const events = await t.database.db.all<{ type: string }>(sql`select type from events where visitor_id = ${visitor} order by occurred_at`);
-    const [stage] = await t.database.db.all<{ furthest_stage: number; source: string }>(sql`select furthest_stage, source from visitor_stages where visitor_id = ${visitor}`);
+    const events = await t.database.db.all<{ type: string }>(
+      sql`select type from events where visitor_id = ${visitor} order by occurred_at`,
+    );
+    const [stage] = await t.database.db.all<{ furthest_stage: number; source: string }>(
+      sql`select furthest_stage, source from visitor_stages where visitor_id = ${visitor}`,
+    );
     return { types: events.map((e) => e.type), stage };
   }
 
@@ -48,7 +52,10 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await frames(page);
     await Promise.all([page.waitForURL(/\/quiz$/), page.getByRole('link', { name: 'Take the 1-minute skin quiz' }).click()]);
-    const afterLanding = await waitFor(() => stored(visitor), (s) => s.types.includes('engaged'));
+    const afterLanding = await waitFor(
+      () => stored(visitor),
+      (s) => s.types.includes('engaged'),
+    );
     expect(afterLanding.types).toEqual(expect.arrayContaining(['page_view', 'engaged', 'cta_click']));
     expect(afterLanding.stage!.furthest_stage).toBe(1); // interest
 
@@ -63,7 +70,10 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
     await page.getByLabel('Email address').fill('stage.walker@example.com');
     await page.getByLabel(CONSENT).check();
     await Promise.all([page.waitForURL(/\?result=/), page.getByRole('button', { name: 'See my result' }).click()]);
-    const afterQuiz = await waitFor(() => stored(visitor), (s) => s.stage!.furthest_stage >= 2);
+    const afterQuiz = await waitFor(
+      () => stored(visitor),
+      (s) => s.stage!.furthest_stage >= 2,
+    );
     expect(afterQuiz.types).toEqual(expect.arrayContaining(['quiz_start', 'quiz_answer', 'form_submit']));
     expect(afterQuiz.stage!.furthest_stage).toBe(2); // evaluation
 
@@ -71,10 +81,15 @@ describe.skipIf(!chromiumAvailable)('a real visit moves the visitor through the 
     await page.locator('[data-lf-offer]').scrollIntoViewIfNeeded();
     await frames(page);
     await page.close({ runBeforeUnload: true }); // pagehide: the beacon with offer_view goes now
-    const afterOffer = await waitFor(() => stored(visitor), (s) => s.types.includes('offer_view'));
+    const afterOffer = await waitFor(
+      () => stored(visitor),
+      (s) => s.types.includes('offer_view'),
+    );
     expect(afterOffer.stage!.furthest_stage).toBe(3); // desire
     // The lead knows where the visitor came from.
-    const [lead] = await t.database.db.all<{ first_touch: string }>(sql`select first_touch from leads where email = 'stage.walker@example.com'`);
+    const [lead] = await t.database.db.all<{ first_touch: string }>(
+      sql`select first_touch from leads where email = 'stage.walker@example.com'`,
+    );
     expect(JSON.parse(lead!.first_touch)).toMatchObject({ source: 'instagram', medium: 'social' });
     await context.close();
   });

@@ -145,7 +145,9 @@ describe.skipIf(!chromiumAvailable)('the visitor tracker in Chromium', () => {
 
   /** Waits until the sink holds at least `count` events and every beacon made so far. */
   async function received(count: number): Promise<SentEvent[]> {
-    await waitFor(() => sent().length >= count && beacons.length >= beaconsMade, Boolean, { what: `${count} events and ${beaconsMade} beacons` });
+    await waitFor(() => sent().length >= count && beacons.length >= beaconsMade, Boolean, {
+      what: `${count} events and ${beaconsMade} beacons`,
+    });
     return sent();
   }
 

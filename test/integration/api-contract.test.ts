@@ -77,7 +77,9 @@ describe('the OpenAPI document', () => {
   it('documents the parameters a route validates, so a query option is never a secret', async () => {
     const doc = await document();
     const deals = doc.paths['/api/deals']!.get!;
-    expect(deals.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['pipeline', 'stage', 'owner', 'status', 'q', 'cursor', 'limit']));
+    expect(deals.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['pipeline', 'stage', 'owner', 'status', 'q', 'cursor', 'limit']),
+    );
     expect(deals.parameters.find((p) => p.name === 'limit')).toMatchObject({ in: 'query', required: false });
   });
 });

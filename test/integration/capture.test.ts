@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { DEMO, seedDemo } from '../../db/seed';
+import { seedDemo } from '../../db/seed';
 import { DEMO_FUNNEL_PAGES } from '../../pages-ui/landing/demo-funnel';
 import { SUBMISSION_TOKEN_PLACEHOLDER } from '../../pages-ui/landing/form-constants';
 import type { PageContent } from '../../workers/domain/blocks';

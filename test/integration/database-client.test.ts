@@ -35,7 +35,8 @@ describe('the embedded libSQL client', () => {
     // Each open transaction holds a connection of its own: four at once are the whole pool.
     const transactions = await Promise.all(Array.from({ length: 4 }, () => database.client.transaction('read')));
     try {
-      const setting = (name: string) => Promise.all(transactions.map(async (tx) => Number((await tx.execute(`pragma ${name}`)).rows[0]![0])));
+      const setting = (name: string) =>
+        Promise.all(transactions.map(async (tx) => Number((await tx.execute(`pragma ${name}`)).rows[0]![0])));
       expect(await setting('busy_timeout')).toEqual([5000, 5000, 5000, 5000]);
     } finally {
       for (const tx of transactions) tx.close();

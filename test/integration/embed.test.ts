@@ -61,7 +61,9 @@ describe('embeddable form', () => {
   });
 
   it('answers the CORS preflight for allowed origins and refuses others', async () => {
-    const ok = await t.client().request(`/embed/forms/${formId}`, { method: 'OPTIONS', headers: { origin: SHOP, 'access-control-request-method': 'POST' } });
+    const ok = await t
+      .client()
+      .request(`/embed/forms/${formId}`, { method: 'OPTIONS', headers: { origin: SHOP, 'access-control-request-method': 'POST' } });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(SHOP);
     const no = await t.client().request(`/embed/forms/${formId}`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
@@ -137,7 +139,10 @@ describe('an embedded submission in the funnel', () => {
     const form = formOf(await page.text(), 'signup');
     t.clock.advance(DEFAULT_CAPTURE_LIMITS.minFillMs);
     const init = formBody({ _block: form.block, _token: form.token, website: '', email: 'page@example.com', consent: 'yes' });
-    const landed = await browser.request('/p/spring/join', { ...init, headers: { ...(init.headers as Record<string, string>), 'user-agent': BROWSER_UA } });
+    const landed = await browser.request('/p/spring/join', {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), 'user-agent': BROWSER_UA },
+    });
     expect(landed.status).toBe(303);
     expect(await visitorsOf('page@example.com')).toEqual([
       { id: browser.cookies.get('lf_vid'), furthest_stage: 2, evaluation_at: t.clock.now() },
@@ -155,7 +160,9 @@ describe('an embedded submission in the funnel', () => {
     const [visitor, ...others] = await visitorsOf('shop@example.com');
     expect(others).toEqual([]);
     expect(visitor).toMatchObject({ furthest_stage: 2, evaluation_at: t.clock.now() });
-    const events = await t.database.db.all<{ type: string; funnel_id: string }>(sql`select type, funnel_id from events where visitor_id = ${visitor!.id}`);
+    const events = await t.database.db.all<{ type: string; funnel_id: string }>(
+      sql`select type, funnel_id from events where visitor_id = ${visitor!.id}`,
+    );
     expect(events).toEqual([{ type: 'form_submit', funnel_id: funnelId }]);
     const afterEmbed = await reportStages();
     expect(afterEmbed.evaluation).toBe(afterLanding.evaluation! + 1);

@@ -16,10 +16,15 @@ import type { HranaServer } from '../../db/dev/hrana-server';
 
 interface ProtoResult {
   type: 'ok' | 'error';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bridge's wire format, read field by field in each test
   response?: { type: string; result?: any; is_autocommit?: boolean };
   error?: { message: string; code: string };
 }
-interface PipelineResp { baton: string | null; base_url: string | null; results: ProtoResult[] }
+interface PipelineResp {
+  baton: string | null;
+  base_url: string | null;
+  results: ProtoResult[];
+}
 
 const tmpDirs: string[] = [];
 function tempDbPath(): string {
@@ -39,7 +44,12 @@ async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | 'p
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
 }
 
 let server: HranaServer;
@@ -50,13 +60,16 @@ let file: Client; // direct file access, to check what really got committed
 
 async function pipeline(pathname: string, body: unknown, headers: Record<string, string> = {}) {
   const resp = await fetch(new URL(pathname, server.url), {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
   });
   return { status: resp.status, body: (await resp.json()) as PipelineResp };
 }
 
 const exec = (sql: string, extra: object = {}) => ({ type: 'execute', stmt: { sql, ...extra } });
-const countOf = async (client: { execute(sql: string): Promise<ResultSet> }, sql: string) => Number((await client.execute(sql)).rows[0]?.[0]);
+const countOf = async (client: { execute(sql: string): Promise<ResultSet> }, sql: string) =>
+  Number((await client.execute(sql)).rows[0]?.[0]);
 
 beforeAll(async () => {
   dbPath = tempDbPath();
@@ -101,7 +114,12 @@ describe('protocol surface', () => {
     expect(body.results.map((r) => r.type)).toEqual(['ok', 'error', 'ok']);
     expect(body.results[0]?.response?.result).toMatchObject({
       cols: [{ name: 'one' }, { name: 'two' }],
-      rows: [[{ type: 'integer', value: '1' }, { type: 'text', value: 'x' }]],
+      rows: [
+        [
+          { type: 'integer', value: '1' },
+          { type: 'text', value: 'x' },
+        ],
+      ],
     });
     expect(body.results[1]?.error).toMatchObject({ code: 'SQLITE_ERROR', message: expect.stringMatching(/no such column/) });
   });
@@ -118,7 +136,8 @@ describe('protocol surface', () => {
     expect(await countOf(file, 'SELECT count(*) FROM kv')).toBe(0); // not committed yet
 
     const second = await pipeline('/v3/pipeline', {
-      baton, requests: [exec('COMMIT'), { type: 'get_autocommit' }, { type: 'close' }],
+      baton,
+      requests: [exec('COMMIT'), { type: 'get_autocommit' }, { type: 'close' }],
     });
     expect(second.body.results.map((r) => r.type)).toEqual(['ok', 'ok', 'ok']);
     expect(second.body.results[1]?.response?.is_autocommit).toBe(true);
@@ -132,7 +151,8 @@ describe('protocol surface', () => {
 
   it('rolls back a transaction left open when the stream is closed', async () => {
     const { body } = await pipeline('/v2/pipeline', {
-      baton: null, requests: [exec('BEGIN IMMEDIATE'), exec("INSERT INTO kv VALUES ('b', 2)"), { type: 'close' }],
+      baton: null,
+      requests: [exec('BEGIN IMMEDIATE'), exec("INSERT INTO kv VALUES ('b', 2)"), { type: 'close' }],
     });
     expect(body.results.map((r) => r.type)).toEqual(['ok', 'ok', 'ok']);
     expect(await countOf(file, 'SELECT count(*) FROM kv')).toBe(0);
@@ -144,8 +164,11 @@ describe('protocol surface', () => {
     const { body } = await pipeline('/v3/pipeline', {
       baton: null,
       requests: [
-        exec('SAVEPOINT outer_sp'), exec("INSERT INTO kv VALUES ('s', 1)"), { type: 'get_autocommit' },
-        exec('RELEASE outer_sp'), { type: 'get_autocommit' },
+        exec('SAVEPOINT outer_sp'),
+        exec("INSERT INTO kv VALUES ('s', 1)"),
+        { type: 'get_autocommit' },
+        exec('RELEASE outer_sp'),
+        { type: 'get_autocommit' },
       ],
     });
     expect(body.results.map((r) => r.response?.is_autocommit)).toEqual([undefined, undefined, false, undefined, true]);
@@ -157,25 +180,40 @@ describe('protocol surface', () => {
     const step = (sql: string, condition?: object) => ({ stmt: { sql }, ...(condition ? { condition } : {}) });
     const { body } = await pipeline('/v3/pipeline', {
       baton: null,
-      requests: [{
-        type: 'batch',
-        batch: {
-          steps: [
-            step('SELECT 1'), // 0 ok
-            step('SELECT * FROM missing_table'), // 1 error
-            step("SELECT 'ok0'", { type: 'ok', step: 0 }), // 2 runs
-            step("SELECT 'ok1'", { type: 'ok', step: 1 }), // 3 skipped
-            step("SELECT 'err1'", { type: 'error', step: 1 }), // 4 runs
-            step("SELECT 'not'", { type: 'not', cond: { type: 'ok', step: 0 } }), // 5 skipped
-            step("SELECT 'and'", { type: 'and', conds: [{ type: 'ok', step: 0 }, { type: 'ok', step: 1 }] }), // 6 skipped
-            step("SELECT 'or'", { type: 'or', conds: [{ type: 'ok', step: 0 }, { type: 'ok', step: 1 }] }), // 7 runs
-            step("SELECT 'auto'", { type: 'is_autocommit' }), // 8 runs
-            step('BEGIN'), // 9
-            step("SELECT 'auto2'", { type: 'is_autocommit' }), // 10 skipped: inside a transaction now
-            step('ROLLBACK', { type: 'not', cond: { type: 'is_autocommit' } }), // 11 runs
-          ],
+      requests: [
+        {
+          type: 'batch',
+          batch: {
+            steps: [
+              step('SELECT 1'), // 0 ok
+              step('SELECT * FROM missing_table'), // 1 error
+              step("SELECT 'ok0'", { type: 'ok', step: 0 }), // 2 runs
+              step("SELECT 'ok1'", { type: 'ok', step: 1 }), // 3 skipped
+              step("SELECT 'err1'", { type: 'error', step: 1 }), // 4 runs
+              step("SELECT 'not'", { type: 'not', cond: { type: 'ok', step: 0 } }), // 5 skipped
+              step("SELECT 'and'", {
+                type: 'and',
+                conds: [
+                  { type: 'ok', step: 0 },
+                  { type: 'ok', step: 1 },
+                ],
+              }), // 6 skipped
+              step("SELECT 'or'", {
+                type: 'or',
+                conds: [
+                  { type: 'ok', step: 0 },
+                  { type: 'ok', step: 1 },
+                ],
+              }), // 7 runs
+              step("SELECT 'auto'", { type: 'is_autocommit' }), // 8 runs
+              step('BEGIN'), // 9
+              step("SELECT 'auto2'", { type: 'is_autocommit' }), // 10 skipped: inside a transaction now
+              step('ROLLBACK', { type: 'not', cond: { type: 'is_autocommit' } }), // 11 runs
+            ],
+          },
         },
-      }, { type: 'close' }],
+        { type: 'close' },
+      ],
     });
     const result = body.results[0]?.response?.result as { step_results: unknown[]; step_errors: unknown[] };
     const ran = result.step_results.map((r) => r !== null);
@@ -203,7 +241,10 @@ describe('protocol surface', () => {
     expect(await countOf(file, 'SELECT count(*) FROM kv')).toBe(2);
     expect(describeSelect?.response?.result).toEqual({
       params: [{ name: ':key' }],
-      cols: [{ name: 'k', decltype: 'TEXT' }, { name: 'v', decltype: null }],
+      cols: [
+        { name: 'k', decltype: 'TEXT' },
+        { name: 'v', decltype: null },
+      ],
       is_explain: false,
       is_readonly: true,
     });
@@ -291,11 +332,14 @@ describe('@libsql/client/web against the bridge', () => {
   });
 
   it('runs batch() atomically and returns one result per statement', async () => {
-    const results = await db.batch([
-      { sql: 'INSERT INTO items (name, qty) VALUES (?, ?)', args: ['a', 1] },
-      { sql: 'INSERT INTO items (name, qty) VALUES (?, ?)', args: ['b', 2] },
-      'SELECT name FROM items ORDER BY name',
-    ], 'write');
+    const results = await db.batch(
+      [
+        { sql: 'INSERT INTO items (name, qty) VALUES (?, ?)', args: ['a', 1] },
+        { sql: 'INSERT INTO items (name, qty) VALUES (?, ?)', args: ['b', 2] },
+        'SELECT name FROM items ORDER BY name',
+      ],
+      'write',
+    );
     expect(results).toHaveLength(3);
     expect(results[0]?.rowsAffected).toBe(1);
     expect(results[2]?.rows.map((r) => r.name)).toEqual(['a', 'b']);
@@ -304,12 +348,17 @@ describe('@libsql/client/web against the bridge', () => {
 
   it('rolls the whole batch back when one statement fails', async () => {
     await db.execute("INSERT INTO items (name) VALUES ('existing')");
-    const err = await rejectionOf(db.batch([
-      "INSERT INTO items (name) VALUES ('new1')",
-      'UPDATE items SET qty = 99',
-      "INSERT INTO items (name) VALUES ('existing')", // UNIQUE violation
-      "INSERT INTO items (name) VALUES ('new2')",
-    ], 'write'));
+    const err = await rejectionOf(
+      db.batch(
+        [
+          "INSERT INTO items (name) VALUES ('new1')",
+          'UPDATE items SET qty = 99',
+          "INSERT INTO items (name) VALUES ('existing')", // UNIQUE violation
+          "INSERT INTO items (name) VALUES ('new2')",
+        ],
+        'write',
+      ),
+    );
     expect(err).toBeInstanceOf(LibsqlBatchError);
     expect((err as LibsqlBatchError).code).toBe('SQLITE_CONSTRAINT');
     expect((err as LibsqlBatchError).statementIndex).toBe(2);
@@ -324,7 +373,10 @@ describe('@libsql/client/web against the bridge', () => {
       INSERT INTO kv VALUES ('m2', 2);
       UPDATE kv SET v = v * 10;
     `);
-    expect((await db.execute('SELECT k, v FROM kv ORDER BY k')).rows.map((r) => [r.k, r.v])).toEqual([['m1', 10], ['m2', 20]]);
+    expect((await db.execute('SELECT k, v FROM kv ORDER BY k')).rows.map((r) => [r.k, r.v])).toEqual([
+      ['m1', 10],
+      ['m2', 20],
+    ]);
     const err = await rejectionOf(db.executeMultiple("INSERT INTO kv VALUES ('m3', 3); INSERT INTO kv VALUES ('m1', 0);"));
     expect(err).toBeInstanceOf(LibsqlError);
     expect((err as LibsqlError).code).toBe('SQLITE_CONSTRAINT');
@@ -333,10 +385,7 @@ describe('@libsql/client/web against the bridge', () => {
   });
 
   it('supports migrate()', async () => {
-    const results = await db.migrate([
-      'CREATE TABLE IF NOT EXISTS mig (id INTEGER PRIMARY KEY)',
-      'INSERT INTO mig VALUES (1)',
-    ]);
+    const results = await db.migrate(['CREATE TABLE IF NOT EXISTS mig (id INTEGER PRIMARY KEY)', 'INSERT INTO mig VALUES (1)']);
     expect(results).toHaveLength(2);
     expect(await countOf(file, 'SELECT count(*) FROM mig')).toBe(1);
     await file.execute('DROP TABLE mig');
@@ -374,7 +423,10 @@ describe('@libsql/client/web against the bridge', () => {
     expect((err as LibsqlError).code).toBe('SQLITE_CONSTRAINT');
     await tx.execute("INSERT INTO kv VALUES ('after', 3)");
     await tx.commit();
-    expect((await db.execute('SELECT k, v FROM kv ORDER BY k')).rows.map((r) => [r.k, r.v])).toEqual([['after', 3], ['dup', 1]]);
+    expect((await db.execute('SELECT k, v FROM kv ORDER BY k')).rows.map((r) => [r.k, r.v])).toEqual([
+      ['after', 3],
+      ['dup', 1],
+    ]);
   });
 
   it('isolates concurrent transactions (snapshot reads, no dirty reads)', async () => {
@@ -423,7 +475,8 @@ describe('@libsql/client/web against the bridge', () => {
 
   it('serialises many concurrent writers from separate streams without errors', async () => {
     const work = Array.from({ length: 10 }, (_, i) => [
-      db.batch([ // default mode: BEGIN DEFERRED
+      db.batch([
+        // default mode: BEGIN DEFERRED
         { sql: 'INSERT INTO kv VALUES (?, ?)', args: [`batch${i}a`, i] },
         { sql: 'INSERT INTO kv VALUES (?, ?)', args: [`batch${i}b`, i] },
       ]),
@@ -479,7 +532,10 @@ describe('auth', () => {
     await authed?.close();
   });
 
-  it.each([['no token', undefined], ['a wrong token', 'wrong']])('rejects requests with %s', async (_, authToken) => {
+  it.each([
+    ['no token', undefined],
+    ['a wrong token', 'wrong'],
+  ])('rejects requests with %s', async (_, authToken) => {
     const client = createClient({ url: authed.url, ...(authToken ? { authToken } : {}) });
     try {
       const err = await rejectionOf(client.execute('SELECT 1'));

@@ -106,9 +106,7 @@ const overridesArb: fc.Arbitrary<Overrides> = fc.oneof(
   fc.constant({}),
   fc.record(
     {
-      events: fc.dictionary(fc.constantFrom(...TYPES), fc.constantFrom(null, ...STAGES), { maxKeys: 3 }) as fc.Arbitrary<
-        Overrides['events']
-      >,
+      events: fc.dictionary(fc.constantFrom(...TYPES), fc.constantFrom(null, ...STAGES), { maxKeys: 3 }),
       pages: fc.dictionary(fc.constantFrom(...SLUGS), fc.constantFrom(...STAGES), { maxKeys: 2 }),
     },
     { requiredKeys: [] },
@@ -124,8 +122,8 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
         fc.record({
           funnel: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(-1) }),
           type: fc.oneof(
-            { weight: 3, arbitrary: fc.constant('page_view' as Type) },
-            { weight: 1, arbitrary: fc.constant('purchase' as Type) },
+            { weight: 3, arbitrary: fc.constant('page_view') },
+            { weight: 1, arbitrary: fc.constant('purchase') },
             { weight: 6, arbitrary: fc.constantFrom(...TYPES) },
           ),
           at: timeArb,
@@ -396,7 +394,7 @@ describe('ingest → funnel report equals a recomputation from the journeys', ()
               const expectedRows = [...expected].flatMap(([f, vs]) =>
                 [...vs].filter(([, v]) => v.reached[0] !== null).map(([v, m]) => ({ f, v, m })),
               );
-              expect(stageRows.map((r) => `${r.funnel_id}|${r.visitor_id}`).sort()).toEqual(
+              expect(stageRows.map((r) => `${String(r.funnel_id)}|${String(r.visitor_id)}`).sort()).toEqual(
                 expectedRows.map((r) => `${r.f}|${r.v}`).sort(),
               );
               for (const { f, v, m } of expectedRows) {

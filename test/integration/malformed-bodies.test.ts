@@ -31,8 +31,16 @@ async function signIn(client: TestClient) {
 
 const BOUNDARY = 'zzz';
 const CORPUS: Array<{ name: string; contentType: string; body: string }> = [
-  { name: 'an unterminated multipart part', contentType: `multipart/form-data; boundary=${BOUNDARY}`, body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="email"\r\n\r\nava@exa` },
-  { name: 'multipart without a boundary', contentType: 'multipart/form-data', body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="email"\r\n\r\nava@example.com\r\n--${BOUNDARY}--\r\n` },
+  {
+    name: 'an unterminated multipart part',
+    contentType: `multipart/form-data; boundary=${BOUNDARY}`,
+    body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="email"\r\n\r\nava@exa`,
+  },
+  {
+    name: 'multipart without a boundary',
+    contentType: 'multipart/form-data',
+    body: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="email"\r\n\r\nava@example.com\r\n--${BOUNDARY}--\r\n`,
+  },
   { name: 'JSON labelled as multipart', contentType: `multipart/form-data; boundary=${BOUNDARY}`, body: '{"email":"ava@example.com"}' },
   {
     name: 'an upload cut short',
@@ -75,7 +83,11 @@ describe('malformed request bodies', () => {
     for (const route of routes) {
       const [method, path] = route.split(' ') as [string, string];
       for (const sample of CORPUS) {
-        const res = await member.request(concretePath(path), { method, headers: { 'content-type': sample.contentType }, body: sample.body });
+        const res = await member.request(concretePath(path), {
+          method,
+          headers: { 'content-type': sample.contentType },
+          body: sample.body,
+        });
         if (res.status >= 500) failures.push(`${route} with ${sample.name}: ${res.status} ${await res.text()}`);
         else if (path.startsWith('/api/') && res.status >= 400) await errorOf(res); // throws unless it is the one error shape
         if (path.endsWith('/logout')) await signIn(member); // it reads no body, and signs the member out
@@ -92,9 +104,17 @@ describe('malformed request bodies', () => {
         expect(['malformed_body', 'invalid_json', 'validation_failed', 'file_missing']).toContain((await errorOf(res)).code);
       }
     }
-    const broken = await member.request('/api/deals', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    const broken = await member.request('/api/deals', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":',
+    });
     expect(await errorOf(broken)).toMatchObject({ status: 400, code: 'invalid_json' });
-    const notJson = await member.request('/api/deals', { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, body: '{}' });
+    const notJson = await member.request('/api/deals', {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      body: '{}',
+    });
     expect(await errorOf(notJson)).toMatchObject({ status: 400, code: 'unsupported_content_type' });
   });
 

@@ -57,7 +57,9 @@ describe('migration 0010: visitors and visitor stages without rowid', () => {
       const ddl = await database.client.execute({ sql: `select sql from sqlite_schema where type = 'table' and name = ?`, args: [table] });
       expect(String(ddl.rows[0]![0])).toMatch(/WITHOUT ROWID$/);
     }
-    const indexes = await database.client.execute(`select name from sqlite_schema where type = 'index' and tbl_name in ('visitors', 'visitor_stages') and sql is not null order by name`);
+    const indexes = await database.client.execute(
+      `select name from sqlite_schema where type = 'index' and tbl_name in ('visitors', 'visitor_stages') and sql is not null order by name`,
+    );
     expect(indexes.rows.map((r) => r.name)).toEqual(['visitor_stages_awareness_idx', 'visitors_lead_idx', 'visitors_ws_idx']);
     // The partial lead index still serves the lead lookups that name it.
     const linked = await database.client.execute(`select id from visitors indexed by visitors_lead_idx where lead_id = 'lead-1'`);

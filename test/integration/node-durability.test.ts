@@ -37,9 +37,9 @@ async function start(dbPath: string): Promise<Server> {
   running.add(child);
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
   let out = '';
-  child.stderr!.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   const base = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d;
       const m = /Health:\s+(http:\/\/localhost:\d+)\/healthz/.exec(out);
       if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
-import { createDeal, json, stageNamed, type BoardBody, type DealBody, type PipelineBody } from '../support/pipeline';
+import { createDeal, json, stageNamed, type BoardBody, type PipelineBody } from '../support/pipeline';
 
 const NAME = 'Demo B2C e-commerce pipeline - 1';
 const HOUR = 60 * 60 * 1000;
@@ -216,7 +216,7 @@ describe('the article walk-through', () => {
     expect(b.totals).toEqual([{ currency: 'USD', count: 2, valueMinor: 50_000, weightedValueMinor: 25_000 + 6_250 }]);
 
     // Every stage change is on record, newest first.
-    const history = (await json(await shop.rpc.api.deals[':id'].$get({ param: { id: ava.id } }), 200)).history!;
+    const history = (await json(await shop.rpc.api.deals[':id'].$get({ param: { id: ava.id } }), 200)).history;
     const stageName = (id: string | null) => (id ? pipeline.stages.find((s) => s.id === id)!.name : null);
     expect(history.map((h) => [stageName(h.fromStageId), stageName(h.toStageId)])).toEqual([
       ['Closed won', 'Post-purchase'],

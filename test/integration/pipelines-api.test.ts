@@ -399,7 +399,7 @@ describe('stages', () => {
     const lost = stageNamed(pipe, 'Closed lost');
     const won = stageNamed(pipe, 'Closed won');
     const a = await createDeal(owner, { name: 'A', valueMinor: 1000, pipelineId: pipe.id, stageId: browse.id });
-    const b = await createDeal(owner, { name: 'B', valueMinor: 2000, pipelineId: pipe.id, stageId: browse.id });
+    await createDeal(owner, { name: 'B', valueMinor: 2000, pipelineId: pipe.id, stageId: browse.id });
     const existing = await createDeal(owner, { name: 'Already qualified', valueMinor: 10, pipelineId: pipe.id, stageId: qual.id });
     t.clock.advance(2 * DAY);
 

@@ -89,7 +89,7 @@ describe('demo seed', () => {
     expect(counts[4]).toBeGreaterThan(0); // some bought
     expect(counts[5]).toBeGreaterThan(0); // and some came back
     expect(report.bySource.map((s) => s.source)).toEqual(expect.arrayContaining(['instagram', 'google', 'newsletter', 'tiktok', '']));
-    expect(report.bySource.reduce((n, s) => n + s.stages.awareness!, 0)).toBe(400);
+    expect(report.bySource.reduce((n, s) => n + s.stages.awareness, 0)).toBe(400);
     expect(report.sections.TOFU).toBe(400);
   });
 });

@@ -20,10 +20,22 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function send(body: unknown, authorization = `Bearer ${key}`) {
-  return t.client().request('/api/v1/events', { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return t.client().request('/api/v1/events', {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
-const purchase = { type: 'purchase', email: 'Ava.Smith@example.com', name: 'Ava Smith', orderId: '#1001', amountMinor: 25_000, currency: 'USD', funnel: 'cosmetics-set' };
+const purchase = {
+  type: 'purchase',
+  email: 'Ava.Smith@example.com',
+  name: 'Ava Smith',
+  orderId: '#1001',
+  amountMinor: 25_000,
+  currency: 'USD',
+  funnel: 'cosmetics-set',
+};
 
 describe('API keys', () => {
   it('are shown once, listed by prefix only, and stored hashed', async () => {
@@ -50,55 +62,81 @@ describe('POST /api/v1/events', () => {
     const { leadId } = (await first.json()) as { leadId: string };
     expect((await send(purchase)).status).toBe(202); // the webhook delivered twice
     await t.deps.events.flush();
-    const events = await t.database.db.all<{ type: string; props: string }>(sql`select type, props from events where type = 'purchase' and visitor_id = ${`lead_${leadId}`}`);
+    const events = await t.database.db.all<{ type: string; props: string }>(
+      sql`select type, props from events where type = 'purchase' and visitor_id = ${`lead_${leadId}`}`,
+    );
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.props)).toMatchObject({ orderId: '#1001', amountMinor: 25_000, currency: 'USD', leadId });
     const [lead] = await t.database.db.all<{ email: string; name: string }>(sql`select email, name from leads where id = ${leadId}`);
     expect(lead).toEqual({ email: 'ava.smith@example.com', name: 'Ava Smith' });
-    const [stage] = await t.database.db.all<{ furthest_stage: number }>(sql`select furthest_stage from visitor_stages where visitor_id = ${`lead_${leadId}`}`);
+    const [stage] = await t.database.db.all<{ furthest_stage: number }>(
+      sql`select furthest_stage from visitor_stages where visitor_id = ${`lead_${leadId}`}`,
+    );
     expect(stage!.furthest_stage).toBe(4); // sale
 
     // A second order from the same customer is retention.
     expect((await send({ ...purchase, orderId: '#1002' })).status).toBe(202);
     await t.deps.events.flush();
-    const [again] = await t.database.db.all<{ furthest_stage: number }>(sql`select furthest_stage from visitor_stages where visitor_id = ${`lead_${leadId}`}`);
+    const [again] = await t.database.db.all<{ furthest_stage: number }>(
+      sql`select furthest_stage from visitor_stages where visitor_id = ${`lead_${leadId}`}`,
+    );
     expect(again!.furthest_stage).toBe(5);
   });
 
   it('keeps the funnel a new customer came through: a later purchase without `funnel` counts there, as retention', async () => {
-    const [{ id: funnelId }] = (await t.database.db.all<{ id: string }>(sql`select id from funnels where slug = 'cosmetics-set'`)) as [{ id: string }];
+    const [{ id: funnelId }] = (await t.database.db.all<{ id: string }>(sql`select id from funnels where slug = 'cosmetics-set'`)) as [
+      { id: string },
+    ];
     const from = new Date(t.clock.now()).toISOString().slice(0, 10);
     const handoffLeads = async () => {
       const to = new Date(t.clock.now()).toISOString().slice(0, 10);
       const report = (await (await owner.get(`/api/handoff?from=${from}&to=${to}`)).json()) as {
         byFunnel: Array<{ funnel: { id: string } | null; steps: Array<{ step: string; count: number }> }>;
       };
-      const leadsOf = (id: string | null) => report.byFunnel.find((f) => (f.funnel?.id ?? null) === id)?.steps.find((s) => s.step === 'leads')?.count ?? 0;
+      const leadsOf = (id: string | null) =>
+        report.byFunnel.find((f) => (f.funnel?.id ?? null) === id)?.steps.find((s) => s.step === 'leads')?.count ?? 0;
       return { inFunnel: leadsOf(funnelId), inNone: leadsOf(null) };
     };
     const retention = async () => {
       const to = new Date(t.clock.now()).toISOString().slice(0, 10);
-      const report = (await (await owner.get(`/api/funnels/${funnelId}/report?from=${from}&to=${to}`)).json()) as { stages: Array<{ stage: string; visitors: number }> };
+      const report = (await (await owner.get(`/api/funnels/${funnelId}/report?from=${from}&to=${to}`)).json()) as {
+        stages: Array<{ stage: string; visitors: number }>;
+      };
       return report.stages.find((s) => s.stage === 'retention')!.visitors;
     };
     const before = { handoff: await handoffLeads(), retention: await retention() };
 
-    const first = await send({ type: 'purchase', email: 'noa@example.com', orderId: '#2001', amountMinor: 4_900, currency: 'USD', funnel: 'cosmetics-set' });
+    const first = await send({
+      type: 'purchase',
+      email: 'noa@example.com',
+      orderId: '#2001',
+      amountMinor: 4_900,
+      currency: 'USD',
+      funnel: 'cosmetics-set',
+    });
     expect(first.status).toBe(202);
     const { leadId } = (await first.json()) as { leadId: string };
     // Answered after the commit: the lead, its source funnel and the event are there without a flush.
-    const [lead] = await t.database.db.all<{ source_funnel_id: string | null }>(sql`select source_funnel_id from leads where id = ${leadId}`);
+    const [lead] = await t.database.db.all<{ source_funnel_id: string | null }>(
+      sql`select source_funnel_id from leads where id = ${leadId}`,
+    );
     expect(lead).toEqual({ source_funnel_id: funnelId });
-    expect(await t.database.db.all(sql`select type, funnel_id from events where props->>'leadId' = ${leadId}`)).toEqual([{ type: 'purchase', funnel_id: funnelId }]);
+    expect(await t.database.db.all(sql`select type, funnel_id from events where props->>'leadId' = ${leadId}`)).toEqual([
+      { type: 'purchase', funnel_id: funnelId },
+    ]);
 
     t.clock.advance(24 * 60 * 60 * 1000);
     const repeat = await send({ type: 'purchase', email: 'noa@example.com', orderId: '#2002', amountMinor: 4_900, currency: 'USD' });
     expect(repeat.status).toBe(202);
-    expect(await t.database.db.all(sql`select type, funnel_id from events where props->>'leadId' = ${leadId} order by occurred_at`)).toEqual([
+    expect(
+      await t.database.db.all(sql`select type, funnel_id from events where props->>'leadId' = ${leadId} order by occurred_at`),
+    ).toEqual([
       { type: 'purchase', funnel_id: funnelId },
       { type: 'purchase', funnel_id: funnelId },
     ]);
-    const [stage] = await t.database.db.all<{ furthest_stage: number }>(sql`select furthest_stage from visitor_stages where visitor_id = ${`lead_${leadId}`} and funnel_id = ${funnelId}`);
+    const [stage] = await t.database.db.all<{ furthest_stage: number }>(
+      sql`select furthest_stage from visitor_stages where visitor_id = ${`lead_${leadId}`} and funnel_id = ${funnelId}`,
+    );
     expect(stage!.furthest_stage).toBe(5); // retention
     expect(await retention()).toBe(before.retention + 1);
     expect(await handoffLeads()).toEqual({ inFunnel: before.handoff.inFunnel + 1, inNone: before.handoff.inNone });

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const rows = <T,>(query: ReturnType<typeof sql>) => t.database.db.all<T>(query);
+const rows = <T>(query: ReturnType<typeof sql>) => t.database.db.all<T>(query);
 const count = async (query: ReturnType<typeof sql>) => Number((await rows<{ n: number }>(query))[0]!.n);
 let seq = 0;
 const eventId = () => `evt${String(++seq).padStart(16, '0')}`;
@@ -47,7 +47,9 @@ describe('server-side page views', () => {
     const visitor = client.cookies.get('lf_vid');
     expect(visitor).toMatch(/^v[A-Za-z0-9_-]{15,}$/);
     expect(client.lastSetCookie.find((c) => c.startsWith('lf_vid='))).toMatch(/HttpOnly/);
-    const [stage] = await rows<{ furthest_stage: number; source: string; medium: string; campaign: string }>(sql`select furthest_stage, source, medium, campaign from visitor_stages where visitor_id = ${visitor}`);
+    const [stage] = await rows<{ furthest_stage: number; source: string; medium: string; campaign: string }>(
+      sql`select furthest_stage, source, medium, campaign from visitor_stages where visitor_id = ${visitor}`,
+    );
     expect(stage).toEqual({ furthest_stage: 0, source: 'instagram', medium: 'social', campaign: 'spring' });
     // A return visit keeps the same visitor.
     await visit(client, '/p/cosmetics-set/offer');
@@ -96,14 +98,32 @@ describe('POST /e beacon', () => {
     const before = await count(sql`select count(*) as n from events`);
     const ok = { id: eventId(), type: 'engaged', at: t.clock.now(), path: '/p/cosmetics-set' };
     const cases: Array<[string, Response, number]> = [
-      ['malformed', await client.request('/e', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"events":[' }), 400],
+      [
+        'malformed',
+        await client.request('/e', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"events":[' }),
+        400,
+      ],
       ['unknown type', await beacon(client, [ok, { ...ok, id: eventId(), type: 'purchase' }]), 400],
-      ['too many', await beacon(client, Array.from({ length: 51 }, () => ({ ...ok, id: eventId() }))), 400],
+      [
+        'too many',
+        await beacon(
+          client,
+          Array.from({ length: 51 }, () => ({ ...ok, id: eventId() })),
+        ),
+        400,
+      ],
       ['future', await beacon(client, [ok, { ...ok, id: eventId(), at: t.clock.now() + 60 * 60 * 1000 }]), 400],
       ['too old', await beacon(client, [{ ...ok, id: eventId(), at: t.clock.now() - 3 * 24 * 60 * 60 * 1000 }]), 400],
       ['unknown page', await beacon(client, [ok, { ...ok, id: eventId(), path: '/p/nope' }]), 400],
       ['bad id', await beacon(client, [{ ...ok, id: 'x' }]), 400],
-      ['oversized', await beacon(client, [{ ...ok, props: { big: 'x'.repeat(200) } }, ...Array.from({ length: 49 }, () => ({ ...ok, id: eventId(), path: `/p/cosmetics-set/${'a'.repeat(280)}` }))]), 413],
+      [
+        'oversized',
+        await beacon(client, [
+          { ...ok, props: { big: 'x'.repeat(200) } },
+          ...Array.from({ length: 49 }, () => ({ ...ok, id: eventId(), path: `/p/cosmetics-set/${'a'.repeat(280)}` })),
+        ]),
+        413,
+      ],
       ['cross-site', await beacon(client, [ok], { 'sec-fetch-site': 'cross-site' }), 403],
     ];
     for (const [label, res, status] of cases) {
@@ -117,7 +137,10 @@ describe('POST /e beacon', () => {
 
 describe('privacy settings', () => {
   it('honours Global Privacy Control when the workspace says so, and counts cookieless visitors without a cookie', async () => {
-    const settings = await owner.request('/api/workspace/settings', { method: 'PATCH', json: { honorPrivacySignals: true, cookieless: true } });
+    const settings = await owner.request('/api/workspace/settings', {
+      method: 'PATCH',
+      json: { honorPrivacySignals: true, cookieless: true },
+    });
     expect(settings.status).toBe(200);
     const before = await count(sql`select count(*) as n from events where type = 'page_view'`);
     const gpc = t.client();
@@ -130,7 +153,9 @@ describe('privacy settings', () => {
     expect(html).toContain('data-lf-cookieless');
     expect(await count(sql`select count(*) as n from events where type = 'page_view'`)).toBe(before + 1);
     // The daily id starts with its day, so one day's visitors sit together in the indexes.
-    const [{ visitor_id: cookieless }] = (await rows<{ visitor_id: string }>(sql`select visitor_id from events where type = 'page_view' order by rowid desc limit 1`)) as [{ visitor_id: string }];
+    const [{ visitor_id: cookieless }] = (await rows<{ visitor_id: string }>(
+      sql`select visitor_id from events where type = 'page_view' order by rowid desc limit 1`,
+    )) as [{ visitor_id: string }];
     const day = new Date(t.clock.now()).toISOString().slice(0, 10).replaceAll('-', '');
     expect(cookieless).toMatch(new RegExp(`^c${day}[0-9a-f]{24}$`));
     await owner.request('/api/workspace/settings', { method: 'PATCH', json: { honorPrivacySignals: false, cookieless: false } });
@@ -142,13 +167,22 @@ describe('funnel report API', () => {
     const day = new Date(t.clock.now()).toISOString().slice(0, 10);
     const res = await owner.get(`/api/funnels/${funnelId}/report?from=${day}&to=${day}`);
     expect(res.status).toBe(200);
-    const report = (await res.json()) as { stages: Array<{ stage: string; visitors: number }>; sections: Record<string, number>; bySource: Array<{ source: string }> };
+    const report = (await res.json()) as {
+      stages: Array<{ stage: string; visitors: number }>;
+      sections: Record<string, number>;
+      bySource: Array<{ source: string }>;
+    };
     expect(report.stages.map((s) => s.stage)).toEqual(['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention']);
     const dayStart = Date.parse(`${day}T00:00:00Z`);
-    const awareness = await count(sql`select count(*) as n from visitor_stages where funnel_id = ${funnelId} and awareness_at >= ${dayStart} and awareness_at < ${dayStart + 86_400_000}`);
+    const awareness = await count(
+      sql`select count(*) as n from visitor_stages where funnel_id = ${funnelId} and awareness_at >= ${dayStart} and awareness_at < ${dayStart + 86_400_000}`,
+    );
     expect(report.stages[0]!.visitors).toBe(awareness);
     expect(report.stages[3]!.visitors).toBeGreaterThanOrEqual(1);
-    expect(report.bySource.map((s) => s.source), JSON.stringify(report.bySource)).toContain('instagram');
+    expect(
+      report.bySource.map((s) => s.source),
+      JSON.stringify(report.bySource),
+    ).toContain('instagram');
 
     const stranger = t.client();
     await stranger.signup('stranger@report.test');
@@ -160,7 +194,9 @@ describe('funnel report API', () => {
 
 describe('tracking on a custom domain', () => {
   it('records page views and beacons for a funnel served on its own host', async () => {
-    expect((await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { customDomain: 'beauty.example.com' } })).status).toBe(200);
+    expect(
+      (await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { customDomain: 'beauty.example.com' } })).status,
+    ).toBe(200);
     const client = t.client('http://beauty.example.com');
     await visit(client, '/offer');
     const visitor = client.cookies.get('lf_vid')!;
@@ -176,14 +212,22 @@ describe('tracking on a custom domain', () => {
 
 describe('per-funnel stage rules', () => {
   it('lets a funnel count views of its offer page as desire, and validates the rules', async () => {
-    const bad = await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { settings: { stages: { pages: { offer: 'wishlist' } } } } });
+    const bad = await owner.request(`/api/funnels/${funnelId}`, {
+      method: 'PATCH',
+      json: { settings: { stages: { pages: { offer: 'wishlist' } } } },
+    });
     expect(bad.status).toBe(400);
     expect((await errorOf(bad)).fields![0]!.path).toMatch(/^settings\.stages\.pages/);
-    const ok = await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { settings: { stages: { pages: { offer: 'desire' } } } } });
+    const ok = await owner.request(`/api/funnels/${funnelId}`, {
+      method: 'PATCH',
+      json: { settings: { stages: { pages: { offer: 'desire' } } } },
+    });
     expect(ok.status).toBe(200);
     const client = t.client();
     await visit(client, '/p/cosmetics-set/offer');
-    const [stage] = await rows<{ furthest_stage: number }>(sql`select furthest_stage from visitor_stages where visitor_id = ${client.cookies.get('lf_vid')!}`);
+    const [stage] = await rows<{ furthest_stage: number }>(
+      sql`select furthest_stage from visitor_stages where visitor_id = ${client.cookies.get('lf_vid')!}`,
+    );
     expect(stage!.furthest_stage).toBe(3); // desire, from a page view alone
     await owner.request(`/api/funnels/${funnelId}`, { method: 'PATCH', json: { settings: { stages: {} } } });
   });
@@ -202,7 +246,9 @@ describe('a capture after a UTM-tagged visit', () => {
     // Nothing was left for ingest (whose after-batch work would qualify the lead a second time): the
     // submission's funnel event was stored with it, before the redirect.
     expect((t.deps.events as unknown as { buffered: number }).buffered).toBe(0);
-    const [event] = await rows<{ id: string; type: string }>(sql`select id, type from events where visitor_id = ${client.cookies.get('lf_vid')!} and type <> 'page_view'`);
+    const [event] = await rows<{ id: string; type: string }>(
+      sql`select id, type from events where visitor_id = ${client.cookies.get('lf_vid')!} and type <> 'page_view'`,
+    );
     expect(event).toMatchObject({ id: expect.stringMatching(/^sub_/), type: 'form_submit' });
     const [lead] = await rows<{ id: string; source: string; first_touch: string }>(
       sql`select id, source, first_touch from leads where email = 'tagged@example.com'`,

@@ -61,7 +61,7 @@ const network: WebhookNetwork = {
 };
 
 let t: TestApp;
-let background: Promise<unknown>[] = [];
+const background: Promise<unknown>[] = [];
 let owner: TestClient;
 let ws: string;
 let pipelineId: string;
@@ -168,7 +168,7 @@ describe('endpoints API', () => {
       events: ['deal.created', 'deal.won'],
       enabled: true,
     });
-    expect(created.secretHint).toBe(`whsec_…${created.secret!.slice(-4)}`);
+    expect(created.secretHint).toBe(`whsec_…${created.secret.slice(-4)}`);
 
     const list = await (await owner.rpc.api.webhooks.$get()).json();
     expect(list.webhooks).toHaveLength(1);
@@ -297,7 +297,7 @@ describe('signed deliveries to a receiver on loopback', () => {
     expect(received).toHaveLength(1);
     const hit = received[0]!;
     expect(hit).toMatchObject({ method: 'POST', path: '/leadflare', host: 'hooks.example.com' });
-    expect(await verifyWebhookSignature(ep.secret!, String(hit.headers['leadflare-signature']), hit.body, t.clock.now())).toBe(true);
+    expect(await verifyWebhookSignature(ep.secret, String(hit.headers['leadflare-signature']), hit.body, t.clock.now())).toBe(true);
     expect(await verifyWebhookSignature('whsec_wrong', String(hit.headers['leadflare-signature']), hit.body, t.clock.now())).toBe(false);
     expect(String(hit.headers['leadflare-signature'])).toMatch(new RegExp(`^t=${Math.floor(t.clock.now() / 1000)},v1=[0-9a-f]{64}$`));
 
@@ -358,7 +358,7 @@ describe('signed deliveries to a receiver on loopback', () => {
     expect(received[1]!.headers['leadflare-delivery']).toBe(received[0]!.headers['leadflare-delivery']);
     expect(received[1]!.headers['leadflare-signature']).not.toBe(received[0]!.headers['leadflare-signature']);
     expect(
-      await verifyWebhookSignature(ep.secret!, String(received[1]!.headers['leadflare-signature']), received[1]!.body, t.clock.now()),
+      await verifyWebhookSignature(ep.secret, String(received[1]!.headers['leadflare-signature']), received[1]!.body, t.clock.now()),
     ).toBe(true);
     expect(await deliverDue(t.deps)).toBe(0);
   });
@@ -499,12 +499,12 @@ describe('signed deliveries to a receiver on loopback', () => {
     const rotated = await json<Rotated>(await owner.post(`/api/webhooks/${ep.id}/rotate-secret`), 200);
     expect(rotated.previousSecretExpiresAt).toBe(t.clock.now() + 24 * 60 * 60 * 1000);
     await newDeal();
-    expect(await verifies(rotated.secret!, received[0]!)).toBe(true);
-    expect(await verifies(ep.secret!, received[0]!)).toBe(true); // a receiver not yet switched keeps working
+    expect(await verifies(rotated.secret, received[0]!)).toBe(true);
+    expect(await verifies(ep.secret, received[0]!)).toBe(true); // a receiver not yet switched keeps working
     t.clock.advance(24 * 60 * 60 * 1000 + 1);
     await newDeal();
-    expect(await verifies(rotated.secret!, received[1]!)).toBe(true);
-    expect(await verifies(ep.secret!, received[1]!)).toBe(false);
+    expect(await verifies(rotated.secret, received[1]!)).toBe(true);
+    expect(await verifies(ep.secret, received[1]!)).toBe(false);
   });
 
   it('drops the old secret at once with overlapHours 0 (a leaked secret), and refuses a bad overlap', async () => {
@@ -519,8 +519,8 @@ describe('signed deliveries to a receiver on loopback', () => {
     ).json();
     expect(rotated.previousSecretExpiresAt).toBeNull();
     await newDeal();
-    expect(await verifies(rotated.secret!, received[0]!)).toBe(true);
-    expect(await verifies(ep.secret!, received[0]!)).toBe(false);
+    expect(await verifies(rotated.secret, received[0]!)).toBe(true);
+    expect(await verifies(ep.secret, received[0]!)).toBe(false);
   });
 });
 
@@ -536,7 +536,7 @@ describe('test delivery and redelivery', () => {
     expect(received[0]!.headers['leadflare-event']).toBe('ping');
     expect(JSON.parse(received[0]!.body)).toMatchObject({ type: 'ping', workspaceId: ws, data: { endpointId: ep.id } });
     expect(
-      await verifyWebhookSignature(ep.secret!, String(received[0]!.headers['leadflare-signature']), received[0]!.body, t.clock.now()),
+      await verifyWebhookSignature(ep.secret, String(received[0]!.headers['leadflare-signature']), received[0]!.body, t.clock.now()),
     ).toBe(true);
 
     script.push({ status: 404, body: 'no such hook' });

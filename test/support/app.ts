@@ -122,7 +122,9 @@ export class TestClient {
 }
 
 export async function errorOf(res: Response) {
-  const body = (await res.json()) as { error: { code: string; message: string; status: number; fields?: Array<{ path: string; message: string }> } };
+  const body = (await res.json()) as {
+    error: { code: string; message: string; status: number; fields?: Array<{ path: string; message: string }> };
+  };
   expectErrorShape(body, res.status);
   return body.error;
 }

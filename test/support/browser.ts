@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser } from 'playwright-core';
 import type { App } from '../../workers/app';
+import type { Server as HttpServer } from 'node:http';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const INSTALL_HINT = 'apt-get update && apt-get install -y chromium';
@@ -48,7 +49,7 @@ export async function serveApp(app: Pick<App, 'fetch'>): Promise<{ base: string;
     base: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        (server as import('node:http').Server).closeAllConnections();
+        (server as HttpServer).closeAllConnections();
         server.close(() => resolve());
       }),
   };

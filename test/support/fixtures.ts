@@ -32,7 +32,7 @@ export function leadFormPage(overrides: { title?: string; consent?: string } = {
         consent: { text: overrides.consent ?? 'Email me offers from Demo Shop. I can unsubscribe at any time.', required: true },
       },
     ],
-  } as PageContent;
+  };
 }
 
 /** Signs in as the demo owner, creates a funnel with one published lead-form page; returns its ids. */
@@ -45,6 +45,6 @@ export async function publishLeadFormFunnel(client: TestClient, slug = 'spring')
     })
   ).json();
   const published = await client.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } });
-  if (published.status !== 201) throw new Error(`publish failed: ${published.status} ${await published.text()}`);
+  if (published.status !== 201) throw new Error(`publish failed: ${String(published.status)} ${await published.text()}`);
   return { funnelId: funnel.id, pageId: page.id };
 }

@@ -2,7 +2,6 @@
  * Helpers for tests of published pages and lead capture: reading the form a page rendered,
  * posting it the way a browser without JavaScript does, and counting database round trips.
  */
-import type { Client } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../../db/schema';
@@ -114,7 +113,7 @@ export function countingDatabase(database: Database): CountingDatabase {
         return result;
       };
     },
-  }) as Client;
+  });
   return {
     client,
     db: drizzle(client, { schema }),

@@ -108,7 +108,7 @@ export async function startWorker(
       const worker = await mf.getWorker('leadflare');
       const timestamp = new Date(Date.now() + offset);
       const messages = bodies.map((body, i) => ({ id: `test-${i}-${Math.random().toString(36).slice(2)}`, timestamp, attempts, body }));
-      return (await worker.queue(queueName, messages)) as FetcherQueueResult;
+      return await worker.queue(queueName, messages);
     },
     async fetch(path, init = {}) {
       const headers = new Headers(init.headers);

@@ -124,6 +124,8 @@ const EVERY_BLOCK: Block[] = [
 ];
 
 /** EVERY_BLOCK with one block replaced by a variant. */
+// Tests edit valid pages into invalid shapes on purpose, so blocks are untyped here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function withBlock(id: string, change: (block: any) => unknown): unknown {
   return page(EVERY_BLOCK.map((block) => (block.id === id ? change(structuredClone(block)) : block)));
 }
@@ -229,7 +231,7 @@ describe('pageContentSchema', () => {
 
   describe('forms', () => {
     it('requires exactly one email field', () => {
-      const noEmail = withBlock('form', (b) => ({ ...b, fields: b.fields.filter((f: any) => f.kind !== 'email') }));
+      const noEmail = withBlock('form', (b) => ({ ...b, fields: b.fields.filter((f: { kind: string }) => f.kind !== 'email') }));
       expect(issues(noEmail)).toEqual(['blocks.6.fields: A form needs exactly one email field.']);
       const twoEmails = withBlock('form', (b) => ({ ...b, fields: [...b.fields, { ...emailField, name: 'email2' }] }));
       expect(issues(twoEmails)).toEqual(['blocks.6.fields: A form needs exactly one email field.']);
@@ -279,6 +281,7 @@ describe('pageContentSchema', () => {
   });
 
   describe('quiz', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- edited into invalid shapes on purpose
     const quizWith = (change: (quiz: any) => void) =>
       withBlock('quiz', (b) => {
         change(b);

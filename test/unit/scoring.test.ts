@@ -17,7 +17,7 @@ import {
   type ScoringConfig,
   type SubmissionHistory,
 } from '../../workers/domain/scoring';
-import { EVENT_TYPES, STAGE_INDEX, type EventType } from '../../workers/domain/stages';
+import { EVENT_TYPES, STAGE_INDEX } from '../../workers/domain/stages';
 import { DEMO_SCORING } from '../../db/seed';
 
 const T = Date.UTC(2026, 10, 1);
@@ -46,7 +46,7 @@ describe('event masks', () => {
   it('maps each event type to its bit in EVENT_TYPES order, and back', () => {
     expect(EVENT_BIT.page_view).toBe(1);
     expect(EVENT_BIT.engaged).toBe(2);
-    expect(EVENT_BIT[EVENT_TYPES[15]!]).toBe(1 << 15);
+    expect(EVENT_BIT[EVENT_TYPES[15]]).toBe(1 << 15);
     expect(typesInMask(maskOf(['quiz_complete', 'page_view', 'purchase']))).toEqual(['page_view', 'quiz_complete', 'purchase']);
   });
 
@@ -172,7 +172,7 @@ describe('scoreFunnel', () => {
             submission({
               id: `x${i}`,
               createdAt: T + s.at,
-              blockType: s.blockType as SubmissionHistory['blockType'],
+              blockType: s.blockType,
               quizOutcome: s.outcome,
               quizScore: s.outcome ? 5 : null,
               data: { email: 'a@b.co', fields: s.routine ? { routine: s.routine } : {} },
@@ -181,7 +181,7 @@ describe('scoreFunnel', () => {
           const once = history({ eventMask: maskOf(events), submissions: rows });
           // The same events delivered twice, in reverse, spread over several visitors whose masks are OR-ed; submissions reversed.
           const masks = Array.from({ length: visitors }, () => 0);
-          [...events, ...events].reverse().forEach((e, i) => (masks[i % visitors]! |= maskOf([e as EventType])));
+          [...events, ...events].reverse().forEach((e, i) => (masks[i % visitors]! |= maskOf([e])));
           const again = history({ eventMask: masks.reduce((a, b) => a | b, 0), submissions: [...rows].reverse() });
           expect(total(c, again)).toBe(total(c, once));
           expect(total(DEFAULT_SCORING, again)).toBe(total(DEFAULT_SCORING, once));

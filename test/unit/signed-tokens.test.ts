@@ -16,7 +16,13 @@ describe('signed tokens', () => {
 
   it('gives the same tokens with WebCrypto and with node:crypto', async () => {
     const webCrypto = async (secret: string, data: string) =>
-      new Uint8Array(await crypto.subtle.sign('HMAC', await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']), new TextEncoder().encode(data)));
+      new Uint8Array(
+        await crypto.subtle.sign(
+          'HMAC',
+          await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
+          new TextEncoder().encode(data),
+        ),
+      );
     useHmacSha256(webCrypto);
     const viaWebCrypto = await signToken('k-k-k-k-k-k-k-k-k', { n: 'abc', t: 1 });
     useHmacSha256((secret, data) => createHmac('sha256', secret).update(data).digest());

@@ -269,9 +269,7 @@ describe('order independence (property)', () => {
   });
   const overridesArb: fc.Arbitrary<StageOverrides> = fc.record(
     {
-      events: fc.dictionary(fc.constantFrom(...EVENT_TYPES), fc.constantFrom(null, ...FUNNEL_STAGES), { maxKeys: 4 }) as fc.Arbitrary<
-        StageOverrides['events']
-      >,
+      events: fc.dictionary(fc.constantFrom(...EVENT_TYPES), fc.constantFrom(null, ...FUNNEL_STAGES), { maxKeys: 4 }),
       pages: fc.dictionary(fc.constantFrom('home', 'pricing', 'quiz'), fc.constantFrom(...FUNNEL_STAGES), { maxKeys: 2 }),
     },
     { requiredKeys: [] },

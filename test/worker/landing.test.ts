@@ -11,7 +11,8 @@ beforeAll(async () => {
 afterAll(() => w?.close());
 
 const dbRequests = () => w.outbound.filter((u) => u.startsWith(BRIDGE_URL)).length;
-const field = (html: string, name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1] ?? new RegExp(`value="([^"]*)"[^>]*name="${name}"`).exec(html)?.[1];
+const field = (html: string, name: string) =>
+  new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1] ?? new RegExp(`value="([^"]*)"[^>]*name="${name}"`).exec(html)?.[1];
 
 describe('landing pages from the Worker bundle', () => {
   it('serves a published page, then serves it again from the Cache API without the database', async () => {

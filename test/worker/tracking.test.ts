@@ -17,7 +17,10 @@ describe('tracking in workerd: page view and beacon → queue → consumer → l
     const page = await w.fetch('/p/cosmetics-set/offer?utm_source=newsletter', { headers: { 'user-agent': UA } });
     expect(page.status).toBe(200);
     await page.text();
-    const cookie = page.headers.getSetCookie().find((c) => c.startsWith('lf_vid='))!.split(';')[0]!;
+    const cookie = page.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('lf_vid='))!
+      .split(';')[0]!;
     const visitor = cookie.split('=')[1]!;
 
     const events = [
@@ -25,7 +28,12 @@ describe('tracking in workerd: page view and beacon → queue → consumer → l
       { id: 'edge-checkout-000000001', type: 'checkout_start', at: w.now(), path: '/p/cosmetics-set/offer' },
     ];
     const send = (batch: typeof events) =>
-      w.fetch('/e', { method: 'POST', cookie, headers: { 'content-type': 'application/json', 'user-agent': UA, 'sec-fetch-site': 'same-origin' }, body: JSON.stringify({ events: batch }) });
+      w.fetch('/e', {
+        method: 'POST',
+        cookie,
+        headers: { 'content-type': 'application/json', 'user-agent': UA, 'sec-fetch-site': 'same-origin' },
+        body: JSON.stringify({ events: batch }),
+      });
     expect((await send(events)).status).toBe(202);
     expect((await send(events)).status).toBe(202); // a retried beacon: the consumer stores it once
     // The queue hands batches to the consumer in order, one at a time: once a later beacon's event
@@ -39,12 +47,18 @@ describe('tracking in workerd: page view and beacon → queue → consumer → l
       { what: 'the page view and the later beacon to be stored' },
     );
     expect(stored.filter((r) => r.id !== marker.id).map((r) => r.type)).toEqual(['checkout_start', 'engaged', 'page_view']);
-    const [progress] = await w.database.db.all<{ furthest_stage: number; source: string }>(sql`select furthest_stage, source from visitor_stages where visitor_id = ${visitor}`);
+    const [progress] = await w.database.db.all<{ furthest_stage: number; source: string }>(
+      sql`select furthest_stage, source from visitor_stages where visitor_id = ${visitor}`,
+    );
     expect(progress).toEqual({ furthest_stage: 3, source: 'newsletter' });
   });
 
   it('refuses a malformed beacon with the JSON error shape', async () => {
-    const res = await w.fetch('/e', { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': UA }, body: '{"events":[{"type":"nope"}]}' });
+    const res = await w.fetch('/e', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': UA },
+      body: '{"events":[{"type":"nope"}]}',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', status: 400 } });
   });

@@ -13,7 +13,8 @@ afterAll(() => w?.close());
 describe('the built Worker bundle', () => {
   it('imports no Node built-ins', () => {
     const bundle = readFileSync(WORKER_BUNDLE, 'utf8');
-    const builtin = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'](node:[\w/]+|fs|path|os|child_process|net|tls|http|https|crypto|stream|buffer|util|url|worker_threads)["']/g;
+    const builtin =
+      /(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'](node:[\w/]+|fs|path|os|child_process|net|tls|http|https|crypto|stream|buffer|util|url|worker_threads)["']/g;
     expect([...bundle.matchAll(builtin)].map((m) => m[1])).toEqual([]);
   });
 
@@ -74,11 +75,19 @@ describe('the built Worker bundle', () => {
       expect((await res.json()) as object).toMatchObject({ error: { code: 'database_unavailable', status: 503 } });
       const requestId = res.headers.get('x-request-id');
       expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-      const entries = (await waitFor(() => down.logs.filter((line) => line.includes(requestId!)), (found) => found.length > 0)).map(
-        (line) => JSON.parse(line) as Record<string, unknown>,
-      );
+      const entries = (
+        await waitFor(
+          () => down.logs.filter((line) => line.includes(requestId!)),
+          (found) => found.length > 0,
+        )
+      ).map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(entries).toEqual([
-        expect.objectContaining({ level: 'error', message: 'Health check failed', requestId, err: expect.objectContaining({ message: expect.any(String) }) }),
+        expect.objectContaining({
+          level: 'error',
+          message: 'Health check failed',
+          requestId,
+          err: expect.objectContaining({ message: expect.any(String) }),
+        }),
       ]);
     } finally {
       await down.close();

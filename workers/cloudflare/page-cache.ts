@@ -23,7 +23,9 @@ export class CacheApiPageCache implements PageCache {
 
   async put(key: string, page: CachedPage): Promise<void> {
     const body = JSON.stringify(page);
-    await (await this.open()).put(
+    await (
+      await this.open()
+    ).put(
       CACHE_ORIGIN + encodeURIComponent(key),
       new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': `max-age=${MAX_AGE_SECONDS}` } }),
     );

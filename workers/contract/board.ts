@@ -56,4 +56,3 @@ export interface BoardColumnPage {
   next: string | null;
   deals: BoardCard[];
 }
-

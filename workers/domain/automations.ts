@@ -186,8 +186,7 @@ export function lookbackMs(config: AutomationConfig): number {
 
 // ── Triggers ─────────────────────────────────────────────────────────────────
 
-const AUTOMATIONS = ['browse_abandonment', 'checkout_abandonment', 'purchase', 'post_purchase', 'unsubscribe'] as const;
-export type AutomationName = (typeof AUTOMATIONS)[number];
+export type AutomationName = 'browse_abandonment' | 'checkout_abandonment' | 'purchase' | 'post_purchase' | 'unsubscribe';
 
 /** Who the history says moved a deal: `automation:<name>`. */
 export const automationActor = (name: AutomationName) => `automation:${name}`;

@@ -23,7 +23,6 @@ export const badRequest = (message: string, code = 'bad_request') => new AppErro
 export const validationFailed = (fields: FieldIssue[], message = 'The request is not valid.') =>
   new AppError(400, 'validation_failed', message, fields);
 export const unauthorized = (message = 'Sign in to continue.') => new AppError(401, 'unauthorized', message);
-export const forbidden = (message = 'You do not have permission to do that.', code = 'forbidden') =>
-  new AppError(403, code, message);
+export const forbidden = (message = 'You do not have permission to do that.', code = 'forbidden') => new AppError(403, code, message);
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
 export const conflict = (message: string, code = 'conflict') => new AppError(409, code, message);

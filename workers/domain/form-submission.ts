@@ -62,6 +62,7 @@ export function isValidPhone(phone: string): boolean {
   return /^\+?[0-9(][0-9 ().\-/]*[0-9]$/.test(phone) && digits >= 6 && digits <= 15;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /** Trims, drops control characters, and keeps line breaks only where a textarea allows them. */

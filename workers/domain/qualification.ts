@@ -148,12 +148,7 @@ export function leadFieldValue(lead: LeadFacts, field: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function evaluateCondition(
-  condition: Condition,
-  lead: LeadFacts,
-  history: FunnelHistory,
-  overrides?: StageOverrides,
-): ConditionResult {
+function evaluateCondition(condition: Condition, lead: LeadFacts, history: FunnelHistory, overrides?: StageOverrides): ConditionResult {
   switch (condition.kind) {
     case 'score_at_least':
       return { condition, met: lead.score >= condition.score, actual: lead.score };

@@ -8,6 +8,7 @@ export const MAX_URL_LENGTH = 2048;
 
 // Browsers strip tabs/newlines inside URLs ("java\nscript:") and treat "\" like "/" in paths, so
 // a URL containing either is never accepted, whatever the rest of it looks like.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARACTERS = /[\u0000-\u0020\u007f\\]/;
 
 function parseAbsolute(value: string): URL | null {

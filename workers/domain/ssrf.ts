@@ -178,6 +178,7 @@ export type UrlCheck = { ok: true; url: URL; hostname: string } | { ok: false; m
  */
 export function checkWebhookUrl(raw: string): UrlCheck {
   if (raw.length > MAX_WEBHOOK_URL_LENGTH) return { ok: false, message: `Use a URL of at most ${MAX_WEBHOOK_URL_LENGTH} characters.` };
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u0020\u007f\\]/.test(raw)) return { ok: false, message: 'The URL contains spaces, control characters or backslashes.' };
   let url: URL;
   try {

@@ -32,7 +32,8 @@ const MALFORMED_FORM = 'The form could not be read (the upload was broken or cut
 
 /** A form post's fields; a repeated field becomes an array. */
 export async function readFormBody(c: Context): Promise<FormBody> {
-  if (!isFormRequest(c)) throw badRequest('Send the form as multipart/form-data or application/x-www-form-urlencoded.', 'unsupported_content_type');
+  if (!isFormRequest(c))
+    throw badRequest('Send the form as multipart/form-data or application/x-www-form-urlencoded.', 'unsupported_content_type');
   try {
     return await c.req.parseBody({ all: true });
   } catch {

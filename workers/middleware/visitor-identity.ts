@@ -19,7 +19,8 @@ export const VISITOR_COOKIE = 'lf_vid';
 const COOKIE_MAX_AGE_S = 400 * 24 * 60 * 60; // the longest browsers keep a cookie
 
 /** Crawlers, link previews, monitors and headless tools: not visitors. */
-const BOT_UA = /bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|headless|lighthouse|pingdom|uptime|monitor|curl|wget|python-requests|httpclient|go-http-client|java\/|okhttp/i;
+const BOT_UA =
+  /bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|headless|lighthouse|pingdom|uptime|monitor|curl|wget|python-requests|httpclient|go-http-client|java\/|okhttp/i;
 
 export type TrackingDecision = { track: false; reason: 'bot' | 'prefetch' | 'privacy_signal' } | { track: true };
 
@@ -38,7 +39,12 @@ export function shouldTrack(c: Context, settings: WorkspaceSettings): TrackingDe
  * The visitor id for this request. With `create`, a cookie-mode visitor without a cookie gets one
  * (on page views); beacons never create ids, they only use the one the page view set.
  */
-export async function visitorId(c: Context<AppEnv>, workspaceId: string, settings: WorkspaceSettings, create: boolean): Promise<string | null> {
+export async function visitorId(
+  c: Context<AppEnv>,
+  workspaceId: string,
+  settings: WorkspaceSettings,
+  create: boolean,
+): Promise<string | null> {
   const visitor = await resolveVisitor(c, workspaceId, settings, create);
   if (visitor?.fresh) rememberVisitor(c, visitor.id);
   return visitor?.id ?? null;
@@ -61,7 +67,10 @@ export async function resolveVisitor(
     const ip = deps.clientIp(c);
     const ua = c.req.header('user-agent') ?? '';
     // Prefixed with the day the salt belongs to, so a day's visitors sit together in the indexes.
-    return { id: `c${day.replaceAll('-', '')}${(await sha256Hex(`${deps.secret}|salt|${day}|${workspaceId}|${ip}|${ua}`)).slice(0, 24)}`, fresh: false };
+    return {
+      id: `c${day.replaceAll('-', '')}${(await sha256Hex(`${deps.secret}|salt|${day}|${workspaceId}|${ip}|${ua}`)).slice(0, 24)}`,
+      fresh: false,
+    };
   }
   const existing = getCookie(c, VISITOR_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{16,40}$/.test(existing)) return { id: existing, fresh: false };

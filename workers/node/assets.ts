@@ -27,7 +27,11 @@ export function fileAssetStore(root: string = ASSETS_DIR): AssetStore {
         const info = await stat(full);
         if (!info.isFile()) return null;
         const data = await readFile(full);
-        return { body: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, contentType: TYPES[extname(full).toLowerCase()] ?? 'application/octet-stream', size: info.size };
+        return {
+          body: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
+          contentType: TYPES[extname(full).toLowerCase()] ?? 'application/octet-stream',
+          size: info.size,
+        };
       } catch {
         return null;
       }

@@ -24,7 +24,11 @@ type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId'>;
  * Creates the user and, unless they arrive through an invitation, their own workspace with them as
  * owner — all with the first session in one atomic batch, so a failure leaves nothing behind.
  */
-export async function signup(ctx: Ctx, input: SignupInput, userAgent?: string): Promise<{ user: AuthUser; session: NewSession; workspaceId: string }> {
+export async function signup(
+  ctx: Ctx,
+  input: SignupInput,
+  userAgent?: string,
+): Promise<{ user: AuthUser; session: NewSession; workspaceId: string }> {
   const { db, clock, newId } = ctx;
   const now = clock();
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
@@ -51,7 +55,7 @@ export async function signup(ctx: Ctx, input: SignupInput, userAgent?: string): 
     db.insert(sessions).values(row),
   ] as const;
   try {
-    await db.batch(steps as unknown as Parameters<Db['batch']>[0]);
+    await db.batch(steps);
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('An account with this email already exists. Sign in instead.', 'email_taken');
     throw err;
@@ -59,7 +63,12 @@ export async function signup(ctx: Ctx, input: SignupInput, userAgent?: string): 
   return { user, session, workspaceId };
 }
 
-export async function login(ctx: Ctx, email: string, password: string, userAgent?: string): Promise<{ user: AuthUser; session: NewSession }> {
+export async function login(
+  ctx: Ctx,
+  email: string,
+  password: string,
+  userAgent?: string,
+): Promise<{ user: AuthUser; session: NewSession }> {
   const { db, clock } = ctx;
   const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   // Verify against a dummy hash for unknown emails too, so response time does not reveal which addresses have accounts.
@@ -104,9 +113,22 @@ export async function createInvitation(ctx: Ctx, workspaceId: string, createdBy:
 
 export async function listInvitations(db: Db, workspaceId: string, now: number) {
   return db
-    .select({ id: invitations.id, role: invitations.role, email: invitations.email, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt })
+    .select({
+      id: invitations.id,
+      role: invitations.role,
+      email: invitations.email,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+    })
     .from(invitations)
-    .where(and(eq(invitations.workspaceId, workspaceId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+    .where(
+      and(
+        eq(invitations.workspaceId, workspaceId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
     .orderBy(asc(invitations.createdAt));
 }
 
@@ -114,7 +136,9 @@ export async function revokeInvitation(db: Db, workspaceId: string, id: string, 
   const result = await db
     .update(invitations)
     .set({ revokedAt: now })
-    .where(and(eq(invitations.id, id), eq(invitations.workspaceId, workspaceId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+    .where(
+      and(eq(invitations.id, id), eq(invitations.workspaceId, workspaceId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+    )
     .returning({ id: invitations.id });
   if (result.length === 0) throw notFound('Invitation');
 }
@@ -194,7 +218,10 @@ export async function changeMemberRole(db: Db, workspaceId: string, userId: stri
   if (current === 'owner' && role !== 'owner' && (await ownerCount(db, workspaceId)) <= 1) {
     throw badRequest('A workspace needs at least one owner. Make someone else owner first.', 'last_owner');
   }
-  await db.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  await db
+    .update(memberships)
+    .set({ role })
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
 }
 
 export async function removeMember(db: Db, workspaceId: string, userId: string): Promise<void> {

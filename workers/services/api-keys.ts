@@ -10,14 +10,29 @@ const KEY_PREFIX = 'lf_key_';
 
 export async function createApiKey(ctx: Pick<ServiceCtx, 'db' | 'clock' | 'newId'>, workspaceId: string, userId: string, name: string) {
   const key = `${KEY_PREFIX}${randomToken(24)}`;
-  const row = { id: ctx.newId(), workspaceId, name, prefix: key.slice(0, KEY_PREFIX.length + 6), keyHash: await sha256Hex(key), createdBy: userId, createdAt: ctx.clock() };
+  const row = {
+    id: ctx.newId(),
+    workspaceId,
+    name,
+    prefix: key.slice(0, KEY_PREFIX.length + 6),
+    keyHash: await sha256Hex(key),
+    createdBy: userId,
+    createdAt: ctx.clock(),
+  };
   await ctx.db.insert(apiKeys).values(row);
   return { id: row.id, name, prefix: row.prefix, createdAt: row.createdAt, key };
 }
 
 export async function listApiKeys(db: Db, workspaceId: string) {
   return db
-    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+    })
     .from(apiKeys)
     .where(eq(apiKeys.workspaceId, workspaceId))
     .orderBy(asc(apiKeys.createdAt));
@@ -41,6 +56,7 @@ export async function workspaceForKey(db: Db, key: string, now: number): Promise
     .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)));
   if (!row) return null;
   // "Last used" to the hour is enough, and keeps most API calls free of a write.
-  if (!row.lastUsedAt || now - row.lastUsedAt > 60 * 60 * 1000) await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+  if (!row.lastUsedAt || now - row.lastUsedAt > 60 * 60 * 1000)
+    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   return row.workspaceId;
 }

@@ -21,7 +21,7 @@
  * calling moveDeal would lose the step if the process died in between.)
  */
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { automationRuns, dealStageHistory, deals, funnels, leads, pipelineStages, pipelines } from '../../db/schema';
+import { automationRuns, dealStageHistory, deals, funnels, leads, type pipelineStages, pipelines } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
 import {
@@ -121,7 +121,7 @@ export async function saveAutomations(
   if (issues.length) throw validationFailed(issues);
   await ctx.db
     .update(pipelines)
-    .set({ automations: config as unknown as Record<string, unknown>, updatedAt: ctx.clock() })
+    .set({ automations: config, updatedAt: ctx.clock() })
     .where(and(eq(pipelines.id, pipeline.id), eq(pipelines.workspaceId, workspaceId)));
   return config;
 }
@@ -142,7 +142,7 @@ export async function enableDefaultAutomations(
   const config: AutomationConfig = { ...defaultAutomationConfig(pipeline, stages), enabled: true, funnelIds };
   await db
     .update(pipelines)
-    .set({ automations: config as unknown as Record<string, unknown>, updatedAt: now })
+    .set({ automations: config, updatedAt: now })
     .where(and(eq(pipelines.id, pipeline.id), sql`json_extract(${pipelines.automations}, '$.enabled') is null`));
   return true;
 }
@@ -573,7 +573,12 @@ class AutomationRun {
         sourceFunnelId: funnelId,
         attribution,
       },
-      { position: 0, lostReason: stage.kind === 'lost' ? (this.config.unsubscribe?.reason ?? 'unsubscribed') : null, leadSource: null, now },
+      {
+        position: 0,
+        lostReason: stage.kind === 'lost' ? (this.config.unsubscribe?.reason ?? 'unsubscribed') : null,
+        leadSource: null,
+        now,
+      },
     );
     const writes = newDealWrites(this.ctx, deal, stage, actor, this.bottomOf(stage.id));
     // The run key is written with the deal: a second run's copy of this step fails the whole batch.

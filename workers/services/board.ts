@@ -23,7 +23,7 @@ import type { Db } from '../../db/types';
 import { rottingCutoff, weightedFromProductSum } from '../domain/forecast';
 import { notFound } from '../domain/errors';
 import { loadPipelineStages } from './deals';
-import type { Board, BoardColumnPage, BoardStage, BoardTotal } from '../contract/board';
+import type { Board, BoardStage, BoardTotal } from '../contract/board';
 
 export interface BoardOptions {
   now: number;

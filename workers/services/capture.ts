@@ -118,9 +118,15 @@ export type CaptureResult =
       replay: boolean;
     };
 
-export async function captureSubmission(ctx: CaptureContext, page: CapturePage, raw: Record<string, string>, request: CaptureRequest): Promise<CaptureResult> {
+export async function captureSubmission(
+  ctx: CaptureContext,
+  page: CapturePage,
+  raw: Record<string, string>,
+  request: CaptureRequest,
+): Promise<CaptureResult> {
   const block = page.content.blocks.find((b) => b.id === raw._block);
-  if (!block || !isCaptureBlock(block)) return { kind: 'bad_request', message: 'This form is no longer on the page. Reload the page and try again.' };
+  if (!block || !isCaptureBlock(block))
+    return { kind: 'bad_request', message: 'This form is no longer on the page. Reload the page and try again.' };
 
   const token = await verifyToken<SubmissionTokenPayload>(ctx.secret, raw._token);
   if (request.honeypot) return { kind: 'dropped' };
@@ -138,7 +144,13 @@ export async function captureSubmission(ctx: CaptureContext, page: CapturePage, 
   // version (the page was republished meanwhile, or the token came from another page) may have
   // shown other words, so the visitor gets the current form back, values kept, to post again.
   if (token.v !== page.pageVersionId) {
-    return { kind: 'invalid', block, values: raw, errors: {}, message: 'This page was updated while you were on it. Please check the form and submit it again.' };
+    return {
+      kind: 'invalid',
+      block,
+      values: raw,
+      errors: {},
+      message: 'This page was updated while you were on it. Please check the form and submit it again.',
+    };
   }
 
   let quiz: (QuizScore & { answers: QuizAnswers }) | null = null;
@@ -255,10 +267,26 @@ async function storeSubmission(
               last_touch = case when leads.first_touch = '{}' then excluded.last_touch else leads.last_touch end,
               ${LEAD_MERGE}
             returning id`,
-      args: [lead.id, workspaceId, lead.email, lead.name, lead.phone, lead.company, JSON.stringify(fields), input.quiz?.outcome?.id ?? null, lead.sourceFunnelId, lead.source, touches.firstTouch, touches.lastTouch, now, now],
+      args: [
+        lead.id,
+        workspaceId,
+        lead.email,
+        lead.name,
+        lead.phone,
+        lead.company,
+        JSON.stringify(fields),
+        input.quiz?.outcome?.id ?? null,
+        lead.sourceFunnelId,
+        lead.source,
+        touches.firstTouch,
+        touches.lastTouch,
+        now,
+        now,
+      ],
     });
     leadId = String(rs.rows[0]!.id);
-    if (leadId === lead.id) await writeOutbox(ctx, t, workspaceId, [{ type: 'lead.created', data: leadCreatedData({ ...lead, fields: v.fields }) }]);
+    if (leadId === lead.id)
+      await writeOutbox(ctx, t, workspaceId, [{ type: 'lead.created', data: leadCreatedData({ ...lead, fields: v.fields }) }]);
     if (input.visitor.tracked) visitorId = await linkVisitor(t.tx, workspaceId, leadId, requestVisitor, now);
   }
 
@@ -338,7 +366,11 @@ export interface ServerEvent {
  * ingest (sale, retention…), and the lead's qualification. An event without `funnel` counts in
  * the funnel the lead came from. A redelivered event (same type and order id) changes nothing.
  */
-export async function captureServerEvent(ctx: CaptureContext, workspaceId: string, event: ServerEvent): Promise<{ eventId: string; leadId: string }> {
+export async function captureServerEvent(
+  ctx: CaptureContext,
+  workspaceId: string,
+  event: ServerEvent,
+): Promise<{ eventId: string; leadId: string }> {
   let namedFunnel: string | null = null;
   if (event.funnel) {
     const rs = await ctx.database.client.execute({
@@ -363,7 +395,17 @@ export async function captureServerEvent(ctx: CaptureContext, workspaceId: strin
     const sourceFunnelId = rs.rows[0]!.source_funnel_id === null ? null : String(rs.rows[0]!.source_funnel_id);
     const created = leadId === candidate;
     if (created) {
-      const lead = { id: leadId, email: event.email, name: event.name ?? null, phone: null, company: null, fields: {}, source: '', sourceFunnelId, createdAt: now };
+      const lead = {
+        id: leadId,
+        email: event.email,
+        name: event.name ?? null,
+        phone: null,
+        company: null,
+        fields: {},
+        source: '',
+        sourceFunnelId,
+        createdAt: now,
+      };
       await writeOutbox(ctx, t, workspaceId, [{ type: 'lead.created', data: leadCreatedData(lead) }]);
     }
 
@@ -413,7 +455,9 @@ async function inCaptureTransaction<T>(ctx: CaptureContext, work: (t: CaptureTra
     const t: CaptureTransaction = { tx, db: transactionDb(tx), deliveries: [] };
     return { result: await work(t), deliveries: t.deliveries };
   };
-  const { result, deliveries } = await (database.groupedWrites ? database.groupedWrites.run(unit) : runInWriteTransaction(database.client, unit));
+  const { result, deliveries } = await (database.groupedWrites
+    ? database.groupedWrites.run(unit)
+    : runInWriteTransaction(database.client, unit));
   if (deliveries.length) ctx.notify?.(deliveries);
   return result;
 }
@@ -441,7 +485,13 @@ function touchSource(storedTouch: string): string {
  * visits. Without a visitor from the request (a server event, an embedded form), the lead's most
  * recent visitor, or else a stand-in visitor for a lead never seen on a page. Returns its id.
  */
-async function linkVisitor(tx: Transaction, workspaceId: string, leadId: string, visitorId: string | null, seenAt: number): Promise<string> {
+async function linkVisitor(
+  tx: Transaction,
+  workspaceId: string,
+  leadId: string,
+  visitorId: string | null,
+  seenAt: number,
+): Promise<string> {
   if (!visitorId) {
     const known = await tx.execute({ sql: 'select id from visitors where lead_id = ? order by last_seen_at desc limit 1', args: [leadId] });
     if (known.rows[0]) return String(known.rows[0].id);
@@ -461,7 +511,17 @@ async function writeOutbox(ctx: CaptureContext, t: CaptureTransaction, workspace
     const statement: InStatement = {
       sql: `insert into webhook_deliveries (id, workspace_id, endpoint_id, event_id, event_type, payload, status, attempts, next_attempt_at, created_at, updated_at)
             values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
-      args: [d.id, d.workspaceId, d.endpointId, d.eventId, d.eventType, d.payload, d.nextAttemptAt ?? d.createdAt, d.createdAt, d.updatedAt],
+      args: [
+        d.id,
+        d.workspaceId,
+        d.endpointId,
+        d.eventId,
+        d.eventType,
+        d.payload,
+        d.nextAttemptAt ?? d.createdAt,
+        d.createdAt,
+        d.updatedAt,
+      ],
     };
     await t.tx.execute(statement);
     t.deliveries.push(d.id);
@@ -483,7 +543,11 @@ async function qualifyWithin(ctx: CaptureContext, t: CaptureTransaction, workspa
   const deliveries: string[] = [];
   await t.tx.execute('savepoint qualify');
   try {
-    await qualifyLead({ db: t.db, clock: () => ctx.now, newId: ctx.newId, notify: (ids) => void deliveries.push(...ids) }, workspaceId, leadId);
+    await qualifyLead(
+      { db: t.db, clock: () => ctx.now, newId: ctx.newId, notify: (ids) => void deliveries.push(...ids) },
+      workspaceId,
+      leadId,
+    );
     await t.tx.execute('release qualify');
     t.deliveries.push(...deliveries);
   } catch (err) {
@@ -504,7 +568,13 @@ async function findSubmission(db: Pick<Transaction, 'execute'>, workspaceId: str
     submissionId: String(row.id),
     leadId: row.lead_id === null ? null : String(row.lead_id),
     submittedAt: Number(row.created_at),
-    quiz: row.quiz_score === null ? null : { score: Number(row.quiz_score), outcome: row.quiz_outcome === null ? null : { id: String(row.quiz_outcome), title: '', description: '' } },
+    quiz:
+      row.quiz_score === null
+        ? null
+        : {
+            score: Number(row.quiz_score),
+            outcome: row.quiz_outcome === null ? null : { id: String(row.quiz_outcome), title: '', description: '' },
+          },
   };
 }
 

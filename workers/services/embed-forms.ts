@@ -21,7 +21,14 @@ export interface EmbeddedForm {
 export async function findEmbeddedForm(db: Db, embedId: string): Promise<EmbeddedForm | null> {
   const [pageId, blockId] = embedId.split('.');
   if (!pageId || !blockId) return null;
-  const rows = await db.all<{ workspace_id: string; funnel_id: string; page_slug: string; version_id: string; content: string; settings: string }>(sql`
+  const rows = await db.all<{
+    workspace_id: string;
+    funnel_id: string;
+    page_slug: string;
+    version_id: string;
+    content: string;
+    settings: string;
+  }>(sql`
     select p.workspace_id, p.funnel_id, p.slug as page_slug, v.id as version_id, v.content, w.settings
     from funnel_pages p
     join page_versions v on v.id = p.published_version_id

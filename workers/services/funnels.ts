@@ -32,7 +32,10 @@ export async function listFunnels(db: Db, workspaceId: string) {
 }
 
 export async function getFunnel(db: Db, workspaceId: string, funnelId: string) {
-  const [funnel] = await db.select().from(funnels).where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
+  const [funnel] = await db
+    .select()
+    .from(funnels)
+    .where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
   if (!funnel) throw notFound('Funnel');
   const pages = await db
     .select({
@@ -56,7 +59,16 @@ function pagePath(funnelSlug: string, pageSlug: string, isFirst: boolean): strin
 
 export async function createFunnel(ctx: Ctx, workspaceId: string, input: FunnelInput) {
   const now = ctx.clock();
-  const row = { id: ctx.newId(), workspaceId, name: input.name, slug: input.slug, customDomain: input.customDomain ?? null, settings: input.settings ?? {}, createdAt: now, updatedAt: now };
+  const row = {
+    id: ctx.newId(),
+    workspaceId,
+    name: input.name,
+    slug: input.slug,
+    customDomain: input.customDomain ?? null,
+    settings: input.settings ?? {},
+    createdAt: now,
+    updatedAt: now,
+  };
   await uniqueOr409(() => ctx.db.insert(funnels).values(row));
   return row;
 }
@@ -71,7 +83,10 @@ export async function updateFunnel(ctx: Ctx, workspaceId: string, funnelId: stri
       .where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId))),
   );
   // The old URLs stop resolving, so their cached pages must go too; published pages follow a new slug.
-  const oldKeys = funnelCacheKeys(before.slug, before.pages.map((p) => p.slug));
+  const oldKeys = funnelCacheKeys(
+    before.slug,
+    before.pages.map((p) => p.slug),
+  );
   if (input.slug !== undefined && input.slug !== before.slug) await funnelLayoutChanged(ctx, workspaceId, funnelId, input.slug, oldKeys);
   else await ctx.pageCache.delete(oldKeys);
   return getFunnel(ctx.db, workspaceId, funnelId);
@@ -96,7 +111,12 @@ function mergedSettings(patch: Record<string, unknown>): SQL {
 export async function deleteFunnel(ctx: Ctx, workspaceId: string, funnelId: string) {
   const funnel = await getFunnel(ctx.db, workspaceId, funnelId);
   await ctx.db.delete(funnels).where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
-  await ctx.pageCache.delete(funnelCacheKeys(funnel.slug, funnel.pages.map((p) => p.slug)));
+  await ctx.pageCache.delete(
+    funnelCacheKeys(
+      funnel.slug,
+      funnel.pages.map((p) => p.slug),
+    ),
+  );
 }
 
 export interface PageInput {
@@ -123,14 +143,11 @@ export async function createPage(ctx: Ctx, workspaceId: string, funnelId: string
     createdAt: now,
     updatedAt: now,
   };
-  await uniqueOr409(
-    async () => {
-      const insert = ctx.db.insert(funnelPages).values(row);
-      if (input.position === undefined) await insert;
-      else await ctx.db.batch([makeRoom(ctx, funnelId, row.id, null, position), insert]);
-    },
-    'A page with this slug already exists in the funnel.',
-  );
+  await uniqueOr409(async () => {
+    const insert = ctx.db.insert(funnelPages).values(row);
+    if (input.position === undefined) await insert;
+    else await ctx.db.batch([makeRoom(ctx, funnelId, row.id, null, position), insert]);
+  }, 'A page with this slug already exists in the funnel.');
   // Placed among the others (rather than appended), it can become the first page or move others.
   if (input.position !== undefined) await funnelLayoutChanged(ctx, workspaceId, funnelId, funnel.slug);
   return row;
@@ -182,13 +199,10 @@ export async function updatePage(ctx: Ctx, workspaceId: string, pageId: string, 
     .set({ ...rest, ...(content ? { draft: content } : {}), updatedAt: ctx.clock() })
     .where(and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId)));
   const moves = rest.position !== undefined && rest.position !== page.position;
-  await uniqueOr409(
-    async () => {
-      if (moves) await ctx.db.batch([makeRoom(ctx, page.funnelId, pageId, page.position, rest.position!), update]);
-      else await update;
-    },
-    'A page with this slug already exists in the funnel.',
-  );
+  await uniqueOr409(async () => {
+    if (moves) await ctx.db.batch([makeRoom(ctx, page.funnelId, pageId, page.position, rest.position!), update]);
+    else await update;
+  }, 'A page with this slug already exists in the funnel.');
   // A new slug or position changes which URL serves the published version (and the URLs in every
   // page); the old slug is no longer among the funnel's pages, so its key is dropped explicitly.
   if (rest.slug !== undefined || rest.position !== undefined) {
@@ -205,7 +219,12 @@ export async function deletePage(ctx: Ctx, workspaceId: string, pageId: string) 
 
 async function invalidateFunnel(ctx: Ctx, funnelId: string, funnelSlug: string) {
   const pages = await ctx.db.select({ slug: funnelPages.slug }).from(funnelPages).where(eq(funnelPages.funnelId, funnelId));
-  await ctx.pageCache.delete(funnelCacheKeys(funnelSlug, pages.map((p) => p.slug)));
+  await ctx.pageCache.delete(
+    funnelCacheKeys(
+      funnelSlug,
+      pages.map((p) => p.slug),
+    ),
+  );
 }
 
 /** After pages were added in between, moved, renamed or deleted: published pages follow, stale cache entries go. */
@@ -222,7 +241,12 @@ async function funnelLayoutChanged(ctx: Ctx, workspaceId: string, funnelId: stri
  */
 async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string) {
   const siblings = await ctx.db
-    .select({ id: funnelPages.id, slug: funnelPages.slug, position: funnelPages.position, publishedVersionId: funnelPages.publishedVersionId })
+    .select({
+      id: funnelPages.id,
+      slug: funnelPages.slug,
+      position: funnelPages.position,
+      publishedVersionId: funnelPages.publishedVersionId,
+    })
     .from(funnelPages)
     .where(eq(funnelPages.funnelId, funnelId))
     .orderBy(asc(funnelPages.position));
@@ -232,11 +256,21 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
     ctx.db
       .select({ id: pageVersions.id, content: pageVersions.content, createdBy: pageVersions.createdBy })
       .from(pageVersions)
-      .where(inArray(pageVersions.id, live.map((p) => p.publishedVersionId!))),
+      .where(
+        inArray(
+          pageVersions.id,
+          live.map((p) => p.publishedVersionId!),
+        ),
+      ),
     ctx.db
       .select({ pageId: pageVersions.pageId, latest: max(pageVersions.version) })
       .from(pageVersions)
-      .where(inArray(pageVersions.pageId, live.map((p) => p.id)))
+      .where(
+        inArray(
+          pageVersions.pageId,
+          live.map((p) => p.id),
+        ),
+      )
       .groupBy(pageVersions.pageId),
   ]);
   const now = ctx.clock();
@@ -259,7 +293,10 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
       .where(and(eq(funnelPages.id, page.id), eq(funnelPages.publishedVersionId, published.id)));
     return [ctx.db.insert(pageVersions).values(version), repoint];
   });
-  await uniqueOr409(() => ctx.db.batch(writes as unknown as Parameters<Db['batch']>[0]), 'Someone published a page of this funnel at the same moment; try again.');
+  await uniqueOr409(
+    () => ctx.db.batch(writes as unknown as Parameters<Db['batch']>[0]),
+    'Someone published a page of this funnel at the same moment; try again.',
+  );
 }
 
 /**
@@ -296,7 +333,12 @@ export async function publishPage(ctx: Ctx, workspaceId: string, pageId: string,
       ]),
     'Someone published this page at the same moment; try again.',
   );
-  await ctx.pageCache.delete(funnelCacheKeys(funnelSlug, siblings.map((s) => s.slug)));
+  await ctx.pageCache.delete(
+    funnelCacheKeys(
+      funnelSlug,
+      siblings.map((s) => s.slug),
+    ),
+  );
   return { id: version.id, version: version.version, url: pagePath(funnelSlug, page.slug, siblings[0]?.slug === page.slug) };
 }
 

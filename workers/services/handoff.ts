@@ -20,7 +20,14 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { funnels } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { notFound } from '../domain/errors';
-import { HANDOFF_STEPS, type HandoffBreakdown, type HandoffPeriod, type HandoffReport, type HandoffStep, type StepRow } from '../contract/reports';
+import {
+  HANDOFF_STEPS,
+  type HandoffBreakdown,
+  type HandoffPeriod,
+  type HandoffReport,
+  type HandoffStep,
+  type StepRow,
+} from '../contract/reports';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);

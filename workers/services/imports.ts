@@ -356,11 +356,7 @@ export async function importLeads(ctx: ImportCtx, workspaceId: string, req: Impo
   await commitImport(
     ctx,
     workspaceId,
-    bulkInsert(
-      leads,
-      upserts,
-      ` on conflict (workspace_id, email) do update set ${LEAD_MERGE}`,
-    ),
+    bulkInsert(leads, upserts, ` on conflict (workspace_id, email) do update set ${LEAD_MERGE}`),
     created.map((l) => ({ type: 'lead.created', data: leadCreatedData(l) })),
   ).catch(rethrowConflict);
   return report;

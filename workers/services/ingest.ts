@@ -313,7 +313,11 @@ function attributionBefore(
   return a.campaign < b.campaign;
 }
 
-async function advanceStages(tx: IngestStatements, events: IngestEvent[], funnels: Map<string, TrackedFunnel>): Promise<Map<string, string[]>> {
+async function advanceStages(
+  tx: IngestStatements,
+  events: IngestEvent[],
+  funnels: Map<string, TrackedFunnel>,
+): Promise<Map<string, string[]>> {
   // Each event's state key, made once; `tracked` is a fresh array, so it can be sorted in place.
   const tracked = events.filter((e) => e.funnelId).map((e) => ({ e, key: stateKey(e.funnelId!, e.visitorId) }));
   const states = await loadStates(tx, [...new Map(tracked.map((t) => [t.key, t.e])).values()]);
@@ -458,7 +462,10 @@ async function advanceStages(tx: IngestStatements, events: IngestEvent[], funnel
 const stateKey = (funnelId: string, visitorId: string) => `${funnelId}\u0000${visitorId}`;
 
 /** The stored states of these (funnel, visitor) pairs, by stateKey; pairs without one are absent. */
-async function loadStates(tx: IngestStatements, pairs: Array<{ funnelId?: string | null; visitorId: string }>): Promise<Map<string, VisitorFunnelState>> {
+async function loadStates(
+  tx: IngestStatements,
+  pairs: Array<{ funnelId?: string | null; visitorId: string }>,
+): Promise<Map<string, VisitorFunnelState>> {
   const states = new Map<string, VisitorFunnelState>();
   if (!pairs.length) return states;
   // One JSON cell for all rows: far cheaper to hand to JavaScript than a result set of rows × columns.

@@ -55,7 +55,7 @@ export async function loadWorkspaceFunnels(db: Db, workspaceId: string): Promise
           name: f.name,
           scoring: config,
           scoringIsDefault: isDefault,
-          stages: stages && typeof stages === 'object' ? (stages as StageOverrides) : undefined,
+          stages: stages && typeof stages === 'object' ? stages : undefined,
         },
       ];
     }),

@@ -260,8 +260,8 @@ export async function deliverDue(deps: Pick<ServiceDeps, 'database' | 'clock' | 
 async function sendNow(deps: WebhookDeps & Pick<ServiceDeps, 'newId'>, row: typeof webhookDeliveries.$inferInsert) {
   const { db } = deps.database;
   await db.insert(webhookDeliveries).values(row);
-  const outcome = await deliverDelivery(deps, row.id!, { manual: true });
-  const [stored] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, row.id!));
+  const outcome = await deliverDelivery(deps, row.id, { manual: true });
+  const [stored] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, row.id));
   const result =
     'ok' in outcome ? { ok: outcome.ok, statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs } : null;
   return { delivery: deliveryView(stored!), result };

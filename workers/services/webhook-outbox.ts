@@ -4,7 +4,7 @@
  * for one that committed. Sending happens after commit (services/webhook-delivery.ts).
  */
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { leads, webhookDeliveries, webhookEndpoints, type WebhookEvent } from '../../db/schema';
+import { type leads, type webhookDeliveries, webhookEndpoints, type WebhookEvent } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { IdGenerator } from '../domain/ids';
 

@@ -17,7 +17,11 @@ export async function renameWorkspace(db: Db, workspaceId: string, name: string)
 }
 
 /** Merges the changes into the workspace's settings and drops its cached pages, which carry the tracking flags of the old ones. */
-export async function updateWorkspaceSettings(ctx: Pick<ServiceCtx, 'db' | 'pageCache'>, workspaceId: string, changes: Partial<WorkspaceSettings>) {
+export async function updateWorkspaceSettings(
+  ctx: Pick<ServiceCtx, 'db' | 'pageCache'>,
+  workspaceId: string,
+  changes: Partial<WorkspaceSettings>,
+) {
   const { db } = ctx;
   const [ws] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
   if (!ws) throw notFound('Workspace');

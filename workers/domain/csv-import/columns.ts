@@ -31,7 +31,6 @@ export const DEAL_FIELDS = {
   notes: { label: 'Notes', aliases: ['note', 'description', 'comments', 'comment'] },
 } satisfies Record<string, FieldSpec>;
 
-
 const LEAD_FIELDS = {
   email: { label: 'Email', aliases: ['e-mail', 'email address', 'lead email', 'contact email'] },
   name: { label: 'Name', aliases: ['full name', 'lead name', 'contact name', 'contact'] },
@@ -42,7 +41,6 @@ const LEAD_FIELDS = {
   source: { label: 'Source', aliases: ['lead source', 'utm source', 'utm_source'] },
   fields: { label: 'Fields', aliases: ['custom fields'] },
 } satisfies Record<string, FieldSpec>;
-
 
 /** Columns our own exports write that hold computed values: ignored on import, said so once. */
 const COMPUTED_COLUMNS: Record<ImportKind, Record<string, string>> = {

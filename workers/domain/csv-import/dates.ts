@@ -57,7 +57,8 @@ export function parseDateCell(cell: string, order: DateOrder | null): number | {
   else if ((m = MONTH_NAME_DAY.exec(text))) [y, mo, d, time] = [Number(m[3]), monthOf(m[1]!), Number(m[2]), m];
   else return { error: `"${cell}" is not a date; write it as YYYY-MM-DD.` };
   if (mo === null || mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900 || y > 2999) return { error: `"${cell}" is not a real date.` };
-  let [hh, mm, ss, ms] = [Number(time[4] ?? 0), Number(time[5] ?? 0), Number(time[6] ?? 0), Number((time[7] ?? '').padEnd(3, '0'))];
+  let hh = Number(time[4] ?? 0);
+  const [mm, ss, ms] = [Number(time[5] ?? 0), Number(time[6] ?? 0), Number((time[7] ?? '').padEnd(3, '0'))];
   const meridiem = time[8]?.toLowerCase();
   if (meridiem) {
     if (hh < 1 || hh > 12) return { error: `"${cell}" is not a real time.` };

@@ -9,39 +9,57 @@ import { login, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
 import { serviceCtx } from '../service-context';
 
-export const passwordSchema = z
-  .string()
-  .min(10, 'Use at least 10 characters.')
-  .max(200, 'Use at most 200 characters.');
+export const passwordSchema = z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.');
 
-const signupSchema = z.object({
-  email: emailSchema,
-  password: passwordSchema,
-  name: z.string().trim().min(1, 'Enter your name.').max(100),
-  workspaceName: z.string().trim().min(1).max(100).optional(),
-  inviteToken: z.string().min(10).max(100).optional(),
-}).meta({ examples: [{ email: 'ava@example.com', password: 'correct horse battery', name: 'Ava Smith', workspaceName: 'Ava’s shop' }] });
+const signupSchema = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    name: z.string().trim().min(1, 'Enter your name.').max(100),
+    workspaceName: z.string().trim().min(1).max(100).optional(),
+    inviteToken: z.string().min(10).max(100).optional(),
+  })
+  .meta({ examples: [{ email: 'ava@example.com', password: 'correct horse battery', name: 'Ava Smith', workspaceName: 'Ava’s shop' }] });
 
-const loginSchema = z.object({
-  email: emailSchema,
-  password: z.string().min(1, 'Enter your password.').max(200),
-}).meta({ examples: [{ email: 'demo@leadflare.test', password: 'leadflare-demo' }] });
+const loginSchema = z
+  .object({
+    email: emailSchema,
+    password: z.string().min(1, 'Enter your password.').max(200),
+  })
+  .meta({ examples: [{ email: 'demo@leadflare.test', password: 'leadflare-demo' }] });
 
 export const authRoutes = new Hono<AppEnv>()
-  .post('/signup', apiDoc({ summary: 'Create an account (and its first workspace) and sign in', status: 201, errors: { email_taken: { status: 409, when: 'an account with this email exists.' } } }), validate('json', signupSchema), async (c) => {
-    const input = c.req.valid('json');
-    const deps = c.var.deps;
-    const result = await signup(serviceCtx(c), input, c.req.header('user-agent'));
-    writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
-    return c.json({ user: result.user, workspaceId: result.workspaceId }, 201);
-  })
-  .post('/login', apiDoc({ summary: 'Sign in (sets the session cookie)', errors: { unauthorized: { status: 401, when: 'the email or password is wrong.' } } }), validate('json', loginSchema), async (c) => {
-    const input = c.req.valid('json');
-    const deps = c.var.deps;
-    const result = await login(serviceCtx(c), input.email, input.password, c.req.header('user-agent'));
-    writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
-    return c.json({ user: result.user });
-  })
+  .post(
+    '/signup',
+    apiDoc({
+      summary: 'Create an account (and its first workspace) and sign in',
+      status: 201,
+      errors: { email_taken: { status: 409, when: 'an account with this email exists.' } },
+    }),
+    validate('json', signupSchema),
+    async (c) => {
+      const input = c.req.valid('json');
+      const deps = c.var.deps;
+      const result = await signup(serviceCtx(c), input, c.req.header('user-agent'));
+      writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
+      return c.json({ user: result.user, workspaceId: result.workspaceId }, 201);
+    },
+  )
+  .post(
+    '/login',
+    apiDoc({
+      summary: 'Sign in (sets the session cookie)',
+      errors: { unauthorized: { status: 401, when: 'the email or password is wrong.' } },
+    }),
+    validate('json', loginSchema),
+    async (c) => {
+      const input = c.req.valid('json');
+      const deps = c.var.deps;
+      const result = await login(serviceCtx(c), input.email, input.password, c.req.header('user-agent'));
+      writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
+      return c.json({ user: result.user });
+    },
+  )
   .post('/logout', apiDoc({ summary: 'Sign out (ends the session)', status: 204 }), async (c) => {
     if (c.var.sessionId) await revokeSession(c.var.deps.database.db, c.var.sessionId);
     clearSessionCookie(c);

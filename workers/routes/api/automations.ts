@@ -19,11 +19,19 @@ import { idParam } from '../schemas';
 const automationPatch = automationPatchSchema.meta({ examples: [{ enabled: true }] });
 
 export const automationRoutes = new Hono<AppEnv>()
-  .get('/:id/automations', apiDoc({ summary: 'A pipeline’s B2C automations: stored, suggested, latest steps' }), validate('param', idParam), async (c) =>
-    c.json(await getAutomations(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
+  .get(
+    '/:id/automations',
+    apiDoc({ summary: 'A pipeline’s B2C automations: stored, suggested, latest steps' }),
+    validate('param', idParam),
+    async (c) => c.json(await getAutomations(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
-  .put('/:id/automations', apiDoc({ summary: 'Change the automations (merged into the stored or suggested ones)' }), validate('param', idParam), validate('json', automationPatch), async (c) =>
-    c.json({ automations: await saveAutomations(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')) }),
+  .put(
+    '/:id/automations',
+    apiDoc({ summary: 'Change the automations (merged into the stored or suggested ones)' }),
+    validate('param', idParam),
+    validate('json', automationPatch),
+    async (c) =>
+      c.json({ automations: await saveAutomations(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')) }),
   )
   .post('/:id/automations/run', apiDoc({ summary: 'Run the automations now' }), validate('param', idParam), async (c) =>
     c.json({ run: await runPipelineAutomations(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id) }),

@@ -27,7 +27,17 @@ const fields = createInsertSchema(deals, {
   attribution: () =>
     z.record(z.string().max(64), z.string().max(500)).refine((a) => Object.keys(a).length <= 20, 'At most 20 attribution fields.'),
   notes: (notes) => notes.max(10_000),
-}).pick({ name: true, valueMinor: true, currency: true, leadId: true, ownerId: true, expectedCloseAt: true, sourceFunnelId: true, attribution: true, notes: true }).shape;
+}).pick({
+  name: true,
+  valueMinor: true,
+  currency: true,
+  leadId: true,
+  ownerId: true,
+  expectedCloseAt: true,
+  sourceFunnelId: true,
+  attribution: true,
+  notes: true,
+}).shape;
 const lostReason = z.string().trim().min(1).max(500);
 
 const newDeal = z

@@ -13,6 +13,10 @@ export function apiDocsRoutes(routes: () => readonly MountedRoute[], markers: Au
   let html: string | undefined;
   const document = () => (doc ??= openApiDocument(routes(), markers));
   return new Hono<AppEnv>()
-    .get('/openapi.json', apiDoc({ summary: 'This API as an OpenAPI 3.1 document' }), (c) => c.json(document(), 200, { 'cache-control': 'public, max-age=300' }))
-    .get('/docs', apiDoc({ summary: 'This reference as a web page', produces: 'text/html' }), (c) => c.html((html ??= renderApiReference(document())), 200, { 'cache-control': 'public, max-age=300' }));
+    .get('/openapi.json', apiDoc({ summary: 'This API as an OpenAPI 3.1 document' }), (c) =>
+      c.json(document(), 200, { 'cache-control': 'public, max-age=300' }),
+    )
+    .get('/docs', apiDoc({ summary: 'This reference as a web page', produces: 'text/html' }), (c) =>
+      c.html((html ??= renderApiReference(document())), 200, { 'cache-control': 'public, max-age=300' }),
+    );
 }

@@ -49,13 +49,23 @@ export const exportRoutes = new Hono<AppEnv>()
     const rows = await leadsForExport(c.var.deps.database.db, c.var.scope.workspaceId, q);
     return csvDownload(c, 'leads', LEAD_CSV_HEADER, rows);
   })
-  .get('/deals', apiDoc({ summary: 'Download deals as CSV (the import’s columns)', produces: 'text/csv' }), validate('query', dealQuery), async (c) => {
-    const { pipeline, status } = c.req.valid('query');
-    const result = await dealsForExport(c.var.deps.database.db, c.var.scope.workspaceId, { pipelineId: pipeline, status });
-    const name = ['deals', result.pipeline && slug(result.pipeline.name), status].filter(Boolean).join('-');
-    return csvDownload(c, name, result.header, result.rows);
-  })
-  .get('/pipelines/:id/board', apiDoc({ summary: 'Download a board as CSV, one row per deal in board order', produces: 'text/csv' }), validate('param', idParam), async (c) => {
-    const board = await boardForExport(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.clock());
-    return csvDownload(c, `${slug(board.pipeline.name)}-board`, board.header, board.rows);
-  });
+  .get(
+    '/deals',
+    apiDoc({ summary: 'Download deals as CSV (the import’s columns)', produces: 'text/csv' }),
+    validate('query', dealQuery),
+    async (c) => {
+      const { pipeline, status } = c.req.valid('query');
+      const result = await dealsForExport(c.var.deps.database.db, c.var.scope.workspaceId, { pipelineId: pipeline, status });
+      const name = ['deals', result.pipeline && slug(result.pipeline.name), status].filter(Boolean).join('-');
+      return csvDownload(c, name, result.header, result.rows);
+    },
+  )
+  .get(
+    '/pipelines/:id/board',
+    apiDoc({ summary: 'Download a board as CSV, one row per deal in board order', produces: 'text/csv' }),
+    validate('param', idParam),
+    async (c) => {
+      const board = await boardForExport(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.clock());
+      return csvDownload(c, `${slug(board.pipeline.name)}-board`, board.header, board.rows);
+    },
+  );

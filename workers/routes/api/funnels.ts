@@ -52,7 +52,9 @@ const funnelPatchSchema = z
   .object(funnelFields)
   .partial()
   .extend({
-    settings: z.object({ stages: stageOverridesSchema.nullable().optional(), scoring: scoringConfigSchema.nullable().optional() }).optional(),
+    settings: z
+      .object({ stages: stageOverridesSchema.nullable().optional(), scoring: scoringConfigSchema.nullable().optional() })
+      .optional(),
   })
   .meta({ examples: [{ customDomain: 'offers.example.com', settings: { stages: { pages: { offer: 'desire' } } } }] });
 const pageSchema = z.object({
@@ -67,7 +69,11 @@ const PAGE_EXAMPLE = {
   name: 'Offer',
   kind: 'custom',
   content: {
-    settings: { title: 'The cosmetics set', noindex: false, theme: { primary: '#9d174d', background: '#fffaf8', text: '#1c1f26', fontStack: 'system' } },
+    settings: {
+      title: 'The cosmetics set',
+      noindex: false,
+      theme: { primary: '#9d174d', background: '#fffaf8', text: '#1c1f26', fontStack: 'system' },
+    },
     blocks: [{ id: 'hero', type: 'hero', headline: 'Glow in five minutes a day' }],
   },
 };
@@ -79,21 +85,36 @@ export const funnelRoutes = new Hono<AppEnv>()
   .get('/', apiDoc({ summary: 'List funnels', returns: '`{funnels}` with their pages.' }), async (c) =>
     c.json({ funnels: await listFunnels(c.var.deps.database.db, c.var.scope.workspaceId) }),
   )
-  .post('/', apiDoc({ summary: 'Create a funnel', status: 201, errors: { already_exists: { status: 409, when: 'another funnel has this slug or custom domain.' } } }), validate('json', funnelSchema), async (c) =>
-    c.json(await createFunnel(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('json')), 201),
+  .post(
+    '/',
+    apiDoc({
+      summary: 'Create a funnel',
+      status: 201,
+      errors: { already_exists: { status: 409, when: 'another funnel has this slug or custom domain.' } },
+    }),
+    validate('json', funnelSchema),
+    async (c) => c.json(await createFunnel(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('json')), 201),
   )
   .get('/:id', apiDoc({ summary: 'Get a funnel with its pages' }), validate('param', idParam), async (c) =>
     c.json(await getFunnel(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
-  .patch('/:id', apiDoc({ summary: 'Edit a funnel', description: 'Settings merge key by key; a key sent as null goes back to the defaults.' }), validate('param', idParam), validate('json', funnelPatchSchema), async (c) =>
-    c.json(await updateFunnel(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
+  .patch(
+    '/:id',
+    apiDoc({ summary: 'Edit a funnel', description: 'Settings merge key by key; a key sent as null goes back to the defaults.' }),
+    validate('param', idParam),
+    validate('json', funnelPatchSchema),
+    async (c) => c.json(await updateFunnel(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
   )
   .delete('/:id', apiDoc({ summary: 'Delete a funnel and its pages', status: 204 }), validate('param', idParam), async (c) => {
     await deleteFunnel(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   })
-  .post('/:id/pages', apiDoc({ summary: 'Add a page to a funnel', status: 201 }), validate('param', idParam), validate('json', newPageSchema), async (c) =>
-    c.json(await createPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
+  .post(
+    '/:id/pages',
+    apiDoc({ summary: 'Add a page to a funnel', status: 201 }),
+    validate('param', idParam),
+    validate('json', newPageSchema),
+    async (c) => c.json(await createPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
   );
 
 export const pageRoutes = new Hono<AppEnv>()
@@ -110,7 +131,12 @@ export const pageRoutes = new Hono<AppEnv>()
   .post('/:id/publish', apiDoc({ summary: 'Publish the draft as a new version', status: 201 }), validate('param', idParam), async (c) =>
     c.json(await publishPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.var.scope.user.id), 201),
   )
-  .post('/:id/unpublish', apiDoc({ summary: 'Unpublish a page (visitors get 410)', status: 204 }), validate('param', idParam), async (c) => {
-    await unpublishPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id);
-    return c.body(null, 204);
-  });
+  .post(
+    '/:id/unpublish',
+    apiDoc({ summary: 'Unpublish a page (visitors get 410)', status: 204 }),
+    validate('param', idParam),
+    async (c) => {
+      await unpublishPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );

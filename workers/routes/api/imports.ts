@@ -28,17 +28,15 @@ const options = z.object({
   mapping: z.record(z.string().min(1).max(200), z.string().max(100).nullable()).optional(),
 });
 
-const importBody = options
-  .extend({ csv: z.string().min(1, 'Put the file’s text in csv.') })
-  .meta({
-    examples: [
-      {
-        csv: 'Deal name,Amount,Stage,Email\nCosmetics set - Ava Smith,250,Lead generation,ava@example.com',
-        mapping: { Amount: 'amount' },
-        dryRun: true,
-      },
-    ],
-  });
+const importBody = options.extend({ csv: z.string().min(1, 'Put the file’s text in csv.') }).meta({
+  examples: [
+    {
+      csv: 'Deal name,Amount,Stage,Email\nCosmetics set - Ava Smith,250,Lead generation,ava@example.com',
+      mapping: { Amount: 'amount' },
+      dryRun: true,
+    },
+  ],
+});
 
 function toRequest({ csv, ...o }: z.output<typeof importBody>): ImportRequest {
   return {
@@ -108,11 +106,21 @@ const IMPORT_DOC = {
 
 /** Spreadsheet imports (`/api/imports`): all or nothing; `dryRun` returns the report without writing. */
 export const importRoutes = new Hono<AppEnv>()
-  .post('/deals', apiDoc({ summary: 'Import deals from a spreadsheet', status: 201, ...IMPORT_DOC }), validate('json', importBody, { read: readImport }), async (c) => {
-    const report = await importDeals(serviceCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
-    return c.json(report, report.dryRun ? 200 : 201);
-  })
-  .post('/leads', apiDoc({ summary: 'Import leads from a spreadsheet', status: 201, ...IMPORT_DOC }), validate('json', importBody, { read: readImport }), async (c) => {
-    const report = await importLeads(serviceCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
-    return c.json(report, report.dryRun ? 200 : 201);
-  });
+  .post(
+    '/deals',
+    apiDoc({ summary: 'Import deals from a spreadsheet', status: 201, ...IMPORT_DOC }),
+    validate('json', importBody, { read: readImport }),
+    async (c) => {
+      const report = await importDeals(serviceCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
+      return c.json(report, report.dryRun ? 200 : 201);
+    },
+  )
+  .post(
+    '/leads',
+    apiDoc({ summary: 'Import leads from a spreadsheet', status: 201, ...IMPORT_DOC }),
+    validate('json', importBody, { read: readImport }),
+    async (c) => {
+      const report = await importLeads(serviceCtx(c), c.var.scope.workspaceId, toRequest(c.req.valid('json')));
+      return c.json(report, report.dryRun ? 200 : 201);
+    },
+  );

@@ -11,11 +11,19 @@ const tokenParam = z.object({ token: z.string().min(10).max(100) });
 
 /** The invitee's side of an invitation link: see what it is for, then accept it while signed in. */
 export const invitationRoutes = new Hono<AppEnv>()
-  .get('/:token', apiDoc({ summary: 'What an invitation link is for', description: 'Needs no sign-in.' }), validate('param', tokenParam), async (c) =>
-    c.json(await previewInvitation(c.var.deps.database.db, c.req.valid('param').token, c.var.deps.clock())),
+  .get(
+    '/:token',
+    apiDoc({ summary: 'What an invitation link is for', description: 'Needs no sign-in.' }),
+    validate('param', tokenParam),
+    async (c) => c.json(await previewInvitation(c.var.deps.database.db, c.req.valid('param').token, c.var.deps.clock())),
   )
-  .post('/:token/accept', apiDoc({ summary: 'Accept an invitation as the signed-in member', status: 201 }), requireUser, validate('param', tokenParam), async (c) => {
-    const deps = c.var.deps;
-    const result = await acceptInvitation(serviceCtx(c), c.req.valid('param').token, c.var.user!.id);
-    return c.json(result, 201);
-  });
+  .post(
+    '/:token/accept',
+    apiDoc({ summary: 'Accept an invitation as the signed-in member', status: 201 }),
+    requireUser,
+    validate('param', tokenParam),
+    async (c) => {
+      const result = await acceptInvitation(serviceCtx(c), c.req.valid('param').token, c.var.user!.id);
+      return c.json(result, 201);
+    },
+  );

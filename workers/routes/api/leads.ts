@@ -7,8 +7,11 @@ import { getLead, listLeads, listSubmissions } from '../../services/leads';
 import { idParam, pageQuery } from '../schemas';
 
 export const leadRoutes = new Hono<AppEnv>()
-  .get('/', apiDoc({ summary: 'List leads', description: '`q` searches email and name.', returns: '`{leads, nextCursor}`, newest first.' }), validate('query', pageQuery), async (c) =>
-    c.json(await listLeads(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('query'))),
+  .get(
+    '/',
+    apiDoc({ summary: 'List leads', description: '`q` searches email and name.', returns: '`{leads, nextCursor}`, newest first.' }),
+    validate('query', pageQuery),
+    async (c) => c.json(await listLeads(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('query'))),
   )
   .get('/:id', apiDoc({ summary: 'Get a lead with its submissions and consents' }), validate('param', idParam), async (c) =>
     c.json(await getLead(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),

@@ -132,7 +132,13 @@ function parameters(endpoint: EndpointMeta): Json[] {
     const required = new Set((json.required as string[] | undefined) ?? []);
     for (const [name, schema] of Object.entries((json.properties ?? {}) as Record<string, Json>)) {
       const { description, ...rest } = schema;
-      params.push({ name, in: 'query', required: required.has(name) && !('default' in schema), ...(description ? { description } : {}), schema: rest });
+      params.push({
+        name,
+        in: 'query',
+        required: required.has(name) && !('default' in schema),
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
     }
   }
   return params;
@@ -198,7 +204,12 @@ export function openApiDocument(routes: readonly MountedRoute[], markers: AuthMa
     components: {
       schemas: { Error: ERROR_SCHEMA },
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'lf_session', description: 'The session cookie set by POST /api/auth/login (`__Host-lf_session` over https).' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'lf_session',
+          description: 'The session cookie set by POST /api/auth/login (`__Host-lf_session` over https).',
+        },
         apiKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key (`lf_key_…`), created under /api/workspace/api-keys.' },
       },
     },

@@ -6,13 +6,7 @@ import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
-import {
-  boardColumnJson,
-  decodeColumnCursor,
-  DEFAULT_BOARD_LIMIT,
-  MAX_BOARD_LIMIT,
-  pipelineBoardJson,
-} from '../../services/board';
+import { boardColumnJson, decodeColumnCursor, DEFAULT_BOARD_LIMIT, MAX_BOARD_LIMIT, pipelineBoardJson } from '../../services/board';
 import type { Board as PipelineBoard, BoardColumnPage } from '../../contract';
 import { jsonText } from '../json-text';
 import { pipelineStats } from '../../services/pipeline-stats';
@@ -55,13 +49,15 @@ const stageColumns = createInsertSchema(pipelineStages, {
 const { name: stageName, kind: stageKind, winProbability: probability, rottingDays } = stageColumns;
 /** 0-based; past the end means last. */
 const stageIndex = z.number().int().min(0).max(1000);
-const newStage = z.object({
-  name: stageName,
-  kind: stageKind.default('open'),
-  winProbability: probability.optional(),
-  rottingDays: rottingDays.optional(),
-  position: stageIndex.optional(),
-}).meta({ examples: [{ name: 'Wishlisted', winProbability: 20, rottingDays: 14, position: 1 }] });
+const newStage = z
+  .object({
+    name: stageName,
+    kind: stageKind.default('open'),
+    winProbability: probability.optional(),
+    rottingDays: rottingDays.optional(),
+    position: stageIndex.optional(),
+  })
+  .meta({ examples: [{ name: 'Wishlisted', winProbability: 20, rottingDays: 14, position: 1 }] });
 const stagePatch = z
   .object({ name: stageName, kind: stageKind, winProbability: probability, rottingDays, position: stageIndex })
   .partial()
@@ -103,19 +99,31 @@ export const pipelineRoutes = new Hono<AppEnv>()
   )
   .post(
     '/',
-    apiDoc({ summary: 'Create a pipeline (blank, or from the B2B or B2C template)', status: 201, errors: { pipeline_name_taken: { status: 409, when: 'a pipeline has this name.' } } }),
+    apiDoc({
+      summary: 'Create a pipeline (blank, or from the B2B or B2C template)',
+      status: 201,
+      errors: { pipeline_name_taken: { status: 409, when: 'a pipeline has this name.' } },
+    }),
     validate('json', newPipeline),
     async (c) => c.json(await createPipeline(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('json')), 201),
   )
   .get('/:id', apiDoc({ summary: 'Get a pipeline with its stages' }), validate('param', idParam), async (c) =>
     c.json(await getPipeline(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
-  .patch('/:id', apiDoc({ summary: 'Rename a pipeline or choose its won and lost stages' }), validate('param', idParam), validate('json', pipelinePatch), async (c) =>
-    c.json(await updatePipeline(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
+  .patch(
+    '/:id',
+    apiDoc({ summary: 'Rename a pipeline or choose its won and lost stages' }),
+    validate('param', idParam),
+    validate('json', pipelinePatch),
+    async (c) => c.json(await updatePipeline(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'))),
   )
   .delete(
     '/:id',
-    apiDoc({ summary: 'Delete a pipeline', status: 204, errors: { pipeline_has_deals: { status: 409, when: 'it holds deals and `deleteDeals=true` was not sent.' } } }),
+    apiDoc({
+      summary: 'Delete a pipeline',
+      status: 204,
+      errors: { pipeline_has_deals: { status: 409, when: 'it holds deals and `deleteDeals=true` was not sent.' } },
+    }),
     requireRole('owner'),
     validate('param', idParam),
     validate('query', pipelineRemoval),
@@ -127,24 +135,43 @@ export const pipelineRoutes = new Hono<AppEnv>()
   )
   .get(
     '/:id/board',
-    apiDoc({ summary: 'The board: columns in stage order with counts, totals and the first cards', description: 'Each column has a `next` link for more cards.' }),
+    apiDoc({
+      summary: 'The board: columns in stage order with counts, totals and the first cards',
+      description: 'Each column has a `next` link for more cards.',
+    }),
     validate('param', idParam),
     validate('query', boardQuery),
     async (c) => {
-      const body = await pipelineBoardJson(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, { now: c.var.deps.clock(), limit: c.req.valid('query').limit });
+      const body = await pipelineBoardJson(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, {
+        now: c.var.deps.clock(),
+        limit: c.req.valid('query').limit,
+      });
       return jsonText<PipelineBoard>(c, body);
     },
   )
   // "Load more" for one column: the cards after a column's `next` cursor, in the board's order.
-  .get('/:id/board/stages/:stageId', apiDoc({ summary: 'More cards of one board column' }), validate('param', columnParams), validate('query', columnQuery), async (c) => {
-    const { id: pipelineId, stageId } = c.req.valid('param');
-    const { limit, after } = c.req.valid('query');
-    const body = await boardColumnJson(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, stageId, { now: c.var.deps.clock(), limit, after });
-    return jsonText<BoardColumnPage>(c, body);
-  })
+  .get(
+    '/:id/board/stages/:stageId',
+    apiDoc({ summary: 'More cards of one board column' }),
+    validate('param', columnParams),
+    validate('query', columnQuery),
+    async (c) => {
+      const { id: pipelineId, stageId } = c.req.valid('param');
+      const { limit, after } = c.req.valid('query');
+      const body = await boardColumnJson(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, stageId, {
+        now: c.var.deps.clock(),
+        limit,
+        after,
+      });
+      return jsonText<BoardColumnPage>(c, body);
+    },
+  )
   .get(
     '/:id/stats',
-    apiDoc({ summary: 'Win rate, velocity, time in stage and forecast over a period', errors: { invalid_period: { status: 400, when: '`from` is after `to`, or the period is too long.' } } }),
+    apiDoc({
+      summary: 'Win rate, velocity, time in stage and forecast over a period',
+      errors: { invalid_period: { status: 400, when: '`from` is after `to`, or the period is too long.' } },
+    }),
     validate('param', idParam),
     validate('query', periodQuery),
     async (c) => {
@@ -155,17 +182,31 @@ export const pipelineRoutes = new Hono<AppEnv>()
   )
   .post(
     '/:id/stages',
-    apiDoc({ summary: 'Add a stage', status: 201, errors: { stage_name_taken: { status: 409, when: 'the pipeline has a stage of that name.' }, too_many_stages: { status: 409, when: 'the pipeline is full.' } } }),
+    apiDoc({
+      summary: 'Add a stage',
+      status: 201,
+      errors: {
+        stage_name_taken: { status: 409, when: 'the pipeline has a stage of that name.' },
+        too_many_stages: { status: 409, when: 'the pipeline is full.' },
+      },
+    }),
     validate('param', idParam),
     validate('json', newStage),
     async (c) => c.json(await addStage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')), 201),
   )
-  .put('/:id/stages/order', apiDoc({ summary: 'Reorder all the stages' }), validate('param', idParam), validate('json', stageOrder), async (c) =>
-    c.json(await reorderStages(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').stageIds)),
+  .put(
+    '/:id/stages/order',
+    apiDoc({ summary: 'Reorder all the stages' }),
+    validate('param', idParam),
+    validate('json', stageOrder),
+    async (c) => c.json(await reorderStages(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').stageIds)),
   )
   .patch(
     '/:id/stages/:stageId',
-    apiDoc({ summary: 'Rename, move or reconfigure a stage', errors: { stage_has_deals: { status: 409, when: 'changing the kind of a stage that holds deals.' } } }),
+    apiDoc({
+      summary: 'Rename, move or reconfigure a stage',
+      errors: { stage_has_deals: { status: 409, when: 'changing the kind of a stage that holds deals.' } },
+    }),
     validate('param', stageParams),
     validate('json', stagePatch),
     async (c) => {
@@ -175,11 +216,17 @@ export const pipelineRoutes = new Hono<AppEnv>()
   )
   .delete(
     '/:id/stages/:stageId',
-    apiDoc({ summary: 'Delete a stage', description: 'A stage that holds deals needs `moveTo` (and `lostReason` when that is the lost stage).', errors: { stage_has_deals: { status: 409, when: 'it holds deals and no `moveTo` was sent.' } } }),
+    apiDoc({
+      summary: 'Delete a stage',
+      description: 'A stage that holds deals needs `moveTo` (and `lostReason` when that is the lost stage).',
+      errors: { stage_has_deals: { status: 409, when: 'it holds deals and no `moveTo` was sent.' } },
+    }),
     validate('param', stageParams),
     validate('query', stageRemoval),
     async (c) => {
       const { id: pipelineId, stageId } = c.req.valid('param');
-      return c.json(await deleteStage(serviceCtx(c), c.var.scope.workspaceId, pipelineId, stageId, c.req.valid('query'), c.var.scope.user.id));
+      return c.json(
+        await deleteStage(serviceCtx(c), c.var.scope.workspaceId, pipelineId, stageId, c.req.valid('query'), c.var.scope.user.id),
+      );
     },
   );

@@ -36,15 +36,24 @@ const endpointSchema = z.object({
   events: eventsSchema,
   enabled: z.boolean().optional(),
 });
-const newEndpointSchema = endpointSchema.meta({ examples: [{ url: 'https://hooks.example.com/leadflare', events: ['lead.created', 'deal.won'], description: 'CRM sync' }] });
+const newEndpointSchema = endpointSchema.meta({
+  examples: [{ url: 'https://hooks.example.com/leadflare', events: ['lead.created', 'deal.won'], description: 'CRM sync' }],
+});
 const endpointPatchSchema = endpointSchema
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'Change at least one field.')
   .meta({ examples: [{ enabled: false }] });
 /** Hours the previous secret keeps signing next to the new one; 0 ends it at once (a leaked secret). */
-const rotation = z.strictObject({
-  overlapHours: z.number().int().min(0).max(7 * 24, 'At most 168 hours (a week).').optional(),
-}).meta({ examples: [{ overlapHours: 0 }] });
+const rotation = z
+  .strictObject({
+    overlapHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24, 'At most 168 hours (a week).')
+      .optional(),
+  })
+  .meta({ examples: [{ overlapHours: 0 }] });
 const deliveryQuery = pageQuery.omit({ q: true }).extend({ status: z.enum(WEBHOOK_DELIVERY_STATUSES).optional() });
 
 /**
@@ -70,41 +79,43 @@ export const webhookRoutes = new Hono<AppEnv>()
     requireRole('owner'),
     validate('json', newEndpointSchema),
     async (c) => {
-      const deps = c.var.deps;
-      const created = await createWebhookEndpoint(
-        serviceCtx(c),
-        c.var.scope.workspaceId,
-        c.req.valid('json'),
-      );
+      const created = await createWebhookEndpoint(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('json'));
       return c.json(created, 201);
     },
   )
   .get('/:id', apiDoc({ summary: 'Get a webhook endpoint' }), validate('param', idParam), async (c) =>
     c.json(await getWebhookEndpoint(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
-  .patch('/:id', apiDoc({ summary: 'Change a webhook endpoint' }), requireRole('owner'), validate('param', idParam), validate('json', endpointPatchSchema), async (c) => {
-    const deps = c.var.deps;
-    return c.json(
-      await updateWebhookEndpoint(
-        serviceCtx(c),
-        c.var.scope.workspaceId,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-      ),
-    );
-  })
-  .delete('/:id', apiDoc({ summary: 'Delete a webhook endpoint', status: 204 }), requireRole('owner'), validate('param', idParam), async (c) => {
-    await deleteWebhookEndpoint(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id);
-    return c.body(null, 204);
-  })
+  .patch(
+    '/:id',
+    apiDoc({ summary: 'Change a webhook endpoint' }),
+    requireRole('owner'),
+    validate('param', idParam),
+    validate('json', endpointPatchSchema),
+    async (c) => {
+      return c.json(await updateWebhookEndpoint(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json')));
+    },
+  )
+  .delete(
+    '/:id',
+    apiDoc({ summary: 'Delete a webhook endpoint', status: 204 }),
+    requireRole('owner'),
+    validate('param', idParam),
+    async (c) => {
+      await deleteWebhookEndpoint(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  )
   .post(
     '/:id/rotate-secret',
-    apiDoc({ summary: 'Rotate the signing secret', description: 'The previous secret keeps signing alongside for `overlapHours` (default 24; 0 when it leaked). The body is optional.' }),
+    apiDoc({
+      summary: 'Rotate the signing secret',
+      description: 'The previous secret keeps signing alongside for `overlapHours` (default 24; 0 when it leaked). The body is optional.',
+    }),
     requireRole('owner'),
     validate('param', idParam),
     validate('json', rotation, { optionalBody: true }),
     async (c) => {
-      const deps = c.var.deps;
       return c.json(
         await rotateWebhookSecret(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json').overlapHours),
       );
@@ -113,14 +124,30 @@ export const webhookRoutes = new Hono<AppEnv>()
   .post('/:id/test', apiDoc({ summary: 'Send a test delivery now' }), requireRole('editor'), validate('param', idParam), async (c) =>
     c.json(await sendTestDelivery(c.var.deps, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
-  .get('/:id/deliveries', apiDoc({ summary: 'The endpoint’s delivery log, newest first' }), validate('param', idParam), validate('query', deliveryQuery), async (c) =>
-    c.json(await listWebhookDeliveries(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('query'))),
+  .get(
+    '/:id/deliveries',
+    apiDoc({ summary: 'The endpoint’s delivery log, newest first' }),
+    validate('param', idParam),
+    validate('query', deliveryQuery),
+    async (c) =>
+      c.json(await listWebhookDeliveries(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('query'))),
   )
-  .get('/:id/deliveries/:deliveryId', apiDoc({ summary: 'One delivery with its attempts' }), validate('param', deliveryParam), async (c) => {
-    const { id, deliveryId } = c.req.valid('param');
-    return c.json(await getWebhookDelivery(c.var.deps.database.db, c.var.scope.workspaceId, id, deliveryId));
-  })
-  .post('/:id/deliveries/:deliveryId/redeliver', apiDoc({ summary: 'Send a delivery again' }), requireRole('editor'), validate('param', deliveryParam), async (c) => {
-    const { id, deliveryId } = c.req.valid('param');
-    return c.json(await redeliverWebhook(c.var.deps, c.var.scope.workspaceId, id, deliveryId));
-  });
+  .get(
+    '/:id/deliveries/:deliveryId',
+    apiDoc({ summary: 'One delivery with its attempts' }),
+    validate('param', deliveryParam),
+    async (c) => {
+      const { id, deliveryId } = c.req.valid('param');
+      return c.json(await getWebhookDelivery(c.var.deps.database.db, c.var.scope.workspaceId, id, deliveryId));
+    },
+  )
+  .post(
+    '/:id/deliveries/:deliveryId/redeliver',
+    apiDoc({ summary: 'Send a delivery again' }),
+    requireRole('editor'),
+    validate('param', deliveryParam),
+    async (c) => {
+      const { id, deliveryId } = c.req.valid('param');
+      return c.json(await redeliverWebhook(c.var.deps, c.var.scope.workspaceId, id, deliveryId));
+    },
+  );

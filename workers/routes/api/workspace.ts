@@ -6,24 +6,23 @@ import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
-import {
-  changeMemberRole,
-  createInvitation,
-  listInvitations,
-  listMembers,
-  removeMember,
-  revokeInvitation,
-} from '../../services/accounts';
+import { changeMemberRole, createInvitation, listInvitations, listMembers, removeMember, revokeInvitation } from '../../services/accounts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
 import { getWorkspace, renameWorkspace, updateWorkspaceSettings } from '../../services/workspace-settings';
 import { id, idParam } from '../schemas';
 import { serviceCtx } from '../service-context';
 
 const userParam = z.object({ userId: id });
-const renameSchema = z.object({ name: z.string().trim().min(1, 'Enter a workspace name.').max(100) }).meta({ examples: [{ name: 'Demo Shop' }] });
-const inviteSchema = z.object({ role: z.enum(ROLES), email: emailSchema.optional() }).meta({ examples: [{ role: 'editor', email: 'sam@example.com' }] });
+const renameSchema = z
+  .object({ name: z.string().trim().min(1, 'Enter a workspace name.').max(100) })
+  .meta({ examples: [{ name: 'Demo Shop' }] });
+const inviteSchema = z
+  .object({ role: z.enum(ROLES), email: emailSchema.optional() })
+  .meta({ examples: [{ role: 'editor', email: 'sam@example.com' }] });
 const roleSchema = z.object({ role: z.enum(ROLES) }).meta({ examples: [{ role: 'viewer' }] });
-const apiKeySchema = z.object({ name: z.string().trim().min(1, 'Name the key, e.g. "Shopify".').max(80) }).meta({ examples: [{ name: 'Shopify' }] });
+const apiKeySchema = z
+  .object({ name: z.string().trim().min(1, 'Name the key, e.g. "Shopify".').max(80) })
+  .meta({ examples: [{ name: 'Shopify' }] });
 const originSchema = z
   .string()
   .trim()
@@ -58,7 +57,10 @@ export const workspaceRoutes = new Hono<AppEnv>()
   )
   .patch(
     '/settings',
-    apiDoc({ summary: 'Change tracking and embedding settings', description: 'Cookieless mode, privacy signals, the origins allowed to embed forms.' }),
+    apiDoc({
+      summary: 'Change tracking and embedding settings',
+      description: 'Cookieless mode, privacy signals, the origins allowed to embed forms.',
+    }),
     requireRole('owner'),
     validate('json', settingsSchema),
     async (c) => {
@@ -74,28 +76,46 @@ export const workspaceRoutes = new Hono<AppEnv>()
     requireRole('owner'),
     validate('json', apiKeySchema),
     async (c) => {
-      const deps = c.var.deps;
       // The key is in this response only; afterwards just its prefix is shown.
       return c.json(await createApiKey(serviceCtx(c), c.var.scope.workspaceId, c.var.scope.user.id, c.req.valid('json').name), 201);
     },
   )
-  .delete('/api-keys/:id', apiDoc({ summary: 'Revoke an API key', status: 204 }), requireRole('owner'), validate('param', idParam), async (c) => {
-    await revokeApiKey(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.clock());
-    return c.body(null, 204);
-  })
+  .delete(
+    '/api-keys/:id',
+    apiDoc({ summary: 'Revoke an API key', status: 204 }),
+    requireRole('owner'),
+    validate('param', idParam),
+    async (c) => {
+      await revokeApiKey(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.clock());
+      return c.body(null, 204);
+    },
+  )
   .get('/members', apiDoc({ summary: 'List members and their roles' }), async (c) =>
     c.json({ members: await listMembers(c.var.deps.database.db, c.var.scope.workspaceId) }),
   )
-  .patch('/members/:userId', apiDoc({ summary: 'Change a member’s role' }), requireRole('owner'), validate('param', userParam), validate('json', roleSchema), async (c) => {
-    const { userId } = c.req.valid('param');
-    const { role } = c.req.valid('json');
-    await changeMemberRole(c.var.deps.database.db, c.var.scope.workspaceId, userId, role);
-    return c.json({ userId, role });
-  })
-  .delete('/members/:userId', apiDoc({ summary: 'Remove a member', status: 204 }), requireRole('owner'), validate('param', userParam), async (c) => {
-    await removeMember(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').userId);
-    return c.body(null, 204);
-  })
+  .patch(
+    '/members/:userId',
+    apiDoc({ summary: 'Change a member’s role' }),
+    requireRole('owner'),
+    validate('param', userParam),
+    validate('json', roleSchema),
+    async (c) => {
+      const { userId } = c.req.valid('param');
+      const { role } = c.req.valid('json');
+      await changeMemberRole(c.var.deps.database.db, c.var.scope.workspaceId, userId, role);
+      return c.json({ userId, role });
+    },
+  )
+  .delete(
+    '/members/:userId',
+    apiDoc({ summary: 'Remove a member', status: 204 }),
+    requireRole('owner'),
+    validate('param', userParam),
+    async (c) => {
+      await removeMember(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').userId);
+      return c.body(null, 204);
+    },
+  )
   .get('/invitations', apiDoc({ summary: 'List open invitations' }), requireRole('owner'), async (c) =>
     c.json({ invitations: await listInvitations(c.var.deps.database.db, c.var.scope.workspaceId, c.var.deps.clock()) }),
   )
@@ -106,7 +126,6 @@ export const workspaceRoutes = new Hono<AppEnv>()
     validate('json', inviteSchema),
     async (c) => {
       const { role, email } = c.req.valid('json');
-      const deps = c.var.deps;
       const scope = c.var.scope;
       const invitation = await createInvitation(serviceCtx(c), scope.workspaceId, scope.user.id, role, email);
       // The link is shown to the owner once, to copy and send however they like; only its hash is stored.
@@ -114,7 +133,13 @@ export const workspaceRoutes = new Hono<AppEnv>()
       return c.json({ ...invitation, url }, 201);
     },
   )
-  .delete('/invitations/:id', apiDoc({ summary: 'Revoke an invitation', status: 204 }), requireRole('owner'), validate('param', idParam), async (c) => {
-    await revokeInvitation(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.clock());
-    return c.body(null, 204);
-  });
+  .delete(
+    '/invitations/:id',
+    apiDoc({ summary: 'Revoke an invitation', status: 204 }),
+    requireRole('owner'),
+    validate('param', idParam),
+    async (c) => {
+      await revokeInvitation(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.clock());
+      return c.body(null, 204);
+    },
+  );

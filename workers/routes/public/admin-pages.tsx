@@ -23,7 +23,6 @@ function safeNext(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : undefined;
 }
 
-
 /** A form post validated by the same zod schema as the JSON API; failures become per-field messages. */
 function validateForm<T extends z.ZodType>(schema: T, values: Record<string, string>): { data?: z.output<T>; state?: FormState } {
   const cleaned = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
@@ -50,16 +49,12 @@ export const adminPageRoutes = new Hono<AppEnv>()
     const { values, problem } = await formValues(c);
     const next = safeNext(values.next);
     const deps = c.var.deps;
-    if (problem) return html(c, renderPage(<LoginPage state={{ values, errors: {}, message: problem }} next={next} demo={deps.demoLogin} />), 400);
+    if (problem)
+      return html(c, renderPage(<LoginPage state={{ values, errors: {}, message: problem }} next={next} demo={deps.demoLogin} />), 400);
     const { data, state } = validateForm(loginSchema, values);
     if (!data) return html(c, renderPage(<LoginPage state={state} next={next} demo={deps.demoLogin} />), 400);
     try {
-      const { session } = await login(
-        serviceCtx(c),
-        data.email,
-        data.password,
-        c.req.header('user-agent'),
-      );
+      const { session } = await login(serviceCtx(c), data.email, data.password, c.req.header('user-agent'));
       writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
       return c.redirect(next ?? '/app', 303);
     } catch (err) {

@@ -122,7 +122,7 @@ function withTrackingFlags(html: string, settings: WorkspaceSettings): string {
 async function cspForStoredHtml(content: PageContent, html: string): Promise<string> {
   const hashes: string[] = [];
   for (const m of html.matchAll(/<script(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)) {
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(m[1]!)));
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(m[1])));
     hashes.push(`'sha256-${btoa(String.fromCharCode(...digest))}'`);
   }
   const directives = contentSecurityPolicy(content)

@@ -23,7 +23,16 @@ const MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
 /** What a browser may report; purchases, refunds and unsubscribes come from the server API only. */
-export const BEACON_EVENT_TYPES = ['engaged', 'cta_click', 'form_start', 'quiz_start', 'quiz_answer', 'quiz_complete', 'offer_view', 'checkout_start'] as const;
+export const BEACON_EVENT_TYPES = [
+  'engaged',
+  'cta_click',
+  'form_start',
+  'quiz_start',
+  'quiz_answer',
+  'quiz_complete',
+  'offer_view',
+  'checkout_start',
+] as const;
 
 const beaconSchema = z.object({
   events: z
@@ -52,7 +61,12 @@ async function pageSlugsOf(c: Context<AppEnv>, path: string, hostFunnel: () => P
   return funnelSlug ? [funnelSlug, onDomain![1] ?? ''] : null;
 }
 
-async function resolvePage(c: Context<AppEnv>, path: string, memo: Map<string, CachedPage | null>, hostFunnel: () => Promise<string | null>): Promise<CachedPage | null> {
+async function resolvePage(
+  c: Context<AppEnv>,
+  path: string,
+  memo: Map<string, CachedPage | null>,
+  hostFunnel: () => Promise<string | null>,
+): Promise<CachedPage | null> {
   const slugs = await pageSlugsOf(c, path, hostFunnel);
   if (!slugs) return null;
   const key = pageCacheKey(...slugs);
@@ -81,7 +95,9 @@ export const trackRoutes = new Hono<AppEnv>().post(
     // Validate everything first: one bad event refuses the batch, so nothing is partly stored.
     for (const [i, e] of events.entries()) {
       if (e.at < now - MAX_AGE_MS || e.at > now + MAX_SKEW_MS) {
-        throw new AppError(400, 'validation_failed', 'Event time is outside the accepted window.', [{ path: `events.${i}.at`, message: 'More than a day old or in the future.' }]);
+        throw new AppError(400, 'validation_failed', 'Event time is outside the accepted window.', [
+          { path: `events.${i}.at`, message: 'More than a day old or in the future.' },
+        ]);
       }
       const page = await resolvePage(c, e.path, memo, hostFunnel);
       if (!page) throw badRequest(`No published page at ${e.path}.`, 'unknown_page');
