@@ -168,7 +168,7 @@ export default function FunnelDetail(props: { id: string }) {
                         </span>
                       </div>
                       <div class="page-meta">
-                        <span class="tag">{stage ? STAGE_LABELS[stage] : 'No stage'}</span>
+                        <span class="tag">{stage ? `Stage: ${STAGE_LABELS[stage]}` : 'No stage'}</span>
                         <span class={p.publishedVersionId ? 'status status-live' : 'status'}>
                           {p.publishedVersionId ? 'Published' : 'Not published'}
                         </span>
