@@ -55,7 +55,7 @@ export default function FunnelPage(props: { id: string; pageId: string }) {
       </View>
     );
   }
-  const blocks = ((p?.draft as { blocks?: Block[] } | undefined)?.blocks ?? []) as Block[];
+  const blocks = (p?.draft as { blocks?: Block[] } | undefined)?.blocks ?? [];
   return (
     <View
       title={p?.name ?? 'Page'}
@@ -66,8 +66,16 @@ export default function FunnelPage(props: { id: string; pageId: string }) {
             {kindLabel(p.kind)} ·{' '}
             <span class={p.publishedVersionId ? 'status status-live' : 'status'}>
               {p.publishedVersionId ? 'Published' : 'Not published'}
-            </span>{' '}
-            · slug <code>{p.slug}</code>
+            </span>
+            {address ? (
+              <>
+                {' '}
+                ·{' '}
+                <a href={p.publishedVersionId ? address : `${address}?preview`} target="_blank" rel="noopener">
+                  {p.publishedVersionId ? `Open ${address}` : 'Preview the draft'}
+                </a>
+              </>
+            ) : null}
           </>
         ) : undefined
       }
