@@ -106,6 +106,12 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', () => {
     const empty = page.getByRole('region', { name: 'No funnels yet' });
     await expect(empty.getByText('Create your first one').isVisible()).resolves.toBe(true);
     expect(await page.title()).toBe('Funnels · Mara Makes · Leadflare');
+    // The first Tab reaches the skip link, which jumps over the navigation to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await focusedId(page)).toBe('main');
+    expect(await page.getByRole('link', { name: 'Funnels' }).getAttribute('aria-current')).toBe('page');
 
     // The dialog: focus in the first field, Escape closes it and gives focus back.
     const newFunnel = empty.getByRole('button', { name: 'New funnel' });
