@@ -22,8 +22,8 @@ import { importRoutes } from './routes/api/imports';
 import { qualificationRoutes } from './routes/api/qualification';
 import { webhookRoutes } from './routes/api/webhooks';
 import { serverEventRoutes } from './routes/api/server-events';
-import { adminPageRoutes } from './routes/public/admin-pages';
-import { pipelinePageRoutes } from './routes/public/pipeline-pages';
+import { accountPageRoutes } from './routes/public/account-pages';
+import { appShellRoutes } from './routes/public/app-shell';
 import { embedRoutes } from './routes/public/embed';
 import { customDomains, landingRoutes } from './routes/public/landing';
 import { trackRoutes } from './routes/public/track';
@@ -75,8 +75,9 @@ export function createApp(deps: AppDeps) {
     .route('/pipelines', pipelineRoutes)
     .route('/pipelines', automationRoutes)
     .route('/deals', dealRoutes)
-    .route('/funnels', funnelRoutes)
+    // Reports first: their `/funnels/stats` would otherwise be read as the funnel id "stats".
     .route('/funnels', reportRoutes)
+    .route('/funnels', funnelRoutes)
     .route('/funnels', qualificationRoutes)
     .route('/handoff', handoffRoutes)
     .route('/imports', importRoutes)
@@ -99,6 +100,8 @@ export function createApp(deps: AppDeps) {
     .use('*', crossOriginProtection({ exempt: (path) => path.startsWith('/embed/forms/') }))
     .use('*', customDomains())
     .route('/', healthRoutes)
+    // Before the landing routes: /assets/app/* are the app's hashed files, not landing assets.
+    .route('/', appShellRoutes)
     .route('/', landingRoutes)
     .route('/', embedRoutes)
     .route('/', trackRoutes)
@@ -109,8 +112,7 @@ export function createApp(deps: AppDeps) {
       apiDocsRoutes(() => app.routes, { requireUser, workspaceScope }),
     )
     .all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}.`))
-    .route('/', adminPageRoutes)
-    .route('/', pipelinePageRoutes);
+    .route('/', accountPageRoutes);
   return mounted;
 }
 

@@ -8,6 +8,7 @@ import { createWebDb } from '../db/client-web';
 import { createApp, type App } from './app';
 import { renderPublishedHtml } from '../pages-ui/landing/funnel-page';
 import type { AppDeps } from './deps';
+import { APP_ASSETS_PREFIX, APP_MANIFEST_FILE, type AppBundle, type AppManifest } from './app-bundle';
 import { newId } from './domain/ids';
 import { CacheApiPageCache } from './cloudflare/page-cache';
 import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './cloudflare/webhooks';
@@ -25,14 +26,38 @@ const WEBHOOKS_QUEUE = 'leadflare-webhooks';
 
 let cached: { key: string; app: App; database: ReturnType<typeof createWebDb>; deps: AppDeps } | undefined;
 
-/** Files from the static-assets binding; `run_worker_first` keeps gated files behind our routes. */
+/** A file of the static-assets directory (dist/public, see workers/app-bundle.ts) by its path there. */
+async function staticFile(env: Env, path: string) {
+  const res = await env.ASSETS.fetch(new Request(`https://assets.local/${path}`));
+  if (!res.ok || !res.body) return null;
+  return { body: res.body as unknown as ReadableStream, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+}
+
+/** Files under /assets from the static-assets binding; `run_worker_first` keeps gated files behind our routes. */
 function assetStore(env: Env): AssetStore {
+  return { get: (path) => staticFile(env, `assets/${path}`) };
+}
+
+/**
+ * The app build deployed with this Worker version (assets and code deploy together), so its
+ * manifest is read once per isolate; a failed read is tried again on the next request.
+ */
+function appBundle(env: Env): AppBundle {
+  let manifest: Promise<AppManifest | null> | undefined;
+  const read = async () => {
+    const res = await env.ASSETS.fetch(new Request(`https://assets.local/${APP_MANIFEST_FILE}`));
+    if (!res.ok) return null;
+    return await res.json<AppManifest>();
+  };
   return {
-    async get(path) {
-      const res = await env.ASSETS.fetch(new Request(`https://assets.local/${path}`));
-      if (!res.ok || !res.body) return null;
-      return { body: res.body as unknown as ReadableStream, contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
-    },
+    manifest: () =>
+      (manifest ??= read()
+        .catch(() => null)
+        .then((m) => {
+          if (!m) manifest = undefined;
+          return m;
+        })),
+    file: (path) => staticFile(env, `${APP_ASSETS_PREFIX.slice(1)}${path}`),
   };
 }
 
@@ -54,6 +79,7 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
     pageCache: new CacheApiPageCache(),
     renderPublishedPage: renderPublishedHtml,
     assets: assetStore(env),
+    appBundle: appBundle(env),
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? '0.0.0.0',
     appHosts: (env.APP_HOSTS ?? '')
       .split(',')

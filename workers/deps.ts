@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { AppBundle } from './app-bundle';
 import type { AuthUser, Membership } from './contract/accounts';
 import type { CaptureLimits } from './domain/capture-limits';
 import type { Role } from './domain/roles';
@@ -19,6 +20,8 @@ export interface AppDeps extends ServiceDeps {
   demoLogin?: { email: string; password: string };
   /** Static files: public ones under /assets, gated lead-magnet files only through signed links. */
   assets: AssetStore;
+  /** The team's app build (manifest + hashed files), for the `/app` shell and `/assets/app/*`. */
+  appBundle: AppBundle;
   /** The visitor's IP as the runtime sees it (socket address on Node, CF-Connecting-IP on Workers). */
   clientIp: (c: Context) => string;
   /** Host names of the app itself; any other Host is looked up as a funnel's custom domain. */

@@ -19,6 +19,7 @@ import { DEFAULT_CAPTURE_LIMITS, issueSubmissionToken, type SubmissionTokenPaylo
 import { verifyToken } from '../../workers/domain/signed-tokens';
 import type { FetcherQueueResult } from '@cloudflare/workers-types/experimental';
 import type { Database } from '../../db/types';
+import { PUBLIC_DIR } from '../../workers/app-bundle';
 
 export const WORKER_BUNDLE = 'dist/worker/cloudflare.js';
 export const BRIDGE_URL = 'http://libsql.bridge.test';
@@ -51,6 +52,7 @@ export async function startWorker(
   } = {},
 ): Promise<WorkerHarness> {
   if (!existsSync(WORKER_BUNDLE)) throw new Error(`${WORKER_BUNDLE} is missing: run \`npm run build\` first (npm test does).`);
+  if (!existsSync(PUBLIC_DIR)) throw new Error(`${PUBLIC_DIR} is missing: run \`npm run build\` first (npm test does).`);
   const database = await freshDatabase('worker');
   const bridge = createHranaHandler({ dbPath: database.path, authToken: 'test-token' });
   const outbound: string[] = [];
@@ -78,11 +80,13 @@ export async function startWorker(
           'leadflare-events': { maxBatchSize: 100, maxBatchTimeout: 1 },
           'leadflare-webhooks': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 20 },
         },
-        // As in wrangler.toml: the Worker runs first, so gated files are only reachable through it.
+        // As in wrangler.toml (`run_worker_first = ["/*", "!/assets/app/*"]`, as wrangler translates it):
+        // the Worker runs first, so gated files are only reachable through it; the app's hashed files
+        // come straight from the asset layer with dist/public/_headers.
         assets: {
-          directory: 'pages-ui/landing/assets',
+          directory: PUBLIC_DIR,
           binding: 'ASSETS',
-          routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true },
+          routerConfig: { has_user_worker: true, static_routing: { user_worker: ['/*'], asset_worker: ['/assets/app/*'] } },
         },
         // Every outbound fetch of the Worker lands here; only the database host is answered.
         outboundService: async (request: { url: string }) => {

@@ -32,6 +32,20 @@ export interface FunnelReport {
   bySource: Array<{ source: string; medium: string; campaign: string; stages: Record<FunnelStage, number> }>;
 }
 
+/** The funnel list's numbers: per funnel, visitors → leads in the period (`GET /api/funnels/stats`). */
+export interface FunnelListStats {
+  period: ReportPeriod;
+  funnels: Array<{
+    funnelId: string;
+    /** Visitors who reached awareness (viewed a page) in the period. */
+    visitors: number;
+    /** Leads created in the period with this funnel as their source. */
+    leads: number;
+    /** leads ÷ visitors; null without visitors. */
+    conversion: number | null;
+  }>;
+}
+
 // ── Handoff report ───────────────────────────────────────────────────────────
 
 export const HANDOFF_STEPS = ['visitors', 'leads', 'qualified', 'deals', 'won'] as const;

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { APP_ASSETS_PREFIX, APP_MANIFEST_FILE, PUBLIC_DIR, type AppBundle, type AppManifest } from '../app-bundle';
 import type { AssetStore } from '../services/ports';
 
 const ASSETS_DIR = 'pages-ui/landing/assets';
@@ -36,5 +37,27 @@ export function fileAssetStore(root: string = ASSETS_DIR): AssetStore {
         return null;
       }
     },
+  };
+}
+
+/**
+ * The app build in dist/public (scripts/build-app.ts). The manifest is read again whenever the
+ * file changes, so `npm run dev`'s rebuilds are served without a restart.
+ */
+export function fileAppBundle(root: string = PUBLIC_DIR): AppBundle {
+  const manifestPath = join(root, APP_MANIFEST_FILE);
+  const files = fileAssetStore(join(root, APP_ASSETS_PREFIX.replace(/^\/|\/$/g, '')));
+  let cached: { mtimeMs: number; manifest: AppManifest } | undefined;
+  return {
+    async manifest() {
+      try {
+        const { mtimeMs } = await stat(manifestPath);
+        if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, manifest: JSON.parse(await readFile(manifestPath, 'utf8')) as AppManifest };
+        return cached.manifest;
+      } catch {
+        return null;
+      }
+    },
+    file: (path) => files.get(path),
   };
 }

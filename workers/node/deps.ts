@@ -6,7 +6,7 @@ import { newId } from '../domain/ids';
 import { qualifyChangedVisitors } from '../services/after-ingest';
 import { useHmacSha256 } from '../domain/signed-tokens';
 import { renderPublishedHtml } from '../../pages-ui/landing/funnel-page';
-import { fileAssetStore } from './assets';
+import { fileAppBundle, fileAssetStore } from './assets';
 import { groupCommitSink } from './event-sink';
 import { MemoryPageCache } from './page-cache';
 import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
@@ -33,6 +33,7 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     pageCache: new MemoryPageCache(),
     renderPublishedPage: renderPublishedHtml,
     assets: fileAssetStore(),
+    appBundle: fileAppBundle(),
     clientIp: socketAddress,
     events: groupCommitSink(ingestTarget(database), {
       clock,

@@ -4,14 +4,14 @@
  * campaign, and the previous period of equal length. Read from the daily rollups only, never
  * from raw events: the cost depends on days × sources, not on traffic.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { funnels } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { medianFromHistogram } from '../domain/durations';
 import { notFound } from '../domain/errors';
 import { FUNNEL_STAGES, SECTION_OF_STAGE, type FunnelSection, type FunnelStage } from '../domain/stages';
-import type { FunnelReport, ReportPeriod, StageRow } from '../contract/reports';
+import type { FunnelListStats, FunnelReport, ReportPeriod, StageRow } from '../contract/reports';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const dayToMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
@@ -109,4 +109,45 @@ export async function funnelReport(db: Db, workspaceId: string, funnelId: string
       compareText(a.campaign, b.campaign),
   );
   return { funnel, period, previousPeriod: previous, stages, sections, bySource };
+}
+
+/**
+ * Every funnel of the workspace with its visitors (reached awareness, from the daily rollups),
+ * the leads it brought in (created in the period with it as their source funnel — as the handoff
+ * counts them) and the conversion between the two, for the funnel list. Two grouped queries
+ * whatever the number of funnels; an idle funnel shows zeros.
+ */
+export async function funnelListStats(db: Db, workspaceId: string, period: ReportPeriod): Promise<FunnelListStats> {
+  const rows = await db
+    .select({ id: funnels.id })
+    .from(funnels)
+    .where(eq(funnels.workspaceId, workspaceId))
+    .orderBy(asc(funnels.createdAt), asc(funnels.id));
+  if (!rows.length) return { period, funnels: [] };
+  const ids = sql.join(
+    rows.map((f) => sql`${f.id}`),
+    sql`, `,
+  );
+  const fromMs = dayToMs(period.from);
+  const toMs = dayToMs(period.to) + DAY_MS;
+  const [visitors, leadCounts] = await Promise.all([
+    db.all<{ funnel_id: string; n: number }>(sql`
+      select funnel_id, sum(visitors) as n from daily_rollups
+      where funnel_id in (${ids}) and day >= ${period.from} and day <= ${period.to} and stage = 'awareness'
+      group by funnel_id`),
+    db.all<{ funnel_id: string; n: number }>(sql`
+      select source_funnel_id as funnel_id, count(*) as n from leads
+      where workspace_id = ${workspaceId} and source_funnel_id in (${ids}) and created_at >= ${fromMs} and created_at < ${toMs}
+      group by source_funnel_id`),
+  ]);
+  const visitorsOf = new Map(visitors.map((r) => [r.funnel_id, Number(r.n)]));
+  const leadsOf = new Map(leadCounts.map((r) => [r.funnel_id, Number(r.n)]));
+  return {
+    period,
+    funnels: rows.map(({ id }) => {
+      const v = visitorsOf.get(id) ?? 0;
+      const l = leadsOf.get(id) ?? 0;
+      return { funnelId: id, visitors: v, leads: l, conversion: ratio(l, v) };
+    }),
+  };
 }

@@ -5,15 +5,10 @@ import type { AppEnv } from '../../deps';
 import { loadUser } from '../../middleware/auth';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
 import { zodIssues } from '../../middleware/validate';
-import { acceptInvitation, listUserWorkspaces, login, previewInvitation, signup } from '../../services/accounts';
-import { listPipelines } from '../../services/pipelines';
-import { handoffReport } from '../../services/handoff';
+import { acceptInvitation, login, previewInvitation, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
-import { listFunnels } from '../../services/funnels';
-import { funnelReport, last30Days } from '../../services/funnel-report';
 import { renderPage, type FormState } from '../../../pages-ui/admin/layout';
 import { InvitationPage, LoginPage, SignupPage } from '../../../pages-ui/admin/auth-pages';
-import { DashboardPage } from '../../../pages-ui/admin/dashboard';
 import { loginSchema, signupSchema } from '../api/auth';
 import { formValues } from './form-values';
 import { serviceCtx } from '../service-context';
@@ -37,8 +32,11 @@ function html(c: Context, body: string, status = 200) {
   return c.html(body, status as 200);
 }
 
-/** The server-rendered account pages: sign in, sign up, accept an invitation, and the workspace overview. */
-export const adminPageRoutes = new Hono<AppEnv>()
+/**
+ * The server-rendered account pages: sign in, sign up, sign out, accept an invitation. They work
+ * without JavaScript and land in the team's app (/app, routes/public/app-shell.ts).
+ */
+export const accountPageRoutes = new Hono<AppEnv>()
   .use('*', loadUser)
   .get('/', (c) => c.redirect(c.var.user ? '/app' : '/login'))
   .get('/login', (c) => {
@@ -127,30 +125,4 @@ export const adminPageRoutes = new Hono<AppEnv>()
       if (!(err instanceof AppError)) throw err;
       return html(c, renderPage(<InvitationPage user={user} token={token} problem={err.message} />), err.status);
     }
-  })
-  .get('/app', async (c) => {
-    const user = c.var.user;
-    if (!user) return c.redirect('/login?next=/app');
-    const { db } = c.var.deps.database;
-    const workspaces = await listUserWorkspaces(db, user.id);
-    const current = workspaces.find((w) => w.id === c.req.query('workspace')) ?? workspaces[0];
-    if (!current)
-      return html(
-        c,
-        renderPage(<DashboardPage user={user} workspaces={[]} current={{ id: '', name: 'No workspace', role: '' }} pipelines={[]} />),
-      );
-    const period = last30Days(c.var.deps.clock());
-    const [pipelines, handoff] = await Promise.all([listPipelines(db, current.id), handoffReport(db, current.id, period)]);
-    const funnels = await Promise.all(
-      (await listFunnels(db, current.id)).map(async (f) => ({
-        report: await funnelReport(db, current.id, f.id, period),
-        publicUrl: `/p/${f.slug}`,
-      })),
-    );
-    return html(
-      c,
-      renderPage(
-        <DashboardPage user={user} workspaces={workspaces} current={current} pipelines={pipelines} funnels={funnels} handoff={handoff} />,
-      ),
-    );
   });

@@ -1,0 +1,40 @@
+/**
+ * Every URL of the app and the view it shows, in one table (app.tsx renders it with preact-iso's
+ * Router). Views load lazily: each `import()` is its own chunk, fetched on first visit.
+ *
+ * To add a view: create `views/<name>/<view>.tsx` with a default-exported component that renders
+ * `<View title=…>`, then add a line here. Path parameters arrive as props (`/app/leads/:id` → `id`).
+ */
+import type { AnyComponent } from 'preact';
+import { lazyView } from './shell/lazy-view';
+
+export interface AppRoute {
+  path: string;
+  view: AnyComponent<object>;
+}
+
+export const ROUTES: AppRoute[] = [
+  { path: '/app/funnels', view: lazyView(() => import('./views/funnels/list')) },
+  { path: '/app/funnels/:id', view: lazyView(() => import('./views/funnels/detail')) },
+  { path: '/app/funnels/:id/pages/:pageId', view: lazyView(() => import('./views/funnels/page')) },
+  { path: '/app/leads', view: lazyView(() => import('./views/leads/list')) },
+  { path: '/app/pipelines', view: lazyView(() => import('./views/pipelines/list')) },
+  { path: '/app/pipelines/:id', view: lazyView(() => import('./views/pipelines/board')) },
+  { path: '/app/dashboard', view: lazyView(() => import('./views/dashboard/dashboard')) },
+  { path: '/app/settings', view: lazyView(() => import('./views/settings/settings')) },
+];
+
+/** The view for any other /app URL. */
+export const NOT_FOUND = lazyView(() => import('./views/not-found/not-found'));
+
+/** `/app` itself opens the funnel list. */
+export const HOME = '/app/funnels';
+
+/** The main navigation, in order. A view belongs to the item whose `href` its path starts with. */
+export const NAV = [
+  { href: '/app/funnels', label: 'Funnels' },
+  { href: '/app/leads', label: 'Leads' },
+  { href: '/app/pipelines', label: 'Pipelines' },
+  { href: '/app/dashboard', label: 'Dashboard' },
+  { href: '/app/settings', label: 'Settings' },
+];
