@@ -106,6 +106,12 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', () => {
     const empty = page.getByRole('region', { name: 'No funnels yet' });
     await expect(empty.getByText('Create your first one').isVisible()).resolves.toBe(true);
     expect(await page.title()).toBe('Funnels · Mara Makes · Leadflare');
+    // The first Tab reaches the skip link, which jumps over the navigation to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await focusedId(page)).toBe('main');
+    expect(await page.getByRole('link', { name: 'Funnels' }).getAttribute('aria-current')).toBe('page');
 
     // The dialog: focus in the first field, Escape closes it and gives focus back.
     const newFunnel = empty.getByRole('button', { name: 'New funnel' });
@@ -304,6 +310,54 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', () => {
     await viewReady(page, 'Funnels');
     await expect(page.getByRole('combobox', { name: 'Workspace' }).inputValue()).resolves.not.toBe('');
     await expect(page.title()).resolves.toBe('Funnels · Vic Co · Leadflare');
+  });
+
+  it('shows a skeleton while loading, a failed load where it happened with a retry, and a way out when a view cannot load', async () => {
+    const page = await newPage();
+    await signIn(page);
+    await viewReady(page, 'Funnels');
+
+    // Hold the list's numbers: the skeleton shows until they arrive.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/funnels/stats*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Funnels' }).waitFor();
+    await expect(page.getByRole('status').filter({ hasText: 'Loading funnels…' }).isVisible()).resolves.toBe(true);
+    release();
+    await viewReady(page, 'Funnels');
+    await page.unroute('**/api/funnels/stats*');
+
+    // The server fails once: the message sits in the view, and "Try again" loads it.
+    let failures = 1;
+    await page.route('**/api/funnels/stats*', (route) =>
+      failures-- > 0
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'database_unavailable', message: 'The database is not reachable.', status: 503 } }),
+          })
+        : route.continue(),
+    );
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: 'The funnels did not load.' });
+    await expect(alert.textContent()).resolves.toContain('The database is not reachable.');
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('row').filter({ hasText: 'Cosmetics set' }).waitFor();
+    await page.unroute('**/api/funnels/stats*');
+
+    // A view whose file is gone (a deploy while the tab was open) offers a reload; the menu still works.
+    await page.route('**/assets/app/views/settings/**', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await viewReady(page, 'This screen did not load');
+    await expect(page.getByRole('button', { name: 'Reload the app' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await viewReady(page, 'Leads');
+    // Chromium logs the refused requests the test provoked.
+    problems = problems.filter((p) => !/status of (503|404)|Failed to fetch dynamically imported module/.test(p));
   });
 
   it('fits a 390 px phone: the navigation folds into a menu and no view scrolls sideways', async () => {

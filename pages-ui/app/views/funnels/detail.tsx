@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call } from '../../api';
 import { formatCount, formatDate, formatShare } from '../../format';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
