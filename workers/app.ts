@@ -12,6 +12,7 @@ import { meRoutes } from './routes/api/me';
 import { pipelineRoutes } from './routes/api/pipelines';
 import { workspaceRoutes } from './routes/api/workspace';
 import { funnelRoutes, pageRoutes } from './routes/api/funnels';
+import { blockRoutes } from './routes/api/blocks';
 import { leadRoutes, submissionRoutes } from './routes/api/leads';
 import { exportRoutes } from './routes/api/exports';
 import { reportRoutes } from './routes/api/reports';
@@ -25,6 +26,7 @@ import { serverEventRoutes } from './routes/api/server-events';
 import { adminPageRoutes } from './routes/public/admin-pages';
 import { pipelinePageRoutes } from './routes/public/pipeline-pages';
 import { embedRoutes } from './routes/public/embed';
+import { pagePreviewRoutes } from './routes/public/page-preview';
 import { customDomains, landingRoutes } from './routes/public/landing';
 import { trackRoutes } from './routes/public/track';
 import { healthRoutes } from './routes/public/health';
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps) {
     .route('/imports', importRoutes)
     .route('/webhooks', webhookRoutes)
     .route('/pages', pageRoutes)
+    .route('/blocks', blockRoutes)
     .route('/leads', leadRoutes)
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes);
@@ -100,6 +103,7 @@ export function createApp(deps: AppDeps) {
     .use('*', customDomains())
     .route('/', healthRoutes)
     .route('/', landingRoutes)
+    .route('/', pagePreviewRoutes)
     .route('/', embedRoutes)
     .route('/', trackRoutes)
     .route('/api', routes)
