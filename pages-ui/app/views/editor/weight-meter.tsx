@@ -39,7 +39,12 @@ export function WeightSummary(props: { weight: PageWeight; long?: boolean }) {
   const id = useId();
   const js = weight.js.islandsGzipBytes + weight.js.trackerGzipBytes;
   return (
-    <span class={weight.withinBudget ? 'weight' : 'weight weight-over'} data-gzip-bytes={weight.gzipBytes} data-js-bytes={js}>
+    <span
+      class={weight.withinBudget ? 'weight' : 'weight weight-over'}
+      data-gzip-bytes={weight.gzipBytes}
+      data-html-bytes={weight.htmlBytes}
+      data-js-bytes={js}
+    >
       <label class="weight-label" for={id}>
         First response
       </label>
