@@ -79,7 +79,8 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
       }),
     [props.page.id, readOnly],
   );
-  const device = useSignal<Device>('desktop');
+  // On a phone, the phone-width preview is the one that can be read without zooming.
+  const device = useSignal<Device>(matchMedia('(max-width: 40rem)').matches ? 'phone' : 'desktop');
   const pane = useSignal<Pane>('preview');
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [deleted, setDeleted] = useState<{ block: Block; index: number; key: number } | null>(null);

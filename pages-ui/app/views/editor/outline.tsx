@@ -197,7 +197,6 @@ function OutlineRow(props: RowProps) {
         type="button"
         class="outline-select"
         aria-current={props.selected ? true : undefined}
-        aria-label={`${index + 1}. ${name}${props.hasError ? ' (has errors)' : ''}`}
         onClick={() => {
           props.onSelect();
           props.onOpen();
@@ -217,13 +216,19 @@ function OutlineRow(props: RowProps) {
         }}
       >
         <BlockIcon type={block.type} />
+        {/* The name is the visible words, with the position and any error added for screen readers. */}
         <span class="outline-text">
-          <span class="outline-type">{BLOCK_INFO[block.type].label}</span>
+          <span class="outline-type">
+            <span class="visually-hidden">{index + 1}. </span>
+            {BLOCK_INFO[block.type].label}
+            <span class="visually-hidden">: </span>
+          </span>
           <span class="outline-summary">{blockSummary(block)}</span>
         </span>
         {props.hasError ? (
-          <span class="outline-error" aria-hidden="true">
-            !
+          <span class="outline-error">
+            <span aria-hidden="true">!</span>
+            <span class="visually-hidden"> (not saved: has errors)</span>
           </span>
         ) : null}
       </button>
