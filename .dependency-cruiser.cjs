@@ -140,11 +140,11 @@ module.exports = {
       name: 'spa-only-through-the-contract',
       severity: 'error',
       comment:
-        'pages-ui/app (the team SPA) talks to the server only through the shared contract types and the typed client (type-only AppType); it shares the money format of pages-ui/format.ts with the published pages.',
+        'pages-ui/app (the team SPA) talks to the server only through the shared contract types and the typed client (type-only AppType); it shares the money format of pages-ui/format.ts with the published pages, and the pure rules of workers/domain/ (the block schema, quiz paths, rich text) with the server, so the editor checks exactly what the server will.',
       from: { path: '^pages-ui/app/' },
       to: {
         path: ['^workers/', '^db/', '^pages-ui/'],
-        pathNot: ['^pages-ui/app/', '^workers/contract/', '^workers/app[.]ts$', '^pages-ui/format[.]ts$'],
+        pathNot: ['^pages-ui/app/', '^workers/contract/', '^workers/domain/', '^workers/app[.]ts$', '^pages-ui/format[.]ts$'],
       },
     },
     {
