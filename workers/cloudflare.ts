@@ -10,6 +10,7 @@ import { renderPublishedHtml } from '../pages-ui/landing/funnel-page';
 import type { AppDeps } from './deps';
 import { newId } from './domain/ids';
 import { CacheApiPageCache } from './cloudflare/page-cache';
+import { r2MediaStore } from './cloudflare/media-store';
 import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './cloudflare/webhooks';
 import { ingestBatch, type IngestEvent } from './services/ingest';
 import { qualifyChangedVisitors } from './services/after-ingest';
@@ -54,6 +55,7 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
     pageCache: new CacheApiPageCache(),
     renderPublishedPage: renderPublishedHtml,
     assets: assetStore(env),
+    media: r2MediaStore(env.MEDIA),
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? '0.0.0.0',
     appHosts: (env.APP_HOSTS ?? '')
       .split(',')
