@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call } from '../../api';
 import { formatCount, formatDate, formatShare } from '../../format';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
@@ -168,7 +168,7 @@ export default function FunnelDetail(props: { id: string }) {
                         </span>
                       </div>
                       <div class="page-meta">
-                        <span class="tag">{stage ? STAGE_LABELS[stage] : 'No stage'}</span>
+                        <span class="tag">{stage ? `Stage: ${STAGE_LABELS[stage]}` : 'No stage'}</span>
                         <span class={p.publishedVersionId ? 'status status-live' : 'status'}>
                           {p.publishedVersionId ? 'Published' : 'Not published'}
                         </span>

@@ -19,7 +19,7 @@ export function slugify(name: string): string {
 }
 
 /** Creates a blank funnel from a name and slug; the server's messages appear next to the fields. */
-export function NewFunnelDialog(props: { onClose(): void }) {
+export function NewFunnelDialog(props: { onClose: () => void }) {
   const { route } = useLocation();
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
