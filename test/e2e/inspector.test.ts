@@ -89,6 +89,8 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
 
   async function newPage(viewport = DESKTOP): Promise<Page> {
     const context = await browser.newContext({ viewport });
+    // A step that cannot happen fails with its own message, well before the test's timeout.
+    context.setDefaultTimeout(8000);
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -144,7 +146,8 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       .setInputFiles({ name: 'serum.png', mimeType: 'image/png', buffer: png(120, 80) });
     const dialog = page.getByRole('dialog', { name: 'Describe the image' });
     await dialog.waitFor();
-    await expect(dialog.getByRole('img').count()).resolves.toBe(1);
+    // The chosen picture is previewed before it is uploaded.
+    await dialog.locator('img.upload-preview').waitFor();
     await dialog.getByRole('button', { name: 'Upload' }).click();
     await expect(dialog.getByText('Describe the image for people who cannot see it (alt text).').isVisible()).resolves.toBe(true);
     expect(await dialog.getByLabel('Alt text').getAttribute('aria-invalid')).toBe('true');
@@ -260,7 +263,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     const pdf = page.getByRole('listitem').filter({ hasText: 'guide.pdf' });
     await pdf.getByRole('button', { name: 'Delete guide.pdf' }).click();
     const pdfDialog = page.getByRole('dialog', { name: 'Delete “guide.pdf”?' });
-    await expect(pdfDialog.getByText('No page uses it.').isVisible()).resolves.toBe(true);
+    await pdfDialog.getByText('No page uses it.').waitFor();
     await pdfDialog.getByRole('button', { name: 'Delete file' }).click();
     await pdf.waitFor({ state: 'detached' });
     expect((await mediaRows()).map((m) => m.originalName)).toEqual(['serum.png']);

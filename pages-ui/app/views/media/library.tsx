@@ -47,7 +47,7 @@ let uploadKey = 1;
  * names the pages still using the file.
  */
 export default function MediaLibrary() {
-  const { query, route } = useLocation();
+  const { query } = useLocation();
   const kind = query.kind === 'image' || query.kind === 'file' ? query.kind : undefined;
   const [extra, setExtra] = useState<{ items: MediaItem[]; cursor: string | null; loading: boolean; error: ApiError | null }>({
     items: [],
@@ -177,15 +177,7 @@ export default function MediaLibrary() {
       />
       <nav class="media-filters" aria-label="Show">
         {FILTERS.map((f) => (
-          <a
-            key={f.label}
-            href={f.kind ? `/app/media?kind=${f.kind}` : '/app/media'}
-            aria-current={kind === f.kind ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              route(f.kind ? `/app/media?kind=${f.kind}` : '/app/media');
-            }}
-          >
+          <a key={f.label} href={f.kind ? `/app/media?kind=${f.kind}` : '/app/media'} aria-current={kind === f.kind ? 'page' : undefined}>
             {f.label}
           </a>
         ))}
