@@ -104,6 +104,10 @@ export const FIELD_HINTS: FieldHints = {
 
   // Quiz parts the quiz builder draws with generated fields.
   'quiz.intro': { label: 'Introduction' },
+  'quiz.askEmailBeforeOutcome': {
+    label: 'Ask for the email before showing the outcome',
+    description: 'On: every finished quiz is a lead. Off: visitors see their outcome straight away.',
+  },
   'quiz.emailPrompt': { label: 'Email prompt', placeholder: 'Where should we send your result?' },
   'quiz.submitLabel': { label: 'Button label', placeholder: 'See my result' },
   'quiz.showScore': { label: 'Show visitors their score', description: 'Off: visitors see only the outcome.' },
