@@ -16,7 +16,7 @@ export interface AppRoute {
 export const ROUTES: AppRoute[] = [
   { path: '/app/funnels', view: lazyView(() => import('./views/funnels/list')) },
   { path: '/app/funnels/:id', view: lazyView(() => import('./views/funnels/detail')) },
-  { path: '/app/funnels/:id/pages/:pageId', view: lazyView(() => import('./views/funnels/page')) },
+  { path: '/app/funnels/:id/pages/:pageId', view: lazyView(() => import('./views/editor/editor')) },
   { path: '/app/media', view: lazyView(() => import('./views/media/library')) },
   { path: '/app/leads', view: lazyView(() => import('./views/leads/list')) },
   { path: '/app/pipelines', view: lazyView(() => import('./views/pipelines/list')) },

@@ -10,6 +10,7 @@ import { fileAppBundle, fileAssetStore } from './assets';
 import { fileMediaStore } from './media-store';
 import { groupCommitSink } from './event-sink';
 import { MemoryPageCache } from './page-cache';
+import { nodeDnsResolver } from './dns-resolver';
 import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
 import { log } from '../logger';
 
@@ -47,6 +48,7 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     }),
     webhookNetwork,
     webhooks: overrides.webhooks ?? nodeWebhookDispatcher({ database, clock, webhookNetwork }),
+    dns: nodeDnsResolver(),
     ...overrides,
   };
   return deps;

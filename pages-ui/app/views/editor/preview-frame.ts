@@ -1,0 +1,130 @@
+/**
+ * Puts a rendered landing page into the preview iframe without reloading it: the page's CSS goes
+ * in as a constructed stylesheet (CSSOM is not inline style, so the app's strict CSP, which a
+ * srcdoc frame inherits, allows it), and the body is patched node by node, so only the sections
+ * that changed are touched, images already loaded stay, and the scroll position is kept.
+ *
+ * What the preview leaves out on purpose: scripts (the preview shows the page as it arrives,
+ * without JavaScript — the iframe is sandboxed without scripts anyway) and third-party players
+ * (a video shows a placeholder with its title, since a sandboxed frame cannot run them).
+ */
+
+/** Editor-only styles inside the preview: the selected block's outline and the hover hint. */
+const EDITOR_CSS = `
+[data-block-index]{cursor:pointer}
+[data-block-index]:hover{outline:2px dashed #818cf8;outline-offset:-2px}
+[data-block-index].lf-selected{outline:3px solid #4338ca;outline-offset:-3px}
+.lf-video-placeholder{display:grid;place-items:center;aspect-ratio:16/9;width:100%;border-radius:8px;background:#111827;color:#fff;font:600 1rem system-ui,sans-serif;text-align:center;padding:1rem}
+`;
+
+export class PreviewFrame {
+  #doc: Document;
+  #parser = new DOMParser();
+  #pageSheet: CSSStyleSheet;
+  #css = '';
+
+  constructor(frame: HTMLIFrameElement) {
+    const doc = frame.contentDocument;
+    const win = frame.contentWindow as (Window & typeof globalThis) | null;
+    if (!doc || !win) throw new Error('The preview frame has no document yet.');
+    this.#doc = doc;
+    // Sheets must be made by the frame's own realm to be adopted by its document.
+    this.#pageSheet = new win.CSSStyleSheet();
+    const editorSheet = new win.CSSStyleSheet();
+    editorSheet.replaceSync(EDITOR_CSS);
+    doc.adoptedStyleSheets = [this.#pageSheet, editorSheet];
+  }
+
+  get document(): Document {
+    return this.#doc;
+  }
+
+  /** Shows `html` (a whole landing-page document) in the frame. */
+  show(html: string): void {
+    const next = this.#parser.parseFromString(html, 'text/html');
+    const css = [...next.querySelectorAll('style')].map((s) => s.textContent ?? '').join('\n');
+    if (css !== this.#css) {
+      this.#pageSheet.replaceSync(css);
+      this.#css = css;
+    }
+    const lang = next.documentElement.getAttribute('lang');
+    if (lang) this.#doc.documentElement.setAttribute('lang', lang);
+    this.#doc.title = next.title;
+    for (const script of next.querySelectorAll('script')) script.remove();
+    for (const frame of next.querySelectorAll('iframe')) frame.replaceWith(videoPlaceholder(next, frame));
+    patchChildren(this.#doc, this.#doc.body, next.body);
+  }
+
+  /** Marks the selected block and scrolls it into view when it is off screen. */
+  select(index: number, scroll: boolean): void {
+    for (const el of this.#doc.querySelectorAll('.lf-selected')) el.classList.remove('lf-selected');
+    const el = this.#doc.querySelector(`[data-block-index="${index}"]`);
+    if (!el) return;
+    el.classList.add('lf-selected');
+    if (scroll) {
+      const rect = el.getBoundingClientRect();
+      const view = this.#doc.defaultView;
+      if (view && (rect.bottom < 0 || rect.top > view.innerHeight)) el.scrollIntoView({ block: 'start' });
+    }
+  }
+}
+
+function videoPlaceholder(doc: Document, frame: Element): Element {
+  const box = doc.createElement('div');
+  box.className = 'lf-video-placeholder';
+  box.setAttribute('role', 'img');
+  const title = frame.getAttribute('title') ?? 'Video';
+  box.setAttribute('aria-label', title);
+  box.textContent = `▶ ${title} — plays on the published page`;
+  return box;
+}
+
+/** Makes `target`'s children equal to `source`'s, reusing every node that has not changed. */
+function patchChildren(doc: Document, target: Element, source: Element): void {
+  const oldNodes = [...target.childNodes];
+  const newNodes = [...source.childNodes];
+  // Elements with an id (each block's section has one) are matched by id, so a moved block moves.
+  const byId = new Map<string, Element>();
+  for (const node of oldNodes) if (node.nodeType === 1 && (node as Element).id) byId.set((node as Element).id, node as Element);
+
+  let cursor: ChildNode | null = target.firstChild;
+  for (const incoming of newNodes) {
+    let reuse: ChildNode | null = null;
+    const keyed = incoming.nodeType === 1 && (incoming as Element).id ? byId.get((incoming as Element).id) : undefined;
+    if (keyed && keyed.nodeName === incoming.nodeName) {
+      reuse = keyed;
+      byId.delete(keyed.id);
+    } else if (cursor && cursor.nodeName === incoming.nodeName && !(cursor.nodeType === 1 && (cursor as Element).id)) {
+      reuse = cursor;
+    }
+    if (reuse) {
+      if (reuse !== cursor) target.insertBefore(reuse, cursor);
+      else cursor = cursor.nextSibling;
+      patchNode(doc, reuse, incoming);
+    } else {
+      target.insertBefore(doc.importNode(incoming, true), cursor);
+    }
+  }
+  while (cursor) {
+    const next: ChildNode | null = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
+}
+
+function patchNode(doc: Document, target: ChildNode, source: ChildNode): void {
+  if (target.isEqualNode(source)) return;
+  if (target.nodeType !== 1) {
+    target.nodeValue = source.nodeValue;
+    return;
+  }
+  const el = target as Element;
+  const from = source as Element;
+  const selected = el.classList.contains('lf-selected');
+  // An FAQ answer the member opened in the preview stays open while they type elsewhere.
+  const keep = (name: string) => name === 'open' && el.nodeName === 'DETAILS';
+  for (const attr of [...el.attributes]) if (!from.hasAttribute(attr.name) && !keep(attr.name)) el.removeAttribute(attr.name);
+  for (const attr of [...from.attributes]) if (el.getAttribute(attr.name) !== attr.value) el.setAttribute(attr.name, attr.value);
+  if (selected) el.classList.add('lf-selected');
+  patchChildren(doc, el, from);
+}
