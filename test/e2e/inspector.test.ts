@@ -9,6 +9,7 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../db/seed';
+import type { PageContent } from '../../workers/domain/blocks';
 import { createTestApp, type TestApp, type TestClient } from '../support/app';
 import { formatViolations, seriousViolations } from '../support/axe';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
@@ -97,7 +98,8 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     page.on('console', (message) => {
       // Chromium logs the refusals the tests provoke (400 bad upload, 409 in use).
       const expected = /status of (400|409|413)/.test(message.text()) || message.location().url.endsWith('/favicon.ico');
-      if (message.type() === 'error' && !expected) problems.push(`console error: ${message.text()}`);
+      if (message.type() === 'error' && !expected)
+        problems.push(`console error: ${message.text()} @ ${JSON.stringify(message.location())}`);
     });
     return page;
   }
@@ -297,6 +299,108 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     expect((await mediaRows()).length).toBe(1);
     await axeClean(page, 'media library for a viewer');
     await shoot(page, 'media-viewer');
+  });
+
+  // ── The inspector, in the page editor ─────────────────────────────────────────────────────────
+
+  async function pageIdOf(slug: string): Promise<{ funnelId: string; pageId: string }> {
+    const { funnels } = await json(await owner.rpc.api.funnels.$get(), 200);
+    const funnelId = funnels.find((f) => f.slug === 'cosmetics-set')!.id;
+    const { pages } = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } }), 200);
+    return { funnelId, pageId: pages.find((p) => p.slug === slug)!.id };
+  }
+
+  /** Opens the editor on a demo page and waits for its preview. */
+  async function openEditor(page: Page, slug: string): Promise<{ pageId: string }> {
+    const { funnelId, pageId } = await pageIdOf(slug);
+    await page.goto(url(`/app/funnels/${funnelId}/pages/${pageId}`));
+    await page.getByRole('heading', { level: 2, name: 'Blocks' }).waitFor();
+    await page.waitForFunction(() =>
+      document.querySelector<HTMLIFrameElement>('iframe.preview-frame')?.contentDocument?.querySelector('[data-block-index]'),
+    );
+    return { pageId };
+  }
+
+  /** Selects a block in the outline by its position and type ("2. Quiz"). */
+  async function selectBlock(page: Page, label: RegExp) {
+    await page.locator('.outline-list').getByRole('button', { name: label }).first().click();
+    await inspector(page).locator('.inspector').waitFor();
+  }
+
+  const inspector = (page: Page) => page.locator('.pane-inspector');
+
+  /** Text of the preview's document (the published pages' renderer), read from the app's side. */
+  async function previewText(page: Page, selector: string): Promise<string> {
+    return page.evaluate(
+      (sel) => document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentDocument!.querySelector(sel)?.textContent ?? '',
+      selector,
+    );
+  }
+
+  const waitSaved = (page: Page) => page.waitForSelector('[data-save-state="saved"]');
+
+  async function draftOf(pageId: string): Promise<PageContent> {
+    const body = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: pageId } }), 200);
+    return body.draft as PageContent;
+  }
+
+  it('inspector: a headline edited in the generated form, with the live and the server’s messages next to the field', async () => {
+    const page = await newPage();
+    await signIn(page);
+    const { pageId } = await openEditor(page, 'landing');
+    await selectBlock(page, /^1\. Hero/);
+    const pane = inspector(page);
+    const headline = pane.getByLabel('Headline', { exact: true });
+    await expect(headline.inputValue()).resolves.toBe(
+      (await draftOf(pageId)).blocks[0]!.type === 'hero' ? ((await draftOf(pageId)).blocks[0] as { headline: string }).headline : '',
+    );
+
+    await headline.fill('Glow in five minutes a day');
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentDocument!.querySelector('h1')?.textContent ===
+        'Glow in five minutes a day',
+    );
+    await waitSaved(page);
+    expect((await draftOf(pageId)).blocks[0]).toMatchObject({ headline: 'Glow in five minutes a day' });
+
+    // Emptied: the schema's own message, at once, linked to the field; the summary says where.
+    await headline.fill('');
+    const error = pane.locator('#insp-hero-headline-error');
+    await expect(error.textContent()).resolves.toBe('This cannot be empty.');
+    expect(await headline.getAttribute('aria-invalid')).toBe('true');
+    expect(await headline.getAttribute('aria-describedby')).toContain('insp-hero-headline-error');
+    const summary = pane.getByRole('region', { name: /1 thing to fix/ });
+    await expect(summary.textContent()).resolves.toContain('Headline: This cannot be empty.');
+    // The server refuses the draft too, and says the same next to the field.
+    await page.waitForSelector('[data-save-state="invalid"]');
+    await expect(error.textContent()).resolves.toBe('This cannot be empty.');
+    await axeClean(page, 'inspector with an error');
+    await shoot(page, 'inspector-hero-error');
+
+    // Over the limit: the counter turns, the message says the limit.
+    await headline.fill('x'.repeat(161));
+    await expect(pane.locator('#insp-hero-headline-count').textContent()).resolves.toBe('Characters used: 161/160');
+    await expect(error.textContent()).resolves.toBe('Use at most 160 characters.');
+    await summary.getByRole('button', { name: 'Headline' }).click();
+    expect(await headline.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // The button's target: a variant, its own field, the URL rule (no javascript:).
+    await headline.fill('Glow in five minutes a day');
+    await pane.getByRole('radio', { name: 'A web address' }).check();
+    const address = pane.getByLabel('Web address');
+    await address.fill('javascript:alert(1)');
+    await expect(pane.locator('#insp-hero-cta-target-url-error').textContent()).resolves.toBe('Use a full http:// or https:// address.');
+    await address.fill('https://shop.example.com/set');
+    await pane.locator('#insp-hero-cta-target-url-error').waitFor({ state: 'detached' });
+    await waitSaved(page);
+    expect((await draftOf(pageId)).blocks[0]).toMatchObject({
+      headline: 'Glow in five minutes a day',
+      cta: { target: { kind: 'url', url: 'https://shop.example.com/set' } },
+    });
+    expect(await previewText(page, 'h1')).toBe('Glow in five minutes a day');
+    await axeClean(page, 'hero inspector');
+    await shoot(page, 'inspector-hero');
   });
 });
 

@@ -253,7 +253,7 @@ export default function MediaLibrary() {
   );
 }
 
-function MediaCard(props: { item: MediaItem; onRemoved(id: string): void }) {
+function MediaCard(props: { item: MediaItem; onRemoved: (id: string) => void }) {
   const { item } = props;
   const [alt, setAlt] = useState(item.alt ?? '');
   const [saved, setSaved] = useState(item.alt ?? '');

@@ -10,7 +10,7 @@ export interface UploadFormProps {
   file?: File;
   /** What the chooser offers: images only (an image field) or anything the library takes. */
   accept?: 'image' | 'pdf' | 'any';
-  onUploaded(item: MediaItem): void;
+  onUploaded: (item: MediaItem) => void;
   onCancel?: () => void;
   /** The primary button's words, e.g. "Upload and use". */
   submitLabel?: string;

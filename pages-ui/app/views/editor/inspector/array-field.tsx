@@ -46,8 +46,8 @@ export interface ItemActionsProps {
   count: number;
   itemName: string;
   canRemove: boolean;
-  onMove(to: number): void;
-  onRemove(): void;
+  onMove: (to: number) => void;
+  onRemove: () => void;
   removeHint?: string;
 }
 
@@ -174,7 +174,13 @@ export function ArrayEditor(props: FieldProps & { node: ArrayField }) {
             );
           }
           return (
-            <ItemCard key={i} titleId={`${ops.itemId(i)}-title`} title={capitalise(itemName)} summary={itemSummary(node.item, item)} actions={actions}>
+            <ItemCard
+              key={i}
+              titleId={`${ops.itemId(i)}-title`}
+              title={capitalise(itemName)}
+              summary={itemSummary(node.item, item)}
+              actions={actions}
+            >
               <FieldList fields={node.item.kind === 'object' ? node.item.fields : []} path={[...path, i]} />
             </ItemCard>
           );
@@ -189,7 +195,13 @@ export function ArrayEditor(props: FieldProps & { node: ArrayField }) {
 }
 
 /** One item of a list: a header (title, summary, actions) over its fields. */
-export function ItemCard(props: { titleId: string; title: string; summary?: string; actions: ComponentChildren; children: ComponentChildren }) {
+export function ItemCard(props: {
+  titleId: string;
+  title: string;
+  summary?: string;
+  actions: ComponentChildren;
+  children: ComponentChildren;
+}) {
   return (
     <li class="insp-item">
       <div class="item-head">

@@ -5,11 +5,12 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { ArrayField, EnumField, FieldNode, NumberField, ObjectField, StringField, VariantField } from './field-model';
+import type { EnumField, FieldNode, NumberField, ObjectField, StringField, VariantField } from './field-model';
 import { ArrayEditor } from './array-field';
 import { controlId, issueAt, useForm, valueAt, type FieldProps } from './form-context';
 import { ImageControl, ImageSrcControl, FileControl } from './image-field';
 import { RichTextControl } from './rich-text-field';
+import { useFunnelPages } from './funnel-pages';
 import { initialValue, type Path } from './values';
 
 /** Counters are for text a marketer writes; addresses (2,048 characters) get none until they near the limit. */
@@ -118,16 +119,19 @@ function StringControl(props: FieldProps & { node: StringField }) {
   const ctx = useForm();
   const { node, path } = props;
   if (node.widget === 'rich-text') return <RichTextControl {...props} />;
-  if (node.widget === 'image') return <ImageControl node={node} objectPath={path.slice(0, -1)} optional={false} label={props.label ?? node.label} />;
+  if (node.widget === 'image')
+    return <ImageControl node={node} objectPath={path.slice(0, -1)} optional={false} label={props.label ?? node.label} />;
   if (node.widget === 'image-src') return <ImageSrcControl {...props} />;
   if (node.widget === 'file') return <FileControl {...props} />;
   if (node.widget === 'colour') return <ColourControl {...props} />;
+  if (node.widget === 'page-slug') return <PageSlugControl {...props} />;
 
   const value = valueAt<string>(ctx, path) ?? '';
   const id = controlId(ctx, path);
   const max = node.maxLength;
   const showCounter = max !== undefined && (max <= COUNTER_UP_TO || value.length > max * 0.8);
-  const meta = fieldMeta(id, issueAt(ctx, path), { hint: !!node.description, counter: showCounter });
+  const hint = props.compact ? undefined : node.description;
+  const meta = fieldMeta(id, issueAt(ctx, path), { hint: !!hint, counter: showCounter });
   const onInput = (raw: string) => {
     const next = node.widget === 'currency' ? raw.toUpperCase() : raw;
     ctx.set(path, !node.required && next === '' ? undefined : next);
@@ -145,7 +149,7 @@ function StringControl(props: FieldProps & { node: StringField }) {
       meta={meta}
       label={props.label ?? node.label}
       optional={!node.required}
-      hint={node.description}
+      hint={hint}
       counter={showCounter ? { length: value.length, max: max } : undefined}
     >
       {node.multiline ? (
@@ -160,6 +164,47 @@ function StringControl(props: FieldProps & { node: StringField }) {
           onInput={(e) => onInput(e.currentTarget.value)}
         />
       )}
+    </FieldShell>
+  );
+}
+
+/** Another page of the funnel, by name; a slug that names no page is shown as such, to be changed. */
+function PageSlugControl(props: FieldProps & { node: StringField }) {
+  const ctx = useForm();
+  const pages = useFunnelPages();
+  const value = valueAt<string>(ctx, props.path) ?? '';
+  const id = controlId(ctx, props.path);
+  const error = issueAt(ctx, props.path);
+  // Until the pages are known (or outside the editor), the slug is typed.
+  if (!pages)
+    return (
+      <StringControl
+        {...props}
+        node={{ ...props.node, widget: undefined, description: 'The page’s address within the funnel, e.g. “thank-you”.' }}
+      />
+    );
+  const known = pages.some((p) => p.slug === value);
+  const meta = fieldMeta(
+    id,
+    error ?? (value && !known ? 'This funnel has no page with this address any more: choose one.' : undefined),
+    {},
+  );
+  return (
+    <FieldShell meta={meta} label={props.label ?? props.node.label}>
+      <select
+        id={id}
+        value={value}
+        aria-invalid={meta.error ? true : undefined}
+        aria-describedby={meta.describedBy}
+        onChange={(e) => ctx.set(props.path, e.currentTarget.value)}
+      >
+        {known ? null : <option value={value}>{value ? `/${value} (no such page)` : 'Choose a page…'}</option>}
+        {pages.map((p) => (
+          <option key={p.slug} value={p.slug}>
+            {p.name} (/{p.slug})
+          </option>
+        ))}
+      </select>
     </FieldShell>
   );
 }
@@ -199,7 +244,8 @@ function ColourControl(props: FieldProps & { node: StringField }) {
 /** Minor units per major unit of a currency (100 for USD, 1 for JPY). */
 function minorFactor(currency: unknown): number {
   try {
-    const digits = new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).resolvedOptions().maximumFractionDigits ?? 2;
+    const digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).resolvedOptions().maximumFractionDigits ?? 2;
     return 10 ** digits;
   } catch {
     return 100;
@@ -239,9 +285,11 @@ function AmountControl(props: FieldProps & { node: NumberField }) {
   ]
     .filter(Boolean)
     .join(' ');
-  const hint = [node.description, money ? `In ${currency || 'the currency'}, e.g. 49.00.` : range ? `A whole number ${range}.` : '']
-    .filter(Boolean)
-    .join(' ');
+  const hint = props.compact
+    ? ''
+    : [node.description, money ? `In ${currency || 'the currency'}, e.g. 49.00.` : range ? `A whole number ${range}.` : '']
+        .filter(Boolean)
+        .join(' ');
   return (
     <FieldShell meta={meta} label={label} hint={hint || undefined} optional={!node.required}>
       <input
@@ -345,7 +393,7 @@ export function SwitchControl(props: FieldProps & { onToggle?: (on: boolean) => 
   const meta = fieldMeta(id, issueAt(ctx, props.path), { hint: !!props.node.description });
   const checked = props.checked ?? valueAt<boolean>(ctx, props.path) === true;
   return (
-    <FieldShell meta={meta} label="" bare hint={props.node.description} class="switch-field">
+    <FieldShell meta={meta} label="" bare class="switch-field">
       <label class="switch" for={id}>
         <input
           id={id}
@@ -360,6 +408,11 @@ export function SwitchControl(props: FieldProps & { onToggle?: (on: boolean) => 
         <span class="switch-track" aria-hidden="true" />
         <span>{props.label ?? props.node.label}</span>
       </label>
+      {props.node.description ? (
+        <p class="field-hint" id={meta.hintId}>
+          {props.node.description}
+        </p>
+      ) : null}
     </FieldShell>
   );
 }
@@ -373,7 +426,7 @@ export function ChoiceControl(props: {
   display: 'select' | 'segmented' | 'radio';
   error?: string | undefined;
   hint?: string | undefined;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
 }) {
   const meta = fieldMeta(props.id, props.error, { hint: !!props.hint });
   if (props.display === 'select') {
@@ -411,7 +464,13 @@ export function ChoiceControl(props: {
       <div class={props.display === 'segmented' ? 'segmented' : 'radio-list'}>
         {props.options.map((o) => (
           <label key={o.value}>
-            <input type="radio" name={props.id} value={o.value} checked={props.value === o.value} onChange={() => props.onChange(o.value)} />
+            <input
+              type="radio"
+              name={props.id}
+              value={o.value}
+              checked={props.value === o.value}
+              onChange={() => props.onChange(o.value)}
+            />
             <span>{o.label}</span>
           </label>
         ))}

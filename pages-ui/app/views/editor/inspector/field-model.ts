@@ -52,7 +52,9 @@ export type Widget =
   /** A 1–5 integer shown as stars. */
   | 'rating'
   /** An upper-case currency code. */
-  | 'currency';
+  | 'currency'
+  /** The slug of another page of the funnel. */
+  | 'page-slug';
 
 export interface FieldHint {
   label?: string;

@@ -64,7 +64,10 @@ export function withKind(field: FormField, kind: FormFieldKind, siblings: FormFi
 export function newFormField(kind: FormFieldKind, siblings: FormField[]): FormField {
   const label = DEFAULT_LABELS[kind];
   const base: FormField = {
-    name: fieldNameFrom(kind === 'hidden_utm' ? 'utm' : label, siblings.map((f) => f.name)),
+    name: fieldNameFrom(
+      kind === 'hidden_utm' ? 'utm' : label,
+      siblings.map((f) => f.name),
+    ),
     label,
     kind: 'text',
     required: false,
@@ -137,7 +140,16 @@ export function FormFieldsEditor(props: FieldProps) {
                   value={field.kind}
                   aria-invalid={kindMeta.error ? true : undefined}
                   aria-describedby={kindMeta.describedBy}
-                  onChange={(e) => ctx.set(path, withKind(field, e.currentTarget.value as FormFieldKind, fields.filter((_, j) => j !== i)))}
+                  onChange={(e) =>
+                    ctx.set(
+                      path,
+                      withKind(
+                        field,
+                        e.currentTarget.value as FormFieldKind,
+                        fields.filter((_, j) => j !== i),
+                      ),
+                    )
+                  }
                 >
                   {kindOptions.map((o) => (
                     <option key={o.value} value={o.value} disabled={o.taken}>
@@ -147,16 +159,25 @@ export function FormFieldsEditor(props: FieldProps) {
                   ))}
                 </select>
               </FieldShell>
-              <FieldView node={child<StringField>(item, 'label')} path={[...path, 'label']} label={hidden ? 'Label (for your records)' : 'Label'} />
+              <FieldView
+                node={child<StringField>(item, 'label')}
+                path={[...path, 'label']}
+                label={hidden ? 'Label (for your records)' : 'Label'}
+              />
               {hidden ? null : (
                 <SwitchControl
-                  node={{ ...child<BooleanField>(item, 'required'), description: isEmail ? 'The email is always required: it is what makes a submission a lead.' : undefined }}
+                  node={{
+                    ...child<BooleanField>(item, 'required'),
+                    description: isEmail ? 'The email is always required: it is what makes a submission a lead.' : undefined,
+                  }}
                   path={[...path, 'required']}
                   label="Required"
                   disabled={isEmail}
                 />
               )}
-              {field.kind === 'select' ? <FieldView node={child<ArrayField>(item, 'options')} path={[...path, 'options']} label="Options" /> : null}
+              {field.kind === 'select' ? (
+                <FieldView node={child<ArrayField>(item, 'options')} path={[...path, 'options']} label="Options" />
+              ) : null}
               {hidden ? (
                 <>
                   <ChoiceControl
@@ -176,7 +197,10 @@ export function FormFieldsEditor(props: FieldProps) {
               <details class="insp-advanced" open={!!issueAt(ctx, [...path, 'name']) || undefined}>
                 <summary>Field name</summary>
                 <FieldView
-                  node={{ ...child<StringField>(item, 'name'), description: 'The key of this answer in lead data, exports and webhooks. Change it before leads arrive.' }}
+                  node={{
+                    ...child<StringField>(item, 'name'),
+                    description: 'The key of this answer in lead data, exports and webhooks. Change it before leads arrive.',
+                  }}
                   path={[...path, 'name']}
                   label="Field name"
                 />
@@ -188,7 +212,12 @@ export function FormFieldsEditor(props: FieldProps) {
       <div class="add-row">
         <div class="field">
           <label for={addId}>New field</label>
-          <select id={addId} value={adding} disabled={full || !addable.length} onChange={(e) => setAdding(e.currentTarget.value as FormFieldKind)}>
+          <select
+            id={addId}
+            value={adding}
+            disabled={full || !addable.length}
+            onChange={(e) => setAdding(e.currentTarget.value as FormFieldKind)}
+          >
             <option value="">Choose a type…</option>
             {addable.map((k) => (
               <option key={k} value={k}>
@@ -247,7 +276,9 @@ export function ConsentEditor(props: FieldProps) {
           onToggle={(on) => ctx.set(props.path, on ? structuredClone(node.initial ?? { text: '', required: true }) : undefined)}
         />
       )}
-      {quizWithoutEmail && consent === undefined ? <p class="field-hint">Consent is asked together with the email: turn on asking for the email first.</p> : null}
+      {quizWithoutEmail && consent === undefined ? (
+        <p class="field-hint">Consent is asked together with the email: turn on asking for the email first.</p>
+      ) : null}
       {error ? (
         <p class="field-error" id={`${id}-error`}>
           {error}
@@ -257,7 +288,10 @@ export function ConsentEditor(props: FieldProps) {
         <>
           <FieldView node={textNode} path={[...props.path, 'text']} />
           <SwitchControl
-            node={{ ...child<BooleanField>(node, 'required'), description: 'Off: the box is optional; the wording is recorded only for visitors who tick it.' }}
+            node={{
+              ...child<BooleanField>(node, 'required'),
+              description: 'Off: the box is optional; the wording is recorded only for visitors who tick it.',
+            }}
             path={[...props.path, 'required']}
             label="Visitors must tick it to submit"
           />

@@ -15,6 +15,8 @@ export interface FieldProps {
   path: Path;
   /** Replaces the field's label (a list item: "Question 2"). */
   label?: string;
+  /** Leaves out the field's hint (a row of many small fields, where the label says enough). */
+  compact?: boolean;
 }
 
 export interface FormCtx {
@@ -23,7 +25,7 @@ export interface FormCtx {
   /** The value being edited: the whole block, the settings, the theme. */
   root: unknown;
   issues: Issues;
-  set(path: Path, value: unknown): void;
+  set: (path: Path, value: unknown) => void;
   readOnly: boolean;
   /** Builders for parts the generic form does not draw well (a quiz's questions), by field pattern. */
   overrides: Partial<Record<string, (props: FieldProps) => JSX.Element | null>>;

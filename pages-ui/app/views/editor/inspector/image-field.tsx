@@ -26,7 +26,10 @@ const text = (key: string, label: string, extra: Partial<StringField> = {}): Str
   ...extra,
 });
 
-const SRC_NODE = text('src', 'Image address', { maxLength: 2048, description: 'An https:// address, or a path on this site such as /media/….' });
+const SRC_NODE = text('src', 'Image address', {
+  maxLength: 2048,
+  description: 'An https:// address, or a path on this site such as /media/….',
+});
 const ALT_NODE = text('alt', 'Alt text', { maxLength: 300, description: ALT_HELP });
 const size = (key: 'width' | 'height', label: string): FieldNode => ({
   kind: 'number',
@@ -197,7 +200,10 @@ export function FileControl(props: FieldProps & { node: StringField }) {
       </button>
       <details class="insp-advanced" open={(!!value && !mediaId) || undefined}>
         <summary>Or link to a file elsewhere</summary>
-        <FieldView node={{ ...props.node, widget: undefined, label: 'File address', description: 'An https:// address of the file.' }} path={props.path} />
+        <FieldView
+          node={{ ...props.node, widget: undefined, label: 'File address', description: 'An https:// address of the file.' }}
+          path={props.path}
+        />
       </details>
       {error && shownHere ? (
         <p class="field-error" id={`${id}-file-error`}>

@@ -1,210 +1,61 @@
 /**
- * The page editor's inspector: the selected block's form — generated from the block schema, with
- * builders for quizzes and forms — or, with no block selected, the page's theme and SEO settings.
- * Every change goes to the editor as a whole new value (it keeps the undo history and saves);
- * every value is checked at once with the block schema the server uses, and the server's own
- * messages from the last save stay next to their fields until those fields change.
+ * The inspector as the editor imports it: a small shell that loads the real one in two chunks of
+ * its own, side by side — the forms (inspector-view.tsx) and the schema runtime with zod
+ * (runtime.ts) — so the editor's chunk stays small and each of the three stays within the app's
+ * per-chunk budget. The download starts as soon as the editor's chunk runs, in parallel with the
+ * page's data, so it is usually there before the editor first renders.
  */
-import { useEffect, useMemo, useRef } from 'preact/hooks';
-import type { Block } from '../../../../../workers/domain/blocks';
+import { useEffect, useState } from 'preact/hooks';
+import { InlineError, Skeleton } from '../../../shell/feedback';
 import type { InspectorProps } from '../inspector-contract';
-import { FieldList } from './controls';
-import { buildFieldModel, type FieldNode } from './field-model';
-import { ConsentEditor, FormFieldsEditor } from './form-builder';
-import { announce, announcement, controlId, FormContext, type FormCtx } from './form-context';
-import { SeoPanel, splitSettingsIssues, ThemePanel } from './page-panels';
-import { OutcomesEditor, QuestionsEditor, QuizWalk } from './quiz-builder';
-import { blockJsonSchema, type BlockType } from './schema';
-import { BLOCK_TYPE_LABELS, FIELD_HINTS } from './ui-hints';
-import { blockIssues, mergeIssues, serverIssues, settingsIssues, type Issues } from './validation';
-import { getIn, setIn } from './values';
+import type { InspectorView } from './inspector-view';
+import { provideRuntime } from './use-runtime';
 
-const models = new Map<BlockType, FieldNode[]>();
+type View = typeof InspectorView;
 
-/** The form of a block type, built once from its JSON Schema. */
-export function blockModel(type: BlockType): FieldNode[] {
-  let model = models.get(type);
-  if (!model) models.set(type, (model = buildFieldModel(blockJsonSchema(type), type, FIELD_HINTS)));
-  return model;
-}
+let view: View | null = null;
+let pending: Promise<View> | null = null;
 
-const CAPTURE_FORM = { fields: FormFieldsEditor, consent: ConsentEditor };
-const OVERRIDES: Partial<Record<BlockType, FormCtx['overrides']>> = {
-  quiz: { questions: QuestionsEditor, outcomes: OutcomesEditor, consent: ConsentEditor },
-  lead_form: CAPTURE_FORM,
-  lead_magnet: CAPTURE_FORM,
-  chat_capture: { consent: ConsentEditor },
-};
-
-/**
- * The server's messages that still apply: each is dropped once the value it was about has
- * changed since the messages arrived (the next save brings the server's new verdict).
- */
-function useFreshServerIssues(server: Issues, value: unknown, errors: Record<string, string>): Issues {
-  const snapshot = useRef<{ errors: Record<string, string>; value: unknown } | null>(null);
-  if (snapshot.current?.errors !== errors) snapshot.current = { errors, value };
-  const then = snapshot.current.value;
-  const fresh: Issues = {};
-  for (const [key, message] of Object.entries(server)) {
-    const path = key ? key.split('.') : [];
-    if (JSON.stringify(getIn(value, path)) === JSON.stringify(getIn(then, path))) fresh[key] = message;
-  }
-  return fresh;
-}
-
-/** "Question 2 › Answer 1 › Points": where an issue is, in the form's own words. */
-export function describePath(fields: FieldNode[], path: string[]): string {
-  const parts: string[] = [];
-  let level: FieldNode[] = fields;
-  let node: FieldNode | undefined;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i]!;
-    if (node?.kind === 'array' && /^\d+$/.test(segment)) {
-      parts.push(`${node.itemLabel[0]!.toUpperCase()}${node.itemLabel.slice(1)} ${Number(segment) + 1}`);
-      node = node.item;
-      level = node.kind === 'object' ? node.fields : [];
-      continue;
-    }
-    node = level.find((f) => f.key === segment) ?? (node?.kind === 'variant' ? node.variants.flatMap((v) => v.fields).find((f) => f.key === segment) : undefined);
-    if (!node) {
-      parts.push(segment);
-      continue;
-    }
-    // A list's own label is said by its items ("Question 2"), unless the path ends at the list.
-    if (node.kind !== 'array' || i === path.length - 1) parts.push(node.label);
-    level = node.kind === 'object' ? node.fields : node.kind === 'variant' ? node.variants.flatMap((v) => v.fields) : [];
-  }
-  return parts.join(' › ') || 'This block';
-}
-
-/** The nearest control for a path (or its closest parent that has one), to jump to from the summary. */
-function focusIssue(scope: string, key: string): void {
-  const path = key ? key.split('.') : [];
-  for (let n = path.length; n >= 0; n--) {
-    const el = document.getElementById(controlId({ scope }, path.slice(0, n)));
-    const target = el && (el.matches('input, select, textarea, button') ? el : el.querySelector<HTMLElement>('input, select, textarea, button'));
-    if (target) {
-      target.focus();
-      target.scrollIntoView({ block: 'center' });
-      return;
-    }
-  }
-}
-
-/** Problems of the form in one list (with a way to each), announced politely as they come and go. */
-function IssueSummary(props: { issues: Issues; fields: FieldNode[]; scope: string; what: string }) {
-  const entries = Object.entries(props.issues);
-  const keys = entries.map(([k, m]) => `${k}:${m}`).join('|');
-  const last = useRef({ count: 0, timer: 0 });
-  useEffect(() => {
-    // Said once typing pauses, not on every keystroke.
-    window.clearTimeout(last.current.timer);
-    last.current.timer = window.setTimeout(() => {
-      const count = entries.length;
-      if (count === last.current.count) return;
-      if (count === 0) announce(`No problems left in ${props.what}.`);
-      else {
-        const [key, message] = entries[0]!;
-        announce(`${count} ${count === 1 ? 'problem' : 'problems'} in ${props.what}. ${describePath(props.fields, key ? key.split('.') : [])}: ${message}`);
-      }
-      last.current.count = count;
-    }, 700);
-    return () => window.clearTimeout(last.current.timer);
-  }, [keys]);
-  if (!entries.length) return null;
-  return (
-    <section class="insp-issues" aria-labelledby={`insp-issues-${props.scope}`}>
-      <h3 id={`insp-issues-${props.scope}`}>
-        {entries.length === 1 ? '1 thing to fix' : `${entries.length} things to fix`}
-        <span class="muted"> — it is saved as a draft meanwhile, but cannot be published</span>
-      </h3>
-      <ul>
-        {entries.map(([key, message]) => (
-          <li key={key}>
-            <button type="button" class="link-button" onClick={() => focusIssue(props.scope, key)}>
-              {describePath(props.fields, key ? key.split('.') : [])}
-            </button>
-            : {message}
-          </li>
-        ))}
-      </ul>
-    </section>
+function load(): Promise<View> {
+  pending ??= Promise.all([import('./inspector-view'), import('./runtime')]).then(
+    ([forms, schema]) => {
+      provideRuntime(schema.runtime);
+      return (view = forms.InspectorView);
+    },
+    (err: unknown) => {
+      // A failed download can be retried (a new deploy, a dropped connection).
+      pending = null;
+      throw err;
+    },
   );
+  return pending;
 }
 
-function LiveRegion() {
-  return (
-    <p class="visually-hidden" role="status" aria-live="polite">
-      {announcement.value}
-    </p>
-  );
-}
-
-function BlockInspector(props: InspectorProps & { block: Block }) {
-  const { block } = props;
-  const fields = blockModel(block.type);
-  const live = useMemo(() => blockIssues(block), [block]);
-  const server = useFreshServerIssues(serverIssues(props.errors, `blocks.${props.blockIndex}`), block, props.errors);
-  const issues = mergeIssues(live, server);
-  const ctx: FormCtx = {
-    scope: block.type,
-    root: block,
-    issues,
-    readOnly: props.readOnly,
-    set: (path, value) => props.onChangeBlock(setIn(block, path, value)),
-    overrides: OVERRIDES[block.type] ?? {},
-  };
-  const label = BLOCK_TYPE_LABELS[block.type] ?? block.type;
-  const main = fields.filter((f) => !f.advanced);
-  const advanced = fields.filter((f) => f.advanced);
-  return (
-    <FormContext.Provider value={ctx}>
-      <div class="inspector" data-block-type={block.type}>
-        <header class="insp-head">
-          <h2>{label}</h2>
-          <p class="muted">
-            Block {props.blockIndex + 1} · <code>#{block.id}</code>
-          </p>
-        </header>
-        <LiveRegion />
-        <IssueSummary issues={issues} fields={fields} scope={block.type} what={`the ${label.toLowerCase()} block`} />
-        <fieldset class="insp-form" disabled={props.readOnly}>
-          <legend class="visually-hidden">{label} settings</legend>
-          <FieldList fields={main} path={[]} />
-          {advanced.length ? (
-            <details class="insp-advanced" open={advanced.some((f) => Object.keys(issues).some((k) => k === f.key || k.startsWith(`${f.key}.`))) || undefined}>
-              <summary>Advanced</summary>
-              <FieldList fields={advanced} path={[]} />
-            </details>
-          ) : null}
-        </fieldset>
-        {block.type === 'quiz' ? <QuizWalk quiz={block} /> : null}
-      </div>
-    </FormContext.Provider>
-  );
-}
-
-function PageInspector(props: InspectorProps) {
-  const settings = { ...props.settings, theme: props.theme };
-  const live = useMemo(() => settingsIssues(settings), [props.settings, props.theme]);
-  const server = useFreshServerIssues(serverIssues(props.errors, 'settings'), settings, props.errors);
-  const split = splitSettingsIssues(mergeIssues(live, server));
-  return (
-    <div class="inspector">
-      <header class="insp-head">
-        <h2>Page settings</h2>
-        <p class="muted">Select a block in the outline or the preview to edit it.</p>
-      </header>
-      <LiveRegion />
-      <fieldset class="insp-form" disabled={props.readOnly}>
-        <legend class="visually-hidden">Page settings</legend>
-        <ThemePanel theme={props.theme} issues={split.theme} readOnly={props.readOnly} onChange={props.onChangeTheme} />
-        <SeoPanel settings={settings} issues={split.settings} readOnly={props.readOnly} onChange={(next) => props.onChangeSettings({ ...next, theme: props.theme })} />
-      </fieldset>
-    </div>
-  );
-}
+load().catch(() => undefined);
 
 export default function Inspector(props: InspectorProps) {
-  return props.block ? <BlockInspector key={`${props.blockIndex}-${props.block.type}`} {...props} block={props.block} /> : <PageInspector {...props} />;
+  const [, setLoaded] = useState(view !== null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (view) return;
+    let live = true;
+    load().then(
+      () => live && setLoaded(true),
+      () => live && setFailed(true),
+    );
+    return () => void (live = false);
+  }, [failed]);
+  if (view) {
+    const Loaded = view;
+    return <Loaded {...props} />;
+  }
+  if (failed) {
+    return (
+      <InlineError
+        error="The inspector did not load. Check your connection, or reload if Leadflare was just updated."
+        onRetry={() => setFailed(false)}
+      />
+    );
+  }
+  return <Skeleton rows={5} label="Loading the inspector…" />;
 }

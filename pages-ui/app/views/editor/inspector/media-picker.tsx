@@ -13,7 +13,7 @@ import { UploadForm } from '../../media/upload-form';
 
 let pickerId = 1;
 
-export function MediaPicker(props: { kind: 'image' | 'file'; onChoose(item: MediaItem): void; onClose(): void }) {
+export function MediaPicker(props: { kind: 'image' | 'file'; onChoose: (item: MediaItem) => void; onClose: () => void }) {
   const id = useRef(`picker-${pickerId++}`).current;
   const [tab, setTab] = useState<'library' | 'upload'>('library');
   const [wrongKind, setWrongKind] = useState<string | null>(null);
@@ -118,7 +118,10 @@ export function MediaPicker(props: { kind: 'image' | 'file'; onChoose(item: Medi
               onUploaded={(item) => {
                 // The bytes decide the kind: a PDF chosen for an image field is stored, but cannot go here.
                 if (item.kind === props.kind) props.onChoose(item);
-                else setWrongKind(`“${item.originalName}” is ${item.kind === 'file' ? 'a PDF' : 'an image'}: it is in the media library now, but only ${noun}s can go here.`);
+                else
+                  setWrongKind(
+                    `“${item.originalName}” is ${item.kind === 'file' ? 'a PDF' : 'an image'}: it is in the media library now, but only ${noun}s can go here.`,
+                  );
               }}
               onCancel={props.onClose}
             />

@@ -4,14 +4,16 @@
  * with a search-result preview. Both forms are generated from the page-settings schema like the
  * block forms.
  */
-import { FONT_STACKS, type FontStack, type PageSettings, type Theme } from '../../../../../workers/domain/blocks';
-import { FieldList } from './controls';
+import type { PageSettings, Theme } from '../../../../../workers/domain/blocks';
+import { FONT_STACKS, type FontStack } from '../../../../../workers/domain/font-stacks';
+import { ChoiceControl, FieldList } from './controls';
 import { buildFieldModel } from './field-model';
-import { FormContext, type FormCtx } from './form-context';
+import { controlId, FormContext, issueAt, useForm, valueAt, type FieldProps, type FormCtx } from './form-context';
+import type { EnumField } from './field-model';
 import { AA_TEXT, themeContrast } from './contrast';
-import { settingsJsonSchema } from './schema';
 import { FIELD_HINTS } from './ui-hints';
-import type { Issues } from './validation';
+import type { Issues } from './issues';
+import { schemaRuntime } from './use-runtime';
 import { setIn } from './values';
 
 /** Characters of a title and a description that search results show before cutting them off. */
@@ -22,9 +24,13 @@ let themeModel: ReturnType<typeof buildFieldModel> | undefined;
 let seoModel: ReturnType<typeof buildFieldModel> | undefined;
 
 function models() {
-  const schema = settingsJsonSchema();
+  const schema = schemaRuntime().settingsJsonSchema();
   themeModel ??= buildFieldModel(schema.properties!.theme!, 'theme', FIELD_HINTS);
-  seoModel ??= buildFieldModel({ ...schema, properties: Object.fromEntries(Object.entries(schema.properties!).filter(([k]) => k !== 'theme')) }, 'settings', FIELD_HINTS);
+  seoModel ??= buildFieldModel(
+    { ...schema, properties: Object.fromEntries(Object.entries(schema.properties!).filter(([k]) => k !== 'theme')) },
+    'settings',
+    FIELD_HINTS,
+  );
   return { theme: themeModel, seo: seoModel };
 }
 
@@ -41,7 +47,31 @@ export function splitSettingsIssues(issues: Issues): { theme: Issues; settings: 
 
 const cut = (text: string, fits: number) => (text.length > fits ? `${text.slice(0, fits - 1).trimEnd()}…` : text);
 
-export function ThemePanel(props: { theme: Theme; issues: Issues; readOnly: boolean; onChange(next: Theme): void }) {
+/** The font choice with a line of text set in it (the stacks need no download, so the sample is what visitors see). */
+function FontField(props: FieldProps) {
+  const ctx = useForm();
+  const node = props.node as EnumField;
+  const value = valueAt<string>(ctx, props.path) ?? '';
+  return (
+    <div class="font-field">
+      <ChoiceControl
+        id={controlId(ctx, props.path)}
+        label={props.label ?? node.label}
+        options={node.options}
+        value={value}
+        display="select"
+        error={issueAt(ctx, props.path)}
+        hint="Fonts already on visitors’ devices: nothing to download, so the page stays fast."
+        onChange={(next) => ctx.set(props.path, next)}
+      />
+      <p class="font-sample" style={{ fontFamily: FONT_STACKS[value as FontStack] ?? FONT_STACKS.system }}>
+        The quick brown fox jumps over the lazy dog.
+      </p>
+    </div>
+  );
+}
+
+export function ThemePanel(props: { theme: Theme; issues: Issues; readOnly: boolean; onChange: (next: Theme) => void }) {
   const { theme } = props;
   const ctx: FormCtx = {
     scope: 'theme',
@@ -49,11 +79,10 @@ export function ThemePanel(props: { theme: Theme; issues: Issues; readOnly: bool
     issues: props.issues,
     readOnly: props.readOnly,
     set: (path, value) => props.onChange(setIn(theme, path, value)),
-    overrides: {},
+    overrides: { fontStack: FontField },
   };
   const checks = themeContrast(theme);
   const failing = checks.filter((c) => !c.passes);
-  const font = FONT_STACKS[theme.fontStack] ?? FONT_STACKS.system;
   return (
     <FormContext.Provider value={ctx}>
       <section class="insp-panel" aria-labelledby="insp-theme-heading">
@@ -85,15 +114,12 @@ export function ThemePanel(props: { theme: Theme; issues: Issues; readOnly: bool
           </ul>
         </div>
         <FieldList fields={models().theme} path={[]} />
-        <p class="font-sample" style={{ fontFamily: font }}>
-          The quick brown fox jumps over the lazy dog — in the page’s font.
-        </p>
       </section>
     </FormContext.Provider>
   );
 }
 
-export function SeoPanel(props: { settings: PageSettings; issues: Issues; readOnly: boolean; onChange(next: PageSettings): void }) {
+export function SeoPanel(props: { settings: PageSettings; issues: Issues; readOnly: boolean; onChange: (next: PageSettings) => void }) {
   const { settings } = props;
   const ctx: FormCtx = {
     scope: 'settings',
@@ -111,7 +137,9 @@ export function SeoPanel(props: { settings: PageSettings; issues: Issues; readOn
         <h3 id="insp-seo-heading">SEO and social</h3>
         <figure class="serp" aria-label="How the page may look in search results">
           <p class="serp-title">{cut(title, TITLE_FITS) || 'Untitled page'}</p>
-          <p class="serp-text">{description ? cut(description, DESCRIPTION_FITS) : 'Search engines pick a snippet from the page when there is no description.'}</p>
+          <p class="serp-text">
+            {description ? cut(description, DESCRIPTION_FITS) : 'Search engines pick a snippet from the page when there is no description.'}
+          </p>
           {settings.noindex ? <figcaption class="serp-note">Hidden from search engines (noindex).</figcaption> : null}
         </figure>
         {title.length > TITLE_FITS ? (

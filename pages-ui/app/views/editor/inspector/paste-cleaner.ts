@@ -83,6 +83,8 @@ const ITALIC = new Set(['i', 'em', 'cite', 'dfn']);
 const CELLS = new Set(['td', 'th']);
 
 const MAX_OUTPUT = 20_000;
+/** Where a pasted element's `style` attribute is kept for reading (see `defuseStyles`). */
+const STYLE_ATTRIBUTE = 'data-pasted-style';
 
 /** A minimal view of the DOM the walk needs (so the walk is plain logic over `DOMParser`'s tree). */
 interface DomNode {
@@ -109,7 +111,7 @@ interface Style {
 
 /** Google Docs wraps a whole paste in `<b style="font-weight:normal">`, and marks bold and italic with inline styles. */
 function styleOf(el: DomNode, tag: string, inherited: Style): Style {
-  const css = (el.getAttribute?.('style') ?? '').toLowerCase();
+  const css = (el.getAttribute?.(STYLE_ATTRIBUTE) ?? el.getAttribute?.('style') ?? '').toLowerCase();
   const weight = /font-weight\s*:\s*(bold|bolder|[6-9]00)/.test(css)
     ? true
     : /font-weight\s*:\s*(normal|lighter|[1-5]00)/.test(css)
@@ -321,8 +323,17 @@ export function documentToMarkdown(root: DomNode): string {
   return serialise(walker.blocks).slice(0, MAX_OUTPUT);
 }
 
+/**
+ * Chromium checks the inline styles of a parsed document against the app's CSP (`style-src
+ * 'self'`) and logs every one it refuses. Style sheets are dropped before parsing, and `style`
+ * attributes — read only for bold and italic — are renamed so they are never applied.
+ */
+function defuseStyles(html: string): string {
+  return html.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '').replace(/(<[^>]*?\s)style(\s*=)/gi, `$1${STYLE_ATTRIBUTE}$2`);
+}
+
 /** Pasted HTML → markdown subset. Uses the browser's `DOMParser` (inert: nothing runs or loads). */
 export function htmlToMarkdown(html: string): string {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const doc = new DOMParser().parseFromString(defuseStyles(html), 'text/html');
   return documentToMarkdown(doc.body);
 }

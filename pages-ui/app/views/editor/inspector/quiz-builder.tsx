@@ -12,7 +12,7 @@ import { confirm } from '../../../shell/confirm';
 import { ItemActions, ItemCard, useFocusAfterRender, useListOps } from './array-field';
 import { FieldShell, FieldView, SwitchControl, fieldMeta } from './controls';
 import type { ArrayField, BooleanField, NumberField, ObjectField, StringField } from './field-model';
-import { announce, controlId, issueAt, useForm, valueAt, type FieldProps } from './form-context';
+import { announce, controlId, issueAt, useForm, type FieldProps } from './form-context';
 import { branchOptions, chooseAnswer, outcomeCoverage, pruneAnswers, questionName, walkState } from './quiz-model';
 import { moveItem, newItem, removeItem } from './values';
 
@@ -133,8 +133,15 @@ export function QuestionsEditor(props: FieldProps) {
                         <span id={`${rowId}-title`} tabIndex={-1} class="visually-hidden">
                           Answer {ai + 1}
                         </span>
-                        <FieldView node={child<StringField>(answerNode, 'label')} path={[...aPath, 'label']} label={`Answer ${ai + 1}`} />
-                        <FieldView node={child<NumberField>(answerNode, 'points')} path={[...aPath, 'points']} label="Points" />
+                        <FieldView
+                          node={child<StringField>(answerNode, 'label')}
+                          path={[...aPath, 'label']}
+                          label={`Answer ${ai + 1}`}
+                          compact
+                        />
+                        <div class="answer-points">
+                          <FieldView node={child<NumberField>(answerNode, 'points')} path={[...aPath, 'points']} label="Points" compact />
+                        </div>
                         {question.multiple ? null : (
                           <FieldShell meta={nextMeta} label="Then go to" class="answer-next">
                             <select
@@ -142,7 +149,9 @@ export function QuestionsEditor(props: FieldProps) {
                               value={answer.next ?? NEXT_DEFAULT}
                               aria-invalid={nextError ? true : undefined}
                               aria-describedby={nextMeta.describedBy}
-                              onChange={(e) => ctx.set([...aPath, 'next'], e.currentTarget.value === NEXT_DEFAULT ? undefined : e.currentTarget.value)}
+                              onChange={(e) =>
+                                ctx.set([...aPath, 'next'], e.currentTarget.value === NEXT_DEFAULT ? undefined : e.currentTarget.value)
+                              }
                             >
                               {branches.map((b) => (
                                 <option key={b.value ?? NEXT_DEFAULT} value={b.value ?? NEXT_DEFAULT}>
@@ -151,7 +160,9 @@ export function QuestionsEditor(props: FieldProps) {
                               ))}
                               {known ? null : (
                                 <option value={answer.next}>
-                                  {target >= 0 ? `${questionName(questions[target]!, target)} (earlier: not allowed)` : `${answer.next} (no such question)`}
+                                  {target >= 0
+                                    ? `${questionName(questions[target]!, target)} (earlier: not allowed)`
+                                    : `${answer.next} (no such question)`}
                                 </option>
                               )}
                             </select>
@@ -167,7 +178,9 @@ export function QuestionsEditor(props: FieldProps) {
                           onMove={(to) => {
                             ctx.set(answersPath, moveItem(question.answers, ai, to));
                             announce(`Answer ${ai + 1} moved to position ${to + 1}.`);
-                            focusLater(`${answersBase}-item-${to}-${to < ai ? (to === 0 ? 'down' : 'up') : to === question.answers.length - 1 ? 'up' : 'down'}`);
+                            focusLater(
+                              `${answersBase}-item-${to}-${to < ai ? (to === 0 ? 'down' : 'up') : to === question.answers.length - 1 ? 'up' : 'down'}`,
+                            );
                           }}
                           onRemove={() => {
                             ctx.set(answersPath, removeItem(question.answers, ai));
@@ -223,7 +236,9 @@ export function OutcomesEditor(props: FieldProps) {
   const warnings: string[] = [];
   if (coverage) {
     for (const gap of coverage.gaps)
-      warnings.push(`${gap.from === gap.to ? 'A score of' : 'Scores from'} ${range(gap)} get no outcome: those visitors would see no result.`);
+      warnings.push(
+        `${gap.from === gap.to ? 'A score of' : 'Scores from'} ${range(gap)} get no outcome: those visitors would see no result.`,
+      );
     for (const o of coverage.overlaps) warnings.push(`“${titleOf(o.a)}” and “${titleOf(o.b)}” both cover ${range(o.range)}.`);
     for (const id of coverage.unreachable) warnings.push(`No combination of answers reaches “${titleOf(id)}”.`);
   }
@@ -241,8 +256,8 @@ export function OutcomesEditor(props: FieldProps) {
       <div id={`${ops.baseId}-coverage`} class={warnings.length ? 'coverage warn' : 'coverage'}>
         {coverage ? (
           <p>
-            Visitors finish with a score from <strong>{coverage.bounds.min}</strong> to <strong>{coverage.bounds.max}</strong>; each outcome covers a range of
-            scores.
+            Visitors finish with a score from <strong>{coverage.bounds.min}</strong> to <strong>{coverage.bounds.max}</strong>; each outcome
+            covers a range of scores.
           </p>
         ) : null}
         {warnings.length ? (
@@ -276,7 +291,11 @@ export function OutcomesEditor(props: FieldProps) {
             }
           >
             <FieldView node={child<StringField>(outcomeNode, 'title')} path={[...props.path, i, 'title']} label="Outcome" />
-            <FieldView node={child<StringField>(outcomeNode, 'description')} path={[...props.path, i, 'description']} label="What visitors read" />
+            <FieldView
+              node={child<StringField>(outcomeNode, 'description')}
+              path={[...props.path, i, 'description']}
+              label="What visitors read"
+            />
             <div class="form-row">
               <FieldView node={child<NumberField>(outcomeNode, 'minScore')} path={[...props.path, i, 'minScore']} label="From score" />
               <FieldView node={child<NumberField>(outcomeNode, 'maxScore')} path={[...props.path, i, 'maxScore']} label="To score" />
@@ -284,7 +303,13 @@ export function OutcomesEditor(props: FieldProps) {
           </ItemCard>
         ))}
       </ol>
-      <button type="button" class="button secondary small" id={`${ops.baseId}-add`} disabled={node.maxItems !== undefined && outcomes.length >= node.maxItems} onClick={() => ops.add()}>
+      <button
+        type="button"
+        class="button secondary small"
+        id={`${ops.baseId}-add`}
+        disabled={node.maxItems !== undefined && outcomes.length >= node.maxItems}
+        onClick={() => ops.add()}
+      >
         Add outcome
       </button>
     </fieldset>
@@ -312,13 +337,20 @@ export function QuizWalk(props: { quiz: QuizBlock }) {
     setAnswers(next);
     setPicked([]);
     const after = walkState(quiz, next);
-    announce(after.current ? `Question ${after.position} of ${after.path.length}: ${after.current.text}` : 'The walk is complete: see the outcome.');
+    announce(
+      after.current
+        ? `Question ${after.position} of ${after.path.length}: ${after.current.text}`
+        : 'The walk is complete: see the outcome.',
+    );
   };
 
   return (
     <section class="quiz-walk" aria-labelledby={headingId}>
       <h3 id={headingId}>Walk the quiz</h3>
-      <p class="muted">Answer as a visitor would to check the branches: the path, how many questions it asks and the outcome — by the same rules the published quiz uses.</p>
+      <p class="muted">
+        Answer as a visitor would to check the branches: the path, how many questions it asks and the outcome — by the same rules the
+        published quiz uses.
+      </p>
       {answered.length ? (
         <ol class="walk-path" aria-label="Your path so far">
           {answered.map((q) => {
@@ -376,7 +408,8 @@ export function QuizWalk(props: { quiz: QuizBlock }) {
                   <button key={a.id} type="button" class="button secondary walk-answer" onClick={() => choose(current, [a.id])}>
                     {a.label}
                     <span class="walk-meta">
-                      {a.points} points{a.next ? ` · ${a.next === 'end' ? 'ends the quiz' : (to?.label.replace('Skip to ', 'skips to ') ?? a.next)}` : ''}
+                      {a.points} points
+                      {a.next ? ` · ${a.next === 'end' ? 'ends the quiz' : (to?.label.replace('Skip to ', 'skips to ') ?? a.next)}` : ''}
                     </span>
                   </button>
                 );
@@ -387,8 +420,8 @@ export function QuizWalk(props: { quiz: QuizBlock }) {
       ) : state.result ? (
         <div class="walk-result" role="status">
           <p>
-            This path asked <strong>{state.path.length}</strong> {state.path.length === 1 ? 'question' : 'questions'} and scored <strong>{state.result.score}</strong>{' '}
-            points.
+            This path asked <strong>{state.path.length}</strong> {state.path.length === 1 ? 'question' : 'questions'} and scored{' '}
+            <strong>{state.result.score}</strong> points.
           </p>
           {state.result.outcome ? (
             <p>
@@ -408,4 +441,3 @@ export function QuizWalk(props: { quiz: QuizBlock }) {
     </section>
   );
 }
-

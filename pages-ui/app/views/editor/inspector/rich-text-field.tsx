@@ -106,7 +106,16 @@ export function RichTextControl(props: FieldProps & { node: StringField }) {
   // Arrow keys move between the toolbar's buttons (one tab stop for the whole toolbar).
   const onToolbarKey = (e: KeyboardEvent) => {
     const last = TOOLS.length - 1;
-    const next = e.key === 'ArrowRight' ? focusIndex + 1 : e.key === 'ArrowLeft' ? focusIndex - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? last : null;
+    const next =
+      e.key === 'ArrowRight'
+        ? focusIndex + 1
+        : e.key === 'ArrowLeft'
+          ? focusIndex - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : null;
     if (next === null) return;
     e.preventDefault();
     const index = (next + TOOLS.length) % TOOLS.length;
@@ -114,7 +123,10 @@ export function RichTextControl(props: FieldProps & { node: StringField }) {
     toolbar.current?.querySelectorAll<HTMLButtonElement>('button')[index]?.focus();
   };
 
-  const hrefError = linkEdit && linkEdit.href.trim() && !isSafeLinkHref(linkEdit.href.trim()) ? 'Use an https:// address, mailto: or a path on this site such as /pricing.' : null;
+  const hrefError =
+    linkEdit && linkEdit.href.trim() && !isSafeLinkHref(linkEdit.href.trim())
+      ? 'Use an https:// address, mailto: or a path on this site such as /pricing.'
+      : null;
 
   return (
     <FieldShell
@@ -125,7 +137,14 @@ export function RichTextControl(props: FieldProps & { node: StringField }) {
       counter={max !== undefined ? { length: value.length, max } : undefined}
       class="rich-text"
     >
-      <div class="rt-toolbar" role="toolbar" aria-label={`Formatting for ${props.label ?? node.label}`} aria-controls={id} ref={toolbar} onKeyDown={onToolbarKey}>
+      <div
+        class="rt-toolbar"
+        role="toolbar"
+        aria-label={`Formatting for ${props.label ?? node.label}`}
+        aria-controls={id}
+        ref={toolbar}
+        onKeyDown={onToolbarKey}
+      >
         {TOOLS.map((tool, i) => (
           <button
             key={tool.key}
@@ -148,7 +167,7 @@ export function RichTextControl(props: FieldProps & { node: StringField }) {
         id={id}
         ref={textarea}
         class="rt-text"
-        rows={8}
+        rows={Math.min(20, Math.max(6, value.split('\n').length + 1))}
         value={value}
         aria-invalid={meta.error ? true : undefined}
         aria-describedby={meta.describedBy}
@@ -169,7 +188,11 @@ export function RichTextControl(props: FieldProps & { node: StringField }) {
           >
             <div class="field">
               <label for={`${id}-link-text`}>Text</label>
-              <input id={`${id}-link-text`} value={linkEdit.text} onInput={(e) => setLinkEdit({ ...linkEdit, text: e.currentTarget.value })} />
+              <input
+                id={`${id}-link-text`}
+                value={linkEdit.text}
+                onInput={(e) => setLinkEdit({ ...linkEdit, text: e.currentTarget.value })}
+              />
             </div>
             <div class="field">
               <label for={`${id}-link-href`}>Link address</label>

@@ -26,7 +26,7 @@ export const FIELD_HINTS: FieldHints = {
   '**.submitLabel': { label: 'Button label' },
   '**.note': { label: 'Small print', description: 'A reassurance line under the button, e.g. “Takes 60 seconds”.' },
   '**.target': { label: 'Goes to', optionLabels: TARGET_LABELS, display: 'radio', initial: { kind: 'next' } },
-  '**.slug': { label: 'Page', description: 'The page’s address within the funnel, e.g. “thank-you”.' },
+  '**.slug': { label: 'Page', widget: 'page-slug' },
   '**.url': { label: 'Web address', placeholder: 'https://', multiline: false },
   '**.consent': {
     label: 'Consent',

@@ -5,9 +5,7 @@
  */
 import type * as z from 'zod';
 import { blockSchema, pageContentSchema } from '../../../../../workers/domain/blocks';
-
-/** Path within the block (or settings) → message, e.g. `questions.1.answers.0.next`. */
-export type Issues = Record<string, string>;
+import type { Issues } from './issues';
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -57,17 +55,4 @@ export function settingsIssues(settings: unknown): Issues {
   return collect(pageContentSchema.shape.settings.safeParse(settings, { error: friendly }));
 }
 
-/** The server's messages under `prefix` (`blocks.3`, `settings`), keyed from there. */
-export function serverIssues(errors: Record<string, string>, prefix: string): Issues {
-  const out: Issues = {};
-  for (const [key, message] of Object.entries(errors)) {
-    if (key === prefix) out[''] = message;
-    else if (key.startsWith(`${prefix}.`)) out[key.slice(prefix.length + 1)] = message;
-  }
-  return out;
-}
-
-/** What to show: the live check where it has something to say, else the server's last word. */
-export function mergeIssues(live: Issues, server: Issues): Issues {
-  return { ...server, ...live };
-}
+export { mergeIssues, serverIssues, type Issues } from './issues';
