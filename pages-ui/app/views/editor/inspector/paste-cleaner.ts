@@ -329,7 +329,8 @@ export function documentToMarkdown(root: DomNode): string {
  * attributes — read only for bold and italic — are renamed so they are never applied.
  */
 function defuseStyles(html: string): string {
-  return html.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '').replace(/(<[^>]*?\s)style(\s*=)/gi, `$1${STYLE_ATTRIBUTE}$2`);
+  // An unclosed <style> runs to the end of the markup, as the parser would read it.
+  return html.replace(/<style\b[^>]*>[\s\S]*?(?:<\/style\s*>|$)/gi, '').replace(/(<[^>]*?\s)style(\s*=)/gi, `$1${STYLE_ATTRIBUTE}$2`);
 }
 
 /** Pasted HTML → markdown subset. Uses the browser's `DOMParser` (inert: nothing runs or loads). */
