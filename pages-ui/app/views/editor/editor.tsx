@@ -5,9 +5,10 @@
  * toggle, the preview link, versions and Publish. State lives in ./state.ts; this file wires it to
  * the screen, the keyboard and the URL (a warning before leaving with unsaved changes).
  */
-import { useSignal } from '@preact/signals';
+import { useComputed, useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
+import { accessibilityFindings } from '../../../../workers/contract/page-editor';
 import type { Block } from '../../../../workers/domain/blocks';
 import { canEdit } from '../../state';
 import { confirm } from '../../shell/confirm';
@@ -15,6 +16,7 @@ import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
 import { blockName } from './block-meta';
+import { ChecksPanel } from './checks';
 import { draftOf, draftServer, loadFunnel, loadPage, revisionOf, type LoadedFunnel, type LoadedPage } from './editor-api';
 import Inspector from './inspector/inspector';
 import { Outline } from './outline';
@@ -87,6 +89,13 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
     [funnel, page.slug],
   );
 
+  const placement = useMemo(
+    () => ({ pageSlugs: [...funnel.pages].sort((a, b) => a.position - b.position).map((p) => p.slug), pageSlug: page.slug }),
+    [funnel, page.slug],
+  );
+  // The same check the server runs before publishing, on every change, before anything is saved.
+  const findings = useComputed(() => accessibilityFindings(editor.content.value, placement));
+
   useFullWidth();
   useShortcuts(editor);
   useLeaveGuard(editor);
@@ -150,6 +159,7 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
             page={page}
             funnel={funnel}
             html={html.value}
+            findings={findings.value}
             onPageChange={setPage}
             onSelectBlock={(id) => {
               editor.select(id);
@@ -180,6 +190,16 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
             onAdd={() => setPaletteOpen(true)}
             onDeleted={(block, index) => setDeleted({ block, index, key: Date.now() })}
             onOpen={() => (pane.value = 'inspector')}
+            footer={
+              <ChecksPanel
+                findings={findings.value}
+                blocks={content.blocks}
+                onSelect={(id) => {
+                  editor.select(id);
+                  pane.value = 'inspector';
+                }}
+              />
+            }
           />
           <section class="pane pane-preview" aria-labelledby="preview-title">
             <div class="pane-head">

@@ -7,6 +7,7 @@
 import { combine } from '@atlaskit/pragmatic-drag-and-drop/combine';
 import { draggable, dropTargetForElements, monitorForElements } from '@atlaskit/pragmatic-drag-and-drop/element/adapter';
 import { blockDraggingToIFrames } from '@atlaskit/pragmatic-drag-and-drop/element/block-dragging-to-iframes';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Block } from '../../../../workers/domain/blocks';
 import { BlockIcon } from './block-icon';
@@ -23,6 +24,8 @@ interface OutlineProps {
   onDeleted: (block: Block, index: number) => void;
   /** A block was chosen with a click or tap (on a phone, the editor then shows the inspector). */
   onOpen: () => void;
+  /** Below the list (the checks). */
+  footer?: ComponentChildren;
 }
 
 /** Moves focus to a row's select button once it has rendered in its new place. */
@@ -133,6 +136,7 @@ export function Outline(props: OutlineProps) {
           ))}
         </ol>
       )}
+      {props.footer}
     </section>
   );
 }

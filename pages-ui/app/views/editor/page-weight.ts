@@ -1,24 +1,18 @@
 /**
- * The page-weight meter's numbers, measured on the published HTML itself: the first response
- * gzipped (what must fit the ~14 KB a first round trip carries: 10 TCP segments of ~1,400 B) and
- * the JavaScript the page ships inline (the islands for a quiz or chat, and the tracker).
+ * The page-weight meter's numbers, measured in the browser on the HTML the publisher will store,
+ * the way the server's checks measure it (services/page-checks.ts, domain/page-weight.ts): the
+ * first response as a visitor gets it — each form's token placeholder filled with a token of the
+ * real shape — gzipped with CompressionStream, against the 14,000 B of a first round trip, and the
+ * JavaScript it ships inline (the islands for a quiz or chat, and the tracker).
  */
+import { randomToken } from '../../../../workers/domain/crypto';
+import { newId } from '../../../../workers/domain/ids';
+import { inlineScripts, pageWeight, type PageWeight } from '../../../../workers/domain/page-weight';
+import { signToken } from '../../../../workers/domain/signed-tokens';
+import { SUBMISSION_TOKEN_PLACEHOLDER } from '../../../landing/form-constants';
 
-/** What one round trip carries on a fresh connection (TCP initial window 10 × ~1,400 B). */
-export const FIRST_ROUND_TRIP_BYTES = 14_000;
-
-export interface PageWeight {
-  /** The whole document, gzipped. */
-  gzipBytes: number;
-  htmlBytes: number;
-  /** Inline scripts, before and after gzip. */
-  jsBytes: number;
-  jsGzipBytes: number;
-  /** Whether the page runs the islands script (quiz or chat capture). */
-  hasIslands: boolean;
-}
-
-const encoder = new TextEncoder();
+export { FIRST_RESPONSE_BUDGET_BYTES } from '../../../../workers/domain/page-weight';
+export type { PageWeight };
 
 const MARKS = / data-block-index="\d+"/g;
 
@@ -27,28 +21,44 @@ export function publishedHtml(previewHtml: string): string {
   return previewHtml.replace(MARKS, '');
 }
 
-/** Gzipped size in the browser (CompressionStream, default level: a little above the server's level 9). */
-export async function gzipSize(text: string): Promise<number> {
-  const stream = new Blob([encoder.encode(text)]).stream().pipeThrough(new CompressionStream('gzip'));
+/**
+ * A stand-in for the signed submission token each form carries when served: same payload shape
+ * and signature length as the server's (services/capture.ts), so the gzip size is the real one.
+ */
+let sampleToken: Promise<string> | null = null;
+const submissionToken = () => (sampleToken ??= signToken('editor-weight-sample', { v: newId(), t: Date.now(), n: randomToken(12) }));
+
+const utf8 = new TextEncoder();
+
+async function gzipBytes(text: string): Promise<number> {
+  const stream = new Blob([utf8.encode(text)]).stream().pipeThrough(new CompressionStream('gzip'));
   return (await new Response(stream).arrayBuffer()).byteLength;
 }
 
-/** The inline scripts of a document (the landing pages have no external ones). */
-export function inlineScripts(html: string): string[] {
-  return [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
-}
-
+/** The weight of a published page (`html` as publishedHtml() gives it). */
 export async function measurePage(html: string): Promise<PageWeight> {
-  const scripts = inlineScripts(html);
-  const js = scripts.join('\n');
-  const [gzipBytes, jsGzipBytes] = await Promise.all([gzipSize(html), js ? gzipSize(js) : Promise.resolve(0)]);
-  return {
-    gzipBytes,
-    htmlBytes: encoder.encode(html).length,
-    jsBytes: encoder.encode(js).length,
-    jsGzipBytes,
-    hasIslands: /<script type="module">/.test(html),
-  };
+  const served = html.replaceAll(SUBMISSION_TOKEN_PLACEHOLDER, await submissionToken());
+  const scripts = inlineScripts(served);
+  const of = (kind: 'islands' | 'tracker') =>
+    scripts
+      .filter((s) => s.kind === kind)
+      .map((s) => s.source)
+      .join('');
+  const islands = of('islands');
+  const tracker = of('tracker');
+  const [gzip, islandsGzip, trackerGzip] = await Promise.all([
+    gzipBytes(served),
+    islands ? gzipBytes(islands) : 0,
+    tracker ? gzipBytes(tracker) : 0,
+  ]);
+  return pageWeight({
+    htmlBytes: utf8.encode(served).length,
+    gzipBytes: gzip,
+    islandsBytes: utf8.encode(islands).length,
+    islandsGzipBytes: islandsGzip,
+    trackerBytes: utf8.encode(tracker).length,
+    trackerGzipBytes: trackerGzip,
+  });
 }
 
 /** "9.8 KB" (1 KB = 1,000 B, as the budget is written). */

@@ -41,8 +41,13 @@ export class PreviewFrame {
 
   /** Shows `html` (a whole landing-page document) in the frame. */
   show(html: string): void {
-    const next = this.#parser.parseFromString(html, 'text/html');
-    const css = [...next.querySelectorAll('style')].map((s) => s.textContent ?? '').join('\n');
+    // The <style> and <script> elements are taken out of the text before parsing: Chromium checks
+    // a parsed document's inline styles against the app's CSP too (and logs each refusal).
+    let css = '';
+    const markup = html
+      .replace(/<style\b[^>]*>([\s\S]*?)<\/style>/g, (_, text: string) => ((css += text), ''))
+      .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
+    const next = this.#parser.parseFromString(markup, 'text/html');
     if (css !== this.#css) {
       this.#pageSheet.replaceSync(css);
       this.#css = css;
@@ -50,7 +55,6 @@ export class PreviewFrame {
     const lang = next.documentElement.getAttribute('lang');
     if (lang) this.#doc.documentElement.setAttribute('lang', lang);
     this.#doc.title = next.title;
-    for (const script of next.querySelectorAll('script')) script.remove();
     for (const frame of next.querySelectorAll('iframe')) frame.replaceWith(videoPlaceholder(next, frame));
     patchChildren(this.#doc, this.#doc.body, next.body);
   }

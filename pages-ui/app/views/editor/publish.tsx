@@ -1,18 +1,32 @@
 /**
- * Publishing from the editor: Publish (after a look at the page's checks and weight), the
- * versions drawer (who published what when, roll back, unpublish), and a shareable preview link.
+ * Publishing from the editor: Publish (after the accessibility findings and the page weight —
+ * warnings can be published anyway, problems are fixed first), a shareable preview link of the
+ * draft, and the versions drawer: who published what and when, one-click rollback, unpublish.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import type { AccessibilityFinding } from '../../../../workers/contract/page-editor';
 import type { ApiError } from '../../api';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
 import { Dialog } from '../../shell/dialog';
-import { InlineError } from '../../shell/feedback';
+import { InlineError, Skeleton } from '../../shell/feedback';
 import { toast } from '../../shell/toasts';
+import { countFindings, countsText, FindingsList } from './checks';
 import { Drawer } from './drawer';
-import { loadPage, publishPage, unpublishPage, type LoadedFunnel, type LoadedPage } from './editor-api';
-import { WeightSummary, usePageWeight } from './weight-meter';
+import {
+  createPreviewLink,
+  draftOf,
+  loadPage,
+  loadVersions,
+  publishPage,
+  restoreVersion,
+  unpublishPage,
+  type LoadedFunnel,
+  type LoadedPage,
+  type VersionList,
+} from './editor-api';
 import type { EditorState } from './state';
+import { usePageWeight, WeightSummary } from './weight-meter';
 
 const dateTime = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' });
 
@@ -22,6 +36,7 @@ interface PublishProps {
   funnel: LoadedFunnel;
   /** The latest preview rendering (for the weight). */
   html: string;
+  findings: AccessibilityFinding[];
   onPageChange: (page: LoadedPage) => void;
   onSelectBlock: (id: string | null) => void;
 }
@@ -32,6 +47,12 @@ export function PublishControls(props: PublishProps) {
   return (
     <>
       <span class={live ? 'status status-live' : 'status'}>{live ? 'Published' : 'Not published'}</span>
+      {live ? (
+        <a class="button small secondary" href={publicUrl(props.funnel, props.page)} target="_blank" rel="noopener">
+          View live page
+        </a>
+      ) : null}
+      <PreviewLinkButton pageId={props.page.id} />
       <button type="button" class="button small secondary" onClick={() => setOpen('versions')}>
         Versions
       </button>
@@ -48,11 +69,59 @@ function publicUrl(funnel: LoadedFunnel, page: LoadedPage): string {
   return funnel.pages.find((p) => p.id === page.id)?.url ?? `/p/${funnel.slug}/${page.slug}`;
 }
 
+/** A signed link to the draft that anyone can open until it expires: copied, and shown in case copying is not allowed. */
+function PreviewLinkButton(props: { pageId: string }) {
+  const [link, setLink] = useState<{ url: string; expiresAt: number } | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const make = async () => {
+    setError(null);
+    try {
+      const created = await createPreviewLink(props.pageId);
+      try {
+        await navigator.clipboard.writeText(created.url);
+        toast(`Preview link copied: anyone with it sees the draft until ${dateTime.format(created.expiresAt)}`);
+      } catch {
+        // No clipboard permission (or an insecure origin): the dialog shows the link to copy by hand.
+        setLink(created);
+      }
+    } catch (err) {
+      setError(err as ApiError);
+      setLink({ url: '', expiresAt: 0 });
+    }
+  };
+  return (
+    <>
+      <button type="button" class="button small secondary" onClick={() => void make()}>
+        Preview link
+      </button>
+      {link ? (
+        <Dialog title="Preview link" onClose={() => setLink(null)} initialFocus="#preview-link">
+          {error ? (
+            <InlineError error={error} onRetry={() => void make()} title="No link was made." />
+          ) : (
+            <>
+              <p>Anyone with this link sees the current draft, never indexed, until {dateTime.format(link.expiresAt)}.</p>
+              <label for="preview-link">Link</label>
+              <input id="preview-link" readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} />
+            </>
+          )}
+          <div class="dialog-actions">
+            <button type="button" class="button secondary" onClick={() => setLink(null)}>
+              Close
+            </button>
+          </div>
+        </Dialog>
+      ) : null}
+    </>
+  );
+}
+
 function PublishDialog(props: PublishProps & { onClose: () => void }) {
   const { editor } = props;
   const weight = usePageWeight(props.html);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | string | null>(null);
+  const counts = countFindings(props.findings);
 
   const publish = async () => {
     setBusy(true);
@@ -62,17 +131,17 @@ function PublishDialog(props: PublishProps & { onClose: () => void }) {
       if (!(await editor.flush())) {
         setError(
           editor.status.value === 'conflict'
-            ? 'Someone else saved this page meanwhile. Choose which version to keep (above), then publish.'
+            ? 'Someone else saved this page meanwhile. Choose which version to keep (above the panes), then publish.'
             : editor.status.value === 'invalid'
-              ? 'Some fields need a change before the page can be saved and published.'
+              ? 'Some fields need a change before the page can be saved and published: the messages are next to them.'
               : (editor.failure.value?.message ?? 'The draft could not be saved.'),
         );
         return;
       }
-      const version = await publishPage(props.page.id);
+      const { version, url } = await publishPage(props.page.id);
       props.onPageChange(await loadPage(props.page.id));
       props.onClose();
-      toast(`Published version ${version.version}: ${version.url}`);
+      toast(`Published: version ${version} is live at ${url}`);
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -80,48 +149,60 @@ function PublishDialog(props: PublishProps & { onClose: () => void }) {
     }
   };
 
+  const select = (id: string | null) => {
+    props.onClose();
+    props.onSelectBlock(id);
+  };
+
   return (
-    <Dialog title="Publish this page?" onClose={props.onClose} initialFocus=".publish-confirm">
+    <Dialog title="Publish this page?" onClose={props.onClose} initialFocus={counts.errors ? '.finding' : '.publish-confirm'}>
       <p>
-        Visitors of <code>{publicUrl(props.funnel, props.page)}</code> get this version right away.
+        Visitors of <code>{publicUrl(props.funnel, props.page)}</code> get this version right away. Earlier versions stay in Versions, one
+        click from coming back.
       </p>
+      <section class="publish-section" aria-labelledby="publish-checks">
+        <h3 id="publish-checks">Accessibility: {countsText(counts)}</h3>
+        {counts.errors ? (
+          <p class="muted">Fix the problems first: each keeps some visitors from reading or using the page. Choose one to go to it.</p>
+        ) : null}
+        <FindingsList findings={props.findings} blocks={editor.content.value.blocks} onSelect={select} />
+      </section>
       <section class="publish-section" aria-labelledby="publish-weight">
         <h3 id="publish-weight">Page weight</h3>
         {weight ? <WeightSummary weight={weight} long /> : <p class="muted">Measuring…</p>}
       </section>
       {error ? <InlineError error={error} title="Not published." /> : null}
       <div class="dialog-actions">
-        <button type="button" class="button secondary" onClick={props.onClose}>
+        <button type="button" class="button secondary publish-cancel" onClick={props.onClose}>
           Cancel
         </button>
-        <button type="button" class="button publish-confirm" disabled={busy} onClick={() => void publish()}>
-          {busy ? 'Publishing…' : 'Publish'}
-        </button>
+        {counts.errors ? null : (
+          <button type="button" class="button publish-confirm" disabled={busy} onClick={() => void publish()}>
+            {busy ? 'Publishing…' : counts.warnings ? 'Publish anyway' : 'Publish'}
+          </button>
+        )}
       </div>
     </Dialog>
   );
 }
 
 function VersionsDrawer(props: PublishProps & { onClose: () => void }) {
-  const { page } = props;
-  const [busy, setBusy] = useState(false);
+  const { page, editor } = props;
+  const [list, setList] = useState<VersionList | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = () => {
+    setError(null);
+    loadVersions(page.id).then(setList, (err: ApiError) => setError(err));
+  };
+  useEffect(load, [page.id, page.publishedVersionId]);
   const live = page.publishedVersionId !== null;
 
-  const unpublish = async () => {
-    const ok = await confirm({
-      title: 'Unpublish this page?',
-      message: `Visitors of ${publicUrl(props.funnel, page)} will get “page gone” until you publish again. The versions stay here.`,
-      confirmLabel: 'Unpublish',
-      danger: true,
-    });
-    if (!ok) return;
+  const act = async (run: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     try {
-      await unpublishPage(page.id);
-      props.onPageChange(await loadPage(page.id));
-      toast('Page unpublished');
+      await run();
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -129,24 +210,76 @@ function VersionsDrawer(props: PublishProps & { onClose: () => void }) {
     }
   };
 
+  const rollBack = (v: VersionList['versions'][number]) =>
+    act(async () => {
+      const ok = await confirm({
+        title: `Roll back to version ${v.version}?`,
+        message: `Version ${v.version} goes live again as a new version, and the draft becomes version ${v.version} too${
+          editor.dirty.value ? ' (your unsaved changes are saved first, then replaced — Undo brings them back)' : ''
+        }.`,
+        confirmLabel: `Roll back to version ${v.version}`,
+        danger: true,
+      });
+      if (!ok) return;
+      if (!(await editor.flush())) throw new Error('The draft could not be saved first, so nothing was rolled back.');
+      const restored = await restoreVersion(page.id, v.id, editor.revision);
+      const fresh = await loadPage(page.id);
+      editor.adoptServerDraft(draftOf(fresh), restored.revision);
+      props.onPageChange(fresh);
+      toast(`Rolled back: version ${v.version} is live again (as version ${restored.version.version})`);
+    });
+
+  const unpublish = () =>
+    act(async () => {
+      const ok = await confirm({
+        title: 'Unpublish this page?',
+        message: `Visitors of ${publicUrl(props.funnel, page)} will be told the page is gone until you publish again. The versions stay here.`,
+        confirmLabel: 'Unpublish',
+        danger: true,
+      });
+      if (!ok) return;
+      await unpublishPage(page.id);
+      props.onPageChange(await loadPage(page.id));
+      toast('Page unpublished');
+    });
+
   return (
     <Drawer title="Versions" onClose={props.onClose}>
-      {error ? <InlineError error={error} /> : null}
-      {page.versions.length === 0 ? (
+      {error ? <InlineError error={error} onRetry={load} /> : null}
+      {!list && !error ? <Skeleton rows={3} label="Loading the versions…" /> : null}
+      {list && list.versions.length === 0 ? (
         <p class="muted">Not published yet. Each time you publish, the version is kept here, and you can go back to it.</p>
-      ) : (
+      ) : null}
+      {list && list.versions.length > 0 ? (
         <ol class="versions">
-          {page.versions.map((v) => (
-            <li key={v.id} class={v.id === page.publishedVersionId ? 'version live' : 'version'}>
+          {list.versions.map((v) => (
+            <li key={v.id} class={v.live ? 'version live' : 'version'}>
               <div>
-                <strong>Version {v.version}</strong>{' '}
-                {v.id === page.publishedVersionId ? <span class="status status-live">Live</span> : null}
-                <div class="muted">{dateTime.format(v.createdAt)}</div>
+                <strong>Version {v.version}</strong> {v.live ? <span class="status status-live">Live</span> : null}
+                <div class="muted">
+                  {v.reason === 'restore'
+                    ? `Rollback to version ${v.restoredFrom ?? '?'}`
+                    : v.reason === 'relink'
+                      ? 'Links updated'
+                      : 'Published'}{' '}
+                  by {v.publishedBy?.name || 'a former member'} · {dateTime.format(v.createdAt)}
+                </div>
               </div>
+              {v.live ? null : (
+                <button
+                  type="button"
+                  class="button small secondary"
+                  {...editable()}
+                  disabled={busy || editable().disabled}
+                  onClick={() => void rollBack(v)}
+                >
+                  Roll back to this
+                </button>
+              )}
             </li>
           ))}
         </ol>
-      )}
+      ) : null}
       {live ? (
         <div class="drawer-actions">
           <button

@@ -46,6 +46,11 @@ export interface RequestFailure {
   fields?: Record<string, string>;
 }
 
+/** A save refused because someone saved first, with their draft when the server sent it. */
+export interface SaveConflict extends RequestFailure {
+  current?: { content: PageContent; revision: Revision; updatedBy: string | null };
+}
+
 function asFailure(err: unknown): RequestFailure {
   if (err && typeof err === 'object' && 'status' in err && 'code' in err) return err as RequestFailure;
   return { status: 0, code: 'client_error', message: err instanceof Error ? err.message : 'Something went wrong.' };
@@ -362,10 +367,14 @@ export class EditorState {
 
   #saveFailed(failure: RequestFailure, sent: PageContent): void {
     if (failure.status === 409 && failure.code === 'edit_conflict') {
-      this.status.value = 'conflict';
-      this.failure.value = failure;
+      const current = (failure as SaveConflict).current;
+      batch(() => {
+        this.status.value = 'conflict';
+        this.failure.value = failure;
+        this.conflict.value = current ? { theirs: current.content, revision: current.revision, updatedBy: current.updatedBy } : null;
+      });
       this.#history.seal();
-      void this.#fetchTheirs();
+      if (!current) void this.#fetchTheirs();
       return;
     }
     if (failure.status === 400 && failure.code === 'validation_failed' && failure.fields) {
@@ -474,6 +483,24 @@ export class EditorState {
     } catch {
       this.#stashStore?.removeItem(this.#stashKey);
     }
+  }
+
+  /**
+   * The server replaced the draft (a rollback): it becomes the draft here too, as one undo step,
+   * and is already saved.
+   */
+  adoptServerDraft(content: PageContent, revision: Revision): void {
+    this.#history.record({ content: this.content.value, selectedId: this.selectedId.value }, undefined, this.#now());
+    batch(() => {
+      this.#revision = revision;
+      this.saved.value = content;
+      this.content.value = content;
+      if (this.selectedId.value !== null && !content.blocks.some((b) => b.id === this.selectedId.value)) this.selectedId.value = null;
+      this.failure.value = null;
+      this.#fieldErrors.value = [];
+      this.status.value = 'saved';
+      this.#syncUndo();
+    });
   }
 
   /** Stops the autosave timer (the view unmounts; `flush` first if the draft is dirty). */

@@ -4,7 +4,7 @@
  * a moment after each change.
  */
 import { useEffect, useId, useState } from 'preact/hooks';
-import { FIRST_ROUND_TRIP_BYTES, kb, measurePage, publishedHtml, type PageWeight } from './page-weight';
+import { kb, measurePage, publishedHtml, type PageWeight } from './page-weight';
 
 const SETTLE_MS = 250;
 
@@ -27,44 +27,49 @@ export function usePageWeight(html: string): PageWeight | null {
   return weight;
 }
 
-/** One line in the preview's header: "First response 9.8 KB of 14 KB · JS 1.2 KB". */
+/** One line in the preview's header: "First response ▮▮▮▯ 9.8 / 14.0 KB · JS 1.2 KB". */
 export function WeightMeter(props: { html: string }) {
   const weight = usePageWeight(props.html);
-  if (!weight) return <span class="weight muted">Measuring…</span>;
+  if (!weight) return <span class="weight muted">Measuring the page…</span>;
   return <WeightSummary weight={weight} />;
 }
 
 export function WeightSummary(props: { weight: PageWeight; long?: boolean }) {
   const { weight } = props;
   const id = useId();
-  const over = weight.gzipBytes > FIRST_ROUND_TRIP_BYTES;
+  const js = weight.js.islandsGzipBytes + weight.js.trackerGzipBytes;
   return (
-    <span class={over ? 'weight weight-over' : 'weight'}>
+    <span
+      class={weight.withinBudget ? 'weight' : 'weight weight-over'}
+      data-gzip-bytes={weight.gzipBytes}
+      data-html-bytes={weight.htmlBytes}
+      data-js-bytes={js}
+    >
       <label class="weight-label" for={id}>
         First response
       </label>
       <meter
         id={id}
         min={0}
-        max={FIRST_ROUND_TRIP_BYTES}
-        low={FIRST_ROUND_TRIP_BYTES * 0.75}
-        high={FIRST_ROUND_TRIP_BYTES * 0.95}
+        max={weight.budgetBytes}
+        low={weight.budgetBytes * 0.75}
+        high={weight.budgetBytes * 0.95}
         optimum={0}
-        value={Math.min(weight.gzipBytes, FIRST_ROUND_TRIP_BYTES)}
-        aria-valuetext={`${kb(weight.gzipBytes)} of ${kb(FIRST_ROUND_TRIP_BYTES)}`}
+        value={Math.min(weight.gzipBytes, weight.budgetBytes)}
+        aria-valuetext={`${kb(weight.gzipBytes)} of ${kb(weight.budgetBytes)}`}
       />
       <span class="weight-figure">
-        {kb(weight.gzipBytes)} / {kb(FIRST_ROUND_TRIP_BYTES)}
+        {kb(weight.gzipBytes)} / {kb(weight.budgetBytes)}
       </span>
-      <span class="weight-js">· JS {kb(weight.jsGzipBytes)}</span>
+      <span class="weight-js">· JS {kb(js)}</span>
       {props.long ? (
         <span class="weight-note">
-          {over
-            ? ' Over the first round trip: visitors on slow phones wait an extra round trip. Fewer or smaller blocks help.'
-            : ' Arrives in the first round trip.'}{' '}
-          {weight.hasIslands
-            ? 'The quiz or chat ships its script; forms work without it.'
-            : 'No quiz or chat script: only the small visitor tracker runs.'}
+          {weight.withinBudget
+            ? 'The whole page arrives in the first round trip, so it shows at once even on a slow phone connection.'
+            : 'Over the first round trip: visitors on slow connections wait for another round trip before anything shows. Fewer or smaller blocks help.'}{' '}
+          {weight.js.shipsIslands
+            ? `The quiz or chat ships ${kb(weight.js.islandsGzipBytes)} of script (its form still works without it), plus the ${kb(weight.js.trackerGzipBytes)} visitor tracker.`
+            : `No quiz or chat script: only the ${kb(weight.js.trackerGzipBytes)} visitor tracker, and forms work without JavaScript.`}
         </span>
       ) : null}
     </span>
