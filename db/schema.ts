@@ -10,6 +10,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, check } fro
 import { ROLES } from '../workers/domain/roles';
 import { FUNNEL_STAGES } from '../workers/domain/stages';
 import { STAGE_KINDS } from '../workers/domain/stage-kinds';
+import { MEDIA_KINDS } from '../workers/domain/media';
 import { PAGE_VERSION_REASONS } from '../workers/domain/page-versions';
 
 const id = () => text('id').primaryKey();
@@ -199,6 +200,40 @@ export const pageDailyRollups = sqliteTable(
     conversions: integer('conversions').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.funnelId, t.day, t.pageId] })],
+);
+
+// ── Media library ────────────────────────────────────────────────────────────
+
+/**
+ * Uploaded images and lead-magnet files. The bytes live in the media store (R2 / `.data/media/`)
+ * under `storage_key`; type, size and pixel size were read from the bytes (domain/media.ts).
+ */
+export const media = sqliteTable(
+  'media',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    kind: text('kind', { enum: MEDIA_KINDS }).notNull(),
+    contentType: text('content_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    /** Required for images when uploaded; what screen readers say and blocks take as their `alt`. */
+    alt: text('alt'),
+    /** The uploaded file's name (no path), for the list and for downloads of lead-magnet files. */
+    originalName: text('original_name').notNull(),
+    /** Hex SHA-256 of the bytes; its first 16 characters are in the public URL of an image. */
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The library newest first, all or one kind.
+    index('media_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('media_ws_kind_created_idx').on(t.workspaceId, t.kind, t.createdAt, t.id),
+    check('media_kind_ck', sql`${t.kind} in ('image','file')`),
+  ],
 );
 
 // ── Visitors, events, stages ─────────────────────────────────────────────────

@@ -19,3 +19,5 @@ export type {
   StepRow,
 } from './reports';
 export { HANDOFF_STEPS } from './reports';
+export type { MediaDeleted, MediaDetail, MediaItem, MediaKind, MediaPage, MediaUsage } from './media';
+export { ALT_MAX_LENGTH, FILE_MAX_BYTES, IMAGE_MAX_BYTES, MEDIA_KINDS } from './media';

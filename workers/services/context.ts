@@ -8,7 +8,7 @@
 import type { Client } from '@libsql/client';
 import type { Database, Db } from '../../db/types';
 import type { IdGenerator } from '../domain/ids';
-import type { DnsResolver, EventSink, PageCache, PublishedPageRenderer, WebhookDispatcher, WebhookNetwork } from './ports';
+import type { DnsResolver, EventSink, MediaStore, PageCache, PublishedPageRenderer, WebhookDispatcher, WebhookNetwork } from './ports';
 
 export interface ServiceDeps {
   database: Database;
@@ -31,6 +31,8 @@ export interface ServiceDeps {
    * on loopback, which the target policy refuses everywhere else.
    */
   webhookNetwork: WebhookNetwork;
+  /** Uploaded images and lead-magnet files: an R2 bucket on Workers, a folder under `.data/media/` locally. */
+  media: MediaStore;
   /** DNS lookups for custom-domain checks (node:dns on Node, DNS over HTTPS on Workers); tests inject a fake. */
   dns: DnsResolver;
 }
@@ -48,6 +50,7 @@ export interface ServiceCtx {
   pageCache: PageCache;
   renderPublishedPage: PublishedPageRenderer;
   webhookNetwork: WebhookNetwork;
+  media: MediaStore;
   dns: DnsResolver;
 }
 
@@ -65,6 +68,7 @@ export function serviceContext(deps: ServiceDeps, background: (work: Promise<unk
     pageCache: deps.pageCache,
     renderPublishedPage: deps.renderPublishedPage,
     webhookNetwork: deps.webhookNetwork,
+    media: deps.media,
     dns: deps.dns,
   };
 }
