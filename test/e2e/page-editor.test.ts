@@ -106,7 +106,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
   /** Reads the preview's document. */
   async function inPreview<T>(page: Page, read: (doc: Document) => T): Promise<T> {
     const doc = await previewDoc(page);
-    return (await doc.evaluate(read));
+    return await doc.evaluate(read);
   }
 
   async function waitInPreview(page: Page, check: (doc: Document) => boolean): Promise<void> {
@@ -173,6 +173,41 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     const js = checks.weight.js.islandsGzipBytes + checks.weight.js.trackerGzipBytes;
     expect(Math.abs(Number(await meter.getAttribute('data-js-bytes')) - js) / js).toBeLessThan(0.01);
     await page.screenshot({ path: `${ARTIFACTS}/editor-desktop.png` });
+  });
+
+  it('edits a headline in the inspector: the preview follows each keystroke, typing is one undo step, autosaved across a reload', async () => {
+    const page = await newPage();
+    await signIn(page);
+    const { pageId } = await openEditor(page, 'landing');
+    await clickInPreview(page, '[data-block-index="0"] h1');
+    const headline = page.locator('.pane-inspector').getByLabel('Headline', { exact: true });
+    await headline.waitFor();
+    const before = 'Healthy, glowing skin in five minutes a day';
+    expect(await headline.inputValue()).toBe(before);
+
+    await headline.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' — today');
+    await waitInPreview(page, (doc) => doc.querySelector('h1')?.textContent === 'Healthy, glowing skin in five minutes a day — today');
+    expect(await saveState(page)).not.toBe('failed');
+
+    // The word typed is one step back, and one step forward again.
+    await page.keyboard.press('Control+z');
+    await waitInPreview(page, (doc) => doc.querySelector('h1')?.textContent === 'Healthy, glowing skin in five minutes a day');
+    expect(await headline.inputValue()).toBe(before);
+    await page.keyboard.press('Control+Shift+z');
+    expect(await headline.inputValue()).toBe(`${before} — today`);
+    await waitSaved(page);
+    expect((await draftOf(pageId)).blocks[0]).toMatchObject({ headline: `${before} — today` });
+    await page.screenshot({ path: `${ARTIFACTS}/editor-inspector.png` });
+
+    await page.reload();
+    await page.locator('.outline-item').first().waitFor();
+    await waitInPreview(page, (doc) => doc.querySelector('h1')?.textContent === 'Healthy, glowing skin in five minutes a day — today');
+    // Put back for the tests that read the demo page.
+    await page.locator('[data-outline-id="hero"] .outline-select').click();
+    await headline.fill(before);
+    await waitSaved(page);
   });
 
   it('builds with the outline: add from the palette, reorder by drag and by keyboard, undo/redo, delete with undo; autosaved across a reload', async () => {
@@ -449,14 +484,14 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     expect(await saveState(page)).toBe('saved');
   });
 
-  it('works by keyboard alone: add a block, move it, publish', async () => {
+  it('works by keyboard alone: add a block, move it, edit it, publish', async () => {
     const page = await newPage();
     await signIn(page);
     const { pageId } = await openEditor(page, 'quiz');
     const focused = () =>
       page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        return (el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim();
+        const el = document.activeElement as HTMLInputElement | null;
+        return (el?.getAttribute('aria-label') ?? el?.labels?.[0]?.textContent ?? el?.textContent ?? '').trim();
       });
     /** Presses Tab (or Shift+Tab) until the focused control is named `name`. */
     async function tabTo(name: string | RegExp, back = false) {
@@ -498,6 +533,14 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     await page.keyboard.press('Enter');
     expect(await outlineTypes(page)).toEqual(['Hero', 'Call to action', 'Quiz']);
 
+    // Edit the button's label in the inspector: Tab onward from the outline to its field.
+    expect(await focused()).toBe('2. Call to action: Ready when you are · Continue');
+    await page.keyboard.press('Enter');
+    await tabTo(/^Button label/);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('See my routine');
+    await waitInPreview(page, (doc) => doc.querySelector('#cta a')?.textContent === 'See my routine');
+
     // Publish: back up to the top bar, Enter, and Enter again on the dialog's Publish.
     await tabTo('Publish', true);
     await page.keyboard.press('Enter');
@@ -512,7 +555,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
       .waitFor();
     const html = await (await fetch(url('/p/cosmetics-set/quiz'))).text();
     expect([...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1])).toEqual(['hero', 'cta', 'skin-quiz']);
-    expect(html).toContain('Ready when you are');
+    expect(html).toContain('See my routine</a>');
     expect((await draftOf(pageId)).blocks.map((b) => b.id)).toEqual(['hero', 'cta', 'skin-quiz']);
   });
 
