@@ -7,7 +7,7 @@
 import { combine } from '@atlaskit/pragmatic-drag-and-drop/combine';
 import { draggable, dropTargetForElements, monitorForElements } from '@atlaskit/pragmatic-drag-and-drop/element/adapter';
 import { blockDraggingToIFrames } from '@atlaskit/pragmatic-drag-and-drop/element/block-dragging-to-iframes';
-import type { ComponentChildren } from 'preact';
+import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Block } from '../../../../workers/domain/blocks';
 import { BlockIcon } from './block-icon';
@@ -155,7 +155,26 @@ interface RowProps {
   onDelete: () => void;
 }
 
-function OutlineRow(props: RowProps) {
+/** A row re-renders only when its own block, place, selection or error mark changes (not on every keystroke elsewhere). */
+class OutlineRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    const now = this.props;
+    return (
+      now.block !== next.block ||
+      now.index !== next.index ||
+      now.count !== next.count ||
+      now.selected !== next.selected ||
+      now.hasError !== next.hasError ||
+      now.readOnly !== next.readOnly
+    );
+  }
+
+  override render() {
+    return <OutlineRowView {...this.props} />;
+  }
+}
+
+function OutlineRowView(props: RowProps) {
   const { block, index, count, readOnly } = props;
   const row = useRef<HTMLLIElement>(null);
   const [dragging, setDragging] = useState(false);

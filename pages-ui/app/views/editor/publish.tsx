@@ -3,6 +3,7 @@
  * warnings can be published anyway, problems are fixed first), a shareable preview link of the
  * draft, and the versions drawer: who published what and when, one-click rollback, unpublish.
  */
+import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import type { AccessibilityFinding } from '../../../../workers/contract/page-editor';
 import type { ApiError } from '../../api';
@@ -36,8 +37,8 @@ interface PublishProps {
   page: LoadedPage;
   funnel: LoadedFunnel;
   /** The latest preview rendering (for the weight). */
-  html: string;
-  findings: AccessibilityFinding[];
+  html: ReadonlySignal<string>;
+  findings: ReadonlySignal<AccessibilityFinding[]>;
   onPageChange: (page: LoadedPage) => void;
   onSelectBlock: (id: string | null) => void;
 }
@@ -133,10 +134,11 @@ function usePreviewLink(pageId: string) {
 
 function PublishDialog(props: PublishProps & { onClose: () => void }) {
   const { editor } = props;
-  const weight = usePageWeight(props.html);
+  const weight = usePageWeight(props.html.value);
+  const findings = props.findings.value;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | string | null>(null);
-  const counts = countFindings(props.findings);
+  const counts = countFindings(findings);
 
   const publish = async () => {
     setBusy(true);
@@ -177,11 +179,11 @@ function PublishDialog(props: PublishProps & { onClose: () => void }) {
       </p>
       <section class="publish-section" aria-labelledby="publish-checks">
         <h3 id="publish-checks">Accessibility</h3>
-        {props.findings.length ? <p class="checks-count">{countsText(counts)}.</p> : null}
+        {findings.length ? <p class="checks-count">{countsText(counts)}.</p> : null}
         {counts.errors ? (
           <p class="muted">Fix the problems first: each keeps some visitors from reading or using the page. Choose one to go to it.</p>
         ) : null}
-        <FindingsList findings={props.findings} blocks={editor.content.value.blocks} onSelect={select} />
+        <FindingsList findings={findings} blocks={editor.content.value.blocks} onSelect={select} />
       </section>
       <section class="publish-section" aria-labelledby="publish-weight">
         <h3 id="publish-weight">Page weight</h3>

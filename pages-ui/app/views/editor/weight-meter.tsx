@@ -3,6 +3,7 @@
  * round trip, and the JavaScript it ships — measured on the very HTML the publisher will store,
  * a moment after each change.
  */
+import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { kb, measurePage, publishedHtml, type PageWeight } from './page-weight';
 
@@ -28,8 +29,8 @@ export function usePageWeight(html: string): PageWeight | null {
 }
 
 /** One line in the preview's header: "First response ▮▮▮▯ 9.8 / 14.0 KB · JS 1.2 KB". */
-export function WeightMeter(props: { html: string }) {
-  const weight = usePageWeight(props.html);
+export function WeightMeter(props: { html: ReadonlySignal<string> }) {
+  const weight = usePageWeight(props.html.value);
   if (!weight) return <span class="weight muted">Measuring the page…</span>;
   return <WeightSummary weight={weight} />;
 }
