@@ -52,14 +52,18 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
 
   const url = (path: string) => `${server.base}${path}`;
 
-  async function newPage(viewport = DESKTOP): Promise<Page> {
+  /** A page whose console errors fail the test, except the API refusals it provokes (and any `allow`ed). */
+  async function newPage(viewport = DESKTOP, allow?: RegExp): Promise<Page> {
     const context = await browser.newContext({ viewport });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       // The API's refusals the tests provoke (400 invalid draft, 409 conflict) are logged by Chromium.
-      const expected = /status of (400|409)/.test(message.text()) || message.location().url.endsWith('/favicon.ico');
+      const expected =
+        /status of (400|409)/.test(message.text()) ||
+        message.location().url.endsWith('/favicon.ico') ||
+        (allow?.test(message.text()) ?? false);
       if (message.type() === 'error' && !expected)
         problems.push(`console error: ${message.text()} @ ${JSON.stringify(message.location())}`);
     });
@@ -587,5 +591,79 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
       expect(formatViolations(await seriousViolations(page))).toBe('');
       await page.screenshot({ path: `${ARTIFACTS}/editor-versions-${suffix}.png` });
     }
+  });
+
+  it('lists the accessibility findings as blocks change, each one selecting its block; problems hold back Publish', async () => {
+    const page = await newPage();
+    await signIn(page);
+    await openEditor(page, 'offer');
+    const checks = page.locator('.checks');
+    await expect(checks.locator('summary').textContent()).resolves.toContain('No accessibility problems found');
+    await page.locator('[data-outline-id="hero"] .outline-select').click();
+    await page.getByRole('button', { name: '+ Add block' }).click();
+    await page
+      .getByRole('dialog', { name: 'Add a block' })
+      .getByRole('button', { name: /^Image/ })
+      .click();
+    await checks.getByText('1 problem to fix').waitFor();
+    await page.locator('[data-outline-id="set"] .outline-select').click();
+    await checks.getByRole('button', { name: /Image \(block 2\).*no alt text/ }).click();
+    await page.waitForSelector('.outline-item.selected[data-outline-id="image"]');
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish this page?' });
+    await dialog.getByText('1 problem to fix.').waitFor();
+    expect(await dialog.getByRole('button', { name: /^Publish/ }).count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}/editor-publish-blocked.png` });
+    await dialog.getByRole('button', { name: /Image \(block 2\)/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+z');
+    await checks.getByText('No accessibility problems found').first().waitFor();
+    await waitSaved(page);
+  });
+
+  it('does not lose unsaved changes when leaving: a link saves first, a failed save asks, a reload warns', async () => {
+    const page = await newPage(DESKTOP, /status of 503/);
+    await signIn(page);
+    const { pageId } = await openEditor(page, 'thanks');
+    const start = (await draftOf(pageId)).blocks.map((b) => b.id);
+
+    // A link inside the app right after a change: the change is saved, then the link is followed.
+    await page.getByRole('button', { name: /^Actions for Call to action/ }).click();
+    await page.getByRole('menuitem', { name: 'Move up' }).click();
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Cosmetics set' }).click();
+    await page.waitForURL(url(`/app/funnels/${funnelId}`));
+    const moved = [...start];
+    moved.splice(-2, 2, start.at(-1)!, start.at(-2)!);
+    expect((await draftOf(pageId)).blocks.map((b) => b.id)).toEqual(moved);
+
+    // The server fails: "Not saved — retry", and leaving asks first.
+    await openEditor(page, 'thanks');
+    await page.route('**/api/pages/*', (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'unavailable', message: 'The server is busy.', status: 503 } }),
+          })
+        : route.fallback(),
+    );
+    await page.getByRole('button', { name: /^Actions for Call to action/ }).click();
+    await page.getByRole('menuitem', { name: 'Move down' }).click();
+    await page.waitForSelector('[data-save-state="failed"]');
+    await expect(page.locator('.banner-error').textContent()).resolves.toContain('The server is busy.');
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Cosmetics set' }).click();
+    const ask = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await ask.waitFor();
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    expect(page.url()).toContain(`/pages/${pageId}`);
+    // A reload (or closing the tab) gets the browser's own warning.
+    const warned = new Promise<string>((resolve) => page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.type()))));
+    void page.reload().catch(() => undefined);
+    expect(await warned).toBe('beforeunload');
+    // The server is back: retry saves it.
+    await page.unroute('**/api/pages/*');
+    await page.locator('.save-state').getByRole('button', { name: 'retry' }).click();
+    await waitSaved(page);
+    expect((await draftOf(pageId)).blocks.map((b) => b.id)).toEqual(start);
   });
 });

@@ -26,7 +26,7 @@ import type { PagePlace } from './preview-html';
 import { PublishControls } from './publish';
 import { SaveBanners, SaveIndicator } from './save-state';
 import { EditorState } from './state';
-import { WeightMeter } from './weight-meter';
+import { usePageWeight, WeightMeter } from './weight-meter';
 import './editor.css';
 
 type Pane = 'outline' | 'preview' | 'inspector';
@@ -90,6 +90,7 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [deleted, setDeleted] = useState<{ block: Block; index: number; key: number } | null>(null);
   const html = useSignal('');
+  const weight = usePageWeight(html);
   const place = useMemo<PagePlace>(
     () => ({ funnelSlug: funnel.slug, pageSlug: page.slug, siblings: funnel.pages.map((p) => ({ slug: p.slug, position: p.position })) }),
     [funnel, page.slug],
@@ -143,7 +144,7 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
             editor={editor}
             page={page}
             funnel={funnel}
-            html={html}
+            weight={weight}
             findings={findings}
             onPageChange={setPage}
             onSelectBlock={openInspector}
@@ -177,7 +178,7 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
           <section class="pane pane-preview" aria-labelledby="preview-title">
             <div class="pane-head">
               <h2 id="preview-title">Preview</h2>
-              <WeightMeter html={html} />
+              <WeightMeter weight={weight} />
             </div>
             <Preview editor={editor} place={place} device={device.value} onRendered={(h) => (html.value = h)} />
           </section>

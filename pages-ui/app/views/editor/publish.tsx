@@ -28,7 +28,8 @@ import {
   type VersionList,
 } from './editor-api';
 import type { EditorState } from './state';
-import { usePageWeight, WeightSummary } from './weight-meter';
+import type { PageWeight } from './page-weight';
+import { WeightSummary } from './weight-meter';
 
 const dateTime = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' });
 
@@ -36,8 +37,8 @@ interface PublishProps {
   editor: EditorState;
   page: LoadedPage;
   funnel: LoadedFunnel;
-  /** The latest preview rendering (for the weight). */
-  html: ReadonlySignal<string>;
+  /** The page weight as last measured. */
+  weight: ReadonlySignal<PageWeight | null>;
   findings: ReadonlySignal<AccessibilityFinding[]>;
   onPageChange: (page: LoadedPage) => void;
   onSelectBlock: (id: string | null) => void;
@@ -134,7 +135,7 @@ function usePreviewLink(pageId: string) {
 
 function PublishDialog(props: PublishProps & { onClose: () => void }) {
   const { editor } = props;
-  const weight = usePageWeight(props.html.value);
+  const weight = props.weight.value;
   const findings = props.findings.value;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | string | null>(null);
