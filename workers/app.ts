@@ -22,6 +22,7 @@ import { importRoutes } from './routes/api/imports';
 import { qualificationRoutes } from './routes/api/qualification';
 import { webhookRoutes } from './routes/api/webhooks';
 import { serverEventRoutes } from './routes/api/server-events';
+import { templateRoutes } from './routes/api/templates';
 import { adminPageRoutes } from './routes/public/admin-pages';
 import { pipelinePageRoutes } from './routes/public/pipeline-pages';
 import { embedRoutes } from './routes/public/embed';
@@ -46,6 +47,7 @@ const SCOPED_PREFIXES = [
   '/leads',
   '/submissions',
   '/exports',
+  '/templates',
 ];
 
 /**
@@ -84,7 +86,8 @@ export function createApp(deps: AppDeps) {
     .route('/pages', pageRoutes)
     .route('/leads', leadRoutes)
     .route('/submissions', submissionRoutes)
-    .route('/exports', exportRoutes);
+    .route('/exports', exportRoutes)
+    .route('/templates', templateRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);
