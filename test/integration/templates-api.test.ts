@@ -3,6 +3,7 @@
  * its pages rendered by the landing renderer (thumbnails), and funnels created from every
  * template — all at once or not at all.
  */
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
@@ -10,6 +11,8 @@ import { json } from '../support/responses';
 import { countRows, fillAndPost } from '../support/landing';
 import { contentSecurityPolicy } from '../../pages-ui/landing/render-page';
 import { TRACKER_JS } from '../../pages-ui/tracker/generated';
+import { COUNTDOWN_JS } from '../../pages-ui/landing/generated/countdown';
+import { ISLANDS_JS } from '../../pages-ui/landing/generated/islands';
 import { FUNNEL_TEMPLATES, findTemplate, instantiateTemplate } from '../../workers/domain/templates';
 
 let t: TestApp;
@@ -277,5 +280,29 @@ describe('a funnel made from a template at work', () => {
       sql`select d.name, d.value_minor, d.stage_id from deals d join leads l on l.id = d.lead_id where l.email = 'elena@northwind.example'`,
     );
     expect(deals).toEqual([{ name: 'Northwind - Workshop', value_minor: 1_200_000, stage_id: created.pipeline.stageId }]);
+  });
+});
+
+describe('the budgets of published template pages', () => {
+  it('serves every page of every template in one round trip (≤ 14,000 B gzip), with no JavaScript on form-only pages', async () => {
+    for (const template of FUNNEL_TEMPLATES) {
+      const slug = `budget-${template.id}`;
+      await json(await fromTemplate(owner, template.id, { name: template.name, slug, publish: true }), 201);
+      for (const [index, page] of template.pages.entries()) {
+        const path = index === 0 ? `/p/${slug}` : `/p/${slug}/${page.slug}`;
+        const res = await t.client().get(path);
+        expect(res.status, path).toBe(200);
+        const html = await res.text();
+        expect(gzipSync(html, { level: 9 }).length, path).toBeLessThanOrEqual(14_000);
+        // Scripts are the tracker, the islands where a quiz or chat runs, the ticker where a countdown does: nothing else.
+        const scripts = [...html.matchAll(/<script(?: type="module")?>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+        const expected = [
+          ...(page.content.blocks.some((b) => b.type === 'quiz' || b.type === 'chat_capture') ? [ISLANDS_JS] : []),
+          ...(page.content.blocks.some((b) => b.type === 'countdown') ? [COUNTDOWN_JS] : []),
+          TRACKER_JS,
+        ];
+        expect(scripts, path).toEqual(expected);
+      }
+    }
   });
 });
