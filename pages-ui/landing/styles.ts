@@ -105,7 +105,7 @@ blockquote{margin:0 0 1rem;font-size:1.05rem}
 .who small{display:block;color:var(--mu)}
 `),
   ],
-  cta: [],
+  cta: [css(`.quiet{color:var(--mu);font-weight:600}`)],
   lead_form: [FORM],
   quiz: [
     FORM,
