@@ -9,7 +9,10 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { FUNNEL_TEMPLATES, type FunnelTemplate } from '../../workers/domain/templates';
+import { COUNTDOWN_JS } from '../../pages-ui/landing/generated/countdown';
 import { createTestApp, type TestApp } from '../support/app';
+import { json } from '../support/responses';
+import { formatViolations, seriousViolations } from '../support/axe';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
 
 const ARTIFACTS = 'test-artifacts/templates';
@@ -62,7 +65,7 @@ describe.skipIf(!chromiumAvailable)('template pages in Chromium', () => {
         param: { id: template.id },
         json: { name: template.suggestedName, slug: template.suggestedSlug, publish: true },
       });
-      if (res.status !== 201) throw new Error(`${template.id}: ${res.status} ${await res.text()}`);
+      await json(res, 201);
     }
     server = await serveApp(t.app);
     browser = await launchBrowser();
@@ -142,7 +145,7 @@ describe.skipIf(!chromiumAvailable)('template pages in Chromium', () => {
     ['1280 px', DESKTOP],
   ] as const)('at %s', (label, viewport) => {
     it.each(ALL_PAGES.map(({ template, page, index }) => [`${template.id} /${page.slug}`, template, index] as const))(
-      '%s does not shift, draws its icons as SVG and keeps button words whole',
+      '%s does not shift, draws its icons as SVG, keeps button words whole and passes axe',
       async (_name, template, index) => {
         const page = await openPage(viewport);
         const problems: string[] = [];
@@ -158,22 +161,24 @@ describe.skipIf(!chromiumAvailable)('template pages in Chromium', () => {
         await frames(page);
 
         const shifts = await page.evaluate(() => (window as unknown as { __takeShifts(): Shift[] }).__takeShifts());
-        expect(shifts, `layout shifts on ${path} at ${label}`).toEqual([]);
+        expect(shifts, `layout shifts on ${path} at ${label}: ${JSON.stringify(shifts)}`).toEqual([]);
 
-        const icons = await page
-          .locator('.ic')
-          .evaluateAll((els) =>
-            els.map((el) => ({
-              text: el.textContent?.trim() ?? '',
-              svg: el.querySelector('svg path') ? el.querySelector('svg')!.getBoundingClientRect().width : 0,
-            })),
-          );
+        const icons = await page.locator('.ic').evaluateAll((els) =>
+          els.map((el) => ({
+            text: el.textContent?.trim() ?? '',
+            svg: el.querySelector('svg path') ? el.querySelector('svg')!.getBoundingClientRect().width : 0,
+          })),
+        );
         for (const icon of icons) expect(icon).toEqual({ text: '', svg: 24 });
 
         expect(await brokenButtonWords(page), path).toEqual([]);
         // Nothing wider than the screen.
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), path).toBe(true);
 
+        if (viewport === PHONE) {
+          const violations = await seriousViolations(page);
+          expect(violations.length, `${path}: serious or critical axe violations\n${formatViolations(violations)}`).toBe(0);
+        }
         if (viewport === PHONE || index === 0) {
           const file = `${ARTIFACTS}/${template.id}-${index + 1}-${template.pages[index]!.slug}-${viewport.width}.png`;
           await page.screenshot({ path: file, fullPage: true });
@@ -325,6 +330,28 @@ describe.skipIf(!chromiumAvailable)('template pages in Chromium', () => {
       // The seconds move on: it is a clock, not a date.
       await page.waitForFunction((before) => document.querySelectorAll('.cdc .u b')[3]?.textContent !== before, first[3]!.split('\n')[0]);
       expect(await clock.locator('.sr').innerText()).toMatch(/^left, until \w+ \d+, \d{4} at \d+:\d{2} [AP]M UTC$/);
+      await page.close();
+    });
+
+    it.each([
+      ['390 px', PHONE],
+      ['1280 px', DESKTOP],
+    ] as const)('takes over from the date without moving anything, even after the first paint (%s)', async (_label, viewport) => {
+      const page = await openPage(viewport);
+      // The worst case: the page paints its date first and the ticker starts only afterwards.
+      await page.route('**/p/forecasting-workshop', async (route) => {
+        const response = await route.fetch();
+        const html = (await response.text()).replace(`<script>${COUNTDOWN_JS}</script>`, '');
+        await route.fulfill({ response, body: html });
+      });
+      await page.goto(url('/p/forecasting-workshop'));
+      await frames(page);
+      expect(await page.locator('.cdc .u').count()).toBe(0);
+      await page.evaluate(COUNTDOWN_JS);
+      await page.locator('.cdc .u').first().waitFor();
+      await frames(page);
+      const shifts = await page.evaluate(() => (window as unknown as { __takeShifts(): Shift[] }).__takeShifts());
+      expect(shifts, JSON.stringify(shifts)).toEqual([]);
       await page.close();
     });
 
