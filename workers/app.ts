@@ -24,6 +24,7 @@ import { webhookRoutes } from './routes/api/webhooks';
 import { serverEventRoutes } from './routes/api/server-events';
 import { accountPageRoutes } from './routes/public/account-pages';
 import { appShellRoutes } from './routes/public/app-shell';
+import { templateRoutes } from './routes/api/templates';
 import { embedRoutes } from './routes/public/embed';
 import { customDomains, landingRoutes } from './routes/public/landing';
 import { trackRoutes } from './routes/public/track';
@@ -46,6 +47,7 @@ const SCOPED_PREFIXES = [
   '/leads',
   '/submissions',
   '/exports',
+  '/templates',
 ];
 
 /**
@@ -85,7 +87,8 @@ export function createApp(deps: AppDeps) {
     .route('/pages', pageRoutes)
     .route('/leads', leadRoutes)
     .route('/submissions', submissionRoutes)
-    .route('/exports', exportRoutes);
+    .route('/exports', exportRoutes)
+    .route('/templates', templateRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);
