@@ -95,7 +95,8 @@ const newPageSchema = pageSchema.meta({ examples: [PAGE_EXAMPLE] });
 const baseRevision = z.int().min(1).meta({ description: 'The `revision` of the page this change was made to.' });
 const pagePatchSchema = pageSchema
   .partial()
-  .extend({ baseRevision })
+  // Without its default: a save that does not mention the kind keeps it.
+  .extend({ kind: z.enum(PAGE_KINDS).optional(), baseRevision })
   .meta({ examples: [{ name: 'Special offer', baseRevision: 3 }] });
 const copySchema = z
   .strictObject({ slug: pageSlugSchema.optional(), name: z.string().trim().min(1, 'Enter a name.').max(120).optional() })
