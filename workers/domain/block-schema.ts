@@ -305,7 +305,7 @@ const emailField = { name: 'email', label: 'Email', kind: 'email' as const, requ
 /** A new block of each type as the palette inserts it: valid as it stands (test/unit/block-schema.test.ts). */
 export const BLOCK_EXAMPLES: { [T in BlockType]: Extract<Block, { type: T }> } = {
   hero: { type: 'hero', id: 'hero', headline: 'Your headline', subheadline: 'One sentence on what visitors get.' },
-  rich_text: { type: 'rich_text', id: 'text', markdown: '## A heading\n\nA paragraph with **bold** words and a [link](https://example.com).' },
+  rich_text: { type: 'rich_text', id: 'text', markdown: '## A heading\n\nA paragraph with **bold** words and a link to [our guide](https://example.com).' },
   image: { type: 'image', id: 'image', src: '/assets/cosmetics-set.svg', alt: 'Describe the image', width: 1200, height: 800 },
   features: {
     type: 'features',
