@@ -26,13 +26,21 @@ export interface EmbeddableForm {
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 const leadForms = (content: unknown) =>
-  ((content as PageContent | null)?.blocks ?? []).filter((b): b is Extract<PageContent['blocks'][number], { type: 'lead_form' }> => b.type === 'lead_form');
+  ((content as PageContent | null)?.blocks ?? []).filter(
+    (b): b is Extract<PageContent['blocks'][number], { type: 'lead_form' }> => b.type === 'lead_form',
+  );
 
 /** `origin`: where the app is served (https://<app host>), which the snippet loads embed.js from. */
 export async function funnelEmbeds(db: Db, workspaceId: string, funnelId: string, origin: string) {
   await getFunnel(db, workspaceId, funnelId);
   const pages = await db
-    .select({ id: funnelPages.id, name: funnelPages.name, slug: funnelPages.slug, draft: funnelPages.draft, versionId: funnelPages.publishedVersionId })
+    .select({
+      id: funnelPages.id,
+      name: funnelPages.name,
+      slug: funnelPages.slug,
+      draft: funnelPages.draft,
+      versionId: funnelPages.publishedVersionId,
+    })
     .from(funnelPages)
     .where(and(eq(funnelPages.funnelId, funnelId), eq(funnelPages.workspaceId, workspaceId)))
     .orderBy(asc(funnelPages.position));
