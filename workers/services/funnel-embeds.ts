@@ -4,24 +4,12 @@
  * form always shows the page's *published* version, so a form only in the draft is listed as not
  * embeddable yet.
  */
+import type { EmbeddableForm } from '../contract/page-editor';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { funnelPages, pageVersions, workspaces } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { PageContent } from '../domain/blocks';
 import { getFunnel } from './funnels';
-
-export interface EmbeddableForm {
-  pageId: string;
-  pageName: string;
-  pageSlug: string;
-  blockId: string;
-  title: string | null;
-  /** `<pageId>.<blockId>`, the `data-form` value. */
-  embedId: string;
-  /** Whether the page's published version has this form (only then does the embed work). */
-  published: boolean;
-  snippet: string;
-}
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 

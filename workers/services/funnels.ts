@@ -1,4 +1,5 @@
 /** Funnels and their pages as the admin API edits them: drafts, order, publish and unpublish. */
+import type { EditConflict } from '../contract/page-editor';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql, type SQL } from 'drizzle-orm';
 import { funnelPages, funnels, pageVersions, users } from '../../db/schema';
 import type { PageVersionReason } from '../domain/page-versions';
@@ -196,18 +197,6 @@ export async function getPage(db: Db, workspaceId: string, pageId: string) {
 /** The page fields a save may change, and the revision of the page it was based on. */
 export interface PageDraftEdit extends Partial<PageInput> {
   baseRevision: number;
-}
-
-/** The page as it stands after someone else's save, sent with a 409 so the editor can show it. */
-export interface EditConflict {
-  revision: number;
-  name: string;
-  slug: string;
-  kind: string;
-  draft: unknown;
-  updatedAt: number;
-  /** Who saved the current revision, when known. */
-  updatedBy: { id: string; name: string } | null;
 }
 
 export type PageUpdate = { kind: 'updated'; page: Awaited<ReturnType<typeof getPage>> } | { kind: 'conflict'; current: EditConflict };

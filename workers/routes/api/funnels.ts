@@ -21,8 +21,8 @@ import {
   unpublishPage,
   updateFunnel,
   updatePage,
-  type EditConflict,
 } from '../../services/funnels';
+import type { EditConflict } from '../../contract/page-editor';
 import { duplicateFunnel, duplicatePage } from '../../services/funnel-copies';
 import { reorderPages } from '../../services/page-order';
 import { pageStats } from '../../services/page-stats';
