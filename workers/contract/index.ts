@@ -20,3 +20,29 @@ export type {
 } from './reports';
 export { HANDOFF_STEPS } from './reports';
 export type { TemplateDetail, TemplatePageSummary, TemplateSummary } from './templates';
+export type {
+  AccessibilityFinding,
+  AccessibilityRule,
+  BlockSchemaDocument,
+  BlockTypeSchema,
+  DomainCheck,
+  DomainStatus,
+  EditConflict,
+  EmbeddableForm,
+  FindingSeverity,
+  FunnelPlacement,
+  InspectorWidget,
+  PageChecks,
+  PageStatsRow,
+  PageVersionDetail,
+  PageVersionReason,
+  PageVersionSummary,
+  PageWeight,
+} from './page-editor';
+export {
+  ACCESSIBILITY_RULES,
+  accessibilityFindings,
+  contrastRatio,
+  FIRST_RESPONSE_BUDGET_BYTES,
+  PAGE_VERSION_REASONS,
+} from './page-editor';
