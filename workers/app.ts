@@ -25,6 +25,7 @@ import { webhookRoutes } from './routes/api/webhooks';
 import { serverEventRoutes } from './routes/api/server-events';
 import { accountPageRoutes } from './routes/public/account-pages';
 import { appShellRoutes } from './routes/public/app-shell';
+import { templateRoutes } from './routes/api/templates';
 import { embedRoutes } from './routes/public/embed';
 import { pagePreviewRoutes } from './routes/public/page-preview';
 import { customDomains, landingRoutes } from './routes/public/landing';
@@ -51,6 +52,7 @@ const SCOPED_PREFIXES = [
   '/submissions',
   '/exports',
   '/media',
+  '/templates',
 ];
 
 /** Uploads to the media library carry files of up to 20 MB; that route sets its own limit. */
@@ -93,7 +95,8 @@ export function createApp(deps: AppDeps) {
     .route('/leads', leadRoutes)
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes)
-    .route('/media', mediaRoutes);
+    .route('/media', mediaRoutes)
+    .route('/templates', templateRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);
