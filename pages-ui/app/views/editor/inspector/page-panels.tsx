@@ -104,7 +104,7 @@ export function ThemePanel(props: { theme: Theme; issues: Issues; readOnly: bool
                   aria-hidden="true"
                 />
                 <span>
-                  {c.pair}: <strong>{c.ratio.toFixed(2)}:1</strong> {c.passes ? '— passes' : '— too low'}
+                  {c.pair}: <strong>{c.ratio.toFixed(2)}:1</strong> {c.passes ? '— passes' : '— too low.'}
                   {c.passes ? null : (
                     <span class="contrast-fix">
                       {c.pair.startsWith('Text')

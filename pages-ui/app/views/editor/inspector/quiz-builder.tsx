@@ -106,7 +106,7 @@ export function QuestionsEditor(props: FieldProps) {
               <SwitchControl
                 node={{
                   ...child<BooleanField>(questionNode, 'multiple'),
-                  description: 'Several answers add up their points. Only single-choice questions can skip ahead.',
+                  description: 'Their points add up. Only single-choice questions can skip ahead.',
                 }}
                 path={[...qPath, 'multiple']}
                 label="Visitors can choose several answers"
