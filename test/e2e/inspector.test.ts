@@ -393,6 +393,12 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await expect(error.textContent()).resolves.toBe('This cannot be empty.');
     expect(await headline.getAttribute('aria-invalid')).toBe('true');
     expect(await headline.getAttribute('aria-describedby')).toContain('insp-hero-headline-error');
+    // Said to screen readers once typing pauses, in the inspector's polite live region.
+    await page.waitForFunction(() =>
+      document
+        .querySelector('.inspector > p[role="status"]')
+        ?.textContent?.startsWith('1 problem in the hero block. Headline: This cannot be empty.'),
+    );
     const summary = pane.getByRole('region', { name: /1 thing to fix/ });
     await expect(summary.textContent()).resolves.toContain('Headline: This cannot be empty.');
     // The server refuses the draft too, and says the same next to the field.
@@ -656,6 +662,14 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     expect(form.successTarget).toEqual({ kind: 'page', slug: 'offer' });
     await axeCleanInspector(page, 'form builder');
     await shoot(page, 'inspector-form-builder');
+
+    // On a phone the inspector is its own pane, and nothing in it scrolls sideways.
+    await page.setViewportSize(PHONE);
+    await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Edit' }).click();
+    await pane.locator('.form-builder').waitFor();
+    expect(await pane.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await shoot(page, 'inspector-form-builder-phone');
   });
 
   it('inspector: page theme with a live contrast warning, SEO and social settings', async () => {
