@@ -63,12 +63,12 @@ const quiz = blockSchema.parse({
 describe('branch targets', () => {
   it('offers the next question, only later questions and the end', () => {
     expect(branchOptions(quiz, 0)).toEqual([
-      { value: undefined, label: 'Next question (Q2: Tools you use?)' },
+      { value: undefined, label: 'Next question (Q2)' },
       { value: 'budget', label: 'Skip to Q3: Budget?' },
       { value: 'end', label: 'End of the quiz' },
     ]);
     expect(branchOptions(quiz, 1)).toEqual([
-      { value: undefined, label: 'Next question (Q3: Budget?)' },
+      { value: undefined, label: 'Next question (Q3)' },
       { value: 'end', label: 'End of the quiz' },
     ]);
     expect(branchOptions(quiz, 2)).toEqual([{ value: undefined, label: 'End of the quiz' }]);

@@ -171,11 +171,20 @@ function StringControl(props: FieldProps & { node: StringField }) {
 /** Another page of the funnel, by name; a slug that names no page is shown as such, to be changed. */
 function PageSlugControl(props: FieldProps & { node: StringField }) {
   const ctx = useForm();
-  const pages = useFunnelPages();
+  const { pages, loading } = useFunnelPages();
   const value = valueAt<string>(ctx, props.path) ?? '';
   const id = controlId(ctx, props.path);
   const error = issueAt(ctx, props.path);
-  // Until the pages are known (or outside the editor), the slug is typed.
+  if (loading && !pages) {
+    return (
+      <FieldShell meta={fieldMeta(id, error, {})} label={props.label ?? props.node.label}>
+        <select id={id} disabled>
+          <option>Loading the funnel’s pages…</option>
+        </select>
+      </FieldShell>
+    );
+  }
+  // Without the list (outside the editor, or it failed to load) the address is typed.
   if (!pages)
     return (
       <StringControl
@@ -543,7 +552,8 @@ function VariantControl(props: FieldProps & { node: VariantField }) {
   const value = valueAt<Record<string, unknown>>(ctx, path);
   const current = value?.[node.discriminator];
   const variant = node.variants.find((v) => v.value === current);
-  const options = node.variants.map((v) => ({ value: v.value, label: v.label }));
+  const same = (v: unknown) => typeof v === 'string' && (node.sameAsAbsent ?? []).includes(v);
+  const options = node.variants.filter((v) => !same(v.value)).map((v) => ({ value: v.value, label: v.label }));
   if (!node.required) options.unshift({ value: ABSENT, label: node.absentLabel ?? 'Not set' });
   const choose = (next: string) => {
     if (next === ABSENT) return ctx.set(path, undefined);
@@ -563,7 +573,7 @@ function VariantControl(props: FieldProps & { node: VariantField }) {
         id={controlId(ctx, path)}
         label={props.label ?? node.label}
         options={options}
-        value={typeof current === 'string' ? current : ABSENT}
+        value={typeof current === 'string' && !same(current) ? current : ABSENT}
         display={node.display}
         error={issueAt(ctx, path) ?? issueAt(ctx, [...path, node.discriminator])}
         hint={node.description}

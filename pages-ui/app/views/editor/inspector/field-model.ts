@@ -77,6 +77,8 @@ export interface FieldHint {
   toggleLabel?: string;
   /** For variants: the label of "not set" when the whole variant is optional (e.g. "Next page (default)"). */
   absentLabel?: string;
+  /** For optional variants: choices that mean the same as "not set", shown as it. */
+  sameAsAbsent?: string[];
 }
 
 /**
@@ -161,6 +163,7 @@ export interface VariantField extends FieldBase {
   variants: Variant[];
   display: 'select' | 'segmented' | 'radio';
   absentLabel?: string;
+  sameAsAbsent?: string[];
 }
 
 /** Something the generator has no control for; shown as a note rather than silently dropped. */
@@ -286,6 +289,7 @@ export function fieldFor(schema: JsonSchema, key: string, pattern: string, requi
           hint,
         ),
         ...(hint.absentLabel ? { absentLabel: hint.absentLabel } : {}),
+        ...(hint.sameAsAbsent && !required ? { sameAsAbsent: hint.sameAsAbsent } : {}),
       };
     }
     // A string of a pattern or one of a few literals (a quiz answer's `next`: a question id or "end").

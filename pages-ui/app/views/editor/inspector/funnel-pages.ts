@@ -28,9 +28,9 @@ function loadPages(funnelId: string): Promise<FunnelPageChoice[]> {
   return pending;
 }
 
-/** The funnel's pages, or null while loading, when it failed, or outside a funnel page's editor. */
-export function useFunnelPages(): FunnelPageChoice[] | null {
+/** The funnel's pages (null when they could not be had, or outside a funnel page's editor), and whether they are loading. */
+export function useFunnelPages(): { pages: FunnelPageChoice[] | null; loading: boolean } {
   const funnelId = funnelIdFromUrl();
   const pages = useResource(() => (funnelId ? loadPages(funnelId) : Promise.resolve(null)), [funnelId]);
-  return pages.data ?? null;
+  return { pages: pages.data ?? null, loading: pages.loading };
 }

@@ -96,11 +96,15 @@ export function ThemePanel(props: { theme: Theme; issues: Issues; readOnly: bool
           <ul>
             {checks.map((c) => (
               <li key={c.pair} class={c.passes ? 'pass' : 'fail'}>
-                <span class="contrast-sample" style={{ color: c.foreground, backgroundColor: c.background }} aria-hidden="true">
-                  Aa
-                </span>
+                {/* The sample shows the pair as it is, legible or not: drawn by CSS, so it is not text to check. */}
+                <span
+                  class="contrast-sample"
+                  data-sample="Aa"
+                  style={{ color: c.foreground, backgroundColor: c.background }}
+                  aria-hidden="true"
+                />
                 <span>
-                  {c.pair}: <strong>{c.ratio.toFixed(2)}:1</strong> {c.passes ? '— passes' : '— too low'}
+                  {c.pair}: <strong>{c.ratio.toFixed(2)}:1</strong> {c.passes ? '— passes' : '— too low.'}
                   {c.passes ? null : (
                     <span class="contrast-fix">
                       {c.pair.startsWith('Text')

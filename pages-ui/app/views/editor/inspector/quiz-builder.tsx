@@ -106,7 +106,7 @@ export function QuestionsEditor(props: FieldProps) {
               <SwitchControl
                 node={{
                   ...child<BooleanField>(questionNode, 'multiple'),
-                  description: 'Several answers add up their points. Only single-choice questions can skip ahead.',
+                  description: 'Their points add up. Only single-choice questions can skip ahead.',
                 }}
                 path={[...qPath, 'multiple']}
                 label="Visitors can choose several answers"
@@ -237,7 +237,9 @@ export function OutcomesEditor(props: FieldProps) {
   if (coverage) {
     for (const gap of coverage.gaps)
       warnings.push(
-        `${gap.from === gap.to ? 'A score of' : 'Scores from'} ${range(gap)} get no outcome: those visitors would see no result.`,
+        gap.from === gap.to
+          ? `A score of ${gap.from} gets no outcome: those visitors would see no result.`
+          : `Scores from ${range(gap)} get no outcome: those visitors would see no result.`,
       );
     for (const o of coverage.overlaps) warnings.push(`“${titleOf(o.a)}” and “${titleOf(o.b)}” both cover ${range(o.range)}.`);
     for (const id of coverage.unreachable) warnings.push(`No combination of answers reaches “${titleOf(id)}”.`);

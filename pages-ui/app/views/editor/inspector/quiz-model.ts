@@ -23,9 +23,7 @@ export function questionName(question: QuizQuestion, index: number): string {
  */
 export function branchOptions(quiz: Pick<QuizBlock, 'questions'>, index: number): BranchOption[] {
   const next = quiz.questions[index + 1];
-  const options: BranchOption[] = [
-    { value: undefined, label: next ? `Next question (${questionName(next, index + 1)})` : 'End of the quiz' },
-  ];
+  const options: BranchOption[] = [{ value: undefined, label: next ? `Next question (Q${index + 2})` : 'End of the quiz' }];
   quiz.questions.forEach((question, i) => {
     if (i > index + 1) options.push({ value: question.id, label: `Skip to ${questionName(question, i)}` });
   });

@@ -16,8 +16,8 @@ import { htmlToMarkdown } from './paste-cleaner';
 type Tool = { key: string; label: string; short: string; shortcut?: string; run(edit: Edit): Edit | 'link' };
 
 const TOOLS: Tool[] = [
-  { key: 'h2', label: 'Heading', short: 'H2', run: (e) => toggleHeading(e, 2) },
-  { key: 'h3', label: 'Subheading', short: 'H3', run: (e) => toggleHeading(e, 3) },
+  { key: 'h2', label: 'H2 heading', short: 'H2', run: (e) => toggleHeading(e, 2) },
+  { key: 'h3', label: 'H3 subheading', short: 'H3', run: (e) => toggleHeading(e, 3) },
   { key: 'bold', label: 'Bold', short: 'B', shortcut: 'B', run: (e) => toggleInline(e, '**') },
   { key: 'italic', label: 'Italic', short: 'I', shortcut: 'I', run: (e) => toggleInline(e, '*') },
   { key: 'link', label: 'Link', short: 'Link', shortcut: 'K', run: () => 'link' },

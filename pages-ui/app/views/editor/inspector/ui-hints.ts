@@ -38,6 +38,8 @@ export const FIELD_HINTS: FieldHints = {
     optionLabels: TARGET_LABELS,
     display: 'radio',
     absentLabel: 'The next page of the funnel (or a thank-you message on the last page)',
+    // A form goes on to the next page anyway: "the next page" would be the same choice twice.
+    sameAsAbsent: ['next'],
   },
 
   // ── Blocks ────────────────────────────────────────────────────────────────────────────────────
@@ -82,7 +84,7 @@ export const FIELD_HINTS: FieldHints = {
   'chat_capture.steps.*.options': { label: 'Buttons', itemLabel: 'button' },
   'chat_capture.emailPrompt': { label: 'The bot asks for the email' },
   'chat_capture.doneMessage': { label: 'Last line', description: 'What the bot says once the email is in.' },
-  'chat_capture.successTarget': { absentLabel: 'Stay on the page and show the last line' },
+  'chat_capture.successTarget': { absentLabel: 'Stay on the page and show the last line', sameAsAbsent: [] },
   'offer.badge': { label: 'Badge', placeholder: 'Best value' },
   'offer.priceMinor': { label: 'Price', widget: 'money' },
   'offer.compareAtMinor': { label: 'Compare-at price', widget: 'money', description: 'Shown struck through; must be above the price.' },
