@@ -13,6 +13,7 @@ import { createTestApp, type TestApp, type TestClient } from '../support/app';
 import { formatViolations, seriousViolations } from '../support/axe';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
 import { json } from '../support/responses';
+import { renderPreview } from '../../pages-ui/app/views/editor/preview-html';
 
 const ARTIFACTS = 'test-artifacts';
 const PHONE = { width: 390, height: 844 };
@@ -147,6 +148,33 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
   const saveState = (page: Page) => page.locator('[data-save-state]').getAttribute('data-save-state');
   const waitSaved = (page: Page) => page.waitForSelector('[data-save-state="saved"]');
 
+  /**
+   * The preview, after all its in-place patching, is exactly the renderer's page for `content`:
+   * its <main> parsed fresh by the browser, compared node for node (the editor's own marks aside).
+   */
+  async function expectPreviewToBe(page: Page, content: PageContent, slug: string) {
+    const { pages } = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } }), 200);
+    const html = renderPreview(content, {
+      funnelSlug: 'cosmetics-set',
+      pageSlug: slug,
+      siblings: pages.map((p) => ({ slug: p.slug, position: p.position })),
+    });
+    const same = await (
+      await previewDoc(page)
+    ).evaluate((doc, source) => {
+      // Without what the preview leaves out on purpose: styles (adopted separately) and scripts.
+      const markup = source.replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, '').replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
+      const fresh = new DOMParser().parseFromString(markup, 'text/html').querySelector('main')!;
+      const shown = doc.querySelector('main')!.cloneNode(true) as Element;
+      for (const el of shown.querySelectorAll('.lf-selected')) {
+        el.classList.remove('lf-selected');
+        if (!el.getAttribute('class')) el.removeAttribute('class');
+      }
+      return shown.isEqualNode(fresh) ? 'same' : `differs:\n${shown.outerHTML.slice(0, 400)}\n${fresh.outerHTML.slice(0, 400)}`;
+    }, html);
+    expect(same).toBe('same');
+  }
+
   async function checksOf(pageId: string) {
     return { checks: await json(await owner.rpc.api.pages[':id'].checks.$get({ param: { id: pageId } }), 200) };
   }
@@ -203,6 +231,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     expect(await headline.inputValue()).toBe(`${before} — today`);
     await waitSaved(page);
     expect((await draftOf(pageId)).blocks[0]).toMatchObject({ headline: `${before} — today` });
+    await expectPreviewToBe(page, await draftOf(pageId), 'landing');
     await page.screenshot({ path: `${ARTIFACTS}/editor-inspector.png` });
 
     await page.reload();
@@ -277,8 +306,9 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     await page.locator('.undo-toast').getByRole('button', { name: 'Undo' }).click();
     expect(await outlineTypes(page)).toEqual(['Hero', 'Text', 'Text', 'FAQ', 'Call to action']);
 
-    // Autosaved: "Saved", and a reload shows the same page.
+    // Autosaved: "Saved", and a reload shows the same page; the preview patched all along is the renderer's page.
     await waitSaved(page);
+    await expectPreviewToBe(page, await draftOf(pageId), 'thanks');
     const ids = await page.locator('.outline-item').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outline-id')));
     expect((await draftOf(pageId)).blocks.map((b) => b.id)).toEqual(ids);
     await page.reload();

@@ -2,7 +2,8 @@
  * Puts a rendered landing page into the preview iframe without reloading it: the page's CSS goes
  * in as a constructed stylesheet (CSSOM is not inline style, so the app's strict CSP, which a
  * srcdoc frame inherits, allows it), and the body is patched node by node, so only the sections
- * that changed are touched, images already loaded stay, and the scroll position is kept.
+ * that changed are touched, images already loaded stay, and the scroll position is kept. While
+ * the member types, only the one block whose HTML changed is parsed and patched at all.
  *
  * What the preview leaves out on purpose: scripts (the preview shows the page as it arrives,
  * without JavaScript — the iframe is sandboxed without scripts anyway) and third-party players
@@ -17,17 +18,40 @@ const EDITOR_CSS = `
 .lf-video-placeholder{display:grid;place-items:center;aspect-ratio:16/9;width:100%;border-radius:8px;background:#111827;color:#fff;font:600 1rem system-ui,sans-serif;text-align:center;padding:1rem}
 `;
 
+/** A rendering cut at its blocks: the HTML of each block's section, and everything else. */
+interface Cut {
+  frame: string;
+  blocks: string[];
+}
+
+/**
+ * The blocks' sections are the consecutive children of <main> (render-page.tsx) and the only
+ * <section> elements of a page; text and attributes never hold a raw "<".
+ */
+function cut(markup: string): Cut | null {
+  const start = markup.indexOf('<main>');
+  const end = markup.lastIndexOf('</main>');
+  if (start < 0 || end < start) return null;
+  const at: number[] = [];
+  for (let i = markup.indexOf('<section ', start); i >= 0 && i < end; i = markup.indexOf('<section ', i + 1)) at.push(i);
+  const blocks = at.map((from, k) => markup.slice(from, at[k + 1] ?? end));
+  return { frame: markup.slice(0, at[0] ?? end) + markup.slice(end), blocks };
+}
+
 export class PreviewFrame {
   #doc: Document;
   #parser = new DOMParser();
+  #template: HTMLTemplateElement;
   #pageSheet: CSSStyleSheet;
   #css = '';
+  #last: Cut | null = null;
 
   constructor(frame: HTMLIFrameElement) {
     const doc = frame.contentDocument;
     const win = frame.contentWindow as (Window & typeof globalThis) | null;
     if (!doc || !win) throw new Error('The preview frame has no document yet.');
     this.#doc = doc;
+    this.#template = doc.createElement('template');
     // Sheets must be made by the frame's own realm to be adopted by its document.
     this.#pageSheet = new win.CSSStyleSheet();
     const editorSheet = new win.CSSStyleSheet();
@@ -47,16 +71,39 @@ export class PreviewFrame {
     const markup = html
       .replace(/<style\b[^>]*>([\s\S]*?)<\/style>/g, (_, text: string) => ((css += text), ''))
       .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
-    const next = this.#parser.parseFromString(markup, 'text/html');
     if (css !== this.#css) {
       this.#pageSheet.replaceSync(css);
       this.#css = css;
     }
+    const parts = cut(markup);
+    if (parts && this.#patchBlocks(parts)) return;
+    this.#last = parts;
+    const next = this.#parser.parseFromString(markup, 'text/html');
     const lang = next.documentElement.getAttribute('lang');
     if (lang) this.#doc.documentElement.setAttribute('lang', lang);
     this.#doc.title = next.title;
     for (const frame of next.querySelectorAll('iframe')) frame.replaceWith(videoPlaceholder(next, frame));
     patchChildren(this.#doc, this.#doc.body, next.body);
+  }
+
+  /**
+   * The quick path: when only blocks' own HTML changed (typing, a setting of one block), each of
+   * those sections is parsed alone and patched; false when anything else changed.
+   */
+  #patchBlocks(parts: Cut): boolean {
+    const last = this.#last;
+    if (!last || last.frame !== parts.frame || last.blocks.length !== parts.blocks.length) return false;
+    const changed = parts.blocks.flatMap((html, i) => (html === last.blocks[i] ? [] : [i]));
+    const sections = changed.map((i) => this.#doc.querySelector(`main > [data-block-index="${i}"]`));
+    if (sections.some((el) => !el)) return false;
+    changed.forEach((i, k) => {
+      this.#template.innerHTML = parts.blocks[i]!;
+      const fragment = this.#template.content;
+      for (const frame of fragment.querySelectorAll('iframe')) frame.replaceWith(videoPlaceholder(this.#doc, frame));
+      patchNode(this.#doc, sections[k]!, fragment.firstElementChild!);
+    });
+    this.#last = parts;
+    return true;
   }
 
   /** Marks the selected block and scrolls it into view when it is off screen. */
