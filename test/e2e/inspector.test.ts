@@ -602,7 +602,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       .click();
     const pane = inspector(page);
     const builder = pane.locator('.form-builder');
-    await builder.getByText('Form fields (2)').waitFor();
+    await builder.getByText('Fields (2)').waitFor();
     const card = (n: number) => builder.locator('.insp-items > li').nth(n);
 
     // The email field cannot go and is always required; single-use kinds are offered once.
@@ -617,7 +617,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     // Add a phone field and a dropdown.
     await builder.getByLabel('New field').selectOption('phone');
     await builder.getByRole('button', { name: 'Add field' }).click();
-    await builder.getByText('Form fields (3)').waitFor();
+    await builder.getByText('Fields (3)').waitFor();
     // Focus lands in the new field (its type), ready to go on.
     await page.waitForFunction(() => (document.activeElement as HTMLSelectElement | null)?.id === 'insp-lead_form-fields-2-kind');
     await card(2).getByRole('switch', { name: 'Required' }).check();
@@ -685,7 +685,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await expect(contrast.locator('li.fail').textContent()).resolves.toMatch(/^Text on the background: 2\.\d\d:1 — too low/);
     expect(await contrast.getAttribute('role')).toBe('status');
     // A mid-grey brand colour: neither white nor black labels pass.
-    await pane.getByLabel('Brand colour', { exact: true }).fill('#777777');
+    await pane.getByLabel('Primary colour', { exact: true }).fill('#777777');
     await expect(contrast.locator('.contrast-title').textContent()).resolves.toBe('2 colour pairs are hard to read (WCAG AA needs 4.5:1)');
     // Not a colour yet: the schema's message, and no false alarm about its contrast.
     await pane.getByLabel('Text colour', { exact: true }).fill('#12');
@@ -693,7 +693,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await pane.getByLabel('Text colour', { exact: true }).fill('#1c1f26');
     await axeCleanInspector(page, 'theme with a warning');
     await shoot(page, 'inspector-theme-warning');
-    await pane.getByLabel('Brand colour', { exact: true }).fill('#4338ca');
+    await pane.getByLabel('Primary colour', { exact: true }).fill('#4338ca');
     await expect(contrast.locator('.contrast-title').textContent()).resolves.toBe('Colours are readable (WCAG AA, 4.5:1 or more)');
     await pane.getByLabel('Font').selectOption({ label: 'Serif' });
     await page.waitForFunction(() =>
@@ -795,7 +795,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       .click();
     await expect(pane.getByRole('region', { name: 'Walk the quiz' }).locator('legend').textContent()).resolves.toContain('Question 2');
     await page.getByRole('button', { name: 'Page settings, theme and SEO' }).click();
-    await expect(pane.getByLabel('Brand colour', { exact: true }).isDisabled()).resolves.toBe(true);
+    await expect(pane.getByLabel('Primary colour', { exact: true }).isDisabled()).resolves.toBe(true);
     await axeCleanInspector(page, 'inspector for a viewer');
     await shoot(page, 'inspector-viewer');
   });
