@@ -202,6 +202,20 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
 
+    // A picture too big to be a photo (its header says 30,000 px wide).
+    const huge = png(1, 1);
+    huge.writeUInt32BE(30_000, 16);
+    await page
+      .locator('input[type=file][aria-label="Files to upload"]')
+      .setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
+    await dialog.getByLabel('Alt text').fill('Huge');
+    await dialog.getByRole('button', { name: 'Upload' }).click();
+    await expect(dialog.getByRole('alert').textContent()).resolves.toBe(
+      '“huge.png” was not uploaded. Images may be at most 20,000 pixels on a side. Nothing was stored.',
+    );
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
     // An SVG with a script, dropped onto the screen.
     await dropFiles(page, [{ name: 'logo.svg', mimeType: 'image/svg+xml', text: UNSAFE_SVG.toString() }]);
     await dialog.waitFor();
@@ -769,6 +783,22 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await expect(pane.getByLabel('Alt text').inputValue()).resolves.toBe('The five bottles of the set in a row');
     await axeCleanInspector(page, 'image field');
     await shoot(page, 'inspector-image');
+
+    // A lead magnet's file: a PDF uploaded from the picker becomes its media reference.
+    const guide = await openEditor(page, 'guide');
+    await selectBlock(page, /\. Lead magnet/);
+    await pane.getByRole('button', { name: 'Choose another PDF' }).click();
+    const pdfDialog = page.getByRole('dialog', { name: 'Choose a PDF' });
+    await pdfDialog.getByRole('tab', { name: 'Upload a new PDF' }).click();
+    await pdfDialog.getByLabel('PDF file').setInputFiles({ name: 'routine.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await pdfDialog.getByRole('button', { name: 'Upload and use' }).click();
+    await pdfDialog.waitFor({ state: 'detached' });
+    await pane.locator('.file-current').getByText('routine.pdf').waitFor();
+    await waitSaved(page);
+    const magnet = (await draftOf(guide.pageId)).blocks.find((b) => b.type === 'lead_magnet') as Extract<Block, { type: 'lead_magnet' }>;
+    const routine = (await mediaRows()).find((m) => m.originalName === 'routine.pdf')!;
+    expect(magnet.assetPath).toBe(`media:${routine.id}`);
+    await axeCleanInspector(page, 'lead magnet file');
   });
 
   it('inspector for a viewer: everything shown, nothing editable, the quiz walk still works', async () => {
