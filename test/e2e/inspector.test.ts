@@ -508,7 +508,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     });
     const expected =
-      '## Start **here**.\n- *Second* [line](https://example.com/routine)Pasted **bold** and [a link](https://ok.example/)\n\nbad link\n\n- one\n- two';
+      '## Start **here**.\n- *Second* [line](https://example.com/routine)\n\nPasted **bold** and [a link](https://ok.example/)\n\nbad link\n\n- one\n- two';
     await expect(text.inputValue()).resolves.toBe(expected);
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     await page.waitForFunction(() => {
