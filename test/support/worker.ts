@@ -78,6 +78,8 @@ export async function startWorker(
           'leadflare-events': { maxBatchSize: 100, maxBatchTimeout: 1 },
           'leadflare-webhooks': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 20 },
         },
+        // As in wrangler.toml: the media library's R2 bucket (in memory here).
+        r2Buckets: { MEDIA: 'leadflare-media' },
         // As in wrangler.toml: the Worker runs first, so gated files are only reachable through it.
         assets: {
           directory: 'pages-ui/landing/assets',
