@@ -6,6 +6,7 @@
 import { benchFoundation } from './foundation';
 import { benchHandoff } from './handoff';
 import { benchLanding } from './landing';
+import { benchLeads } from './leads';
 import { benchPipeline } from './pipeline';
 import { passed, printTable, writeJson, type BenchRow } from './report';
 import { benchTracking } from './tracking';
@@ -16,6 +17,7 @@ rows.push(...(await benchLanding()));
 rows.push(...(await benchTracking()));
 rows.push(...(await benchPipeline()));
 rows.push(...(await benchHandoff()));
+rows.push(...(await benchLeads()));
 
 printTable(rows);
 writeJson(rows);
