@@ -25,6 +25,7 @@ import { webhookRoutes } from './routes/api/webhooks';
 import { serverEventRoutes } from './routes/api/server-events';
 import { accountPageRoutes } from './routes/public/account-pages';
 import { appShellRoutes } from './routes/public/app-shell';
+import { templateRoutes } from './routes/api/templates';
 import { embedRoutes } from './routes/public/embed';
 import { pagePreviewRoutes } from './routes/public/page-preview';
 import { customDomains, landingRoutes } from './routes/public/landing';
@@ -50,6 +51,7 @@ const SCOPED_PREFIXES = [
   '/leads',
   '/submissions',
   '/exports',
+  '/templates',
   '/media',
 ];
 
@@ -93,6 +95,7 @@ export function createApp(deps: AppDeps) {
     .route('/leads', leadRoutes)
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes)
+    .route('/templates', templateRoutes)
     .route('/media', mediaRoutes);
 
   const app = new Hono<AppEnv>();

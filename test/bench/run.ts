@@ -7,7 +7,9 @@ import { benchApp } from './app';
 import { benchFoundation } from './foundation';
 import { benchHandoff } from './handoff';
 import { benchLanding } from './landing';
+import { benchLeads } from './leads';
 import { benchPipeline } from './pipeline';
+import { benchPublish } from './publish';
 import { passed, printTable, writeJson, type BenchRow } from './report';
 import { benchTracking } from './tracking';
 
@@ -18,6 +20,8 @@ rows.push(...(await benchTracking()));
 rows.push(...(await benchPipeline()));
 rows.push(...(await benchHandoff()));
 rows.push(...(await benchApp()));
+rows.push(...(await benchPublish()));
+rows.push(...(await benchLeads()));
 
 printTable(rows);
 writeJson(rows);

@@ -10,8 +10,8 @@ export const AA_NON_TEXT = 3;
 
 type Rgb = [number, number, number];
 
-function parseHex(hex: string): Rgb | null {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
+function parseHex(hex: unknown): Rgb | null {
+  const m = typeof hex === 'string' ? /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim()) : null;
   return m ? [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)] : null;
 }
 
