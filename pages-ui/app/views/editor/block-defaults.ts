@@ -75,9 +75,9 @@ export function defaultBlock(type: BlockType, id: string, now: number): Block {
         id,
         title: 'Why it works',
         items: [
-          { title: 'Quick to start', text: 'Say how soon the visitor sees a result.' },
-          { title: 'Made for them', text: 'Say who it is for, in their own words.' },
-          { title: 'Nothing to lose', text: 'Name the guarantee, the free trial or the easy way out.' },
+          { icon: 'bolt', title: 'Quick to start', text: 'Say how soon the visitor sees a result.' },
+          { icon: 'users', title: 'Made for them', text: 'Say who it is for, in their own words.' },
+          { icon: 'shield', title: 'Nothing to lose', text: 'Name the guarantee, the free trial or the easy way out.' },
         ],
       };
     case 'testimonials':

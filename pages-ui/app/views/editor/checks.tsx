@@ -4,7 +4,8 @@
  * Each finding names its block and selects it, so the fix is one click away.
  */
 import type { AccessibilityFinding } from '../../../../workers/contract/page-editor';
-import type { Block } from '../../../../workers/domain/blocks';
+import type { ReadonlySignal } from '@preact/signals';
+import type { Block, PageContent } from '../../../../workers/domain/blocks';
 import { BLOCK_INFO } from './block-meta';
 
 export interface CheckCounts {
@@ -49,8 +50,13 @@ export function FindingsList(props: { findings: AccessibilityFinding[]; blocks: 
 }
 
 /** The outline's summary of the checks: a count that opens the list. */
-export function ChecksPanel(props: { findings: AccessibilityFinding[]; blocks: Block[]; onSelect: (blockId: string | null) => void }) {
-  const counts = countFindings(props.findings);
+export function ChecksPanel(props: {
+  findings: ReadonlySignal<AccessibilityFinding[]>;
+  blocks: ReadonlySignal<PageContent>;
+  onSelect: (blockId: string | null) => void;
+}) {
+  const findings = props.findings.value;
+  const counts = countFindings(findings);
   return (
     <details class="checks" open={counts.errors > 0}>
       <summary>
@@ -59,7 +65,7 @@ export function ChecksPanel(props: { findings: AccessibilityFinding[]; blocks: B
         </span>{' '}
         Accessibility: {countsText(counts)}
       </summary>
-      <FindingsList findings={props.findings} blocks={props.blocks} onSelect={props.onSelect} />
+      <FindingsList findings={findings} blocks={props.blocks.value.blocks} onSelect={props.onSelect} />
     </details>
   );
 }

@@ -26,7 +26,7 @@ import type { PagePlace } from './preview-html';
 import { PublishControls } from './publish';
 import { SaveBanners, SaveIndicator } from './save-state';
 import { EditorState } from './state';
-import { WeightMeter } from './weight-meter';
+import { usePageWeight, WeightMeter } from './weight-meter';
 import './editor.css';
 
 type Pane = 'outline' | 'preview' | 'inspector';
@@ -63,6 +63,11 @@ export default function PageEditor(props: { id: string; pageId: string }) {
   return <EditorScreen key={page.id} page={page} funnel={funnel} crumbs={crumbs} />;
 }
 
+/**
+ * The screen, wired so that a keystroke re-renders only what shows the draft: each part reads the
+ * signals it needs itself (the outline its blocks, the inspector pane the selection), and the
+ * frame around them stays put.
+ */
 function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: Array<{ href: string; label: string }> }) {
   const { funnel } = props;
   const [page, setPage] = useState(props.page);
@@ -79,16 +84,17 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
       }),
     [props.page.id, readOnly],
   );
-  const device = useSignal<Device>('desktop');
+  // On a phone, the phone-width preview is the one that can be read without zooming.
+  const device = useSignal<Device>(matchMedia('(max-width: 40rem)').matches ? 'phone' : 'desktop');
   const pane = useSignal<Pane>('preview');
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [deleted, setDeleted] = useState<{ block: Block; index: number; key: number } | null>(null);
   const html = useSignal('');
+  const weight = usePageWeight(html);
   const place = useMemo<PagePlace>(
     () => ({ funnelSlug: funnel.slug, pageSlug: page.slug, siblings: funnel.pages.map((p) => ({ slug: p.slug, position: p.position })) }),
     [funnel, page.slug],
   );
-
   const placement = useMemo(
     () => ({ pageSlugs: [...funnel.pages].sort((a, b) => a.position - b.position).map((p) => p.slug), pageSlug: page.slug }),
     [funnel, page.slug],
@@ -100,15 +106,14 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
   useShortcuts(editor);
   useLeaveGuard(editor);
 
-  const selected = editor.selectedBlock.value;
-  const selectedIndex = editor.selectedIndex.value;
-  const content = editor.content.value;
-
-  const showFirstError = () => {
-    const key = Object.keys(editor.errors.value)[0];
-    const match = key ? /^blocks\.(\d+)/.exec(key) : null;
-    editor.select(match ? (content.blocks[Number(match[1])]?.id ?? null) : null);
+  const openInspector = (id: string | null) => {
+    editor.select(id);
     pane.value = 'inspector';
+  };
+  const showFirstError = () => {
+    const key = Object.keys(editor.errors.peek())[0];
+    const match = key ? /^blocks\.(\d+)/.exec(key) : null;
+    openInspector(match ? (editor.content.peek().blocks[Number(match[1])]?.id ?? null) : null);
   };
 
   return (
@@ -118,26 +123,7 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
       actions={
         <div class="editor-actions">
           <SaveIndicator editor={editor} />
-          <div class="button-group" role="group" aria-label="History">
-            <button
-              type="button"
-              class="button small secondary"
-              onClick={() => editor.undo()}
-              disabled={!editor.canUndo.value}
-              aria-keyshortcuts="Control+Z"
-            >
-              Undo
-            </button>
-            <button
-              type="button"
-              class="button small secondary"
-              onClick={() => editor.redo()}
-              disabled={!editor.canRedo.value}
-              aria-keyshortcuts="Control+Shift+Z"
-            >
-              Redo
-            </button>
-          </div>
+          <HistoryButtons editor={editor} />
           <div class="button-group" role="group" aria-label="Preview width">
             {(['desktop', 'phone'] as const).map((d) => (
               <button
@@ -158,13 +144,10 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
             editor={editor}
             page={page}
             funnel={funnel}
-            html={html.value}
-            findings={findings.value}
+            weight={weight}
+            findings={findings}
             onPageChange={setPage}
-            onSelectBlock={(id) => {
-              editor.select(id);
-              pane.value = 'inspector';
-            }}
+            onSelectBlock={openInspector}
           />
         </div>
       }
@@ -190,50 +173,24 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
             onAdd={() => setPaletteOpen(true)}
             onDeleted={(block, index) => setDeleted({ block, index, key: Date.now() })}
             onOpen={() => (pane.value = 'inspector')}
-            footer={
-              <ChecksPanel
-                findings={findings.value}
-                blocks={content.blocks}
-                onSelect={(id) => {
-                  editor.select(id);
-                  pane.value = 'inspector';
-                }}
-              />
-            }
+            footer={<ChecksPanel findings={findings} blocks={editor.content} onSelect={openInspector} />}
           />
           <section class="pane pane-preview" aria-labelledby="preview-title">
             <div class="pane-head">
               <h2 id="preview-title">Preview</h2>
-              <WeightMeter html={html.value} />
+              <WeightMeter weight={weight} />
             </div>
             <Preview editor={editor} place={place} device={device.value} onRendered={(h) => (html.value = h)} />
           </section>
-          <section class="pane pane-inspector" aria-labelledby="inspector-title">
-            <div class="pane-head">
-              <h2 id="inspector-title">{selected ? blockName(selected) : 'Page settings'}</h2>
-            </div>
-            <Inspector
-              block={selected}
-              blockIndex={selectedIndex}
-              theme={content.settings.theme}
-              settings={content.settings}
-              onChangeBlock={(next) => editor.updateSelectedBlock(next)}
-              onChangeTheme={(next) => editor.updateTheme(next)}
-              onChangeSettings={(next) => editor.updateSettings(next)}
-              errors={editor.errors.value}
-              readOnly={readOnly}
-            />
-          </section>
+          <InspectorPane editor={editor} readOnly={readOnly} />
         </div>
-        <p class="visually-hidden" aria-live="polite" aria-atomic="true">
-          {editor.announcement.value}
-        </p>
+        <Announcer editor={editor} />
         {deleted ? (
           <UndoDeleteToast key={deleted.key} block={deleted.block} index={deleted.index} editor={editor} onDone={() => setDeleted(null)} />
         ) : null}
         {paletteOpen ? (
           <Palette
-            after={selected ? blockName(selected) : null}
+            after={editor.selectedBlock.peek() ? blockName(editor.selectedBlock.peek()!) : null}
             onClose={() => setPaletteOpen(false)}
             onChoose={(type) => {
               setPaletteOpen(false);
@@ -244,6 +201,66 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
         ) : null}
       </div>
     </View>
+  );
+}
+
+function HistoryButtons(props: { editor: EditorState }) {
+  const { editor } = props;
+  return (
+    <div class="button-group" role="group" aria-label="History">
+      <button
+        type="button"
+        class="button small secondary"
+        onClick={() => editor.undo()}
+        disabled={!editor.canUndo.value}
+        aria-keyshortcuts="Control+Z"
+      >
+        Undo
+      </button>
+      <button
+        type="button"
+        class="button small secondary"
+        onClick={() => editor.redo()}
+        disabled={!editor.canRedo.value}
+        aria-keyshortcuts="Control+Shift+Z"
+      >
+        Redo
+      </button>
+    </div>
+  );
+}
+
+/** The right pane: the selected block's form, or the page's theme and settings. */
+function InspectorPane(props: { editor: EditorState; readOnly: boolean }) {
+  const { editor } = props;
+  const selected = editor.selectedBlock.value;
+  const { settings } = editor.content.value;
+  return (
+    <section class="pane pane-inspector" aria-labelledby="inspector-title">
+      <div class="pane-head">
+        <h2 id="inspector-title">{selected ? blockName(selected) : 'Page settings'}</h2>
+      </div>
+      <Inspector
+        block={selected}
+        blockIndex={editor.selectedIndex.value}
+        theme={settings.theme}
+        settings={settings}
+        onChangeBlock={(next) => editor.updateSelectedBlock(next)}
+        onChangeTheme={(next) => editor.updateTheme(next)}
+        onChangeSettings={(next) => editor.updateSettings(next)}
+        errors={editor.errors.value}
+        readOnly={props.readOnly}
+      />
+    </section>
+  );
+}
+
+/** What just happened (moved, added, deleted, undone), read out by screen readers. */
+function Announcer(props: { editor: EditorState }) {
+  return (
+    <p class="visually-hidden" aria-live="polite" aria-atomic="true">
+      {props.editor.announcement.value}
+    </p>
   );
 }
 

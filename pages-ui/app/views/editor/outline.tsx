@@ -7,7 +7,7 @@
 import { combine } from '@atlaskit/pragmatic-drag-and-drop/combine';
 import { draggable, dropTargetForElements, monitorForElements } from '@atlaskit/pragmatic-drag-and-drop/element/adapter';
 import { blockDraggingToIFrames } from '@atlaskit/pragmatic-drag-and-drop/element/block-dragging-to-iframes';
-import type { ComponentChildren } from 'preact';
+import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Block } from '../../../../workers/domain/blocks';
 import { BlockIcon } from './block-icon';
@@ -155,7 +155,26 @@ interface RowProps {
   onDelete: () => void;
 }
 
-function OutlineRow(props: RowProps) {
+/** A row re-renders only when its own block, place, selection or error mark changes (not on every keystroke elsewhere). */
+class OutlineRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    const now = this.props;
+    return (
+      now.block !== next.block ||
+      now.index !== next.index ||
+      now.count !== next.count ||
+      now.selected !== next.selected ||
+      now.hasError !== next.hasError ||
+      now.readOnly !== next.readOnly
+    );
+  }
+
+  override render() {
+    return <OutlineRowView {...this.props} />;
+  }
+}
+
+function OutlineRowView(props: RowProps) {
   const { block, index, count, readOnly } = props;
   const row = useRef<HTMLLIElement>(null);
   const [dragging, setDragging] = useState(false);
@@ -197,7 +216,6 @@ function OutlineRow(props: RowProps) {
         type="button"
         class="outline-select"
         aria-current={props.selected ? true : undefined}
-        aria-label={`${index + 1}. ${name}${props.hasError ? ' (has errors)' : ''}`}
         onClick={() => {
           props.onSelect();
           props.onOpen();
@@ -217,13 +235,19 @@ function OutlineRow(props: RowProps) {
         }}
       >
         <BlockIcon type={block.type} />
+        {/* The name is the visible words, with the position and any error added for screen readers. */}
         <span class="outline-text">
-          <span class="outline-type">{BLOCK_INFO[block.type].label}</span>
+          <span class="outline-type">
+            <span class="visually-hidden">{index + 1}. </span>
+            {BLOCK_INFO[block.type].label}
+            <span class="visually-hidden">: </span>
+          </span>
           <span class="outline-summary">{blockSummary(block)}</span>
         </span>
         {props.hasError ? (
-          <span class="outline-error" aria-hidden="true">
-            !
+          <span class="outline-error">
+            <span aria-hidden="true">!</span>
+            <span class="visually-hidden"> (not saved: has errors)</span>
           </span>
         ) : null}
       </button>

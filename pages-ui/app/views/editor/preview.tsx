@@ -1,12 +1,11 @@
 /**
  * The live preview: the page rendered by the published pages' own renderer into a sandboxed
  * iframe (no scripts, no form posts, same origin so the editor can patch it), at desktop width
- * (1280 px, scaled to fit the pane) or phone width (390 px). Each change is rendered on the next
- * animation frame and patched in place; a click on a block selects it.
+ * (1280 px, scaled to fit the pane) or phone width (390 px). Each change is rendered at once and
+ * patched in place; a click on a block selects it.
  */
 import { effect } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PageContent } from '../../../../workers/domain/blocks';
 import { PreviewFrame } from './preview-frame';
 import type * as PreviewHtml from './preview-html';
 import type { PagePlace } from './preview-html';
@@ -79,17 +78,17 @@ export function Preview(props: PreviewProps) {
     };
   }, []);
 
-  // Render on every change of the draft, at most once per frame.
+  // Render on every change of the draft, right after the change (a microtask, so several changes
+  // made at once are one rendering), so the patch is in the very next frame the browser paints.
   useEffect(() => {
     if (!preview || !render) return;
-    let frame = 0;
-    let pending: PageContent | null = null;
+    let queued = false;
+    let live = true;
     const paint = () => {
-      frame = 0;
-      const content = pending!;
-      pending = null;
+      queued = false;
+      if (!live) return;
       try {
-        const html = render(content, placeRef.current);
+        const html = render(editor.content.peek(), placeRef.current);
         preview.show(html);
         preview.select(editor.selectedIndex.peek(), false);
         setFailed(null);
@@ -100,12 +99,15 @@ export function Preview(props: PreviewProps) {
       }
     };
     const stop = effect(() => {
-      pending = editor.content.value;
-      if (!frame) frame = requestAnimationFrame(paint);
+      void editor.content.value;
+      if (!queued) {
+        queued = true;
+        queueMicrotask(paint);
+      }
     });
     return () => {
+      live = false;
       stop();
-      cancelAnimationFrame(frame);
     };
   }, [preview, render, editor, props.place]);
 

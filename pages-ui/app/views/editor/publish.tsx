@@ -3,6 +3,7 @@
  * warnings can be published anyway, problems are fixed first), a shareable preview link of the
  * draft, and the versions drawer: who published what and when, one-click rollback, unpublish.
  */
+import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import type { AccessibilityFinding } from '../../../../workers/contract/page-editor';
 import type { ApiError } from '../../api';
@@ -13,6 +14,7 @@ import { InlineError, Skeleton } from '../../shell/feedback';
 import { toast } from '../../shell/toasts';
 import { countFindings, countsText, FindingsList } from './checks';
 import { Drawer } from './drawer';
+import { MenuButton } from './menu';
 import {
   createPreviewLink,
   draftOf,
@@ -26,7 +28,8 @@ import {
   type VersionList,
 } from './editor-api';
 import type { EditorState } from './state';
-import { usePageWeight, WeightSummary } from './weight-meter';
+import type { PageWeight } from './page-weight';
+import { WeightSummary } from './weight-meter';
 
 const dateTime = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' });
 
@@ -34,31 +37,52 @@ interface PublishProps {
   editor: EditorState;
   page: LoadedPage;
   funnel: LoadedFunnel;
-  /** The latest preview rendering (for the weight). */
-  html: string;
-  findings: AccessibilityFinding[];
+  /** The page weight as last measured. */
+  weight: ReadonlySignal<PageWeight | null>;
+  findings: ReadonlySignal<AccessibilityFinding[]>;
   onPageChange: (page: LoadedPage) => void;
   onSelectBlock: (id: string | null) => void;
 }
 
 export function PublishControls(props: PublishProps) {
   const [open, setOpen] = useState<'publish' | 'versions' | null>(null);
+  const previewLink = usePreviewLink(props.page.id);
   const live = props.page.publishedVersionId !== null;
+  const liveUrl = publicUrl(props.funnel, props.page);
   return (
     <>
       <span class={live ? 'status status-live' : 'status'}>{live ? 'Published' : 'Not published'}</span>
-      {live ? (
-        <a class="button small secondary" href={publicUrl(props.funnel, props.page)} target="_blank" rel="noopener">
-          View live page
-        </a>
-      ) : null}
-      <PreviewLinkButton pageId={props.page.id} />
-      <button type="button" class="button small secondary" onClick={() => setOpen('versions')}>
-        Versions
-      </button>
+      {/* Wide screens: each a button. Phones: the same three in a "More" menu. */}
+      <span class="wide-actions">
+        {live ? (
+          <a class="button small secondary" href={liveUrl} target="_blank" rel="noopener">
+            View live page
+          </a>
+        ) : null}
+        <button type="button" class="button small secondary" onClick={() => void previewLink.make()}>
+          Preview link
+        </button>
+        <button type="button" class="button small secondary" onClick={() => setOpen('versions')}>
+          Versions
+        </button>
+      </span>
+      <span class="narrow-actions">
+        <MenuButton
+          label="More"
+          class="button small secondary"
+          items={[
+            ...(live ? [{ label: 'View live page', onSelect: () => void window.open(liveUrl, '_blank', 'noopener') }] : []),
+            { label: 'Copy preview link', onSelect: () => void previewLink.make() },
+            { label: 'Versions', onSelect: () => setOpen('versions') },
+          ]}
+        >
+          More
+        </MenuButton>
+      </span>
       <button type="button" class="button small" {...editable()} onClick={() => setOpen('publish')}>
         Publish
       </button>
+      {previewLink.dialog}
       {open === 'publish' ? <PublishDialog {...props} onClose={() => setOpen(null)} /> : null}
       {open === 'versions' ? <VersionsDrawer {...props} onClose={() => setOpen(null)} /> : null}
     </>
@@ -69,59 +93,53 @@ function publicUrl(funnel: LoadedFunnel, page: LoadedPage): string {
   return funnel.pages.find((p) => p.id === page.id)?.url ?? `/p/${funnel.slug}/${page.slug}`;
 }
 
-/** A signed link to the draft that anyone can open until it expires: copied, and shown in case copying is not allowed. */
-function PreviewLinkButton(props: { pageId: string }) {
-  const [link, setLink] = useState<{ url: string; expiresAt: number } | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+/**
+ * A signed link to the draft that anyone can open until it expires: copied to the clipboard, or
+ * shown in a dialog to copy by hand when the browser does not allow it.
+ */
+function usePreviewLink(pageId: string) {
+  const [shown, setShown] = useState<{ url: string; expiresAt: number } | ApiError | null>(null);
   const make = async () => {
-    setError(null);
     try {
-      const created = await createPreviewLink(props.pageId);
+      const created = await createPreviewLink(pageId);
       try {
         await navigator.clipboard.writeText(created.url);
         toast(`Preview link copied: anyone with it sees the draft until ${dateTime.format(created.expiresAt)}`);
       } catch {
-        // No clipboard permission (or an insecure origin): the dialog shows the link to copy by hand.
-        setLink(created);
+        setShown(created);
       }
     } catch (err) {
-      setError(err as ApiError);
-      setLink({ url: '', expiresAt: 0 });
+      setShown(err as ApiError);
     }
   };
-  return (
-    <>
-      <button type="button" class="button small secondary" onClick={() => void make()}>
-        Preview link
-      </button>
-      {link ? (
-        <Dialog title="Preview link" onClose={() => setLink(null)} initialFocus="#preview-link">
-          {error ? (
-            <InlineError error={error} onRetry={() => void make()} title="No link was made." />
-          ) : (
-            <>
-              <p>Anyone with this link sees the current draft, never indexed, until {dateTime.format(link.expiresAt)}.</p>
-              <label for="preview-link">Link</label>
-              <input id="preview-link" readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} />
-            </>
-          )}
-          <div class="dialog-actions">
-            <button type="button" class="button secondary" onClick={() => setLink(null)}>
-              Close
-            </button>
-          </div>
-        </Dialog>
-      ) : null}
-    </>
-  );
+  const dialog = shown ? (
+    <Dialog title="Preview link" onClose={() => setShown(null)} initialFocus="#preview-link, .dialog-actions .button">
+      {'url' in shown ? (
+        <>
+          <p>Anyone with this link sees the current draft, never indexed, until {dateTime.format(shown.expiresAt)}.</p>
+          <label for="preview-link">Link</label>
+          <input id="preview-link" readOnly value={shown.url} onFocus={(e) => e.currentTarget.select()} />
+        </>
+      ) : (
+        <InlineError error={shown} onRetry={() => void make()} title="No link was made." />
+      )}
+      <div class="dialog-actions">
+        <button type="button" class="button secondary" onClick={() => setShown(null)}>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  ) : null;
+  return { make, dialog };
 }
 
 function PublishDialog(props: PublishProps & { onClose: () => void }) {
   const { editor } = props;
-  const weight = usePageWeight(props.html);
+  const weight = props.weight.value;
+  const findings = props.findings.value;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | string | null>(null);
-  const counts = countFindings(props.findings);
+  const counts = countFindings(findings);
 
   const publish = async () => {
     setBusy(true);
@@ -161,11 +179,12 @@ function PublishDialog(props: PublishProps & { onClose: () => void }) {
         click from coming back.
       </p>
       <section class="publish-section" aria-labelledby="publish-checks">
-        <h3 id="publish-checks">Accessibility: {countsText(counts)}</h3>
+        <h3 id="publish-checks">Accessibility</h3>
+        {findings.length ? <p class="checks-count">{countsText(counts)}.</p> : null}
         {counts.errors ? (
           <p class="muted">Fix the problems first: each keeps some visitors from reading or using the page. Choose one to go to it.</p>
         ) : null}
-        <FindingsList findings={props.findings} blocks={editor.content.value.blocks} onSelect={select} />
+        <FindingsList findings={findings} blocks={editor.content.value.blocks} onSelect={select} />
       </section>
       <section class="publish-section" aria-labelledby="publish-weight">
         <h3 id="publish-weight">Page weight</h3>

@@ -3,33 +3,36 @@
  * round trip, and the JavaScript it ships — measured on the very HTML the publisher will store,
  * a moment after each change.
  */
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useSignal, useSignalEffect, type ReadonlySignal } from '@preact/signals';
+import { useId } from 'preact/hooks';
 import { kb, measurePage, publishedHtml, type PageWeight } from './page-weight';
 
 const SETTLE_MS = 250;
 
-export function usePageWeight(html: string): PageWeight | null {
-  const [weight, setWeight] = useState<PageWeight | null>(null);
-  useEffect(() => {
-    if (!html) return;
+/** The weight of the page as it is now, measured a moment after each change (one measurement for the whole editor). */
+export function usePageWeight(html: ReadonlySignal<string>): ReadonlySignal<PageWeight | null> {
+  const weight = useSignal<PageWeight | null>(null);
+  useSignalEffect(() => {
+    const text = html.value;
+    if (!text) return;
     let current = true;
     const timer = setTimeout(() => {
-      measurePage(publishedHtml(html)).then(
-        (w) => current && setWeight(w),
-        () => current && setWeight(null),
+      measurePage(publishedHtml(text)).then(
+        (w) => current && (weight.value = w),
+        () => current && (weight.value = null),
       );
     }, SETTLE_MS);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [html]);
+  });
   return weight;
 }
 
 /** One line in the preview's header: "First response ▮▮▮▯ 9.8 / 14.0 KB · JS 1.2 KB". */
-export function WeightMeter(props: { html: string }) {
-  const weight = usePageWeight(props.html);
+export function WeightMeter(props: { weight: ReadonlySignal<PageWeight | null> }) {
+  const weight = props.weight.value;
   if (!weight) return <span class="weight muted">Measuring the page…</span>;
   return <WeightSummary weight={weight} />;
 }
