@@ -51,8 +51,8 @@ const SCOPED_PREFIXES = [
   '/leads',
   '/submissions',
   '/exports',
-  '/media',
   '/templates',
+  '/media',
 ];
 
 /** Uploads to the media library carry files of up to 20 MB; that route sets its own limit. */
@@ -95,8 +95,8 @@ export function createApp(deps: AppDeps) {
     .route('/leads', leadRoutes)
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes)
-    .route('/media', mediaRoutes)
-    .route('/templates', templateRoutes);
+    .route('/templates', templateRoutes)
+    .route('/media', mediaRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);

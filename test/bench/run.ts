@@ -8,6 +8,7 @@ import { benchEditor } from './editor';
 import { benchFoundation } from './foundation';
 import { benchHandoff } from './handoff';
 import { benchLanding } from './landing';
+import { benchLeads } from './leads';
 import { benchPipeline } from './pipeline';
 import { benchPublish } from './publish';
 import { passed, printTable, writeJson, type BenchRow } from './report';
@@ -22,6 +23,7 @@ rows.push(...(await benchHandoff()));
 rows.push(...(await benchApp()));
 rows.push(...(await benchEditor()));
 rows.push(...(await benchPublish()));
+rows.push(...(await benchLeads()));
 
 printTable(rows);
 writeJson(rows);

@@ -202,6 +202,20 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
 
+    // A picture too big to be a photo (its header says 30,000 px wide).
+    const huge = png(1, 1);
+    huge.writeUInt32BE(30_000, 16);
+    await page
+      .locator('input[type=file][aria-label="Files to upload"]')
+      .setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
+    await dialog.getByLabel('Alt text').fill('Huge');
+    await dialog.getByRole('button', { name: 'Upload' }).click();
+    await expect(dialog.getByRole('alert').textContent()).resolves.toBe(
+      '“huge.png” was not uploaded. Images may be at most 20,000 pixels on a side. Nothing was stored.',
+    );
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
     // An SVG with a script, dropped onto the screen.
     await dropFiles(page, [{ name: 'logo.svg', mimeType: 'image/svg+xml', text: UNSAFE_SVG.toString() }]);
     await dialog.waitFor();
@@ -494,7 +508,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     });
     const expected =
-      '## Start **here**.\n- *Second* [line](https://example.com/routine)Pasted **bold** and [a link](https://ok.example/)\n\nbad link\n\n- one\n- two';
+      '## Start **here**.\n- *Second* [line](https://example.com/routine)\n\nPasted **bold** and [a link](https://ok.example/)\n\nbad link\n\n- one\n- two';
     await expect(text.inputValue()).resolves.toBe(expected);
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     await page.waitForFunction(() => {
@@ -602,7 +616,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       .click();
     const pane = inspector(page);
     const builder = pane.locator('.form-builder');
-    await builder.getByText('Form fields (2)').waitFor();
+    await builder.getByText('Fields (2)').waitFor();
     const card = (n: number) => builder.locator('.insp-items > li').nth(n);
 
     // The email field cannot go and is always required; single-use kinds are offered once.
@@ -617,7 +631,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     // Add a phone field and a dropdown.
     await builder.getByLabel('New field').selectOption('phone');
     await builder.getByRole('button', { name: 'Add field' }).click();
-    await builder.getByText('Form fields (3)').waitFor();
+    await builder.getByText('Fields (3)').waitFor();
     // Focus lands in the new field (its type), ready to go on.
     await page.waitForFunction(() => (document.activeElement as HTMLSelectElement | null)?.id === 'insp-lead_form-fields-2-kind');
     await card(2).getByRole('switch', { name: 'Required' }).check();
@@ -685,7 +699,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await expect(contrast.locator('li.fail').textContent()).resolves.toMatch(/^Text on the background: 2\.\d\d:1 — too low/);
     expect(await contrast.getAttribute('role')).toBe('status');
     // A mid-grey brand colour: neither white nor black labels pass.
-    await pane.getByLabel('Brand colour', { exact: true }).fill('#777777');
+    await pane.getByLabel('Primary colour', { exact: true }).fill('#777777');
     await expect(contrast.locator('.contrast-title').textContent()).resolves.toBe('2 colour pairs are hard to read (WCAG AA needs 4.5:1)');
     // Not a colour yet: the schema's message, and no false alarm about its contrast.
     await pane.getByLabel('Text colour', { exact: true }).fill('#12');
@@ -693,7 +707,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await pane.getByLabel('Text colour', { exact: true }).fill('#1c1f26');
     await axeCleanInspector(page, 'theme with a warning');
     await shoot(page, 'inspector-theme-warning');
-    await pane.getByLabel('Brand colour', { exact: true }).fill('#4338ca');
+    await pane.getByLabel('Primary colour', { exact: true }).fill('#4338ca');
     await expect(contrast.locator('.contrast-title').textContent()).resolves.toBe('Colours are readable (WCAG AA, 4.5:1 or more)');
     await pane.getByLabel('Font').selectOption({ label: 'Serif' });
     await page.waitForFunction(() =>
@@ -769,6 +783,22 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await expect(pane.getByLabel('Alt text').inputValue()).resolves.toBe('The five bottles of the set in a row');
     await axeCleanInspector(page, 'image field');
     await shoot(page, 'inspector-image');
+
+    // A lead magnet's file: a PDF uploaded from the picker becomes its media reference.
+    const guide = await openEditor(page, 'guide');
+    await selectBlock(page, /\. Lead magnet/);
+    await pane.getByRole('button', { name: 'Choose another PDF' }).click();
+    const pdfDialog = page.getByRole('dialog', { name: 'Choose a PDF' });
+    await pdfDialog.getByRole('tab', { name: 'Upload a new PDF' }).click();
+    await pdfDialog.getByLabel('PDF file').setInputFiles({ name: 'routine.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await pdfDialog.getByRole('button', { name: 'Upload and use' }).click();
+    await pdfDialog.waitFor({ state: 'detached' });
+    await pane.locator('.file-current').getByText('routine.pdf').waitFor();
+    await waitSaved(page);
+    const magnet = (await draftOf(guide.pageId)).blocks.find((b) => b.type === 'lead_magnet') as Extract<Block, { type: 'lead_magnet' }>;
+    const routine = (await mediaRows()).find((m) => m.originalName === 'routine.pdf')!;
+    expect(magnet.assetPath).toBe(`media:${routine.id}`);
+    await axeCleanInspector(page, 'lead magnet file');
   });
 
   it('inspector for a viewer: everything shown, nothing editable, the quiz walk still works', async () => {
@@ -795,7 +825,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       .click();
     await expect(pane.getByRole('region', { name: 'Walk the quiz' }).locator('legend').textContent()).resolves.toContain('Question 2');
     await page.getByRole('button', { name: 'Page settings, theme and SEO' }).click();
-    await expect(pane.getByLabel('Brand colour', { exact: true }).isDisabled()).resolves.toBe(true);
+    await expect(pane.getByLabel('Primary colour', { exact: true }).isDisabled()).resolves.toBe(true);
     await axeCleanInspector(page, 'inspector for a viewer');
     await shoot(page, 'inspector-viewer');
   });

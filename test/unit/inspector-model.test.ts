@@ -28,11 +28,14 @@ import {
 } from '../../pages-ui/app/views/editor/inspector/markdown-format';
 import { blockJsonSchema, settingsJsonSchema } from '../../pages-ui/app/views/editor/inspector/schema';
 
-/** What the API's GET /api/blocks/schema serves: zod's own JSON Schema of each block type. */
+/** zod's own JSON Schema of a block type, without the document's titles: the model's bare input. */
 const jsonSchemaOf = (type: Block['type']): JsonSchema => {
   const option = blockSchema.options.find((o) => o.shape.type.value === type)!;
   return z.toJSONSchema(option, { unrepresentable: 'any' }) as JsonSchema;
 };
+
+/** The form the inspector draws: the block schema document (titles, help, widgets) and the hints. */
+const model = (type: Block['type']) => buildFieldModel(blockJsonSchema(type), type, FIELD_HINTS);
 
 const find = (fields: FieldNode[], pattern: string): FieldNode => {
   const stack = [...fields];
@@ -63,12 +66,12 @@ describe('schema → field model', () => {
   });
 
   it('reads strings, enums, numbers, booleans, objects, arrays and unions as their controls', () => {
-    const hero = buildFieldModel(jsonSchemaOf('hero'), 'hero', FIELD_HINTS);
+    const hero = model('hero');
     expect(find(hero, 'headline')).toMatchObject({ kind: 'string', required: true, minLength: 1, maxLength: 160, multiline: false });
     expect(find(hero, 'subheadline')).toMatchObject({ kind: 'string', required: false, maxLength: 400, multiline: true });
     expect(find(hero, 'image')).toMatchObject({ kind: 'object', widget: 'image', required: false });
     const target = find(hero, 'cta.target');
-    expect(target).toMatchObject({ kind: 'variant', discriminator: 'kind', label: 'Button goes to' });
+    expect(target).toMatchObject({ kind: 'variant', discriminator: 'kind', label: 'Leads to' });
     expect(target.kind === 'variant' && target.variants.map((v) => [v.value, v.label, v.fields.map((f) => f.key)])).toEqual([
       ['page', 'A page of this funnel', ['slug']],
       ['next', 'The next page', []],
@@ -77,7 +80,7 @@ describe('schema → field model', () => {
     // The block id is there, under Advanced.
     expect(hero.at(-1)).toMatchObject({ key: 'id', advanced: true });
 
-    const quiz = buildFieldModel(jsonSchemaOf('quiz'), 'quiz', FIELD_HINTS);
+    const quiz = model('quiz');
     const questions = find(quiz, 'questions') as ArrayField;
     expect(questions).toMatchObject({ kind: 'array', minItems: 1, maxItems: 20, itemLabel: 'question' });
     expect(find(quiz, 'questions.*.multiple')).toMatchObject({ kind: 'boolean' });
@@ -85,7 +88,7 @@ describe('schema → field model', () => {
     // `next` is a question id or "end": free text with "end" offered.
     expect(find(quiz, 'questions.*.answers.*.next')).toMatchObject({ kind: 'string', suggestions: ['end'], required: false });
 
-    const form = buildFieldModel(jsonSchemaOf('lead_form'), 'lead_form', FIELD_HINTS);
+    const form = model('lead_form');
     const kind = find(form, 'fields.*.kind');
     expect(kind.kind === 'enum' && kind.options.map((o) => o.value)).toEqual([
       'email',
@@ -100,11 +103,9 @@ describe('schema → field model', () => {
     expect(find(form, 'fields.*.options')).toMatchObject({ kind: 'array', minItems: 1, maxItems: 30 });
     expect(find(form, 'successTarget')).toMatchObject({ kind: 'variant', required: false, display: 'radio' });
 
-    const video = buildFieldModel(jsonSchemaOf('video'), 'video', FIELD_HINTS);
-    expect(find(video, 'provider')).toMatchObject({ kind: 'enum', display: 'segmented' });
-    const offer = buildFieldModel(jsonSchemaOf('offer'), 'offer', FIELD_HINTS);
-    expect(find(offer, 'priceMinor')).toMatchObject({ kind: 'number', widget: 'money', label: 'Price' });
-    expect(find(buildFieldModel(jsonSchemaOf('rich_text'), 'rich_text', FIELD_HINTS), 'markdown')).toMatchObject({
+    expect(find(model('video'), 'provider')).toMatchObject({ kind: 'enum', display: 'segmented' });
+    expect(find(model('offer'), 'priceMinor')).toMatchObject({ kind: 'number', widget: 'money', label: 'Price' });
+    expect(find(model('rich_text'), 'markdown')).toMatchObject({
       widget: 'rich-text',
       multiline: true,
       maxLength: 20_000,
@@ -140,12 +141,29 @@ describe('schema → field model', () => {
     expect(fieldPatterns(buildFieldModel(settings, 'settings', FIELD_HINTS))).toContain('theme.logo.alt');
   });
 
-  it('the bundled schema is zod’s JSON Schema of the same block (what the API serves)', () => {
-    for (const option of blockSchema.options) {
-      const type = option.shape.type.value;
-      const { $schema: _, ...served } = jsonSchemaOf(type) as JsonSchema & { $schema?: string };
-      expect(blockJsonSchema(type), type).toEqual(served);
-    }
+  it('labels and help come from the schema document; the inspector’s own words only where its control differs', () => {
+    const hero = model('hero');
+    expect(find(hero, 'headline')).toMatchObject({ label: 'Headline', description: 'The page’s main heading (h1 on the first hero).' });
+    // The document's `x-widget` picks the control: rich text, colours, money, dates, files, images.
+    expect(find(model('rich_text'), 'markdown')).toMatchObject({ widget: 'rich-text', label: 'Text' });
+    expect(find(model('countdown'), 'endsAt')).toMatchObject({
+      widget: 'datetime',
+      description: 'In your time zone; visitors see the time left.',
+    });
+    expect(find(model('lead_magnet'), 'assetPath')).toMatchObject({ widget: 'file', label: 'File' });
+    expect(find(model('testimonials'), 'items.*.avatar')).toMatchObject({ widget: 'image-src', label: 'Photo' });
+    expect(find(model('image'), 'src')).toMatchObject({ widget: 'image' });
+    // The price is typed as 49.00, so the document's "in cents" help does not apply.
+    expect(find(model('offer'), 'priceMinor')).not.toHaveProperty('description');
+    const settings = settingsJsonSchema();
+    const theme = buildFieldModel(settings.properties!.theme!, 'theme', FIELD_HINTS);
+    expect(theme.map((f) => [f.key, f.label, f.widget])).toEqual([
+      ['primary', 'Primary colour', 'colour'],
+      ['background', 'Background colour', 'colour'],
+      ['text', 'Text colour', 'colour'],
+      ['fontStack', 'Font', undefined],
+      ['logo', 'Logo', 'image'],
+    ]);
   });
 });
 

@@ -67,7 +67,7 @@ function gifSize(b: Uint8Array): Size {
 
 /** WebP: a RIFF container whose first chunk is lossy (VP8), lossless (VP8L) or extended (VP8X). */
 function webpSize(b: Uint8Array): Size {
-  if (b.length < 30) return null;
+  if (b.length < 30 && !(b.length >= 25 && startsWith(b, ascii('VP8L'), 12))) return null;
   if (startsWith(b, ascii('VP8 '), 12)) {
     // Frame tag (3 bytes), then the key frame's start code and 14-bit sizes.
     if (!startsWith(b, [0x9d, 0x01, 0x2a], 23)) return null;
@@ -142,7 +142,8 @@ function jpegSize(b: Uint8Array): Size {
 }
 
 function image(ext: ImageExtension, size: Size, byteSize: number): Identified {
-  if (!size || size.width < 1 || size.height < 1) return refuse('unsupported_media', `The ${ext.toUpperCase()} file is damaged: its size cannot be read.`);
+  if (!size || size.width < 1 || size.height < 1)
+    return refuse('unsupported_media', `The ${ext.toUpperCase()} file is damaged: its size cannot be read.`);
   if (size.width > IMAGE_MAX_SIDE || size.height > IMAGE_MAX_SIDE)
     return refuse('too_large', `Images may be at most ${IMAGE_MAX_SIDE.toLocaleString('en-US')} pixels on a side.`);
   if (byteSize > IMAGE_MAX_BYTES) return refuse('too_large', `Images may be at most ${IMAGE_MAX_BYTES / 1024 / 1024} MB.`);
@@ -268,11 +269,14 @@ const DANGEROUS_VALUE = /(java|vb)script:|data:text\/html/i;
 export type SvgCheck = { ok: true; width: number | null; height: number | null } | { ok: false; message: string };
 
 function decodeEntities(value: string): string {
-  return value
-    .replace(/&#x([0-9a-f]+);?/gi, (_m, hex: string) => String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff)))
-    .replace(/&#(\d+);?/g, (_m, dec: string) => String.fromCodePoint(Math.min(parseInt(dec, 10), 0x10ffff)))
-    .replace(/&(quot|apos|lt|gt|amp);/g, (_m, name: string) => ({ quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' })[name]!)
-    .replace(/[\u0000-\u0020]/g, '');
+  return (
+    value
+      .replace(/&#x([0-9a-f]+);?/gi, (_m, hex: string) => String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff)))
+      .replace(/&#(\d+);?/g, (_m, dec: string) => String.fromCodePoint(Math.min(parseInt(dec, 10), 0x10ffff)))
+      .replace(/&(quot|apos|lt|gt|amp);/g, (_m, name: string) => ({ quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' })[name]!)
+      // eslint-disable-next-line no-control-regex -- browsers ignore these inside a URL scheme ("java\tscript:")
+      .replace(/[\u0000-\u0020]/g, '')
+  );
 }
 
 const ATTRIBUTE = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
@@ -401,15 +405,20 @@ export function checkSvg(text: string): SvgCheck {
   return { ok: true, ...size };
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 /** The stored name of an upload: no path, no control characters, bounded (kept for the download's file name). */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(-200);
+  const clean = base.replace(CONTROL_CHARACTERS, '').trim().slice(-200);
   return clean || 'upload';
 }
 
 /** A download's `Content-Disposition`: an ASCII fallback name plus the exact name (RFC 6266 / 5987). */
 export function attachmentDisposition(name: string): string {
   const fallback = name.replace(/[^\w.-]/g, '_').slice(-150) || 'download';
-  return fallback === name ? `attachment; filename="${name}"` : `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return fallback === name
+    ? `attachment; filename="${name}"`
+    : `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

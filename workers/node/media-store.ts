@@ -40,7 +40,7 @@ export function fileMediaStore(root: string): MediaStore {
       }
       try {
         const data = await readFile(full);
-        return { body: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, size: data.byteLength };
+        return { body: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), size: data.byteLength };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return null;
         throw err;

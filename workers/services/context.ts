@@ -31,10 +31,10 @@ export interface ServiceDeps {
    * on loopback, which the target policy refuses everywhere else.
    */
   webhookNetwork: WebhookNetwork;
-  /** Uploaded images and lead-magnet files: an R2 bucket on Workers, a folder under `.data/media/` locally. */
-  media: MediaStore;
   /** DNS lookups for custom-domain checks (node:dns on Node, DNS over HTTPS on Workers); tests inject a fake. */
   dns: DnsResolver;
+  /** Uploaded images and lead-magnet files: an R2 bucket on Workers, a folder under `.data/media/` locally. */
+  media: MediaStore;
 }
 
 export interface ServiceCtx {
@@ -50,8 +50,8 @@ export interface ServiceCtx {
   pageCache: PageCache;
   renderPublishedPage: PublishedPageRenderer;
   webhookNetwork: WebhookNetwork;
-  media: MediaStore;
   dns: DnsResolver;
+  media: MediaStore;
 }
 
 /** The context for one unit of work; `background` keeps the runtime alive for what outlives it (webhook sends). */
@@ -68,7 +68,7 @@ export function serviceContext(deps: ServiceDeps, background: (work: Promise<unk
     pageCache: deps.pageCache,
     renderPublishedPage: deps.renderPublishedPage,
     webhookNetwork: deps.webhookNetwork,
-    media: deps.media,
     dns: deps.dns,
+    media: deps.media,
   };
 }

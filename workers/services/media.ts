@@ -100,7 +100,9 @@ export async function uploadMedia(ctx: MediaCtx, workspaceId: string, input: Upl
   try {
     await ctx.db.insert(media).values(row);
   } catch (err) {
-    await ctx.media.delete(storageKey).catch((cleanup: unknown) => log.error('Removing an unrecorded upload failed', { storageKey, err: cleanup }));
+    await ctx.media
+      .delete(storageKey)
+      .catch((cleanup: unknown) => log.error('Removing an unrecorded upload failed', { storageKey, err: cleanup }));
     throw err;
   }
   const [creator] = await ctx.db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, input.userId));
@@ -184,7 +186,10 @@ export async function updateMedia(db: Db, workspaceId: string, id: string, patch
   if (patch.alt === undefined) return itemOf(found.row, { id: found.creatorId, name: found.creatorName });
   const alt = patch.alt?.trim() || null;
   if (found.row.kind === 'image' && !alt)
-    throw validationFailed([{ path: 'alt', message: 'Describe the image for people who cannot see it (alt text).' }], 'Images need alt text.');
+    throw validationFailed(
+      [{ path: 'alt', message: 'Describe the image for people who cannot see it (alt text).' }],
+      'Images need alt text.',
+    );
   await db
     .update(media)
     .set({ alt })

@@ -39,7 +39,10 @@ const mediaPatch = z
 const removal = z.object({ force: z.enum(['true', 'false']).default('false') });
 
 const UPLOAD_ERRORS = {
-  unsupported_media: { status: 400, when: 'the bytes are not a PNG, JPEG, WebP, GIF or SVG image or a PDF (the name and declared type do not count).' },
+  unsupported_media: {
+    status: 400,
+    when: 'the bytes are not a PNG, JPEG, WebP, GIF or SVG image or a PDF (the name and declared type do not count).',
+  },
   too_large: {
     status: 400,
     when: `an image is over ${IMAGE_MAX_BYTES / MB} MB or ${(20_000).toLocaleString('en-US')} px on a side, or a PDF over ${FILE_MAX_BYTES / MB} MB (413 when the body is over ${MEDIA_UPLOAD_LIMIT_BYTES / MB} MB).`,
@@ -65,7 +68,11 @@ export const mediaRoutes = new Hono<AppEnv>()
     bodyLimit({
       maxSize: MEDIA_UPLOAD_LIMIT_BYTES,
       onError: () => {
-        throw new AppError(413, 'too_large', `Uploads are limited to ${FILE_MAX_BYTES / MB} MB for PDFs and ${IMAGE_MAX_BYTES / MB} MB for images.`);
+        throw new AppError(
+          413,
+          'too_large',
+          `Uploads are limited to ${FILE_MAX_BYTES / MB} MB for PDFs and ${IMAGE_MAX_BYTES / MB} MB for images.`,
+        );
       },
     }),
     validate('form', uploadForm),
@@ -82,13 +89,20 @@ export const mediaRoutes = new Hono<AppEnv>()
   )
   .get(
     '/',
-    apiDoc({ summary: 'List the media library', description: '`kind` limits it to images or files.', returns: '`{media, nextCursor}`, newest first.' }),
+    apiDoc({
+      summary: 'List the media library',
+      description: '`kind` limits it to images or files.',
+      returns: '`{media, nextCursor}`, newest first.',
+    }),
     validate('query', listQuery),
     async (c) => c.json(await listMedia(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('query'))),
   )
   .get(
     '/:id',
-    apiDoc({ summary: 'Get a media item and the pages that use it', returns: 'The `MediaItem` with `usedIn`: pages whose draft or published version refers to it.' }),
+    apiDoc({
+      summary: 'Get a media item and the pages that use it',
+      returns: 'The `MediaItem` with `usedIn`: pages whose draft or published version refers to it.',
+    }),
     validate('param', idParam),
     async (c) => c.json(await getMedia(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
@@ -101,12 +115,19 @@ export const mediaRoutes = new Hono<AppEnv>()
       summary: 'Delete a media item and its stored file',
       description: 'Refused while a page uses it, unless `force=true`; the answer lists the pages it was used on.',
       returns: '`{id, wasUsedIn}`.',
-      errors: { media_in_use: { status: 409, when: 'a page’s draft or published version uses it (the message names the pages); send `force=true` to delete anyway.' } },
+      errors: {
+        media_in_use: {
+          status: 409,
+          when: 'a page’s draft or published version uses it (the message names the pages); send `force=true` to delete anyway.',
+        },
+      },
     }),
     validate('param', idParam),
     validate('query', removal),
     async (c) =>
       c.json(
-        await deleteMedia(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, { force: c.req.valid('query').force === 'true' }),
+        await deleteMedia(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, {
+          force: c.req.valid('query').force === 'true',
+        }),
       ),
   );

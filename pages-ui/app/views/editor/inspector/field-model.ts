@@ -32,6 +32,8 @@ export interface JsonSchema {
   oneOf?: JsonSchema[];
   anyOf?: JsonSchema[];
   default?: unknown;
+  /** The block schema document's hint for the control (workers/domain/block-schema.ts). */
+  'x-widget'?: string;
 }
 
 /** Controls the schema alone cannot ask for. */
@@ -58,6 +60,7 @@ export type Widget =
 
 export interface FieldHint {
   label?: string;
+  /** Replaces the schema's help text; `''` drops it (when it describes another control than the inspector's). */
   description?: string;
   widget?: Widget;
   /** Not shown (set by the inspector itself, e.g. the block's type). */
@@ -248,12 +251,40 @@ function objectFields(schema: JsonSchema, parentPattern: string, ctx: Context, s
   return [...fields.filter((f) => !f.advanced), ...fields.filter((f) => f.advanced)];
 }
 
+/** The schema document's `x-widget` in the inspector's terms. */
+function schemaWidget(schema: JsonSchema, key: string): { widget?: Widget; multiline?: boolean; hidden?: boolean } {
+  switch (schema['x-widget']) {
+    case 'richtext':
+      return { widget: 'rich-text' };
+    case 'color':
+      return { widget: 'colour' };
+    case 'money-minor':
+      return { widget: 'money' };
+    case 'datetime-ms':
+      return { widget: 'datetime' };
+    case 'asset':
+      return { widget: 'file' };
+    case 'currency':
+      return { widget: 'currency' };
+    case 'textarea':
+      return { multiline: true };
+    case 'hidden':
+      return { hidden: true };
+    case 'image':
+      // An object's `src` is edited by the image control of the object; any other string is an image address.
+      return schema.type === 'string' ? { widget: key === 'src' ? 'image' : 'image-src' } : { widget: 'image' };
+    default:
+      return {};
+  }
+}
+
 /**
  * One property's field, or null when it is hidden or a constant (a block's `type`, which the
  * inspector never changes).
  */
 export function fieldFor(schema: JsonSchema, key: string, pattern: string, required: boolean, ctx: Context): FieldNode | null {
-  const hint = hintFor(ctx.hints, ctx.scope, pattern, key);
+  const fromSchema = schemaWidget(schema, key);
+  const hint = { ...fromSchema, ...hintFor(ctx.hints, ctx.scope, pattern, key) };
   if (hint.hidden || schema.const !== undefined) return null;
   const base: FieldBase = {
     key,

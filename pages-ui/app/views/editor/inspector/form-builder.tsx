@@ -95,6 +95,7 @@ export function FormFieldsEditor(props: FieldProps) {
       <legend>
         {props.label ?? node.label} <span class="count">({fields.length})</span>
       </legend>
+      {node.description ? <p class="field-hint">{node.description}</p> : null}
       {error ? (
         <p class="field-error" id={`${ops.baseId}-error`}>
           {error}
@@ -268,7 +269,8 @@ export function ConsentEditor(props: FieldProps) {
       </p>
       {node.required ? null : (
         <SwitchControl
-          node={node}
+          // The note above already says what the wording is for.
+          node={{ ...node, description: undefined }}
           path={props.path}
           label="Ask for consent"
           checked={consent !== undefined}

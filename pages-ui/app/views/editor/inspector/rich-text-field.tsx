@@ -99,7 +99,16 @@ export function RichTextControl(props: FieldProps & { node: StringField }) {
     if (!html || !textarea.current) return;
     e.preventDefault();
     const cleaned = htmlToMarkdown(html) || e.clipboardData?.getData('text/plain') || '';
-    applyToTextarea(textarea.current, insertText(current(), cleaned));
+    const edit = current();
+    // Paragraphs, headings and lists pasted mid-line start and end on lines of their own.
+    let inserted = cleaned;
+    if (cleaned.includes('\n')) {
+      const before = edit.text.slice(0, edit.start);
+      const after = edit.text.slice(edit.end);
+      if (before && !before.endsWith('\n')) inserted = `\n\n${inserted}`;
+      if (after && !after.startsWith('\n')) inserted = `${inserted}\n\n`;
+    }
+    applyToTextarea(textarea.current, insertText(edit, inserted));
     announce('Pasted text cleaned: headings, lists, bold, italic and links kept; everything else removed.');
   };
 
