@@ -83,6 +83,7 @@ export class PreviewFrame {
     if (lang) this.#doc.documentElement.setAttribute('lang', lang);
     this.#doc.title = next.title;
     for (const frame of next.querySelectorAll('iframe')) frame.replaceWith(videoPlaceholder(next, frame));
+    this.#untabbable(next);
     patchChildren(this.#doc, this.#doc.body, next.body);
   }
 
@@ -100,10 +101,26 @@ export class PreviewFrame {
       this.#template.innerHTML = parts.blocks[i]!;
       const fragment = this.#template.content;
       for (const frame of fragment.querySelectorAll('iframe')) frame.replaceWith(videoPlaceholder(this.#doc, frame));
+      this.#untabbable(fragment);
       patchNode(this.#doc, sections[k]!, fragment.firstElementChild!);
     });
     this.#last = parts;
     return true;
+  }
+
+  /**
+   * The preview is for looking and choosing a block, not for using the page: its links, buttons
+   * and fields are taken out of the Tab order, so keyboard users go from the outline straight to
+   * the inspector (screen readers still read the preview).
+   */
+  #untabbable(root: ParentNode): void {
+    for (const el of root.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex]')) {
+      const was = el.getAttribute('tabindex');
+      if (was === '-1') continue;
+      el.setAttribute('tabindex', '-1');
+      // The page's own value, kept beside it (the preview's tests compare the page as rendered).
+      el.setAttribute('data-lf-untabbable', was ?? '');
+    }
   }
 
   /** Marks the selected block and scrolls it into view when it is off screen. */
