@@ -140,6 +140,14 @@ function IssueSummary(props: { issues: Issues; fields: FieldNode[]; scope: strin
   );
 }
 
+/**
+ * For a viewer every control is disabled, which leaves nothing to focus in the scrolling pane: the
+ * inspector itself becomes a focusable, named region, so the keyboard can reach and scroll it.
+ */
+function viewOnlyRegion(readOnly: boolean, name: string): { tabIndex?: number; role?: 'region'; 'aria-label'?: string } {
+  return readOnly ? { tabIndex: 0, role: 'region' as const, 'aria-label': `${name} (view only)` } : {};
+}
+
 function LiveRegion() {
   return (
     <p class="visually-hidden" role="status" aria-live="polite">
@@ -167,7 +175,7 @@ function BlockInspector(props: InspectorProps & { block: Block }) {
   const advanced = fields.filter((f) => f.advanced);
   return (
     <FormContext.Provider value={ctx}>
-      <div class="inspector" data-block-type={block.type}>
+      <div class="inspector" data-block-type={block.type} {...viewOnlyRegion(props.readOnly, `${label} settings`)}>
         {/* The editor's pane heading names the block; this line says which one it is. */}
         <p class="insp-head muted">
           {label} · block {props.blockIndex + 1} · <code>#{block.id}</code>
@@ -199,7 +207,7 @@ function PageInspector(props: InspectorProps) {
   const server = useFreshServerIssues(serverIssues(props.errors, 'settings'), settings);
   const split = splitSettingsIssues(mergeIssues(live, server));
   return (
-    <div class="inspector">
+    <div class="inspector" {...viewOnlyRegion(props.readOnly, 'Page settings')}>
       <p class="insp-head muted">
         The page’s look and how it appears in search results and when shared. Select a block in the outline or the preview to edit it.
       </p>
