@@ -8,10 +8,10 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Block } from '../../../../../workers/domain/blocks';
 import type { InspectorProps } from '../inspector-contract';
-import { FieldList } from './controls';
+import { FieldControl } from './controls';
 import { buildFieldModel, type FieldNode } from './field-model';
 import { ConsentEditor, FormFieldsEditor } from './form-builder';
-import { announce, announcement, controlId, FormContext, type FormCtx } from './form-context';
+import { announce, announcement, controlId, FieldList, FormContext, type FormCtx } from './form-context';
 import { SeoPanel, splitSettingsIssues, ThemePanel } from './page-panels';
 import { OutcomesEditor, QuestionsEditor, QuizWalk } from './quiz-builder';
 import type { BlockType } from './schema';
@@ -169,6 +169,7 @@ function BlockInspector(props: InspectorProps & { block: Block }) {
     readOnly: props.readOnly,
     set: (path, value) => props.onChangeBlock(setIn(block, path, value)),
     overrides: OVERRIDES[block.type] ?? {},
+    Field: FieldControl,
   };
   const label = BLOCK_TYPE_LABELS[block.type] ?? block.type;
   const main = fields.filter((f) => !f.advanced);
