@@ -11,8 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../db/seed';
 import type { Block, PageContent } from '../../workers/domain/blocks';
 import { createTestApp, type TestApp, type TestClient } from '../support/app';
-import type { AxeResults } from 'axe-core';
-import { AXE_SOURCE, formatViolations, seriousViolations } from '../support/axe';
+import { formatViolations, seriousViolations } from '../support/axe';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
 import { json } from '../support/responses';
 import { waitFor } from '../support/wait';
@@ -58,7 +57,7 @@ function png(width: number, height: number): Buffer {
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const UNSAFE_SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
 
-describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chromium', () => {
+describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chromium', { timeout: 90_000 }, () => {
   let t: TestApp;
   let server: Awaited<ReturnType<typeof serveApp>>;
   let browser: Browser;
@@ -91,8 +90,9 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
 
   async function newPage(viewport = DESKTOP): Promise<Page> {
     const context = await browser.newContext({ viewport });
-    // A step that cannot happen fails with its own message, well before the test's timeout.
-    context.setDefaultTimeout(8000);
+    // A step that cannot happen fails with its own message, well before the test's timeout
+    // (generous: the machine running the suite may be busy with other work).
+    context.setDefaultTimeout(15_000);
     // The offer page's social image (set in the theme test) lives on a made-up host: answered with a picture.
     await context.route('https://cdn.example.com/**', (route) => route.fulfill({ contentType: 'image/png', body: png(120, 63) }));
     contexts.push(context);
@@ -122,21 +122,6 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
 
   async function axeClean(page: Page, what: string) {
     const violations = await seriousViolations(page);
-    expect(violations, `${what}:\n${formatViolations(violations)}`).toEqual([]);
-  }
-
-  /**
-   * axe on the inspector and any open dialog (the parts this suite is about); the editor's panes
-   * around it are the editor suite's.'
-   */
-  async function axeCleanInspector(page: Page, what: string) {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-    const results = await page.evaluate(async () => {
-      const { axe } = window as unknown as { axe: { run(context: object, options: object): Promise<AxeResults> } };
-      const include = [['.pane-inspector .inspector'], ...(document.querySelector('dialog[open]') ? [['dialog[open]']] : [])];
-      return axe.run({ include }, { resultTypes: ['violations'] });
-    });
-    const violations = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(violations, `${what}:\n${formatViolations(violations)}`).toEqual([]);
   }
 
@@ -418,7 +403,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     // The server refuses the draft too, and says the same next to the field.
     await page.waitForSelector('[data-save-state="invalid"]');
     await expect(error.textContent()).resolves.toBe('This cannot be empty.');
-    await axeCleanInspector(page, 'inspector with an error');
+    await axeClean(page, 'inspector with an error');
     await shoot(page, 'inspector-hero-error');
 
     // Over the limit: the counter turns, the message says the limit.
@@ -442,7 +427,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       cta: { target: { kind: 'url', url: 'https://shop.example.com/set' } },
     });
     expect(await previewText(page, 'h1')).toBe('Glow in five minutes a day');
-    await axeCleanInspector(page, 'hero inspector');
+    await axeClean(page, 'hero inspector');
     await shoot(page, 'inspector-hero');
   });
 
@@ -476,7 +461,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await dialog.getByLabel('Link address').fill('javascript:alert(1)');
     await dialog.getByText('Use an https:// address, mailto: or a path on this site such as /pricing.').waitFor();
     await expect(dialog.getByRole('button', { name: 'Apply' }).isDisabled()).resolves.toBe(true);
-    await axeCleanInspector(page, 'link dialog');
+    await axeClean(page, 'link dialog');
     await dialog.getByLabel('Link address').fill('https://example.com/routine');
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -522,7 +507,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     });
     await waitSaved(page);
     expect((await draftOf(pageId)).blocks.find((b) => b.id === 'inside')).toMatchObject({ markdown: expected });
-    await axeCleanInspector(page, 'rich text');
+    await axeClean(page, 'rich text');
     await shoot(page, 'inspector-rich-text');
   });
 
@@ -596,7 +581,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await expect(result.textContent()).resolves.toContain('This path asked 4 questions and scored 7 points.');
     await expect(result.textContent()).resolves.toContain('Outcome: Balanced skin');
     await expect(walk.getByRole('list', { name: 'Your path so far' }).getByRole('listitem').count()).resolves.toBe(4);
-    await axeCleanInspector(page, 'quiz builder');
+    await axeClean(page, 'quiz builder');
     await shoot(page, 'inspector-quiz');
     // Changing an earlier answer takes the walk back there.
     await walk.getByRole('button', { name: 'Change the answer to question 2' }).click();
@@ -674,7 +659,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     expect(form.fields[3]!.options).toEqual(['Dry', 'Oily', 'Combination']);
     expect(form.consent).toEqual({ text: wording, required: true });
     expect(form.successTarget).toEqual({ kind: 'page', slug: 'offer' });
-    await axeCleanInspector(page, 'form builder');
+    await axeClean(page, 'form builder');
     await shoot(page, 'inspector-form-builder');
 
     // On a phone the inspector is its own pane, and nothing in it scrolls sideways.
@@ -705,7 +690,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await pane.getByLabel('Text colour', { exact: true }).fill('#12');
     await expect(pane.locator('#insp-theme-text-error').textContent()).resolves.toBe('Use a colour like #1f6feb.');
     await pane.getByLabel('Text colour', { exact: true }).fill('#1c1f26');
-    await axeCleanInspector(page, 'theme with a warning');
+    await axeClean(page, 'theme with a warning');
     await shoot(page, 'inspector-theme-warning');
     await pane.getByLabel('Primary colour', { exact: true }).fill('#4338ca');
     await expect(contrast.locator('.contrast-title').textContent()).resolves.toBe('Colours are readable (WCAG AA, 4.5:1 or more)');
@@ -734,7 +719,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       ogImage: 'https://cdn.example.com/share.png',
       theme: { primary: '#4338ca', text: '#1c1f26', fontStack: 'serif' },
     });
-    await axeCleanInspector(page, 'page settings');
+    await axeClean(page, 'page settings');
     await shoot(page, 'inspector-page-settings');
   });
 
@@ -758,7 +743,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       '“photo.png” was not uploaded. This file type is not supported.',
     );
     expect(await dialog.getByLabel('Image file').getAttribute('aria-invalid')).toBe('true');
-    await axeCleanInspector(page, 'picker with a refused upload');
+    await axeClean(page, 'picker with a refused upload');
     await shoot(page, 'inspector-picker-refused');
     // A real picture, its alt text required.
     await dialog.getByLabel('Image file').setInputFiles({ name: 'set.png', mimeType: 'image/png', buffer: png(300, 200) });
@@ -781,7 +766,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await dialog.getByRole('button', { name: /Use set\.png/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect(pane.getByLabel('Alt text').inputValue()).resolves.toBe('The five bottles of the set in a row');
-    await axeCleanInspector(page, 'image field');
+    await axeClean(page, 'image field');
     await shoot(page, 'inspector-image');
 
     // A lead magnet's file: a PDF uploaded from the picker becomes its media reference.
@@ -798,7 +783,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     const magnet = (await draftOf(guide.pageId)).blocks.find((b) => b.type === 'lead_magnet') as Extract<Block, { type: 'lead_magnet' }>;
     const routine = (await mediaRows()).find((m) => m.originalName === 'routine.pdf')!;
     expect(magnet.assetPath).toBe(`media:${routine.id}`);
-    await axeCleanInspector(page, 'lead magnet file');
+    await axeClean(page, 'lead magnet file');
   });
 
   it('inspector for a viewer: everything shown, nothing editable, the quiz walk still works', async () => {
@@ -826,7 +811,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await expect(pane.getByRole('region', { name: 'Walk the quiz' }).locator('legend').textContent()).resolves.toContain('Question 2');
     await page.getByRole('button', { name: 'Page settings, theme and SEO' }).click();
     await expect(pane.getByLabel('Primary colour', { exact: true }).isDisabled()).resolves.toBe(true);
-    await axeCleanInspector(page, 'inspector for a viewer');
+    await axeClean(page, 'inspector for a viewer');
     await shoot(page, 'inspector-viewer');
   });
 });

@@ -6,8 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ArrayField, FieldNode } from './field-model';
-import { FieldList, FieldView } from './controls';
-import { announce, controlId, issueAt, useForm, valueAt, type FieldProps } from './form-context';
+import { announce, controlId, FieldList, FieldView, issueAt, useForm, valueAt, type FieldProps } from './form-context';
 import { moveItem, newItem, removeItem, type Path } from './values';
 
 const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);

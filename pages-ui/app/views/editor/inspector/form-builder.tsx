@@ -9,9 +9,9 @@
 import { useState } from 'preact/hooks';
 import type { FormField, FormFieldKind } from '../../../../../workers/domain/blocks';
 import { ItemActions, ItemCard, useListOps } from './array-field';
-import { ChoiceControl, FieldShell, FieldView, SwitchControl, fieldMeta } from './controls';
+import { ChoiceControl, FieldShell, SwitchControl, fieldMeta } from './field-shell';
 import type { ArrayField, BooleanField, EnumField, FieldNode, ObjectField, StringField } from './field-model';
-import { controlId, issueAt, useForm, valueAt, type FieldProps } from './form-context';
+import { controlId, FieldView, issueAt, useForm, valueAt, type FieldProps } from './form-context';
 import { FORM_FIELD_KIND_LABELS } from './ui-hints';
 import { fieldNameFrom } from './values';
 

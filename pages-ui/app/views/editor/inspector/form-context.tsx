@@ -4,7 +4,7 @@
  * form (a block, the page settings, the theme), so controls take only their field and path.
  */
 import { signal } from '@preact/signals';
-import { createContext, type JSX } from 'preact';
+import { createContext, type ComponentType, type JSX } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { FieldNode } from './field-model';
 import type { Issues } from './validation';
@@ -29,6 +29,8 @@ export interface FormCtx {
   readOnly: boolean;
   /** Builders for parts the generic form does not draw well (a quiz's questions), by field pattern. */
   overrides: Partial<Record<string, (props: FieldProps) => JSX.Element | null>>;
+  /** Draws any field (controls.tsx `FieldControl`), for controls that hold other fields. */
+  Field: ComponentType<FieldProps>;
 }
 
 export const FormContext = createContext<FormCtx | null>(null);
@@ -60,4 +62,21 @@ let counter = 0;
 export function announce(message: string): void {
   // A zero-width difference makes a repeated message a change the screen reader notices.
   announcement.value = `${message}${++counter % 2 ? '' : '\u200b'}`;
+}
+
+/** One field of the current form, drawn by the form's own control set. */
+export function FieldView(props: FieldProps) {
+  const { Field } = useForm();
+  return <Field {...props} />;
+}
+
+/** The fields of an object at `path`, in order. */
+export function FieldList(props: { fields: FieldNode[]; path: Path }) {
+  return (
+    <>
+      {props.fields.map((field) => (
+        <FieldView key={field.key} node={field} path={[...props.path, field.key]} />
+      ))}
+    </>
+  );
 }

@@ -7,9 +7,8 @@ import { useState } from 'preact/hooks';
 import { isImageSource } from '../../../../../workers/domain/safe-urls';
 import { useResource } from '../../../shell/resource';
 import { mediaDetail, type MediaItem } from '../../media/media-api';
-import { FieldView } from './controls';
 import type { FieldNode, StringField } from './field-model';
-import { controlId, issueAt, useForm, valueAt, type FieldProps } from './form-context';
+import { controlId, FieldView, issueAt, useForm, valueAt, type FieldProps } from './form-context';
 import { MediaPicker } from './media-picker';
 import type { Path } from './values';
 

@@ -8,10 +8,10 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Block } from '../../../../../workers/domain/blocks';
 import type { InspectorProps } from '../inspector-contract';
-import { FieldList } from './controls';
+import { FieldControl } from './controls';
 import { buildFieldModel, type FieldNode } from './field-model';
 import { ConsentEditor, FormFieldsEditor } from './form-builder';
-import { announce, announcement, controlId, FormContext, type FormCtx } from './form-context';
+import { announce, announcement, controlId, FieldList, FormContext, type FormCtx } from './form-context';
 import { SeoPanel, splitSettingsIssues, ThemePanel } from './page-panels';
 import { OutcomesEditor, QuestionsEditor, QuizWalk } from './quiz-builder';
 import type { BlockType } from './schema';
@@ -140,6 +140,14 @@ function IssueSummary(props: { issues: Issues; fields: FieldNode[]; scope: strin
   );
 }
 
+/**
+ * For a viewer every control is disabled, which leaves nothing to focus in the scrolling pane: the
+ * inspector itself becomes a focusable, named region, so the keyboard can reach and scroll it.
+ */
+function viewOnlyRegion(readOnly: boolean, name: string): { tabIndex?: number; role?: 'region'; 'aria-label'?: string } {
+  return readOnly ? { tabIndex: 0, role: 'region' as const, 'aria-label': `${name} (view only)` } : {};
+}
+
 function LiveRegion() {
   return (
     <p class="visually-hidden" role="status" aria-live="polite">
@@ -161,13 +169,14 @@ function BlockInspector(props: InspectorProps & { block: Block }) {
     readOnly: props.readOnly,
     set: (path, value) => props.onChangeBlock(setIn(block, path, value)),
     overrides: OVERRIDES[block.type] ?? {},
+    Field: FieldControl,
   };
   const label = BLOCK_TYPE_LABELS[block.type] ?? block.type;
   const main = fields.filter((f) => !f.advanced);
   const advanced = fields.filter((f) => f.advanced);
   return (
     <FormContext.Provider value={ctx}>
-      <div class="inspector" data-block-type={block.type}>
+      <div class="inspector" data-block-type={block.type} {...viewOnlyRegion(props.readOnly, `${label} settings`)}>
         {/* The editor's pane heading names the block; this line says which one it is. */}
         <p class="insp-head muted">
           {label} · block {props.blockIndex + 1} · <code>#{block.id}</code>
@@ -199,7 +208,7 @@ function PageInspector(props: InspectorProps) {
   const server = useFreshServerIssues(serverIssues(props.errors, 'settings'), settings);
   const split = splitSettingsIssues(mergeIssues(live, server));
   return (
-    <div class="inspector">
+    <div class="inspector" {...viewOnlyRegion(props.readOnly, 'Page settings')}>
       <p class="insp-head muted">
         The page’s look and how it appears in search results and when shared. Select a block in the outline or the preview to edit it.
       </p>

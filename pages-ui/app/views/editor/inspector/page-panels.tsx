@@ -6,9 +6,10 @@
  */
 import type { PageSettings, Theme } from '../../../../../workers/domain/blocks';
 import { FONT_STACKS, type FontStack } from '../../../../../workers/domain/font-stacks';
-import { ChoiceControl, FieldList } from './controls';
+import { FieldControl } from './controls';
+import { ChoiceControl } from './field-shell';
 import { buildFieldModel } from './field-model';
-import { controlId, FormContext, issueAt, useForm, valueAt, type FieldProps, type FormCtx } from './form-context';
+import { controlId, FieldList, FormContext, issueAt, useForm, valueAt, type FieldProps, type FormCtx } from './form-context';
 import type { EnumField } from './field-model';
 import { AA_TEXT, themeContrast } from './contrast';
 import { FIELD_HINTS } from './ui-hints';
@@ -80,6 +81,7 @@ export function ThemePanel(props: { theme: Theme; issues: Issues; readOnly: bool
     readOnly: props.readOnly,
     set: (path, value) => props.onChange(setIn(theme, path, value)),
     overrides: { fontStack: FontField },
+    Field: FieldControl,
   };
   const checks = themeContrast(theme);
   const failing = checks.filter((c) => !c.passes);
@@ -132,6 +134,7 @@ export function SeoPanel(props: { settings: PageSettings; issues: Issues; readOn
     readOnly: props.readOnly,
     set: (path, value) => props.onChange(setIn(settings, path, value)),
     overrides: {},
+    Field: FieldControl,
   };
   const title = settings.title ?? '';
   const description = settings.description ?? '';

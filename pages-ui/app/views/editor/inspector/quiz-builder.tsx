@@ -10,9 +10,9 @@ import type { QuizBlock, QuizQuestion } from '../../../../../workers/domain/bloc
 import type { QuizAnswers } from '../../../../../workers/domain/quiz';
 import { confirm } from '../../../shell/confirm';
 import { ItemActions, ItemCard, useFocusAfterRender, useListOps } from './array-field';
-import { FieldShell, FieldView, SwitchControl, fieldMeta } from './controls';
+import { FieldShell, SwitchControl, fieldMeta } from './field-shell';
 import type { ArrayField, BooleanField, NumberField, ObjectField, StringField } from './field-model';
-import { announce, controlId, issueAt, useForm, type FieldProps } from './form-context';
+import { announce, controlId, FieldView, issueAt, useForm, type FieldProps } from './form-context';
 import { branchOptions, chooseAnswer, outcomeCoverage, pruneAnswers, questionName, walkState } from './quiz-model';
 import { moveItem, newItem, removeItem } from './values';
 

@@ -8,7 +8,7 @@ import { useRef, useState } from 'preact/hooks';
 import { isSafeLinkHref } from '../../../../../workers/domain/safe-urls';
 import { Dialog } from '../../../shell/dialog';
 import type { StringField } from './field-model';
-import { FieldShell, fieldMeta } from './controls';
+import { FieldShell, fieldMeta } from './field-shell';
 import { announce, controlId, issueAt, useForm, valueAt, type FieldProps } from './form-context';
 import { applyLink, insertText, linkAt, toggleBulletList, toggleHeading, toggleInline, type Edit } from './markdown-format';
 import { htmlToMarkdown } from './paste-cleaner';
