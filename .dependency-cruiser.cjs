@@ -26,7 +26,8 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'Import circles hide which layer owns what (and type-only circles count too): break them with a port or a shared type module.',
+      comment:
+        'Import circles hide which layer owns what (and type-only circles count too): break them with a port or a shared type module.',
       from: {},
       to: { circular: true },
     },
@@ -141,10 +142,28 @@ module.exports = {
       severity: 'error',
       comment:
         'pages-ui/app (the team SPA) talks to the server only through the shared contract types and the typed client (type-only AppType); it shares the money format of pages-ui/format.ts with the published pages.',
-      from: { path: '^pages-ui/app/' },
+      from: { path: '^pages-ui/app/', pathNot: '^pages-ui/app/views/editor/' },
       to: {
         path: ['^workers/', '^db/', '^pages-ui/'],
         pathNot: ['^pages-ui/app/', '^workers/contract/', '^workers/app[.]ts$', '^pages-ui/format[.]ts$'],
+      },
+    },
+    {
+      name: 'editor-previews-with-the-landing-renderer',
+      severity: 'error',
+      comment:
+        "The page editor's preview is rendered in the browser by the published pages' own renderer (what you see is what visitors get), so views/editor/ may also import pages-ui/landing and the pure domain modules it renders from (block types, links) — still nothing of the server.",
+      from: { path: '^pages-ui/app/views/editor/' },
+      to: {
+        path: ['^workers/', '^db/', '^pages-ui/'],
+        pathNot: [
+          '^pages-ui/app/',
+          '^pages-ui/landing/',
+          '^workers/domain/',
+          '^workers/contract/',
+          '^workers/app[.]ts$',
+          '^pages-ui/format[.]ts$',
+        ],
       },
     },
     {

@@ -16,7 +16,8 @@ export interface AppRoute {
 export const ROUTES: AppRoute[] = [
   { path: '/app/funnels', view: lazyView(() => import('./views/funnels/list')) },
   { path: '/app/funnels/:id', view: lazyView(() => import('./views/funnels/detail')) },
-  { path: '/app/funnels/:id/pages/:pageId', view: lazyView(() => import('./views/funnels/page')) },
+  { path: '/app/funnels/:id/pages/:pageId', view: lazyView(() => import('./views/editor/editor')) },
+  { path: '/app/media', view: lazyView(() => import('./views/media/library')) },
   { path: '/app/leads', view: lazyView(() => import('./views/leads/list')) },
   { path: '/app/pipelines', view: lazyView(() => import('./views/pipelines/list')) },
   { path: '/app/pipelines/:id', view: lazyView(() => import('./views/pipelines/board')) },
@@ -33,6 +34,7 @@ export const HOME = '/app/funnels';
 /** The main navigation, in order. A view belongs to the item whose `href` its path starts with. */
 export const NAV = [
   { href: '/app/funnels', label: 'Funnels' },
+  { href: '/app/media', label: 'Media' },
   { href: '/app/leads', label: 'Leads' },
   { href: '/app/pipelines', label: 'Pipelines' },
   { href: '/app/dashboard', label: 'Dashboard' },

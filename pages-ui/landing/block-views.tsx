@@ -1,5 +1,6 @@
 /** Server views of the content blocks (everything that is not a capture form). */
-import type { ComponentChildren } from 'preact';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import type {
   CountdownBlock,
   CtaBlock,
@@ -18,9 +19,12 @@ import { formatMoney } from '../format';
 import { Icon } from './icons';
 import type { RenderContext } from './render-context';
 
+/** The position of the block being rendered, provided only for the editor's preview (`RenderContext.markBlocks`). */
+export const BlockIndex = createContext<number | undefined>(undefined);
+
 export function Section(props: { id: string; class?: string; children: ComponentChildren }) {
   return (
-    <section id={props.id} class={props.class ? `b ${props.class}` : 'b'}>
+    <section id={props.id} class={props.class ? `b ${props.class}` : 'b'} data-block-index={useContext(BlockIndex)}>
       <div class="w">{props.children}</div>
     </section>
   );

@@ -27,4 +27,9 @@ export interface RenderContext extends FunnelNavigation {
   sample?: boolean;
   /** Render time (epoch ms) for countdowns; without it a countdown always shows its deadline. */
   now?: number;
+  /**
+   * The page editor's live preview only: each block's section carries `data-block-index`, so a
+   * click in the preview selects that block. Published and preview-link pages never set it.
+   */
+  markBlocks?: boolean;
 }

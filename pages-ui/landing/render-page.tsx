@@ -8,6 +8,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { Block, PageContent } from '../../workers/domain/blocks';
 import { videoFrameOrigin } from '../../workers/domain/video-embeds';
 import {
+  BlockIndex,
   CountdownView,
   CtaView,
   FaqView,
@@ -144,9 +145,10 @@ function LandingDocument(props: { content: PageContent; ctx: RenderContext }) {
         )}
         <main>
           {!pageHeading && <h1 class="sr">{settings.title}</h1>}
-          {blocks.map((block) => (
-            <BlockView block={block} ctx={ctx} isPageHeading={block === pageHeading} lang={lang} />
-          ))}
+          {blocks.map((block, index) => {
+            const view = <BlockView block={block} ctx={ctx} isPageHeading={block === pageHeading} lang={lang} />;
+            return ctx.markBlocks ? <BlockIndex.Provider value={index}>{view}</BlockIndex.Provider> : view;
+          })}
         </main>
         {rendersIslands(props.content, ctx) && <script type="module" dangerouslySetInnerHTML={{ __html: ISLANDS_JS }} />}
         {/* Classic, so it ticks before the first paint rather than after the deferred islands. */}

@@ -3,7 +3,8 @@
  * brand colours; the derived ones (button text, muted text, links, borders, errors) are computed
  * so that they keep WCAG AA contrast on whatever background was chosen.
  */
-import { FONT_STACKS, type Theme } from '../../workers/domain/blocks';
+import type { Theme } from '../../workers/domain/blocks';
+import { FONT_STACKS } from '../../workers/domain/font-stacks';
 
 type Rgb = [number, number, number];
 

@@ -4,6 +4,7 @@
  * MISSED and makes the exit code 1.
  */
 import { benchApp } from './app';
+import { benchEditor } from './editor';
 import { benchFoundation } from './foundation';
 import { benchHandoff } from './handoff';
 import { benchLanding } from './landing';
@@ -20,6 +21,7 @@ rows.push(...(await benchTracking()));
 rows.push(...(await benchPipeline()));
 rows.push(...(await benchHandoff()));
 rows.push(...(await benchApp()));
+rows.push(...(await benchEditor()));
 rows.push(...(await benchPublish()));
 rows.push(...(await benchLeads()));
 

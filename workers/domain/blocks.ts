@@ -5,6 +5,7 @@
  * unique, forms have exactly one email field, quiz branches only jump forward.
  */
 import * as z from 'zod';
+import { FONT_STACKS, type FontStack } from './font-stacks';
 import { ICON_NAMES, iconFromEmoji } from './icons';
 import { richTextHrefs } from './rich-text';
 import { isHttpUrl, isHttpsUrl, isImageSource, isSafeLinkHref, MAX_URL_LENGTH } from './safe-urls';
@@ -390,15 +391,8 @@ export const blockSchema = z.discriminatedUnion('type', [
 
 // ── Page ─────────────────────────────────────────────────────────────────────
 
-/** Font stacks that need no web-font download (a page must arrive in one round trip). */
-export const FONT_STACKS = {
-  system: 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif',
-  humanist: 'Seravek,"Gill Sans Nova",Ubuntu,Calibri,"DejaVu Sans",source-sans-pro,sans-serif',
-  geometric: 'Avenir,Montserrat,Corbel,"URW Gothic",source-sans-pro,sans-serif',
-  rounded: 'ui-rounded,"Hiragino Maru Gothic ProN",Quicksand,Comfortaa,Manjari,"Arial Rounded MT",Calibri,source-sans-pro,sans-serif',
-  serif: 'Charter,"Bitstream Charter","Sitka Text",Cambria,Georgia,serif',
-} as const;
-export type FontStack = keyof typeof FONT_STACKS;
+// In their own module (no zod), so the renderer can run in the editor's browser bundle without the schema.
+export { FONT_STACKS, type FontStack } from './font-stacks';
 
 const themeSchema = z.object({
   primary: hexColour,
