@@ -32,7 +32,7 @@ export default function FunnelList() {
   );
   return (
     <View title="Funnels" actions={list.data?.funnels.length ? newButton : undefined}>
-      {list.error ? <InlineError error={list.error} onRetry={list.reload} title="The funnels did not load." /> : null}
+      {list.error ? <InlineError error={list.error} onRetry={() => list.reload()} title="The funnels did not load." /> : null}
       {!list.data && list.loading ? <Skeleton rows={4} label="Loading funnels…" /> : null}
       {list.data && list.data.funnels.length === 0 ? (
         <EmptyState title="No funnels yet" action={newButton}>

@@ -5,21 +5,10 @@ import { Dialog } from '../../shell/dialog';
 import { InlineError } from '../../shell/feedback';
 import { TextField } from '../../shell/fields';
 import { toast } from '../../shell/toasts';
-
-/** "Spring Sale 2026!" → "spring-sale-2026": the slug the address will use, until the member edits it. */
-export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64)
-    .replace(/-+$/, '');
-}
+import { slugify } from './slug';
 
 /** Creates a blank funnel from a name and slug; the server's messages appear next to the fields. */
-export function NewFunnelDialog(props: { onClose(): void }) {
+export function NewFunnelDialog(props: { onClose: () => void }) {
   const { route } = useLocation();
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
