@@ -11,6 +11,7 @@ import { DEMO, seedDemo } from '../../db/seed';
 import { createTestApp, type TestApp, type TestClient } from '../support/app';
 import { formatViolations, seriousViolations } from '../support/axe';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { leadFormPage } from '../support/fixtures';
 import { waitFor } from '../support/wait';
 
 const ARTIFACTS = join('test-artifacts', 'funnels-and-leads');
@@ -66,6 +67,86 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     const violations = await seriousViolations(page);
     expect(violations, formatViolations(violations)).toEqual([]);
   }
+
+  /** A funnel of the demo owner with pages named A, B, C, … in that order (A published); returns its id. */
+  async function funnelWithPages(slug: string, names: string[]): Promise<string> {
+    const funnel = await (await owner.rpc.api.funnels.$post({ json: { name: `Funnel ${slug}`, slug } })).json();
+    for (const name of names) {
+      const page = await (
+        await owner.rpc.api.funnels[':id'].pages.$post({
+          param: { id: funnel.id },
+          json: { slug: name.toLowerCase(), name, kind: 'custom', content: leadFormPage({ title: name }) },
+        })
+      ).json();
+      if (name === names[0]) await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } });
+    }
+    return funnel.id;
+  }
+
+  async function serverOrder(funnelId: string): Promise<string[]> {
+    const funnel = await (await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } })).json();
+    return funnel.pages.map((p) => p.name);
+  }
+
+  const rowNames = (page: Page) => page.locator('.funnel-page .page-name').allTextContents();
+
+  it('reorders pages by drag and by keyboard, announces each move and keeps the order the server saved', async () => {
+    const funnelId = await funnelWithPages('reorder', ['Alpha', 'Bravo', 'Charlie', 'Delta']);
+    const { context, page } = await signedIn(DEMO.email, DEMO.password);
+    await page.goto(`${server.base}/app/funnels/${funnelId}`);
+    await page.locator('.funnel-page').first().waitFor();
+
+    // Keyboard: Alt+↓ twice on Alpha's handle, then Alt+↑ once on Delta's.
+    const alphaHandle = page.getByRole('button', { name: /^Reorder “Alpha”/ });
+    await alphaHandle.focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.keyboard.press('Alt+ArrowDown');
+    expect(await rowNames(page)).toEqual(['Bravo', 'Charlie', 'Alpha', 'Delta']);
+    await expect(page.locator('[role="status"][aria-live="assertive"]').textContent()).resolves.toBe('Alpha moved to position 3 of 4.');
+    // Focus stays on the moved page's handle, so the next press moves it again.
+    await waitFor(
+      () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''),
+      (label) => label.startsWith('Reorder “Alpha”, position 3 of 4'),
+      { what: 'the focus on the moved handle' },
+    );
+    await page.getByRole('button', { name: /^Reorder “Delta”/ }).focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    expect(await rowNames(page)).toEqual(['Bravo', 'Charlie', 'Delta', 'Alpha']);
+    await waitFor(
+      () => serverOrder(funnelId),
+      (o) => o.join() === 'Bravo,Charlie,Delta,Alpha',
+      { what: 'the keyboard order on the server' },
+    );
+
+    // Drag: Alpha's handle onto the top half of Bravo's row.
+    await page
+      .getByRole('button', { name: /^Reorder “Alpha”/ })
+      .dragTo(page.locator('.funnel-page').first(), { targetPosition: { x: 200, y: 5 } });
+    await waitFor(
+      () => rowNames(page),
+      (o) => o.join() === 'Alpha,Bravo,Charlie,Delta',
+      { what: 'the dragged order on screen' },
+    );
+    await waitFor(
+      () => serverOrder(funnelId),
+      (o) => o.join() === 'Alpha,Bravo,Charlie,Delta',
+      { what: 'the dragged order on the server' },
+    );
+
+    // The move menu does the same without a shortcut.
+    await page.getByRole('button', { name: 'More actions for “Charlie”' }).click();
+    await page.getByRole('button', { name: 'Move down' }).click();
+    await waitFor(
+      () => serverOrder(funnelId),
+      (o) => o.join() === 'Alpha,Bravo,Delta,Charlie',
+      { what: 'the menu move on the server' },
+    );
+
+    await page.reload();
+    await page.locator('.funnel-page').first().waitFor();
+    expect(await rowNames(page)).toEqual(['Alpha', 'Bravo', 'Delta', 'Charlie']);
+    await context.close();
+  });
 
   it('shows the demo funnel with its pages, stages and settings', async () => {
     const { context, page } = await signedIn(DEMO.email, DEMO.password);

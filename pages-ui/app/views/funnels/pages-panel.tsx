@@ -1,6 +1,6 @@
 import { draggable, dropTargetForElements, monitorForElements } from '@atlaskit/pragmatic-drag-and-drop/element/adapter';
 import { combine } from '@atlaskit/pragmatic-drag-and-drop/combine';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, call } from '../../api';
 import { formatCount, formatDate, formatShare } from '../../format';
 import { editable } from '../../shell/can-edit';
@@ -71,7 +71,8 @@ export function PagesPanel(props: PagesPanelProps) {
     if (pending.current === 0) setOrder(funnel.pages);
   }, [funnel]);
 
-  useEffect(() => {
+  // Before paint: the moved row's handle keeps the focus, so the next Alt+arrow press moves it again.
+  useLayoutEffect(() => {
     const id = focusAfterMove.current;
     if (!id) return;
     focusAfterMove.current = null;
