@@ -1,0 +1,114 @@
+/**
+ * The leads table's state lives in the URL query: search, filters and sort. Reading it back is
+ * forgiving (an unknown or malformed value is dropped, never an error page), writing it is
+ * canonical (defaults left out, keys in one order), so a link someone shares, a reload and the
+ * back button all show the same list.
+ */
+
+export const LEAD_STAGES = ['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention'] as const;
+export type LeadStage = (typeof LEAD_STAGES)[number];
+
+export const SORT_KEYS = ['created', 'score', 'email', 'name', 'stage'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDir = 'asc' | 'desc';
+
+export interface LeadFilters {
+  q: string;
+  funnel: string;
+  stage: LeadStage | '';
+  qualified: 'yes' | 'no' | '';
+  source: string;
+  /** UTC days, inclusive: YYYY-MM-DD. */
+  from: string;
+  to: string;
+  sort: SortKey;
+  dir: SortDir;
+}
+
+export const DEFAULT_FILTERS: LeadFilters = {
+  q: '',
+  funnel: '',
+  stage: '',
+  qualified: '',
+  source: '',
+  from: '',
+  to: '',
+  sort: 'created',
+  dir: 'desc',
+};
+
+/** The order a column sorts in on its first click: newest, highest score, A→Z, furthest stage. */
+export const FIRST_DIR: Record<SortKey, SortDir> = { created: 'desc', score: 'desc', email: 'asc', name: 'asc', stage: 'desc' };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar day: 2026-02-30 parses (and rolls over to March), so the day must survive the round trip. */
+function isDay(value: string): boolean {
+  if (!DAY.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined =>
+  values.includes(value as T) ? (value as T) : undefined;
+const text = (value: string | undefined, max: number) => (value ?? '').trim().slice(0, max);
+
+/** The filters a URL query stands for; anything unknown or malformed falls back to the default. */
+export function parseLeadFilters(query: Record<string, string | undefined>): LeadFilters {
+  const sort = oneOf(SORT_KEYS, query.sort) ?? DEFAULT_FILTERS.sort;
+  let from = isDay(query.from ?? '') ? query.from! : '';
+  let to = isDay(query.to ?? '') ? query.to! : '';
+  // A range typed backwards is still the range that was meant.
+  if (from && to && from > to) [from, to] = [to, from];
+  return {
+    q: text(query.q, 200),
+    funnel: text(query.funnel, 64),
+    stage: oneOf(LEAD_STAGES, query.stage) ?? '',
+    qualified: oneOf(['yes', 'no'] as const, query.qualified) ?? '',
+    source: text(query.source, 200),
+    from,
+    to,
+    sort,
+    dir: oneOf(['asc', 'desc'] as const, query.dir) ?? (query.sort === undefined ? DEFAULT_FILTERS.dir : FIRST_DIR[sort]),
+  };
+}
+
+/** The canonical query for `filters`: only what differs from the defaults, always in the same key order. */
+export function filtersToQuery(filters: LeadFilters): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const key of ['q', 'funnel', 'stage', 'qualified', 'source', 'from', 'to'] as const) {
+    const value = filters[key].trim();
+    if (value) query[key] = value;
+  }
+  if (filters.sort !== DEFAULT_FILTERS.sort || filters.dir !== DEFAULT_FILTERS.dir) {
+    query.sort = filters.sort;
+    query.dir = filters.dir;
+  }
+  return query;
+}
+
+/** `?q=…&stage=…` for `filters` ('' when everything is the default). */
+export function filtersToSearch(filters: LeadFilters): string {
+  const params = new URLSearchParams(filtersToQuery(filters));
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
+/** How many filters narrow the list (search and sort not counted). */
+export function activeFilterCount(filters: LeadFilters): number {
+  return (['funnel', 'stage', 'qualified', 'source', 'from', 'to'] as const).filter((key) => filters[key] !== '').length;
+}
+
+/** Whether the list shows fewer leads than the workspace has: any filter or a search. */
+export function isNarrowed(filters: LeadFilters): boolean {
+  return activeFilterCount(filters) > 0 || filters.q !== '';
+}
+
+/** Every filter and the search cleared; the sort stays as chosen. */
+export function clearedFilters(filters: LeadFilters): LeadFilters {
+  return { ...DEFAULT_FILTERS, sort: filters.sort, dir: filters.dir };
+}
+
+/** A click on a column header: the same column flips its direction, another starts at its natural one. */
+export function sortBy(filters: LeadFilters, key: SortKey): LeadFilters {
+  const dir = filters.sort === key ? (filters.dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[key];
+  return { ...filters, sort: key, dir };
+}
