@@ -161,4 +161,40 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     await expectAxeClean(page);
     await context.close();
   });
+
+  /** Nothing on the page is wider than the viewport: no sideways scrolling on a phone. */
+  async function expectNoHorizontalOverflow(page: Page) {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+  }
+
+  it('fits a 390 px phone without sideways scrolling', async () => {
+    const funnelId = await funnelWithPages('phone', ['Welcome', 'Offer with a rather long page name for a phone', 'Thanks']);
+    const { context, page } = await signedIn(DEMO.email, DEMO.password, { width: 390, height: 844 });
+    await page.goto(`${server.base}/app/funnels/${funnelId}`);
+    await page.locator('.funnel-page').first().waitFor();
+    await expectNoHorizontalOverflow(page);
+    await shot(page, 'funnel-page-390');
+    await context.close();
+  });
+
+  it('shows a viewer every funnel control disabled, with the note why', async () => {
+    const funnelId = await funnelWithPages('viewer', ['Start', 'Finish']);
+    const { context, page } = await signedIn(VIEWER.email, VIEWER.password);
+    await page.goto(`${server.base}/app/funnels/${funnelId}`);
+    await page.locator('.funnel-page').first().waitFor();
+    await expect(page.getByText('You are a viewer in Demo Shop').isVisible()).resolves.toBe(true);
+    for (const name of ['Add page', 'Delete funnel…', 'Save']) {
+      await expect(page.getByRole('button', { name, exact: true }).isDisabled(), name).resolves.toBe(true);
+    }
+    await expect(page.getByRole('button', { name: /^Reorder “Start”/ }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByLabel('Counts as').first().isDisabled()).resolves.toBe(true);
+    await expect(page.getByLabel('Name', { exact: true }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole('switch', { name: 'Cookieless mode' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'More actions for “Start”' }).click();
+    await expect(page.getByRole('button', { name: 'Delete page…' }).isDisabled()).resolves.toBe(true);
+    await shot(page, 'funnel-page-viewer');
+    await expectAxeClean(page);
+    await context.close();
+  });
 });

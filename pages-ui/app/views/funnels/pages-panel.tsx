@@ -395,7 +395,8 @@ function PageRow(props: PageRowProps) {
       </dl>
       <div class="page-actions">
         <a class="button small" href={editor}>
-          Edit<span class="visually-hidden"> “{page.name}”</span>
+          {canEdit.value ? 'Edit' : 'Open'}
+          <span class="visually-hidden"> “{page.name}”</span>
         </a>
         {page.publishedVersionId ? (
           <a class="button small secondary" href={page.url} target="_blank" rel="noopener">
