@@ -81,7 +81,8 @@ describe('lead filters in the URL', () => {
     expect(sortBy(DEFAULT_FILTERS, 'score')).toMatchObject({ sort: 'score', dir: 'desc' });
     expect(sortBy({ ...DEFAULT_FILTERS, sort: 'score', dir: 'desc' }, 'score')).toMatchObject({ sort: 'score', dir: 'asc' });
     // A sort in the URL without a direction means that column's natural direction.
-    expect(parseLeadFilters({ sort: 'name' })).toMatchObject({ sort: 'name', dir: 'asc' });
+    expect(parseLeadFilters({ sort: 'email' })).toMatchObject({ sort: 'email', dir: 'asc' });
+    expect(parseLeadFilters({ sort: 'activity' })).toMatchObject({ sort: 'activity', dir: 'desc' });
   });
 
   it('counts the filters, and clearing them keeps the sort', () => {

@@ -8,7 +8,8 @@
 export const LEAD_STAGES = ['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention'] as const;
 export type LeadStage = (typeof LEAD_STAGES)[number];
 
-export const SORT_KEYS = ['created', 'score', 'email', 'name', 'stage'] as const;
+/** The sorts the leads API offers (workers/contract/leads.ts `LEAD_SORTS`), each a keyset walk on the server. */
+export const SORT_KEYS = ['created', 'activity', 'score', 'email'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDir = 'asc' | 'desc';
 
@@ -37,8 +38,8 @@ export const DEFAULT_FILTERS: LeadFilters = {
   dir: 'desc',
 };
 
-/** The order a column sorts in on its first click: newest, highest score, A→Z, furthest stage. */
-export const FIRST_DIR: Record<SortKey, SortDir> = { created: 'desc', score: 'desc', email: 'asc', name: 'asc', stage: 'desc' };
+/** The order a column sorts in on its first click: newest, most recently active, highest score, A→Z. */
+export const FIRST_DIR: Record<SortKey, SortDir> = { created: 'desc', activity: 'desc', score: 'desc', email: 'asc' };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar day: 2026-02-30 parses (and rolls over to March), so the day must survive the round trip. */
