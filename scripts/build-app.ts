@@ -104,7 +104,11 @@ function manifestOf(metafile: Metafile): AppManifest {
   const byFile = new Map(chunks.map((c) => [c.file, c]));
   const preload = new Set<string>();
   const visit = (file: string) => {
-    for (const i of byFile.get(file)?.imports ?? []) if (!preload.has(i)) (preload.add(i), visit(i));
+    for (const i of byFile.get(file)?.imports ?? []) {
+      if (preload.has(i)) continue;
+      preload.add(i);
+      visit(i);
+    }
   };
   visit(entry.file);
   chunks.sort((a, b) => a.file.localeCompare(b.file));

@@ -47,7 +47,7 @@ function appBundle(env: Env): AppBundle {
   const read = async () => {
     const res = await env.ASSETS.fetch(new Request(`https://assets.local/${APP_MANIFEST_FILE}`));
     if (!res.ok) return null;
-    return (await res.json()) as AppManifest;
+    return await res.json<AppManifest>();
   };
   return {
     manifest: () =>

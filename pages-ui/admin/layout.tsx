@@ -11,15 +11,7 @@ input,select{width:100%;padding:.55rem .7rem;border:1px solid #c5cad3;border-rad
 input[aria-invalid=true]{border-color:#b42318}.field-error{color:#b42318;font-size:.875rem;margin:.25rem 0 0}
 button,.button{display:inline-block;margin-top:1rem;padding:.55rem 1rem;border:0;border-radius:6px;background:#4338ca;color:#fff;font:inherit;font-weight:600;cursor:pointer;text-decoration:none}
 button.link{background:none;color:#fff;padding:0;margin:0}.alert{padding:.75rem 1rem;border-radius:6px;background:#fef3f2;color:#912018;border:1px solid #fecdca}
-.board{display:flex;gap:.75rem;overflow-x:auto;padding-bottom:.5rem}.column{flex:0 0 220px;background:#eef0f4;border-radius:8px;padding:.75rem}
-.column h3{font-size:.9rem;margin:0 0 .25rem}.column .meta{font-size:.8rem;color:#555d6b;margin-bottom:.5rem}
-.deal{background:#fff;border:1px solid #e3e6ec;border-radius:6px;padding:.5rem .6rem;margin-bottom:.5rem;font-size:.875rem}
-table.funnel{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}table.funnel th,table.funnel td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e6ec;font-size:.9rem}
-table.funnel td:nth-child(2){position:relative;min-width:12rem}.bar{display:inline-block;height:.7rem;background:#c7d2fe;margin-right:.5rem;vertical-align:middle;max-width:70%}
-.crumbs{font-size:.875rem;margin-bottom:.75rem}.summary{font-size:1.05rem}.row{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:.75rem}
-.move{margin-top:.4rem}.move label{font-weight:400;font-size:.75rem;margin:.3rem 0 .1rem}.move select,.move input{padding:.3rem .4rem;font-size:.8rem}.move button{margin-top:.4rem;padding:.3rem .7rem;font-size:.8rem}
-.rotting{color:#b42318;font-size:.8rem;font-weight:600}.rotting-deal{border-color:#fda29b}
-.empty{color:#555d6b;font-style:italic;font-size:.85rem}.muted{color:#555d6b}.kind{font-size:.7rem;text-transform:uppercase;letter-spacing:.04em;color:#555d6b}
+.muted{color:#555d6b}
 `;
 
 export function Page(props: { title: string; user?: { name: string } | undefined; children: ComponentChildren }) {

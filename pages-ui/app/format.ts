@@ -40,7 +40,7 @@ export function parseAmount(text: string, currency: string): { minor: number } |
   const digits = fractionDigits(currency);
   const pattern = digits > 0 ? new RegExp(`^\\d+(\\.\\d{1,${digits}})?$`) : /^\d+$/;
   if (!pattern.test(cleaned))
-    return { error: digits > 0 ? `Enter an amount like 250 or 1250.${'5'.repeat(digits)}.` : 'Enter a whole amount like 250.' };
+    return { error: digits > 0 ? `Enter an amount like 250 or ${(1250.5).toFixed(digits)}.` : 'Enter a whole amount like 250.' };
   const [whole, fraction = ''] = cleaned.split('.');
   const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
   if (!Number.isSafeInteger(minor)) return { error: 'That amount is too large.' };

@@ -5,7 +5,7 @@ import { App } from './app';
 import { startSession } from './state';
 import './app.css';
 
-const bootstrap = JSON.parse(document.getElementById(BOOTSTRAP_ELEMENT_ID)!.textContent!) as AppBootstrap;
+const bootstrap = JSON.parse(document.getElementById(BOOTSTRAP_ELEMENT_ID)!.textContent) as AppBootstrap;
 startSession(bootstrap);
 const root = document.getElementById('app')!;
 root.textContent = '';

@@ -3,6 +3,7 @@
  * the same run. Prints a table and writes `.bench/results.json`. A missed budget is reported as
  * MISSED and makes the exit code 1.
  */
+import { benchApp } from './app';
 import { benchFoundation } from './foundation';
 import { benchHandoff } from './handoff';
 import { benchLanding } from './landing';
@@ -16,6 +17,7 @@ rows.push(...(await benchLanding()));
 rows.push(...(await benchTracking()));
 rows.push(...(await benchPipeline()));
 rows.push(...(await benchHandoff()));
+rows.push(...(await benchApp()));
 
 printTable(rows);
 writeJson(rows);

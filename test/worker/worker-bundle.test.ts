@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startWorker, WORKER_BUNDLE, BRIDGE_URL, type WorkerHarness } from '../support/worker';
@@ -16,6 +17,11 @@ describe('the built Worker bundle', () => {
     const builtin =
       /(?:\bfrom|\bimport|\brequire)\s*\(?\s*["'](node:[\w/]+|fs|path|os|child_process|net|tls|http|https|crypto|stream|buffer|util|url|worker_threads)["']/g;
     expect([...bundle.matchAll(builtin)].map((m) => m[1])).toEqual([]);
+  });
+
+  it('stays within the 250 KB gzip budget (a dependency that defeats tree-shaking shows up here first)', () => {
+    const gzipBytes = gzipSync(readFileSync(WORKER_BUNDLE), { level: 9 }).byteLength;
+    expect(gzipBytes).toBeLessThanOrEqual(250 * 1024);
   });
 
   it('answers /healthz with a database round trip through libSQL over HTTP', async () => {

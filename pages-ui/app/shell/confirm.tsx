@@ -7,7 +7,7 @@ interface ConfirmRequest {
   /** The confirming button's label: say what happens, e.g. "Delete funnel". */
   confirmLabel: string;
   danger?: boolean;
-  resolve(confirmed: boolean): void;
+  resolve: (confirmed: boolean) => void;
 }
 
 const pending = signal<ConfirmRequest | null>(null);

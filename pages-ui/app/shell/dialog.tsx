@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 export interface DialogProps {
   title: string;
   /** Called on Escape, Cancel and a click on the backdrop. */
-  onClose(): void;
+  onClose: () => void;
   children: ComponentChildren;
   /** The element to focus first (defaults to the first field or button inside). */
   initialFocus?: string;

@@ -7,9 +7,9 @@ export interface Resource<T> {
   error: ApiError | undefined;
   /** True until the first answer, and again while `reload()` runs (the last data stays shown). */
   loading: boolean;
-  reload(): void;
+  reload: () => void;
   /** Changes the loaded data in place, e.g. after a successful write, without a round trip. */
-  mutate(update: (data: T) => T): void;
+  mutate: (update: (data: T) => T) => void;
 }
 
 function asApiError(err: unknown): ApiError {

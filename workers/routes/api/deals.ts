@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { createInsertSchema } from 'drizzle-zod';
 import * as z from 'zod';
 import { deals } from '../../../db/schema';
 import type { AppEnv } from '../../deps';
@@ -7,6 +6,7 @@ import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { createDeal, deleteDeal, getDeal, listDeals, moveDealTo, updateDeal } from '../../services/deals';
 import { serviceCtx } from '../service-context';
+import { columnSchema } from '../column-schemas';
 import { currencyCode, id, idParam, pageQuery } from '../schemas';
 
 /** Largest value: 10^13 minor units ($100 billion), far below 2^53 so sums of many deals stay exact. */
@@ -15,29 +15,20 @@ const MAX_VALUE_MINOR = 1e13;
 const MAX_EPOCH_MS = 253_402_300_799_999;
 
 /** The deal columns a client sets, as the table defines them (db/schema.ts), with the API's limits. */
-const fields = createInsertSchema(deals, {
-  name: (name) => name.trim().min(1).max(200),
-  valueMinor: (value) => value.min(0).max(MAX_VALUE_MINOR),
-  currency: () => currencyCode,
-  leadId: () => id,
-  ownerId: () => id,
+const fields = {
+  name: columnSchema(deals.name, (name) => name.trim().min(1).max(200)),
+  valueMinor: columnSchema(deals.valueMinor, (value) => value.min(0).max(MAX_VALUE_MINOR)),
+  currency: columnSchema(deals.currency, () => currencyCode),
+  leadId: columnSchema(deals.leadId, () => id),
+  ownerId: columnSchema(deals.ownerId, () => id),
   /** Epoch milliseconds (UTC), like every time in this API. */
-  expectedCloseAt: (at) => at.min(0).max(MAX_EPOCH_MS),
-  sourceFunnelId: () => id,
-  attribution: () =>
-    z.record(z.string().max(64), z.string().max(500)).refine((a) => Object.keys(a).length <= 20, 'At most 20 attribution fields.'),
-  notes: (notes) => notes.max(10_000),
-}).pick({
-  name: true,
-  valueMinor: true,
-  currency: true,
-  leadId: true,
-  ownerId: true,
-  expectedCloseAt: true,
-  sourceFunnelId: true,
-  attribution: true,
-  notes: true,
-}).shape;
+  expectedCloseAt: columnSchema(deals.expectedCloseAt, (at) => at.min(0).max(MAX_EPOCH_MS)),
+  sourceFunnelId: columnSchema(deals.sourceFunnelId, () => id),
+  attribution: z
+    .record(z.string().max(64), z.string().max(500))
+    .refine((a) => Object.keys(a).length <= 20, 'At most 20 attribution fields.'),
+  notes: columnSchema(deals.notes, (notes) => notes.max(10_000)),
+};
 const lostReason = z.string().trim().min(1).max(500);
 
 const newDeal = z

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { createInsertSchema } from 'drizzle-zod';
+import { columnSchema } from '../column-schemas';
 import { pipelineStages } from '../../../db/schema';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
@@ -39,14 +39,12 @@ const pipelinePatch = z
   .meta({ examples: [{ name: 'Online store' }] });
 
 /** The stage columns as the table defines them (db/schema.ts), with the API's limits. */
-const stageColumns = createInsertSchema(pipelineStages, {
-  name: (name) => name.trim().min(1).max(100),
-  /** Chance (0–100 %) that a deal in the stage is won: the weighted forecast multiplies by it. */
-  winProbability: (p) => p.min(0).max(100),
-  /** Days an open deal may sit in the stage before it is flagged; null: never. */
-  rottingDays: (days) => days.min(1).max(3650),
-}).shape;
-const { name: stageName, kind: stageKind, winProbability: probability, rottingDays } = stageColumns;
+const stageName = columnSchema(pipelineStages.name, (name) => name.trim().min(1).max(100));
+const stageKind = columnSchema(pipelineStages.kind);
+/** Chance (0–100 %) that a deal in the stage is won: the weighted forecast multiplies by it. */
+const probability = columnSchema(pipelineStages.winProbability, (p) => p.min(0).max(100));
+/** Days an open deal may sit in the stage before it is flagged; null: never. */
+const rottingDays = columnSchema(pipelineStages.rottingDays, (days) => days.min(1).max(3650));
 /** 0-based; past the end means last. */
 const stageIndex = z.number().int().min(0).max(1000);
 const newStage = z

@@ -38,10 +38,13 @@ function blockSummary(block: Block): string {
 /** A page of a funnel: its name, status and blocks in order (read-only; the page editor edits them). */
 export default function FunnelPage(props: { id: string; pageId: string }) {
   const page = useResource(() => call(api.pages[':id'].$get({ param: { id: props.pageId } })), [props.pageId]);
+  // For the breadcrumb's name and the page's public address; the page shows without it.
+  const funnel = useResource(() => call(api.funnels[':id'].$get({ param: { id: props.id } })), [props.id]);
   const p = page.data;
+  const address = funnel.data?.pages.find((fp) => fp.id === props.pageId)?.url;
   const crumbs = [
     { href: '/app/funnels', label: 'Funnels' },
-    { href: `/app/funnels/${props.id}`, label: 'Funnel' },
+    { href: `/app/funnels/${props.id}`, label: funnel.data?.name ?? 'Funnel' },
   ];
   if (page.error?.status === 404) {
     return (
@@ -52,7 +55,7 @@ export default function FunnelPage(props: { id: string; pageId: string }) {
       </View>
     );
   }
-  const blocks = ((p?.draft as { blocks?: Block[] } | undefined)?.blocks ?? []) as Block[];
+  const blocks = (p?.draft as { blocks?: Block[] } | undefined)?.blocks ?? [];
   return (
     <View
       title={p?.name ?? 'Page'}
@@ -63,8 +66,16 @@ export default function FunnelPage(props: { id: string; pageId: string }) {
             {kindLabel(p.kind)} ·{' '}
             <span class={p.publishedVersionId ? 'status status-live' : 'status'}>
               {p.publishedVersionId ? 'Published' : 'Not published'}
-            </span>{' '}
-            · slug <code>{p.slug}</code>
+            </span>
+            {address ? (
+              <>
+                {' '}
+                ·{' '}
+                <a href={p.publishedVersionId ? address : `${address}?preview`} target="_blank" rel="noopener">
+                  {p.publishedVersionId ? `Open ${address}` : 'Preview the draft'}
+                </a>
+              </>
+            ) : null}
           </>
         ) : undefined
       }
@@ -96,7 +107,12 @@ export default function FunnelPage(props: { id: string; pageId: string }) {
                 {p.versions.map((v) => (
                   <li key={v.id}>
                     Version {v.version} · {formatDate(v.createdAt)}
-                    {v.id === p.publishedVersionId ? <span class="status status-live">Live</span> : null}
+                    {v.id === p.publishedVersionId ? (
+                      <>
+                        {' '}
+                        <span class="status status-live">Live</span>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call } from '../../api';
 import { formatCount, formatDate } from '../../format';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';

@@ -160,7 +160,7 @@ export default function PipelineBoard(props: { id: string }) {
   );
 }
 
-function DealCard(props: { deal: BoardCard; stage: BoardStage; stages: BoardStage[]; now: number; onMoved(to: BoardStage): void }) {
+function DealCard(props: { deal: BoardCard; stage: BoardStage; stages: BoardStage[]; now: number; onMoved: (to: BoardStage) => void }) {
   const { deal } = props;
   const [target, setTarget] = useState(props.stage.id);
   const [reason, setReason] = useState('');
@@ -230,7 +230,7 @@ function DealCard(props: { deal: BoardCard; stage: BoardStage; stages: BoardStag
   );
 }
 
-function AddDeal(props: { pipelineId: string; stages: BoardStage[]; onAdded(name: string): void }) {
+function AddDeal(props: { pipelineId: string; stages: BoardStage[]; onAdded: (name: string) => void }) {
   const firstOpen = props.stages.find((s) => s.kind === 'open') ?? props.stages[0];
   const [name, setName] = useState('');
   const [amount, setAmount] = useState('');

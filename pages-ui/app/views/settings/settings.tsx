@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call } from '../../api';
 import { formatDate } from '../../format';
 import { InlineError, Skeleton } from '../../shell/feedback';
 import { TextField } from '../../shell/fields';
@@ -62,7 +62,7 @@ export default function Settings() {
   );
 }
 
-function Rename(props: { name: string; onRenamed(): void }) {
+function Rename(props: { name: string; onRenamed: () => void }) {
   const [name, setName] = useState(props.name);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);

@@ -1,0 +1,427 @@
+/**
+ * The team's app in real Chromium over real HTTP: a marketer from sign-up to a first funnel,
+ * the dashboard and the pipeline board on the demo data, a viewer who can look but not change,
+ * the phone layout, axe on every view, and a screenshot of each view in test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO, seedDemo } from '../../db/seed';
+import { createTestApp, type TestApp, type TestClient } from '../support/app';
+import { formatViolations, seriousViolations } from '../support/axe';
+import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { json } from '../support/responses';
+
+const ARTIFACTS = 'test-artifacts';
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 860 };
+const DEMO_PIPELINE = 'Demo B2C e-commerce pipeline - 1';
+
+describe.skipIf(!chromiumAvailable)('the team app in Chromium', () => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof serveApp>>;
+  let browser: Browser;
+  let owner: TestClient;
+  const contexts: BrowserContext[] = [];
+  /** Uncaught errors and console errors (CSP refusals included) of the current test's pages. */
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    // Real time, as the browser's; the demo is seeded on the same clock.
+    t = await createTestApp({ clock: Date.now });
+    await seedDemo(t.database, { clock: t.deps.clock, leads: true });
+    server = await serveApp(t.app);
+    browser = await launchBrowser();
+    owner = t.client();
+    await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    t?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    const seen = problems;
+    problems = [];
+    expect(seen).toEqual([]);
+  });
+
+  const url = (path: string) => `${server.base}${path}`;
+
+  async function newPage(viewport = DESKTOP): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // Chromium logs the API's refusals the tests provoke (400 invalid, 409 taken); the sign-in pages have no icon.
+      const expected = /status of (400|409)/.test(message.text()) || message.location().url.endsWith('/favicon.ico');
+      if (message.type() === 'error' && !expected) problems.push(`console error: ${message.text()}`);
+    });
+    return page;
+  }
+
+  async function signIn(page: Page, email = DEMO.email, password = DEMO.password) {
+    await page.goto(url('/login'));
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(url('/app/funnels'));
+  }
+
+  async function signUp(page: Page, who: { name: string; email: string; workspace?: string }, path = '/signup') {
+    await page.goto(url(path));
+    await page.getByLabel('Your name').fill(who.name);
+    await page.getByLabel('Email').fill(who.email);
+    await page.getByLabel('Password (10+ characters)').fill('correct horse battery');
+    if (who.workspace) await page.getByLabel('Company or workspace name').fill(who.workspace);
+    await page.getByRole('button', { name: 'Create account' }).click();
+  }
+
+  /** The view is shown: its heading is there and nothing is loading any more. */
+  async function viewReady(page: Page, heading: string | RegExp) {
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('.skeleton, .route-progress'));
+  }
+
+  async function open(page: Page, path: string, heading: string | RegExp) {
+    await page.goto(url(path));
+    await viewReady(page, heading);
+  }
+
+  async function noHorizontalOverflow(page: Page): Promise<number> {
+    return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  }
+
+  const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
+  const focusedTag = (page: Page) => page.evaluate(() => document.activeElement?.tagName);
+
+  it('takes a new marketer from sign-up to a first funnel: empty state, create, validation, reload, back, delete', async () => {
+    const page = await newPage();
+    await signUp(page, { name: 'Mara Marketer', email: 'mara@example.com', workspace: 'Mara Makes' });
+    await page.waitForURL(url('/app/funnels'));
+    await viewReady(page, 'Funnels');
+    const empty = page.getByRole('region', { name: 'No funnels yet' });
+    await expect(empty.getByText('Create your first one').isVisible()).resolves.toBe(true);
+    expect(await page.title()).toBe('Funnels · Mara Makes · Leadflare');
+    // The first Tab reaches the skip link, which jumps over the navigation to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await focusedId(page)).toBe('main');
+    expect(await page.getByRole('link', { name: 'Funnels' }).getAttribute('aria-current')).toBe('page');
+
+    // The dialog: focus in the first field, Escape closes it and gives focus back.
+    const newFunnel = empty.getByRole('button', { name: 'New funnel' });
+    await newFunnel.click();
+    const dialog = page.getByRole('dialog', { name: 'New funnel' });
+    await dialog.waitFor();
+    expect(await focusedId(page)).toBe('funnel-name');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await newFunnel.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // The slug follows the name until edited; the server's message appears next to the field.
+    await newFunnel.click();
+    await dialog.getByLabel('Name').fill('Spring Sale!');
+    expect(await dialog.getByLabel('Address').inputValue()).toBe('spring-sale');
+    await dialog.getByLabel('Address').fill('Spring Sale');
+    await dialog.getByRole('button', { name: 'Create funnel' }).click();
+    const slugError = dialog.locator('#funnel-slug-error');
+    await slugError.waitFor();
+    expect(await slugError.textContent()).toBe('Use lower-case letters, digits and "-", up to 64 characters.');
+    expect(await dialog.getByLabel('Address').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByLabel('Address').getAttribute('aria-describedby')).toContain('funnel-slug-error');
+    await dialog.getByLabel('Address').fill('spring-sale');
+    await dialog.getByRole('button', { name: 'Create funnel' }).click();
+
+    // The new funnel's page, its heading focused, the toast said.
+    await page.waitForURL(/\/app\/funnels\/[^/]+$/);
+    const funnelUrl = page.url();
+    await viewReady(page, 'Spring Sale!');
+    expect(await focusedTag(page)).toBe('H1');
+    await expect(page.getByRole('status').filter({ hasText: 'Funnel “Spring Sale!” created' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('region', { name: 'This funnel has no pages yet' }).getByRole('button', { name: 'Add a landing page' }).click();
+    await page.waitForURL(/\/app\/funnels\/[^/]+\/pages\/[^/]+$/);
+    await viewReady(page, 'Landing page');
+    await expect(page.getByText('Not published').first().isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('listitem').filter({ hasText: 'Hero' }).textContent()).resolves.toContain('Spring Sale!');
+
+    // Back returns to the funnel, which now lists the page in order with its stage and status.
+    await page.goBack();
+    await page.waitForURL(funnelUrl);
+    await viewReady(page, 'Spring Sale!');
+    const row = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Landing page' }) });
+    await expect(row.textContent()).resolves.toMatch(/Stage: Awareness.*Not published/);
+
+    // The list has it; a reload keeps the view; back still works after the reload.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Funnels' }).click();
+    await page.waitForURL(url('/app/funnels'));
+    await viewReady(page, 'Funnels');
+    const listed = page.getByRole('row').filter({ hasText: 'Spring Sale!' });
+    await expect(listed.textContent()).resolves.toMatch(/Spring Sale!.*0.*0.*—.*\/p\/spring-sale/);
+    await page.reload();
+    await viewReady(page, 'Funnels');
+    await expect(page.getByRole('row').filter({ hasText: 'Spring Sale!' }).isVisible()).resolves.toBe(true);
+    await page.goBack();
+    await page.waitForURL(funnelUrl);
+    await viewReady(page, 'Spring Sale!');
+
+    // A taken address: the conflict is shown next to the address field.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Funnels' }).click();
+    await viewReady(page, 'Funnels');
+    await page.getByRole('button', { name: 'New funnel' }).click();
+    await dialog.getByLabel('Name').fill('Spring sale');
+    await dialog.getByRole('button', { name: 'Create funnel' }).click();
+    await expect(slugError.textContent()).resolves.toBe('That slug or domain is already taken.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // Deleting asks first; Escape keeps the funnel; confirming deletes it.
+    await page.goto(funnelUrl);
+    await viewReady(page, 'Spring Sale!');
+    await page.getByRole('button', { name: 'Delete funnel' }).click();
+    const confirmDialog = page.getByRole('dialog', { name: 'Delete “Spring Sale!”?' });
+    await confirmDialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await confirmDialog.waitFor({ state: 'detached' });
+    expect(page.url()).toBe(funnelUrl);
+    await page.getByRole('button', { name: 'Delete funnel' }).click();
+    await confirmDialog.getByRole('button', { name: 'Delete funnel' }).click();
+    await page.waitForURL(url('/app/funnels'));
+    await viewReady(page, 'Funnels');
+    await page.getByRole('region', { name: 'No funnels yet' }).waitFor();
+    await expect(page.getByRole('status').filter({ hasText: 'Funnel “Spring Sale!” deleted' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('shows the demo dashboard and works the pipeline board: add a deal, move deals, lost needs a reason, the next 50 cards', async () => {
+    const page = await newPage();
+    await signIn(page);
+    await viewReady(page, 'Funnels');
+    await expect(page.getByRole('row').filter({ hasText: 'Cosmetics set' }).textContent()).resolves.toMatch(/Cosmetics set\s*400/);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    await viewReady(page, 'Dashboard');
+    const funnel = page.getByRole('region', { name: 'Funnel: Cosmetics set' });
+    await expect(funnel.getByRole('row', { name: /^awareness/ }).textContent()).resolves.toContain('400');
+    await expect(funnel.getByText('instagram / social / cosmetics-set-launch').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('region', { name: 'Funnel to pipeline handoff' }).isVisible()).resolves.toBe(true);
+    const summary = page.getByRole('region', { name: DEMO_PIPELINE });
+    await expect(summary.getByRole('row').filter({ hasText: 'Lead generation' }).textContent()).resolves.toContain('$250.00');
+    await summary.getByRole('link', { name: `Open the ${DEMO_PIPELINE} board` }).click();
+    await page.waitForURL(/\/app\/pipelines\/[^/]+$/);
+    const pipelineId = page.url().split('/').pop()!;
+    await viewReady(page, DEMO_PIPELINE);
+
+    const column = (name: string) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name, exact: true }) });
+    await expect(column('Lead generation').textContent()).resolves.toMatch(/1 deal · \$250\.00\s*Weighted \$25\.00/);
+
+    // Add a deal: a wrong amount is refused next to its field, a formatted one is understood.
+    const add = page.getByRole('form', { name: 'Add a deal' });
+    await add.getByLabel('Deal name').fill('Serum - Bo Chen');
+    await add.getByLabel('Amount').fill('twelve');
+    await add.getByLabel('Stage').selectOption({ label: 'Lead generation' });
+    await add.getByRole('button', { name: 'Add deal' }).click();
+    await expect(add.locator('#deal-amount-error').textContent()).resolves.toBe('Enter an amount like 250 or 1250.50.');
+    await add.getByLabel('Amount').fill('$1,250.50');
+    await add.getByRole('button', { name: 'Add deal' }).click();
+    await column('Lead generation').getByRole('article', { name: 'Serum - Bo Chen' }).waitFor();
+    await expect(column('Lead generation').textContent()).resolves.toMatch(/2 deals · \$1,500\.50/);
+    const { deals } = await json(await owner.rpc.api.deals.$get({ query: { pipeline: pipelineId, q: 'Serum' } }), 200);
+    expect(deals).toEqual([expect.objectContaining({ valueMinor: 125_050, currency: 'USD' })]);
+
+    // Closing a deal lost needs a reason, said on its card; a plain move lands it in the new column, focused.
+    const ava = page.getByRole('article', { name: 'Cosmetics set - Ava Smith' });
+    await ava.getByLabel('Move to').selectOption({ label: 'Closed lost' });
+    await ava.getByRole('button', { name: 'Move' }).click();
+    await expect(ava.getByRole('alert').textContent()).resolves.toBe('Say why the deal was lost to move it to "Closed lost".');
+    await ava.getByLabel('Move to').selectOption({ label: 'Checkout abandonment' });
+    await ava.getByRole('button', { name: 'Move' }).click();
+    await column('Checkout abandonment').getByRole('article', { name: 'Cosmetics set - Ava Smith' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Cosmetics set - Ava Smith');
+    await expect(column('Lead generation').textContent()).resolves.toMatch(/1 deal · \$1,250\.50/);
+
+    // A column of more than 50 deals shows 50 and loads the rest on demand.
+    const qualification = column('Lead qualification');
+    const total = Number(/(\d+) deals/.exec((await qualification.textContent())!)![1]);
+    expect(total).toBeGreaterThan(50);
+    expect(await qualification.getByRole('article').count()).toBe(50);
+    await qualification.getByRole('button', { name: `Show the next ${Math.min(50, total - 50)} of ${total - 50} more` }).click();
+    await page.waitForFunction(
+      ([name, n]) =>
+        [...document.querySelectorAll('.column')].find((c) => c.querySelector('h2')?.textContent === name)?.querySelectorAll('article')
+          .length === n,
+      ['Lead qualification', Math.min(total, 100)] as const,
+    );
+  });
+
+  it('lets a viewer see every screen with the editing controls disabled and a note why; the workspace switcher changes that', async () => {
+    const { token } = await json(await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
+    const page = await newPage();
+    await signUp(page, { name: 'Vic Viewer', email: 'vic@example.com', workspace: 'Vic Co' });
+    await page.waitForURL(url('/app/funnels'));
+    await page.goto(url(`/invite/${token}`));
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.waitForURL(/\/app\/funnels$/);
+    await viewReady(page, 'Funnels');
+
+    const note = page.locator('#read-only-note');
+    await expect(note.textContent()).resolves.toBe(
+      'View only. You are a viewer in Demo Shop, so editing is turned off. Ask an owner to make you an editor.',
+    );
+    const newFunnel = page.getByRole('button', { name: 'New funnel' });
+    await expect(newFunnel.isDisabled()).resolves.toBe(true);
+    expect(await newFunnel.getAttribute('aria-describedby')).toBe('read-only-note');
+
+    await page.getByRole('link', { name: 'Cosmetics set' }).click();
+    await viewReady(page, 'Cosmetics set');
+    await expect(page.getByRole('button', { name: 'Delete funnel' }).isDisabled()).resolves.toBe(true);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipelines' }).click();
+    await viewReady(page, 'Pipelines');
+    await page.getByRole('link', { name: DEMO_PIPELINE }).click();
+    await viewReady(page, DEMO_PIPELINE);
+    const add = page.getByRole('form', { name: 'Add a deal' });
+    await expect(add.getByRole('button', { name: 'Add deal' }).isDisabled()).resolves.toBe(true);
+    await expect(add.getByLabel('Deal name').isDisabled()).resolves.toBe(true);
+    const ava = page.getByRole('article', { name: 'Cosmetics set - Ava Smith' });
+    await expect(ava.getByLabel('Move to').isDisabled()).resolves.toBe(true);
+    await expect(ava.getByRole('button', { name: 'Move' }).isDisabled()).resolves.toBe(true);
+    expect(await page.locator('main :is(button, input, select):not(:disabled)').count()).toBe(
+      await page.locator('main button:has-text("Show the next")').count(),
+    );
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await viewReady(page, 'Settings');
+    await expect(page.getByText('only owners rename the workspace').isVisible()).resolves.toBe(true);
+
+    // In their own workspace the same member edits: the switcher moves the whole app there.
+    await page.getByRole('combobox', { name: 'Workspace' }).selectOption({ label: 'Vic Co (owner)' });
+    await note.waitFor({ state: 'detached' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Funnels' }).click();
+    await viewReady(page, 'Funnels');
+    await page.getByRole('region', { name: 'No funnels yet' }).waitFor();
+    await expect(page.getByRole('button', { name: 'New funnel' }).isEnabled()).resolves.toBe(true);
+    // Remembered for the next visit: the shell opens in Vic Co.
+    await page.reload();
+    await viewReady(page, 'Funnels');
+    await expect(page.getByRole('combobox', { name: 'Workspace' }).inputValue()).resolves.not.toBe('');
+    await expect(page.title()).resolves.toBe('Funnels · Vic Co · Leadflare');
+  });
+
+  it('shows a skeleton while loading, a failed load where it happened with a retry, and a way out when a view cannot load', async () => {
+    const page = await newPage();
+    await signIn(page);
+    await viewReady(page, 'Funnels');
+
+    // Hold the list's numbers: the skeleton shows until they arrive.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/funnels/stats*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Funnels' }).waitFor();
+    await expect(page.getByRole('status').filter({ hasText: 'Loading funnels…' }).isVisible()).resolves.toBe(true);
+    release();
+    await viewReady(page, 'Funnels');
+    await page.unroute('**/api/funnels/stats*');
+
+    // The server fails once: the message sits in the view, and "Try again" loads it.
+    let failures = 1;
+    await page.route('**/api/funnels/stats*', (route) =>
+      failures-- > 0
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'database_unavailable', message: 'The database is not reachable.', status: 503 } }),
+          })
+        : route.continue(),
+    );
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: 'The funnels did not load.' });
+    await expect(alert.textContent()).resolves.toContain('The database is not reachable.');
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('row').filter({ hasText: 'Cosmetics set' }).waitFor();
+    await page.unroute('**/api/funnels/stats*');
+
+    // A view whose file is gone (a deploy while the tab was open) offers a reload; the menu still works.
+    await page.route('**/assets/app/views/settings/**', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await viewReady(page, 'This screen did not load');
+    await expect(page.getByRole('button', { name: 'Reload the app' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await viewReady(page, 'Leads');
+    // Chromium logs the refused requests the test provoked.
+    problems = problems.filter((p) => !/status of (503|404)|Failed to fetch dynamically imported module/.test(p));
+  });
+
+  it('fits a 390 px phone: the navigation folds into a menu and no view scrolls sideways', async () => {
+    const page = await newPage(PHONE);
+    await signIn(page);
+    await viewReady(page, 'Funnels');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await expect(nav.isVisible()).resolves.toBe(false);
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    await menu.click();
+    await expect(nav.isVisible()).resolves.toBe(true);
+    expect(await page.getByRole('button', { name: 'Close' }).getAttribute('aria-expanded')).toBe('true');
+    await nav.getByRole('link', { name: 'Dashboard' }).click();
+    await viewReady(page, 'Dashboard');
+    await expect(nav.isVisible()).resolves.toBe(false);
+
+    for (const [path, heading] of await viewsOf(owner)) {
+      await open(page, path, heading);
+      expect(await noHorizontalOverflow(page), path).toBeLessThanOrEqual(0);
+    }
+  });
+
+  it('has no serious or critical axe violations on any view, at 1280 and 390 px, and saves a screenshot of each', async () => {
+    for (const [viewport, suffix] of [
+      [DESKTOP, 'desktop'],
+      [PHONE, 'phone'],
+    ] as const) {
+      const page = await newPage(viewport);
+      await signIn(page);
+      for (const [path, heading, name] of await viewsOf(owner)) {
+        await open(page, path, heading);
+        const violations = await seriousViolations(page);
+        expect(violations, `${path} at ${viewport.width} px:\n${formatViolations(violations)}`).toEqual([]);
+        await page.screenshot({ path: `${ARTIFACTS}/app-${name}-${suffix}.png`, fullPage: true });
+      }
+      // The dialogs too.
+      await open(page, '/app/funnels', 'Funnels');
+      await page.getByRole('button', { name: 'New funnel' }).click();
+      await page.getByRole('dialog', { name: 'New funnel' }).waitFor();
+      expect(formatViolations(await seriousViolations(page))).toBe('');
+      await page.screenshot({ path: `${ARTIFACTS}/app-new-funnel-dialog-${suffix}.png` });
+    }
+  });
+});
+
+/** Every view of the demo workspace: [path, its heading, a file name]. */
+async function viewsOf(owner: TestClient): Promise<Array<[string, string | RegExp, string]>> {
+  const { funnels } = await json(await owner.rpc.api.funnels.$get(), 200);
+  const demo = funnels.find((f) => f.slug === 'cosmetics-set')!;
+  const { pages } = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: demo.id } }), 200);
+  const quiz = pages.find((p) => p.slug === 'quiz')!;
+  const { pipelines } = await json(await owner.rpc.api.pipelines.$get(), 200);
+  const pipeline = pipelines.find((p) => p.name === DEMO_PIPELINE)!;
+  return [
+    ['/app/funnels', 'Funnels', 'funnels'],
+    [`/app/funnels/${demo.id}`, 'Cosmetics set', 'funnel'],
+    [`/app/funnels/${demo.id}/pages/${quiz.id}`, quiz.name, 'funnel-page'],
+    ['/app/leads', 'Leads', 'leads'],
+    ['/app/leads?q=ava', 'Leads', 'leads-search'],
+    ['/app/pipelines', 'Pipelines', 'pipelines'],
+    [`/app/pipelines/${pipeline.id}`, DEMO_PIPELINE, 'pipeline-board'],
+    ['/app/dashboard', 'Dashboard', 'dashboard'],
+    ['/app/settings', 'Settings', 'settings'],
+    ['/app/no-such-screen', 'Page not found', 'not-found'],
+  ];
+}
