@@ -10,6 +10,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, check } fro
 import { ROLES } from '../workers/domain/roles';
 import { FUNNEL_STAGES } from '../workers/domain/stages';
 import { STAGE_KINDS } from '../workers/domain/stage-kinds';
+import { PAGE_VERSION_REASONS } from '../workers/domain/page-versions';
 
 const id = () => text('id').primaryKey();
 const createdAt = () => integer('created_at').notNull();
@@ -145,6 +146,13 @@ export const funnelPages = sqliteTable(
     /** Draft blocks and page settings, validated by the block schema before every write. */
     draft: text('draft', { mode: 'json' }).$type<unknown>().notNull(),
     publishedVersionId: text('published_version_id'),
+    /**
+     * Bumped by every save of the draft or the page's name, slug or kind (not by moves or publishing):
+     * a save must name the revision it was based on, so two editors never overwrite each other.
+     */
+    revision: integer('revision').notNull().default(1),
+    /** Who saved the current revision (null: created before revisions, or the user was deleted). */
+    draftUpdatedBy: text('draft_updated_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -164,9 +172,33 @@ export const pageVersions = sqliteTable(
     content: text('content', { mode: 'json' }).$type<unknown>().notNull(),
     html: text('html').notNull(),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** publish | restore (`restored_from` is the version number published again) | relink (domain/page-versions.ts). */
+    reason: text('reason', { enum: PAGE_VERSION_REASONS }).notNull().default('publish'),
+    restoredFrom: integer('restored_from'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('page_versions_page_version_uq').on(t.pageId, t.version)],
+);
+
+/**
+ * Page views and conversions (captures: form, quiz, lead magnet, chat) per page × UTC day, moved by
+ * event ingest in the batch's transaction, so a funnel's per-page numbers never scan raw events.
+ * WITHOUT ROWID (migration 0011, which drizzle cannot declare): ingest upserts it by key.
+ */
+export const pageDailyRollups = sqliteTable(
+  'page_daily_rollups',
+  {
+    workspaceId: workspaceRef(),
+    funnelId: text('funnel_id')
+      .notNull()
+      .references(() => funnels.id, { onDelete: 'cascade' }),
+    pageId: text('page_id').notNull(),
+    /** UTC day as YYYY-MM-DD. */
+    day: text('day').notNull(),
+    views: integer('views').notNull().default(0),
+    conversions: integer('conversions').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.funnelId, t.day, t.pageId] })],
 );
 
 // ── Visitors, events, stages ─────────────────────────────────────────────────

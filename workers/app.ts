@@ -12,6 +12,7 @@ import { meRoutes } from './routes/api/me';
 import { pipelineRoutes } from './routes/api/pipelines';
 import { workspaceRoutes } from './routes/api/workspace';
 import { funnelRoutes, pageRoutes } from './routes/api/funnels';
+import { blockRoutes } from './routes/api/blocks';
 import { leadRoutes, submissionRoutes } from './routes/api/leads';
 import { exportRoutes } from './routes/api/exports';
 import { reportRoutes } from './routes/api/reports';
@@ -25,6 +26,7 @@ import { serverEventRoutes } from './routes/api/server-events';
 import { accountPageRoutes } from './routes/public/account-pages';
 import { appShellRoutes } from './routes/public/app-shell';
 import { embedRoutes } from './routes/public/embed';
+import { pagePreviewRoutes } from './routes/public/page-preview';
 import { customDomains, landingRoutes } from './routes/public/landing';
 import { trackRoutes } from './routes/public/track';
 import { healthRoutes } from './routes/public/health';
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps) {
     .route('/imports', importRoutes)
     .route('/webhooks', webhookRoutes)
     .route('/pages', pageRoutes)
+    .route('/blocks', blockRoutes)
     .route('/leads', leadRoutes)
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes);
@@ -103,6 +106,7 @@ export function createApp(deps: AppDeps) {
     // Before the landing routes: /assets/app/* are the app's hashed files, not landing assets.
     .route('/', appShellRoutes)
     .route('/', landingRoutes)
+    .route('/', pagePreviewRoutes)
     .route('/', embedRoutes)
     .route('/', trackRoutes)
     .route('/api', routes)

@@ -12,6 +12,7 @@ import { APP_ASSETS_PREFIX, APP_MANIFEST_FILE, type AppBundle, type AppManifest 
 import { newId } from './domain/ids';
 import { CacheApiPageCache } from './cloudflare/page-cache';
 import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './cloudflare/webhooks';
+import { dohDnsResolver } from './cloudflare/dns-resolver';
 import { ingestBatch, type IngestEvent } from './services/ingest';
 import { qualifyChangedVisitors } from './services/after-ingest';
 import type { AssetStore } from './services/ports';
@@ -97,6 +98,7 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
     // Each delivery is a queue message; the consumer below sends it and retries it with backoff.
     webhooks: queueWebhookDispatcher(env.WEBHOOKS),
     webhookNetwork: fetchWebhookNetwork(),
+    dns: dohDnsResolver(),
   };
   cached = { key, app: createApp(deps), database, deps };
   return cached;

@@ -8,6 +8,7 @@ import { benchFoundation } from './foundation';
 import { benchHandoff } from './handoff';
 import { benchLanding } from './landing';
 import { benchPipeline } from './pipeline';
+import { benchPublish } from './publish';
 import { passed, printTable, writeJson, type BenchRow } from './report';
 import { benchTracking } from './tracking';
 
@@ -18,6 +19,7 @@ rows.push(...(await benchTracking()));
 rows.push(...(await benchPipeline()));
 rows.push(...(await benchHandoff()));
 rows.push(...(await benchApp()));
+rows.push(...(await benchPublish()));
 
 printTable(rows);
 writeJson(rows);

@@ -629,9 +629,9 @@ describe('a lead form made with the admin API', () => {
     const client = t.client();
     const stale = await openForm(client, path, 'enquiry');
     const reworded = { ...leadForm, consent: { text: 'Demo Shop and its partners may contact me about wholesale terms.', required: true } };
-    expect((await editor.request(`/api/pages/${formPageId}`, { method: 'PATCH', json: { content: content([reworded]) } })).status).toBe(
-      200,
-    );
+    const { revision } = (await (await editor.get(`/api/pages/${formPageId}`)).json()) as { revision: number };
+    const edit = { content: content([reworded]), baseRevision: revision };
+    expect((await editor.request(`/api/pages/${formPageId}`, { method: 'PATCH', json: edit })).status).toBe(200);
     const published = (await (await editor.post(`/api/pages/${formPageId}/publish`)).json()) as { id: string };
 
     t.clock.advance(DEFAULT_CAPTURE_LIMITS.minFillMs);

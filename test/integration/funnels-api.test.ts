@@ -4,7 +4,7 @@ import { DEMO, seedDemo } from '../../db/seed';
 import type { InferRequestType } from 'hono/client';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { json } from '../support/responses';
-import type { NewPage, PageBlock as Block } from '../support/fixtures';
+import { savePage, type NewPage, type PageBlock as Block } from '../support/fixtures';
 import { DEFAULT_CAPTURE_LIMITS } from '../../workers/services/capture';
 import { countRows, formBody, FUNNEL, signInDemo } from '../support/landing';
 
@@ -152,10 +152,7 @@ describe('pages', () => {
     ]);
 
     const edited = await json(
-      await owner.rpc.api.pages[':id'].$patch({
-        param: { id: second.id },
-        json: { name: 'More details', content: content(hero('Edited')) },
-      }),
+      await savePage(owner, second.id, { name: 'More details', content: content(hero('Edited')) }),
       200,
     );
     expect(edited).toMatchObject({
@@ -175,7 +172,7 @@ describe('pages', () => {
     const page = await createPage(owner, funnel.id, 'versions');
     const v1 = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
     expect(v1).toMatchObject({ version: 1, url: '/p/pages-test/versions' });
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { content: content(hero('Second take')) } }), 200);
+    await json(await savePage(owner, page.id, { content: content(hero('Second take')) }), 200);
     const v2 = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
     expect(v2.version).toBe(2);
     const read = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: page.id } }), 200);
@@ -191,7 +188,7 @@ describe('pages', () => {
     await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
     expect((await t.client().get('/p/pages-test/old-name')).status).toBe(200);
 
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { slug: 'new-name' } }), 200);
+    await json(await savePage(owner, page.id, { slug: 'new-name' }), 200);
     expect((await t.client().get('/p/pages-test/new-name')).status).toBe(200);
     expect((await t.client().get('/p/pages-test/old-name')).status).toBe(404);
   });
@@ -206,16 +203,16 @@ describe('pages', () => {
     const c = await createPage(owner, f.id, 'c', { content: content(hero('Page C')) });
 
     // Moving a page moves the ones in between along: positions stay an order without ties.
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: c.id }, json: { position: 0 } }), 200);
+    await json(await savePage(owner, c.id, { position: 0 }), 200);
     const order = async () =>
       (await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: f.id } }), 200)).pages.map((p) => `${p.slug}${p.position}`);
     expect(await order()).toEqual(['c0', 'a1', 'b2']);
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: a.id }, json: { position: 2 } }), 200);
+    await json(await savePage(owner, a.id, { position: 2 }), 200);
     expect(await order()).toEqual(['c0', 'b1', 'a2']);
     await createPage(owner, f.id, 'd', { position: 1 });
     expect(await order()).toEqual(['c0', 'd1', 'b2', 'a3']);
 
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: b.id }, json: { position: 0 } }), 200);
+    await json(await savePage(owner, b.id, { position: 0 }), 200);
     expect(await order()).toEqual(['b0', 'c1', 'd2', 'a3']);
     expect(await (await t.client().get('/p/reorder')).text()).toContain('Page B');
   });
@@ -230,7 +227,7 @@ describe('pages', () => {
     expect((await errorOf(clash)).code).toBe('already_exists');
 
     const other = await createPage(owner, funnel.id, 'other');
-    const rename = await owner.rpc.api.pages[':id'].$patch({ param: { id: other.id }, json: { slug: 'unique' } });
+    const rename = await savePage(owner, other.id, { slug: 'unique' });
     expect(rename.status).toBe(409);
     expect(await json(await owner.rpc.api.pages[':id'].$get({ param: { id: other.id } }), 200)).toMatchObject({ slug: 'other' });
 
@@ -289,6 +286,7 @@ describe('pages', () => {
       const res = await owner.rpc.api.pages[':id'].$patch({
         param: { id: page.id },
         json: {
+          baseRevision: page.revision,
           name: 'Changed',
           content: content(hero('ok'), {
             type: 'cta',
@@ -352,12 +350,12 @@ describe('moving published pages', () => {
     const { first, last } = await publishedFunnel('rename-page');
     // An unpublished draft change must not go live with the re-render.
     await json(
-      await owner.rpc.api.pages[':id'].$patch({ param: { id: last.id }, json: { content: content(hero('Draft only'), form) } }),
+      await savePage(owner, last.id, { content: content(hero('Draft only'), form) }),
       200,
     );
     expect((await published('/p/rename-page/last')).action).toBe('/p/rename-page/last');
 
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: last.id }, json: { slug: 'final' } }), 200);
+    await json(await savePage(owner, last.id, { slug: 'final' }), 200);
     const moved = await published('/p/rename-page/final');
     expect(moved.html).toContain('Last page');
     expect(moved.html).not.toContain('Draft only');
@@ -371,8 +369,8 @@ describe('moving published pages', () => {
 
   it('re-renders the published pages when the order changes, so the old first page posts to itself', async () => {
     const { first, last } = await publishedFunnel('reorder-forms');
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: last.id }, json: { position: 0 } }), 200);
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: first.id }, json: { position: 1 } }), 200);
+    await json(await savePage(owner, last.id, { position: 0 }), 200);
+    await json(await savePage(owner, first.id, { position: 1 }), 200);
     const root = await published('/p/reorder-forms');
     expect(root.html).toContain('Last page');
     expect(root.action).toBe('/p/reorder-forms');
@@ -384,7 +382,7 @@ describe('moving published pages', () => {
   it('re-renders the published pages when a page is deleted, so “next” skips it', async () => {
     const { funnel, last } = await publishedFunnel('delete-middle');
     const middle = await createPage(owner, funnel.id, 'middle', { position: 1, content: content(hero('Middle page')) });
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: last.id }, json: { position: 2 } }), 200);
+    await json(await savePage(owner, last.id, { position: 2 }), 200);
     await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: middle.id } }), 201);
     expect((await published('/p/delete-middle')).links).toContain('/p/delete-middle/middle');
 
@@ -450,7 +448,7 @@ describe('roles and workspaces', () => {
     const attempts: Array<[string, string, unknown?]> = [
       ['POST', `/api/pages/${guideId}/publish`],
       ['POST', `/api/pages/${guideId}/unpublish`],
-      ['PATCH', `/api/pages/${guideId}`, { name: 'Hijacked' }],
+      ['PATCH', `/api/pages/${guideId}`, { name: 'Hijacked', baseRevision: 1 }],
       ['DELETE', `/api/pages/${guideId}`],
       ['POST', '/api/funnels', { name: 'Viewer funnel', slug: 'viewer-funnel' }],
       ['PATCH', `/api/funnels/${demoFunnelId}`, { customDomain: 'evil.example.com' }],
@@ -474,7 +472,7 @@ describe('roles and workspaces', () => {
       ['DELETE', `/api/funnels/${demoFunnelId}`],
       ['POST', `/api/funnels/${demoFunnelId}/pages`, { slug: 'intruder', name: 'Intruder', content: content(hero('Hi')) }],
       ['GET', `/api/pages/${guideId}`],
-      ['PATCH', `/api/pages/${guideId}`, { name: 'Mine now' }],
+      ['PATCH', `/api/pages/${guideId}`, { name: 'Mine now', baseRevision: 1 }],
       ['DELETE', `/api/pages/${guideId}`],
       ['POST', `/api/pages/${guideId}/publish`],
       ['POST', `/api/pages/${guideId}/unpublish`],

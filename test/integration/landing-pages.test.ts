@@ -189,9 +189,12 @@ describe('the published-page cache', () => {
     const visitor = new TestClient(app, 'http://localhost');
     const editorClient = await signInDemo(new TestClient(app, 'http://localhost'));
     try {
-      const [offer] = await database.db.all<{ id: string; draft: string }>(sql`select id, draft from funnel_pages where slug = 'offer'`);
+      const [offer] = await database.db.all<{ id: string; draft: string; revision: number }>(
+        sql`select id, draft, revision from funnel_pages where slug = 'offer'`,
+      );
       const draft = withHeadline(JSON.parse(offer!.draft), 'Republished while a visitor was loading');
-      expect((await editorClient.rpc.api.pages[':id'].$patch({ param: { id: offer!.id }, json: { content: draft } })).status).toBe(200);
+      const edit = { content: draft, baseRevision: offer!.revision };
+      expect((await editorClient.rpc.api.pages[':id'].$patch({ param: { id: offer!.id }, json: edit })).status).toBe(200);
 
       // A visitor's cache miss reads the old version; the publish commits and invalidates before
       // that visitor's response is cached.
@@ -208,7 +211,7 @@ describe('the published-page cache', () => {
   it('keeps serving the published version while the draft changes, and the new one right after publishing', async () => {
     const page = await (await editor.rpc.api.pages[':id'].$get({ param: { id: pageIds.offer! } })).json();
     const draft = withHeadline(page.draft, 'The complete cosmetics set, now with a travel bag');
-    expect((await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.offer! }, json: { content: draft } })).status).toBe(200);
+    expect((await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.offer! }, json: { content: draft, baseRevision: page.revision } })).status).toBe(200);
 
     const before = await (await t.client().get(`${FUNNEL}/offer`)).text();
     expect(before).toContain('The complete cosmetics set</h1>');
@@ -259,7 +262,7 @@ describe('draft preview', () => {
   it('shows the current draft to a signed-in member, never cached or indexed', async () => {
     const page = await (await editor.rpc.api.pages[':id'].$get({ param: { id: pageIds.guide! } })).json();
     const draft = withHeadline(page.draft, 'The 5-minute routine, second edition');
-    expect((await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.guide! }, json: { content: draft } })).status).toBe(200);
+    expect((await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.guide! }, json: { content: draft, baseRevision: page.revision } })).status).toBe(200);
 
     const res = await editor.get(`${FUNNEL}/guide?preview`);
     expect(res.status).toBe(200);

@@ -1,6 +1,8 @@
 /**
  * Migrations that rebuild a table must carry its rows over: a database migrated up to the
- * previous release, holding the demo's visitors and stages, is migrated to the current schema.
+ * previous release, holding visitors and stages, is migrated to the current schema. The rows are
+ * written with plain SQL in the older schema's columns: today's services write today's columns,
+ * which an older schema does not have.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,6 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client';
 import { MIGRATIONS_FOLDER } from '../../db/migrate';
-import { seedDemo } from '../../db/seed';
 import type { Database } from '../../db/types';
 import { tempDbPath } from '../support/app';
 
@@ -24,6 +25,44 @@ function migrationsBefore(tag: string): string {
   journal.entries = journal.entries.slice(0, at);
   writeFileSync(journalPath, JSON.stringify(journal));
   return folder;
+}
+
+const T0 = Date.UTC(2026, 10, 1);
+const DAY = 86_400_000;
+
+/** A workspace, a funnel with two pages, 150 visitors with stages, and their page views and form posts, in the columns every schema since 0002 has. */
+async function seedOldSchema({ client }: Database): Promise<void> {
+  const statements = [
+    `insert into workspaces (id, name, created_at) values ('ws-1', 'Old Shop', ${T0})`,
+    `insert into funnels (id, workspace_id, name, slug, created_at, updated_at) values ('fn-1', 'ws-1', 'Old funnel', 'old-funnel', ${T0}, ${T0})`,
+    ...['landing', 'thanks'].map(
+      (slug, i) =>
+        `insert into funnel_pages (id, workspace_id, funnel_id, slug, name, position, draft, created_at, updated_at) values ('pg-${slug}', 'ws-1', 'fn-1', '${slug}', '${slug}', ${i}, '{}', ${T0}, ${T0})`,
+    ),
+  ];
+  for (let i = 0; i < 150; i++) {
+    const at = T0 + (i % 3) * DAY + i * 1000;
+    const visitor = `v-${String(i).padStart(4, '0')}`;
+    statements.push(
+      `insert into visitors (id, workspace_id, first_seen_at, last_seen_at, first_touch) values ('${visitor}', 'ws-1', ${at}, ${at}, '{"source":"s${i % 4}"}')`,
+      `insert into visitor_stages (workspace_id, funnel_id, visitor_id, furthest_stage, awareness_at, interest_at, source, touch_at, event_mask)
+       values ('ws-1', 'fn-1', '${visitor}', ${i % 3}, ${at}, ${i % 3 ? at + 5000 : 'null'}, 's${i % 4}', ${at}, ${i % 7})`,
+      `insert into events (id, workspace_id, funnel_id, page_id, visitor_id, type, occurred_at, received_at) values ('pv-${i}', 'ws-1', 'fn-1', 'pg-landing', '${visitor}', 'page_view', ${at}, ${at})`,
+    );
+    if (i % 5 === 0) {
+      statements.push(
+        `insert into events (id, workspace_id, funnel_id, page_id, visitor_id, type, occurred_at, received_at) values ('fs-${i}', 'ws-1', 'fn-1', 'pg-landing', '${visitor}', 'form_submit', ${at + 9000}, ${at + 9000})`,
+        `insert into events (id, workspace_id, funnel_id, page_id, visitor_id, type, occurred_at, received_at) values ('pt-${i}', 'ws-1', 'fn-1', 'pg-thanks', '${visitor}', 'page_view', ${at + 9500}, ${at + 9500})`,
+      );
+    }
+    // Beacon events count as neither views nor conversions.
+    if (i % 2 === 0) {
+      statements.push(
+        `insert into events (id, workspace_id, funnel_id, page_id, visitor_id, type, occurred_at, received_at) values ('en-${i}', 'ws-1', 'fn-1', 'pg-landing', '${visitor}', 'engaged', ${at + 100}, ${at + 100})`,
+      );
+    }
+  }
+  await client.batch(statements, 'write');
 }
 
 const snapshot = async ({ client }: Database) => ({
@@ -43,7 +82,7 @@ describe('migration 0010: visitors and visitor stages without rowid', () => {
     database = await createDb(`file:${tempDbPath('migrate-0010')}`);
     older = migrationsBefore('0010_without_rowid_visitors');
     await migrate(database.db, { migrationsFolder: older });
-    await seedDemo(database, { clock: () => Date.UTC(2026, 10, 1) });
+    await seedOldSchema(database);
     const before = await snapshot(database);
     expect(before.visitors.length).toBeGreaterThan(100);
     expect(before.stages.length).toBeGreaterThan(100);
@@ -64,6 +103,45 @@ describe('migration 0010: visitors and visitor stages without rowid', () => {
     // The partial lead index still serves the lead lookups that name it.
     const linked = await database.client.execute(`select id from visitors indexed by visitors_lead_idx where lead_id = 'lead-1'`);
     expect(linked.rows.map((r) => r.id)).toEqual([before.visitors[0]!.id]);
+    expect((await database.client.execute('pragma foreign_key_check')).rows).toEqual([]);
+  });
+});
+
+describe('migration 0011: page revisions, version reasons, per-page rollups', () => {
+  let database: Database | undefined;
+  let older: string | undefined;
+  afterEach(() => {
+    database?.client.close();
+    if (older) rmSync(dirname(older), { recursive: true, force: true });
+  });
+
+  it('starts every page at revision 1 and fills the per-page rollups from the events already stored', async () => {
+    database = await createDb(`file:${tempDbPath('migrate-0011')}`);
+    older = migrationsBefore('0011_page_revisions_versions_rollups');
+    await migrate(database.db, { migrationsFolder: older });
+    await seedOldSchema(database);
+
+    await migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
+
+    const pages = await database.client.execute('select slug, revision, draft_updated_by from funnel_pages order by position');
+    expect(pages.rows.map((r) => ({ ...r }))).toEqual([
+      { slug: 'landing', revision: 1, draft_updated_by: null },
+      { slug: 'thanks', revision: 1, draft_updated_by: null },
+    ]);
+    const rollups = await database.client.execute(
+      'select page_id, day, views, conversions from page_daily_rollups order by page_id, day',
+    );
+    // 150 views of the landing page over three days (50 a day); every fifth visitor posted its form and saw the thank-you page.
+    expect(rollups.rows.map((r) => ({ ...r }))).toEqual([
+      { page_id: 'pg-landing', day: '2026-11-01', views: 50, conversions: 10 },
+      { page_id: 'pg-landing', day: '2026-11-02', views: 50, conversions: 10 },
+      { page_id: 'pg-landing', day: '2026-11-03', views: 50, conversions: 10 },
+      { page_id: 'pg-thanks', day: '2026-11-01', views: 10, conversions: 0 },
+      { page_id: 'pg-thanks', day: '2026-11-02', views: 10, conversions: 0 },
+      { page_id: 'pg-thanks', day: '2026-11-03', views: 10, conversions: 0 },
+    ]);
+    const ddl = await database.client.execute(`select sql from sqlite_schema where type = 'table' and name = 'page_daily_rollups'`);
+    expect(String(ddl.rows[0]![0])).toMatch(/WITHOUT ROWID$/);
     expect((await database.client.execute('pragma foreign_key_check')).rows).toEqual([]);
   });
 });

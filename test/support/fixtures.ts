@@ -6,6 +6,13 @@ type Api = TestClient['rpc']['api'];
 /** A new page as the API takes it, and one of its blocks (the route's own input types). */
 export type NewPage = InferRequestType<Api['funnels'][':id']['pages']['$post']>['json'];
 export type PageBlock = NewPage['content']['blocks'][number];
+export type PageEdit = Omit<InferRequestType<Api['pages'][':id']['$patch']>['json'], 'baseRevision'>;
+
+/** Saves an edit on top of the page's current revision, as the editor does after loading the page. */
+export async function savePage(client: TestClient, pageId: string, edit: PageEdit) {
+  const page = await (await client.rpc.api.pages[':id'].$get({ param: { id: pageId } })).json();
+  return client.rpc.api.pages[':id'].$patch({ param: { id: pageId }, json: { ...edit, baseRevision: page.revision } });
+}
 
 const fontStack = Object.keys(FONT_STACKS)[0] as FontStack;
 

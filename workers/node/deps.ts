@@ -9,6 +9,7 @@ import { renderPublishedHtml } from '../../pages-ui/landing/funnel-page';
 import { fileAppBundle, fileAssetStore } from './assets';
 import { groupCommitSink } from './event-sink';
 import { MemoryPageCache } from './page-cache';
+import { nodeDnsResolver } from './dns-resolver';
 import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
 import { log } from '../logger';
 
@@ -42,6 +43,7 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     }),
     webhookNetwork,
     webhooks: overrides.webhooks ?? nodeWebhookDispatcher({ database, clock, webhookNetwork }),
+    dns: nodeDnsResolver(),
     ...overrides,
   };
   return deps;

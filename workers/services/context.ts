@@ -8,7 +8,7 @@
 import type { Client } from '@libsql/client';
 import type { Database, Db } from '../../db/types';
 import type { IdGenerator } from '../domain/ids';
-import type { EventSink, PageCache, PublishedPageRenderer, WebhookDispatcher, WebhookNetwork } from './ports';
+import type { DnsResolver, EventSink, PageCache, PublishedPageRenderer, WebhookDispatcher, WebhookNetwork } from './ports';
 
 export interface ServiceDeps {
   database: Database;
@@ -31,6 +31,8 @@ export interface ServiceDeps {
    * on loopback, which the target policy refuses everywhere else.
    */
   webhookNetwork: WebhookNetwork;
+  /** DNS lookups for custom-domain checks (node:dns on Node, DNS over HTTPS on Workers); tests inject a fake. */
+  dns: DnsResolver;
 }
 
 export interface ServiceCtx {
@@ -46,6 +48,7 @@ export interface ServiceCtx {
   pageCache: PageCache;
   renderPublishedPage: PublishedPageRenderer;
   webhookNetwork: WebhookNetwork;
+  dns: DnsResolver;
 }
 
 /** The context for one unit of work; `background` keeps the runtime alive for what outlives it (webhook sends). */
@@ -62,5 +65,6 @@ export function serviceContext(deps: ServiceDeps, background: (work: Promise<unk
     pageCache: deps.pageCache,
     renderPublishedPage: deps.renderPublishedPage,
     webhookNetwork: deps.webhookNetwork,
+    dns: deps.dns,
   };
 }

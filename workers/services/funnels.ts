@@ -1,6 +1,7 @@
 /** Funnels and their pages as the admin API edits them: drafts, order, publish and unpublish. */
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql, type SQL } from 'drizzle-orm';
-import { funnelPages, funnels, pageVersions } from '../../db/schema';
+import { funnelPages, funnels, pageVersions, users } from '../../db/schema';
+import type { PageVersionReason } from '../domain/page-versions';
 import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
 import type { StageOverrides } from '../domain/stages';
@@ -10,7 +11,7 @@ import type { ServiceCtx } from './context';
 import { funnelCacheKeys, pageCacheKey } from './page-cache';
 
 /** Publishing renders through the runtime's renderer (`renderPublishedPage`) and invalidates the page cache. */
-type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId' | 'pageCache' | 'renderPublishedPage'>;
+export type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId' | 'pageCache' | 'renderPublishedPage'>;
 
 export const PAGE_KINDS = ['landing', 'quiz', 'lead_magnet', 'offer', 'thank_you', 'custom'] as const;
 type PageKind = (typeof PAGE_KINDS)[number];
@@ -53,7 +54,7 @@ export async function getFunnel(db: Db, workspaceId: string, funnelId: string) {
   return { ...funnel, pages: pages.map((p) => ({ ...p, url: pagePath(funnel.slug, p.slug, p.position === pages[0]?.position) })) };
 }
 
-function pagePath(funnelSlug: string, pageSlug: string, isFirst: boolean): string {
+export function pagePath(funnelSlug: string, pageSlug: string, isFirst: boolean): string {
   return isFirst ? `/p/${funnelSlug}` : `/p/${funnelSlug}/${pageSlug}`;
 }
 
@@ -150,15 +151,16 @@ export async function createPage(ctx: Ctx, workspaceId: string, funnelId: string
   }, 'A page with this slug already exists in the funnel.');
   // Placed among the others (rather than appended), it can become the first page or move others.
   if (input.position !== undefined) await funnelLayoutChanged(ctx, workspaceId, funnelId, funnel.slug);
-  return row;
+  // The column's default: a new page starts at revision 1.
+  return { ...row, revision: 1 };
 }
 
 /**
  * Positions are an order, not slots: a page put at `to` (new, or moving from `from`) moves the
  * pages between along by one, so no two pages share a position and "first" is never ambiguous.
  */
-function makeRoom(ctx: Ctx, funnelId: string, pageId: string, from: number | null, to: number) {
-  const inFunnel = and(eq(funnelPages.funnelId, funnelId), ne(funnelPages.id, pageId));
+export function makeRoom(ctx: Pick<Ctx, 'db'>, funnelId: string, pageId: string, from: number | null, to: number, guard?: SQL) {
+  const inFunnel = and(eq(funnelPages.funnelId, funnelId), ne(funnelPages.id, pageId), guard);
   if (from === null || to < from) {
     return ctx.db
       .update(funnelPages)
@@ -171,7 +173,7 @@ function makeRoom(ctx: Ctx, funnelId: string, pageId: string, from: number | nul
     .where(and(inFunnel, gt(funnelPages.position, from), lte(funnelPages.position, to)));
 }
 
-async function findPage(db: Db, workspaceId: string, pageId: string) {
+export async function findPage(db: Db, workspaceId: string, pageId: string) {
   const [page] = await db
     .select({ page: funnelPages, funnelSlug: funnels.slug })
     .from(funnelPages)
@@ -191,24 +193,81 @@ export async function getPage(db: Db, workspaceId: string, pageId: string) {
   return { ...page, versions };
 }
 
-export async function updatePage(ctx: Ctx, workspaceId: string, pageId: string, input: Partial<PageInput>) {
+/** The page fields a save may change, and the revision of the page it was based on. */
+export interface PageDraftEdit extends Partial<PageInput> {
+  baseRevision: number;
+}
+
+/** The page as it stands after someone else's save, sent with a 409 so the editor can show it. */
+export interface EditConflict {
+  revision: number;
+  name: string;
+  slug: string;
+  kind: string;
+  draft: unknown;
+  updatedAt: number;
+  /** Who saved the current revision, when known. */
+  updatedBy: { id: string; name: string } | null;
+}
+
+export type PageUpdate = { kind: 'updated'; page: Awaited<ReturnType<typeof getPage>> } | { kind: 'conflict'; current: EditConflict };
+
+/**
+ * Saves a page only if nobody saved it since `baseRevision` (optimistic concurrency): the
+ * revision check and the write are one statement, so of two editors who started from the same
+ * revision exactly one succeeds and the other gets the current page back, with nothing
+ * overwritten. Changes to the draft, name, slug or kind bump the revision; a move (`position`)
+ * is the funnel's order, not the page's content, and does not.
+ */
+export async function updatePage(ctx: Ctx, workspaceId: string, pageId: string, input: PageDraftEdit, userId: string | null): Promise<PageUpdate> {
   const { page, funnelSlug } = await findPage(ctx.db, workspaceId, pageId);
-  const { content, ...rest } = input;
+  const { content, baseRevision, ...rest } = input;
+  const edits = content !== undefined || rest.name !== undefined || rest.slug !== undefined || rest.kind !== undefined;
+  const atBase = and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId), eq(funnelPages.revision, baseRevision));
   const update = ctx.db
     .update(funnelPages)
-    .set({ ...rest, ...(content ? { draft: content } : {}), updatedAt: ctx.clock() })
-    .where(and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId)));
+    .set({
+      ...rest,
+      ...(content ? { draft: content } : {}),
+      ...(edits ? { revision: sql`${funnelPages.revision} + 1`, draftUpdatedBy: userId } : {}),
+      updatedAt: ctx.clock(),
+    })
+    .where(atBase);
   const moves = rest.position !== undefined && rest.position !== page.position;
-  await uniqueOr409(async () => {
-    if (moves) await ctx.db.batch([makeRoom(ctx, page.funnelId, pageId, page.position, rest.position!), update]);
-    else await update;
+  // The siblings move only if the page itself is still at the base revision (checked in the same batch).
+  const stillAtBase = sql`exists (select 1 from ${funnelPages} where ${atBase})`;
+  const written = await uniqueOr409(async () => {
+    if (moves) return (await ctx.db.batch([makeRoom(ctx, page.funnelId, pageId, page.position, rest.position!, stillAtBase), update]))[1];
+    return update;
   }, 'A page with this slug already exists in the funnel.');
+  if (written.rowsAffected === 0) return { kind: 'conflict', current: await currentDraft(ctx.db, workspaceId, pageId) };
   // A new slug or position changes which URL serves the published version (and the URLs in every
   // page); the old slug is no longer among the funnel's pages, so its key is dropped explicitly.
   if (rest.slug !== undefined || rest.position !== undefined) {
     await funnelLayoutChanged(ctx, workspaceId, page.funnelId, funnelSlug, [pageCacheKey(funnelSlug, page.slug)]);
   }
-  return getPage(ctx.db, workspaceId, pageId);
+  return { kind: 'updated', page: await getPage(ctx.db, workspaceId, pageId) };
+}
+
+/** The page's current draft and who saved it; not found if it was deleted meanwhile. */
+export async function currentDraft(db: Db, workspaceId: string, pageId: string): Promise<EditConflict> {
+  const [row] = await db
+    .select({
+      revision: funnelPages.revision,
+      name: funnelPages.name,
+      slug: funnelPages.slug,
+      kind: funnelPages.kind,
+      draft: funnelPages.draft,
+      updatedAt: funnelPages.updatedAt,
+      userId: users.id,
+      userName: users.name,
+    })
+    .from(funnelPages)
+    .leftJoin(users, eq(users.id, funnelPages.draftUpdatedBy))
+    .where(and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId)));
+  if (!row) throw notFound('Page');
+  const { userId, userName, ...current } = row;
+  return { ...current, updatedBy: userId ? { id: userId, name: userName ?? '' } : null };
 }
 
 export async function deletePage(ctx: Ctx, workspaceId: string, pageId: string) {
@@ -228,7 +287,7 @@ async function invalidateFunnel(ctx: Ctx, funnelId: string, funnelSlug: string) 
 }
 
 /** After pages were added in between, moved, renamed or deleted: published pages follow, stale cache entries go. */
-async function funnelLayoutChanged(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string, staleKeys: string[] = []) {
+export async function funnelLayoutChanged(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string, staleKeys: string[] = []) {
   await rerenderPublished(ctx, workspaceId, funnelId, funnelSlug);
   await ctx.pageCache.delete(staleKeys);
   await invalidateFunnel(ctx, funnelId, funnelSlug);
@@ -284,6 +343,7 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
       content: published.content,
       html: ctx.renderPublishedPage(published.content as PageContent, funnelSlug, page.slug, siblings),
       createdBy: published.createdBy,
+      reason: 'relink' as const,
       createdAt: now,
     };
     // Repointed only if still on the version it was rendered from (not unpublished or republished meanwhile).
@@ -304,42 +364,93 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
  * and the pointer are written in one batch; the cache is invalidated only after they are stored.
  */
 export async function publishPage(ctx: Ctx, workspaceId: string, pageId: string, userId: string | null) {
-  const { page, funnelSlug } = await findPage(ctx.db, workspaceId, pageId);
+  const found = await findPage(ctx.db, workspaceId, pageId);
+  const published = await publishContent(ctx, workspaceId, found, found.page.draft as PageContent, { userId, reason: 'publish' });
+  if (published.kind === 'conflict') throw new Error('A publish without a revision check cannot conflict.');
+  return published.version;
+}
+
+export interface PublishOptions {
+  userId: string | null;
+  reason: PageVersionReason;
+  /** For a restore: the number of the version published again. */
+  restoredFrom?: number;
+  /** Also make this content the draft (a restore), only if the draft is still at this revision. */
+  resetDraftFrom?: number;
+}
+
+export type PublishResult =
+  | { kind: 'published'; version: { id: string; version: number; url: string }; html: string }
+  | { kind: 'conflict'; current: EditConflict };
+
+/**
+ * Renders `content` where the page sits in its funnel, stores it as the page's next version and
+ * points the page at it — one batch, so visitors see the old version or the new one, never a
+ * pointer to nothing. With `resetDraftFrom`, the draft becomes this content in the same batch,
+ * and nothing at all is written if someone saved the draft since that revision.
+ */
+export async function publishContent(
+  ctx: Ctx,
+  workspaceId: string,
+  { page, funnelSlug }: Awaited<ReturnType<typeof findPage>>,
+  content: PageContent,
+  options: PublishOptions,
+): Promise<PublishResult> {
   const siblings = await ctx.db
     .select({ slug: funnelPages.slug, position: funnelPages.position })
     .from(funnelPages)
     .where(eq(funnelPages.funnelId, page.funnelId))
     .orderBy(asc(funnelPages.position));
-  const html = ctx.renderPublishedPage(page.draft as PageContent, funnelSlug, page.slug, siblings);
+  const html = ctx.renderPublishedPage(content, funnelSlug, page.slug, siblings);
   const [{ latest } = { latest: 0 }] = await ctx.db
     .select({ latest: max(pageVersions.version) })
     .from(pageVersions)
-    .where(eq(pageVersions.pageId, pageId));
+    .where(eq(pageVersions.pageId, page.id));
   const version = {
     id: ctx.newId(),
     workspaceId,
-    pageId,
+    pageId: page.id,
     version: (latest ?? 0) + 1,
-    content: page.draft,
+    content,
     html,
-    createdBy: userId,
+    createdBy: options.userId,
+    reason: options.reason,
+    restoredFrom: options.restoredFrom ?? null,
     createdAt: ctx.clock(),
   };
-  await uniqueOr409(
-    () =>
-      ctx.db.batch([
-        ctx.db.insert(pageVersions).values(version),
-        ctx.db.update(funnelPages).set({ publishedVersionId: version.id, updatedAt: version.createdAt }).where(eq(funnelPages.id, pageId)),
-      ]),
+  const base = options.resetDraftFrom;
+  const guard = base === undefined ? undefined : and(eq(funnelPages.id, page.id), eq(funnelPages.revision, base));
+  const insert =
+    guard === undefined
+      ? ctx.db.insert(pageVersions).values(version)
+      : ctx.db.run(sql`insert into ${pageVersions} (id, workspace_id, page_id, version, content, html, created_by, reason, restored_from, created_at)
+          select ${version.id}, ${workspaceId}, ${page.id}, ${version.version}, ${JSON.stringify(content)}, ${html}, ${version.createdBy},
+                 ${version.reason}, ${version.restoredFrom}, ${version.createdAt}
+          where exists (select 1 from ${funnelPages} where ${guard})`);
+  const repoint = ctx.db
+    .update(funnelPages)
+    .set({
+      publishedVersionId: version.id,
+      updatedAt: version.createdAt,
+      ...(base === undefined ? {} : { draft: content, revision: sql`${funnelPages.revision} + 1`, draftUpdatedBy: options.userId }),
+    })
+    .where(guard ?? eq(funnelPages.id, page.id));
+  const [, pointed] = await uniqueOr409(
+    () => ctx.db.batch([insert, repoint]),
     'Someone published this page at the same moment; try again.',
   );
+  if (pointed.rowsAffected === 0) return { kind: 'conflict', current: await currentDraft(ctx.db, workspaceId, page.id) };
   await ctx.pageCache.delete(
     funnelCacheKeys(
       funnelSlug,
       siblings.map((s) => s.slug),
     ),
   );
-  return { id: version.id, version: version.version, url: pagePath(funnelSlug, page.slug, siblings[0]?.slug === page.slug) };
+  return {
+    kind: 'published',
+    version: { id: version.id, version: version.version, url: pagePath(funnelSlug, page.slug, siblings[0]?.slug === page.slug) },
+    html,
+  };
 }
 
 export async function unpublishPage(ctx: Ctx, workspaceId: string, pageId: string) {
@@ -351,7 +462,7 @@ export async function unpublishPage(ctx: Ctx, workspaceId: string, pageId: strin
   await invalidateFunnel(ctx, page.funnelId, funnelSlug);
 }
 
-async function uniqueOr409<T>(write: () => Promise<T>, message = 'That slug or domain is already taken.'): Promise<T> {
+export async function uniqueOr409<T>(write: () => Promise<T>, message = 'That slug or domain is already taken.'): Promise<T> {
   try {
     return await write();
   } catch (err) {

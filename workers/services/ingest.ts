@@ -193,13 +193,37 @@ export async function ingestWithin(
     for (const e of fresh) if (e.funnelId) funnelIds.add(e.funnelId);
     const funnels = await lookupFunnels([...funnelIds], tx);
     // Only a funnel of the event's own workspace: another tenant's (or a deleted) funnel id moves nothing.
-    changedVisitors = await advanceStages(
-      tx,
-      fresh.filter((e) => e.funnelId && funnels.get(e.funnelId)?.workspaceId === e.workspaceId),
-      funnels,
-    );
+    const inOwnFunnel = fresh.filter((e) => e.funnelId && funnels.get(e.funnelId)?.workspaceId === e.workspaceId);
+    changedVisitors = await advanceStages(tx, inOwnFunnel, funnels);
+    await movePageRollups(tx, inOwnFunnel);
   }
   return { received: events.length, stored: fresh.length, changedVisitors };
+}
+
+/** The server-recorded captures (services/capture.ts): what a page's conversions count. */
+const PAGE_CONVERSIONS: ReadonlySet<EventType> = new Set(['form_submit', 'lead_magnet_download', 'chat_email']);
+
+/** Page views and conversions per page × day (the funnel page's per-page numbers read these). */
+async function movePageRollups(tx: IngestStatements, events: IngestEvent[]): Promise<void> {
+  const cells = new Map<string, [string, string, string, string, number, number]>();
+  for (const e of events) {
+    const view = e.type === 'page_view';
+    if (!e.pageId || !(view || PAGE_CONVERSIONS.has(e.type))) continue;
+    // Keyed by the day number: formatting a Date per event would cost more than the rest of this loop.
+    const dayNumber = Math.floor(e.occurredAt / 86_400_000);
+    const key = `${e.funnelId!}\u0000${dayNumber}\u0000${e.pageId}`;
+    const cell = cells.get(key) ?? [e.workspaceId, e.funnelId!, e.pageId, utcDay(e.occurredAt), 0, 0];
+    cell[view ? 4 : 5]++;
+    cells.set(key, cell);
+  }
+  await writeRows(
+    tx,
+    `${BATCH} insert into page_daily_rollups (workspace_id, funnel_id, page_id, day, views, conversions)
+     select ${columns(6)} from batch where true
+     on conflict (funnel_id, day, page_id) do update
+     set views = page_daily_rollups.views + excluded.views, conversions = page_daily_rollups.conversions + excluded.conversions`,
+    [...cells.values()],
+  );
 }
 
 async function insertNewEvents(tx: IngestStatements, events: IngestEvent[], receivedAt: number): Promise<IngestEvent[]> {

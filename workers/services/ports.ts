@@ -106,6 +106,24 @@ export interface WebhookNetwork {
   send: (request: WebhookRequest) => Promise<WebhookResponse>;
 }
 
+// ── DNS ──────────────────────────────────────────────────────────────────────
+
+/** How long a custom-domain check waits for DNS before it says so (the adapters and the service both hold to it). */
+export const DNS_TIMEOUT_MS = 2000;
+
+/**
+ * DNS lookups for the custom-domain check. Node: node:dns/promises (node/dns-resolver.ts);
+ * Workers, which have no DNS API: DNS over HTTPS to cloudflare-dns.com (cloudflare/dns-resolver.ts).
+ * Tests inject a fake. A name that does not exist or has no such record answers [], never an
+ * error; a timeout or a failing resolver rejects.
+ */
+export interface DnsResolver {
+  /** The CNAME target of `name` (lower case, without the trailing dot), [] when it has none. */
+  cname(name: string): Promise<string[]>;
+  /** The IPv4 and IPv6 addresses `name` resolves to, [] when none. */
+  addresses(name: string): Promise<string[]>;
+}
+
 // ── Static files ─────────────────────────────────────────────────────────────
 
 export interface StoredAsset {

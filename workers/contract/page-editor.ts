@@ -1,0 +1,54 @@
+/**
+ * What the page editor and the funnel page get from the server, and the one pure check they may
+ * also run in the browser: `accessibilityFindings(content, placement)` gives the same findings as
+ * `GET /api/pages/:id/checks`, instantly, before a save.
+ */
+import type { PageContent } from '../domain/blocks';
+import type { PageVersionReason } from '../domain/page-versions';
+
+export { accessibilityFindings, ACCESSIBILITY_RULES } from '../domain/accessibility';
+export type { AccessibilityFinding, AccessibilityRule, FindingSeverity, FunnelPlacement } from '../domain/accessibility';
+export { contrastRatio } from '../domain/colour-contrast';
+export { FIRST_RESPONSE_BUDGET_BYTES } from '../domain/page-weight';
+export type { PageWeight } from '../domain/page-weight';
+export type { BlockSchemaDocument, BlockTypeSchema, InspectorWidget } from '../domain/block-schema';
+
+export { PAGE_VERSION_REASONS } from '../domain/page-versions';
+export type { PageVersionReason } from '../domain/page-versions';
+
+export interface PageVersionSummary {
+  id: string;
+  version: number;
+  reason: PageVersionReason;
+  /** For `restore`: the number of the version that was published again. */
+  restoredFrom: number | null;
+  /** When it was published (epoch ms). */
+  createdAt: number;
+  /** Who published it; null if unknown (the user was deleted). A `relink` keeps its source's publisher. */
+  publishedBy: { id: string; name: string; email: string } | null;
+  /** Whether visitors see this version now. */
+  live: boolean;
+}
+
+export interface PageVersionDetail extends PageVersionSummary {
+  content: PageContent;
+  /** The HTML stored for it (forms carry a token placeholder the server fills in per view). */
+  html: string;
+}
+
+/** The status of a funnel's custom domain in DNS. */
+export type DomainStatus = 'connected' | 'pending' | 'wrong_target' | 'timeout' | 'lookup_failed' | 'not_set' | 'no_app_host';
+
+export interface DomainCheck {
+  domain: string | null;
+  /** The record the customer creates at their DNS provider; null when no domain is set or the app host is not configured. */
+  record: { type: 'CNAME'; name: string; value: string } | null;
+  status: DomainStatus;
+  /** True once the domain leads to this app. */
+  resolves: boolean;
+  /** One sentence for the marketer: what is the case and what to do next. */
+  message: string;
+  /** What DNS answered: the CNAME chain followed from the domain, and its addresses. */
+  observed: { cname: string[]; addresses: string[] };
+  checkedAt: number;
+}
