@@ -20,15 +20,16 @@ import { ingestTarget, type Database, type Db } from './types';
 import { newId as defaultNewId, type IdGenerator } from '../workers/domain/ids';
 import { hashPassword } from '../workers/domain/password';
 import { PIPELINE_TEMPLATES } from '../workers/domain/pipeline-templates';
-import { DEFAULT_SCORING, type ScoringConfig } from '../workers/domain/scoring';
+import type { ScoringConfig } from '../workers/domain/scoring';
+import { CHAT_CAPTURE_OFFER } from '../workers/domain/templates/chat-capture-offer';
 import { pipelineFromTemplate } from '../workers/services/pipelines';
 import { enableDefaultAutomations } from '../workers/services/automations';
 import { createPage, publishPage } from '../workers/services/funnels';
+import { createFunnelFromTemplate } from '../workers/services/templates';
 import type { ServiceCtx } from '../workers/services/context';
 import type { PageCache } from '../workers/services/ports';
 import { renderPublishedHtml } from '../pages-ui/landing/funnel-page';
 import { ingestBatch, type IngestEvent, type Touch } from '../workers/services/ingest';
-import { DEMO_FUNNEL_PAGES } from '../pages-ui/landing/demo-funnel';
 import { captureDemoLeads, type DemoEvaluator } from './seed-demo-leads';
 
 export const DEMO = {
@@ -121,31 +122,23 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
     created.push(`deal "${DEMO.deal.name}"`);
   }
 
+  const pageCtx = { ...ctx, pageCache: NO_CACHE, renderPublishedPage: renderPublishedHtml };
   let [funnel] = await db.select({ id: funnels.id }).from(funnels).where(eq(funnels.slug, DEMO.funnel.slug));
-  const funnelIsNew = !funnel;
   if (!funnel) {
-    funnel = { id: newId() };
-    await db.insert(funnels).values({
-      id: funnel.id,
-      workspaceId,
+    // The "Chat capture + offer" template, published, as any workspace can create it from the gallery.
+    const made = await createFunnelFromTemplate(pageCtx, workspaceId, user.id, CHAT_CAPTURE_OFFER.id, {
       name: DEMO.funnel.name,
       slug: DEMO.funnel.slug,
-      settings: { scoring: DEMO_SCORING },
-      createdAt: now,
-      updatedAt: now,
+      pipelineId: b2c,
+      publish: true,
     });
-    created.push(`funnel "${DEMO.funnel.name}"`);
+    funnel = { id: made.funnel.id };
+    created.push(`funnel "${DEMO.funnel.name}"`, `${made.funnel.pages.length} published demo pages`);
+  } else {
+    // A funnel seeded by an older version: what it lacks is added piece by piece.
+    if (await ensureDemoQualification(ctx, workspaceId, funnel.id, b2c)) created.push('demo lead scoring and qualification rule');
+    await ensureDemoPages(pageCtx, workspaceId, funnel.id, user.id, created);
   }
-  // Part of the funnel when it is new; added on its own to a funnel seeded before rules existed.
-  if ((await ensureDemoQualification(ctx, workspaceId, funnel.id, b2c)) && !funnelIsNew)
-    created.push('demo lead scoring and qualification rule');
-  await ensureDemoPages(
-    { ...ctx, pageCache: NO_CACHE, renderPublishedPage: renderPublishedHtml },
-    workspaceId,
-    funnel.id,
-    user.id,
-    created,
-  );
   // The article's B2C automations on the demo pipeline, fed by the demo funnel (once: a saved configuration is kept).
   await enableDefaultAutomations(db, workspaceId, b2c, [funnel.id], now);
   const journeys = await ensureDemoJourneys(database, workspaceId, funnel.id, now);
@@ -193,22 +186,15 @@ async function ensurePipeline(
   return pipeline.id;
 }
 
-/**
- * Demo lead scoring: intent events, the ebook, and the quiz — the oily-skin outcome (the highest
- * quiz score) earns most — plus a chat answer. A quiz completed with a high score reaches 60 on
- * its own (form submit 10 + quiz complete 20 + outcome 30).
- */
-export const DEMO_SCORING: ScoringConfig = {
-  ...DEFAULT_SCORING,
-  quizOutcomes: { oily: 30, balanced: 20, dry: 10 },
-  fields: [{ field: 'routine', equals: 'None yet', points: 15 }],
-};
+/** Demo lead scoring: the template's (workers/domain/templates/chat-capture-offer.ts). */
+export const DEMO_SCORING: ScoringConfig = CHAT_CAPTURE_OFFER.scoring;
+const demoMinScore = CHAT_CAPTURE_OFFER.qualification.conditions.find((c) => c.kind === 'score_at_least');
 export const DEMO_RULE = {
-  name: 'Engaged shoppers → Lead qualification',
-  minScore: 60,
-  campaign: 'Cosmetics set',
-  stage: 'Lead qualification',
-} as const;
+  name: CHAT_CAPTURE_OFFER.qualification.name,
+  minScore: demoMinScore?.kind === 'score_at_least' ? demoMinScore.score : 0,
+  campaign: CHAT_CAPTURE_OFFER.qualification.campaign!,
+  stage: CHAT_CAPTURE_OFFER.qualification.stage,
+};
 
 /**
  * The demo funnel's scoring config and its rule: score ≥ 60 → a "Cosmetics set - <name>" deal worth
@@ -246,13 +232,13 @@ async function ensureDemoQualification(
     name: DEMO_RULE.name,
     position: 0,
     enabled: true,
-    conditions: [{ kind: 'score_at_least', score: DEMO_RULE.minScore }],
+    conditions: CHAT_CAPTURE_OFFER.qualification.conditions,
     action: {
       pipelineId,
       stageId: stage.id,
-      value: { kind: 'offer_price', offerPriceMinor: DEMO.deal.valueMinor },
-      currency: DEMO.deal.currency,
-      nameTemplate: '{campaign} - {lead.name}',
+      value: CHAT_CAPTURE_OFFER.qualification.value,
+      currency: CHAT_CAPTURE_OFFER.qualification.currency,
+      nameTemplate: CHAT_CAPTURE_OFFER.qualification.nameTemplate,
       campaign: DEMO_RULE.campaign,
       owner: { kind: 'round_robin' },
     },
@@ -276,7 +262,7 @@ async function ensureDemoPages(
   const existing = await ctx.db.select({ slug: funnelPages.slug }).from(funnelPages).where(eq(funnelPages.funnelId, funnelId));
   const have = new Set(existing.map((p) => p.slug));
   const added: string[] = [];
-  for (const [position, page] of DEMO_FUNNEL_PAGES.entries()) {
+  for (const [position, page] of CHAT_CAPTURE_OFFER.pages.entries()) {
     if (have.has(page.slug)) continue;
     const row = await createPage(ctx, workspaceId, funnelId, {
       slug: page.slug,

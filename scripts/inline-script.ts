@@ -25,6 +25,12 @@ export interface InlineScript {
   budgetGzipBytes?: number;
   /** The header line describing the source, e.g. "pages-ui/tracker/tracker.ts". */
   from?: string;
+  /**
+   * Class fields as plain assignments in the constructor rather than `Object.defineProperty`
+   * through a helper: the same behaviour for classes that define no accessors, and about 100 B
+   * gzip less for the islands' class components.
+   */
+  assignClassFields?: boolean;
 }
 
 export async function buildInlineScript(options: InlineScript): Promise<void> {
@@ -42,6 +48,7 @@ export async function buildInlineScript(options: InlineScript): Promise<void> {
     // Non-ASCII is escaped, so the hash the browser computes over UTF-8 is the one we compute here.
     charset: 'ascii',
     logLevel: 'warning',
+    ...(options.assignClassFields ? { tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } } } : {}),
   });
   const js = result.outputFiles[0]!.text.trim();
   if (/<\/script|<!--/i.test(js))

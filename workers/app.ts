@@ -23,6 +23,7 @@ import { importRoutes } from './routes/api/imports';
 import { qualificationRoutes } from './routes/api/qualification';
 import { webhookRoutes } from './routes/api/webhooks';
 import { serverEventRoutes } from './routes/api/server-events';
+import { templateRoutes } from './routes/api/templates';
 import { accountPageRoutes } from './routes/public/account-pages';
 import { appShellRoutes } from './routes/public/app-shell';
 import { embedRoutes } from './routes/public/embed';
@@ -48,6 +49,7 @@ const SCOPED_PREFIXES = [
   '/leads',
   '/submissions',
   '/exports',
+  '/templates',
 ];
 
 /**
@@ -88,7 +90,8 @@ export function createApp(deps: AppDeps) {
     .route('/blocks', blockRoutes)
     .route('/leads', leadRoutes)
     .route('/submissions', submissionRoutes)
-    .route('/exports', exportRoutes);
+    .route('/exports', exportRoutes)
+    .route('/templates', templateRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);

@@ -15,6 +15,7 @@ import { resolveCtaTarget } from '../../workers/domain/funnel-links';
 import { isHttpUrl } from '../../workers/domain/safe-urls';
 import { videoEmbedUrl } from '../../workers/domain/video-embeds';
 import { formatMoney } from '../format';
+import { Icon } from './icons';
 import type { RenderContext } from './render-context';
 
 export function Section(props: { id: string; class?: string; children: ComponentChildren }) {
@@ -39,6 +40,38 @@ export function Paragraphs(props: { text: string }) {
         <p>{paragraph.trim()}</p>
       ))}
     </>
+  );
+}
+
+/**
+ * A button's text. Browsers may break a line after a hyphen, which on a phone splits "5-minute"
+ * into "5-" and "minute"; hyphenated words are kept whole, so a label wraps only between words.
+ */
+export function ButtonLabel(props: { text: string }) {
+  const words = props.text.split(/(\s+)/);
+  if (!words.some((word) => /[-‐/]/.test(word))) return <>{props.text}</>;
+  return <>{words.map((word) => (/[-‐/]/.test(word) ? <span class="nw">{word}</span> : word))}</>;
+}
+
+/** An image with its intrinsic size when known: the browser reserves the space before it loads. */
+function Img(props: {
+  image: { src: string; alt: string; width?: number | undefined; height?: number | undefined };
+  class?: string;
+  loading?: 'lazy';
+  fetchpriority?: 'high';
+}) {
+  const { image } = props;
+  return (
+    <img
+      class={props.class}
+      src={image.src}
+      alt={image.alt}
+      width={image.width}
+      height={image.height}
+      loading={props.loading}
+      decoding={props.loading ? 'async' : undefined}
+      fetchpriority={props.fetchpriority}
+    />
   );
 }
 
@@ -79,12 +112,12 @@ export function HeroView(props: { block: HeroBlock; ctx: RenderContext; isPageHe
         {block.subheadline && <p class="lead">{block.subheadline}</p>}
         {block.cta && (
           <TargetLink target={block.cta.target} ctx={props.ctx} class="btn lg" blockId={block.id}>
-            {block.cta.label}
+            <ButtonLabel text={block.cta.label} />
           </TargetLink>
         )}
       </div>
       {/* The hero image is the largest paint: fetched first, never lazily. */}
-      {block.image && <img src={block.image.src} alt={block.image.alt} fetchpriority="high" />}
+      {block.image && <Img image={block.image} fetchpriority="high" />}
     </Section>
   );
 }
@@ -94,7 +127,7 @@ export function ImageView(props: { block: ImageBlock }) {
   return (
     <Section id={block.id}>
       <figure class="c">
-        <img src={block.src} alt={block.alt} width={block.width} height={block.height} loading="lazy" decoding="async" />
+        <Img image={block} loading="lazy" />
         {block.caption && <figcaption>{block.caption}</figcaption>}
       </figure>
     </Section>
@@ -111,8 +144,8 @@ export function FeaturesView(props: { block: FeaturesBlock }) {
         {block.items.map((item) => (
           <li class="card">
             {item.icon && (
-              <span class="ic" aria-hidden="true">
-                {item.icon}
+              <span class="ic">
+                <Icon name={item.icon} />
               </span>
             )}
             <ItemHeading>{item.title}</ItemHeading>
@@ -163,7 +196,7 @@ export function CtaView(props: { block: CtaBlock; ctx: RenderContext }) {
     <Section id={block.id} class="c">
       <BlockTitle text={block.title} />
       <TargetLink target={block.target} ctx={props.ctx} class="btn lg" blockId={block.id}>
-        {block.label}
+        <ButtonLabel text={block.label} />
       </TargetLink>
       {block.note && <p class="note">{block.note}</p>}
     </Section>
@@ -178,7 +211,7 @@ export function OfferView(props: { block: OfferBlock; ctx: RenderContext }) {
       <div class="card offer" data-lf-offer={block.id}>
         {block.badge && <p class="badge">{block.badge}</p>}
         <h2>{block.title}</h2>
-        {block.image && <img src={block.image.src} alt={block.image.alt} loading="lazy" />}
+        {block.image && <Img image={block.image} loading="lazy" />}
         {block.description && <p>{block.description}</p>}
         <p class="price">
           {block.compareAtMinor !== undefined && (
@@ -198,7 +231,7 @@ export function OfferView(props: { block: OfferBlock; ctx: RenderContext }) {
           </ul>
         )}
         <TargetLink target={block.buyTarget} ctx={props.ctx} class="btn lg" blockId={block.id} trackAs="checkout_start">
-          {block.buyLabel}
+          <ButtonLabel text={block.buyLabel} />
         </TargetLink>
         {block.note && <p class="note">{block.note}</p>}
       </div>
@@ -216,24 +249,27 @@ function formatDeadline(epochMs: number, lang: string): string {
 }
 
 /**
- * A deadline, not a ticking clock: pages other than quiz/chat run no islands, and a published
- * page is cached, so the deadline itself is what stays true. `ctx.now` decides "expired".
+ * The deadline as a date, which is what a page without JavaScript shows (a published page is
+ * cached, so the date is what stays true); with JavaScript the countdown script
+ * (pages-ui/landing/countdown) turns the date into days, hours, minutes and seconds left, in the
+ * same box (its height is reserved, so nothing moves), and into `expiredText` at the deadline.
+ * `ctx.now`, when the page is rendered per request, decides "expired" on the server.
  */
 export function CountdownView(props: { block: CountdownBlock; ctx: RenderContext; lang: string }) {
   const { block } = props;
   const expired = props.ctx.now !== undefined && props.ctx.now >= block.endsAt;
   return (
     <Section id={block.id}>
-      <p class="cd">
-        {expired ? (
-          block.expiredText
-        ) : (
-          <>
-            {block.label}
+      {expired ? (
+        <p class="cd">{block.expiredText}</p>
+      ) : (
+        <div class="cd" data-lf-cd={block.endsAt} data-lf-done={block.expiredText}>
+          <p>{block.label}</p>
+          <p class="cdc">
             <time datetime={new Date(block.endsAt).toISOString()}>{formatDeadline(block.endsAt, props.lang)}</time>
-          </>
-        )}
-      </p>
+          </p>
+        </div>
+      )}
     </Section>
   );
 }

@@ -14,10 +14,28 @@ import type {
   QuizQuestion,
 } from '../../workers/domain/blocks';
 import { CONSENT_FIELD, captureFormOf, isCheckboxTicked } from '../../workers/domain/form-submission';
-import { parseQuizAnswers, QUIZ_SHOWN_FIELD, quizAnswerField, quizPath, questionsShownWithoutScript } from '../../workers/domain/quiz';
-import { BlockTitle, Paragraphs, Section } from './block-views';
+import {
+  parseQuizAnswers,
+  QUIZ_SHOWN_FIELD,
+  questionCountText,
+  quizAnswerField,
+  quizPath,
+  quizPathBounds,
+  questionsShownWithoutScript,
+} from '../../workers/domain/quiz';
+import { BlockTitle, ButtonLabel, Paragraphs, Section } from './block-views';
 import { DEFAULT_QUIZ_EMAIL_PROMPT, DEFAULT_QUIZ_SUBMIT_LABEL, SUBMISSION_TOKEN_PLACEHOLDER } from './form-constants';
-import { ConsentField, FieldError, FieldLabel, fieldDomId, FormMeta, InputField, invalidAttributes, type FieldProps } from './form-parts';
+import {
+  ConsentField,
+  FieldError,
+  FieldLabel,
+  fieldDomId,
+  FormMeta,
+  InputField,
+  invalidAttributes,
+  resultDomId,
+  type FieldProps,
+} from './form-parts';
 import type { ChatIslandData, QuizIslandData } from './islands/props';
 import type { RenderContext } from './render-context';
 
@@ -50,8 +68,10 @@ function ErrorSummary(props: { blockId: string; state: FormState; labels: Array<
   const unlinked = Object.keys(errors).filter((name) => !props.labels.some(([labelled]) => labelled === name));
   const plain = [...(state.message ? [state.message] : []), ...unlinked.map((name) => errors[name]!)];
   if (linked.length + plain.length === 0) return null;
+  // The re-rendered page answers a post and opens at its top: focus brings the visitor (and the
+  // browser's scroll) to what needs fixing, however far down the form is.
   return (
-    <div class="sum" role="alert">
+    <div class="sum" role="alert" tabindex={-1} autofocus>
       <p>
         <strong>There is a problem</strong>
       </p>
@@ -132,7 +152,7 @@ export function LeadFormView(props: { block: LeadFormBlock; ctx: RenderContext }
   if (ctx.formDone?.blockId === block.id) {
     return (
       <Section id={block.id}>
-        <div class="card form" role="status">
+        <div class="card form" role="status" id={resultDomId(block.id)}>
           <BlockTitle text={block.title} />
           <p>{LEAD_FORM_DONE_MESSAGE}</p>
         </div>
@@ -149,7 +169,7 @@ export function LeadFormView(props: { block: LeadFormBlock; ctx: RenderContext }
           <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
           <CaptureFields blockId={block.id} fields={block.fields} consent={block.consent} state={state} />
           <button type="submit" class="btn lg full">
-            {block.submitLabel}
+            <ButtonLabel text={block.submitLabel} />
           </button>
         </form>
       </div>
@@ -165,17 +185,19 @@ export function LeadMagnetView(props: { block: LeadMagnetBlock; ctx: RenderConte
     <Section id={block.id}>
       <div class="split">
         <div>
-          {block.cover && <img class="cover" src={block.cover.src} alt={block.cover.alt} />}
+          {block.cover && (
+            <img class="cover" src={block.cover.src} alt={block.cover.alt} width={block.cover.width} height={block.cover.height} />
+          )}
           <h2>{block.title}</h2>
           <Paragraphs text={block.description} />
         </div>
         <div class="card">
           {download ? (
-            <div role="status">
+            <div role="status" id={resultDomId(block.id)}>
               <h3>Your download is ready</h3>
               <p>
-                <a class="btn lg" href={download.url} download>
-                  {`Download ${block.assetName}`}
+                <a class="btn lg full" href={download.url} download>
+                  <ButtonLabel text={`Download ${block.assetName}`} />
                 </a>
               </p>
             </div>
@@ -186,7 +208,7 @@ export function LeadMagnetView(props: { block: LeadMagnetBlock; ctx: RenderConte
               <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
               <CaptureFields blockId={block.id} fields={block.fields} consent={block.consent} state={state} />
               <button type="submit" class="btn lg full">
-                {block.submitLabel}
+                <ButtonLabel text={block.submitLabel} />
               </button>
             </form>
           )}
@@ -207,6 +229,7 @@ function ChoiceGroup(props: {
   chosen: readonly string[];
   required: boolean;
   error: string | undefined;
+  autofocus?: boolean;
 }) {
   const groupId = fieldDomId(props.blockId, props.name);
   const invalid = invalidAttributes(groupId, props.error);
@@ -228,6 +251,7 @@ function ChoiceGroup(props: {
               checked={props.chosen.includes(choice.value)}
               required={props.required && !props.multiple}
               aria-invalid={invalid['aria-invalid']}
+              autofocus={props.autofocus && i === 0}
             />
             {choice.label}
           </label>
@@ -238,10 +262,26 @@ function ChoiceGroup(props: {
   );
 }
 
-function QuestionGroup(props: { blockId: string; question: QuizQuestion; number: number; chosen: string[]; error: string | undefined }) {
+/** "4 or 5 questions, depending on your answers", or "4 questions" once the path is known. */
+function quizLengthText(quiz: QuizBlock, answers: Record<string, string[]>): string {
+  const bounds = quizPathBounds(quiz, answers);
+  const count = questionCountText(bounds);
+  const noun = bounds.max === 1 ? 'question' : 'questions';
+  return bounds.min === bounds.max ? `${count} ${noun}` : `${count} ${noun}, depending on your answers`;
+}
+
+function QuestionGroup(props: {
+  blockId: string;
+  question: QuizQuestion;
+  number: number;
+  chosen: string[];
+  error: string | undefined;
+  autofocus: boolean;
+}) {
   const { question } = props;
   return (
     <ChoiceGroup
+      autofocus={props.autofocus}
       blockId={props.blockId}
       name={quizAnswerField(question.id)}
       legend={`${props.number}. ${question.text}`}
@@ -258,11 +298,11 @@ function QuizResultView(props: { block: QuizBlock; ctx: RenderContext; result: N
   const { block, ctx, result } = props;
   return (
     <Section id={block.id}>
-      <div class="card form c" role="status">
+      <div class="card form c" role="status" id={resultDomId(block.id)}>
         <p class="prog">Your result</p>
         <h2>{result.outcome?.title ?? 'Thanks for taking the quiz!'}</h2>
         {result.outcome && <Paragraphs text={result.outcome.description} />}
-        <p class="note">{`Your score: ${result.score}`}</p>
+        {block.showScore && <p class="note">{`Your score: ${result.score}`}</p>}
         {ctx.nextPageUrl && (
           <p>
             <a class="btn lg" href={ctx.nextPageUrl}>
@@ -289,6 +329,9 @@ export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
   const answers = parseQuizAnswers(state.values);
   const shown = questionsShownWithoutScript(block, answers);
   const complete = shown.length === quizPath(block, answers).length;
+  // After a post that only revealed the rest of the path, focus (and the scroll) goes to the first new question.
+  const revealed = ctx.formState?.blockId === block.id && Object.keys(state.errors).length === 0 && !state.message;
+  const firstOpen = revealed ? shown.find((question) => !answers[question.id]) : undefined;
   const capture = complete ? captureFormOf(block) : null;
   const labels: Array<[string, string]> = [
     ...shown.map((question): [string, string] => [quizAnswerField(question.id), question.text]),
@@ -305,6 +348,7 @@ export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
             <ErrorSummary blockId={block.id} state={state} labels={labels} />
             <FormMeta blockId={block.id} token={SUBMISSION_TOKEN_PLACEHOLDER} />
             <input type="hidden" name={QUIZ_SHOWN_FIELD} value={shown.map((question) => question.id).join(' ')} />
+            <p class="prog">{quizLengthText(block, answers)}</p>
             {shown.map((question, i) => (
               <QuestionGroup
                 blockId={block.id}
@@ -312,6 +356,7 @@ export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
                 number={i + 1}
                 chosen={answers[question.id] ?? []}
                 error={state.errors[quizAnswerField(question.id)]}
+                autofocus={question === firstOpen}
               />
             ))}
             {capture && (
@@ -360,7 +405,7 @@ export function ChatView(props: { block: ChatCaptureBlock; ctx: RenderContext })
       <div class="card chat">
         <ChatHeader block={block} />
         {done ? (
-          <div class="log" role="status">
+          <div class="log" role="status" id={resultDomId(block.id)}>
             <p class="bub">{block.doneMessage}</p>
           </div>
         ) : (
@@ -401,7 +446,7 @@ export function ChatView(props: { block: ChatCaptureBlock; ctx: RenderContext })
                 <p class="bub">{block.emailPrompt}</p>
                 <CaptureFields blockId={block.id} fields={emailFields} consent={block.consent} state={state} />
                 <button type="submit" class="btn lg full">
-                  {block.submitLabel}
+                  <ButtonLabel text={block.submitLabel} />
                 </button>
               </form>
             </div>

@@ -11,6 +11,15 @@ export function fieldDomId(blockId: string, name: string): string {
   return `${blockId}.${name}`;
 }
 
+/**
+ * The element a block shows once its form is done (the quiz outcome, the download, the thank-you
+ * line): the success redirect points its fragment here, so the visitor lands on it rather than at
+ * the top of the page. It never collides with a field id: the form is gone when it is shown.
+ */
+export function resultDomId(blockId: string): string {
+  return `${blockId}.result`;
+}
+
 function errorDomId(fieldId: string): string {
   return `${fieldId}.err`;
 }

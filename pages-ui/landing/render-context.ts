@@ -23,6 +23,8 @@ export interface RenderContext extends FunnelNavigation {
   formDone?: { blockId: string };
   /** A draft shown to a signed-in editor: banner, and never indexed. */
   preview?: boolean;
+  /** A template shown in the gallery: never indexed, no tracker, no banner (it is not anyone's draft). */
+  sample?: boolean;
   /** Render time (epoch ms) for countdowns; without it a countdown always shows its deadline. */
   now?: number;
 }

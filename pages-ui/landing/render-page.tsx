@@ -21,10 +21,11 @@ import {
 } from './block-views';
 import { ChatView, LeadFormView, LeadMagnetView, QuizView } from './capture-views';
 import { TRACKER_JS, TRACKER_JS_SHA256 } from '../tracker/generated';
+import { COUNTDOWN_JS, COUNTDOWN_JS_SHA256 } from './generated/countdown';
 import { ISLANDS_JS, ISLANDS_JS_SHA256 } from './generated/islands';
 import type { RenderContext } from './render-context';
 import { RichText } from './rich-text';
-import { LANDING_CSS } from './styles';
+import { landingCss } from './styles';
 import { themeCss } from './theme';
 
 export { HONEYPOT_FIELD, SUBMISSION_TOKEN_PLACEHOLDER } from './form-constants';
@@ -86,6 +87,11 @@ function rendersIslands(content: PageContent, ctx: RenderContext): boolean {
   );
 }
 
+/** Whether this rendering shows a running countdown (one past its deadline is plain text). */
+function rendersCountdown(content: PageContent, ctx: RenderContext): boolean {
+  return content.blocks.some((block) => block.type === 'countdown' && !(ctx.now !== undefined && ctx.now >= block.endsAt));
+}
+
 function LandingDocument(props: { content: PageContent; ctx: RenderContext }) {
   const { settings, blocks } = props.content;
   const { ctx } = props;
@@ -100,14 +106,23 @@ function LandingDocument(props: { content: PageContent; ctx: RenderContext }) {
         {/* No favicon request per visit (on Workers each would be a billed request answering 404). */}
         <link rel="icon" href="data:," />
         {settings.description && <meta name="description" content={settings.description} />}
-        {(settings.noindex || ctx.preview) && <meta name="robots" content="noindex,nofollow" />}
+        {(settings.noindex || ctx.preview || ctx.sample) && <meta name="robots" content="noindex,nofollow" />}
         <meta property="og:type" content="website" />
         <meta property="og:title" content={settings.title} />
         {settings.description && <meta property="og:description" content={settings.description} />}
         {settings.ogImage && <meta property="og:image" content={settings.ogImage} />}
         <meta name="twitter:card" content={settings.ogImage ? 'summary_large_image' : 'summary'} />
         <meta name="theme-color" content={settings.theme.primary} />
-        <style dangerouslySetInnerHTML={{ __html: themeCss(settings.theme) + LANDING_CSS }} />
+        <style
+          dangerouslySetInnerHTML={{
+            __html:
+              themeCss(settings.theme) +
+              landingCss(
+                blocks.map((block) => block.type),
+                { logo: !!settings.theme.logo, preview: !!ctx.preview },
+              ),
+          }}
+        />
       </head>
       <body>
         {ctx.preview && (
@@ -118,7 +133,12 @@ function LandingDocument(props: { content: PageContent; ctx: RenderContext }) {
         {settings.theme.logo && (
           <header class="top">
             <div class="w">
-              <img src={settings.theme.logo.src} alt={settings.theme.logo.alt} />
+              <img
+                src={settings.theme.logo.src}
+                alt={settings.theme.logo.alt}
+                width={settings.theme.logo.width}
+                height={settings.theme.logo.height}
+              />
             </div>
           </header>
         )}
@@ -129,8 +149,10 @@ function LandingDocument(props: { content: PageContent; ctx: RenderContext }) {
           ))}
         </main>
         {rendersIslands(props.content, ctx) && <script type="module" dangerouslySetInnerHTML={{ __html: ISLANDS_JS }} />}
+        {/* Classic, so it ticks before the first paint rather than after the deferred islands. */}
+        {rendersCountdown(props.content, ctx) && <script dangerouslySetInnerHTML={{ __html: COUNTDOWN_JS }} />}
         {/* A classic script: it runs right here, before the deferred islands module can report. */}
-        {!ctx.preview && <script dangerouslySetInnerHTML={{ __html: TRACKER_JS }} />}
+        {!ctx.preview && !ctx.sample && <script dangerouslySetInnerHTML={{ __html: TRACKER_JS }} />}
       </body>
     </html>
   );
@@ -143,7 +165,7 @@ export function renderLandingPage(content: PageContent, ctx: RenderContext): str
 
 /**
  * The Content-Security-Policy for a page: nothing but its own inline style, the tracker and the
- * islands script (by hash; the islands only where a quiz or chat can run), beacons to this site,
+ * islands and countdown scripts (by hash; each only where its blocks are), beacons to this site,
  * images, the allow-listed video players it embeds, and form posts to this site (plus the origins
  * of external success targets, which browsers check on the redirect that follows a post).
  */
@@ -167,6 +189,7 @@ export function contentSecurityPolicy(content: PageContent): string {
   ];
   const scripts = [`'sha256-${TRACKER_JS_SHA256}'`];
   if (pageHasIslands(content)) scripts.push(`'sha256-${ISLANDS_JS_SHA256}'`);
+  if (content.blocks.some((block) => block.type === 'countdown')) scripts.push(`'sha256-${COUNTDOWN_JS_SHA256}'`);
   directives.push(`script-src ${scripts.join(' ')}`);
   if (frameOrigins.size) directives.push(`frame-src ${[...frameOrigins].join(' ')}`);
   return directives.join('; ');

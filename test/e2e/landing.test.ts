@@ -174,9 +174,9 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
     throw new Error(`${target} not reached with Tab; focus went through:\n${seen.join('\n')}`);
   }
 
-  /** Waits for the quiz island's progress line, e.g. "Question 2 of 5" or "Last step". */
+  /** Waits for the quiz island's progress line to read exactly `text`, e.g. "Question 2 of 4 or 5" or "Last step". */
   function progress(page: Page, text: string): Promise<void> {
-    return page.locator('p.prog', { hasText: text }).waitFor();
+    return page.locator('p.prog', { hasText: new RegExp(`^${text}$`) }).waitFor();
   }
 
   /** The questions of the quiz island on screen (it must show exactly one at a time). */
@@ -194,7 +194,8 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
     it('is taken by keyboard alone, one question at a time, and stores the lead with answers, score, outcome and consent', async () => {
       const page = await openPage();
       await page.goto(url(`${FUNNEL}/quiz`));
-      await progress(page, 'Question 1 of 5');
+      // The third question branches: four or five questions, until it is answered.
+      await progress(page, 'Question 1 of 4 or 5');
       expect(await visibleQuestions(page)).toEqual(['How does your skin feel by midday?']);
 
       // Q1: Tab into the radio group, arrow keys pick "Shiny" (3 points), Enter submits the step.
@@ -206,7 +207,7 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
       await page.keyboard.press('Enter');
 
       // Q2: focus moved to the new question's heading; Space picks, Tab reaches Back then Next.
-      await progress(page, 'Question 2 of 5');
+      await progress(page, 'Question 2 of 4 or 5');
       expect(await focused(page)).toBe('h3 How visible are your pores?');
       expect(await visibleQuestions(page)).toEqual(['How visible are your pores?']);
       await page.keyboard.press('Tab');
@@ -221,7 +222,7 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
       await page.keyboard.press('Space');
 
       // Q3: ArrowUp from the first answer wraps to "Often" (3), which does not skip Q4.
-      await progress(page, 'Question 3 of 5');
+      await progress(page, 'Question 3 of 4 or 5');
       expect(await visibleQuestions(page)).toEqual(['How often do you get breakouts?']);
       await page.keyboard.press('Tab');
       await page.keyboard.press('ArrowUp');
@@ -269,7 +270,9 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
 
       const result = page.getByRole('status');
       expect(await result.getByRole('heading').innerText()).toBe('Oily skin');
-      expect(await result.innerText()).toContain('Your score: 12');
+      // The outcome, not the internal score (stored below, shown only if the quiz opts in).
+      expect(await result.innerText()).toContain('Use the gel cleanser twice a day');
+      expect(await result.innerText()).not.toMatch(/score/i);
 
       const lead = await leadByEmail('keyboard.quiz@example.com');
       expect(lead).toMatchObject({ quizOutcome: 'oily', fields: { quizScore: 12 } });
@@ -296,7 +299,7 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
     it('follows a branch, goes Back, asks for a missing answer, resumes after a refused email, and stores no consent when the box is left empty', async () => {
       const page = await openPage();
       await page.goto(url(`${FUNNEL}/quiz`));
-      await progress(page, 'Question 1 of 5');
+      await progress(page, 'Question 1 of 4 or 5');
       await page.getByLabel('Tight or flaky').check();
       await page.getByRole('button', { name: 'Next' }).click();
       await page.getByLabel('Barely visible').check();
@@ -307,8 +310,9 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
       await progress(page, 'Question 4 of 4');
       expect(await visibleQuestions(page)).toEqual(['Which of these do you already use?']);
 
+      // Back at the branching question, the path is open again.
       await page.getByRole('button', { name: 'Back' }).click();
-      await progress(page, 'Question 3 of 4');
+      await progress(page, 'Question 3 of 4 or 5');
       expect(await page.getByLabel('Rarely').isChecked()).toBe(true);
       await page.getByRole('button', { name: 'Next' }).click();
 
@@ -332,7 +336,7 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
       await email.fill('branch.quiz@example.com');
       await Promise.all([page.waitForURL(/\?result=/), page.getByRole('button', { name: 'See my result' }).click()]);
       expect(await page.getByRole('status').getByRole('heading').innerText()).toBe('Dry skin');
-      expect(await page.getByRole('status').innerText()).toContain('Your score: 3');
+      expect(await page.getByRole('status').innerText()).not.toMatch(/score/i);
 
       const lead = await leadByEmail('branch.quiz@example.com');
       expect(lead?.quizOutcome).toBe('dry');
@@ -489,7 +493,7 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
       await Promise.all([page.waitForURL(/\?result=/), page.getByRole('button', { name: 'See my result' }).click()]);
 
       expect(await page.getByRole('status').getByRole('heading').innerText()).toBe('Balanced skin');
-      expect(await page.getByRole('status').innerText()).toContain('Your score: 8');
+      expect(await page.getByRole('status').innerText()).not.toMatch(/score/i);
       const lead = await leadByEmail('noscript.quiz@example.com');
       const [submission] = await submissionsOf(lead!.id);
       expect(submission).toMatchObject({
@@ -632,7 +636,7 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
     /** Waits for the islands to have replaced their no-script forms. */
     async function islandsReady(page: Page, slug: string) {
       if (slug === 'landing') await page.getByRole('log').getByText('What is your main skin concern right now?').waitFor();
-      if (slug === 'quiz') await progress(page, 'Question 1 of 5');
+      if (slug === 'quiz') await progress(page, 'Question 1 of 4 or 5');
     }
 
     it('finds no serious or critical violation on any demo page', async () => {

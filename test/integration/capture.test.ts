@@ -190,7 +190,8 @@ describe('the lead-magnet gate (demo guide)', () => {
     const { res } = await guide(client, { name: 'Ava', email: 'Ava.Smith@Example.com', consent: 'yes' });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
-    expect(location).toMatch(/^\/p\/cosmetics-set\/guide\?result=[\w-]+\.[\w-]+$/);
+    // The fragment brings the visitor to the download, not to the top of the page.
+    expect(location).toMatch(/^\/p\/cosmetics-set\/guide\?result=[\w-]+\.[\w-]+#ebook\.result$/);
 
     // Committed before the visitor was answered: readable now, without waiting for anything.
     const lead = (await leadByEmail('ava.smith@example.com'))!;
@@ -362,7 +363,7 @@ describe('the skin-type quiz (demo, without JavaScript)', () => {
     const { res } = await fillAndPost(t, client, QUIZ, 'skin-quiz', { ...OILY_PATH, email: 'quiz@example.com', consent: 'yes' });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
-    expect(location).toMatch(/^\/p\/cosmetics-set\/quiz\?result=/);
+    expect(location).toMatch(/^\/p\/cosmetics-set\/quiz\?result=[\w-]+\.[\w-]+#skin-quiz\.result$/);
 
     const lead = (await leadByEmail('quiz@example.com'))!;
     expect(lead.quiz_outcome).toBe('oily');
@@ -381,8 +382,11 @@ describe('the skin-type quiz (demo, without JavaScript)', () => {
     const page = await client.get(location);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('<h2>Oily skin</h2>');
-    expect(html).toContain('Your score: 12');
+    expect(html).toContain(
+      '<div class="card form c" role="status" id="skin-quiz.result"><p class="prog">Your result</p><h2>Oily skin</h2>',
+    );
+    // The outcome, not the internal score: the demo quiz does not opt in to showing it.
+    expect(html).not.toContain('Your score');
     expect(html).toContain(`href="${FUNNEL}/guide"`); // continue to the next page
     // The finished quiz is plain HTML: no island left to run (the tracker aside).
     expect(html).not.toContain('<script type="module"');
@@ -488,7 +492,7 @@ describe('the chat capture (demo landing page)', () => {
     });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
-    expect(location).toMatch(/^\/p\/cosmetics-set\?result=/);
+    expect(location).toMatch(/^\/p\/cosmetics-set\?result=[\w-]+\.[\w-]+#chat\.result$/);
     const lead = (await leadByEmail('chat@example.com'))!;
     expect(JSON.parse(lead.fields)).toEqual({ concern: 'Dryness', routine: '1 or 2', question: 'Is the serum OK during pregnancy?' });
     const [consent] = await t.database.db.all<{ wording: string; page_version_id: string }>(
@@ -667,6 +671,7 @@ describe('a lead form made with the admin API', () => {
       id: 'fit',
       title: 'Are we a fit?',
       askEmailBeforeOutcome: false,
+      showScore: true,
       questions: [
         {
           id: 'stores',
@@ -707,7 +712,7 @@ describe('a lead form made with the admin API', () => {
     expect(await countRows(t.database, 'leads')).toBe(leadsBefore);
     const html = await (await client.get(res.headers.get('location')!)).text();
     expect(html).toContain('Online partner');
-    expect(html).toContain('Your score: 0');
+    expect(html).toContain('Your score: 0'); // this quiz shows its score (`showScore`)
 
     // "No" ends the quiz: an answer to the skipped question is not scored.
     const offPath = await fillAndPost(t, client, `${path}/fit`, 'fit', { q_stores: 'no', q_size: 'more' });

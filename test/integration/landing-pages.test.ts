@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { DEMO, seedDemo } from '../../db/seed';
 import { DEMO_FUNNEL_PAGES } from '../../pages-ui/landing/demo-funnel';
 import { SUBMISSION_TOKEN_PLACEHOLDER } from '../../pages-ui/landing/form-constants';
+import { COUNTDOWN_JS, COUNTDOWN_JS_SHA256 } from '../../pages-ui/landing/generated/countdown';
 import { ISLANDS_JS_SHA256 } from '../../pages-ui/landing/generated/islands';
 import { TRACKER_JS, TRACKER_JS_SHA256 } from '../../pages-ui/tracker/generated';
 import { createApp } from '../../workers/app';
@@ -61,8 +62,12 @@ describe('serving the published demo funnel', () => {
         expect(csp).toContain("default-src 'none'");
         expect(csp).toContain("form-action 'self'");
         expect(csp).toContain("base-uri 'none'");
-        // Every page may run the tracker, and pages with an island the islands too (by hash).
-        const scripts = ISLAND_PAGES.has(page.slug) ? [TRACKER_JS_SHA256, ISLANDS_JS_SHA256] : [TRACKER_JS_SHA256];
+        // Every page may run the tracker, pages with an island the islands too, with a countdown its ticker (by hash).
+        const scripts = [
+          TRACKER_JS_SHA256,
+          ...(ISLAND_PAGES.has(page.slug) ? [ISLANDS_JS_SHA256] : []),
+          ...(page.content.blocks.some((block) => block.type === 'countdown') ? [COUNTDOWN_JS_SHA256] : []),
+        ];
         const allowed = /script-src ([^;]+)/.exec(csp)![1]!.split(' ').sort();
         expect(allowed).toEqual(scripts.map((hash) => `'sha256-${hash}'`).sort());
         expect(csp).toContain("connect-src 'self'");
@@ -105,13 +110,15 @@ describe('serving the published demo funnel', () => {
     }
   });
 
-  it('ships no JavaScript but the tracker on pages with only forms, and exactly one module script where a quiz or chat runs', async () => {
+  it('ships no JavaScript but the tracker on pages with only forms, the countdown ticker with a countdown, and exactly one module script where a quiz or chat runs', async () => {
     const tracker = `<script>${TRACKER_JS}</script>`;
-    for (const slug of ['guide', 'offer', 'thanks']) {
+    for (const slug of ['guide', 'thanks']) {
       const html = await (await t.client().get(`${FUNNEL}/${slug}`)).text();
       expect(html.split(tracker).join(''), slug).not.toMatch(/<script/i);
       expect(html.split(tracker), slug).toHaveLength(2);
     }
+    const offer = await (await t.client().get(`${FUNNEL}/offer`)).text();
+    expect(offer.split(tracker).join('').split(`<script>${COUNTDOWN_JS}</script>`).join('')).not.toMatch(/<script/i);
     for (const slug of ['landing', 'quiz']) {
       const html = await (await t.client().get(`${FUNNEL}/${slug}`)).text();
       expect(html.match(/<script type="module"/g), slug).toHaveLength(1);

@@ -26,7 +26,7 @@ const EVERY_BLOCK: Block[] = [
   },
   { type: 'rich_text', id: 'text', markdown: '## Title\n\nSome **bold** [link](https://example.com) and [mail](mailto:a@example.com).' },
   { type: 'image', id: 'img', src: '/assets/a.png', alt: '', width: 800, height: 600 },
-  { type: 'features', id: 'features', items: [{ title: 'Fast', text: 'Very', icon: '⚡' }] },
+  { type: 'features', id: 'features', items: [{ title: 'Fast', text: 'Very', icon: 'bolt' }] },
   { type: 'testimonials', id: 'quotes', items: [{ quote: 'Great', author: 'Ava', rating: 5, avatar: '/a.png' }] },
   { type: 'cta', id: 'cta', label: 'Buy', target: { kind: 'url', url: 'https://shop.example.com/cart' } },
   {

@@ -6,9 +6,11 @@ import {
   evaluateQuizPost,
   nextQuestionId,
   parseQuizAnswers,
+  questionCountText,
   questionsShownWithoutScript,
   quizAnswersToFormValues,
   quizPath,
+  quizPathBounds,
   scoreQuiz,
   validateQuizAnswers,
   type QuizAnswers,
@@ -109,6 +111,36 @@ describe('quiz paths', () => {
   it('shows the no-script form up to the first open branching question', () => {
     expect(ids(questionsShownWithoutScript(quiz, {}))).toEqual(['feel', 'pores', 'breakouts']);
     expect(ids(questionsShownWithoutScript(quiz, { breakouts: ['often'] }))).toEqual(['feel', 'pores', 'breakouts', 'shine', 'products']);
+  });
+});
+
+describe('quizPathBounds', () => {
+  it('gives the fewest and most questions still possible, exact once the branch is answered', () => {
+    // "end" after breakouts: 3; "rarely": 4 (shine skipped); "often": 5.
+    expect(quizPathBounds(quiz, {})).toEqual({ min: 3, max: 5 });
+    expect(quizPathBounds(quiz, { feel: ['fine'], pores: ['small'] })).toEqual({ min: 3, max: 5 });
+    expect(quizPathBounds(quiz, { breakouts: ['rarely'] })).toEqual({ min: 4, max: 4 });
+    expect(quizPathBounds(quiz, { breakouts: ['often'] })).toEqual({ min: 5, max: 5 });
+    expect(quizPathBounds(quiz, { breakouts: ['never_again'] })).toEqual({ min: 3, max: 3 });
+  });
+
+  it('always contains the length of the path actually taken (property)', () => {
+    const answer = fc.constantFrom('rarely', 'often', 'never_again');
+    fc.assert(
+      fc.property(answer, (breakouts) => {
+        const taken = quizPath(quiz, { breakouts: [breakouts] }).length;
+        const before = quizPathBounds(quiz, {});
+        expect(taken).toBeGreaterThanOrEqual(before.min);
+        expect(taken).toBeLessThanOrEqual(before.max);
+        expect(quizPathBounds(quiz, { breakouts: [breakouts] })).toEqual({ min: taken, max: taken });
+      }),
+    );
+  });
+
+  it('says the count in words a visitor reads', () => {
+    expect(questionCountText({ min: 4, max: 4 })).toBe('4');
+    expect(questionCountText({ min: 4, max: 5 })).toBe('4 or 5');
+    expect(questionCountText({ min: 3, max: 5 })).toBe('3–5');
   });
 });
 

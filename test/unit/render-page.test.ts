@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { pageContentSchema, type PageContent } from '../../workers/domain/blocks';
 import { DEMO_FUNNEL_PAGES } from '../../pages-ui/landing/demo-funnel';
+import { COUNTDOWN_JS, COUNTDOWN_JS_SHA256 } from '../../pages-ui/landing/generated/countdown';
 import { ISLANDS_JS, ISLANDS_JS_SHA256 } from '../../pages-ui/landing/generated/islands';
 import { TRACKER_JS, TRACKER_JS_SHA256 } from '../../pages-ui/tracker/generated';
 import {
@@ -53,6 +54,7 @@ const gzipBytes = (text: string) => gzipSync(text, { level: 9 }).length;
 /** The page's `<script>` opening tags, its islands script and its tracker (one each at most). */
 const SCRIPT_TAGS = new Set(['<script type="module">', '<script type="application/json">', '<script>']);
 const ISLANDS_TAG = `<script type="module">${ISLANDS_JS}</script>`;
+const COUNTDOWN_TAG = `<script>${COUNTDOWN_JS}</script>`;
 const TRACKER_TAG = `<script>${TRACKER_JS}</script>`;
 const PAYLOAD = '<script>alert(1)</script>';
 
@@ -98,19 +100,23 @@ describe('renderLandingPage: the demo funnel', () => {
         }
       });
 
-      it('ships the islands script only when it has a quiz or a chat capture, the tracker last, and no other script', () => {
+      it('ships the islands script only when it has a quiz or a chat capture, the countdown script only with a countdown, the tracker last, and no other script', () => {
         const hasIsland = demo(slug).blocks.some((block) => block.type === 'quiz' || block.type === 'chat_capture');
+        const hasCountdown = demo(slug).blocks.some((block) => block.type === 'countdown');
         const scripts = tags(html, 'script');
         expect(
           scripts.every((tag) => SCRIPT_TAGS.has(tag)),
           scripts.join(),
         ).toBe(true);
-        expect(scripts.filter((tag) => tag === '<script>')).toHaveLength(1);
+        expect(scripts.filter((tag) => tag === '<script>')).toHaveLength(hasCountdown ? 2 : 1);
+        expect(html.includes(COUNTDOWN_TAG)).toBe(hasCountdown);
         // Last in the body: after the islands, whose quiz reports its steps to the tracker.
         expect(html.endsWith(`${TRACKER_TAG}</body></html>`)).toBe(true);
         if (hasIsland) {
           expect(scripts.filter((tag) => tag === '<script type="module">')).toHaveLength(1);
           expect(html).toContain(`${ISLANDS_TAG}${TRACKER_TAG}`);
+        } else if (hasCountdown) {
+          expect(html).toContain(`${COUNTDOWN_TAG}${TRACKER_TAG}`);
         } else {
           // Forms-only pages: the tracker aside, no JavaScript at all.
           expect(scripts).toEqual(['<script>']);
@@ -147,18 +153,66 @@ describe('renderLandingPage: the demo funnel', () => {
     );
   });
 
-  it('shows the countdown deadline, or its expired text once `now` is past it', () => {
-    expect(renderDemo('offer')).toContain('<time datetime="2027-12-31T23:59:00.000Z">December 31, 2027 at 11:59 PM UTC</time>');
+  it('shows the countdown deadline for the ticking script to take over, or its expired text (and no script) once `now` is past it', () => {
+    const html = renderDemo('offer');
+    expect(html).toContain(
+      '<div class="cd" data-lf-cd="1830297540000" data-lf-done="The launch price has ended, but the set is still available."><p>The launch price ends</p><p class="cdc"><time datetime="2027-12-31T23:59:00.000Z">December 31, 2027 at 11:59 PM UTC</time></p></div>',
+    );
+    expect(html).toContain(COUNTDOWN_TAG);
     const expired = renderDemo('offer', { now: Date.UTC(2028, 0, 1) });
-    expect(expired).toContain('The launch price has ended, but the set is still available.');
+    expect(expired).toContain('<p class="cd">The launch price has ended, but the set is still available.</p>');
     expect(expired).not.toContain('<time');
+    expect(expired).not.toContain(COUNTDOWN_TAG);
+  });
+
+  it('draws feature icons as inline SVG, never as emoji text, whatever the stored value', () => {
+    const content = demo('landing');
+    const features = content.blocks.find((block) => block.type === 'features')!;
+    if (features.type !== 'features') throw new Error('no features block');
+    // A version published before icons had names stores the emoji itself.
+    (features.items[0] as { icon?: string }).icon = '🌿';
+    (features.items[1] as { icon?: string }).icon = 'not-an-icon';
+    const html = renderDemo('landing', {}, content);
+    const icons = html.match(/<span class="ic">[\s\S]*?<\/span>/g) ?? [];
+    expect(icons).toHaveLength(4);
+    for (const icon of icons)
+      expect(icon).toMatch(
+        /^<span class="ic"><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="[^"]+"><\/path><\/svg><\/span>$/,
+      );
+    expect(html).not.toMatch(/\p{Extended_Pictographic}/u);
+    expect(icons[0]).toBe(renderDemo('landing').match(/<span class="ic">[\s\S]*?<\/span>/)![0]);
+  });
+
+  it('keeps hyphenated words of button labels whole, so a label wraps only between words', () => {
+    const html = renderDemo('guide', { download: { blockId: 'ebook', url: '/d/x' } });
+    expect(html).toContain('>Download The <span class="nw">5-minute</span> skincare routine (PDF)</a>');
+    expect(renderDemo('landing')).toContain('>Take the <span class="nw">1-minute</span> skin quiz</a>');
+  });
+
+  it('gives every image its intrinsic size, so the page does not shift as images load', () => {
+    for (const { slug } of DEMO_FUNNEL_PAGES) {
+      for (const img of tags(renderDemo(slug, { download: { blockId: 'ebook', url: '/d/x' } }), 'img')) {
+        expect(attr(img, 'width'), img).toMatch(/^\d+$/);
+        expect(attr(img, 'height'), img).toMatch(/^\d+$/);
+      }
+    }
+  });
+
+  it('ships only the styles of the blocks on the page', () => {
+    const thanks = renderDemo('thanks');
+    expect(thanks).not.toContain('.chat{');
+    expect(thanks).not.toContain('.prog{');
+    expect(thanks).not.toContain('.cdc{');
+    expect(renderDemo('landing')).toContain('.chat{');
+    expect(renderDemo('quiz')).toContain('.prog{');
+    expect(renderDemo('offer')).toContain('.cdc{');
   });
 
   it('shows a draft banner and keeps previews out of search engines, and out of the tracking', () => {
     const html = renderDemo('offer', { preview: true });
     expect(html).toContain('<aside aria-label="Preview"><p class="pv">Draft preview');
     expect(html).toContain('<meta name="robots" content="noindex,nofollow"/>');
-    expect(html).not.toContain('<script');
+    expect(html).not.toContain(TRACKER_JS);
     expect(renderDemo('quiz', { preview: true })).not.toContain(TRACKER_JS);
   });
 
@@ -245,7 +299,7 @@ describe('renderLandingPage: form states', () => {
     );
     expect(html).toContain('<input type="checkbox" id="ebook.consent" name="consent" value="yes" checked/>');
     expect(html).toContain(
-      '<div class="sum" role="alert"><p><strong>There is a problem</strong></p><ul><li><a href="#ebook.email">Email address: Enter a valid email address.</a></li><li>This form had expired. Please submit it again.</li><li>Please try again.</li></ul></div>',
+      '<div class="sum" role="alert" tabindex="-1" autofocus><p><strong>There is a problem</strong></p><ul><li><a href="#ebook.email">Email address: Enter a valid email address.</a></li><li>This form had expired. Please submit it again.</li><li>Please try again.</li></ul></div>',
     );
   });
 
@@ -264,6 +318,18 @@ describe('renderLandingPage: form states', () => {
     expect(second).toContain('type="email"');
     expect(second).toContain('>See my result</button>');
     expect(second).toContain('"values":{"q_midday":"shiny"');
+    // The post revealed the rest of the path: focus goes to its first new question.
+    expect(second).toContain('<input type="radio" id="skin-quiz.q_shine" name="q_shine" value="never" required autofocus/>');
+    expect(tags(second, 'input').filter((tag) => attr(tag, 'autofocus') !== undefined)).toHaveLength(1);
+  });
+
+  it('counts the questions of the path taken, on the no-script quiz', () => {
+    expect(renderDemo('quiz')).toContain('<p class="prog">4 or 5 questions, depending on your answers</p>');
+    const values = { q_midday: 'tight', q_pores: 'barely', q_breakouts: 'rarely' };
+    const short = renderDemo('quiz', { formState: { blockId: 'skin-quiz', values, errors: {} } });
+    expect(short).toContain('<p class="prog">4 questions</p>');
+    expect(short).toContain('<legend>4. Which of these do you already use?<span class="opt-l"> (choose all that apply)</span></legend>');
+    expect(short).not.toContain('q_shine');
   });
 
   it('shows a quiz error on the question’s fieldset', () => {
@@ -278,8 +344,21 @@ describe('renderLandingPage: form states', () => {
     const html = renderDemo('quiz', {
       quizResult: { blockId: 'skin-quiz', score: 12, outcome: { title: 'Oily skin', description: 'Plenty of oil.' } },
     });
-    expect(html).toContain('<h2>Oily skin</h2><p>Plenty of oil.</p><p class="note">Your score: 12</p>');
-    expect(html).toContain('<a class="btn lg" href="/p/cosmetics-set/guide">Continue</a>');
+    expect(html).toContain(
+      '<div class="card form c" role="status" id="skin-quiz.result"><p class="prog">Your result</p><h2>Oily skin</h2><p>Plenty of oil.</p><p><a class="btn lg" href="/p/cosmetics-set/guide">Continue</a>',
+    );
+    // The score is the marketer's yardstick; the visitor sees it only if the quiz says so.
+    expect(html).not.toContain('score');
+    const content = demo('quiz');
+    const quiz = content.blocks.find((block) => block.type === 'quiz')!;
+    if (quiz.type === 'quiz') quiz.showScore = true;
+    expect(
+      renderDemo(
+        'quiz',
+        { quizResult: { blockId: 'skin-quiz', score: 12, outcome: { title: 'Oily skin', description: 'Plenty of oil.' } } },
+        content,
+      ),
+    ).toContain('<p>Plenty of oil.</p><p class="note">Your score: 12</p>');
     expect(tags(html, 'script')).toEqual(['<script>']);
     expect(html).toContain(TRACKER_TAG);
     expect(html).not.toContain('<form');
@@ -287,13 +366,17 @@ describe('renderLandingPage: form states', () => {
 
   it('replaces the ebook gate with the download link', () => {
     const html = renderDemo('guide', { download: { blockId: 'ebook', url: '/d/abc?sig=1&exp=2' } });
-    expect(html).toContain('<a class="btn lg" href="/d/abc?sig=1&amp;exp=2" download>Download The 5-minute skincare routine (PDF)</a>');
+    expect(html).toContain(
+      '<div role="status" id="ebook.result"><h3>Your download is ready</h3><p><a class="btn lg full" href="/d/abc?sig=1&amp;exp=2" download>Download The <span class="nw">5-minute</span> skincare routine (PDF)</a>',
+    );
     expect(html).not.toContain('<form');
   });
 
   it('ends the chat with its thank-you line, without the islands script', () => {
     const html = renderDemo('landing', { formDone: { blockId: 'chat' } });
-    expect(html).toContain('Thank you! Your tips and your 10% code are on their way to your inbox.');
+    expect(html).toContain(
+      '<div class="log" role="status" id="chat.result"><p class="bub">Thank you! Your tips and your 10% code are on their way to your inbox.</p></div>',
+    );
     expect(tags(html, 'script')).toEqual(['<script>']);
     expect(html).not.toContain(ISLANDS_JS);
   });
@@ -369,14 +452,22 @@ describe('islands script and Content-Security-Policy', () => {
     expect(ISLANDS_JS).not.toMatch(/<\/script|<!--/i);
   });
 
+  it('keeps the countdown script under 1 KB gzip and publishes its hash', () => {
+    expect(gzipBytes(COUNTDOWN_JS)).toBeLessThanOrEqual(1024);
+    expect(createHash('sha256').update(COUNTDOWN_JS).digest('base64')).toBe(COUNTDOWN_JS_SHA256);
+    expect(COUNTDOWN_JS).not.toMatch(/<\/script|<!--/i);
+  });
+
   it('allows the tracker by hash everywhere, the islands script only where islands can run, and beacons to this site', () => {
     const landing = contentSecurityPolicy(demo('landing'));
     expect(landing).toBe(
       `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'; script-src 'sha256-${TRACKER_JS_SHA256}' 'sha256-${ISLANDS_JS_SHA256}'`,
     );
     const offer = contentSecurityPolicy(demo('offer'));
-    expect(offer).toContain(`; script-src 'sha256-${TRACKER_JS_SHA256}'`);
+    expect(offer).toContain(`; script-src 'sha256-${TRACKER_JS_SHA256}' 'sha256-${COUNTDOWN_JS_SHA256}'`);
     expect(offer).not.toContain(ISLANDS_JS_SHA256);
+    expect(contentSecurityPolicy(demo('guide'))).toContain(`; script-src 'sha256-${TRACKER_JS_SHA256}'`);
+    expect(contentSecurityPolicy(demo('guide'))).not.toContain(COUNTDOWN_JS_SHA256);
     expect(offer).toContain("connect-src 'self';");
     expect(offer).not.toContain('frame-src');
   });

@@ -19,3 +19,4 @@ export type {
   StepRow,
 } from './reports';
 export { HANDOFF_STEPS } from './reports';
+export type { TemplateDetail, TemplatePageSummary, TemplateSummary } from './templates';

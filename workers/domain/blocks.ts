@@ -5,6 +5,7 @@
  * unique, forms have exactly one email field, quiz branches only jump forward.
  */
 import * as z from 'zod';
+import { ICON_NAMES, iconFromEmoji } from './icons';
 import { richTextHrefs } from './rich-text';
 import { isHttpUrl, isHttpsUrl, isImageSource, isSafeLinkHref, MAX_URL_LENGTH } from './safe-urls';
 import { isValidVideoId, VIDEO_PROVIDERS } from './video-embeds';
@@ -33,8 +34,20 @@ const imageSource = z
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #1f6feb.');
 
+/** Intrinsic size in pixels: lets the browser reserve the image's space, so nothing shifts when it loads. */
+const pixels = z.int().min(1).max(8000);
+
 /** `alt` may be empty: that marks an image as decorative for screen readers. */
-const imageSchema = z.object({ src: imageSource, alt: z.string().trim().max(300) });
+const imageSchema = z.object({ src: imageSource, alt: z.string().trim().max(300), width: pixels.optional(), height: pixels.optional() });
+
+/**
+ * An icon by name (domain/icons.ts). Emoji saved before icons had names are read as the icon they
+ * stood for, so older pages still validate.
+ */
+const iconSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? (iconFromEmoji(value) ?? value) : value),
+  z.enum(ICON_NAMES, { error: `Choose one of the icons: ${ICON_NAMES.join(', ')}.` }),
+);
 
 /** Where a button or link goes: another page of the funnel, the next page, or an http(s) URL. */
 const ctaTargetSchema = z.discriminatedUnion('kind', [
@@ -142,8 +155,8 @@ const imageBlock = block('image', {
   alt: z.string().trim().max(300),
   caption: text(300).optional(),
   /** Intrinsic size in pixels: lets the browser reserve space and avoid layout shift. */
-  width: z.int().min(1).max(8000).optional(),
-  height: z.int().min(1).max(8000).optional(),
+  width: pixels.optional(),
+  height: pixels.optional(),
 });
 
 const featuresBlock = block('features', {
@@ -153,8 +166,8 @@ const featuresBlock = block('features', {
       z.object({
         title: text(80),
         text: text(400),
-        /** A short symbol or emoji shown above the title (decorative). */
-        icon: text(8).optional(),
+        /** An icon shown above the title (decorative), drawn as inline SVG. */
+        icon: iconSchema.optional(),
       }),
     )
     .min(1)
@@ -228,6 +241,8 @@ const quizBlock = block('quiz', {
   emailPrompt: text(200).optional(),
   submitLabel: text(60).optional(),
   consent: consentSchema.optional(),
+  /** Show the visitor their points next to the outcome; off by default, as the score is the marketer's yardstick, not the visitor's. */
+  showScore: z.boolean().optional(),
 }).superRefine((quiz, ctx) => {
   checkUniqueIds(quiz.questions, ctx, ['questions'], 'Question');
   checkUniqueIds(quiz.outcomes, ctx, ['outcomes'], 'Outcome');

@@ -76,6 +76,35 @@ export function quizPath(quiz: QuizQuestions, answers: QuizAnswers): QuizQuestio
   return path;
 }
 
+/**
+ * The fewest and most questions a visitor can be asked in all, given the answers so far: answered
+ * questions follow their answer, unanswered branching ones may go any way their answers point.
+ * "Question 2 of 5" on a path that will ask only 4 is a promise broken; a range is not.
+ */
+export function quizPathBounds(quiz: QuizQuestions, answers: QuizAnswers): { min: number; max: number } {
+  const memo: Array<[number, number]> = [];
+  const walk = (index: number | null): [number, number] => {
+    if (index === null) return [0, 0];
+    if (!memo[index]) {
+      const question = quiz.questions[index]!;
+      const chosen = answers[question.id];
+      const ends = (chosen?.length ? [chosen] : question.answers.map((answer) => [answer.id])).map((choice) =>
+        walk(followingIndex(quiz, index, choice)),
+      );
+      memo[index] = [1 + Math.min(...ends.map((end) => end[0])), 1 + Math.max(...ends.map((end) => end[1]))];
+    }
+    return memo[index];
+  };
+  const [min, max] = walk(quiz.questions.length ? 0 : null);
+  return { min, max };
+}
+
+/** "5", or "4 or 5", or "3–6": how many questions a visitor is asked, as far as is known. */
+export function questionCountText(bounds: { min: number; max: number }): string {
+  const { min, max } = bounds;
+  return min === max ? `${max}` : `${min}${max - min > 1 ? '–' : ' or '}${max}`;
+}
+
 /** The first unanswered question on the path, or null when every question on it is answered. */
 export function nextQuestionId(quiz: QuizQuestions, answeredSoFar: QuizAnswers): string | null {
   return quizPath(quiz, answeredSoFar).find((question) => !isAnswered(answeredSoFar, question.id))?.id ?? null;

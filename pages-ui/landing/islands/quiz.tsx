@@ -13,8 +13,10 @@ import {
   parseQuizAnswers,
   QUIZ_MESSAGES,
   QUIZ_SHOWN_FIELD,
+  questionCountText,
   quizAnswerField,
   quizPath,
+  quizPathBounds,
   type QuizAnswers,
 } from '../../../workers/domain/quiz';
 import { DEFAULT_QUIZ_EMAIL_PROMPT, DEFAULT_QUIZ_SUBMIT_LABEL } from '../form-constants';
@@ -108,7 +110,11 @@ export class QuizIsland extends Component<QuizIslandProps, QuizIslandState> {
     const question = quiz.questions.find((candidate) => candidate.id === current);
     const position = question ? path.indexOf(question) : path.length;
     const isLastQuestion = !!question && !quizPath(quiz, { ...answers, [question.id]: picked })[position + 1];
-    const status = question ? `Question ${position + 1} of ${path.length}` : 'Last step';
+    // Counted from the answers before this question only: this one and later ones can still change the path.
+    const settled: QuizAnswers = {};
+    for (const step of path.slice(0, position)) settled[step.id] = answers[step.id]!;
+    const bounds = quizPathBounds(quiz, settled);
+    const status = question ? `Question ${position + 1} of ${questionCountText(bounds)}` : 'Last step';
     const groupId = question ? fieldDomId(form.blockId, quizAnswerField(question.id)) : '';
     return (
       <form ref={this.formRef} method="post" action={form.action} onSubmit={this.onSubmit}>
@@ -121,7 +127,7 @@ export class QuizIsland extends Component<QuizIslandProps, QuizIslandState> {
           {status}
         </p>
         <div class="bar">
-          <i style={{ width: `${(100 * position) / path.length}%` }} />
+          <i style={{ width: `${question ? (100 * position) / bounds.max : 100}%` }} />
         </div>
         {question ? (
           <fieldset key={question.id} aria-describedby={invalidAttributes(groupId, error)['aria-describedby']}>

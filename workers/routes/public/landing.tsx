@@ -17,6 +17,7 @@ import { resolveSession } from '../../services/sessions';
 import { HONEYPOT_FIELD, SUBMISSION_TOKEN_PLACEHOLDER } from '../../../pages-ui/landing/form-constants';
 import { contentSecurityPolicy } from '../../../pages-ui/landing/render-page';
 import type { RenderContext } from '../../../pages-ui/landing/render-context';
+import { resultDomId } from '../../../pages-ui/landing/form-parts';
 import { captureSubmission, hashIp, issueSubmissionToken, type CaptureResult } from '../../services/capture';
 import { requestCaptureContext } from './capture-context';
 import { pageCacheKey } from '../../services/page-cache';
@@ -345,8 +346,10 @@ async function successLocation(
   const nav = funnelRenderContext(page.funnelSlug, page.pageSlug, siblings);
   const here = nav.pagePath;
   const block = result.block;
+  // The fragment lands the visitor on the result (the outcome, the download, the thank-you line)
+  // instead of the top of a long page, with or without JavaScript.
   const withResult = async (token: Omit<ResultToken, 'e'>) =>
-    `${here}?result=${await signToken(secret, { ...token, e: now + RESULT_TTL_MS })}`;
+    `${here}?result=${await signToken(secret, { ...token, e: now + RESULT_TTL_MS })}#${resultDomId(token.b)}`;
   switch (block.type) {
     case 'quiz':
       return withResult({ b: block.id, kind: 'quiz', sc: result.quiz?.score ?? 0, o: result.quiz?.outcome?.id ?? null });
