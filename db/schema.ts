@@ -11,6 +11,7 @@ import { ROLES } from '../workers/domain/roles';
 import { FUNNEL_STAGES } from '../workers/domain/stages';
 import { STAGE_KINDS } from '../workers/domain/stage-kinds';
 import { PAGE_VERSION_REASONS } from '../workers/domain/page-versions';
+import { MEDIA_KINDS } from '../workers/domain/media';
 
 const id = () => text('id').primaryKey();
 const createdAt = () => integer('created_at').notNull();
@@ -201,6 +202,40 @@ export const pageDailyRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.funnelId, t.day, t.pageId] })],
 );
 
+// ── Media library ────────────────────────────────────────────────────────────
+
+/**
+ * Uploaded images and lead-magnet files. The bytes live in the media store (R2 / `.data/media/`)
+ * under `storage_key`; type, size and pixel size were read from the bytes (domain/media.ts).
+ */
+export const media = sqliteTable(
+  'media',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    kind: text('kind', { enum: MEDIA_KINDS }).notNull(),
+    contentType: text('content_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    /** Required for images when uploaded; what screen readers say and blocks take as their `alt`. */
+    alt: text('alt'),
+    /** The uploaded file's name (no path), for the list and for downloads of lead-magnet files. */
+    originalName: text('original_name').notNull(),
+    /** Hex SHA-256 of the bytes; its first 16 characters are in the public URL of an image. */
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The library newest first, all or one kind.
+    index('media_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('media_ws_kind_created_idx').on(t.workspaceId, t.kind, t.createdAt, t.id),
+    check('media_kind_ck', sql`${t.kind} in ('image','file')`),
+  ],
+);
+
 // ── Visitors, events, stages ─────────────────────────────────────────────────
 
 /** WITHOUT ROWID (migration 0010, which drizzle cannot declare): ingest reads and upserts by id. */
@@ -239,9 +274,10 @@ export const events = sqliteTable(
     receivedAt: integer('received_at').notNull(),
     props: text('props', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
   },
-  // No index by visitor: nothing reads events that way (reports read rollups), and with random
-  // visitor ids it cost about a third of the bytes each ingest wrote.
-  (t) => [index('events_funnel_time_idx').on(t.funnelId, t.occurredAt)],
+  // By visitor for a lead's journey (its visitors' events in time order). Visitor ids are
+  // time-ordered (`v<newId>`), so new entries land at the index's end instead of on random pages —
+  // random ids had made an index like this a third of the bytes each ingest wrote.
+  (t) => [index('events_funnel_time_idx').on(t.funnelId, t.occurredAt), index('events_visitor_time_idx').on(t.visitorId, t.occurredAt)],
 );
 
 /**
@@ -343,11 +379,24 @@ export const leads = sqliteTable(
     source: text('source').notNull().default(''),
     /** When a qualification rule first matched (the handoff report's "qualified" step). */
     qualifiedAt: integer('qualified_at'),
+    /**
+     * Index into FUNNEL_STAGES of the furthest stage the lead reached in any funnel, null before any
+     * (an imported lead). Kept by qualification, which rescores the lead whenever its stages move.
+     */
+    furthestStage: integer('furthest_stage'),
+    /** The latest event of any of the lead's visitors (kept by ingest); null until one, when `created_at` stands in. */
+    lastActivityAt: integer('last_activity_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('leads_ws_email_uq').on(t.workspaceId, t.email),
+    // The leads table's sorts, each a keyset walk (value, id): created, last activity, score (email: leads_ws_email_uq).
+    index('leads_ws_created_id_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('leads_ws_activity_idx').on(t.workspaceId, sql`coalesce(${t.lastActivityAt}, ${t.createdAt})`, t.id),
+    index('leads_ws_score_idx').on(t.workspaceId, t.score, t.id),
+    // Its filters: counted from this index alone, and a funnel's (and stage's) leads found by prefix.
+    index('leads_ws_filter_idx').on(t.workspaceId, t.sourceFunnelId, t.furthestStage, t.source, t.qualifiedAt, t.createdAt),
     index('leads_ws_created_idx').on(t.workspaceId, t.createdAt),
     index('leads_ws_qualified_idx').on(t.workspaceId, t.qualifiedAt),
     // Covers the handoff report: grouped by funnel and source without sorting 100k rows.

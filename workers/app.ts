@@ -33,6 +33,8 @@ import { trackRoutes } from './routes/public/track';
 import { healthRoutes } from './routes/public/health';
 import { apiDocsRoutes } from './routes/api/docs';
 import { requestLog } from './middleware/request-log';
+import { mediaRoutes } from './routes/api/media';
+import { mediaFileRoutes } from './routes/public/media';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -50,23 +52,25 @@ const SCOPED_PREFIXES = [
   '/submissions',
   '/exports',
   '/templates',
+  '/media',
 ];
+
+/** Uploads to the media library carry files of up to 20 MB; that route sets its own limit. */
+const hasOwnBodyLimit = (method: string, path: string) => method === 'POST' && (path === '/api/media' || path === '/api/media/');
 
 /**
  * The only place routes are mounted. It reads no environment: everything comes in through `deps`.
  * Routes are chained so `AppType` carries every route's input and output for the typed client.
  */
 export function createApp(deps: AppDeps) {
+  const apiBodyLimit = bodyLimit({
+    maxSize: API_BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${API_BODY_LIMIT_BYTES / 1024} KB.`);
+    },
+  });
   const api = new Hono<AppEnv>()
-    .use(
-      '*',
-      bodyLimit({
-        maxSize: API_BODY_LIMIT_BYTES,
-        onError: () => {
-          throw new AppError(413, 'payload_too_large', `Request bodies are limited to ${API_BODY_LIMIT_BYTES / 1024} KB.`);
-        },
-      }),
-    )
+    .use('*', (c, next) => (hasOwnBodyLimit(c.req.method, c.req.path) ? next() : apiBodyLimit(c, next)))
     .use('*', loadUser);
   for (const prefix of SCOPED_PREFIXES) api.use(prefix, workspaceScope).use(`${prefix}/*`, workspaceScope);
 
@@ -91,7 +95,8 @@ export function createApp(deps: AppDeps) {
     .route('/leads', leadRoutes)
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes)
-    .route('/templates', templateRoutes);
+    .route('/templates', templateRoutes)
+    .route('/media', mediaRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);
@@ -112,6 +117,7 @@ export function createApp(deps: AppDeps) {
     .route('/', pagePreviewRoutes)
     .route('/', embedRoutes)
     .route('/', trackRoutes)
+    .route('/', mediaFileRoutes)
     .route('/api', routes)
     // The reference documents the app's own routes, read when it is first asked for.
     .route(

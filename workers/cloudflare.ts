@@ -11,6 +11,7 @@ import type { AppDeps } from './deps';
 import { APP_ASSETS_PREFIX, APP_MANIFEST_FILE, type AppBundle, type AppManifest } from './app-bundle';
 import { newId } from './domain/ids';
 import { CacheApiPageCache } from './cloudflare/page-cache';
+import { r2MediaStore } from './cloudflare/media-store';
 import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './cloudflare/webhooks';
 import { dohDnsResolver } from './cloudflare/dns-resolver';
 import { ingestBatch, type IngestEvent } from './services/ingest';
@@ -81,6 +82,7 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
     renderPublishedPage: renderPublishedHtml,
     assets: assetStore(env),
     appBundle: appBundle(env),
+    media: r2MediaStore(env.MEDIA),
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? '0.0.0.0',
     appHosts: (env.APP_HOSTS ?? '')
       .split(',')

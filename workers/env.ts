@@ -23,6 +23,8 @@ const nodeConfigSchema = z.object({
             .filter(Boolean)
         : [],
     ),
+  /** Folder of the media library (uploaded images and lead-magnet files). */
+  MEDIA_DIR: z.string().min(1).default('.data/media'),
   /** Seed the demo workspace: "auto" = only on a fresh local file; "1" = always (idempotent); "0" = never. */
   SEED_DEMO: z.enum(['auto', '1', '0']).default('auto'),
   /** Seconds between runs of the scheduled work (B2C automations, webhook retries); 0 turns the timer off. */

@@ -13,6 +13,7 @@ import { createApp } from './app';
 import { log } from './logger';
 import { parseNodeConfig } from './env';
 import { nodeDeps } from './node/deps';
+import { fileMediaStore } from './node/media-store';
 import { loadOrCreateSecret } from './node/secret';
 import { describeScheduledRun, runScheduledWork, startIntervalScheduler } from './services/scheduler';
 
@@ -34,6 +35,7 @@ const pending = new Set<Promise<unknown>>();
 const secret = loadOrCreateSecret(config.APP_SECRET, config.DATABASE_URL);
 const deps = nodeDeps(database, secret, {
   appHosts: config.APP_HOSTS,
+  media: fileMediaStore(config.MEDIA_DIR),
   waitUntil: (work) => {
     const tracked = work.catch((err: unknown) => log.error('Background task failed', { err })).finally(() => pending.delete(tracked));
     pending.add(tracked);

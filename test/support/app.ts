@@ -4,7 +4,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import type { Database } from '../../db/types';
@@ -12,6 +12,7 @@ import { hc } from 'hono/client';
 import { createApp, type App, type AppType } from '../../workers/app';
 import type { AppDeps } from '../../workers/deps';
 import { nodeDeps } from '../../workers/node/deps';
+import { fileMediaStore } from '../../workers/node/media-store';
 
 export const TEST_SECRET = 'test-secret-not-for-production';
 
@@ -43,6 +44,8 @@ export interface TestApp {
   database: Database & { path: string };
   clock: TestClock;
   deps: AppDeps;
+  /** The media library's folder, beside the test's database file. */
+  mediaDir: string;
   client(origin?: string): TestClient;
   close(): void;
 }
@@ -50,13 +53,15 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = testClock();
-  const deps: AppDeps = nodeDeps(database, TEST_SECRET, { clock: clock.now, ...overrides });
+  const mediaDir = join(dirname(database.path), 'media');
+  const deps: AppDeps = nodeDeps(database, TEST_SECRET, { clock: clock.now, media: fileMediaStore(mediaDir), ...overrides });
   const app = createApp(deps);
   return {
     app,
     database,
     clock,
     deps,
+    mediaDir,
     client: (origin = 'http://localhost') => new TestClient(app, origin),
     close: () => database.client.close(),
   };

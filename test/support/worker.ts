@@ -80,6 +80,8 @@ export async function startWorker(
           'leadflare-events': { maxBatchSize: 100, maxBatchTimeout: 1 },
           'leadflare-webhooks': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 20 },
         },
+        // As in wrangler.toml: the media library's R2 bucket (in memory here).
+        r2Buckets: { MEDIA: 'leadflare-media' },
         // As in wrangler.toml (`run_worker_first = ["/*", "!/assets/app/*"]`, as wrangler translates it):
         // the Worker runs first, so gated files are only reachable through it; the app's hashed files
         // come straight from the asset layer with dist/public/_headers.

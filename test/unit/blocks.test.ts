@@ -208,6 +208,9 @@ describe('pageContentSchema', () => {
       expect(issues(withBlock('ebook', (b) => ({ ...b, assetPath: 'https://files.example.com/g.pdf' })))).toEqual([]);
       expect(issues(withBlock('ebook', (b) => ({ ...b, assetPath: 'file:///etc/passwd' }))).length).toBe(1);
       expect(issues(withBlock('ebook', (b) => ({ ...b, assetPath: '/assets/guide.pdf' }))).length).toBe(1); // public, not gated
+      // A PDF of the media library, by its reference.
+      expect(issues(withBlock('ebook', (b) => ({ ...b, assetPath: 'media:01ABCDEFGHJKMNPQRSTVWXYZ00' })))).toEqual([]);
+      expect(issues(withBlock('ebook', (b) => ({ ...b, assetPath: 'media:../../leadflare.db' }))).length).toBe(1);
     });
   });
 

@@ -20,3 +20,22 @@ export type {
 } from './reports';
 export { HANDOFF_STEPS } from './reports';
 export type { TemplateDetail, TemplatePageSummary, TemplateSummary } from './templates';
+export type { MediaDeleted, MediaDetail, MediaItem, MediaKind, MediaPage, MediaUsage } from './media';
+export { ALT_MAX_LENGTH, FILE_MAX_BYTES, IMAGE_MAX_BYTES, MEDIA_KINDS } from './media';
+export type {
+  JourneyEvent,
+  JourneyPage,
+  LeadConsent,
+  LeadDeal,
+  LeadDetail,
+  LeadFacets,
+  LeadFunnelProgress,
+  LeadListItem,
+  LeadListPage,
+  LeadSort,
+  LeadSubmission,
+  LeadTouch,
+  QuizAnswerView,
+  ScoreLine,
+} from './leads';
+export { LEAD_SORTS } from './leads';

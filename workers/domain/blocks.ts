@@ -279,15 +279,16 @@ const leadMagnetBlock = block('lead_magnet', {
   /** What the visitor gets, e.g. "The 5-minute skincare routine (PDF, 4 pages)". */
   assetName: text(120),
   /**
-   * The file: under /assets/gated/ (never served publicly, only through the lead's expiring link)
-   * or an https URL the link redirects to.
+   * The file: a PDF of the media library (`media:<id>`, its `leadMagnetRef`) or one under
+   * /assets/gated/ — neither served publicly, only through the lead's expiring link — or an https
+   * URL the link redirects to.
    */
   assetPath: z
     .string()
     .max(MAX_URL_LENGTH)
     .refine(
-      (value) => isHttpsUrl(value) || /^\/assets\/gated\/[\w.-]+(\/[\w.-]+)*$/.test(value),
-      'Put the file under /assets/gated/ or use an https:// address.',
+      (value) => isHttpsUrl(value) || /^\/assets\/gated\/[\w.-]+(\/[\w.-]+)*$/.test(value) || /^media:[0-9A-Z]{26}$/.test(value),
+      'Choose a PDF from the media library, put the file under /assets/gated/, or use an https:// address.',
     ),
   cover: imageSchema.optional(),
   fields: z.array(formFieldSchema).min(1).max(2),

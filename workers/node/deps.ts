@@ -7,6 +7,7 @@ import { qualifyChangedVisitors } from '../services/after-ingest';
 import { useHmacSha256 } from '../domain/signed-tokens';
 import { renderPublishedHtml } from '../../pages-ui/landing/funnel-page';
 import { fileAppBundle, fileAssetStore } from './assets';
+import { fileMediaStore } from './media-store';
 import { groupCommitSink } from './event-sink';
 import { MemoryPageCache } from './page-cache';
 import { nodeDnsResolver } from './dns-resolver';
@@ -22,6 +23,9 @@ function socketAddress(c: Context): string {
   return incoming?.socket?.remoteAddress ?? '127.0.0.1';
 }
 
+/** Where uploads live locally unless `MEDIA_DIR` (or a test) says otherwise; .data/ is ignored by git. */
+export const DEFAULT_MEDIA_DIR = '.data/media';
+
 /** Deps of the local runtime; node.ts and the tests both build the app from these. */
 export function nodeDeps(database: Database, secret: string, overrides: Partial<AppDeps> = {}): AppDeps {
   const clock = overrides.clock ?? Date.now;
@@ -35,6 +39,7 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     renderPublishedPage: renderPublishedHtml,
     assets: fileAssetStore(),
     appBundle: fileAppBundle(),
+    media: fileMediaStore(DEFAULT_MEDIA_DIR),
     clientIp: socketAddress,
     events: groupCommitSink(ingestTarget(database), {
       clock,

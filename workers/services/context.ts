@@ -8,7 +8,7 @@
 import type { Client } from '@libsql/client';
 import type { Database, Db } from '../../db/types';
 import type { IdGenerator } from '../domain/ids';
-import type { DnsResolver, EventSink, PageCache, PublishedPageRenderer, WebhookDispatcher, WebhookNetwork } from './ports';
+import type { DnsResolver, EventSink, MediaStore, PageCache, PublishedPageRenderer, WebhookDispatcher, WebhookNetwork } from './ports';
 
 export interface ServiceDeps {
   database: Database;
@@ -33,6 +33,8 @@ export interface ServiceDeps {
   webhookNetwork: WebhookNetwork;
   /** DNS lookups for custom-domain checks (node:dns on Node, DNS over HTTPS on Workers); tests inject a fake. */
   dns: DnsResolver;
+  /** Uploaded images and lead-magnet files: an R2 bucket on Workers, a folder under `.data/media/` locally. */
+  media: MediaStore;
 }
 
 export interface ServiceCtx {
@@ -49,6 +51,7 @@ export interface ServiceCtx {
   renderPublishedPage: PublishedPageRenderer;
   webhookNetwork: WebhookNetwork;
   dns: DnsResolver;
+  media: MediaStore;
 }
 
 /** The context for one unit of work; `background` keeps the runtime alive for what outlives it (webhook sends). */
@@ -66,5 +69,6 @@ export function serviceContext(deps: ServiceDeps, background: (work: Promise<unk
     renderPublishedPage: deps.renderPublishedPage,
     webhookNetwork: deps.webhookNetwork,
     dns: deps.dns,
+    media: deps.media,
   };
 }

@@ -141,6 +141,8 @@ function newLeadRow(workspaceId: string, now: number, l: Pick<Lead, 'id' | 'emai
     sourceFunnelId: null,
     source: '',
     qualifiedAt: null,
+    furthestStage: null,
+    lastActivityAt: null,
     createdAt: now,
     updatedAt: now,
     ...l,

@@ -319,6 +319,15 @@ async function upsertVisitors(tx: IngestStatements, events: IngestEvent[]): Prom
             last_seen_at = max(visitors.last_seen_at, excluded.last_seen_at)`,
     [...byVisitor].map(([id, v]) => [id, v.workspaceId, v.first, v.last, v.firstTouch, v.lastTouch]),
   );
+  // A known visitor's events are their lead's latest activity (the leads table sorts by it). Most
+  // visitors are anonymous: one primary-key probe each finds that, and only leads' rows are written.
+  await writeRows(
+    tx,
+    `${BATCH} update leads set last_activity_at = seen.last
+     from (select v.lead_id, max(r->>1) as last from batch join visitors v on v.id = r->>0 where v.lead_id is not null group by v.lead_id) as seen
+     where leads.id = seen.lead_id and coalesce(leads.last_activity_at, 0) < seen.last`,
+    [...byVisitor].map(([id, v]) => [id, v.last]),
+  );
 }
 
 const attributionOf = (touch: Touch | null | undefined) => ({

@@ -137,3 +137,26 @@ export interface AssetStore {
   /** A file by path relative to the assets folder (e.g. `gated/guide.pdf`), or null. */
   get(path: string): Promise<StoredAsset | null>;
 }
+
+// ── Media library ────────────────────────────────────────────────────────────
+
+export interface StoredObject {
+  body: ReadableStream | ArrayBuffer;
+  size: number;
+}
+
+/**
+ * Uploaded images and lead-magnet files by key (`images/<sha256 prefix>/<id>.<ext>`,
+ * `files/<workspace>/<id>.pdf`). On Workers an R2 bucket (cloudflare/media-store.ts); locally a
+ * folder under `.data/media/` (node/media-store.ts). Keys are made by services/media.ts only.
+ */
+export interface MediaStore {
+  /**
+   * Stores the bytes under the key: the object appears whole or not at all. `sha256` (hex) is the
+   * bytes' digest, which a store that can verify it (R2) checks on arrival.
+   */
+  put(key: string, bytes: Uint8Array, meta: { contentType: string; sha256: string }): Promise<void>;
+  get(key: string): Promise<StoredObject | null>;
+  /** Removes the object; a missing key is not an error. */
+  delete(key: string): Promise<void>;
+}

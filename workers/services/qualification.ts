@@ -26,7 +26,7 @@ import {
   type LeadFacts,
   type RuleAction,
 } from '../domain/qualification';
-import { latestQuizOutcome, type FunnelHistory, type ScoreItem } from '../domain/scoring';
+import { effectiveFurthestStage, latestQuizOutcome, type FunnelHistory, type ScoreItem } from '../domain/scoring';
 import { createDeal, updateDeal, type Deal } from './deals';
 import { assignableMembers, requireFunnel, requireRule, ruleView, type RuleRow } from './qualification-rules';
 import { chunks, loadLeadHistories, loadWorkspaceFunnels, scoreFromHistories, type FunnelInfo } from './scoring';
@@ -38,7 +38,18 @@ import { log } from '../logger';
 
 type LeadRow = Pick<
   typeof leads.$inferSelect,
-  'id' | 'email' | 'name' | 'phone' | 'company' | 'fields' | 'score' | 'firstTouch' | 'source' | 'qualifiedAt' | 'sourceFunnelId'
+  | 'id'
+  | 'email'
+  | 'name'
+  | 'phone'
+  | 'company'
+  | 'fields'
+  | 'score'
+  | 'firstTouch'
+  | 'source'
+  | 'qualifiedAt'
+  | 'sourceFunnelId'
+  | 'furthestStage'
 >;
 
 const leadColumns = {
@@ -53,7 +64,18 @@ const leadColumns = {
   source: leads.source,
   qualifiedAt: leads.qualifiedAt,
   sourceFunnelId: leads.sourceFunnelId,
+  furthestStage: leads.furthestStage,
 };
+
+/** The furthest stage over the lead's funnels (what its submissions imply included), null before any. */
+function leadFurthestStage(histories: FunnelHistory[], funnelsById: Map<string, FunnelInfo>): number | null {
+  let furthest = -1;
+  for (const h of histories) {
+    const funnel = funnelsById.get(h.funnelId);
+    if (funnel) furthest = Math.max(furthest, effectiveFurthestStage(h, funnel.stages));
+  }
+  return furthest < 0 ? null : furthest;
+}
 
 function factsOf(lead: LeadRow, score: number): LeadFacts {
   return { score, email: lead.email, name: lead.name, phone: lead.phone, company: lead.company, fields: lead.fields ?? {} };
@@ -195,8 +217,9 @@ async function qualifyLoaded(q: Qualifier, lead: LeadRow, histories: FunnelHisto
   const scored = scoreFromHistories(histories, q.funnelsById);
   // `source` is the first-touch UTM source; the touch is attached to the lead after capture.
   const source = lead.firstTouch?.source?.trim() || lead.source;
-  if (scored.score !== lead.score || source !== lead.source) {
-    await ctx.db.update(leads).set({ score: scored.score, source }).where(eq(leads.id, lead.id));
+  const stage = leadFurthestStage(histories, q.funnelsById);
+  if (scored.score !== lead.score || source !== lead.source || stage !== lead.furthestStage) {
+    await ctx.db.update(leads).set({ score: scored.score, source, furthestStage: stage }).where(eq(leads.id, lead.id));
   }
   const facts = factsOf(lead, scored.score);
   const result: QualifyResult = {

@@ -147,8 +147,11 @@ function parameters(endpoint: EndpointMeta): Json[] {
 function requestBody(endpoint: EndpointMeta): Json | undefined {
   const body = endpoint.validators.find((v) => v.target === 'json' || v.target === 'form');
   if (!body) return undefined;
-  const mediaType = body.target === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
-  return { required: true, content: { [mediaType]: { schema: schemaOf(body.schema) } } };
+  const schema = schemaOf(body.schema);
+  // A form with a file field (`z.file()`, binary in JSON Schema) is only sent as multipart.
+  const hasFile = Object.values((schema.properties ?? {}) as Record<string, Json>).some((p) => p.format === 'binary');
+  const mediaType = body.target === 'json' ? 'application/json' : hasFile ? 'multipart/form-data' : 'application/x-www-form-urlencoded';
+  return { required: true, content: { [mediaType]: { schema } } };
 }
 
 function security(endpoint: EndpointMeta): Json[] {

@@ -28,6 +28,8 @@ import { afterResponse } from '../../middleware/after-response';
 import type { IngestEvent } from '../../services/ingest';
 import { rememberVisitor, resolveVisitor, shouldTrack, touchOf, visitorId } from '../../middleware/visitor-identity';
 import { findPublishedPage, funnelPageRefs, funnelSlugForDomain, type PublishedPage } from '../../services/published-pages';
+import { MEDIA_REF_PREFIX, readLeadMagnetFile } from '../../services/media';
+import { attachmentDisposition } from '../../domain/media';
 
 const DOWNLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const RESULT_TTL_MS = 24 * 60 * 60 * 1000;
@@ -376,15 +378,18 @@ async function download(c: Context<AppEnv>) {
   const token = await verifyToken<DownloadToken>(deps.secret, c.req.param('token'));
   if (!token) return notFoundPage(c, 404);
   if (token.e <= deps.clock()) return notFoundPage(c, 410);
-  const [lead] = await deps.database.db.select({ id: leads.id }).from(leads).where(eq(leads.id, token.l));
+  const [lead] = await deps.database.db.select({ id: leads.id, workspaceId: leads.workspaceId }).from(leads).where(eq(leads.id, token.l));
   if (!lead) return notFoundPage(c, 410);
   if (/^https:\/\//.test(token.a)) return c.redirect(token.a, 302);
-  const asset = await deps.assets.get(token.a.replace(/^\/assets\//, ''));
+  // An uploaded file (media library), only of the lead's own workspace; else a file under assets/gated/.
+  const asset = token.a.startsWith(MEDIA_REF_PREFIX)
+    ? await readLeadMagnetFile(deps.database.db, deps.media, lead.workspaceId, token.a)
+    : await deps.assets.get(token.a.replace(/^\/assets\//, ''));
   if (!asset) return notFoundPage(c, 404);
-  const name = token.a.split('/').pop()!;
+  const name = 'name' in asset && typeof asset.name === 'string' ? asset.name : token.a.split('/').pop()!;
   return c.body(asset.body, 200, {
     'content-type': asset.contentType,
-    'content-disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`,
+    'content-disposition': attachmentDisposition(name),
     'cache-control': 'private, no-store',
     'x-robots-tag': 'noindex',
   });
