@@ -164,8 +164,8 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
 
   /** Nothing on the page is wider than the viewport: no sideways scrolling on a phone. */
   async function expectNoHorizontalOverflow(page: Page) {
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
-    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    const size = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.viewport);
   }
 
   it('fits a 390 px phone without sideways scrolling', async () => {

@@ -3,8 +3,11 @@ import { formatCount, formatShare } from '../../format';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
+import { DomainPanel } from './domain-panel';
+import { DuplicateFunnel } from './duplicate-funnel';
+import { EmbedPanel } from './embed-panel';
 import { CookielessSetting, DeleteFunnel, NameAndAddress } from './funnel-settings';
-import { PagesPanel } from './pages-panel';
+import { PagesPanel, type PageNumbers } from './pages-panel';
 import './funnels.css';
 
 /**
@@ -14,6 +17,12 @@ import './funnels.css';
 export default function FunnelDetail(props: { id: string }) {
   const funnel = useResource(() => call(api.funnels[':id'].$get({ param: { id: props.id } })), [props.id]);
   const stats = useResource(() => call(api.funnels.stats.$get({ query: {} })), [props.id]);
+  const pageStats = useResource(async () => {
+    const result = await call(api.funnels[':id']['page-stats'].$get({ param: { id: props.id }, query: {} }));
+    return new Map<string, PageNumbers>(result.pages.map((p) => [p.pageId, { views: p.views, conversions: p.conversions }]));
+  }, [props.id]);
+  // The slugs taken in this workspace, for the duplicate dialog's live check.
+  const funnels = useResource(() => call(api.funnels.$get()), [props.id]);
   const f = funnel.data;
   const numbers = stats.data?.funnels.find((s) => s.funnelId === props.id);
 
@@ -87,14 +96,27 @@ export default function FunnelDetail(props: { id: string }) {
               <a href={`/app/leads?funnel=${encodeURIComponent(f.id)}`}>See this funnel’s leads</a>
             </p>
           </section>
-          <PagesPanel funnel={f} numbers={undefined} onFunnel={(fresh) => funnel.mutate(() => fresh)} onReload={() => funnel.reload()} />
+          <PagesPanel
+            funnel={f}
+            numbers={pageStats.data}
+            numbersError={pageStats.error}
+            onNumbersRetry={() => pageStats.reload()}
+            onFunnel={(fresh) => funnel.mutate(() => fresh)}
+            onReload={() => {
+              funnel.reload();
+              pageStats.reload();
+            }}
+          />
           <NameAndAddress funnel={f} onFunnel={(fresh) => funnel.mutate(() => fresh)} />
+          <DomainPanel funnel={f} onFunnel={(fresh) => funnel.mutate(() => fresh)} />
           <section class="panel" aria-labelledby="tracking-heading">
             <h2 id="tracking-heading">Tracking</h2>
             <CookielessSetting />
           </section>
+          <EmbedPanel funnel={f} />
           <section class="panel danger-zone" aria-labelledby="danger-heading">
-            <h2 id="danger-heading">Delete</h2>
+            <h2 id="danger-heading">Duplicate or delete</h2>
+            <DuplicateFunnel funnel={f} takenSlugs={funnels.data?.funnels.map((x) => x.slug) ?? []} />
             <DeleteFunnel funnel={f} />
           </section>
         </>

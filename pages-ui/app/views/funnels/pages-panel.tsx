@@ -9,7 +9,7 @@ import { EmptyState, InlineError } from '../../shell/feedback';
 import { toast } from '../../shell/toasts';
 import { canEdit } from '../../state';
 import { AddPageDialog } from './add-page';
-import { dropIndex, edgeAt, moveAnnouncement, moveItem, positionFor, type Edge } from './reorder';
+import { dropIndex, edgeAt, moveAnnouncement, moveItem, type Edge } from './reorder';
 import { kindLabel, pageViewStage, STAGE_LABELS, STAGE_OPTIONS, withPageStage } from './stages';
 import { confirmByName } from './typed-confirm';
 import type { Funnel, FunnelPage } from './types';
@@ -43,8 +43,9 @@ const DRAG_TYPE = 'funnel-page';
 
 /**
  * The funnel's pages in visiting order: drag a row by its handle or press Alt+↑/↓ on the handle
- * (or use the row's "Move up/down") to reorder; each move is shown at once, announced, and sent to
- * the server one after another so rapid moves land in the order they were made.
+ * (or use the row's "Move up/down") to reorder. Each move is shown at once and announced; the
+ * whole order is sent (all or nothing on the server), one send at a time, so rapid moves end in
+ * the order they were made and a failure puts back the order the server has.
  */
 export function PagesPanel(props: PagesPanelProps) {
   const { funnel } = props;
@@ -84,39 +85,49 @@ export function PagesPanel(props: PagesPanelProps) {
     const from = current.findIndex((p) => p.id === pageId);
     if (from < 0 || to < 0 || to >= current.length || from === to) return;
     const page = current[from]!;
-    setOrder(moveItem(current, from, to));
+    const next = moveItem(current, from, to);
+    orderRef.current = next;
+    setOrder(next);
     setAnnouncement(moveAnnouncement(page.name, to, current.length));
     setError(null);
     pending.current++;
     const gen = generation.current;
     queue.current = queue.current.then(async () => {
       try {
-        if (gen !== generation.current) return;
-        const server = confirmed.current;
-        const serverFrom = server.findIndex((p) => p.id === pageId);
-        if (serverFrom < 0) throw new ApiError(404, 'not_found', 'This page was deleted meanwhile.');
-        if (serverFrom !== to) {
-          const position = positionFor(
-            server.map((p) => p.position),
-            serverFrom,
-            to,
-          );
-          await call(api.pages[':id'].$patch({ param: { id: pageId }, json: { position } }));
-        }
-        const fresh = await call(api.funnels[':id'].$get({ param: { id: funnel.id } }));
+        // A move made after this one sends the whole order, this one included.
+        if (gen !== generation.current || pending.current > 1) return;
+        const pageIds = orderRef.current.map((p) => p.id);
+        const fresh = await call(api.funnels[':id']['page-order'].$put({ param: { id: funnel.id }, json: { pageIds } }));
         confirmed.current = fresh.pages;
         if (pending.current === 1) props.onFunnel(fresh);
       } catch (err) {
         generation.current++;
         const apiError = err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The page could not be moved.');
+        orderRef.current = confirmed.current;
         setOrder(confirmed.current);
         setAnnouncement(`${page.name} could not be moved: ${apiError.message}`);
-        setError({ error: apiError, retry: () => move(pageId, to) });
+        // Someone added or deleted a page meanwhile: show the funnel as it is now; moving again starts from there.
+        if (apiError.code === 'order_changed') props.onReload();
+        setError({ error: apiError, retry: apiError.code === 'order_changed' ? undefined : () => move(pageId, to) });
       } finally {
         pending.current--;
-        if (pending.current === 0) setOrder(confirmed.current);
+        if (pending.current === 0) {
+          orderRef.current = confirmed.current;
+          setOrder(confirmed.current);
+        }
       }
     });
+  };
+
+  const duplicate = async (page: FunnelPage) => {
+    setError(null);
+    try {
+      const copy = await call(api.pages[':id'].duplicate.$post({ param: { id: page.id }, json: {} }));
+      toast(`“${copy.name}” added after “${page.name}” (a draft)`);
+      props.onReload();
+    } catch (err) {
+      setError({ error: err as ApiError, retry: () => void duplicate(page) });
+    }
   };
 
   const moveByKeyboard = (pageId: string, delta: number) => {
@@ -243,6 +254,7 @@ export function PagesPanel(props: PagesPanelProps) {
               onStage={(stage) => void changeStage(page, stage)}
               stageBusy={stageBusy === page.id}
               onDelete={() => void remove(page)}
+              onDuplicate={() => void duplicate(page)}
             />
           ))}
         </ol>
@@ -277,6 +289,7 @@ interface PageRowProps {
   onStage: (stage: string) => void;
   stageBusy: boolean;
   onDelete: () => void;
+  onDuplicate: () => void;
 }
 
 function PageRow(props: PageRowProps) {
@@ -411,6 +424,7 @@ function PageRow(props: PageRowProps) {
           canDown={props.index < props.count - 1}
           onMove={props.onMove}
           onDelete={props.onDelete}
+          onDuplicate={props.onDuplicate}
         />
       </div>
     </li>
@@ -426,6 +440,7 @@ function RowMenu(props: {
   canDown: boolean;
   onMove: (delta: number) => void;
   onDelete: () => void;
+  onDuplicate: () => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
@@ -485,6 +500,7 @@ function RowMenu(props: {
         <ul class="row-menu-list" id={menuId}>
           {item('Move up', () => props.onMove(-1), !props.canUp || !canEdit.value)}
           {item('Move down', () => props.onMove(1), !props.canDown || !canEdit.value)}
+          {item('Duplicate page', props.onDuplicate, !canEdit.value)}
           {item('Delete page…', props.onDelete, !canEdit.value, true)}
         </ul>
       ) : null}

@@ -30,16 +30,6 @@ export function edgeAt(clientY: number, rect: { top: number; height: number }): 
   return clientY < rect.top + rect.height / 2 ? 'top' : 'bottom';
 }
 
-/**
- * The `position` to send for a page moving to `to`. Stored positions are an order, not slots (a
- * deleted page leaves a gap), and the server makes room by shifting the pages in between, so the
- * page takes the position of the page now at the target index.
- */
-export function positionFor(positions: readonly number[], from: number, to: number): number {
-  if (to < 0 || to >= positions.length) throw new RangeError(`No page at index ${to}`);
-  return from === to ? positions[from]! : positions[to]!;
-}
-
 /** What a screen reader hears after a move: "Offer moved to position 2 of 4." */
 export function moveAnnouncement(name: string, to: number, count: number): string {
   return `${name} moved to position ${to + 1} of ${count}.`;

@@ -4,13 +4,27 @@
  * canonical (defaults left out, keys in one order), so a link someone shares, a reload and the
  * back button all show the same list.
  */
+import { FUNNEL_STAGES, LEAD_SORTS, type FunnelStage, type LeadSort } from '../../../../workers/contract/leads';
 
-export const LEAD_STAGES = ['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention'] as const;
-export type LeadStage = (typeof LEAD_STAGES)[number];
+export const LEAD_STAGES = FUNNEL_STAGES;
+export type LeadStage = FunnelStage;
 
-/** The sorts the leads API offers (workers/contract/leads.ts `LEAD_SORTS`), each a keyset walk on the server. */
-export const SORT_KEYS = ['created', 'activity', 'score', 'email'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
+/** The query the leads list and its CSV export take, as strings in a URL. */
+export interface LeadTableQuery {
+  q?: string;
+  funnel?: string;
+  stage?: LeadStage;
+  qualified?: 'yes' | 'no';
+  source?: string;
+  from?: string;
+  to?: string;
+  sort: SortKey;
+  dir: SortDir;
+}
+
+/** The sorts the leads API offers, each a keyset walk on the server. */
+export const SORT_KEYS = LEAD_SORTS;
+export type SortKey = LeadSort;
 export type SortDir = 'asc' | 'desc';
 
 export interface LeadFilters {
@@ -113,3 +127,19 @@ export function sortBy(filters: LeadFilters, key: SortKey): LeadFilters {
   const dir = filters.sort === key ? (filters.dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[key];
   return { ...filters, sort: key, dir };
 }
+
+/** The leads API's query for `filters`: the table, its count and its CSV take the same one (routes/api/leads.ts). */
+export function toApiQuery(filters: LeadFilters): LeadTableQuery {
+  const query: LeadTableQuery = { sort: filters.sort, dir: filters.dir };
+  if (filters.q) query.q = filters.q;
+  if (filters.funnel) query.funnel = filters.funnel;
+  if (filters.stage) query.stage = filters.stage;
+  if (filters.qualified) query.qualified = filters.qualified;
+  if (filters.source) query.source = filters.source;
+  if (filters.from) query.from = filters.from;
+  if (filters.to) query.to = filters.to;
+  return query;
+}
+
+/** What the API calls a lead without a first-touch source (the "Direct" choice of the source filter). */
+export const NO_SOURCE = '(none)';
