@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../db/seed';
+import type { DnsResolver } from '../../workers/services/ports';
 import { createTestApp, type TestApp, type TestClient } from '../support/app';
 import { formatViolations, seriousViolations } from '../support/axe';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
@@ -16,6 +17,18 @@ import { waitFor } from '../support/wait';
 
 const ARTIFACTS = join('test-artifacts', 'funnels-and-leads');
 const VIEWER = { email: 'viewer.funnels@example.com', password: 'correct horse battery', name: 'Vera Viewer' };
+/** A marketer of another workspace: owns a slug, and has no leads. */
+const OTHER = { email: 'other.funnels@example.com', password: 'correct horse battery', name: 'Otto Other' };
+const APP_HOST = 'app.leadflare.test';
+/** Headless Chromium's own user agent reads as a bot, and bots are neither tracked nor captured. */
+const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+/** The resolver the custom-domain check asks (the port pagesapi injects in tests): answers from this table. */
+const dnsRecords = { cname: new Map<string, string>() };
+const fakeDns: DnsResolver = {
+  cname: (name) => Promise.resolve(dnsRecords.cname.has(name) ? [dnsRecords.cname.get(name)!] : []),
+  addresses: () => Promise.resolve([]),
+};
 
 describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
   let t: TestApp;
@@ -26,16 +39,27 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // Browser tests run on the app's own clock (real time): the browser's dates and the seed's must agree.
-    t = await createTestApp({ clock: Date.now, demoLogin: { email: DEMO.email, password: DEMO.password } });
-    await seedDemo(t.database, { clock: Date.now });
+    t = await createTestApp({
+      clock: Date.now,
+      demoLogin: { email: DEMO.email, password: DEMO.password },
+      dns: fakeDns,
+      appHosts: [APP_HOST],
+      // A visitor here fills the form faster than a person: the too-fast guard would drop the capture as a bot's.
+      captureLimits: { minFillMs: 0 },
+    });
+    // With the demo's leads: journeys through the real landing pages, so the leads table has funnels, stages and sources to filter.
+    await seedDemo(t.database, { clock: Date.now, leads: true });
     owner = t.client();
     const signIn = await owner.rpc.api.auth.login.$post({ json: { email: DEMO.email, password: DEMO.password } });
     expect(signIn.status).toBe(200);
     const invite = await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } });
     const { token } = await invite.json();
     await t.client().signup(VIEWER.email, VIEWER.password, VIEWER.name, { inviteToken: token });
+    const other = t.client();
+    await other.signup(OTHER.email, OTHER.password, OTHER.name);
+    expect((await other.rpc.api.funnels.$post({ json: { name: 'Taken elsewhere', slug: 'taken-elsewhere' } })).status).toBe(201);
     server = await serveApp(t.app);
-    browser = await launchBrowser();
+    browser = await launchBrowser({ userAgent: USER_AGENT });
   });
   afterAll(async () => {
     await browser?.close();
@@ -49,6 +73,8 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     viewport = { width: 1280, height: 900 },
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport });
+    // Well inside the test's own timeout, so a failure names the locator it waited for.
+    context.setDefaultTimeout(10_000);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
     const page = await context.newPage();
     await page.goto(`${server.base}/login`);
@@ -59,8 +85,9 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     return { context, page };
   }
 
-  async function shot(page: Page, name: string) {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  /** A screenshot of the whole page; long lists are cut at the viewport (`fullPage: false`). */
+  async function shot(page: Page, name: string, fullPage = true) {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
   }
 
   async function expectAxeClean(page: Page) {
@@ -194,6 +221,450 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     await page.getByRole('button', { name: 'More actions for “Start”' }).click();
     await expect(page.getByRole('button', { name: 'Delete page…' }).isDisabled()).resolves.toBe(true);
     await shot(page, 'funnel-page-viewer');
+    await expectAxeClean(page);
+    await context.close();
+  });
+
+  /** What a copy button put on the clipboard. */
+  const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
+
+  it('creates a funnel from the quiz template: gallery with rendered thumbnails, slug checked as typed, 409 at the field', async () => {
+    const { templates } = await (await owner.rpc.api.templates.$get()).json();
+    const quiz = templates.find((tpl) => tpl.goal === 'quiz')!;
+    expect(templates.length).toBeGreaterThanOrEqual(6);
+    const { context, page } = await signedIn(DEMO.email, DEMO.password);
+    await page.goto(`${server.base}/app/funnels`);
+    await page.getByRole('link', { name: 'New funnel' }).click();
+    await page.waitForURL(`${server.base}/app/funnels/new`);
+    await waitFor(
+      () => page.locator('.template-card iframe').count(),
+      (n) => n === templates.length,
+      { what: 'a thumbnail per template' },
+    );
+    // The thumbnail is the template's first page as the renderer draws it.
+    const thumb = page.frameLocator(`.template-card iframe[src="${quiz.thumbnailUrl}"]`);
+    await thumb.locator('h1').first().waitFor();
+    await waitFor(
+      () =>
+        page
+          .locator('.template-card iframe')
+          .evaluateAll((frames) => frames.every((f) => (f as HTMLIFrameElement).contentDocument === null)),
+      Boolean,
+      { what: 'sandboxed (opaque) thumbnails' },
+    );
+    await shot(page, 'gallery');
+    await expectAxeClean(page);
+
+    await page.getByRole('link', { name: `Use this template: ${quiz.name}` }).click();
+    await page.waitForURL(`${server.base}/app/funnels/new?template=${quiz.id}`);
+    const dialog = page.getByRole('dialog', { name: `Use “${quiz.name}”` });
+    await expect(dialog.getByLabel('Name').inputValue()).resolves.toBe(quiz.suggestedName);
+    const slug = dialog.getByLabel('Slug');
+    const slugError = dialog.locator('#template-funnel-slug-error');
+    await slug.fill('Skin Quiz');
+    await expect(slugError.textContent()).resolves.toBe('Use lower-case letters: capitals are not allowed in addresses.');
+    await slug.fill(DEMO.funnel.slug);
+    await expect(slugError.textContent()).resolves.toBe('Another of your funnels already uses this slug.');
+    await expect(dialog.getByRole('button', { name: 'Create funnel' }).isDisabled()).resolves.toBe(true);
+    // Taken in another workspace: only the server knows, and its answer lands at the field.
+    await slug.fill('taken-elsewhere');
+    await dialog.getByRole('button', { name: 'Create funnel' }).click();
+    await expect(slugError.textContent()).resolves.toContain('/p/taken-elsewhere');
+    expect(await slug.getAttribute('aria-invalid')).toBe('true');
+    await shot(page, 'use-template-slug-taken');
+
+    // The chosen template is in the URL: a reload opens the same dialog.
+    await page.reload();
+    await dialog.waitFor();
+    await dialog.getByLabel('Slug').fill('skin-quiz-e2e');
+    await dialog.getByRole('button', { name: 'Create funnel' }).click();
+    await page.waitForURL(/\/app\/funnels\/[^/]+$/);
+    await page.getByRole('heading', { level: 1, name: quiz.suggestedName }).waitFor();
+    await waitFor(
+      () => rowNames(page),
+      (names) => names.join() === quiz.pages.map((p) => p.name).join(),
+      { what: 'the template’s pages' },
+    );
+    // Each page counts for the stage the template gave it.
+    for (const [i, p] of quiz.pages.entries()) await expect(page.getByLabel('Counts as').nth(i).inputValue()).resolves.toBe(p.stage);
+    await context.close();
+  });
+
+  it('adds, duplicates and deletes pages (typed name for a published one) and sets the stage a page counts for', async () => {
+    const funnelId = await funnelWithPages('pages', ['Alpha', 'Bravo']);
+    const { context, page } = await signedIn(DEMO.email, DEMO.password);
+    await page.goto(`${server.base}/app/funnels/${funnelId}`);
+    await page.locator('.funnel-page').first().waitFor();
+
+    await page.getByRole('button', { name: 'Add page' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Add a page' });
+    await dialog.getByLabel('Name').fill('Bravo');
+    await dialog.getByRole('button', { name: 'Add page' }).click();
+    await expect(dialog.locator('#page-slug-error').textContent()).resolves.toBe('A page with this slug already exists in the funnel.');
+    await dialog.getByLabel('Name').fill('Special offer');
+    await expect(dialog.getByLabel('Slug').inputValue()).resolves.toBe('special-offer');
+    await dialog.getByLabel('Kind').selectOption({ label: 'Offer' });
+    await expect(dialog.getByLabel('Views count as').inputValue()).resolves.toBe('desire');
+    await shot(page, 'add-page');
+    await dialog.getByRole('button', { name: 'Add page' }).click();
+    await waitFor(
+      () => rowNames(page),
+      (n) => n.join() === 'Alpha,Bravo,Special offer',
+      { what: 'the new page at the end' },
+    );
+    await expect(page.getByLabel('Counts as').nth(2).inputValue()).resolves.toBe('desire');
+    const funnel = async () => (await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } })).json();
+    expect((await funnel()).settings).toMatchObject({ stages: { pages: { 'special-offer': 'desire' } } });
+
+    // The stage select writes the page's own mapping.
+    await page.getByLabel('Counts as').nth(1).selectOption('interest');
+    await page.getByRole('status').filter({ hasText: 'Views of “Bravo” now count as Interest' }).waitFor();
+    expect((await funnel()).settings).toMatchObject({ stages: { pages: { bravo: 'interest', 'special-offer': 'desire' } } });
+
+    await page.getByRole('button', { name: 'More actions for “Bravo”' }).click();
+    await page.getByRole('button', { name: 'Duplicate page' }).click();
+    await waitFor(
+      () => rowNames(page),
+      (n) => n.length === 4 && n[2]!.startsWith('Bravo'),
+      { what: 'the copy right after Bravo' },
+    );
+
+    // An unpublished page: a plain confirmation; Cancel keeps it.
+    await page.getByRole('button', { name: 'More actions for “Special offer”' }).click();
+    await page.getByRole('button', { name: 'Delete page…' }).click();
+    dialog = page.getByRole('dialog', { name: 'Delete “Special offer”?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await rowNames(page)).toContain('Special offer');
+    await page.getByRole('button', { name: 'More actions for “Special offer”' }).click();
+    await page.getByRole('button', { name: 'Delete page…' }).click();
+    await dialog.getByRole('button', { name: 'Delete page' }).click();
+    await waitFor(
+      () => rowNames(page),
+      (n) => !n.includes('Special offer'),
+      { what: 'the page gone' },
+    );
+
+    // A published page: its name must be typed first.
+    await page.getByRole('button', { name: 'More actions for “Alpha”' }).click();
+    await page.getByRole('button', { name: 'Delete page…' }).click();
+    dialog = page.getByRole('dialog', { name: 'Delete the published page “Alpha”?' });
+    const confirmButton = dialog.getByRole('button', { name: 'Delete page' });
+    await expect(confirmButton.isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('Type “Alpha” to confirm').fill('Alph');
+    await expect(confirmButton.isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('Type “Alpha” to confirm').fill('Alpha');
+    await shot(page, 'delete-published-page');
+    await confirmButton.click();
+    await waitFor(
+      () => rowNames(page),
+      (n) => n.length === 2 && !n.includes('Alpha'),
+      { what: 'the published page gone' },
+    );
+    expect((await funnel()).pages.map((p) => p.name)).toEqual(await rowNames(page));
+    await context.close();
+  });
+
+  it('sets a custom domain, shows the DNS record with copy buttons and checks DNS until it resolves', async () => {
+    const funnelId = await funnelWithPages('domain', ['Home']);
+    const { context, page } = await signedIn(DEMO.email, DEMO.password);
+    await page.goto(`${server.base}/app/funnels/${funnelId}`);
+    await page.getByLabel('Domain', { exact: true }).fill('Offers.Shop.Example');
+    await page.getByRole('button', { name: 'Save domain' }).click();
+    const domainPanel = page.getByRole('region', { name: 'Custom domain' });
+    const record = domainPanel.getByRole('table');
+    await record.waitFor();
+    await expect(record.getByRole('row').nth(1).textContent()).resolves.toContain(`CNAMEoffers.shop.example`);
+    await expect(record.textContent()).resolves.toContain(APP_HOST);
+    await domainPanel.getByText('Waiting for DNS').waitFor();
+    await record.getByRole('button', { name: 'Copy' }).nth(1).click();
+    await waitFor(
+      () => clipboard(page),
+      (text) => text === APP_HOST,
+      { what: 'the record value on the clipboard' },
+    );
+    await shot(page, 'domain-pending');
+
+    dnsRecords.cname.set('offers.shop.example', APP_HOST);
+    await domainPanel.getByRole('button', { name: 'Check DNS' }).click();
+    await domainPanel.getByText('Connected').waitFor();
+    await expect(domainPanel.getByRole('status').textContent()).resolves.toContain(`offers.shop.example points to ${APP_HOST}`);
+    await shot(page, 'domain-connected');
+    await expectAxeClean(page);
+    await context.close();
+  });
+
+  it('copies a form’s embed snippet and explains cookieless mode as it turns it on and off', async () => {
+    const funnelId = await funnelWithPages('embed', ['Signup']);
+    const pageId = (await (await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } })).json()).pages[0]!.id;
+    const { context, page } = await signedIn(DEMO.email, DEMO.password);
+    await page.goto(`${server.base}/app/funnels/${funnelId}`);
+    const embed = page.getByRole('region', { name: 'Embed a form on your site' });
+    await embed.getByRole('button', { name: 'Copy snippet' }).click();
+    const snippet = await waitFor(
+      () => clipboard(page),
+      (text) => text.includes('embed.js'),
+      { what: 'the snippet on the clipboard' },
+    );
+    expect(snippet).toBe(await embed.getByRole('textbox').inputValue());
+    expect(snippet).toContain(`data-form="${pageId}.signup"`);
+
+    const cookieless = page.getByRole('switch', { name: 'Cookieless mode' });
+    await expect(page.getByText('Nothing is stored on visitors’ devices').isVisible()).resolves.toBe(true);
+    await cookieless.check();
+    await page.getByRole('status').filter({ hasText: 'Cookieless mode is on' }).waitFor();
+    const settings = async () => ((await (await owner.rpc.api.workspace.$get()).json()).settings as { cookieless?: boolean }).cookieless;
+    expect(await settings()).toBe(true);
+    await cookieless.uncheck();
+    await page.getByRole('status').filter({ hasText: 'Cookieless mode is off' }).waitFor();
+    expect(await settings()).toBe(false);
+    await context.close();
+  });
+
+  it('duplicates a funnel and deletes one only after its name is typed', async () => {
+    const funnelId = await funnelWithPages('twin', ['Start', 'End']);
+    const { context, page } = await signedIn(DEMO.email, DEMO.password);
+    await page.goto(`${server.base}/app/funnels/${funnelId}`);
+    await page.getByRole('button', { name: 'Duplicate funnel…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Duplicate “Funnel twin”' });
+    await expect(dialog.getByLabel('Slug').inputValue()).resolves.toBe('twin-copy');
+    await dialog.getByRole('button', { name: 'Duplicate funnel' }).click();
+    await page.waitForURL((u) => /\/app\/funnels\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith(funnelId));
+    await page.getByRole('heading', { level: 1, name: 'Funnel twin (copy)' }).waitFor();
+    await waitFor(
+      () => rowNames(page),
+      (n) => n.join() === 'Start,End',
+      { what: 'the copied pages' },
+    );
+    const copyUrl = page.url();
+
+    await page.getByRole('button', { name: 'Delete funnel…' }).click();
+    const confirmDialog = page.getByRole('dialog', { name: 'Delete “Funnel twin (copy)”?' });
+    await confirmDialog.getByLabel('Type “Funnel twin (copy)” to confirm').fill('Funnel twin');
+    await expect(confirmDialog.getByRole('button', { name: 'Delete funnel' }).isDisabled()).resolves.toBe(true);
+    await confirmDialog.getByLabel('Type “Funnel twin (copy)” to confirm').fill('funnel twin (copy)');
+    await confirmDialog.getByRole('button', { name: 'Delete funnel' }).click();
+    await page.waitForURL(`${server.base}/app/funnels`);
+    await page.getByRole('status').filter({ hasText: 'Funnel “Funnel twin (copy)” deleted' }).waitFor();
+    await page.goto(copyUrl);
+    await page.getByRole('heading', { level: 1, name: 'Funnel not found' }).waitFor();
+    // The original is untouched.
+    expect((await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } })).status).toBe(200);
+    await context.close();
+  });
+
+  /** The emails of the rows on screen, in order (a row shows the name first when there is one). */
+  const rowEmails = (page: Page) =>
+    page
+      .locator('.lead-table tbody tr')
+      .evaluateAll((rows) => rows.map((r) => (r.querySelector('.lead-email') ?? r.querySelector('th a'))!.textContent!.trim()));
+
+  type LeadQuery = Parameters<TestClient['rpc']['api']['leads']['$get']>[0]['query'];
+  /** Every lead the API lists for `query`, all pages. */
+  async function allLeadEmails(query: LeadQuery): Promise<string[]> {
+    const emails: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await (await owner.rpc.api.leads.$get({ query: { ...query, limit: '200', ...(cursor ? { cursor } : {}) } })).json();
+      emails.push(...page.leads.map((l) => l.email));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return emails;
+  }
+
+  it('filters, searches and sorts leads with it all in the URL; the CSV is exactly the filtered list', async () => {
+    const demo = (await (await owner.rpc.api.funnels.$get()).json()).funnels.find((f) => f.slug === DEMO.funnel.slug)!;
+    const { context, page } = await signedIn(DEMO.email, DEMO.password);
+    await page.goto(`${server.base}/app/leads`);
+    await page.locator('.lead-table tbody tr').first().waitFor();
+    const everyone = await allLeadEmails({});
+    expect(everyone.length).toBeGreaterThan(50);
+    await expect(page.locator('.lead-count').textContent()).resolves.toContain(`${everyone.length.toLocaleString('en-US')} leads`);
+    expect(await rowEmails(page)).toEqual(everyone.slice(0, 50));
+    await shot(page, 'leads', false);
+    await expectAxeClean(page);
+    await page.getByRole('button', { name: 'Load 50 more' }).click();
+    await waitFor(
+      () => rowEmails(page),
+      (e) => e.join() === everyone.slice(0, 100).join(),
+      { what: 'the next page' },
+    );
+
+    await page.getByLabel('Funnel').selectOption(demo.id);
+    await page.waitForURL((u) => u.searchParams.get('funnel') === demo.id);
+    await page.getByLabel('Furthest stage').selectOption('evaluation');
+    await page.waitForURL((u) => u.searchParams.get('stage') === 'evaluation');
+    const filtered = await allLeadEmails({ funnel: demo.id, stage: 'evaluation' });
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.length).toBeLessThan(everyone.length);
+    await waitFor(
+      () => rowEmails(page),
+      (e) => e.join() === filtered.slice(0, 50).join(),
+      { what: 'the filtered rows' },
+    );
+
+    // Sorting by score, highest first: the header says so to screen readers too.
+    await page.getByRole('button', { name: 'Score' }).click();
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'score' && u.searchParams.get('dir') === 'desc');
+    const byScore = await allLeadEmails({ funnel: demo.id, stage: 'evaluation', sort: 'score', dir: 'desc' });
+    await waitFor(
+      () => rowEmails(page),
+      (e) => e.join() === byScore.slice(0, 50).join(),
+      { what: 'the rows by score' },
+    );
+    await expect(page.getByRole('columnheader', { name: /Score/ }).getAttribute('aria-sort')).resolves.toBe('descending');
+    const sortedUrl = page.url();
+
+    // Reload and Back show the same lists.
+    await page.reload();
+    await waitFor(
+      () => rowEmails(page),
+      (e) => e.join() === byScore.slice(0, 50).join(),
+      { what: 'the rows after a reload' },
+    );
+    await expect(page.getByLabel('Furthest stage').inputValue()).resolves.toBe('evaluation');
+    await page.goBack();
+    await page.waitForURL((u) => !u.searchParams.has('sort') && u.searchParams.get('stage') === 'evaluation');
+    await waitFor(
+      () => rowEmails(page),
+      (e) => e.join() === filtered.slice(0, 50).join(),
+      { what: 'the rows after Back' },
+    );
+    await page.goto(sortedUrl);
+    await page.locator('.lead-table tbody tr').first().waitFor();
+
+    // The export link carries the same query; the file lists exactly those leads, in that order.
+    const href = await page.getByRole('link', { name: /Export CSV/ }).getAttribute('href');
+    expect(href).toContain(`stage=evaluation`);
+    const csv = await (await page.request.get(`${server.base}${href!}`)).text();
+    const [header, ...lines] = csv.trim().split(/\r?\n/);
+    const emailColumn = header!.split(',').indexOf('email');
+    expect(lines.map((l) => l.split(',')[emailColumn]!.replace(/^"|"$/g, ''))).toEqual(byScore);
+
+    // A search that matches nothing: the empty state says so and clears the filters.
+    await page.getByLabel('Search leads').fill('no-such-lead-zzz');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('q') === 'no-such-lead-zzz');
+    const none = page.getByRole('region', { name: 'No lead matches these filters' });
+    await none.waitFor();
+    await shot(page, 'leads-no-match');
+    await none.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'score' && !u.searchParams.has('q') && !u.searchParams.has('stage'));
+    await page.locator('.lead-table tbody tr').first().waitFor();
+    await context.close();
+  });
+
+  it('shows a visitor’s lead with the journey, the stages it counted for and the exact consent wording', async () => {
+    const consent = 'Send me the spring recipes. I can unsubscribe with one click, any time.';
+    const funnel = await (await owner.rpc.api.funnels.$post({ json: { name: 'Journey', slug: 'journey' } })).json();
+    const landing = await (
+      await owner.rpc.api.funnels[':id'].pages.$post({
+        param: { id: funnel.id },
+        json: { slug: 'join', name: 'Join the list', kind: 'landing', content: leadFormPage({ consent }) },
+      })
+    ).json();
+    expect((await owner.rpc.api.pages[':id'].publish.$post({ param: { id: landing.id } })).status).toBe(201);
+
+    // A visitor, in a browser of their own, comes from a newsletter and signs up.
+    const visitorContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${server.base}/p/journey?utm_source=newsletter&utm_medium=email&utm_campaign=spring`);
+    await visitor.getByLabel('Email').fill('rosa.visitor@example.com');
+    await visitor.getByLabel('Name').fill('Rosa Visitor');
+    await visitor.getByLabel(consent).check();
+    await visitor.getByRole('button', { name: 'Subscribe' }).click();
+    await visitor.waitForLoadState('load');
+    await visitorContext.close();
+    const leadId = await waitFor(
+      async () => (await (await owner.rpc.api.leads.$get({ query: { q: 'rosa.visitor' } })).json()).leads[0]?.id,
+      Boolean,
+      { what: 'the visitor’s lead' },
+    );
+    await waitFor(
+      async () => (await (await owner.rpc.api.leads[':id'].$get({ param: { id: leadId! } })).json()).journey.events.map((e) => e.type),
+      (types) => types.includes('page_view') && types.includes('form_submit'),
+      { what: 'the visit and the form post in the journey' },
+    );
+
+    const { context, page } = await signedIn(DEMO.email, DEMO.password);
+    await page.goto(`${server.base}/app/leads`);
+    await page.getByLabel('Search leads').fill('rosa');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('q') === 'rosa');
+    await page.getByRole('link', { name: 'Rosa Visitor' }).click();
+    await page.waitForURL(`${server.base}/app/leads/${leadId!}`);
+    await page.getByRole('heading', { level: 1, name: 'Rosa Visitor' }).waitFor();
+    const journey = page.getByRole('region', { name: 'Journey' });
+    await journey.getByText('Viewed a page · Join the list').waitFor();
+    await expect(journey.getByText('Sent a form').first().isVisible()).resolves.toBe(true);
+    await expect(journey.locator('.timeline-item').first().textContent()).resolves.toContain('Awareness');
+    await expect(journey.getByText('from newsletter / email · spring').first().isVisible()).resolves.toBe(true);
+    await expect(page.locator('.consent-wording').textContent()).resolves.toBe(consent);
+    const attribution = page.getByRole('region', { name: 'Attribution' });
+    await expect(attribution.textContent()).resolves.toContain('newsletter');
+    await expect(page.getByRole('region', { name: 'Contact' }).textContent()).resolves.toContain('rosa.visitor@example.com');
+    await shot(page, 'lead-detail');
+    await expectAxeClean(page);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoHorizontalOverflow(page);
+    await shot(page, 'lead-detail-390');
+    await context.close();
+  });
+
+  it('shows the leads table as cards on a phone, and a first-time marketer what to do when there are no leads', async () => {
+    const phone = await signedIn(DEMO.email, DEMO.password, { width: 390, height: 844 });
+    await phone.page.goto(`${server.base}/app/leads`);
+    await phone.page.locator('.lead-table tbody tr').first().waitFor();
+    await expectNoHorizontalOverflow(phone.page);
+    // Filters fold away on a phone, so the first leads are on the first screen.
+    await expect(phone.page.getByLabel('Furthest stage').isVisible()).resolves.toBe(false);
+    await expect(phone.page.locator('.lead-table tbody tr').first().isVisible()).resolves.toBe(true);
+    await shot(phone.page, 'leads-390', false);
+    await phone.page.locator('summary', { hasText: 'Filters and sort' }).click();
+    await phone.page.getByLabel('Furthest stage').selectOption('desire');
+    await phone.page.waitForURL((u) => u.searchParams.get('stage') === 'desire');
+    await phone.page.locator('.lead-table tbody tr').first().waitFor();
+    await expectNoHorizontalOverflow(phone.page);
+    await phone.page.goto(`${server.base}/app/funnels/new`);
+    await phone.page.locator('.template-card iframe').first().waitFor();
+    await expectNoHorizontalOverflow(phone.page);
+    await shot(phone.page, 'gallery-390');
+    await phone.context.close();
+
+    const fresh = await signedIn(OTHER.email, OTHER.password);
+    await fresh.page.goto(`${server.base}/app/leads`);
+    const empty = fresh.page.getByRole('region', { name: 'No leads yet' });
+    await empty.waitFor();
+    await expect(empty.textContent()).resolves.toContain('Publish a funnel');
+    await shot(fresh.page, 'leads-empty');
+    await expectAxeClean(fresh.page);
+    await fresh.context.close();
+  });
+
+  it('lets a viewer read the gallery and the leads but start nothing', async () => {
+    const { context, page } = await signedIn(VIEWER.email, VIEWER.password);
+    await page.goto(`${server.base}/app/funnels`);
+    await page.getByRole('heading', { level: 1, name: 'Funnels' }).waitFor();
+    await expect(page.getByRole('link', { name: 'New funnel' }).count()).resolves.toBe(0);
+    await page.goto(`${server.base}/app/funnels/new`);
+    const use = page.getByRole('button', { name: /^Use this template/ }).first();
+    await use.waitFor();
+    await expect(use.isDisabled()).resolves.toBe(true);
+    expect(await use.getAttribute('aria-describedby')).toBe('read-only-note');
+    await expect(page.getByRole('button', { name: 'Start blank' }).isDisabled()).resolves.toBe(true);
+    // Previews stay open to everyone.
+    await expect(
+      page
+        .getByRole('link', { name: /^Preview/ })
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
+    await expectAxeClean(page);
+    await page.goto(`${server.base}/app/leads`);
+    await page.locator('.lead-table tbody tr').first().waitFor();
+    await page.locator('.lead-table tbody tr th a').first().click();
+    await page.waitForURL(/\/app\/leads\/[^/]+$/);
+    await page.getByRole('region', { name: 'Journey' }).waitFor();
     await expectAxeClean(page);
     await context.close();
   });

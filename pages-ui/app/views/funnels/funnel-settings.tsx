@@ -117,13 +117,15 @@ export function NameAndAddress(props: { funnel: Funnel; onFunnel: (f: Funnel) =>
  */
 export function CookielessSetting() {
   const ws = useResource(() => call(api.workspace.$get()));
-  const [busy, setBusy] = useState(false);
+  /** The value being saved: the switch shows it at once, and goes back if the save fails. */
+  const [saving, setSaving] = useState<boolean | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const settings = ws.data?.settings;
-  const on = settings?.cookieless === true;
+  const saved = ws.data?.settings.cookieless === true;
+  const on = saving ?? saved;
+  const busy = saving !== null;
 
   const toggle = async (value: boolean) => {
-    setBusy(true);
+    setSaving(value);
     setError(null);
     try {
       const result = await call(api.workspace.settings.$patch({ json: { cookieless: value } }));
@@ -132,7 +134,7 @@ export function CookielessSetting() {
     } catch (err) {
       setError(asApiError(err));
     } finally {
-      setBusy(false);
+      setSaving(null);
     }
   };
 

@@ -5,6 +5,7 @@ import { editable } from '../../shell/can-edit';
 import { InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
+import { canEdit } from '../../state';
 import { NewFunnelDialog } from './new-funnel';
 import { STAGE_LABELS } from './stages';
 import { UseTemplateDialog } from './use-template';
@@ -44,9 +45,7 @@ export default function NewFunnel() {
             <h2 class="template-name">Blank funnel</h2>
             <p>An empty funnel: add pages one by one and build each in the editor.</p>
             <div class="template-actions">
-              <a class="button secondary" href={`${path}?template=blank`} {...linkEditable()}>
-                Start blank
-              </a>
+              <StartLink class="button secondary" href={`${path}?template=blank`} label="Start blank" />
             </div>
           </div>
         </li>
@@ -67,11 +66,23 @@ export default function NewFunnel() {
   );
 }
 
-/** A link that starts something: inert for viewers, like the buttons `editable()` disables. */
-function linkEditable(): { 'aria-disabled'?: true; 'aria-describedby'?: string; tabIndex?: number; onClick?: (e: Event) => void } {
-  const props = editable();
-  if (!props.disabled) return {};
-  return { 'aria-disabled': true, 'aria-describedby': props['aria-describedby'], onClick: (e) => e.preventDefault() };
+/**
+ * A link that starts creating a funnel; for a viewer, a disabled button in its place (with the
+ * read-only note as its description), like every other control they cannot use.
+ */
+function StartLink(props: { href: string; label: string; ariaLabel?: string; class: string }) {
+  if (!canEdit.value) {
+    return (
+      <button type="button" class={props.class} aria-label={props.ariaLabel} {...editable()}>
+        {props.label}
+      </button>
+    );
+  }
+  return (
+    <a class={props.class} href={props.href} aria-label={props.ariaLabel}>
+      {props.label}
+    </a>
+  );
 }
 
 function TemplateCard(props: { template: TemplateSummary; href: string }) {
@@ -103,9 +114,7 @@ function TemplateCard(props: { template: TemplateSummary; href: string }) {
           <a class="button secondary" href={t.thumbnailUrl} target="_blank" rel="noopener">
             Preview<span class="visually-hidden"> {t.name} (opens a new tab)</span>
           </a>
-          <a class="button" href={props.href} {...linkEditable()}>
-            Use this template<span class="visually-hidden">: {t.name}</span>
-          </a>
+          <StartLink class="button" href={props.href} label="Use this template" ariaLabel={`Use this template: ${t.name}`} />
         </div>
       </div>
     </li>

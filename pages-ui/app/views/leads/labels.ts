@@ -58,6 +58,12 @@ const dayOnly = new Intl.DateTimeFormat('en-US', { weekday: 'short', year: 'nume
 const timeOnly = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
 
 export const formatDateTime = (ms: number) => dateTime.format(ms);
+
+const monthDay = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
+const monthDayYear = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
+/** "Dec 7" this year, "Dec 7, 2025" before: short enough for a table column. */
+export const formatShortDate = (ms: number, now = Date.now()) =>
+  new Date(ms).getFullYear() === new Date(now).getFullYear() ? monthDay.format(ms) : monthDayYear.format(ms);
 export const formatDay = (ms: number) => dayOnly.format(ms);
 export const formatTime = (ms: number) => timeOnly.format(ms);
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import type { LeadFacets, LeadListItem } from '../../../../workers/contract';
 import { api, ApiError, call } from '../../api';
-import { formatCount, formatDate } from '../../format';
+import { formatCount } from '../../format';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
@@ -21,7 +21,7 @@ import {
   type LeadFilters,
   type SortKey,
 } from './filters';
-import { STAGE_LABELS, stageLabel } from './labels';
+import { formatDateTime, formatShortDate, STAGE_LABELS, stageLabel } from './labels';
 import './leads.css';
 
 const PAGE_SIZE = 50;
@@ -164,6 +164,8 @@ function Toolbar(props: { filters: LeadFilters; facets: LeadFacets | undefined; 
   useEffect(() => setSearch(filters.q), [filters.q]);
   const set = (patch: Partial<LeadFilters>) => onChange({ ...filters, ...patch });
   const count = activeFilterCount(filters);
+  // Open on a wide screen; on a phone folded away so the first leads are on screen, unless filters are on.
+  const [filtersOpen, setFiltersOpen] = useState(() => count > 0 || matchMedia('(min-width: 40.01rem)').matches);
 
   return (
     <div class="lead-toolbar">
@@ -189,111 +191,114 @@ function Toolbar(props: { filters: LeadFilters; facets: LeadFacets | undefined; 
           </button>
         </div>
       </form>
-      <fieldset class="lead-filters">
-        <legend>Filters{count ? <span class="filter-count"> ({count} on)</span> : null}</legend>
-        <div class="filter">
-          <label for="filter-funnel">Funnel</label>
-          <select id="filter-funnel" value={filters.funnel} onChange={(e) => set({ funnel: e.currentTarget.value })}>
-            <option value="">All funnels</option>
-            {facets?.funnels
-              .filter((f) => f.id !== null)
-              .map((f) => (
-                <option key={f.id} value={f.id!}>
-                  {f.name ?? 'Deleted funnel'} ({formatCount(f.leads)})
+      <details class="filter-box" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
+        <summary>Filters and sort{count ? <span class="filter-count"> ({count} on)</span> : null}</summary>
+        <fieldset class="lead-filters">
+          <legend class="visually-hidden">Filters and sort</legend>
+          <div class="filter">
+            <label for="filter-funnel">Funnel</label>
+            <select id="filter-funnel" value={filters.funnel} onChange={(e) => set({ funnel: e.currentTarget.value })}>
+              <option value="">All funnels</option>
+              {facets?.funnels
+                .filter((f) => f.id !== null)
+                .map((f) => (
+                  <option key={f.id} value={f.id!}>
+                    {f.name ?? 'Deleted funnel'} ({formatCount(f.leads)})
+                  </option>
+                ))}
+              {filters.funnel && !facets?.funnels.some((f) => f.id === filters.funnel) ? (
+                <option value={filters.funnel}>This funnel</option>
+              ) : null}
+            </select>
+          </div>
+          <div class="filter">
+            <label for="filter-stage">Furthest stage</label>
+            <select id="filter-stage" value={filters.stage} onChange={(e) => set({ stage: e.currentTarget.value as LeadFilters['stage'] })}>
+              <option value="">Any stage</option>
+              {LEAD_STAGES.map((s) => {
+                const n = facets?.stages.find((f) => f.stage === s)?.leads;
+                return (
+                  <option key={s} value={s}>
+                    {STAGE_LABELS[s]}
+                    {n !== undefined ? ` (${formatCount(n)})` : ''}
+                  </option>
+                );
+              })}
+            </select>
+          </div>
+          <div class="filter">
+            <label for="filter-qualified">Qualified</label>
+            <select
+              id="filter-qualified"
+              value={filters.qualified}
+              onChange={(e) => set({ qualified: e.currentTarget.value as LeadFilters['qualified'] })}
+            >
+              <option value="">Everyone</option>
+              <option value="yes">Qualified{facets ? ` (${formatCount(facets.qualified.yes)})` : ''}</option>
+              <option value="no">Not qualified{facets ? ` (${formatCount(facets.qualified.no)})` : ''}</option>
+            </select>
+          </div>
+          <div class="filter">
+            <label for="filter-source">Source</label>
+            <select id="filter-source" value={filters.source} onChange={(e) => set({ source: e.currentTarget.value })}>
+              <option value="">All sources</option>
+              {facets?.sources.map((s) => (
+                <option key={s.source} value={s.source || NO_SOURCE}>
+                  {s.source || 'Direct (no UTM source)'} ({formatCount(s.leads)})
                 </option>
               ))}
-            {filters.funnel && !facets?.funnels.some((f) => f.id === filters.funnel) ? (
-              <option value={filters.funnel}>This funnel</option>
-            ) : null}
-          </select>
-        </div>
-        <div class="filter">
-          <label for="filter-stage">Furthest stage</label>
-          <select id="filter-stage" value={filters.stage} onChange={(e) => set({ stage: e.currentTarget.value as LeadFilters['stage'] })}>
-            <option value="">Any stage</option>
-            {LEAD_STAGES.map((s) => {
-              const n = facets?.stages.find((f) => f.stage === s)?.leads;
-              return (
-                <option key={s} value={s}>
-                  {STAGE_LABELS[s]}
-                  {n !== undefined ? ` (${formatCount(n)})` : ''}
-                </option>
-              );
-            })}
-          </select>
-        </div>
-        <div class="filter">
-          <label for="filter-qualified">Qualified</label>
-          <select
-            id="filter-qualified"
-            value={filters.qualified}
-            onChange={(e) => set({ qualified: e.currentTarget.value as LeadFilters['qualified'] })}
-          >
-            <option value="">Everyone</option>
-            <option value="yes">Qualified{facets ? ` (${formatCount(facets.qualified.yes)})` : ''}</option>
-            <option value="no">Not qualified{facets ? ` (${formatCount(facets.qualified.no)})` : ''}</option>
-          </select>
-        </div>
-        <div class="filter">
-          <label for="filter-source">Source</label>
-          <select id="filter-source" value={filters.source} onChange={(e) => set({ source: e.currentTarget.value })}>
-            <option value="">All sources</option>
-            {facets?.sources.map((s) => (
-              <option key={s.source} value={s.source || NO_SOURCE}>
-                {s.source || 'Direct (no UTM source)'} ({formatCount(s.leads)})
-              </option>
-            ))}
-            {filters.source && !facets?.sources.some((s) => (s.source || NO_SOURCE) === filters.source) ? (
-              <option value={filters.source}>{filters.source}</option>
-            ) : null}
-          </select>
-        </div>
-        <div class="filter">
-          <label for="filter-from">Added from</label>
-          <input
-            id="filter-from"
-            type="date"
-            value={filters.from}
-            max={filters.to || undefined}
-            onChange={(e) => set({ from: e.currentTarget.value })}
-          />
-        </div>
-        <div class="filter">
-          <label for="filter-to">Added to</label>
-          <input
-            id="filter-to"
-            type="date"
-            value={filters.to}
-            min={filters.from || undefined}
-            onChange={(e) => set({ to: e.currentTarget.value })}
-          />
-        </div>
-        <div class="filter">
-          <label for="filter-sort">Sort by</label>
-          <select
-            id="filter-sort"
-            value={`${filters.sort}:${filters.dir}`}
-            onChange={(e) => {
-              const [sort, dir] = e.currentTarget.value.split(':') as [SortKey, 'asc' | 'desc'];
-              set({ sort, dir });
-            }}
-          >
-            {SORT_KEYS.flatMap((k) => [
-              <option key={`${k}:desc`} value={`${k}:desc`}>
-                {SORT_LABELS[k]}, {k === 'email' ? 'Z to A' : k === 'score' ? 'highest first' : 'newest first'}
-              </option>,
-              <option key={`${k}:asc`} value={`${k}:asc`}>
-                {SORT_LABELS[k]}, {k === 'email' ? 'A to Z' : k === 'score' ? 'lowest first' : 'oldest first'}
-              </option>,
-            ])}
-          </select>
-        </div>
-        {count || filters.q ? (
-          <button type="button" class="button secondary small clear-filters" onClick={() => onChange(clearedFilters(filters))}>
-            Clear filters
-          </button>
-        ) : null}
-      </fieldset>
+              {filters.source && !facets?.sources.some((s) => (s.source || NO_SOURCE) === filters.source) ? (
+                <option value={filters.source}>{filters.source}</option>
+              ) : null}
+            </select>
+          </div>
+          <div class="filter">
+            <label for="filter-from">Added from</label>
+            <input
+              id="filter-from"
+              type="date"
+              value={filters.from}
+              max={filters.to || undefined}
+              onChange={(e) => set({ from: e.currentTarget.value })}
+            />
+          </div>
+          <div class="filter">
+            <label for="filter-to">Added to</label>
+            <input
+              id="filter-to"
+              type="date"
+              value={filters.to}
+              min={filters.from || undefined}
+              onChange={(e) => set({ to: e.currentTarget.value })}
+            />
+          </div>
+          <div class="filter">
+            <label for="filter-sort">Sort by</label>
+            <select
+              id="filter-sort"
+              value={`${filters.sort}:${filters.dir}`}
+              onChange={(e) => {
+                const [sort, dir] = e.currentTarget.value.split(':') as [SortKey, 'asc' | 'desc'];
+                set({ sort, dir });
+              }}
+            >
+              {SORT_KEYS.flatMap((k) => [
+                <option key={`${k}:desc`} value={`${k}:desc`}>
+                  {SORT_LABELS[k]}, {k === 'email' ? 'Z to A' : k === 'score' ? 'highest first' : 'newest first'}
+                </option>,
+                <option key={`${k}:asc`} value={`${k}:asc`}>
+                  {SORT_LABELS[k]}, {k === 'email' ? 'A to Z' : k === 'score' ? 'lowest first' : 'oldest first'}
+                </option>,
+              ])}
+            </select>
+          </div>
+          {count || filters.q ? (
+            <button type="button" class="button secondary small clear-filters" onClick={() => onChange(clearedFilters(filters))}>
+              Clear filters
+            </button>
+          ) : null}
+        </fieldset>
+      </details>
     </div>
   );
 }
@@ -316,39 +321,52 @@ function SortHeader(props: { label: string; sortKey: SortKey; filters: LeadFilte
 function LeadTable(props: { rows: LeadListItem[]; filters: LeadFilters; onSort: (k: SortKey) => void; stale: boolean }) {
   const { filters, onSort } = props;
   return (
-    <table class={`table stack lead-table${props.stale ? ' is-stale' : ''}`} aria-busy={props.stale}>
-      <caption class="visually-hidden">Leads, sorted by {SORT_LABELS[filters.sort].toLowerCase()}</caption>
-      <thead>
-        <tr>
-          <SortHeader label="Lead" sortKey="email" filters={filters} onSort={onSort} />
-          <th scope="col">Funnel</th>
-          <th scope="col">Furthest stage</th>
-          <SortHeader label="Score" sortKey="score" filters={filters} onSort={onSort} class="num" />
-          <th scope="col">Qualified</th>
-          <th scope="col">Source</th>
-          <SortHeader label="Added" sortKey="created" filters={filters} onSort={onSort} />
-          <SortHeader label="Last active" sortKey="activity" filters={filters} onSort={onSort} />
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((l) => (
-          <tr key={l.id}>
-            <th scope="row" data-label="Lead" class="lead-cell">
-              <a href={`/app/leads/${l.id}`}>{l.name ?? l.email}</a>
-              {l.name ? <span class="muted lead-email">{l.email}</span> : null}
-            </th>
-            <td data-label="Funnel">{l.funnel?.name ?? '—'}</td>
-            <td data-label="Furthest stage">{l.furthestStage ? <span class="tag">{stageLabel(l.furthestStage)}</span> : '—'}</td>
-            <td class="num" data-label="Score">
-              {formatCount(l.score)}
-            </td>
-            <td data-label="Qualified">{l.qualifiedAt ? formatDate(l.qualifiedAt) : 'No'}</td>
-            <td data-label="Source">{[l.source || 'direct', l.medium].filter(Boolean).join(' / ')}</td>
-            <td data-label="Added">{formatDate(l.createdAt)}</td>
-            <td data-label="Last active">{formatDate(l.lastActivityAt)}</td>
+    // Scrolls sideways inside its own box when a mid-size window cannot fit every column (focusable, so keys scroll it too).
+    <div class="table-scroll" role="region" aria-label="Leads table" tabIndex={0}>
+      <table class={`table stack lead-table${props.stale ? ' is-stale' : ''}`} aria-busy={props.stale}>
+        <caption class="visually-hidden">Leads, sorted by {SORT_LABELS[filters.sort].toLowerCase()}</caption>
+        <thead>
+          <tr>
+            <SortHeader label="Lead" sortKey="email" filters={filters} onSort={onSort} />
+            <th scope="col">Funnel</th>
+            <th scope="col">Furthest stage</th>
+            <SortHeader label="Score" sortKey="score" filters={filters} onSort={onSort} class="num" />
+            <th scope="col">Qualified</th>
+            <th scope="col">Source</th>
+            <SortHeader label="Added" sortKey="created" filters={filters} onSort={onSort} />
+            <SortHeader label="Last active" sortKey="activity" filters={filters} onSort={onSort} />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((l) => (
+            <tr key={l.id}>
+              <th scope="row" data-label="Lead" class="lead-cell">
+                <a href={`/app/leads/${l.id}`}>{l.name ?? l.email}</a>
+                {l.name ? <span class="muted lead-email">{l.email}</span> : null}
+              </th>
+              <td data-label="Funnel">{l.funnel?.name ?? '—'}</td>
+              <td data-label="Furthest stage">{l.furthestStage ? <span class="tag">{stageLabel(l.furthestStage)}</span> : '—'}</td>
+              <td class="num" data-label="Score">
+                {formatCount(l.score)}
+              </td>
+              <td data-label="Qualified">
+                {l.qualifiedAt ? <time dateTime={new Date(l.qualifiedAt).toISOString()}>{formatShortDate(l.qualifiedAt)}</time> : 'No'}
+              </td>
+              <td data-label="Source">{[l.source || 'direct', l.medium].filter(Boolean).join(' / ')}</td>
+              <td data-label="Added" class="date">
+                <time dateTime={new Date(l.createdAt).toISOString()} title={formatDateTime(l.createdAt)}>
+                  {formatShortDate(l.createdAt)}
+                </time>
+              </td>
+              <td data-label="Last active" class="date">
+                <time dateTime={new Date(l.lastActivityAt).toISOString()} title={formatDateTime(l.lastActivityAt)}>
+                  {formatShortDate(l.lastActivityAt)}
+                </time>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
