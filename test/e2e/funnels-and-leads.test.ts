@@ -456,7 +456,7 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
   const rowEmails = (page: Page) =>
     page
       .locator('.lead-table tbody tr')
-      .evaluateAll((rows) => rows.map((r) => (r.querySelector('.lead-email') ?? r.querySelector('th a'))!.textContent!.trim()));
+      .evaluateAll((rows) => rows.map((r) => (r.querySelector('.lead-email') ?? r.querySelector('th a'))!.textContent.trim()));
 
   type LeadQuery = Parameters<TestClient['rpc']['api']['leads']['$get']>[0]['query'];
   /** Every lead the API lists for `query`, all pages. */
