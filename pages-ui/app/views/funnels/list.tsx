@@ -4,6 +4,7 @@ import { formatCount, formatShare } from '../../format';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
+import { editable } from '../../shell/can-edit';
 import { canEdit } from '../../state';
 
 /** Set once the first list (or its empty state) is on screen: the bench's first-paint marker. */
@@ -23,12 +24,16 @@ export default function FunnelList() {
     if (ready && !performance.getEntriesByName(FUNNELS_READY_MARK).length) performance.mark(FUNNELS_READY_MARK);
   }, [ready]);
 
-  // Viewers create nothing: the way in is not offered (the note at the top says why).
+  // For a viewer, the same control disabled and described by the read-only note.
   const newButton = canEdit.value ? (
     <a class="button" href="/app/funnels/new">
       New funnel
     </a>
-  ) : undefined;
+  ) : (
+    <button type="button" class="button" {...editable()}>
+      New funnel
+    </button>
+  );
   return (
     <View title="Funnels" actions={list.data?.funnels.length ? newButton : undefined}>
       {list.error ? <InlineError error={list.error} onRetry={() => list.reload()} title="The funnels did not load." /> : null}
@@ -46,7 +51,9 @@ export default function FunnelList() {
                   Start blank
                 </a>
               </>
-            ) : undefined
+            ) : (
+              newButton
+            )
           }
         >
           A funnel is the path a visitor takes: a landing page, a form or quiz, an offer, a thank-you page. Start from a template (a quiz,

@@ -91,8 +91,12 @@ function TemplateCard(props: { template: TemplateSummary; href: string }) {
   return (
     <li class="template-card">
       <div class="thumb" aria-hidden="true">
-        {/* The renderer's own output, scaled down; sandboxed and unfocusable, it is a picture, not a page to use. */}
-        <iframe src={t.thumbnailUrl} title={`${t.name}: first page`} tabIndex={-1} loading="lazy" sandbox="" scrolling="no" />
+        {/*
+          The renderer's own output, scaled down: a picture, not a page to use (no pointer, no focus).
+          Its islands run as on a published page (a countdown ticks), but in an opaque origin that
+          can reach neither the app nor its cookies, and it cannot navigate the app.
+        */}
+        <iframe src={t.thumbnailUrl} title={`${t.name}: first page`} tabIndex={-1} loading="lazy" sandbox="allow-scripts" scrolling="no" />
       </div>
       <div class="template-body">
         <span class="tag">{t.goalLabel}</span>
