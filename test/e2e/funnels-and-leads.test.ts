@@ -241,9 +241,13 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
       (n) => n === templates.length,
       { what: 'a thumbnail per template' },
     );
-    // The thumbnail is the template's first page as the renderer draws it.
-    const thumb = page.frameLocator(`.template-card iframe[src="${quiz.thumbnailUrl}"]`);
-    await thumb.locator('h1').first().waitFor();
+    // Each thumbnail is the template's first page as the renderer draws it (loaded as it scrolls into view).
+    for (const tpl of templates) {
+      const frame = page.locator(`.template-card iframe[src="${tpl.thumbnailUrl}"]`);
+      await frame.scrollIntoViewIfNeeded();
+      await page.frameLocator(`.template-card iframe[src="${tpl.thumbnailUrl}"]`).locator('h1').first().waitFor();
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
     await waitFor(
       () =>
         page
@@ -608,6 +612,15 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await expectNoHorizontalOverflow(page);
     await shot(page, 'lead-detail-390');
+
+    // The funnel's page counts the visit and the sign-up on the page where they happened.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.base}/app/funnels/${funnel.id}`);
+    await waitFor(
+      () => page.locator('.funnel-page .page-numbers').first().textContent(),
+      (text) => text === 'Views1Conversions1 (100.0%)',
+      { what: 'one view and one conversion on the page' },
+    );
     await context.close();
   });
 

@@ -402,7 +402,7 @@ function PageRow(props: PageRowProps) {
           <dt>Conversions</dt>
           <dd>
             {props.numbers ? formatCount(props.numbers.conversions) : props.numbersLoading ? '…' : '—'}
-            {props.numbers ? <span class="muted rate"> {formatShare(rate)}</span> : null}
+            {rate !== null ? <span class="muted rate"> ({formatShare(rate)})</span> : null}
           </dd>
         </div>
       </dl>
