@@ -358,6 +358,12 @@ export const stageDurationRollups = sqliteTable(
 
 // ── Leads ────────────────────────────────────────────────────────────────────
 
+/**
+ * Also searched through `leads_search` (migration 0011), an FTS5 trigram index over email, name and
+ * company kept in step by triggers, which drizzle cannot declare: `q` finds substrings without
+ * reading every lead. It follows the table's rowids; after a VACUUM (which may renumber them), run
+ * `INSERT INTO leads_search (leads_search) VALUES ('rebuild')`.
+ */
 export const leads = sqliteTable(
   'leads',
   {

@@ -33,3 +33,16 @@ UPDATE `leads` SET `furthest_stage` = `s`.`stage` FROM (
 UPDATE `leads` SET `last_activity_at` = `a`.`at` FROM (
   SELECT `lead_id`, max(`last_seen_at`) AS `at` FROM `visitors` WHERE `lead_id` IS NOT NULL GROUP BY `lead_id`
 ) AS `a` WHERE `leads`.`id` = `a`.`lead_id`;
+--> statement-breakpoint
+CREATE VIRTUAL TABLE `leads_search` USING fts5(`email`, `name`, `company`, content='leads', content_rowid='rowid', tokenize='trigram');--> statement-breakpoint
+CREATE TRIGGER `leads_search_insert` AFTER INSERT ON `leads` BEGIN
+  INSERT INTO `leads_search` (rowid, `email`, `name`, `company`) VALUES (new.rowid, new.`email`, new.`name`, new.`company`);
+END;--> statement-breakpoint
+CREATE TRIGGER `leads_search_delete` AFTER DELETE ON `leads` BEGIN
+  INSERT INTO `leads_search` (`leads_search`, rowid, `email`, `name`, `company`) VALUES ('delete', old.rowid, old.`email`, old.`name`, old.`company`);
+END;--> statement-breakpoint
+CREATE TRIGGER `leads_search_update` AFTER UPDATE OF `email`, `name`, `company` ON `leads` BEGIN
+  INSERT INTO `leads_search` (`leads_search`, rowid, `email`, `name`, `company`) VALUES ('delete', old.rowid, old.`email`, old.`name`, old.`company`);
+  INSERT INTO `leads_search` (rowid, `email`, `name`, `company`) VALUES (new.rowid, new.`email`, new.`name`, new.`company`);
+END;--> statement-breakpoint
+INSERT INTO `leads_search` (`leads_search`) VALUES ('rebuild');

@@ -195,7 +195,7 @@ export function CtaView(props: { block: CtaBlock; ctx: RenderContext }) {
   return (
     <Section id={block.id} class="c">
       <BlockTitle text={block.title} />
-      <TargetLink target={block.target} ctx={props.ctx} class="btn lg" blockId={block.id}>
+      <TargetLink target={block.target} ctx={props.ctx} class={block.appearance === 'link' ? 'quiet' : 'btn lg'} blockId={block.id}>
         <ButtonLabel text={block.label} />
       </TargetLink>
       {block.note && <p class="note">{block.note}</p>}

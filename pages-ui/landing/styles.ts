@@ -105,7 +105,7 @@ blockquote{margin:0 0 1rem;font-size:1.05rem}
 .who small{display:block;color:var(--mu)}
 `),
   ],
-  cta: [],
+  cta: [css(`.quiet{color:var(--mu);font-weight:600}`)],
   lead_form: [FORM],
   quiz: [
     FORM,
@@ -159,12 +159,13 @@ blockquote{margin:0 0 1rem;font-size:1.05rem}
 .ticks li::before{content:"✓";position:absolute;left:0;color:var(--lk);font-weight:800}
 `),
   ],
-  // The date (no script) and the ticking boxes share one box of reserved height: no layout shift.
+  // The date (no script) and the ticking boxes share one full-width box of reserved height, its
+  // top fixed: when the script swaps one for the other, nothing on the page moves.
   countdown: [
     css(`
 .cd{text-align:center;font-weight:600;margin:0}
 .cd>p:first-child{margin:0 0 .5rem}
-.cdc{display:flex;justify-content:center;align-items:center;min-height:5.5rem;margin:0;font-size:1.4rem;line-height:1.5;color:var(--lk)}
+.cdc{min-height:5.5rem;margin:0;font-size:1.4rem;line-height:1.5;color:var(--lk)}
 .cdc time{display:flex;flex-wrap:wrap;justify-content:center;gap:.5rem}
 .u{min-width:4.4rem;padding:.4rem .5rem;border-radius:12px;background:var(--wa);color:var(--mu);font-size:.8rem;line-height:1.2}
 .u b{display:block;font-size:1.8rem;color:var(--lk);font-variant-numeric:tabular-nums}

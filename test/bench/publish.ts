@@ -8,7 +8,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { createApp } from '../../workers/app';
 import { BLOCK_EXAMPLES } from '../../workers/domain/block-schema';
-import type { Block, PageContent } from '../../workers/domain/blocks';
+import type { PageContent } from '../../workers/domain/blocks';
 import { nodeDeps } from '../../workers/node/deps';
 import { renderPublishedHtml } from '../../pages-ui/landing/funnel-page';
 import { freshDatabase, TestClient } from '../support/app';
@@ -21,9 +21,13 @@ const BUDGET_MS = 200;
 /** 30 blocks, every type in turn (two or three of each), as a long sales page is built. */
 function thirtyBlockPage(): PageContent {
   const examples = Object.values(BLOCK_EXAMPLES);
-  const blocks = Array.from({ length: BLOCKS }, (_, i) => ({ ...examples[i % examples.length]!, id: `block-${i}` }) as Block);
+  const blocks = Array.from({ length: BLOCKS }, (_, i) => ({ ...examples[i % examples.length]!, id: `block-${i}` }));
   return {
-    settings: { title: 'A long sales page', noindex: false, theme: { primary: '#1f4fd1', background: '#ffffff', text: '#111111', fontStack: 'system' } },
+    settings: {
+      title: 'A long sales page',
+      noindex: false,
+      theme: { primary: '#1f4fd1', background: '#ffffff', text: '#111111', fontStack: 'system' },
+    },
     blocks,
   };
 }
@@ -38,7 +42,8 @@ async function timed(runs: number, fn: () => unknown): Promise<number[]> {
   return times;
 }
 
-const summary = (ms: number[]) => `p50 ${median(ms).toFixed(2)} ms, p95 ${percentile(ms, 95).toFixed(2)} ms, max ${Math.max(...ms).toFixed(1)} ms`;
+const summary = (ms: number[]) =>
+  `p50 ${median(ms).toFixed(2)} ms, p95 ${percentile(ms, 95).toFixed(2)} ms, max ${Math.max(...ms).toFixed(1)} ms`;
 
 export async function benchPublish(): Promise<BenchRow[]> {
   const database = await freshDatabase('bench-publish');
@@ -56,12 +61,16 @@ export async function benchPublish(): Promise<BenchRow[]> {
   // Four pages around it, so publishing also works out the funnel's links.
   const pages: Array<{ id: string; slug: string }> = [];
   for (const slug of ['intro', 'sales', 'checkout', 'thanks', 'upsell']) {
-    pages.push(await post(`/api/funnels/${funnel.id}/pages`, { slug, name: slug, content: slug === 'sales' ? content : thirtyBlockPage() }, 201));
+    pages.push(
+      await post(`/api/funnels/${funnel.id}/pages`, { slug, name: slug, content: slug === 'sales' ? content : thirtyBlockPage() }, 201),
+    );
   }
   const page = pages[1]!;
   const siblings = pages.map((p, position) => ({ slug: p.slug, position }));
 
-  progress(`Publish: POST /api/pages/:id/publish of a ${BLOCKS}-block page × ${RUNS.publishes} (after ${RUNS.warmUp} warm-up), baseline the renderer alone`);
+  progress(
+    `Publish: POST /api/pages/:id/publish of a ${BLOCKS}-block page × ${RUNS.publishes} (after ${RUNS.warmUp} warm-up), baseline the renderer alone`,
+  );
   const publish = () => post(`/api/pages/${page.id}/publish`, undefined, 201);
   await timed(RUNS.warmUp, publish);
   const publishMs = await timed(RUNS.publishes, publish);

@@ -7,6 +7,7 @@ import { benchApp } from './app';
 import { benchFoundation } from './foundation';
 import { benchHandoff } from './handoff';
 import { benchLanding } from './landing';
+import { benchLeads } from './leads';
 import { benchPipeline } from './pipeline';
 import { benchPublish } from './publish';
 import { passed, printTable, writeJson, type BenchRow } from './report';
@@ -20,6 +21,7 @@ rows.push(...(await benchPipeline()));
 rows.push(...(await benchHandoff()));
 rows.push(...(await benchApp()));
 rows.push(...(await benchPublish()));
+rows.push(...(await benchLeads()));
 
 printTable(rows);
 writeJson(rows);

@@ -151,10 +151,7 @@ describe('pages', () => {
       ['details', '/p/pages-test/details'],
     ]);
 
-    const edited = await json(
-      await savePage(owner, second.id, { name: 'More details', content: content(hero('Edited')) }),
-      200,
-    );
+    const edited = await json(await savePage(owner, second.id, { name: 'More details', content: content(hero('Edited')) }), 200);
     expect(edited).toMatchObject({
       name: 'More details',
       draft: { blocks: [{ headline: 'Edited' }] },
@@ -349,10 +346,7 @@ describe('moving published pages', () => {
   it('re-renders the published pages when a page is renamed, so its form and the links to it follow', async () => {
     const { first, last } = await publishedFunnel('rename-page');
     // An unpublished draft change must not go live with the re-render.
-    await json(
-      await savePage(owner, last.id, { content: content(hero('Draft only'), form) }),
-      200,
-    );
+    await json(await savePage(owner, last.id, { content: content(hero('Draft only'), form) }), 200);
     expect((await published('/p/rename-page/last')).action).toBe('/p/rename-page/last');
 
     await json(await savePage(owner, last.id, { slug: 'final' }), 200);

@@ -218,7 +218,10 @@ describe('the published-page cache', () => {
   it('keeps serving the published version while the draft changes, and the new one right after publishing', async () => {
     const page = await (await editor.rpc.api.pages[':id'].$get({ param: { id: pageIds.offer! } })).json();
     const draft = withHeadline(page.draft, 'The complete cosmetics set, now with a travel bag');
-    expect((await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.offer! }, json: { content: draft, baseRevision: page.revision } })).status).toBe(200);
+    expect(
+      (await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.offer! }, json: { content: draft, baseRevision: page.revision } }))
+        .status,
+    ).toBe(200);
 
     const before = await (await t.client().get(`${FUNNEL}/offer`)).text();
     expect(before).toContain('The complete cosmetics set</h1>');
@@ -269,7 +272,10 @@ describe('draft preview', () => {
   it('shows the current draft to a signed-in member, never cached or indexed', async () => {
     const page = await (await editor.rpc.api.pages[':id'].$get({ param: { id: pageIds.guide! } })).json();
     const draft = withHeadline(page.draft, 'The 5-minute routine, second edition');
-    expect((await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.guide! }, json: { content: draft, baseRevision: page.revision } })).status).toBe(200);
+    expect(
+      (await editor.rpc.api.pages[':id'].$patch({ param: { id: pageIds.guide! }, json: { content: draft, baseRevision: page.revision } }))
+        .status,
+    ).toBe(200);
 
     const res = await editor.get(`${FUNNEL}/guide?preview`);
     expect(res.status).toBe(200);

@@ -152,9 +152,7 @@ describe('migration 0011: page revisions, version reasons, per-page rollups', ()
       { slug: 'landing', revision: 1, draft_updated_by: null },
       { slug: 'thanks', revision: 1, draft_updated_by: null },
     ]);
-    const rollups = await database.client.execute(
-      'select page_id, day, views, conversions from page_daily_rollups order by page_id, day',
-    );
+    const rollups = await database.client.execute('select page_id, day, views, conversions from page_daily_rollups order by page_id, day');
     // 150 views of the landing page over three days (50 a day); every fifth visitor posted its form and saw the thank-you page.
     expect(rollups.rows.map((r) => ({ ...r }))).toEqual([
       { page_id: 'pg-landing', day: '2026-11-01', views: 50, conversions: 10 },

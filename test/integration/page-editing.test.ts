@@ -20,7 +20,11 @@ const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 const DAY = 24 * 60 * 60 * 1000;
 
 /** DNS as the test says it is: CNAMEs and addresses by name, or a lookup that never answers / fails. */
-const dnsRecords = { cname: new Map<string, string>(), addresses: new Map<string, string[]>(), mode: 'answer' as 'answer' | 'hang' | 'fail' };
+const dnsRecords = {
+  cname: new Map<string, string>(),
+  addresses: new Map<string, string[]>(),
+  mode: 'answer' as 'answer' | 'hang' | 'fail',
+};
 const fakeDns: DnsResolver = {
   cname: (name) => lookup(() => (dnsRecords.cname.has(name) ? [dnsRecords.cname.get(name)!] : [])),
   addresses: (name) => lookup(() => dnsRecords.addresses.get(name) ?? []),
@@ -41,7 +45,8 @@ beforeAll(async () => {
   t = await createTestApp({ dns: fakeDns, appHosts: [APP_HOST] });
   await seedDemo(t.database, { clock: t.clock.now });
   owner = await signInDemo(t.client());
-  const invite = async (role: 'editor' | 'viewer') => (await json(await owner.rpc.api.workspace.invitations.$post({ json: { role } }), 201)).token;
+  const invite = async (role: 'editor' | 'viewer') =>
+    (await json(await owner.rpc.api.workspace.invitations.$post({ json: { role } }), 201)).token;
   editor = t.client();
   await editor.signup('edna@demo-shop.test', 'correct horse battery', 'Edna Editor', { inviteToken: await invite('editor') });
   viewer = t.client();
@@ -66,7 +71,10 @@ async function newFunnel(client = owner) {
 }
 async function newPage(funnelId: string, slug: string, body: NewPage['content'] = content(hero(`Page ${slug}`)), client = owner) {
   return json(
-    await client.rpc.api.funnels[':id'].pages.$post({ param: { id: funnelId }, json: { slug, name: slug, kind: 'landing', content: body } }),
+    await client.rpc.api.funnels[':id'].pages.$post({
+      param: { id: funnelId },
+      json: { slug, name: slug, kind: 'landing', content: body },
+    }),
     201,
   );
 }
@@ -83,12 +91,18 @@ describe('saving a draft: no lost update', () => {
     expect(res.headers.get('etag')).toBe('W/"1"');
     expect((await res.json()).revision).toBe(1);
 
-    const saved = await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 1, content: content(hero('One')) } });
+    const saved = await owner.rpc.api.pages[':id'].$patch({
+      param: { id: page.id },
+      json: { baseRevision: 1, content: content(hero('One')) },
+    });
     expect(saved.headers.get('etag')).toBe('W/"2"');
     expect(await json(saved, 200)).toMatchObject({ revision: 2, draft: { blocks: [{ headline: 'One' }] } });
     // Publishing and moving the page are not edits of the draft: the revision stays.
     await publish(page.id);
-    const moved = await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 2, position: 0 } }), 200);
+    const moved = await json(
+      await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 2, position: 0 } }),
+      200,
+    );
     expect(moved.revision).toBe(2);
   });
 
@@ -143,7 +157,10 @@ describe('saving a draft: no lost update', () => {
     );
     const statuses = saves.map((s) => s.status).sort();
     expect(statuses).toEqual([200, 409, 409, 409, 409]);
-    const winner = await json(saves.find((s) => s.status === 200)!, 200);
+    const winner = await json(
+      saves.find((s) => s.status === 200)!,
+      200,
+    );
     expect((await getPage(page.id)).draft).toEqual(winner.draft);
   });
 
@@ -154,7 +171,10 @@ describe('saving a draft: no lost update', () => {
     await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: b.id }, json: { baseRevision: 1, name: 'B renamed' } }), 200);
     const stale = await owner.rpc.api.pages[':id'].$patch({ param: { id: b.id }, json: { baseRevision: 1, position: 0 } });
     expect(stale.status).toBe(409);
-    const order = (await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnel.id } }), 200)).pages.map((p) => [p.id, p.position]);
+    const order = (await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnel.id } }), 200)).pages.map((p) => [
+      p.id,
+      p.position,
+    ]);
     expect(order).toEqual([
       [a.id, 0],
       [b.id, 1],
@@ -174,7 +194,10 @@ describe('saving a draft: no lost update', () => {
       { type: 'cta', id: 'go', label: 'Go', target: { kind: 'next' } },
       { type: 'hero', id: 'second', headline: ' ' },
     ];
-    const invalid = await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 1, content: content(...blocks) } });
+    const invalid = await owner.rpc.api.pages[':id'].$patch({
+      param: { id: page.id },
+      json: { baseRevision: 1, content: content(...blocks) },
+    });
     expect(invalid.status).toBe(400);
     const error = await errorOf(invalid);
     expect(error.code).toBe('validation_failed');
@@ -194,7 +217,10 @@ describe('version history and rollback', () => {
 
     t.clock.advance(60_000);
     await json(
-      await editor.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 1, content: content(hero('Version two')) } }),
+      await editor.rpc.api.pages[':id'].$patch({
+        param: { id: page.id },
+        json: { baseRevision: 1, content: content(hero('Version two')) },
+      }),
       200,
     );
     const v2 = await json(await editor.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
@@ -232,20 +258,34 @@ describe('version history and rollback', () => {
     const after = await getPage(page.id);
     expect(after).toMatchObject({ publishedVersionId: body.version.id, revision: current.revision + 1, draft: pageContent });
     const list = await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: page.id } }), 200);
-    expect(list.versions[0]).toMatchObject({ version: 3, reason: 'restore', restoredFrom: 1, live: true, publishedBy: { name: DEMO.name } });
+    expect(list.versions[0]).toMatchObject({
+      version: 3,
+      reason: 'restore',
+      restoredFrom: 1,
+      live: true,
+      publishedBy: { name: DEMO.name },
+    });
   });
 
   it('restores a form page’s stored HTML exactly too', async () => {
     const funnel = await newFunnel();
     const page = await newPage(funnel.id, 'form', leadFormPage({ title: 'Form v1' }));
     const v1 = await publish(page.id);
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 1, content: leadFormPage({ title: 'Form v2' }) } }), 200);
+    await json(
+      await owner.rpc.api.pages[':id'].$patch({
+        param: { id: page.id },
+        json: { baseRevision: 1, content: leadFormPage({ title: 'Form v2' }) },
+      }),
+      200,
+    );
     await publish(page.id);
     const ok = await json(
       await owner.rpc.api.pages[':id'].versions[':versionId'].restore.$post({ param: { id: page.id, versionId: v1.id }, json: {} }),
       201,
     );
-    const stored = await t.database.db.all<{ id: string; html: string }>(sql`select id, html from page_versions where id in (${v1.id}, ${ok.version.id})`);
+    const stored = await t.database.db.all<{ id: string; html: string }>(
+      sql`select id, html from page_versions where id in (${v1.id}, ${ok.version.id})`,
+    );
     expect(stored).toHaveLength(2);
     expect(stored[0]!.html).toBe(stored[1]!.html);
     expect(await (await visitorGet(`/p/${funnel.slug}`)).text()).toContain('Form v1');
@@ -255,7 +295,13 @@ describe('version history and rollback', () => {
     const funnel = await newFunnel();
     const page = await newPage(funnel.id, 'guarded');
     const v1 = await publish(page.id);
-    await json(await editor.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 1, content: content(hero('Unpublished work')) } }), 200);
+    await json(
+      await editor.rpc.api.pages[':id'].$patch({
+        param: { id: page.id },
+        json: { baseRevision: 1, content: content(hero('Unpublished work')) },
+      }),
+      200,
+    );
     const versionsBefore = await countRows(t.database, 'page_versions', `page_id = '${page.id}'`);
 
     const res = await owner.rpc.api.pages[':id'].versions[':versionId'].restore.$post({
@@ -266,7 +312,11 @@ describe('version history and rollback', () => {
     const conflict = await json(res, 409);
     expect(conflict.current).toMatchObject({ revision: 2, draft: { blocks: [{ headline: 'Unpublished work' }] } });
     expect(await countRows(t.database, 'page_versions', `page_id = '${page.id}'`)).toBe(versionsBefore);
-    expect(await getPage(page.id)).toMatchObject({ revision: 2, publishedVersionId: v1.id, draft: { blocks: [{ headline: 'Unpublished work' }] } });
+    expect(await getPage(page.id)).toMatchObject({
+      revision: 2,
+      publishedVersionId: v1.id,
+      draft: { blocks: [{ headline: 'Unpublished work' }] },
+    });
   });
 
   it('answers 404 for a version of another page', async () => {
@@ -276,7 +326,10 @@ describe('version history and rollback', () => {
     const va = await publish(a.id);
     const res = await owner.rpc.api.pages[':id'].versions[':versionId'].$get({ param: { id: b.id, versionId: va.id } });
     expect(res.status).toBe(404);
-    const restore = await owner.rpc.api.pages[':id'].versions[':versionId'].restore.$post({ param: { id: b.id, versionId: va.id }, json: {} });
+    const restore = await owner.rpc.api.pages[':id'].versions[':versionId'].restore.$post({
+      param: { id: b.id, versionId: va.id },
+      json: {},
+    });
     expect(restore.status).toBe(404);
   });
 });
@@ -302,7 +355,13 @@ describe('preview links', () => {
     expect(html).not.toContain('sendBeacon'); // no tracker in a preview
 
     // The link shows the draft as it is now.
-    await json(await owner.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 1, content: content(hero('Revised draft')) } }), 200);
+    await json(
+      await owner.rpc.api.pages[':id'].$patch({
+        param: { id: page.id },
+        json: { baseRevision: 1, content: content(hero('Revised draft')) },
+      }),
+      200,
+    );
     expect(await (await t.client().get(path)).text()).toContain('Revised draft');
   });
 
@@ -360,7 +419,10 @@ describe('checks and the live render', () => {
       { type: 'image', id: 'photo', src: '/assets/cosmetics-set.svg', alt: '', width: 800, height: 600 },
       { type: 'rich_text', id: 'txt', markdown: '### Too deep\n\nRead [here](https://example.com).' },
     ];
-    const page = await newPage(funnel.id, 'checked', { ...content(...blocks), settings: { ...settings, theme: { ...settings.theme, text: '#9a9a9a' } } });
+    const page = await newPage(funnel.id, 'checked', {
+      ...content(...blocks),
+      settings: { ...settings, theme: { ...settings.theme, text: '#9a9a9a' } },
+    });
     const checks = await json(await owner.rpc.api.pages[':id'].checks.$get({ param: { id: page.id } }), 200);
     expect(checks.revision).toBe(1);
     expect(checks.accessibility.map((f) => [f.path, f.rule, f.severity])).toEqual([
@@ -384,7 +446,7 @@ describe('checks and the live render', () => {
 
   it('counts the islands’ JavaScript on a quiz page', async () => {
     const schema = await json(await owner.rpc.api.blocks.schema.$get(), 200);
-    const quiz = schema.blocks.find((b) => b.type === 'quiz')!.example as PageBlock;
+    const quiz = schema.blocks.find((b) => b.type === 'quiz')!.example;
     const funnel = await newFunnel();
     const page = await newPage(funnel.id, 'quiz', content(hero('Take the quiz'), quiz));
     const { weight } = await json(await owner.rpc.api.pages[':id'].checks.$get({ param: { id: page.id } }), 200);
@@ -448,11 +510,18 @@ describe('the block schema', () => {
 describe('the funnel page', () => {
   it('reorders pages all at once, and refuses anything but a permutation without moving a page', async () => {
     const funnel = await newFunnel();
-    const [a, b, c] = [await newPage(funnel.id, 'a', content(hero('Page A'))), await newPage(funnel.id, 'b', content(hero('Page B'))), await newPage(funnel.id, 'c', content(hero('Page C')))];
+    const [a, b, c] = [
+      await newPage(funnel.id, 'a', content(hero('Page A'))),
+      await newPage(funnel.id, 'b', content(hero('Page B'))),
+      await newPage(funnel.id, 'c', content(hero('Page C'))),
+    ];
     for (const p of [a, b, c]) await publish(p.id);
     expect(await (await visitorGet(`/p/${funnel.slug}`)).text()).toContain('Page A'); // cached now
 
-    const reordered = await json(await owner.rpc.api.funnels[':id']['page-order'].$put({ param: { id: funnel.id }, json: { pageIds: [c.id, a.id, b.id] } }), 200);
+    const reordered = await json(
+      await owner.rpc.api.funnels[':id']['page-order'].$put({ param: { id: funnel.id }, json: { pageIds: [c.id, a.id, b.id] } }),
+      200,
+    );
     expect(reordered.pages.map((p) => [p.slug, p.position, p.url])).toEqual([
       ['c', 0, `/p/${funnel.slug}`],
       ['a', 1, `/p/${funnel.slug}/a`],
@@ -465,9 +534,15 @@ describe('the funnel page', () => {
     const foreign = await newPage(other.id, 'x');
     const wrong: Array<[string[], string[]]> = [
       [[c.id, a.id], ['pageIds']],
-      [[c.id, a.id, a.id], ['pageIds.2', 'pageIds']],
+      [
+        [c.id, a.id, a.id],
+        ['pageIds.2', 'pageIds'],
+      ],
       [[c.id, a.id, b.id, foreign.id], ['pageIds.3']],
-      [[c.id, a.id, 'nope'], ['pageIds.2', 'pageIds']],
+      [
+        [c.id, a.id, 'nope'],
+        ['pageIds.2', 'pageIds'],
+      ],
     ];
     for (const [pageIds, paths] of wrong) {
       const res = await owner.rpc.api.funnels[':id']['page-order'].$put({ param: { id: funnel.id }, json: { pageIds } });
@@ -487,12 +562,16 @@ describe('the funnel page', () => {
     await publish(first.id);
 
     const copy = await json(await owner.rpc.api.pages[':id'].duplicate.$post({ param: { id: first.id }, json: {} }), 201);
-    expect(copy).toMatchObject({ slug: 'offer-copy', name: 'offer (copy)', position: 1, revision: 1, publishedVersionId: null, versions: [] });
+    expect(copy).toMatchObject({
+      slug: 'offer-copy',
+      name: 'offer (copy)',
+      position: 1,
+      revision: 1,
+      publishedVersionId: null,
+      versions: [],
+    });
     expect(copy.draft).toEqual(leadFormPage({ title: 'Offer page' }));
-    const again = await json(
-      await owner.rpc.api.pages[':id'].duplicate.$post({ param: { id: first.id }, json: { name: 'Offer B' } }),
-      201,
-    );
+    const again = await json(await owner.rpc.api.pages[':id'].duplicate.$post({ param: { id: first.id }, json: { name: 'Offer B' } }), 201);
     expect(again).toMatchObject({ slug: 'offer-copy-2', name: 'Offer B', position: 1 });
     const order = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnel.id } }), 200);
     expect(order.pages.map((p) => p.slug)).toEqual(['offer', 'offer-copy-2', 'offer-copy', 'thanks']);
@@ -512,7 +591,12 @@ describe('the funnel page', () => {
     expect(rulesBefore.length).toBeGreaterThan(0);
 
     const copy = await json(await owner.rpc.api.funnels[':id'].duplicate.$post({ param: { id: demo!.id }, json: {} }), 201);
-    expect(copy).toMatchObject({ slug: `${DEMO.funnel.slug}-copy`, name: `${DEMO.funnel.name} (copy)`, customDomain: null, settings: original.settings });
+    expect(copy).toMatchObject({
+      slug: `${DEMO.funnel.slug}-copy`,
+      name: `${DEMO.funnel.name} (copy)`,
+      customDomain: null,
+      settings: original.settings,
+    });
     expect(copy.pages.map((p) => [p.slug, p.name, p.position, p.publishedVersionId])).toEqual(
       original.pages.map((p) => [p.slug, p.name, p.position, null]),
     );
@@ -527,7 +611,11 @@ describe('the funnel page', () => {
     expect((await visitorGet(`/p/${copy.slug}`)).status).toBe(404);
 
     // A taken slug fails the whole copy: not a funnel, page or rule more.
-    const counts = async () => [await countRows(t.database, 'funnels'), await countRows(t.database, 'funnel_pages'), await countRows(t.database, 'qualification_rules')];
+    const counts = async () => [
+      await countRows(t.database, 'funnels'),
+      await countRows(t.database, 'funnel_pages'),
+      await countRows(t.database, 'qualification_rules'),
+    ];
     const before = await counts();
     const clash = await owner.rpc.api.funnels[':id'].duplicate.$post({ param: { id: demo!.id }, json: { slug: copy.slug } });
     expect(clash.status).toBe(409);

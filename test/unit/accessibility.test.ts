@@ -39,10 +39,9 @@ describe('accessibilityFindings', () => {
       'Text on the background has a contrast of 4.4:1; WCAG AA needs 4.5:1 for body text (it passes for large headings only).',
     );
     // A mid grey primary: neither white nor near-black labels reach 4.5:1 on it (both pass 3:1), and it barely stands out from the grey background.
-    expect(brief(accessibilityFindings(page([hero()], { theme: { ...theme, primary: '#797979', background: '#aaaaaa', text: '#000000' } })))).toEqual([
-      'settings.theme.primary contrast warning',
-      'settings.theme.primary contrast warning',
-    ]);
+    expect(
+      brief(accessibilityFindings(page([hero()], { theme: { ...theme, primary: '#797979', background: '#aaaaaa', text: '#000000' } }))),
+    ).toEqual(['settings.theme.primary contrast warning', 'settings.theme.primary contrast warning']);
     // Pale yellow buttons on white: the label passes (near-black), the button's outline does not.
     const pale = accessibilityFindings(page([hero()], { theme: { ...theme, primary: '#fff3a0' } }));
     expect(pale).toEqual([expect.objectContaining({ path: 'settings.theme.primary', rule: 'contrast', severity: 'warning' })]);
@@ -60,7 +59,11 @@ describe('accessibilityFindings', () => {
         { theme: { ...theme, logo: { src: '/logo.svg', alt: '' } } },
       ),
     );
-    expect(brief(findings)).toEqual(['settings.theme.logo.alt image-alt error', 'blocks.0.image.alt image-alt warning', 'blocks.1.alt image-alt error']);
+    expect(brief(findings)).toEqual([
+      'settings.theme.logo.alt image-alt error',
+      'blocks.0.image.alt image-alt warning',
+      'blocks.1.alt image-alt error',
+    ]);
     expect(findings[1]).toMatchObject({ blockIndex: 0, blockId: 'top', field: 'image.alt' });
   });
 
@@ -93,7 +96,13 @@ describe('accessibilityFindings', () => {
     ]);
     // A titled block first gives the h2 the rich text's h3 may follow.
     expect(
-      accessibilityFindings(page([hero(), { type: 'faq', id: 'f', title: 'Questions', items: [{ question: 'Q?', answer: 'A.' }] }, { type: 'rich_text', id: 't', markdown: '### More' }])),
+      accessibilityFindings(
+        page([
+          hero(),
+          { type: 'faq', id: 'f', title: 'Questions', items: [{ question: 'Q?', answer: 'A.' }] },
+          { type: 'rich_text', id: 't', markdown: '### More' },
+        ]),
+      ),
     ).toEqual([]);
     // No hero: the page title is the (visually hidden) h1.
     expect(brief(accessibilityFindings(page([{ type: 'rich_text', id: 't', markdown: '### Deep' }])))).toEqual([

@@ -14,7 +14,8 @@ function properties(schema: unknown, path = '', into = new Map<string, Json>()):
     properties(child, childPath, into);
   }
   if (node.items) properties(node.items, `${path}[]`, into);
-  for (const key of ['oneOf', 'anyOf', 'allOf']) if (Array.isArray(node[key])) for (const option of node[key] as unknown[]) properties(option, path, into);
+  for (const key of ['oneOf', 'anyOf', 'allOf'])
+    if (Array.isArray(node[key])) for (const option of node[key] as unknown[]) properties(option, path, into);
   return into;
 }
 
@@ -22,7 +23,9 @@ describe('the block schema document', () => {
   const doc = blockSchemaDocument();
 
   it('has one schema per block type of the zod union, in its order', () => {
-    const types = (blockSchema as unknown as { options: Array<{ shape: { type: { value: string } } }> }).options.map((o) => o.shape.type.value);
+    const types = (blockSchema as unknown as { options: Array<{ shape: { type: { value: string } } }> }).options.map(
+      (o) => o.shape.type.value,
+    );
     expect(doc.blocks.map((b) => b.type)).toEqual(types);
     expect(doc.blocks.filter((b) => b.shipsJs).map((b) => b.type)).toEqual(['quiz', 'chat_capture']);
     expect(doc.blocks.filter((b) => b.captures).map((b) => b.type)).toEqual(['lead_form', 'quiz', 'lead_magnet', 'chat_capture']);
@@ -30,7 +33,9 @@ describe('the block schema document', () => {
 
   it('is zod’s own JSON Schema of each block (input form), with a title on every field', () => {
     for (const block of doc.blocks) {
-      const option = (blockSchema as unknown as { options: z.ZodObject[] }).options.find((o) => (o.shape.type as z.ZodLiteral).value === block.type)!;
+      const option = (blockSchema as unknown as { options: z.ZodObject[] }).options.find(
+        (o) => (o.shape.type as z.ZodLiteral).value === block.type,
+      )!;
       const plain = properties(z.toJSONSchema(option, { io: 'input', unrepresentable: 'any' }));
       const annotated = properties(block.schema);
       expect([...annotated.keys()]).toEqual([...plain.keys()]);
@@ -47,11 +52,14 @@ describe('the block schema document', () => {
   it('labels only fields that exist (a renamed field cannot keep a stale label)', () => {
     const pathsByType = new Map(doc.blocks.map((b) => [b.type, [...properties(b.schema).keys()]]));
     for (const [type, labelled] of Object.entries(LABELLED_PATHS.perType)) {
-      for (const path of labelled!) expect(pathsByType.get(type as never), `${type}.${path}`).toContain(path);
+      for (const path of labelled) expect(pathsByType.get(type as never), `${type}.${path}`).toContain(path);
     }
     const every = [...pathsByType.values()].flat();
     for (const path of LABELLED_PATHS.common) {
-      expect(every.some((p) => p === path || p.endsWith(`.${path}`)), path).toBe(true);
+      expect(
+        every.some((p) => p === path || p.endsWith(`.${path}`)),
+        path,
+      ).toBe(true);
     }
     const settings = [...properties(doc.settings).keys()];
     for (const path of LABELLED_PATHS.settings) expect(settings, path).toContain(path);
@@ -74,7 +82,14 @@ describe('the block schema document', () => {
       expect(blockSchema.safeParse(block.example).success, block.type).toBe(true);
     }
     const blocks = Object.values(BLOCK_EXAMPLES).map((b, i) => ({ ...b, id: `b${i}` }));
-    const page = { settings: { title: 'Every block', noindex: false, theme: { primary: '#1f4fd1', background: '#ffffff', text: '#111111', fontStack: 'system' } }, blocks };
+    const page = {
+      settings: {
+        title: 'Every block',
+        noindex: false,
+        theme: { primary: '#1f4fd1', background: '#ffffff', text: '#111111', fontStack: 'system' },
+      },
+      blocks,
+    };
     expect(pageContentSchema.safeParse(page).success).toBe(true);
   });
 });

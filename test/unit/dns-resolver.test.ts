@@ -23,11 +23,17 @@ function fakeFetch(answers: Record<string, Answer | number>) {
 describe('dohDnsResolver', () => {
   it('asks cloudflare-dns.com for JSON and reads CNAME answers without the trailing dot', async () => {
     const { fetcher, asked } = fakeFetch({
-      'offers.shop.example CNAME': { Status: 0, Answer: [{ name: 'offers.shop.example.', type: 5, TTL: 300, data: 'App.Leadflare.test.' }] },
+      'offers.shop.example CNAME': {
+        Status: 0,
+        Answer: [{ name: 'offers.shop.example.', type: 5, TTL: 300, data: 'App.Leadflare.test.' }],
+      },
     });
     const dns = dohDnsResolver(fetcher);
     expect(await dns.cname('offers.shop.example')).toEqual(['app.leadflare.test']);
-    expect(asked[0]).toMatchObject({ url: 'https://cloudflare-dns.com/dns-query?name=offers.shop.example&type=CNAME', accept: 'application/dns-json' });
+    expect(asked[0]).toMatchObject({
+      url: 'https://cloudflare-dns.com/dns-query?name=offers.shop.example&type=CNAME',
+      accept: 'application/dns-json',
+    });
     expect(asked[0]!.signal).toBeInstanceOf(AbortSignal);
   });
 

@@ -16,7 +16,9 @@ describe('pageOrderIssues', () => {
       { path: 'pageIds.2', message: 'This is not a page of this funnel.' },
       { path: 'pageIds', message: 'List every page of the funnel exactly once; missing: b.' },
     ]);
-    expect(pageOrderIssues(pages, [])).toEqual([{ path: 'pageIds', message: 'List every page of the funnel exactly once; missing: a, b, c.' }]);
+    expect(pageOrderIssues(pages, [])).toEqual([
+      { path: 'pageIds', message: 'List every page of the funnel exactly once; missing: a, b, c.' },
+    ]);
   });
 });
 
@@ -48,7 +50,11 @@ describe('page weight', () => {
   });
   it('compares the gzip size with the 14,000-byte first round trip', () => {
     const sizes = { htmlBytes: 40_000, islandsBytes: 0, islandsGzipBytes: 0, trackerBytes: 1200, trackerGzipBytes: 700 };
-    expect(pageWeight({ ...sizes, gzipBytes: 9_100 })).toMatchObject({ budgetBytes: FIRST_RESPONSE_BUDGET_BYTES, withinBudget: true, budgetShare: 0.65 });
+    expect(pageWeight({ ...sizes, gzipBytes: 9_100 })).toMatchObject({
+      budgetBytes: FIRST_RESPONSE_BUDGET_BYTES,
+      withinBudget: true,
+      budgetShare: 0.65,
+    });
     expect(pageWeight({ ...sizes, gzipBytes: 14_001 }).withinBudget).toBe(false);
     expect(pageWeight({ ...sizes, gzipBytes: 14_000 }).js).toMatchObject({ shipsIslands: false, trackerGzipBytes: 700 });
   });

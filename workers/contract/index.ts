@@ -20,6 +20,32 @@ export type {
 } from './reports';
 export { HANDOFF_STEPS } from './reports';
 export type { TemplateDetail, TemplatePageSummary, TemplateSummary } from './templates';
+export type {
+  AccessibilityFinding,
+  AccessibilityRule,
+  BlockSchemaDocument,
+  BlockTypeSchema,
+  DomainCheck,
+  DomainStatus,
+  EditConflict,
+  EmbeddableForm,
+  FindingSeverity,
+  FunnelPlacement,
+  InspectorWidget,
+  PageChecks,
+  PageStatsRow,
+  PageVersionDetail,
+  PageVersionReason,
+  PageVersionSummary,
+  PageWeight,
+} from './page-editor';
+export {
+  ACCESSIBILITY_RULES,
+  accessibilityFindings,
+  contrastRatio,
+  FIRST_RESPONSE_BUDGET_BYTES,
+  PAGE_VERSION_REASONS,
+} from './page-editor';
 export type { MediaDeleted, MediaDetail, MediaItem, MediaKind, MediaPage, MediaUsage } from './media';
 export { ALT_MAX_LENGTH, FILE_MAX_BYTES, IMAGE_MAX_BYTES, MEDIA_KINDS } from './media';
 export type {

@@ -41,6 +41,8 @@ export interface LeadListPage {
   nextCursor: string | null;
   /** Leads matching the filters, counted on the first page (no `cursor`) only; null on later pages. */
   total: number | null;
+  /** True when a search matched more than 10,000 leads: `total` is then 10,000 and means "10,000 or more". */
+  totalIsAtLeast: boolean;
 }
 
 /** What the filters can be set to, with how many leads each value has (for the filter menus). */

@@ -3,7 +3,9 @@
  * also run in the browser: `accessibilityFindings(content, placement)` gives the same findings as
  * `GET /api/pages/:id/checks`, instantly, before a save.
  */
+import type { AccessibilityFinding } from '../domain/accessibility';
 import type { PageContent } from '../domain/blocks';
+import type { PageWeight } from '../domain/page-weight';
 import type { PageVersionReason } from '../domain/page-versions';
 
 export { accessibilityFindings, ACCESSIBILITY_RULES } from '../domain/accessibility';
@@ -51,4 +53,49 @@ export interface DomainCheck {
   /** What DNS answered: the CNAME chain followed from the domain, and its addresses. */
   observed: { cname: string[]; addresses: string[] };
   checkedAt: number;
+}
+
+/** The page as it stands after someone else's save, sent with a 409 so the editor can show it. */
+export interface EditConflict {
+  revision: number;
+  name: string;
+  slug: string;
+  kind: string;
+  draft: unknown;
+  updatedAt: number;
+  /** Who saved the current revision, when known. */
+  updatedBy: { id: string; name: string } | null;
+}
+
+export interface PageChecks {
+  /** The draft revision checked; null when the checks ran on content that is not saved. */
+  revision: number | null;
+  accessibility: AccessibilityFinding[];
+  /** Findings by severity, for a badge. */
+  counts: { errors: number; warnings: number };
+  weight: PageWeight;
+}
+
+export interface PageStatsRow {
+  pageId: string;
+  slug: string;
+  name: string;
+  position: number;
+  views: number;
+  conversions: number;
+  /** conversions ÷ views; null without views. */
+  conversionRate: number | null;
+}
+
+export interface EmbeddableForm {
+  pageId: string;
+  pageName: string;
+  pageSlug: string;
+  blockId: string;
+  title: string | null;
+  /** `<pageId>.<blockId>`, the `data-form` value. */
+  embedId: string;
+  /** Whether the page's published version has this form (only then does the embed work). */
+  published: boolean;
+  snippet: string;
 }

@@ -70,7 +70,14 @@ interface Heading {
 class Findings {
   readonly list: AccessibilityFinding[] = [];
 
-  add(blockIndex: number | null, blockId: string | null, field: string, rule: AccessibilityRule, severity: FindingSeverity, message: string) {
+  add(
+    blockIndex: number | null,
+    blockId: string | null,
+    field: string,
+    rule: AccessibilityRule,
+    severity: FindingSeverity,
+    message: string,
+  ) {
     const path = blockIndex === null ? field : `blocks.${blockIndex}.${field}`;
     this.list.push({ blockIndex, blockId, field, path, rule, severity, message });
   }
@@ -141,7 +148,14 @@ function checkTarget(
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function checkAlt(out: Findings, index: number, block: Block, field: string, image: { src?: string; alt?: string } | undefined, what: string) {
+function checkAlt(
+  out: Findings,
+  index: number,
+  block: Block,
+  field: string,
+  image: { src?: string; alt?: string } | undefined,
+  what: string,
+) {
   if (!image || blank(image.src) || !blank(image.alt)) return;
   out.add(
     index,
@@ -162,7 +176,14 @@ function checkFormFields(out: Findings, index: number, block: Block, fields: unk
   fields.forEach((field: { label?: unknown; kind?: unknown }, i) => {
     if (field?.kind === 'hidden_utm') return;
     if (blank(field?.label)) {
-      out.add(index, block.id, `fields.${i}.label`, 'form-label', 'error', 'This form field has no label: screen readers announce an unnamed box.');
+      out.add(
+        index,
+        block.id,
+        `fields.${i}.label`,
+        'form-label',
+        'error',
+        'This form field has no label: screen readers announce an unnamed box.',
+      );
     }
   });
 }
@@ -295,7 +316,15 @@ function checkBlock(out: Findings, block: Block, index: number, placement: Funne
     case 'faq':
       if (Array.isArray(block.items)) {
         block.items.forEach((item, i) => {
-          if (blank(item?.question)) out.add(index, block.id, `items.${i}.question`, 'link-text', 'error', 'This question has no text, so its answer cannot be opened by name.');
+          if (blank(item?.question))
+            out.add(
+              index,
+              block.id,
+              `items.${i}.question`,
+              'link-text',
+              'error',
+              'This question has no text, so its answer cannot be opened by name.',
+            );
         });
       }
       return;
@@ -312,7 +341,14 @@ function checkHeadings(out: Findings, headings: Heading[]) {
   for (const h of headings) {
     // The page title stands in for a missing hero; its own finding is `page-title`.
     if (blank(h.text) && h.blockIndex !== null) {
-      out.add(h.blockIndex, h.blockId, h.field, 'heading-empty', 'error', `An empty level-${h.level} heading: screen-reader users navigate by headings.`);
+      out.add(
+        h.blockIndex,
+        h.blockId,
+        h.field,
+        'heading-empty',
+        'error',
+        `An empty level-${h.level} heading: screen-reader users navigate by headings.`,
+      );
     }
     if (previous && h.level > previous + 1) {
       out.add(

@@ -12,16 +12,7 @@ import { blockSchema, pageContentSchema, type Block } from './blocks';
 
 /** How the inspector should edit a field, beyond what its JSON type says. */
 export type InspectorWidget =
-  | 'hidden'
-  | 'textarea'
-  | 'richtext'
-  | 'color'
-  | 'image'
-  | 'asset'
-  | 'money-minor'
-  | 'datetime-ms'
-  | 'link-target'
-  | 'currency';
+  'hidden' | 'textarea' | 'richtext' | 'color' | 'image' | 'asset' | 'money-minor' | 'datetime-ms' | 'link-target' | 'currency';
 
 interface FieldLabel {
   title: string;
@@ -73,7 +64,11 @@ const COMMON: Record<string, FieldLabel> = {
   consent: CONSENT,
   'consent.text': { title: 'Consent wording', widget: 'textarea', description: CONSENT.description },
   'consent.required': { title: 'Consent required', description: 'Without the tick, the form is not sent.' },
-  successTarget: { ...TARGET, title: 'After sending, go to', description: 'Where visitors go once the form is sent; the next page when empty.' },
+  successTarget: {
+    ...TARGET,
+    title: 'After sending, go to',
+    description: 'Where visitors go once the form is sent; the next page when empty.',
+  },
   'successTarget.kind': { title: 'Kind of destination' },
   'successTarget.slug': { title: 'Page' },
   'successTarget.url': { title: 'Web address' },
@@ -209,7 +204,11 @@ const PER_TYPE: Partial<Record<BlockType, Record<string, FieldLabel>>> = {
 const SETTINGS: Record<string, FieldLabel> = {
   title: { title: 'Page title', description: 'The browser tab and search result title.' },
   description: { title: 'Description', description: 'Shown by search engines and when the page is shared.', widget: 'textarea' },
-  ogImage: { title: 'Social image', description: 'An https:// image shown when the page is shared (1200 × 630 works best).', widget: 'image' },
+  ogImage: {
+    title: 'Social image',
+    description: 'An https:// image shown when the page is shared (1200 × 630 works best).',
+    widget: 'image',
+  },
   noindex: { title: 'Hide from search engines' },
   lang: { title: 'Language', description: 'e.g. en, de or pt-BR; en when empty.' },
   theme: { title: 'Theme' },
@@ -271,7 +270,11 @@ function blockLabel(type: BlockType, path: string): FieldLabel | undefined {
 }
 
 function toJsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
   // Detached from zod's output, which may share one object between places a schema is reused.
   return structuredClone(json);
 }
@@ -305,7 +308,11 @@ const emailField = { name: 'email', label: 'Email', kind: 'email' as const, requ
 /** A new block of each type as the palette inserts it: valid as it stands (test/unit/block-schema.test.ts). */
 export const BLOCK_EXAMPLES: { [T in BlockType]: Extract<Block, { type: T }> } = {
   hero: { type: 'hero', id: 'hero', headline: 'Your headline', subheadline: 'One sentence on what visitors get.' },
-  rich_text: { type: 'rich_text', id: 'text', markdown: '## A heading\n\nA paragraph with **bold** words and a link to [our guide](https://example.com).' },
+  rich_text: {
+    type: 'rich_text',
+    id: 'text',
+    markdown: '## A heading\n\nA paragraph with **bold** words and a link to [our guide](https://example.com).',
+  },
   image: { type: 'image', id: 'image', src: '/assets/cosmetics-set.svg', alt: 'Describe the image', width: 1200, height: 800 },
   features: {
     type: 'features',
@@ -385,7 +392,13 @@ export const BLOCK_EXAMPLES: { [T in BlockType]: Extract<Block, { type: T }> } =
     buyLabel: 'Buy now',
     buyTarget: { kind: 'url', url: 'https://example.com/checkout' },
   },
-  countdown: { type: 'countdown', id: 'countdown', endsAt: Date.UTC(2030, 0, 1), label: 'Offer ends in', expiredText: 'This offer has ended.' },
+  countdown: {
+    type: 'countdown',
+    id: 'countdown',
+    endsAt: Date.UTC(2030, 0, 1),
+    label: 'Offer ends in',
+    expiredText: 'This offer has ended.',
+  },
   faq: { type: 'faq', id: 'faq', title: 'Questions', items: [{ question: 'How does it work?', answer: 'Explain it in a few sentences.' }] },
   video: { type: 'video', id: 'video', provider: 'youtube', videoId: 'dQw4w9WgXcQ', title: 'Describe the video' },
 };

@@ -196,6 +196,8 @@ const ctaBlock = block('cta', {
   target: ctaTargetSchema,
   /** A reassurance line under the button ("Takes 60 seconds"). */
   note: text(200).optional(),
+  /** A plain text link instead of a button: the quiet way out, such as "No thanks" under an upsell. */
+  appearance: z.enum(['button', 'link']).optional(),
 });
 
 const leadFormBlock = block('lead_form', {

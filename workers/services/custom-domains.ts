@@ -97,7 +97,10 @@ export async function checkCustomDomain(
     observed = await within(observe(ctx.dns, domain, target), timeoutMs);
   } catch (err) {
     if (err instanceof DnsTimeout || (err as { code?: string }).code === 'ETIMEOUT' || (err as Error).name === 'TimeoutError') {
-      return result('timeout', `DNS did not answer within ${timeoutMs / 1000} seconds. This is usually temporary: check again in a minute.`);
+      return result(
+        'timeout',
+        `DNS did not answer within ${timeoutMs / 1000} seconds. This is usually temporary: check again in a minute.`,
+      );
     }
     return result('lookup_failed', `The DNS lookup of ${domain} failed (${(err as Error).message}). Check again in a minute.`);
   }

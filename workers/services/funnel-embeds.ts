@@ -4,35 +4,31 @@
  * form always shows the page's *published* version, so a form only in the draft is listed as not
  * embeddable yet.
  */
+import type { EmbeddableForm } from '../contract/page-editor';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { funnelPages, pageVersions, workspaces } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { PageContent } from '../domain/blocks';
 import { getFunnel } from './funnels';
 
-export interface EmbeddableForm {
-  pageId: string;
-  pageName: string;
-  pageSlug: string;
-  blockId: string;
-  title: string | null;
-  /** `<pageId>.<blockId>`, the `data-form` value. */
-  embedId: string;
-  /** Whether the page's published version has this form (only then does the embed work). */
-  published: boolean;
-  snippet: string;
-}
-
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 const leadForms = (content: unknown) =>
-  ((content as PageContent | null)?.blocks ?? []).filter((b): b is Extract<PageContent['blocks'][number], { type: 'lead_form' }> => b.type === 'lead_form');
+  ((content as PageContent | null)?.blocks ?? []).filter(
+    (b): b is Extract<PageContent['blocks'][number], { type: 'lead_form' }> => b.type === 'lead_form',
+  );
 
 /** `origin`: where the app is served (https://<app host>), which the snippet loads embed.js from. */
 export async function funnelEmbeds(db: Db, workspaceId: string, funnelId: string, origin: string) {
   await getFunnel(db, workspaceId, funnelId);
   const pages = await db
-    .select({ id: funnelPages.id, name: funnelPages.name, slug: funnelPages.slug, draft: funnelPages.draft, versionId: funnelPages.publishedVersionId })
+    .select({
+      id: funnelPages.id,
+      name: funnelPages.name,
+      slug: funnelPages.slug,
+      draft: funnelPages.draft,
+      versionId: funnelPages.publishedVersionId,
+    })
     .from(funnelPages)
     .where(and(eq(funnelPages.funnelId, funnelId), eq(funnelPages.workspaceId, workspaceId)))
     .orderBy(asc(funnelPages.position));

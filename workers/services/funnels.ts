@@ -1,4 +1,5 @@
 /** Funnels and their pages as the admin API edits them: drafts, order, publish and unpublish. */
+import type { EditConflict } from '../contract/page-editor';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql, type SQL } from 'drizzle-orm';
 import { funnelPages, funnels, pageVersions, users } from '../../db/schema';
 import type { PageVersionReason } from '../domain/page-versions';
@@ -198,18 +199,6 @@ export interface PageDraftEdit extends Partial<PageInput> {
   baseRevision: number;
 }
 
-/** The page as it stands after someone else's save, sent with a 409 so the editor can show it. */
-export interface EditConflict {
-  revision: number;
-  name: string;
-  slug: string;
-  kind: string;
-  draft: unknown;
-  updatedAt: number;
-  /** Who saved the current revision, when known. */
-  updatedBy: { id: string; name: string } | null;
-}
-
 export type PageUpdate = { kind: 'updated'; page: Awaited<ReturnType<typeof getPage>> } | { kind: 'conflict'; current: EditConflict };
 
 /**
@@ -219,7 +208,13 @@ export type PageUpdate = { kind: 'updated'; page: Awaited<ReturnType<typeof getP
  * overwritten. Changes to the draft, name, slug or kind bump the revision; a move (`position`)
  * is the funnel's order, not the page's content, and does not.
  */
-export async function updatePage(ctx: Ctx, workspaceId: string, pageId: string, input: PageDraftEdit, userId: string | null): Promise<PageUpdate> {
+export async function updatePage(
+  ctx: Ctx,
+  workspaceId: string,
+  pageId: string,
+  input: PageDraftEdit,
+  userId: string | null,
+): Promise<PageUpdate> {
   const { page, funnelSlug } = await findPage(ctx.db, workspaceId, pageId);
   const { content, baseRevision, ...rest } = input;
   const edits = content !== undefined || rest.name !== undefined || rest.slug !== undefined || rest.kind !== undefined;
@@ -380,8 +375,7 @@ export interface PublishOptions {
 }
 
 export type PublishResult =
-  | { kind: 'published'; version: { id: string; version: number; url: string }; html: string }
-  | { kind: 'conflict'; current: EditConflict };
+  { kind: 'published'; version: { id: string; version: number; url: string }; html: string } | { kind: 'conflict'; current: EditConflict };
 
 /**
  * Renders `content` where the page sits in its funnel, stores it as the page's next version and
@@ -423,7 +417,8 @@ export async function publishContent(
   const insert =
     guard === undefined
       ? ctx.db.insert(pageVersions).values(version)
-      : ctx.db.run(sql`insert into ${pageVersions} (id, workspace_id, page_id, version, content, html, created_by, reason, restored_from, created_at)
+      : ctx.db
+          .run(sql`insert into ${pageVersions} (id, workspace_id, page_id, version, content, html, created_by, reason, restored_from, created_at)
           select ${version.id}, ${workspaceId}, ${page.id}, ${version.version}, ${JSON.stringify(content)}, ${html}, ${version.createdBy},
                  ${version.reason}, ${version.restoredFrom}, ${version.createdAt}
           where exists (select 1 from ${funnelPages} where ${guard})`);

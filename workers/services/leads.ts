@@ -36,13 +36,30 @@ function contains(text: SQL | typeof leads.email, q: string): SQL {
   return sql`${text} like ${containingPattern(q)} escape '\\'`;
 }
 
-function searchCondition(q: string | undefined): SQL | undefined {
-  if (!q) return undefined;
+/** An FTS5 phrase: the text as is, quotes doubled — no operator or wildcard in `q` means anything. */
+const ftsPhrase = (q: string) => `"${q.replace(/"/g, '""')}"`;
+
+/** Email, name or company containing `q` by LIKE: checked row by row (a walk through dense matches, or text under three characters). */
+function likeSearch(q: string): SQL {
   return or(
     contains(leads.email, q),
     contains(sql`lower(coalesce(${leads.name}, ''))`, q),
     contains(sql`lower(coalesce(${leads.company}, ''))`, q),
-  );
+  )!;
+}
+
+/**
+ * `leads_search` (migration 0011) is an FTS5 trigram index over email, name and company, kept in
+ * step by triggers: text of three characters or more is found there (case-insensitively, `%` and
+ * `_` meaning themselves) instead of by a LIKE over every lead. Shorter text has no trigram.
+ */
+const isTrigramSearch = (q: string | undefined): q is string => q !== undefined && [...q].length >= 3;
+
+/** Email, name or company containing `q`, as one condition (the old export's search). */
+function searchCondition(q: string | undefined): SQL | undefined {
+  if (!q) return undefined;
+  if (isTrigramSearch(q)) return sql`${leads}.rowid in (select rowid from leads_search where leads_search match ${ftsPhrase(q)})`;
+  return likeSearch(q);
 }
 
 /** The table's filters (every one optional, all of them together). */
@@ -79,10 +96,10 @@ const SORT_KEYS: Record<LeadSort, SQL | SQLiteColumn> = {
   email: leads.email,
 };
 
+/** Every filter but the search, which each access path applies its own way. */
 function filterConditions(workspaceId: string, f: LeadFilter): SQL | undefined {
   return and(
     eq(leads.workspaceId, workspaceId),
-    searchCondition(f.q),
     f.funnelId === undefined ? undefined : eq(leads.sourceFunnelId, f.funnelId),
     f.stage === undefined ? undefined : eq(leads.furthestStage, STAGE_INDEX[f.stage]),
     f.reached === undefined ? undefined : gte(leads.furthestStage, STAGE_INDEX[f.reached]),
@@ -94,112 +111,219 @@ function filterConditions(workspaceId: string, f: LeadFilter): SQL | undefined {
 }
 
 /**
- * A cursor is the last row's sort value and id, with the sort it belongs to: `<b64url JSON>`.
- * One made for another sort (or not by us) is ignored, which starts again at the first page.
+ * How a page reaches its rows. `sort`: walk the sort's index and keep the rows that pass the
+ * filters (a search by LIKE) — quick while matches are common. `filter`: the few matches' rowids
+ * from `leads_ws_filter_idx` alone (it holds every filtered column), then those rows sorted.
+ * `search`: the trigram index's matches for `q`, looked up by rowid, filtered, sorted. SQLite keeps
+ * no statistics here (no ANALYZE), so it cannot tell these apart: the first page's count decides,
+ * and the cursor keeps the choice for the pages after it.
  */
-function encodeLeadCursor(sort: LeadSort, dir: 'asc' | 'desc', value: string | number, id: string): string {
-  return base64url(new TextEncoder().encode(JSON.stringify([sort, dir, value, id])));
+type Access = 'sort' | 'filter' | 'search';
+const ACCESS: Access[] = ['sort', 'filter', 'search'];
+/**
+ * Up to this many matches, reading them all is cheaper than walking the sort order: at 100k leads,
+ * a walk for 51 rows among 1,000 matches probes ~5,000 rows; the filter index is a narrow scan.
+ */
+const FEW_MATCHES = 1_000;
+/** A search's matches are each one rowid lookup; past this many, walking the sort order finds a page sooner. */
+const FEW_SEARCH_MATCHES = 5_000;
+/** A search counts its matches up to here (each is a lookup); beyond, `total` says "at least". */
+export const SEARCH_COUNT_CAP = 10_000;
+
+function chooseAccess(total: number, filter: LeadFilter): Access {
+  if (isTrigramSearch(filter.q)) return total <= FEW_SEARCH_MATCHES ? 'search' : 'sort';
+  return total <= FEW_MATCHES ? 'filter' : 'sort';
 }
 
-function decodeLeadCursor(cursor: string | undefined, sort: LeadSort, dir: 'asc' | 'desc'): { value: string | number; id: string } | null {
+/**
+ * A cursor is the last row's sort value and id, with the sort and access it belongs to (base64url
+ * JSON). One made for another sort (or not by us) is ignored, which starts again at the first page.
+ */
+function encodeLeadCursor(sort: LeadSort, dir: 'asc' | 'desc', value: string | number, id: string, access: Access): string {
+  return base64url(new TextEncoder().encode(JSON.stringify([sort, dir, value, id, access])));
+}
+
+function decodeLeadCursor(
+  cursor: string | undefined,
+  sort: LeadSort,
+  dir: 'asc' | 'desc',
+): { value: string | number; id: string; access: Access } | null {
   if (!cursor) return null;
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(fromBase64url(cursor)));
-    if (!Array.isArray(parsed) || parsed.length !== 4) return null;
-    const [s, d, value, id] = parsed as unknown[];
+    if (!Array.isArray(parsed) || parsed.length !== 5) return null;
+    const [s, d, value, id, access] = parsed as unknown[];
     const valueType = sort === 'email' ? 'string' : 'number';
-    if (s !== sort || d !== dir || typeof value !== valueType || typeof id !== 'string') return null;
-    return { value: value as string | number, id };
+    if (s !== sort || d !== dir || typeof value !== valueType || typeof id !== 'string' || !ACCESS.includes(access as Access)) return null;
+    return { value: value as string | number, id, access: access as Access };
   } catch {
     return null;
   }
 }
 
-const listColumns = {
-  id: leads.id,
-  email: leads.email,
-  name: leads.name,
-  phone: leads.phone,
-  company: leads.company,
-  score: leads.score,
-  quizOutcome: leads.quizOutcome,
-  funnelId: leads.sourceFunnelId,
-  funnelName: funnels.name,
-  furthestStage: leads.furthestStage,
-  qualifiedAt: leads.qualifiedAt,
-  source: leads.source,
-  firstTouch: leads.firstTouch,
-  createdAt: leads.createdAt,
-  updatedAt: leads.updatedAt,
-  lastActivityAt: sql<number>`coalesce(${leads.lastActivityAt}, ${leads.createdAt})`,
-};
-
-function selectListRows(db: Db) {
-  return db.select(listColumns).from(leads).leftJoin(funnels, eq(funnels.id, leads.sourceFunnelId));
+interface ListRow {
+  id: string;
+  email: string;
+  name: string | null;
+  phone: string | null;
+  company: string | null;
+  score: number;
+  quiz_outcome: string | null;
+  funnel_id: string | null;
+  funnel_name: string | null;
+  furthest_stage: number | null;
+  qualified_at: number | null;
+  source: string;
+  first_touch: string | null;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number;
 }
-
-type ListRow = Awaited<ReturnType<typeof selectListRows>>[number];
 
 export const stageName = (index: number | null): FunnelStage | null => (index === null ? null : (FUNNEL_STAGES[index] ?? null));
 
+function touchFields(stored: string | null): Record<string, unknown> {
+  try {
+    const parsed: unknown = stored ? JSON.parse(stored) : {};
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 function listItem(r: ListRow): LeadListItem {
-  const touch = r.firstTouch ?? {};
+  const touch = touchFields(r.first_touch);
   return {
     id: r.id,
     email: r.email,
     name: r.name,
     phone: r.phone,
     company: r.company,
-    score: r.score,
-    quizOutcome: r.quizOutcome,
-    funnel: r.funnelId && r.funnelName !== null ? { id: r.funnelId, name: r.funnelName } : null,
-    furthestStage: stageName(r.furthestStage),
-    qualifiedAt: r.qualifiedAt,
+    score: Number(r.score),
+    quizOutcome: r.quiz_outcome,
+    funnel: r.funnel_id && r.funnel_name !== null ? { id: r.funnel_id, name: r.funnel_name } : null,
+    furthestStage: stageName(r.furthest_stage === null ? null : Number(r.furthest_stage)),
+    qualifiedAt: r.qualified_at === null ? null : Number(r.qualified_at),
     source: r.source,
     medium: typeof touch.medium === 'string' ? touch.medium : null,
     campaign: typeof touch.campaign === 'string' ? touch.campaign : null,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    lastActivityAt: Number(r.lastActivityAt),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    lastActivityAt: Number(r.last_activity_at),
   };
+}
+
+/** The trigram matches of `q` joined to their leads, the matches driving the loop (CROSS JOIN keeps that order). */
+const SEARCH_JOIN = sql`leads_search cross join ${leads} on ${leads}.rowid = leads_search.rowid`;
+const searchMatch = (q: string) => sql`leads_search match ${ftsPhrase(q)}`;
+
+/**
+ * The count of the filter's matches: from a covering index, or for a search from its trigram
+ * matches, stopping at SEARCH_COUNT_CAP + 1.
+ */
+export function leadCountQuery(workspaceId: string, filter: LeadFilter): SQL {
+  const where = filterConditions(workspaceId, filter);
+  if (isTrigramSearch(filter.q))
+    return sql`select count(*) as n from (select 1 from ${SEARCH_JOIN} where ${searchMatch(filter.q)} and ${where} limit ${SEARCH_COUNT_CAP + 1})`;
+  return sql`select count(*) as n from ${leads} where ${and(where, filter.q ? likeSearch(filter.q) : undefined)}`;
+}
+
+/** The rowids of up to FEW_MATCHES + 1 matches of the filters (no search), from the filter index alone. */
+export function leadFewMatchesQuery(workspaceId: string, filter: LeadFilter): SQL {
+  return sql`select json_group_array(id) as ids from (
+    select rowid as id from ${leads} indexed by leads_ws_filter_idx where ${filterConditions(workspaceId, filter)} limit ${FEW_MATCHES + 1})`;
+}
+
+/** The page query of `listLeads` for one access path (the bench checks each one's plan). */
+export function leadPageQuery(
+  workspaceId: string,
+  query: LeadListQuery,
+  access: Access,
+  after?: { value: string | number; id: string },
+  /** The filter's matches by rowid, when the count just read them (`filter` access on a first page). */
+  matches?: number[],
+): SQL {
+  const key = SORT_KEYS[query.sort];
+  const desc = query.dir === 'desc';
+  // After (value, id): a row-value comparison seeks straight there in a (key, id) index; SQLite
+  // does not seek an expression index (`activity`) that way, so there a range on the key comes
+  // first and the ties at the value are sorted out by id.
+  const [before, beyond] = desc ? [sql`<`, sql`<=`] : [sql`>`, sql`>=`];
+  const keyset = !after
+    ? undefined
+    : query.sort === 'activity'
+      ? sql`${key} ${beyond} ${after.value} and (${key} ${before} ${after.value} or ${leads.id} ${before} ${after.id})`
+      : sql`(${key}, ${leads.id}) ${before} (${after.value}, ${after.id})`;
+  const filters = filterConditions(workspaceId, query);
+  let from: SQL;
+  let where: SQL | undefined;
+  if (access === 'search' && isTrigramSearch(query.q)) {
+    from = SEARCH_JOIN;
+    where = and(searchMatch(query.q), filters, keyset);
+  } else if (access === 'filter') {
+    // The inner `leads` is its own scope: the filters there read the covering index only.
+    from = sql`${leads} not indexed`;
+    where = and(
+      matches
+        ? sql`${leads}.rowid in (select value from json_each(${JSON.stringify(matches)}))`
+        : sql`${leads}.rowid in (select rowid from ${leads} indexed by leads_ws_filter_idx where ${filters})`,
+      query.q ? likeSearch(query.q) : undefined,
+      keyset,
+    );
+  } else {
+    from = sql`${leads}`;
+    where = and(filters, query.q ? likeSearch(query.q) : undefined, keyset);
+  }
+  const direction = sql.raw(desc ? 'desc' : 'asc');
+  return sql`
+    select ${leads.id} as id, ${leads.email} as email, ${leads.name} as name, ${leads.phone} as phone, ${leads.company} as company,
+      ${leads.score} as score, ${leads.quizOutcome} as quiz_outcome, ${leads.sourceFunnelId} as funnel_id, ${funnels.name} as funnel_name,
+      ${leads.furthestStage} as furthest_stage, ${leads.qualifiedAt} as qualified_at, ${leads.source} as source,
+      ${leads.firstTouch} as first_touch, ${leads.createdAt} as created_at, ${leads.updatedAt} as updated_at,
+      coalesce(${leads.lastActivityAt}, ${leads.createdAt}) as last_activity_at
+    from ${from} left join ${funnels} on ${funnels.id} = ${leads.sourceFunnelId}
+    where ${where}
+    order by ${key} ${direction}, ${leads.id} ${direction}
+    limit ${query.limit + 1}`;
 }
 
 /**
  * One page of the leads table: filtered, sorted by (sort value, id) and paged by keyset, so a page
- * deep in 100k leads costs what the first does. The first page also counts the matching leads.
+ * deep in 100k leads costs what the first does. The first page counts the matches first (from an
+ * index), and that count picks how the page is read (`Access`).
  */
 export async function listLeads(db: Db, workspaceId: string, query: LeadListQuery): Promise<LeadListPage> {
-  const key = SORT_KEYS[query.sort];
-  const desc = query.dir === 'desc';
   const cursor = decodeLeadCursor(query.cursor, query.sort, query.dir);
-  const where = filterConditions(workspaceId, query);
-  const after = cursor
-    ? desc
-      ? sql`(${key}, ${leads.id}) < (${cursor.value}, ${cursor.id})`
-      : sql`(${key}, ${leads.id}) > (${cursor.value}, ${cursor.id})`
-    : undefined;
-  const direction = desc ? sql`desc` : sql`asc`;
-  const [rows, total] = await Promise.all([
-    selectListRows(db)
-      .where(and(where, after))
-      .orderBy(sql`${key} ${direction}`, sql`${leads.id} ${direction}`)
-      .limit(query.limit + 1),
-    cursor
-      ? null
-      : db
-          .select({ n: count() })
-          .from(leads)
-          .where(where)
-          .then(([r]) => r?.n ?? 0),
-  ]);
+  let total: number | null = null;
+  let access: Access;
+  let matches: number[] | undefined;
+  if (cursor) access = cursor.access;
+  else {
+    // Few matches are read by rowid from the filter index, in one pass that also counts them.
+    if (!query.q) {
+      const [row] = await db.all<{ ids: string }>(leadFewMatchesQuery(workspaceId, query));
+      const ids = JSON.parse(row?.ids ?? '[]') as number[];
+      if (ids.length <= FEW_MATCHES) [matches, total] = [ids, ids.length];
+    }
+    if (total === null) {
+      const [row] = await db.all<{ n: number }>(leadCountQuery(workspaceId, query));
+      total = Number(row?.n ?? 0);
+    }
+    access = chooseAccess(total, query);
+  }
+  const rows = total === 0 ? [] : await db.all<ListRow>(leadPageQuery(workspaceId, query, access, cursor ?? undefined, matches));
   const page = rows.slice(0, query.limit).map(listItem);
   const last = page.at(-1);
   const lastValue = last && { created: last.createdAt, activity: last.lastActivityAt, score: last.score, email: last.email }[query.sort];
+  const capped = total !== null && isTrigramSearch(query.q) && total > SEARCH_COUNT_CAP;
   return {
     leads: page,
     nextCursor:
-      rows.length > query.limit && last && lastValue !== undefined ? encodeLeadCursor(query.sort, query.dir, lastValue, last.id) : null,
-    total,
+      rows.length > query.limit && last && lastValue !== undefined
+        ? encodeLeadCursor(query.sort, query.dir, lastValue, last.id, access)
+        : null,
+    total: capped ? SEARCH_COUNT_CAP : total,
+    totalIsAtLeast: capped,
   };
 }
 

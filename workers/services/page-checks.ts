@@ -4,9 +4,10 @@
  * render it, gzip-compressed, against the 14,000-byte first round trip, and the JavaScript it
  * ships. Nothing is stored: the checks run on the saved draft, or on content not saved yet.
  */
+import type { PageChecks } from '../contract/page-editor';
 import { asc, eq } from 'drizzle-orm';
 import { funnelPages } from '../../db/schema';
-import { accessibilityFindings, type AccessibilityFinding } from '../domain/accessibility';
+import { accessibilityFindings } from '../domain/accessibility';
 import type { PageContent } from '../domain/blocks';
 import type { FunnelPageRef } from '../domain/funnel-links';
 import { inlineScripts, pageWeight, type PageWeight } from '../domain/page-weight';
@@ -14,15 +15,6 @@ import type { ServiceCtx } from './context';
 import { findPage } from './funnels';
 
 type Ctx = Pick<ServiceCtx, 'db' | 'renderPublishedPage'>;
-
-export interface PageChecks {
-  /** The draft revision checked; null when the checks ran on content that is not saved. */
-  revision: number | null;
-  accessibility: AccessibilityFinding[];
-  /** Findings by severity, for a badge. */
-  counts: { errors: number; warnings: number };
-  weight: PageWeight;
-}
 
 const utf8 = new TextEncoder();
 

@@ -31,7 +31,10 @@ export async function reorderPages(ctx: Ctx, workspaceId: string, funnelId: stri
     where funnel_id = ${funnelId} and workspace_id = ${workspaceId} and id in (${ids})
       and (select count(*) from ${funnelPages} where funnel_id = ${funnelId}) = ${pageIds.length}`);
   if (result.rowsAffected !== pageIds.length) {
-    throw conflict('The funnel’s pages changed while you were reordering them (a page was added or deleted). Reload and try again.', 'order_changed');
+    throw conflict(
+      'The funnel’s pages changed while you were reordering them (a page was added or deleted). Reload and try again.',
+      'order_changed',
+    );
   }
   await funnelLayoutChanged(ctx, workspaceId, funnelId, funnel.slug);
   return getFunnel(ctx.db, workspaceId, funnelId);

@@ -58,7 +58,13 @@ export type PreviewLookup =
 /** What a preview link shows now: the page's draft, or why there is nothing to show. */
 export async function openPreviewLink(db: Db, secret: string, now: number, token: string): Promise<PreviewLookup> {
   const payload = await verifyToken<PreviewToken>(secret, token);
-  if (!payload || payload.k !== 'preview' || typeof payload.p !== 'string' || typeof payload.w !== 'string' || typeof payload.e !== 'number') {
+  if (
+    !payload ||
+    payload.k !== 'preview' ||
+    typeof payload.p !== 'string' ||
+    typeof payload.w !== 'string' ||
+    typeof payload.e !== 'number'
+  ) {
     return { kind: 'invalid' };
   }
   if (payload.e <= now) return { kind: 'expired', expiredAt: payload.e };

@@ -4,22 +4,12 @@
  * keeps — never a scan of raw events. Only tracked visits count (privacy signals and cookieless
  * settings as everywhere), so conversions ÷ views compares like with like.
  */
+import type { PageStatsRow } from '../contract/page-editor';
 import { and, asc, between, eq, sql } from 'drizzle-orm';
 import { funnelPages, pageDailyRollups } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { ReportPeriod } from '../contract/reports';
 import { getFunnel } from './funnels';
-
-export interface PageStatsRow {
-  pageId: string;
-  slug: string;
-  name: string;
-  position: number;
-  views: number;
-  conversions: number;
-  /** conversions ÷ views; null without views. */
-  conversionRate: number | null;
-}
 
 export async function pageStats(db: Db, workspaceId: string, funnelId: string, period: ReportPeriod) {
   await getFunnel(db, workspaceId, funnelId);

@@ -8,8 +8,8 @@ import { funnelPages, pageVersions, users } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { PageContent } from '../domain/blocks';
 import { notFound } from '../domain/errors';
-import type { PageVersionDetail, PageVersionSummary } from '../contract/page-editor';
-import { findPage, publishContent, type Ctx, type EditConflict } from './funnels';
+import type { EditConflict, PageVersionDetail, PageVersionSummary } from '../contract/page-editor';
+import { findPage, publishContent, type Ctx } from './funnels';
 
 const versionColumns = {
   id: pageVersions.id,

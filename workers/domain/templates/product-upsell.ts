@@ -181,14 +181,14 @@ const upsell: PageContent = {
       ],
       buyLabel: 'Yes, add the cubes for $19',
       buyTarget: { kind: 'next' },
-      note: 'Added to the order you just placed: no need to enter your card again.',
+      note: 'Ships in the same box as your daypack.',
     },
     {
       type: 'cta',
       id: 'skip',
-      title: 'Not this time?',
       label: 'No thanks, finish my order',
       target: { kind: 'next' },
+      appearance: 'link',
     },
   ],
 };

@@ -21,8 +21,8 @@ import {
   unpublishPage,
   updateFunnel,
   updatePage,
-  type EditConflict,
 } from '../../services/funnels';
+import type { EditConflict } from '../../contract/page-editor';
 import { duplicateFunnel, duplicatePage } from '../../services/funnel-copies';
 import { reorderPages } from '../../services/page-order';
 import { pageStats } from '../../services/page-stats';
@@ -140,7 +140,12 @@ function publicOrigin(c: Context<AppEnv>): string {
   return host ? `https://${host}` : new URL(c.req.url).origin;
 }
 
-const EDIT_CONFLICT = { edit_conflict: { status: 409, when: 'someone saved the page since `baseRevision`; the body has `current` (the page now) and nothing was written.' } };
+const EDIT_CONFLICT = {
+  edit_conflict: {
+    status: 409,
+    when: 'someone saved the page since `baseRevision`; the body has `current` (the page now) and nothing was written.',
+  },
+};
 
 /** Funnels, their pages (blocks validated by the one block schema), publish and unpublish. */
 export const funnelRoutes = new Hono<AppEnv>()
@@ -212,7 +217,8 @@ export const funnelRoutes = new Hono<AppEnv>()
     '/:id/page-stats',
     apiDoc({
       summary: 'Views and conversions per page',
-      description: 'Page views and captures (form, quiz, lead magnet, chat) per page of the funnel; days inclusive, UTC; the last 30 days by default.',
+      description:
+        'Page views and captures (form, quiz, lead magnet, chat) per page of the funnel; days inclusive, UTC; the last 30 days by default.',
       errors: { invalid_period: { status: 400, when: '`from` is after `to`, or the period is longer than a year.' } },
     }),
     validate('param', idParam),
@@ -231,8 +237,7 @@ export const funnelRoutes = new Hono<AppEnv>()
       returns: '`{domain, record, status, resolves, message, observed, checkedAt}`.',
     }),
     validate('param', idParam),
-    async (c) =>
-      c.json(await checkCustomDomain(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.appHosts?.[0])),
+    async (c) => c.json(await checkCustomDomain(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.var.deps.appHosts?.[0])),
   )
   .get(
     '/:id/embeds',
@@ -271,7 +276,13 @@ export const pageRoutes = new Hono<AppEnv>()
     validate('param', idParam),
     validate('json', pagePatchSchema),
     async (c) => {
-      const result = await updatePage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.req.valid('json'), c.var.scope.user.id);
+      const result = await updatePage(
+        serviceCtx(c),
+        c.var.scope.workspaceId,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        c.var.scope.user.id,
+      );
       if (result.kind === 'conflict') return editConflict(c, result.current);
       return c.json(result.page, 200, { etag: etag(result.page.revision) });
     },
@@ -310,7 +321,10 @@ export const pageRoutes = new Hono<AppEnv>()
   )
   .get(
     '/:id/versions',
-    apiDoc({ summary: 'List the page’s published versions', returns: '`{publishedVersionId, versions}`, newest first, each with who published it and when.' }),
+    apiDoc({
+      summary: 'List the page’s published versions',
+      returns: '`{publishedVersionId, versions}`, newest first, each with who published it and when.',
+    }),
     validate('param', idParam),
     async (c) => c.json(await listVersions(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
   )
@@ -381,7 +395,8 @@ export const pageRoutes = new Hono<AppEnv>()
         '`{revision, accessibility: [{blockIndex, blockId, field, path, rule, severity, message}], counts, weight: {gzipBytes, budgetBytes, withinBudget, js, …}}`.',
     }),
     validate('param', idParam),
-    async (c) => c.json((await checkPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, { served: await servedForms(c) })).checks),
+    async (c) =>
+      c.json((await checkPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, { served: await servedForms(c) })).checks),
   )
   .post(
     '/:id/render',
@@ -399,8 +414,15 @@ export const pageRoutes = new Hono<AppEnv>()
         content: c.req.valid('json').content,
         served: await servedForms(c),
       });
-      const html = renderWithState(checked.content, checked.funnelSlug, checked.pageSlug, checked.siblings, { preview: true, now: deps.clock() });
-      return c.json({ html: html.replaceAll(SUBMISSION_TOKEN_PLACEHOLDER, 'preview'), csp: contentSecurityPolicy(checked.content), checks: checked.checks });
+      const html = renderWithState(checked.content, checked.funnelSlug, checked.pageSlug, checked.siblings, {
+        preview: true,
+        now: deps.clock(),
+      });
+      return c.json({
+        html: html.replaceAll(SUBMISSION_TOKEN_PLACEHOLDER, 'preview'),
+        csp: contentSecurityPolicy(checked.content),
+        checks: checked.checks,
+      });
     },
   );
 
