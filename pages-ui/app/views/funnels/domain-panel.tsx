@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { DomainCheck } from '../../../../workers/contract/page-editor';
+import type { DomainCheck } from '../../../../workers/contract';
 import { api, ApiError, call } from '../../api';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';

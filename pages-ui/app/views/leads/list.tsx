@@ -39,6 +39,8 @@ interface Loaded {
   leads: LeadListItem[];
   nextCursor: string | null;
   total: number;
+  /** A search matched more than the server counts: `total` means "this many or more". */
+  atLeast: boolean;
 }
 
 /**
@@ -68,7 +70,13 @@ export default function LeadList() {
     call(api.leads.$get({ query: { ...toApiQuery(filters), limit: String(PAGE_SIZE) } })).then(
       (page) => {
         if (id !== run.current) return;
-        setLoaded({ key, leads: page.leads, nextCursor: page.nextCursor, total: page.total ?? page.leads.length });
+        setLoaded({
+          key,
+          leads: page.leads,
+          nextCursor: page.nextCursor,
+          total: page.total ?? page.leads.length,
+          atLeast: page.totalIsAtLeast,
+        });
         setLoading(false);
       },
       (err: unknown) => {
@@ -98,7 +106,9 @@ export default function LeadList() {
   const stale = loading && loaded !== null;
   const narrowed = isNarrowed(filters);
   const exportHref = exportUrl(filters);
-  const countText = loaded ? `${formatCount(loaded.total)} ${loaded.total === 1 ? 'lead' : 'leads'}${narrowed ? ' match' : ''}` : undefined;
+  const countText = loaded
+    ? `${formatCount(loaded.total)}${loaded.atLeast ? '+' : ''} ${loaded.total === 1 ? 'lead' : 'leads'}${narrowed ? ' match' : ''}`
+    : undefined;
 
   return (
     <View
