@@ -544,6 +544,15 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     const emailColumn = header!.split(',').indexOf('email');
     expect(lines.map((l) => l.split(',')[emailColumn]!.replace(/^"|"$/g, ''))).toEqual(byScore);
 
+    // A date range: added from a day after today, so nothing yet.
+    const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    await page.getByLabel('Added from').fill(tomorrow);
+    await page.waitForURL((u) => u.searchParams.get('from') === tomorrow);
+    await page.getByRole('region', { name: 'No lead matches these filters' }).waitFor();
+    await page.goBack();
+    await page.waitForURL((u) => !u.searchParams.has('from'));
+    await page.locator('.lead-table tbody tr').first().waitFor();
+
     // A search that matches nothing: the empty state says so and clears the filters.
     await page.getByLabel('Search leads').fill('no-such-lead-zzz');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -589,6 +598,27 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
       { what: 'the visit and the form post in the journey' },
     );
 
+    // Her earlier visits (last week, before she signed up): more than one page of the journey.
+    const [{ visitor_id: visitorId, workspace_id: workspaceId }] = (
+      await t.database.client.execute({ sql: 'select id as visitor_id, workspace_id from visitors where lead_id = ?', args: [leadId!] })
+    ).rows as unknown as [{ visitor_id: string; workspace_id: string }];
+    const weekAgo = Date.now() - 7 * 24 * 60 * 60 * 1000;
+    await t.database.client.batch(
+      Array.from({ length: 120 }, (_, i) => ({
+        sql: `insert into events (id, workspace_id, funnel_id, page_id, visitor_id, type, occurred_at, received_at) values (?, ?, ?, ?, ?, 'page_view', ?, ?)`,
+        args: [
+          `old-visit-${String(i).padStart(3, '0')}`,
+          workspaceId,
+          funnel.id,
+          landing.id,
+          visitorId,
+          weekAgo + i * 60_000,
+          weekAgo + i * 60_000,
+        ],
+      })),
+      'write',
+    );
+
     const { context, page } = await signedIn(DEMO.email, DEMO.password);
     await page.goto(`${server.base}/app/leads`);
     await page.getByLabel('Search leads').fill('rosa');
@@ -598,9 +628,29 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     await page.waitForURL(`${server.base}/app/leads/${leadId!}`);
     await page.getByRole('heading', { level: 1, name: 'Rosa Visitor' }).waitFor();
     const journey = page.getByRole('region', { name: 'Journey' });
-    await journey.getByText('Viewed a page · Join the list').waitFor();
+    await journey.getByText('Viewed a page · Join the list').last().waitFor();
     await expect(journey.getByText('Sent a form').first().isVisible()).resolves.toBe(true);
     await expect(journey.locator('.timeline-item').first().textContent()).resolves.toContain('Awareness');
+    // The latest 100 events first; the older ones a page at a time, above them, oldest first.
+    await expect(journey.locator('.timeline-item').count()).resolves.toBe(100);
+    await journey.getByRole('button', { name: 'Show older events' }).click();
+    await waitFor(
+      () => journey.locator('.timeline-item').count(),
+      (n) => n > 100,
+      { what: 'the older events' },
+    );
+    await journey.getByRole('button', { name: 'Show older events' }).waitFor({ state: 'detached' });
+    const total = await journey.locator('.timeline-item').count();
+    expect(total).toBe(
+      120 +
+        (await (await owner.rpc.api.leads[':id'].$get({ param: { id: leadId! } })).json()).journey.events.filter(
+          (e) => !e.id.startsWith('old-visit'),
+        ).length,
+    );
+    const times = await journey
+      .locator('.timeline-item time')
+      .evaluateAll((els) => els.map((el) => Date.parse(el.getAttribute('datetime')!)));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
     await expect(journey.getByText('from newsletter / email · spring').first().isVisible()).resolves.toBe(true);
     await expect(page.locator('.consent-wording').textContent()).resolves.toBe(consent);
     const attribution = page.getByRole('region', { name: 'Attribution' });
