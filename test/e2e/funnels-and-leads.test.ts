@@ -307,6 +307,7 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     await expect(dialog.locator('#page-slug-error').textContent()).resolves.toBe('A page with this slug already exists in the funnel.');
     await dialog.getByLabel('Name').fill('Special offer');
     await expect(dialog.getByLabel('Slug').inputValue()).resolves.toBe('special-offer');
+    await expect(dialog.locator('#page-slug-error').count()).resolves.toBe(0);
     await dialog.getByLabel('Kind').selectOption({ label: 'Offer' });
     await expect(dialog.getByLabel('Views count as').inputValue()).resolves.toBe('desire');
     await shot(page, 'add-page');

@@ -79,6 +79,8 @@ export function AddPageDialog(props: { funnel: Funnel; onClose: () => void; onAd
             const value = e.currentTarget.value;
             setName(value);
             if (!slugEdited) setSlug(slugify(value));
+            // The server's message was about what was sent; it goes once that changes.
+            setError(null);
           }}
         />
         <TextField
@@ -97,6 +99,7 @@ export function AddPageDialog(props: { funnel: Funnel; onClose: () => void; onAd
           onInput={(e) => {
             setSlug(e.currentTarget.value);
             setSlugEdited(true);
+            setError(null);
           }}
         />
         <div class="form-row">

@@ -102,7 +102,10 @@ export function DomainPanel(props: { funnel: Funnel; onFunnel: (f: Funnel) => vo
           spellcheck={false}
           inputMode="url"
           {...editable()}
-          onInput={(e) => setDomain(e.currentTarget.value)}
+          onInput={(e) => {
+            setDomain(e.currentTarget.value);
+            setSaveError(null);
+          }}
         />
         <div class="button-row">
           <button type="submit" class="button" {...editable()} disabled={!canEdit.value || saving || typed === (funnel.customDomain ?? '')}>

@@ -80,7 +80,10 @@ export function NameAndAddress(props: { funnel: Funnel; onFunnel: (f: Funnel) =>
           maxLength={120}
           autocomplete="off"
           {...editable()}
-          onInput={(e) => setName(e.currentTarget.value)}
+          onInput={(e) => {
+            setName(e.currentTarget.value);
+            setError(null);
+          }}
         />
         <TextField
           id="funnel-settings-slug"
@@ -96,7 +99,10 @@ export function NameAndAddress(props: { funnel: Funnel; onFunnel: (f: Funnel) =>
             </>
           }
           {...editable()}
-          onInput={(e) => setSlug(e.currentTarget.value)}
+          onInput={(e) => {
+            setSlug(e.currentTarget.value);
+            setError(null);
+          }}
         />
         {slugChanged ? (
           <p class="warning" role="note" id="slug-warning">
