@@ -15,10 +15,13 @@ export interface AppRoute {
 
 export const ROUTES: AppRoute[] = [
   { path: '/app/funnels', view: lazyView(() => import('./views/funnels/list')) },
+  // Before `/app/funnels/:id`: the first route that matches wins, and "new" is no funnel id.
+  { path: '/app/funnels/new', view: lazyView(() => import('./views/funnels/new')) },
   { path: '/app/funnels/:id', view: lazyView(() => import('./views/funnels/detail')) },
   { path: '/app/funnels/:id/pages/:pageId', view: lazyView(() => import('./views/editor/editor')) },
   { path: '/app/media', view: lazyView(() => import('./views/media/library')) },
   { path: '/app/leads', view: lazyView(() => import('./views/leads/list')) },
+  { path: '/app/leads/:id', view: lazyView(() => import('./views/leads/detail')) },
   { path: '/app/pipelines', view: lazyView(() => import('./views/pipelines/list')) },
   { path: '/app/pipelines/:id', view: lazyView(() => import('./views/pipelines/board')) },
   { path: '/app/dashboard', view: lazyView(() => import('./views/dashboard/dashboard')) },

@@ -1,76 +1,30 @@
-import { useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso/router';
-import { api, type ApiError, call } from '../../api';
-import { formatCount, formatDate, formatShare } from '../../format';
-import { editable } from '../../shell/can-edit';
-import { confirm } from '../../shell/confirm';
+import { api, call } from '../../api';
+import { formatCount, formatShare } from '../../format';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
-import { canEdit } from '../../state';
-import { toast } from '../../shell/toasts';
 import { View } from '../../shell/view';
-import { kindLabel, pageViewStage, STAGE_LABELS } from './stages';
+import { DomainPanel } from './domain-panel';
+import { DuplicateFunnel } from './duplicate-funnel';
+import { EmbedPanel } from './embed-panel';
+import { CookielessSetting, DeleteFunnel, NameAndAddress } from './funnel-settings';
+import { PagesPanel, type PageNumbers } from './pages-panel';
+import './funnels.css';
 
-/** A new funnel's first page: a landing page with one headline, ready for the page editor. */
-function starterPage(funnelName: string) {
-  return {
-    slug: 'start',
-    name: 'Landing page',
-    kind: 'landing' as const,
-    content: {
-      settings: {
-        title: funnelName,
-        noindex: false,
-        theme: { primary: '#4338ca', background: '#ffffff', text: '#1c1f26', fontStack: 'system' as const },
-      },
-      blocks: [{ id: 'hero', type: 'hero' as const, headline: funnelName }],
-    },
-  };
-}
-
-/** One funnel: its numbers for the last 30 days and its pages in order, each with its stage and status. */
+/**
+ * One funnel: its last 30 days at the top, its pages in visiting order (reorder, stage, numbers,
+ * add, delete, open in the editor), then its settings: name and address, tracking, deletion.
+ */
 export default function FunnelDetail(props: { id: string }) {
-  const { route } = useLocation();
   const funnel = useResource(() => call(api.funnels[':id'].$get({ param: { id: props.id } })), [props.id]);
   const stats = useResource(() => call(api.funnels.stats.$get({ query: {} })), [props.id]);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const pageStats = useResource(async () => {
+    const result = await call(api.funnels[':id']['page-stats'].$get({ param: { id: props.id }, query: {} }));
+    return new Map<string, PageNumbers>(result.pages.map((p) => [p.pageId, { views: p.views, conversions: p.conversions }]));
+  }, [props.id]);
+  // The slugs taken in this workspace, for the duplicate dialog's live check.
+  const funnels = useResource(() => call(api.funnels.$get()), [props.id]);
   const f = funnel.data;
   const numbers = stats.data?.funnels.find((s) => s.funnelId === props.id);
-
-  const addFirstPage = async () => {
-    if (!f) return;
-    setBusy(true);
-    setActionError(null);
-    try {
-      const page = await call(api.funnels[':id'].pages.$post({ param: { id: f.id }, json: starterPage(f.name) }));
-      toast('Landing page added');
-      route(`/app/funnels/${f.id}/pages/${page.id}`);
-    } catch (err) {
-      setActionError(err as ApiError);
-      setBusy(false);
-    }
-  };
-
-  const remove = async () => {
-    if (!f) return;
-    const pages = f.pages.length;
-    const ok = await confirm({
-      title: `Delete “${f.name}”?`,
-      message: `Its ${pages === 1 ? 'page' : `${pages} pages`} stop answering at /p/${f.slug} at once, and the funnel's reports go with it. Leads it brought in stay in Leads.`,
-      confirmLabel: 'Delete funnel',
-      danger: true,
-    });
-    if (!ok) return;
-    setActionError(null);
-    try {
-      await call(api.funnels[':id'].$delete({ param: { id: f.id } }));
-      toast(`Funnel “${f.name}” deleted`);
-      route('/app/funnels');
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-  };
 
   if (funnel.error?.status === 404) {
     return (
@@ -82,6 +36,7 @@ export default function FunnelDetail(props: { id: string }) {
     );
   }
 
+  const firstLive = f?.pages[0]?.publishedVersionId ? f.pages[0] : undefined;
   return (
     <View
       title={f?.name ?? 'Funnel'}
@@ -89,33 +44,39 @@ export default function FunnelDetail(props: { id: string }) {
       lede={
         f ? (
           <>
-            Live at{' '}
-            <a href={`/p/${f.slug}`} target="_blank" rel="noopener">
-              /p/{f.slug}
-            </a>
+            {firstLive ? 'Live at ' : 'Will answer at '}
+            {firstLive ? (
+              <a href={`/p/${f.slug}`} target="_blank" rel="noopener">
+                /p/{f.slug}
+              </a>
+            ) : (
+              <code>/p/{f.slug}</code>
+            )}
             {f.customDomain ? <> and https://{f.customDomain}/</> : null}
+            {firstLive ? null : ' once its first page is published.'}
           </>
         ) : undefined
       }
       actions={
-        f ? (
-          <button type="button" class="button danger-outline" onClick={() => void remove()} {...editable()}>
-            Delete funnel
-          </button>
+        firstLive && f ? (
+          <a class="button secondary" href={`/p/${f.slug}`} target="_blank" rel="noopener">
+            View live funnel<span class="visually-hidden"> (opens a new tab)</span>
+          </a>
         ) : undefined
       }
     >
-      {funnel.error ? <InlineError error={funnel.error} onRetry={funnel.reload} title="The funnel did not load." /> : null}
-      {actionError ? <InlineError error={actionError} /> : null}
-      {!f && funnel.loading ? <Skeleton rows={5} label="Loading the funnel…" /> : null}
+      {funnel.error ? <InlineError error={funnel.error} onRetry={() => funnel.reload()} title="The funnel did not load." /> : null}
+      {!f && funnel.loading ? <Skeleton rows={6} label="Loading the funnel…" /> : null}
       {f ? (
         <>
-          <section aria-labelledby="numbers" class="panel">
-            <h2 id="numbers">Last 30 days</h2>
+          <section aria-labelledby="numbers-heading" class="funnel-numbers">
+            <h2 id="numbers-heading" class="visually-hidden">
+              Last 30 days
+            </h2>
             {stats.error ? (
-              <InlineError error={stats.error} onRetry={stats.reload} />
+              <InlineError error={stats.error} onRetry={() => stats.reload()} title="The numbers did not load." />
             ) : (
-              <dl class="metrics">
+              <dl class="metrics metric-cards">
                 <div>
                   <dt>Visitors</dt>
                   <dd>{numbers ? formatCount(numbers.visitors) : '…'}</dd>
@@ -130,55 +91,33 @@ export default function FunnelDetail(props: { id: string }) {
                 </div>
               </dl>
             )}
+            <p class="muted small">
+              Last 30 days{stats.data ? `, ${stats.data.period.from} to ${stats.data.period.to}` : ''}. Conversion is leads ÷ visitors.{' '}
+              <a href={`/app/leads?funnel=${encodeURIComponent(f.id)}`}>See this funnel’s leads</a>
+            </p>
           </section>
-          <section aria-labelledby="pages" class="panel">
-            <h2 id="pages">Pages</h2>
-            {f.pages.length === 0 ? (
-              <EmptyState
-                title="This funnel has no pages yet"
-                action={
-                  <button
-                    type="button"
-                    class="button"
-                    onClick={() => void addFirstPage()}
-                    {...editable()}
-                    disabled={busy || !canEdit.value}
-                  >
-                    {busy ? 'Adding…' : 'Add a landing page'}
-                  </button>
-                }
-              >
-                Visitors start on the first page. Add a landing page, then fill it with blocks and publish it.
-              </EmptyState>
-            ) : (
-              <ol class="page-list">
-                {f.pages.map((p, i) => {
-                  const stage = pageViewStage(f.settings, p.slug);
-                  return (
-                    <li key={p.id} class="page-row">
-                      <span class="page-step" aria-hidden="true">
-                        {i + 1}
-                      </span>
-                      <div class="page-main">
-                        <a href={`/app/funnels/${f.id}/pages/${p.id}`} class="page-name">
-                          {p.name}
-                        </a>
-                        <span class="muted">
-                          {kindLabel(p.kind)} · <code>{p.url}</code>
-                        </span>
-                      </div>
-                      <div class="page-meta">
-                        <span class="tag">{stage ? `Stage: ${STAGE_LABELS[stage]}` : 'No stage'}</span>
-                        <span class={p.publishedVersionId ? 'status status-live' : 'status'}>
-                          {p.publishedVersionId ? 'Published' : 'Not published'}
-                        </span>
-                        <span class="muted">Edited {formatDate(p.updatedAt)}</span>
-                      </div>
-                    </li>
-                  );
-                })}
-              </ol>
-            )}
+          <PagesPanel
+            funnel={f}
+            numbers={pageStats.data}
+            numbersError={pageStats.error}
+            onNumbersRetry={() => pageStats.reload()}
+            onFunnel={(fresh) => funnel.mutate(() => fresh)}
+            onReload={() => {
+              funnel.reload();
+              pageStats.reload();
+            }}
+          />
+          <NameAndAddress funnel={f} onFunnel={(fresh) => funnel.mutate(() => fresh)} />
+          <DomainPanel funnel={f} onFunnel={(fresh) => funnel.mutate(() => fresh)} />
+          <section class="panel" aria-labelledby="tracking-heading">
+            <h2 id="tracking-heading">Tracking</h2>
+            <CookielessSetting />
+          </section>
+          <EmbedPanel funnel={f} />
+          <section class="panel danger-zone" aria-labelledby="danger-heading">
+            <h2 id="danger-heading">Duplicate or delete</h2>
+            <DuplicateFunnel funnel={f} takenSlugs={funnels.data?.funnels.map((x) => x.slug) ?? []} />
+            <DeleteFunnel funnel={f} />
           </section>
         </>
       ) : null}

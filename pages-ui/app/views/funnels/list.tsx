@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { api, call } from '../../api';
 import { formatCount, formatShare } from '../../format';
-import { editable } from '../../shell/can-edit';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
-import { NewFunnelDialog } from './new-funnel';
+import { editable } from '../../shell/can-edit';
+import { canEdit } from '../../state';
 
 /** Set once the first list (or its empty state) is on screen: the bench's first-paint marker. */
 export const FUNNELS_READY_MARK = 'lf:funnels-ready';
@@ -19,25 +19,45 @@ async function loadFunnels() {
 /** Every funnel of the workspace with its last 30 days: visitors, leads and the conversion between them. */
 export default function FunnelList() {
   const list = useResource(loadFunnels);
-  const [creating, setCreating] = useState(false);
   const ready = list.data !== undefined;
   useEffect(() => {
     if (ready && !performance.getEntriesByName(FUNNELS_READY_MARK).length) performance.mark(FUNNELS_READY_MARK);
   }, [ready]);
 
-  const newButton = (
-    <button type="button" class="button" onClick={() => setCreating(true)} {...editable()}>
+  // For a viewer, the same control disabled and described by the read-only note.
+  const newButton = canEdit.value ? (
+    <a class="button" href="/app/funnels/new">
+      New funnel
+    </a>
+  ) : (
+    <button type="button" class="button" {...editable()}>
       New funnel
     </button>
   );
   return (
     <View title="Funnels" actions={list.data?.funnels.length ? newButton : undefined}>
-      {list.error ? <InlineError error={list.error} onRetry={list.reload} title="The funnels did not load." /> : null}
+      {list.error ? <InlineError error={list.error} onRetry={() => list.reload()} title="The funnels did not load." /> : null}
       {!list.data && list.loading ? <Skeleton rows={4} label="Loading funnels…" /> : null}
       {list.data && list.data.funnels.length === 0 ? (
-        <EmptyState title="No funnels yet" action={newButton}>
-          A funnel is the path a visitor takes: a landing page, a form or quiz, an offer, a thank-you page. Create your first one, then add
-          its pages and publish them.
+        <EmptyState
+          title="No funnels yet"
+          action={
+            canEdit.value ? (
+              <>
+                <a class="button" href="/app/funnels/new">
+                  Browse templates
+                </a>{' '}
+                <a class="button secondary" href="/app/funnels/new?template=blank">
+                  Start blank
+                </a>
+              </>
+            ) : (
+              newButton
+            )
+          }
+        >
+          A funnel is the path a visitor takes: a landing page, a form or quiz, an offer, a thank-you page. Start from a template (a quiz,
+          an ebook, a webinar, a waitlist…) and make it yours, then publish it.
         </EmptyState>
       ) : null}
       {list.data && list.data.funnels.length > 0 ? (
@@ -90,7 +110,6 @@ export default function FunnelList() {
           Last 30 days, {list.data.period.from} to {list.data.period.to}. Conversion is leads ÷ visitors.
         </p>
       ) : null}
-      {creating ? <NewFunnelDialog onClose={() => setCreating(false)} /> : null}
     </View>
   );
 }

@@ -3,27 +3,13 @@ import { useLocation } from 'preact-iso/router';
 import { api, ApiError, call } from '../../api';
 import { Dialog } from '../../shell/dialog';
 import { InlineError } from '../../shell/feedback';
-import { TextField } from '../../shell/fields';
 import { toast } from '../../shell/toasts';
+import { NameAndSlugFields, serverSlugError, useNameAndSlug } from './funnel-fields';
 
-/** "Spring Sale 2026!" → "spring-sale-2026": the slug the address will use, until the member edits it. */
-export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64)
-    .replace(/-+$/, '');
-}
-
-/** Creates a blank funnel from a name and slug; the server's messages appear next to the fields. */
-export function NewFunnelDialog(props: { onClose: () => void }) {
+/** Creates a blank funnel from a name and slug, then opens it to add pages. */
+export function NewFunnelDialog(props: { onClose: () => void; takenSlugs: readonly string[] }) {
   const { route } = useLocation();
-  const [name, setName] = useState('');
-  const [slug, setSlug] = useState('');
-  const [slugEdited, setSlugEdited] = useState(false);
+  const fields = useNameAndSlug({ name: '', slug: '' }, props.takenSlugs);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -32,9 +18,8 @@ export function NewFunnelDialog(props: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const funnel = await call(api.funnels.$post({ json: { name, slug } }));
+      const funnel = await call(api.funnels.$post({ json: { name: fields.name, slug: fields.slug } }));
       toast(`Funnel “${funnel.name}” created`);
-      props.onClose();
       route(`/app/funnels/${funnel.id}`);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'Something went wrong.'));
@@ -42,50 +27,17 @@ export function NewFunnelDialog(props: { onClose: () => void }) {
     }
   };
 
-  const fields = error?.fields ?? {};
-  // A taken slug comes back as a conflict, not a field message: it belongs next to the slug all the same.
-  const slugError = fields.slug ?? (error?.code === 'already_exists' ? error.message : undefined);
-  const general = error && !fields.name && !slugError ? error : null;
+  const general = error && !error.fields.name && !serverSlugError(error) ? error : null;
   return (
-    <Dialog title="New funnel" onClose={props.onClose}>
+    <Dialog title="New blank funnel" onClose={props.onClose}>
       <form onSubmit={submit} noValidate>
         {general ? <InlineError error={general} /> : null}
-        <TextField
-          id="funnel-name"
-          label="Name"
-          value={name}
-          error={fields.name}
-          autocomplete="off"
-          maxLength={120}
-          onInput={(e) => {
-            const value = e.currentTarget.value;
-            setName(value);
-            if (!slugEdited) setSlug(slugify(value));
-          }}
-        />
-        <TextField
-          id="funnel-slug"
-          label="Address"
-          hint={
-            <>
-              Visitors open it at <code>/p/{slug || 'your-funnel'}</code>. Lower-case letters, digits and “-”.
-            </>
-          }
-          value={slug}
-          error={slugError}
-          autocomplete="off"
-          spellcheck={false}
-          maxLength={64}
-          onInput={(e) => {
-            setSlug(e.currentTarget.value);
-            setSlugEdited(true);
-          }}
-        />
+        <NameAndSlugFields idPrefix="funnel" state={fields} error={error} onEdit={() => setError(null)} />
         <div class="dialog-actions">
           <button type="button" class="button secondary" onClick={props.onClose}>
             Cancel
           </button>
-          <button type="submit" class="button" disabled={busy}>
+          <button type="submit" class="button" disabled={busy || !fields.valid}>
             {busy ? 'Creating…' : 'Create funnel'}
           </button>
         </div>

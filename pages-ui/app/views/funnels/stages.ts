@@ -1,3 +1,5 @@
+import type { StageSettings } from './types';
+
 /** The funnel stages as the API names them, with the words the app shows. */
 export const STAGE_LABELS: Record<string, string> = {
   awareness: 'Awareness',
@@ -33,4 +35,34 @@ export function pageViewStage(settings: Record<string, unknown>, pageSlug: strin
     return mapped && mapped in STAGE_LABELS ? mapped : null;
   }
   return 'awareness';
+}
+
+/** The stages, in funnel order, for a select. */
+export const STAGE_OPTIONS = Object.entries(STAGE_LABELS).map(([value, label]) => ({ value, label }));
+
+/** The page kinds a new page can be, with their labels. */
+export const KIND_OPTIONS = Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }));
+
+/** The stage a new page of this kind usually counts for: an offer is desire, a thank-you page comes after the lead. */
+export function defaultStageForKind(kind: string): string {
+  switch (kind) {
+    case 'quiz':
+      return 'interest';
+    case 'lead_magnet':
+    case 'thank_you':
+      return 'evaluation';
+    case 'offer':
+      return 'desire';
+    default:
+      return 'awareness';
+  }
+}
+
+/**
+ * The funnel's `settings.stages` with views of `pageSlug` counting for `stage`. PATCH replaces the
+ * whole `stages` key, so the event mapping and the other pages' overrides are carried over.
+ */
+export function withPageStage(settings: Record<string, unknown>, pageSlug: string, stage: string): StageSettings {
+  const stages = (settings.stages ?? {}) as { pages?: Record<string, string>; events?: Record<string, string | null> };
+  return { ...stages, pages: { ...stages.pages, [pageSlug]: stage } } as StageSettings;
 }
