@@ -671,6 +671,29 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await shoot(page, 'inspector-form-builder-phone');
   });
 
+  it('inspector: a chat step switched between buttons and free text takes or drops its choices with it', async () => {
+    const page = await newPage({ width: 1280, height: 1400 });
+    await signIn(page);
+    const { pageId } = await openEditor(page, 'landing');
+    await selectBlock(page, /\. Chat capture/);
+    const pane = inspector(page);
+    const step3 = pane.locator('.insp-items > li').filter({ has: page.getByRole('heading', { name: /^Step 3/ }) });
+    await expect(step3.getByText(/^Choices/).count()).resolves.toBe(0);
+    await step3.getByRole('radio', { name: 'Buttons' }).check();
+    await expect(step3.getByRole('textbox', { name: 'Choice 1' }).inputValue()).resolves.toBe('Yes');
+    await expect(step3.getByRole('textbox', { name: 'Choice 2' }).inputValue()).resolves.toBe('No');
+    await step3.getByRole('textbox', { name: 'Choice 2' }).fill('Not today');
+    await waitSaved(page);
+    const chatOf = async () =>
+      (await draftOf(pageId)).blocks.find((b) => b.type === 'chat_capture') as Extract<Block, { type: 'chat_capture' }>;
+    expect((await chatOf()).steps[2]).toMatchObject({ kind: 'choice', options: ['Yes', 'Not today'] });
+    await step3.getByRole('radio', { name: 'Free text' }).check();
+    await step3.getByRole('textbox', { name: 'Choice 1' }).waitFor({ state: 'detached' });
+    await waitSaved(page);
+    expect((await chatOf()).steps[2]).not.toHaveProperty('options');
+    await axeClean(page, 'chat capture');
+  });
+
   it('inspector: page theme with a live contrast warning, SEO and social settings', async () => {
     const page = await newPage({ width: 1280, height: 1400 });
     await signIn(page);

@@ -344,7 +344,19 @@ function EnumControl(props: FieldProps & { node: EnumField }) {
       display={node.required ? node.display : 'select'}
       error={issueAt(ctx, path)}
       hint={node.description}
-      onChange={(next) => ctx.set(path, next === ABSENT ? undefined : next)}
+      onChange={(next) => {
+        const value = next === ABSENT ? undefined : next;
+        const companions = node.companions?.[next];
+        if (!companions) return ctx.set(path, value);
+        // The choice and what it implies for its siblings, as one change (one undo step).
+        const parentPath = path.slice(0, -1);
+        const parent: Record<string, unknown> = { ...valueAt<Record<string, unknown>>(ctx, parentPath), [node.key]: value };
+        for (const [key, implied] of Object.entries(companions)) {
+          if (implied === undefined) delete parent[key];
+          else if (parent[key] === undefined) parent[key] = structuredClone(implied);
+        }
+        ctx.set(parentPath, parent);
+      }}
     />
   );
 }

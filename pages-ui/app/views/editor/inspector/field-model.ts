@@ -82,6 +82,10 @@ export interface FieldHint {
   absentLabel?: string;
   /** For optional variants: choices that mean the same as "not set", shown as it. */
   sameAsAbsent?: string[];
+  /** Shown only while a sibling field has this value (a chat step's choices, for choice steps). */
+  showWhen?: { key: string; equals: string };
+  /** For enums: what choosing a value does to sibling fields (`undefined` removes one; a value fills it when empty). */
+  companions?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -109,6 +113,7 @@ interface FieldBase {
   widget?: Widget;
   placeholder?: string;
   initial?: unknown;
+  showWhen?: { key: string; equals: string };
 }
 
 export interface StringField extends FieldBase {
@@ -136,6 +141,7 @@ export interface EnumField extends FieldBase {
   kind: 'enum';
   options: EnumOption[];
   display: 'select' | 'segmented' | 'radio';
+  companions?: Record<string, Record<string, unknown>>;
 }
 
 export interface ObjectField extends FieldBase {
@@ -296,6 +302,7 @@ export function fieldFor(schema: JsonSchema, key: string, pattern: string, requi
     ...(hint.widget ? { widget: hint.widget } : {}),
     ...(hint.placeholder ? { placeholder: hint.placeholder } : {}),
     ...(hint.initial !== undefined ? { initial: hint.initial } : {}),
+    ...(hint.showWhen ? { showWhen: hint.showWhen } : {}),
   };
 
   const members = schema.oneOf ?? schema.anyOf;
@@ -398,6 +405,7 @@ function enumField(base: FieldBase, values: string[], hint: FieldHint): EnumFiel
   return {
     ...base,
     kind: 'enum',
+    ...(hint.companions ? { companions: hint.companions } : {}),
     options,
     display: choiceDisplay(
       options.map((o) => o.label),

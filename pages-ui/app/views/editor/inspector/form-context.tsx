@@ -70,13 +70,17 @@ export function FieldView(props: FieldProps) {
   return <Field {...props} />;
 }
 
-/** The fields of an object at `path`, in order. */
+/** The fields of an object at `path`, in order (those shown only with a sibling's value, only then). */
 export function FieldList(props: { fields: FieldNode[]; path: Path }) {
+  const ctx = useForm();
+  const object = valueAt<Record<string, unknown>>(ctx, props.path);
   return (
     <>
-      {props.fields.map((field) => (
-        <FieldView key={field.key} node={field} path={[...props.path, field.key]} />
-      ))}
+      {props.fields.map((field) =>
+        field.showWhen && object?.[field.showWhen.key] !== field.showWhen.equals ? null : (
+          <FieldView key={field.key} node={field} path={[...props.path, field.key]} />
+        ),
+      )}
     </>
   );
 }

@@ -53,8 +53,13 @@ export const FIELD_HINTS: FieldHints = {
   },
   'chat_capture.steps': { itemLabel: 'step' },
   'chat_capture.steps.*.id': { advanced: true },
-  'chat_capture.steps.*.kind': { optionLabels: { choice: 'Buttons', text: 'Free text' }, description: '' },
-  'chat_capture.steps.*.options': { itemLabel: 'choice' },
+  'chat_capture.steps.*.kind': {
+    optionLabels: { choice: 'Buttons', text: 'Free text' },
+    description: '',
+    // A text step has no choices; a choice step needs at least two.
+    companions: { text: { options: undefined }, choice: { options: ['Yes', 'No'] } },
+  },
+  'chat_capture.steps.*.options': { itemLabel: 'choice', showWhen: { key: 'kind', equals: 'choice' } },
   'chat_capture.successTarget': { absentLabel: 'Stay on the page and show the last message', sameAsAbsent: [] },
   'offer.badge': { placeholder: 'Best value' },
   'offer.priceMinor': { widget: 'money', description: '' },
