@@ -309,6 +309,9 @@ async function ensureDemoJourneys(
     return items[0]![0];
   };
   const MINUTE = 60_000;
+  // Page ids as the beacon sends them, so the per-page rollups (views, conversions) count the demo too.
+  const pageRows = await database.client.execute({ sql: 'select id, slug from funnel_pages where funnel_id = ?', args: [funnelId] });
+  const pageIds = new Map(pageRows.rows.map((r) => [String(r.slug), String(r.id)]));
   const events: IngestEvent[] = [];
   const evaluators: DemoEvaluator[] = [];
   for (let v = 0; v < DEMO_JOURNEYS; v++) {
@@ -324,6 +327,7 @@ async function ensureDemoJourneys(
         type,
         occurredAt: Math.min(at, now),
         funnelId,
+        pageId: pageIds.get(pageSlug) ?? null,
         pageSlug,
         props,
         ...(withTouch ? { touch: { ...touch, landingPage: '/p/cosmetics-set' } } : {}),

@@ -91,6 +91,13 @@ describe('demo seed', () => {
     expect(report.bySource.map((s) => s.source)).toEqual(expect.arrayContaining(['instagram', 'google', 'newsletter', 'tiktok', '']));
     expect(report.bySource.reduce((n, s) => n + s.stages.awareness, 0)).toBe(400);
     expect(report.sections.TOFU).toBe(400);
+
+    // The funnel page's per-page numbers count the same journeys: every visitor viewed the landing page.
+    const stats = await (await client.rpc.api.funnels[':id']['page-stats'].$get({ param: { id: funnels[0]!.id }, query: {} })).json();
+    const views = Object.fromEntries(stats.pages.map((p) => [p.slug, p.views]));
+    expect(views.landing).toBeGreaterThanOrEqual(400);
+    expect(views.quiz).toBeGreaterThan(0);
+    expect(views.offer).toBeGreaterThan(0);
   });
 });
 
