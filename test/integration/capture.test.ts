@@ -554,6 +554,7 @@ describe('a lead form made with the admin API', () => {
   const path = '/p/wholesale';
   let funnelId: string;
   let formPageId: string;
+  let thanksPageId: string;
   beforeAll(async () => {
     funnelId = ((await (await editor.post('/api/funnels', { name: 'Wholesale', slug: 'wholesale' })).json()) as { id: string }).id;
     formPageId = (
@@ -569,6 +570,7 @@ describe('a lead form made with the admin API', () => {
         content: content([{ type: 'hero', id: 'hero', headline: 'Thanks, we will be in touch' }]) as PageContent,
       })
     ).json()) as { id: string };
+    thanksPageId = thanks.id;
     for (const id of [formPageId, thanks.id]) expect((await editor.post(`/api/pages/${id}/publish`)).status).toBe(201);
   });
 
@@ -595,6 +597,19 @@ describe('a lead form made with the admin API', () => {
     expect((await t.database.db.all<{ ws: string }>(sql`select workspace_id as ws from leads where id = ${lead.id}`))[0]!.ws).toBe(
       workspaceId,
     );
+  });
+
+  it('thanks the visitor on the form’s page when the next page is not published (never a 404 after a submission)', async () => {
+    expect((await editor.post(`/api/pages/${thanksPageId}/unpublish`)).status).toBe(204);
+    try {
+      const { res } = await fillAndPost(t, t.client(), path, 'enquiry', validEnquiry('early@beauty-shop.example'));
+      expect(res.status).toBe(303);
+      const location = res.headers.get('location')!;
+      expect(location).toMatch(/^\/p\/wholesale\?result=[^#]+#enquiry/);
+      expect(await leadByEmail('early@beauty-shop.example')).toBeDefined();
+    } finally {
+      expect((await editor.post(`/api/pages/${thanksPageId}/publish`)).status).toBe(201);
+    }
   });
 
   it('puts a message next to each invalid field', async () => {

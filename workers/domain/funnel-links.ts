@@ -8,6 +8,8 @@ import type { CtaTarget } from './blocks';
 export interface FunnelPageRef {
   slug: string;
   position: number;
+  /** Whether visitors can open it (it has a published version); links are made either way. */
+  published?: boolean;
 }
 
 export interface FunnelNavigation {

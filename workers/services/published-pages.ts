@@ -65,7 +65,10 @@ export async function findPublishedPage(db: Db, funnelSlug: string, pageSlug: st
 }
 
 export async function funnelPageRefs(db: Db, funnelId: string): Promise<FunnelPageRef[]> {
-  return db.all<FunnelPageRef>(sql`select slug, position from funnel_pages where funnel_id = ${funnelId} order by position`);
+  const rows = await db.all<{ slug: string; position: number; published: number }>(
+    sql`select slug, position, published_version_id is not null as published from funnel_pages where funnel_id = ${funnelId} order by position`,
+  );
+  return rows.map((r) => ({ slug: r.slug, position: r.position, published: Boolean(r.published) }));
 }
 
 /** A custom host name → the slug of the funnel it serves, or null. */

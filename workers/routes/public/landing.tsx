@@ -361,7 +361,11 @@ async function successLocation(
     }
     case 'lead_form': {
       const target = block.successTarget ? resolveCtaTarget(block.successTarget, nav) : nav.nextPageUrl;
-      return target ?? withResult({ b: block.id, kind: 'done' });
+      // A page of this funnel that is not published (a template's draft) would answer 404 right after
+      // the visitor's submission: thank them here instead.
+      const ownPages = new Map(siblings.map((p) => [nav.pageUrl(p.slug), p]));
+      const unpublished = target !== null && ownPages.has(target) && !ownPages.get(target)!.published;
+      return target && !unpublished ? target : withResult({ b: block.id, kind: 'done' });
     }
     case 'chat_capture':
       return withResult({ b: block.id, kind: 'done' });
