@@ -138,7 +138,8 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', () => {
     await dialog.getByRole('button', { name: 'Create funnel' }).click();
 
     // The new funnel's page, its heading focused, the toast said.
-    await page.waitForURL(/\/app\/funnels\/[^/]+$/);
+    // Not the dialog's own address (/app/funnels/new?template=…): the new funnel's page.
+    await page.waitForURL((u) => /^\/app\/funnels\/(?!new$)[^/]+$/.test(u.pathname));
     const funnelUrl = page.url();
     await viewReady(page, 'Spring Sale!');
     expect(await focusedTag(page)).toBe('H1');

@@ -282,7 +282,8 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     await dialog.waitFor();
     await dialog.getByLabel('Slug').fill('skin-quiz-e2e');
     await dialog.getByRole('button', { name: 'Create funnel' }).click();
-    await page.waitForURL(/\/app\/funnels\/[^/]+$/);
+    // Not the dialog's own address (/app/funnels/new?template=…): the new funnel's page.
+    await page.waitForURL((u) => /^\/app\/funnels\/(?!new$)[^/]+$/.test(u.pathname));
     await page.getByRole('heading', { level: 1, name: quiz.suggestedName }).waitFor();
     await waitFor(
       () => rowNames(page),

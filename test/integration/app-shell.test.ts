@@ -75,6 +75,8 @@ describe('the /app shell', () => {
   it('opens the workspace named by ?workspace=, else the one remembered in the cookie, else the first', async () => {
     const member = t.client();
     const own = await member.signup('two-workspaces@example.com', 'correct horse battery', 'Sam Two', { workspaceName: 'Own Co' });
+    // Memberships list in the order they were made: the invitation is accepted a minute later.
+    t.clock.advance(60_000);
     const { token } = (await (await owner.post('/api/workspace/invitations', { role: 'viewer' })).json()) as { token: string };
     expect((await member.post(`/api/invitations/${token}/accept`)).status).toBe(201);
     const demoId = bootstrapIn(await (await owner.get('/app')).text()).workspaceId!;
