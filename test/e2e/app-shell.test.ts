@@ -83,7 +83,8 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', () => {
   /** The view is shown: its heading is there and nothing is loading any more. */
   async function viewReady(page: Page, heading: string | RegExp) {
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('.skeleton, .route-progress'));
+    // Generous: in the full suite, Chromium shares two cores with every other test file.
+    await page.waitForFunction(() => !document.querySelector('.skeleton, .route-progress'), undefined, { timeout: 90_000 });
   }
 
   async function open(page: Page, path: string, heading: string | RegExp) {
@@ -409,7 +410,7 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', () => {
       await page.screenshot({ path: `${ARTIFACTS}/app-new-funnel-dialog-${suffix}.png` });
     }
     // Every view twice (desktop and phone) with an axe run each: more than the default 30 s.
-  }, 120_000);
+  }, 300_000);
 });
 
 /** Every view of the demo workspace: [path, its heading, a file name]. */
