@@ -17,7 +17,8 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 860 };
 const DEMO_PIPELINE = 'Demo B2C e-commerce pipeline - 1';
 
-describe.skipIf(!chromiumAvailable)('the team app in Chromium', () => {
+// Each test walks many views in one browser; in the full suite Chromium shares two cores with every other file.
+describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_000 }, () => {
   let t: TestApp;
   let server: Awaited<ReturnType<typeof serveApp>>;
   let browser: Browser;
