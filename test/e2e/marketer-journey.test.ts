@@ -8,13 +8,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestApp, type TestApp, type TestClient } from '../support/app';
 import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
 import { json } from '../support/responses';
 import { waitFor } from '../support/wait';
+import { png as onePng } from '../support/images';
 
 const ARTIFACTS = join('test-artifacts', 'marketer-journey');
 const DESKTOP = { width: 1280, height: 1000 };
@@ -27,39 +27,8 @@ const HEADLINE = 'Your perfect morning coffee, matched in one minute';
 const CONSENT = 'Email me my coffee match and Ember & Oak offers. I can unsubscribe with one click, any time.';
 const ALT = 'A bag of Hearth medium roast next to a steaming mug';
 
-/** A small one-colour PNG, built byte by byte (the same recipe as the inspector's test). */
-function png(width: number, height: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x6b)]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+/** A small one-colour PNG as a Buffer (what Playwright's file inputs and routes take). */
+const png = (width: number, height: number): Buffer => Buffer.from(onePng(width, height, [0x5b, 0x5b, 0x5b]));
 
 describe.skipIf(!chromiumAvailable)('a marketer’s first funnel, from sign-up to a lead', { timeout: 180_000 }, () => {
   let t: TestApp;
