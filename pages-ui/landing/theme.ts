@@ -4,6 +4,7 @@
  * so that they keep WCAG AA contrast on whatever background was chosen.
  */
 import type { Theme } from '../../workers/domain/blocks';
+import { contrastRatio as ratioOf, labelColourOn, relativeLuminance } from '../../workers/domain/colour-contrast';
 import { FONT_STACKS } from '../../workers/domain/font-stacks';
 
 type Rgb = [number, number, number];
@@ -21,17 +22,9 @@ function mix(a: Rgb, b: Rgb, amount: number): Rgb {
   return a.map((channel, i) => channel + (b[i]! - channel) * amount) as Rgb;
 }
 
-function luminance(rgb: Rgb): number {
-  const [r, g, b] = rgb.map((channel) => {
-    const c = channel / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  }) as Rgb;
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
+/** Contrast of two theme colours (validated `#rrggbb`, so never the domain's null). */
 export function contrastRatio(a: string, b: string): number {
-  const [light, dark] = [luminance(parseHex(a)), luminance(parseHex(b))].sort((x, y) => y - x) as [number, number];
-  return (light + 0.05) / (dark + 0.05);
+  return ratioOf(a, b) ?? 1;
 }
 
 /** Moves `colour` towards `toward` until it reaches `min` contrast against every surface. */
@@ -70,8 +63,8 @@ export function themeColours(theme: Theme): ThemeColours {
   const surface = mix(background, text, 0.04);
   const wash = mix(background, primary, 0.1);
   const surfaces = [background, surface, wash];
-  const onPrimary = contrastRatio(theme.primary, '#ffffff') >= contrastRatio(theme.primary, '#111111') ? '#ffffff' : '#111111';
-  const darkBackground = luminance(background) < 0.2;
+  const onPrimary = labelColourOn(theme.primary);
+  const darkBackground = (relativeLuminance(theme.background) ?? 1) < 0.2;
   return {
     primary: theme.primary,
     onPrimary,
