@@ -85,7 +85,15 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
   async function viewReady(page: Page, heading: string | RegExp) {
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     // Generous: in the full suite, Chromium shares two cores with every other test file.
-    await page.waitForFunction(() => !document.querySelector('.skeleton, .route-progress'), undefined, { timeout: 90_000 });
+    await page
+      .waitForFunction(() => !document.querySelector('.skeleton, .route-progress'), undefined, { timeout: 90_000 })
+      .catch(async (error: unknown) => {
+        // Say what was still loading: a timeout alone does not tell which part of which view hung.
+        const loading = await page.evaluate(() =>
+          [...document.querySelectorAll('.skeleton-block, .route-progress')].map((n) => n.textContent?.trim() || n.className),
+        );
+        throw new Error(`${page.url()} still loading ${JSON.stringify(loading)}: ${String(error)}`);
+      });
   }
 
   async function open(page: Page, path: string, heading: string | RegExp) {
