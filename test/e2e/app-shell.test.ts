@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
         const loading = await page.evaluate(() =>
           [...document.querySelectorAll('.skeleton-block, .route-progress')].map((n) => n.textContent?.trim() || n.className),
         );
-        throw new Error(`${page.url()} still loading ${JSON.stringify(loading)}: ${String(error)}`);
+        throw new Error(`${page.url()} still loading ${JSON.stringify(loading)} (console: ${JSON.stringify(problems)}): ${String(error)}`);
       });
   }
 

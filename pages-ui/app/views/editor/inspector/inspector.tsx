@@ -37,7 +37,8 @@ export default function Inspector(props: InspectorProps) {
   const [, setLoaded] = useState(view !== null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    if (view) return;
+    // The chunk may have arrived between the first render and this effect: render it now.
+    if (view) return setLoaded(true);
     let live = true;
     load().then(
       () => live && setLoaded(true),
