@@ -526,7 +526,8 @@ function Rules(props: { funnelId: string }) {
                       type="button"
                       class="button small secondary"
                       onClick={() => void dryRun(rule)}
-                      disabled={runs[rule.id] === 'running'}
+                      {...can}
+                      disabled={can.disabled || runs[rule.id] === 'running'}
                     >
                       {runs[rule.id] === 'running' ? 'Trying…' : 'Dry run'}
                     </button>
