@@ -569,8 +569,12 @@ function Rules(props: { funnelId: string }) {
   );
 }
 
+/** Leads listed before "Show all": enough to see why, short enough to keep the other rules in view. */
+const DRY_RUN_FIRST = 10;
+
 function DryRunResult(props: { run: DryRun | ApiError | 'running' | undefined; onRetry: () => void }) {
   const { run } = props;
+  const [all, setAll] = useState(false);
   if (!run || run === 'running') return null;
   if (run instanceof ApiError) return <InlineError error={run} onRetry={props.onRetry} />;
   return (
@@ -591,7 +595,7 @@ function DryRunResult(props: { run: DryRun | ApiError | 'running' | undefined; o
             </tr>
           </thead>
           <tbody>
-            {run.leads.map((l) => (
+            {(all ? run.leads : run.leads.slice(0, DRY_RUN_FIRST)).map((l) => (
               <tr key={l.id}>
                 <th scope="row" data-label="Lead">
                   <a href={`/app/leads/${l.id}`}>{l.name ?? l.email}</a>
@@ -624,6 +628,12 @@ function DryRunResult(props: { run: DryRun | ApiError | 'running' | undefined; o
       ) : (
         <p class="muted">No recent lead meets every condition. Loosen a condition, or wait for more leads.</p>
       )}
+      {!all && run.leads.length > DRY_RUN_FIRST ? (
+        <button type="button" class="button small secondary" onClick={() => setAll(true)}>
+          Show all {run.leads.length} listed leads
+        </button>
+      ) : null}
+      {run.matched > run.leads.length ? <p class="muted small">The first {run.leads.length} are listed.</p> : null}
     </div>
   );
 }
