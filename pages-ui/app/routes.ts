@@ -26,6 +26,14 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/pipelines/:id', view: lazyView(() => import('./views/pipelines/board')) },
   { path: '/app/dashboard', view: lazyView(() => import('./views/dashboard/dashboard')) },
   { path: '/app/settings', view: lazyView(() => import('./views/settings/settings')) },
+  { path: '/app/settings/members', view: lazyView(() => import('./views/settings/members')) },
+  { path: '/app/settings/api-keys', view: lazyView(() => import('./views/settings/api-keys')) },
+  { path: '/app/settings/webhooks', view: lazyView(() => import('./views/settings/webhooks')) },
+  { path: '/app/settings/webhooks/:id', view: lazyView(() => import('./views/settings/webhook')) },
+  { path: '/app/settings/scoring', view: lazyView(() => import('./views/settings/scoring')) },
+  { path: '/app/settings/scoring/:funnelId', view: lazyView(() => import('./views/settings/scoring')) },
+  { path: '/app/settings/embedding', view: lazyView(() => import('./views/settings/embedding')) },
+  { path: '/app/settings/privacy', view: lazyView(() => import('./views/settings/privacy')) },
 ];
 
 /** The view for any other /app URL. */

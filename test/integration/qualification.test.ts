@@ -666,6 +666,11 @@ describe('qualifying leads into deals', () => {
       valueMinor: 200_000,
       currency: 'USD',
     });
+    // Why each listed lead qualifies: every condition met, with what the lead has.
+    expect(body.leads.find((l) => l.email === 'noor@beauty.example')!.conditions).toEqual([
+      { condition: { kind: 'score_at_least', score: 30 }, met: true, actual: expect.any(Number) as number },
+    ]);
+    expect(body.leads.every((l) => l.conditions.every((c) => c.met))).toBe(true);
 
     const low = await leadBy('rescore@shop.example');
     const one = await owner.rpc.api.funnels[':id'].rules[':ruleId'].test.$post({

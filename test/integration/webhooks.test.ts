@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { InferRequestType, InferResponseType } from 'hono/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { pipelineStages, pipelines, webhookDeliveries } from '../../db/schema';
+import { pipelineStages, pipelines, WEBHOOK_EVENTS, webhookDeliveries } from '../../db/schema';
 import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { verifyWebhookSignature } from '../../workers/domain/webhook-signature';
 import { nodeWebhookNetwork } from '../../workers/node/webhook-dispatcher';
@@ -659,6 +659,20 @@ describe('roles and tenancy', () => {
       (await editor.rpc.api.webhooks[':id'].deliveries[':deliveryId'].redeliver.$post({ param: { id: ep.id, deliveryId: first!.id } }))
         .status,
     ).toBe(200);
+  });
+
+  it('lists the subscribable events, each with what it means, to every member (what the settings screen offers)', async () => {
+    for (const member of [owner, editor, viewer]) {
+      const res = await member.rpc.api.webhooks.events.$get();
+      expect(res.status).toBe(200);
+      const { events } = await res.json();
+      expect(events.map((e) => e.type)).toEqual([...WEBHOOK_EVENTS]);
+      for (const event of events) expect(event.description.length).toBeGreaterThan(10);
+    }
+    // Every listed type is one an endpoint accepts.
+    const ep = await createEndpoint({ events: [...WEBHOOK_EVENTS] });
+    expect(ep.events).toEqual([...WEBHOOK_EVENTS]);
+    expect((await t.client().get('/api/webhooks/events')).status).toBe(401);
   });
 
   it('gives viewers 403 on every change, test and redelivery included', async () => {

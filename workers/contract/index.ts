@@ -64,4 +64,4 @@ export type {
   QuizAnswerView,
   ScoreLine,
 } from './leads';
-export { LEAD_SORTS } from './leads';
+export { EVENT_TYPES, FUNNEL_STAGES, LEAD_SORTS } from './leads';

@@ -477,6 +477,7 @@ export async function testRule(db: Db, workspaceId: string, funnelId: string, ru
     rule: ruleView(row),
     evaluated: tests.length,
     matched: matched.length,
-    leads: matched.slice(0, DRY_RUN_LISTED).map(({ lead, deal }) => ({ ...lead, deal })),
+    // Each listed lead carries its conditions' results: the "why" the settings screen shows beside it.
+    leads: matched.slice(0, DRY_RUN_LISTED).map(({ lead, deal, conditions }) => ({ ...lead, deal, conditions })),
   };
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS } from '../../../db/schema';
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENTS, type WebhookEvent } from '../../../db/schema';
 import type { AppEnv } from '../../deps';
 import { MAX_WEBHOOK_URL_LENGTH } from '../../domain/ssrf';
 import { requireRole } from '../../middleware/auth';
@@ -19,6 +19,16 @@ import { serviceCtx } from '../service-context';
 import { id, idParam, pageQuery } from '../schemas';
 
 const deliveryParam = idParam.extend({ deliveryId: id });
+
+/** What each event means, for the people choosing what to subscribe to; an event without a line here is listed by its name alone. */
+const EVENT_DESCRIPTIONS: Partial<Record<WebhookEvent, string>> = {
+  'lead.created': 'A new lead was captured (a form, quiz, lead magnet or chat; an import or the API).',
+  'lead.qualified': 'A lead met a qualification rule for the first time.',
+  'deal.created': 'A deal was opened, by a rule, an automation, a person or the API.',
+  'deal.stage_changed': 'A deal moved to another stage of its pipeline.',
+  'deal.won': 'A deal reached its pipeline’s won stage.',
+  'deal.lost': 'A deal reached its pipeline’s lost stage.',
+};
 
 // The full target policy (private, loopback, metadata addresses; DNS) runs in the service, on save and before every send.
 const urlSchema = z
@@ -64,6 +74,15 @@ const deliveryQuery = pageQuery.omit({ q: true }).extend({ status: z.enum(WEBHOO
 export const webhookRoutes = new Hono<AppEnv>()
   .get('/', apiDoc({ summary: 'List webhook endpoints (without secrets)' }), async (c) =>
     c.json({ webhooks: await listWebhookEndpoints(c.var.deps.database.db, c.var.scope.workspaceId) }),
+  )
+  // Before `/:id`, which would read "events" as an endpoint id.
+  .get(
+    '/events',
+    apiDoc({
+      summary: 'The events an endpoint can subscribe to',
+      returns: '`{events: [{type, description}]}`, in the order the API lists them; `events` of an endpoint takes these `type`s.',
+    }),
+    (c) => c.json({ events: WEBHOOK_EVENTS.map((type) => ({ type, description: EVENT_DESCRIPTIONS[type] ?? type })) }),
   )
   .post(
     '/',

@@ -1,64 +1,71 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type ApiError, call } from '../../api';
-import { formatDate } from '../../format';
 import { InlineError, Skeleton } from '../../shell/feedback';
 import { TextField } from '../../shell/fields';
 import { useResource } from '../../shell/resource';
 import { toast } from '../../shell/toasts';
-import { View } from '../../shell/view';
+import { SETTINGS_PAGES, SettingsView } from './frame';
 import { isOwner, session, workspaceId } from '../../state';
 
 const ROLE_NOTES: Record<string, string> = {
-  owner: 'manages members, API keys and webhooks',
-  editor: 'builds funnels and works deals',
-  viewer: 'reads everything, changes nothing',
+  owner: 'manage members, API keys, webhooks and privacy',
+  editor: 'build funnels, work deals and edit scoring',
+  viewer: 'read everything and change nothing',
 };
 
-/** The workspace's name (owners rename it) and its members with their roles. */
+/** The settings area's front page: the workspace's name (owners rename it) and a way to every other setting. */
 export default function Settings() {
   const ws = useResource(() => call(api.workspace.$get()));
-  const members = useResource(() => call(api.workspace.members.$get()));
+  const pipelines = useResource(() => call(api.pipelines.$get()));
   return (
-    <View title="Settings" lede="Your workspace and the people in it.">
+    <SettingsView title="Settings" lede="Your workspace, the people in it, and how Leadflare talks to your other tools.">
       <section class="panel" aria-labelledby="workspace-heading">
         <h2 id="workspace-heading">Workspace</h2>
         {ws.error ? <InlineError error={ws.error} onRetry={ws.reload} /> : null}
         {!ws.data && ws.loading ? <Skeleton rows={2} label="Loading the workspace…" /> : null}
         {ws.data ? <Rename name={ws.data.name} onRenamed={ws.reload} /> : null}
-      </section>
-      <section class="panel" aria-labelledby="members-heading">
-        <h2 id="members-heading">Members</h2>
-        {members.error ? <InlineError error={members.error} onRetry={members.reload} /> : null}
-        {!members.data && members.loading ? <Skeleton rows={3} label="Loading members…" /> : null}
-        {members.data ? (
-          <table class="table stack">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.members.map((m) => (
-                <tr key={m.userId}>
-                  <th scope="row" data-label="Name">
-                    {m.name}
-                    {m.userId === session.value.user.id ? ' (you)' : ''}
-                  </th>
-                  <td data-label="Email">{m.email}</td>
-                  <td data-label="Role">
-                    {m.role} <span class="muted">— {ROLE_NOTES[m.role]}</span>
-                  </td>
-                  <td data-label="Joined">{formatDate(m.joinedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        {ws.data ? (
+          <p class="muted small">
+            You are {ws.data.role === 'owner' ? 'an owner' : `a ${ws.data.role}`} here: you {ROLE_NOTES[ws.data.role]}.
+          </p>
         ) : null}
       </section>
-    </View>
+      <section aria-labelledby="all-settings-heading" class="panel">
+        <h2 id="all-settings-heading">All settings</h2>
+        <ul class="settings-grid">
+          {SETTINGS_PAGES.slice(1).map((p) => (
+            <li key={p.href}>
+              <a href={p.href}>
+                <strong>{p.label}</strong>
+                <span class="muted small">{p.about}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section class="panel" aria-labelledby="automations-heading">
+        <h2 id="automations-heading">Pipeline automations</h2>
+        <p class="panel-note muted">
+          B2C automations (abandoned checkouts, post-purchase follow-ups) are set per pipeline, on the pipeline’s own settings page.
+        </p>
+        {pipelines.error ? <InlineError error={pipelines.error} onRetry={pipelines.reload} /> : null}
+        {!pipelines.data && pipelines.loading ? <Skeleton rows={1} label="Loading pipelines…" /> : null}
+        {pipelines.data && pipelines.data.pipelines.length === 0 ? (
+          <p>
+            No pipelines yet. <a href="/app/pipelines">Create a pipeline</a> first.
+          </p>
+        ) : null}
+        {pipelines.data && pipelines.data.pipelines.length > 0 ? (
+          <ul class="link-list">
+            {pipelines.data.pipelines.map((p) => (
+              <li key={p.id}>
+                <a href={`/app/pipelines/${p.id}/settings`}>{p.name}: automation settings</a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </SettingsView>
   );
 }
 
