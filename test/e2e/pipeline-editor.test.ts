@@ -171,7 +171,7 @@ describe.skipIf(!chromiumAvailable)('the pipeline editor in Chromium', { timeout
     await page.getByText('“Qualified” now has a 30% win probability').waitFor();
     await probabilityError.waitFor({ state: 'detached' });
     // Rotting: a number of days, or empty for never.
-    const rotting = (await row(page, 'Qualified')).getByLabel('Rots after (days)');
+    const rotting = (await row(page, 'Qualified')).getByLabel('Rotting (days)');
     await rotting.fill('5');
     await rotting.press('Enter');
     await page.getByText('Deals in “Qualified” rot after 5 days').waitFor();
@@ -185,13 +185,13 @@ describe.skipIf(!chromiumAvailable)('the pipeline editor in Chromium', { timeout
     await page.getByText('Deals in “Qualified” no longer rot').waitFor();
     // Closing stages have their probability fixed and never rot: those fields are off.
     expect(await (await row(page, 'Closed won')).getByLabel('Win %').isDisabled()).toBe(true);
-    expect(await (await row(page, 'Closed lost')).getByLabel('Rots after (days)').isDisabled()).toBe(true);
+    expect(await (await row(page, 'Closed lost')).getByLabel('Rotting (days)').isDisabled()).toBe(true);
 
     // Add a stage after "Lead generation" (the article's wishlist example).
     const add = page.getByRole('form', { name: 'Add a stage' });
     await add.getByLabel('Name', { exact: true }).fill('Wishlisted');
     await add.getByLabel('Win probability (%)').fill('15');
-    await add.getByLabel('Rots after (days)').fill('21');
+    await add.getByLabel('Rotting (days)').fill('21');
     await add.getByLabel('Place').selectOption({ label: 'After “Lead generation”' });
     await add.getByRole('button', { name: 'Add stage' }).click();
     await page.getByText('Stage “Wishlisted” added', { exact: true }).waitFor();
@@ -401,6 +401,8 @@ describe.skipIf(!chromiumAvailable)('the pipeline editor in Chromium', { timeout
     await openEditor(page, pipeline.id);
     await expectNoSidewaysScroll(page);
     await shot(page, 'editor-phone');
+    await page.locator('.pe-stage').nth(4).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'editor-phone-stages.png') });
     await expectAxeClean(page);
     await page.getByRole('button', { name: /^Reorder “Closed lost”/ }).focus();
     await page.keyboard.press('Alt+ArrowUp');

@@ -427,7 +427,7 @@ function StageRow(props: RowProps) {
           </p>
         ) : null}
       </div>
-      <div class="pe-field pe-field-num">
+      <div class="pe-field pe-field-p">
         <label for={ids.p} class="small-label">
           Win %
         </label>
@@ -454,9 +454,9 @@ function StageRow(props: RowProps) {
           </p>
         ) : null}
       </div>
-      <div class="pe-field pe-field-num">
+      <div class="pe-field pe-field-rot">
         <label for={ids.rot} class="small-label">
-          Rots after (days)
+          Rotting (days)
         </label>
         <input
           id={ids.rot}
@@ -609,7 +609,7 @@ function AddStage(props: { pipeline: Pipeline; stages: Stage[]; onAdded: (stage:
         {open ? (
           <TextField
             id="pe-new-stage-rot"
-            label="Rots after (days)"
+            label="Rotting (days)"
             type="number"
             min={1}
             max={3650}
