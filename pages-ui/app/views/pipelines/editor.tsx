@@ -53,8 +53,10 @@ export default function PipelineEditor(props: { id: string }) {
       lede={
         pipeline ? (
           <>
-            <strong>{pipeline.name}</strong> · {formatCount(pipeline.stages.length)} stages · {deals(count)} worth{' '}
-            {formatTotals([...totals].map(([currency, valueMinor]) => ({ currency, valueMinor })))}
+            <strong>{pipeline.name}</strong> · {formatCount(pipeline.stages.length)} stages ·{' '}
+            {count
+              ? `${deals(count)} worth ${formatTotals([...totals].map(([currency, valueMinor]) => ({ currency, valueMinor })))}`
+              : 'no deals yet'}
           </>
         ) : undefined
       }
