@@ -323,6 +323,36 @@ describe.skipIf(!chromiumAvailable)('the pipeline editor in Chromium', { timeout
     expect(await rowNames(page)).toEqual(['Checkout abandonment', 'Post-purchase', 'Closed won', 'Closed lost']);
   });
 
+  it('asks where the deals go when a stage that looked empty got deals since the page loaded', async () => {
+    const pipeline = await createPipeline(owner, 'Busy meanwhile', 'b2c');
+    const page = await signedIn(OWNER.email);
+    await openEditor(page, pipeline.id);
+    // A colleague (or an automation) adds a deal to Browse abandonment after the editor loaded.
+    const browse = stageNamed(pipeline, 'Browse abandonment');
+    await createDeal(owner, { pipelineId: pipeline.id, stageId: browse.id, name: 'Mascara - Dan Roe', valueMinor: 1_900, currency: 'USD' });
+    await page.getByRole('button', { name: /^Delete “Browse abandonment”/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete the stage “Browse abandonment”?' })
+      .getByRole('button', { name: 'Delete stage' })
+      .click();
+    // The server said it holds a deal: the question becomes where it goes, with the fresh count and value.
+    const moveDialog = page.getByRole('dialog', { name: 'Delete the stage “Browse abandonment”?' });
+    await moveDialog.getByText('It holds 1 deal worth $19.00.', { exact: false }).waitFor();
+    expect(await moveDialog.getByLabel('Move the deals to').inputValue()).toBe(stageNamed(pipeline, 'Checkout abandonment').id);
+    await moveDialog.getByRole('button', { name: 'Move 1 deal and delete' }).click();
+    await announced(page, 'Stage “Browse abandonment” deleted; 1 deal moved to “Checkout abandonment”');
+    const after = await server$(pipeline.id);
+    expect(after.stages.map((s) => s.name)).not.toContain('Browse abandonment');
+    expect(stageNamed(after, 'Checkout abandonment').dealCount).toBe(1);
+    // The move is in the deal's history, as a move on the board would be.
+    const { deals } = await json(await owner.rpc.api.deals.$get({ query: { pipeline: pipeline.id } }), 200);
+    const deal = await json(await owner.rpc.api.deals[':id'].$get({ param: { id: deals[0]!.id } }), 200);
+    expect(deal.history.map((h) => [h.fromStageId, h.toStageId])).toContainEqual([
+      browse.id,
+      stageNamed(pipeline, 'Checkout abandonment').id,
+    ]);
+  });
+
   it('sets the B2C automations with the server’s messages, runs them now, and deletes the pipeline by its typed name', async () => {
     const pipeline = await createPipeline(owner, 'Automated store', 'b2c');
     await createDeal(owner, {

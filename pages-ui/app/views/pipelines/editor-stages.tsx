@@ -167,8 +167,10 @@ export function StagesPanel(props: { pipeline: Pipeline; onPipeline: (p: Pipelin
       const apiError = asApiError(err);
       // Deals arrived since the page loaded: ask where they go.
       if (apiError.code === 'stage_has_deals') {
-        props.onReload();
-        setDeleting({ ...stage, dealCount: Math.max(1, stage.dealCount) });
+        const fresh = await call(api.pipelines[':id'].$get({ param: { id: pipeline.id } })).catch(() => null);
+        if (fresh) props.onPipeline(fresh);
+        const now = fresh?.stages.find((s) => s.id === stage.id);
+        setDeleting(now ?? { ...stage, dealCount: Math.max(1, stage.dealCount) });
       } else setError({ error: apiError, retry: apiError.retryable ? () => void remove(stage) : undefined });
     }
   };
