@@ -475,11 +475,17 @@ describe.skipIf(!chromiumAvailable)('the pipeline editor in Chromium', { timeout
     }
   });
 
-  it('says so when the pipeline is not in the workspace', async () => {
+  it('shows nothing of another workspace’s pipeline: not found, as for one that does not exist', async () => {
+    const stranger = t.client();
+    await stranger.signup('sam.stranger@example.com', PASSWORD, 'Sam Stranger');
+    const theirs = await createPipeline(stranger, 'Their secret pipeline', 'b2c');
     const page = await signedIn(OWNER.email);
-    await page.goto(`${server.base}/app/pipelines/01NOTAPIPELINE000000000000/settings`);
-    await page.getByRole('heading', { level: 1, name: 'Pipeline not found' }).waitFor();
-    await page.getByRole('link', { name: 'See all pipelines' }).waitFor();
+    for (const id of [theirs.id, '01NOTAPIPELINE000000000000']) {
+      await page.goto(`${server.base}/app/pipelines/${id}/settings`);
+      await page.getByRole('heading', { level: 1, name: 'Pipeline not found' }).waitFor();
+      await page.getByRole('link', { name: 'See all pipelines' }).waitFor();
+      expect(await page.getByText('Their secret pipeline').count()).toBe(0);
+    }
     await expectAxeClean(page);
   });
 });
