@@ -583,7 +583,10 @@ function AddStage(props: { pipeline: Pipeline; stages: Stage[]; onAdded: (stage:
           placeholder="Wishlisted"
           error={errors.name}
           {...edit}
-          onInput={(e) => setName(e.currentTarget.value)}
+          onInput={(e) => {
+            setName(e.currentTarget.value);
+            setErrors(({ name: _name, ...rest }) => rest);
+          }}
         />
         <div class="field">
           <label for="pe-new-stage-kind">Kind</label>
