@@ -187,7 +187,11 @@ export function boardTotals(columns: ColumnState[]): { count: number; totals: Bo
  * Where a lifted card goes for an arrow key: up/down within its column, left/right to the
  * neighbouring column (at the same index, or its end). Null at an edge.
  */
-export function keyboardStep(columns: ColumnState[], dealId: string, key: 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight'): Place | null {
+export function keyboardStep(
+  columns: ColumnState[],
+  dealId: string,
+  key: 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight',
+): Place | null {
   const at = findCard(columns, dealId);
   if (!at) return null;
   const column = columns[at.column]!;

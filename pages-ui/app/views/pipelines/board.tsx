@@ -67,7 +67,10 @@ function searchOf(f: Filters): string {
 const apiFilter = (f: Filters) => ({ ...(f.owner ? { owner: f.owner } : {}), ...(f.q ? { q: f.q } : {}) });
 
 function initials(name: string): string {
-  const words = name.trim().split(/[\s@._-]+/).filter(Boolean);
+  const words = name
+    .trim()
+    .split(/[\s@._-]+/)
+    .filter(Boolean);
   return (words.length > 1 ? `${words[0]![0]}${words[1]![0]}` : (words[0] ?? '?').slice(0, 2)).toUpperCase();
 }
 
@@ -448,7 +451,11 @@ export default function PipelineBoard(props: { id: string }) {
         </div>
         <div class="board-filter">
           <label for="board-status">Status</label>
-          <select id="board-status" value={filters.status} onChange={(e) => go({ ...filters, status: e.currentTarget.value as Status | '' })}>
+          <select
+            id="board-status"
+            value={filters.status}
+            onChange={(e) => go({ ...filters, status: e.currentTarget.value as Status | '' })}
+          >
             <option value="">All stages</option>
             <option value="open">Open</option>
             <option value="won">Won</option>

@@ -7,7 +7,12 @@ import { Dialog } from '../../shell/dialog';
 
 const COMMON_REASONS = ['Too expensive', 'Chose a competitor', 'No response', 'Not a fit', 'Unsubscribed'];
 
-export function LostReasonDialog(props: { dealName: string; stageName: string; onCancel: () => void; onConfirm: (reason: string) => void }) {
+export function LostReasonDialog(props: {
+  dealName: string;
+  stageName: string;
+  onCancel: () => void;
+  onConfirm: (reason: string) => void;
+}) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = (e: Event) => {
