@@ -60,7 +60,7 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
   const url = (path: string) => `${server.base}${path}`;
 
   /** A signed-in page whose console errors fail the test, except the refusals a test provokes. */
-  async function signedIn(viewport = DESKTOP, who = { email: DEMO.email, password: DEMO.password }): Promise<Page> {
+  async function signedIn(viewport = DESKTOP, who: { email: string; password: string } = DEMO): Promise<Page> {
     const context = await browser.newContext({ viewport });
     contexts.push(context);
     const page = await context.newPage();
@@ -94,7 +94,8 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     const pipe = await createPipeline(owner, name, template);
     const first = pipe.stages[0]!;
     const ids: string[] = [];
-    for (const deal of names) ids.push((await createDeal(owner, { pipelineId: pipe.id, stageId: first.id, name: deal, valueMinor: 10_000 })).id);
+    for (const deal of names)
+      ids.push((await createDeal(owner, { pipelineId: pipe.id, stageId: first.id, name: deal, valueMinor: 10_000 })).id);
     return { pipe, ids };
   }
 
@@ -157,13 +158,15 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     await card(qual, 'Drag B').waitFor();
     await expect(qual.locator('.board-col-meta').textContent()).resolves.toMatch(/^1 deal · \$100\.00 · weighted \$25\.00/);
     await expect(gen.locator('.board-col-meta').textContent()).resolves.toMatch(/^2 deals · \$200\.00 · weighted \$20\.00/);
-    await waitFor(() => dealStage(ids[1]!), (s) => s === stageNamed(pipe, 'Lead qualification').id, { what: 'the move saved' });
+    await waitFor(
+      () => dealStage(ids[1]!),
+      (s) => s === stageNamed(pipe, 'Lead qualification').id,
+      { what: 'the move saved' },
+    );
 
     // Within a column: C dropped on the top edge of A goes first.
     await drag(page, card(gen, 'Drag C'), card(gen, 'Drag A'), 'top');
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('[data-stage-id] .board-cards')][0]?.textContent?.startsWith('Drag C'),
-    );
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-stage-id] .board-cards')][0]?.textContent?.startsWith('Drag C'));
     const order = async () => {
       const board = await json(await owner.rpc.api.pipelines[':id'].board.$get({ param: { id: pipe.id }, query: {} }), 200);
       return board.columns[0]!.deals.map((d) => d.name);
@@ -189,8 +192,14 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     // Focus follows the card, so the next key still moves it.
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toContain('Key A');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('#board-live')?.textContent === 'Key A dropped in Browse abandonment, position 1 of 1.');
-    await waitFor(() => dealStage(ids[0]!), (s) => s === stageNamed(pipe, 'Browse abandonment').id, { what: 'the keyboard move saved' });
+    await page.waitForFunction(
+      () => document.querySelector('#board-live')?.textContent === 'Key A dropped in Browse abandonment, position 1 of 1.',
+    );
+    await waitFor(
+      () => dealStage(ids[0]!),
+      (s) => s === stageNamed(pipe, 'Browse abandonment').id,
+      { what: 'the keyboard move saved' },
+    );
 
     // Escape: the card returns and nothing is saved.
     const keyB = card(page, 'Key B');
@@ -199,7 +208,9 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     await page.keyboard.press('ArrowRight');
     await card(column(page, 'Lead qualification'), 'Key B').waitFor();
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => document.querySelector('#board-live')?.textContent === 'Move cancelled. Key B is back in Lead generation.');
+    await page.waitForFunction(
+      () => document.querySelector('#board-live')?.textContent === 'Move cancelled. Key B is back in Lead generation.',
+    );
     await card(column(page, 'Lead generation'), 'Key B').waitFor();
     expect(await dealStage(ids[1]!)).toBe(stageNamed(pipe, 'Lead generation').id);
   });
@@ -245,7 +256,10 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     await openBoard(page, pipe.id);
     // Another member deletes the (empty) stage the card is about to go to, after this board loaded.
     const gone = stageNamed(pipe, 'Lead qualification');
-    const removed = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({ param: { id: pipe.id, stageId: gone.id }, query: {} });
+    const removed = await owner.rpc.api.pipelines[':id'].stages[':stageId'].$delete({
+      param: { id: pipe.id, stageId: gone.id },
+      query: {},
+    });
     expect(removed.status).toBe(200);
     await drag(page, card(page, 'Refused A'), column(page, 'Lead qualification').locator('.board-cards'));
     const toast = page.locator('.toast-error', { hasText: '“Refused A” was not moved and is back in Lead generation' });
@@ -263,7 +277,12 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     offset = -20 * DAY; // Lead generation rots after 14 days
     await createDeal(owner, { pipelineId: pipe.id, stageId: stageNamed(pipe, 'Lead generation').id, name: 'Old lead', valueMinor: 5_000 });
     offset = 0;
-    await createDeal(owner, { pipelineId: pipe.id, stageId: stageNamed(pipe, 'Lead generation').id, name: 'Fresh lead', valueMinor: 5_000 });
+    await createDeal(owner, {
+      pipelineId: pipe.id,
+      stageId: stageNamed(pipe, 'Lead generation').id,
+      name: 'Fresh lead',
+      valueMinor: 5_000,
+    });
     const page = await signedIn();
     await openBoard(page, pipe.id);
     const old = card(page, 'Old lead');
@@ -277,7 +296,8 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
   it('loads more cards as a column scrolls', async () => {
     const pipe = await createPipeline(owner, 'Long board', 'blank');
     const stage = stageNamed(pipe, 'New');
-    for (let i = 0; i < 130; i++) await createDeal(owner, { pipelineId: pipe.id, stageId: stage.id, name: `Bulk ${String(i).padStart(3, '0')}` });
+    for (let i = 0; i < 130; i++)
+      await createDeal(owner, { pipelineId: pipe.id, stageId: stage.id, name: `Bulk ${String(i).padStart(3, '0')}` });
     const page = await signedIn();
     await openBoard(page, pipe.id);
     const cards = column(page, 'New').locator('.deal-card');
@@ -343,7 +363,9 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     // The form stays open and empty for the next one.
     await expect(form.getByLabel('Deal name').inputValue()).resolves.toBe('');
     const { deals } = await json(await owner.rpc.api.deals.$get({ query: { pipeline: pipe.id, q: 'Dee' } }), 200);
-    expect(deals).toEqual([expect.objectContaining({ valueMinor: 25_000, currency: 'USD', stageId: stageNamed(pipe, 'Lead generation').id })]);
+    expect(deals).toEqual([
+      expect.objectContaining({ valueMinor: 25_000, currency: 'USD', stageId: stageNamed(pipe, 'Lead generation').id }),
+    ]);
     await card(gen, 'Cosmetics set - Dee').waitFor();
     await expect(gen.locator('.deal-card').first().getAttribute('href')).resolves.toBe(`/app/deals/${deals[0]!.id}`);
   });

@@ -78,7 +78,8 @@ export function BoardColumn(props: BoardColumnProps) {
           <span class="board-col-kind" title={stage.kind === 'open' ? 'Win probability' : undefined}>
             {kind}
           </span>
-          {props.canEdit ? (
+          {/* A lost deal needs its reason: deals reach the lost stage by a move, which asks for it. */}
+          {props.canEdit && stage.kind !== 'lost' ? (
             <button
               type="button"
               class="board-col-add"

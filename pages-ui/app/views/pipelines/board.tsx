@@ -94,7 +94,6 @@ interface PendingLost {
 export default function PipelineBoard(props: { id: string }) {
   const { query, route } = useLocation();
   const filters = filtersFrom(query);
-  const filtered = Boolean(filters.owner || filters.q);
   const board = useResource(
     () => call(api.pipelines[':id'].board.$get({ param: { id: props.id }, query: apiFilter(filters) })),
     [props.id, filters.owner, filters.q],
