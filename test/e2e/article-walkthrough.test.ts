@@ -90,7 +90,7 @@ describe.skipIf(!chromiumAvailable)('the article’s walk-through, in the browse
   }
 
   /** A person's drag: press, nudge so Chromium starts a native drag, glide over the target, release. */
-  async function drag(page: Page, from: Locator, to: Locator, where: 'top' | 'bottom' | 'center') {
+  async function drag(page: Page, from: Locator, to: Locator, where: 'top' | 'bottom' | 'center', shown?: string) {
     const a = (await from.boundingBox())!;
     const b = (await to.boundingBox())!;
     await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
@@ -98,6 +98,8 @@ describe.skipIf(!chromiumAvailable)('the article’s walk-through, in the browse
     await page.mouse.move(a.x + a.width / 2 + 6, a.y + a.height / 2 + 6, { steps: 4 });
     const y = where === 'top' ? b.y + b.height * 0.2 : where === 'bottom' ? b.y + b.height * 0.8 : b.y + b.height / 2;
     await page.mouse.move(b.x + b.width / 2, y, { steps: 12 });
+    // Release only once the drop line is drawn where it was aimed.
+    if (shown) await page.waitForSelector(shown);
     await page.mouse.up();
   }
 
@@ -214,7 +216,7 @@ describe.skipIf(!chromiumAvailable)('the article’s walk-through, in the browse
     const lastRow = page.locator('.pe-stage').last();
     // The mouse does not scroll: bring the end of the list on screen first.
     await lastRow.scrollIntoViewIfNeeded();
-    await drag(page, handle, lastRow, 'bottom');
+    await drag(page, handle, lastRow, 'bottom', '.pe-stage:last-child.drop-bottom');
     await page.waitForFunction(
       () =>
         document.querySelector('.panel [role="status"][aria-live="assertive"]')?.textContent === 'Post-purchase moved to position 7 of 7.',
