@@ -226,6 +226,18 @@ describe.skipIf(!chromiumAvailable)('the pipeline editor in Chromium', { timeout
     // The ↑ button does the same without a shortcut.
     await page.getByRole('button', { name: 'Move “Wishlisted” up' }).click();
     await announced(page, 'Wishlisted moved to position 3 of 8.');
+    // …and keeps the focus, so Enter moves it again.
+    await waitFor(
+      () => page.evaluate(() => document.activeElement?.textContent ?? ''),
+      (text) => text.includes('Move “Wishlisted” up'),
+      {
+        what: 'the focus on the ↑ button',
+      },
+    );
+    await page.keyboard.press('Enter');
+    await announced(page, 'Wishlisted moved to position 2 of 8.');
+    await page.getByRole('button', { name: 'Move “Wishlisted” down' }).click();
+    await announced(page, 'Wishlisted moved to position 3 of 8.');
     await waitFor(
       () => serverNames(pipeline.id),
       (n) => n[2] === 'Wishlisted',

@@ -31,6 +31,15 @@ import {
 
 const DRAG_TYPE = 'pipeline-stage';
 
+/** What keeps the focus in a stage's row after it moves: whatever moved it, so the next press moves it again. */
+type FocusPart = 'handle' | 'name' | 'up' | 'down';
+const FOCUS_SELECTOR: Record<FocusPart, string> = {
+  handle: '.drag-handle',
+  name: '.pe-field-name input',
+  up: '.pe-move-up',
+  down: '.pe-move-down',
+};
+
 interface DragState {
   dragging: string | null;
   over: { id: string; edge: Edge } | null;
@@ -48,7 +57,7 @@ export function StagesPanel(props: { pipeline: Pipeline; onPipeline: (p: Pipelin
   const queue = useRef<Promise<void>>(Promise.resolve());
   const pending = useRef(0);
   const generation = useRef(0);
-  const focusAfter = useRef<{ id: string; part: 'handle' | 'name' | 'add' } | null>(null);
+  const focusAfter = useRef<{ id: string; part: FocusPart | 'add' } | null>(null);
   const orderRef = useRef(order);
   orderRef.current = order;
 
@@ -62,10 +71,12 @@ export function StagesPanel(props: { pipeline: Pipeline; onPipeline: (p: Pipelin
     const target = focusAfter.current;
     if (!target) return;
     const row = listRef.current?.querySelector<HTMLElement>(`[data-stage-id="${CSS.escape(target.id)}"]`);
-    const el =
+    let el =
       target.part === 'add'
         ? document.getElementById('pe-new-stage-name')
-        : row?.querySelector<HTMLElement>(target.part === 'handle' ? '.drag-handle' : 'input');
+        : row?.querySelector<HTMLButtonElement>(FOCUS_SELECTOR[target.part]);
+    // The ↑ button of a stage that reached the top is disabled: its handle keeps the focus instead.
+    if (el instanceof HTMLButtonElement && el.disabled) el = row?.querySelector<HTMLElement>('.drag-handle') ?? null;
     if (!el) return;
     focusAfter.current = null;
     el.focus();
@@ -110,7 +121,7 @@ export function StagesPanel(props: { pipeline: Pipeline; onPipeline: (p: Pipelin
     });
   };
 
-  const moveBy = (stageId: string, delta: number, part: 'handle' | 'name' = 'handle') => {
+  const moveBy = (stageId: string, delta: number, part: FocusPart = 'handle') => {
     const from = orderRef.current.findIndex((s) => s.id === stageId);
     focusAfter.current = { id: stageId, part };
     move(stageId, from + delta);
@@ -242,7 +253,7 @@ interface RowProps {
   count: number;
   drag: DragState;
   setDrag: (update: (d: DragState) => DragState) => void;
-  onMove: (delta: number, part?: 'handle' | 'name') => void;
+  onMove: (delta: number, part?: FocusPart) => void;
   onPatch: (json: StagePatch, done: string) => Promise<Record<string, string>>;
   onDelete: () => void;
 }
@@ -493,20 +504,20 @@ function StageRow(props: RowProps) {
       <div class="pe-actions">
         <button
           type="button"
-          class="button small secondary pe-icon"
+          class="button small secondary pe-icon pe-move-up"
           {...edit}
           disabled={edit.disabled || index === 0}
-          onClick={() => props.onMove(-1)}
+          onClick={() => props.onMove(-1, 'up')}
         >
           <span aria-hidden="true">↑</span>
           <span class="visually-hidden">Move “{stage.name}” up</span>
         </button>
         <button
           type="button"
-          class="button small secondary pe-icon"
+          class="button small secondary pe-icon pe-move-down"
           {...edit}
           disabled={edit.disabled || index === count - 1}
-          onClick={() => props.onMove(1)}
+          onClick={() => props.onMove(1, 'down')}
         >
           <span aria-hidden="true">↓</span>
           <span class="visually-hidden">Move “{stage.name}” down</span>
