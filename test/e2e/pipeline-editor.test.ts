@@ -422,6 +422,7 @@ describe.skipIf(!chromiumAvailable)('the pipeline editor in Chromium', { timeout
     await panel.getByText('Nothing was due.').waitFor();
     await page.getByText('Automations ran: 0 steps taken').waitFor();
     await shot(page, 'automations');
+    await panel.locator('.pe-run').screenshot({ path: join(ARTIFACTS, 'automations-run.png') });
     await expectAxeClean(page);
 
     // Delete the pipeline: its name must be typed; the deal goes with it.

@@ -427,7 +427,8 @@ export function AutomationsPanel(props: { pipeline: Pipeline }) {
           <h3>Last run, {new Date(run.ranAt).toLocaleTimeString()}</h3>
           <p>
             {run.steps.length === 0 ? 'Nothing was due.' : `${run.steps.length} ${run.steps.length === 1 ? 'step' : 'steps'} taken.`}
-            {run.raced ? ` ${run.raced} left for the next run (taken by another run or moved meanwhile).` : ''}
+            {run.raced ? ` ${run.raced} left for the next run (taken by another run or moved meanwhile).` : ''}{' '}
+            <span class="muted">Looked at visitor activity since {new Date(run.window.from).toLocaleString()}.</span>
           </p>
           {run.steps.length ? (
             <ul>
