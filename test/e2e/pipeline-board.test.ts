@@ -272,17 +272,27 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     await page.screenshot({ path: `${ARTIFACTS}/board-refused.png` });
   });
 
-  it('flags rotting deals on their card and in the column head', async () => {
+  it('flags rotting deals, overdue next activities and deals without one', async () => {
     const pipe = await createPipeline(owner, 'Rotting board', 'b2c');
     offset = -20 * DAY; // Lead generation rots after 14 days
-    await createDeal(owner, { pipelineId: pipe.id, stageId: stageNamed(pipe, 'Lead generation').id, name: 'Old lead', valueMinor: 5_000 });
+    const oldDeal = await createDeal(owner, {
+      pipelineId: pipe.id,
+      stageId: stageNamed(pipe, 'Lead generation').id,
+      name: 'Old lead',
+      valueMinor: 5_000,
+    });
     offset = 0;
-    await createDeal(owner, {
+    const fresh = await createDeal(owner, {
       pipelineId: pipe.id,
       stageId: stageNamed(pipe, 'Lead generation').id,
       name: 'Fresh lead',
       valueMinor: 5_000,
     });
+    // An overdue call on the old lead, a meeting next week on the fresh one.
+    const activity = (dealId: string, type: 'call' | 'meeting', subject: string, dueAt: number) =>
+      owner.rpc.api.activities.$post({ json: { dealId, type, subject, dueAt } }).then((r) => json(r, 201));
+    await activity(oldDeal.id, 'call', 'Call Ava back', Date.now() - 2 * DAY);
+    await activity(fresh.id, 'meeting', 'Demo of the set', Date.now() + 7 * DAY);
     const page = await signedIn();
     await openBoard(page, pipe.id);
     const old = card(page, 'Old lead');
@@ -290,6 +300,16 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     await expect(old.locator('.deal-card-rotting').textContent()).resolves.toBe('Rotting');
     await expect(old.locator('.deal-card-age').textContent()).resolves.toBe('in stage 20 d');
     await expect(card(page, 'Fresh lead').locator('.deal-card-rotting').count()).resolves.toBe(0);
+    const overdue = old.locator('.deal-card-activity');
+    await expect(overdue.getAttribute('class')).resolves.toContain('is-overdue');
+    await expect(overdue.textContent()).resolves.toMatch(/^Overdue Call: Call Ava back · /);
+    await expect(card(page, 'Fresh lead').locator('.deal-card-activity').textContent()).resolves.toMatch(/^Meeting: Demo of the set · /);
+    await expect(card(page, 'Fresh lead').locator('.deal-card-activity.is-overdue').count()).resolves.toBe(0);
+    // A deal with nothing planned says so.
+    await createDeal(owner, { pipelineId: pipe.id, stageId: stageNamed(pipe, 'Lead generation').id, name: 'Idle lead' });
+    await page.reload();
+    await expect(card(page, 'Idle lead').locator('.deal-card-noact').textContent()).resolves.toBe('No activity');
+    await expect(old.locator('.deal-card-noact').count()).resolves.toBe(0);
     await expect(column(page, 'Lead generation').locator('.board-col-rotting').textContent()).resolves.toBe(' · 1 rotting');
   });
 

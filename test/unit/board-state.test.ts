@@ -32,6 +32,7 @@ const card = (id: string, valueMinor: number, extra: Partial<Card> = {}): Card =
   expectedCloseAt: null,
   stageEnteredAt: 0,
   rotting: false,
+  nextActivity: null,
   ...extra,
 });
 const total = (valueMinor: number, weightedValueMinor: number, count: number, currency = 'USD') => ({

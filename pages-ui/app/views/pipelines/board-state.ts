@@ -6,15 +6,8 @@
  */
 import type { Board, BoardCard, BoardStage, BoardTotal } from '../../../../workers/contract';
 
-/** The next activity the `activities` work adds to cards; rendered when the server sends it. */
-export interface NextActivity {
-  id: string;
-  type: string;
-  subject: string;
-  dueAt: number;
-}
-
-export type Card = BoardCard & { nextActivity?: NextActivity | null };
+/** A card as the board holds it (the server's, or a quick add's stand-in until the server answers). */
+export type Card = BoardCard;
 
 export interface ColumnState {
   stage: BoardStage;

@@ -369,6 +369,7 @@ export default function PipelineBoard(props: { id: string }) {
       expectedCloseAt: null,
       stageEnteredAt: now,
       rotting: false,
+      nextActivity: null,
     };
     update((cols) => insertCard(cols, stageId, temp, 0));
     try {

@@ -37,6 +37,16 @@ function age(ms: number): string {
 }
 
 const dueFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+/** A date-only activity is due all that day (midnight UTC marks the day). */
+const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const ACTIVITY_LABEL: Record<string, string> = {
+  call: 'Call',
+  email: 'Email',
+  meeting: 'Meeting',
+  task: 'Task',
+  deadline: 'Deadline',
+  lunch: 'Lunch',
+};
 
 /** Re-renders only when its own card or state changes: a column of 2,000 cards stays cheap to update. */
 export class DealCard extends Component<DealCardProps> {
@@ -97,7 +107,7 @@ function DealCardView(props: DealCardProps) {
   if (edge) classes.push(`drop-${edge}`);
   const inStage = Math.max(0, props.now - card.stageEnteredAt);
   const activity = card.nextActivity;
-  const overdue = activity ? activity.dueAt < props.now : false;
+  const overdue = activity?.overdue ?? false;
 
   return (
     <a
@@ -122,14 +132,14 @@ function DealCardView(props: DealCardProps) {
           {age(inStage)}
         </span>
         {card.rotting ? <span class="deal-card-rotting">Rotting</span> : null}
+        {activity === null && props.open ? <span class="deal-card-noact">No activity</span> : null}
       </span>
       {activity ? (
         <span class={overdue ? 'deal-card-activity is-overdue' : 'deal-card-activity'}>
-          {overdue ? 'Overdue: ' : 'Next: '}
-          {activity.subject} · {dueFormat.format(activity.dueAt)}
+          {overdue ? 'Overdue ' : ''}
+          {ACTIVITY_LABEL[activity.type] ?? activity.type}: {activity.subject} ·{' '}
+          {(activity.hasTime ? dueFormat : dayFormat).format(activity.dueAt)}
         </span>
-      ) : activity === null && props.open ? (
-        <span class="deal-card-activity is-missing">No activity planned</span>
       ) : null}
     </a>
   );
