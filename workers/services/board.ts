@@ -17,18 +17,49 @@
  * and re-serialise of cards. The counts and totals come from one grouped pass over the pipeline's
  * deals, on pipeline_id alone so that an index can cover it (see `boardTotalsQuery`).
  */
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { deals } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { rottingCutoff, weightedFromProductSum } from '../domain/forecast';
 import { notFound } from '../domain/errors';
 import { loadPipelineStages } from './deals';
+import { nextActivitySql } from './activities';
+import { dueWindow } from '../domain/activities';
 import type { Board, BoardStage, BoardTotal } from '../contract/board';
 
 export interface BoardOptions {
   now: number;
   /** Cards per column (default DEFAULT_BOARD_LIMIT, at most MAX_BOARD_LIMIT); counts and totals still cover all deals. */
   limit?: number;
+  filter?: BoardFilter;
+}
+
+/**
+ * Which deals the board shows: cards, counts, totals and rotting counts all cover only these, as a
+ * filtered Pipedrive board does. An empty filter is the whole pipeline.
+ */
+export interface BoardFilter {
+  /** Deals owned by this member. */
+  ownerId?: string;
+  /** Deals whose name contains this text (case-insensitive for ASCII, SQLite's `like`). */
+  q?: string;
+}
+
+/** `like` pattern for "contains `text`", with its wildcards taken literally. */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The filter as a condition on deals (undefined: none), for both the cards and the totals. */
+function filterCondition(filter: BoardFilter | undefined): SQL | undefined {
+  const parts: SQL[] = [];
+  if (filter?.ownerId) parts.push(sql`${deals.ownerId} = ${filter.ownerId}`);
+  if (filter?.q) parts.push(sql`${deals.name} like ${containsPattern(filter.q)} escape '\\'`);
+  return parts.length ? and(...parts) : undefined;
+}
+
+/** The filter as ` and …` to append to a where clause; empty when there is none. */
+function andFilter(filter: BoardFilter | undefined): SQL {
+  const condition = filterCondition(filter);
+  return condition ? sql` and ${condition}` : sql``;
 }
 
 interface Accumulator {
@@ -80,7 +111,7 @@ function rottingCondition(stages: BoardStage[], now: number): SQL {
  * index write for a move, which rewrites that index entry anyway. Exported for the bench, which
  * reports its query plan.
  */
-export function boardTotalsQuery(db: Db, pipelineId: string, stages: BoardStage[], now: number) {
+export function boardTotalsQuery(db: Db, pipelineId: string, stages: BoardStage[], now: number, filter?: BoardFilter) {
   return db
     .select({
       stageId: deals.stageId,
@@ -90,7 +121,7 @@ export function boardTotalsQuery(db: Db, pipelineId: string, stages: BoardStage[
       rotting: sql<number>`sum(${rottingCondition(stages, now)})`,
     })
     .from(deals)
-    .where(eq(deals.pipelineId, pipelineId))
+    .where(and(eq(deals.pipelineId, pipelineId), filterCondition(filter)))
     .groupBy(deals.stageId, deals.currency);
 }
 
@@ -109,8 +140,11 @@ export function decodeColumnCursor(cursor: string): ColumnCursor | null {
 }
 
 /** The API path for the cards of a column after `after`, `limit` at a time. */
-function columnPagePath(pipelineId: string, stageId: string, after: ColumnCursor, limit: number): string {
-  return `/api/pipelines/${encodeURIComponent(pipelineId)}/board/stages/${encodeURIComponent(stageId)}?after=${encodeURIComponent(encodeColumnCursor(after))}&limit=${limit}`;
+function columnPagePath(pipelineId: string, stageId: string, after: ColumnCursor, limit: number, filter?: BoardFilter): string {
+  const query = new URLSearchParams({ after: encodeColumnCursor(after), limit: String(limit) });
+  if (filter?.ownerId) query.set('owner', filter.ownerId);
+  if (filter?.q) query.set('q', filter.q);
+  return `/api/pipelines/${encodeURIComponent(pipelineId)}/board/stages/${encodeURIComponent(stageId)}?${query}`;
 }
 
 interface ColumnPage {
@@ -135,29 +169,39 @@ async function columnPages(
   now: number,
   limit: number,
   after?: ColumnCursor,
+  filter?: BoardFilter,
 ): Promise<ColumnPage[]> {
   if (stages.length === 0) return [];
+  const filtered = andFilter(filter);
   const pages = stages.map((stage) => {
     const keyset = after
       ? sql` and ${deals.position} >= ${after.position} and (${deals.position} > ${after.position} or ${deals.id} > ${after.id})`
       : sql``;
     // The stage's rotting cutoff rides along as a column (null: never rots, and `x < null` is not true).
     return sql`select * from (select id, name, value_minor, currency, lead_id, owner_id, expected_close_at, stage_entered_at, position, stage_id,
-      ${rottingCutoff(stage, now)} as cutoff from ${deals}
-      where ${deals.pipelineId} = ${pipelineId} and ${deals.stageId} = ${stage.id}${keyset} order by ${deals.position}, ${deals.id} limit ${limit})`;
+      ${rottingCutoff(stage, now)} as cutoff, ${cardNextActivity(now)} as next_activity from ${deals}
+      where ${deals.pipelineId} = ${pipelineId} and ${deals.stageId} = ${stage.id}${keyset}${filtered} order by ${deals.position}, ${deals.id} limit ${limit})`;
   });
   return db.all<ColumnPage>(sql`
     select p.*, exists(select 1 from ${deals} where ${deals.pipelineId} = ${pipelineId} and ${deals.stageId} = p.stageId
-      and ${deals.position} >= p.last ->> 0 and (${deals.position} > p.last ->> 0 or ${deals.id} > p.last ->> 1)) as more
+      and ${deals.position} >= p.last ->> 0 and (${deals.position} > p.last ->> 0 or ${deals.id} > p.last ->> 1)${filtered}) as more
     from (
       select stage_id as stageId,
         cast(json_group_array(json_object('id', id, 'name', name, 'valueMinor', value_minor, 'currency', currency, 'leadId', lead_id,
           'ownerId', owner_id, 'expectedCloseAt', expected_close_at, 'stageEnteredAt', stage_entered_at,
-          'rotting', iif(stage_entered_at < cutoff, json('true'), json('false'))) order by position, id) as blob) as cards,
+          'rotting', iif(stage_entered_at < cutoff, json('true'), json('false')), 'nextActivity', json(next_activity)) order by position, id) as blob) as cards,
         json_group_array(json_array(position, id) order by position desc, id desc) ->> 0 as last
       from (${sql.join(pages, sql` union all `)}) group by stage_id
     ) p`);
 }
+
+/**
+ * Each card's next activity (`NextActivity` JSON or null), read in the statement that reads the
+ * column page: one index seek per card on activities_ws_deal_open_idx, made only for the cards of
+ * the page (the page's scan is in index order, so LIMIT stops it before the rest are looked at).
+ * Overdue by the UTC day, like the board's other dates.
+ */
+const cardNextActivity = (now: number): SQL => nextActivitySql(dueWindow(now));
 
 const boardStage = (s: BoardStage): BoardStage => ({
   id: s.id,
@@ -193,8 +237,8 @@ export async function pipelineBoardJson(
   // loadPipelineStages checked the pipeline is this workspace's, and a deal is always in its pipeline's
   // workspace: filtering on pipeline_id alone lets the index cover the totals.
   const [pages, grouped] = await Promise.all([
-    columnPages(db, pipeline.id, boardStages, now, limit),
-    boardTotalsQuery(db, pipeline.id, boardStages, now),
+    columnPages(db, pipeline.id, boardStages, now, limit, undefined, options.filter),
+    boardTotalsQuery(db, pipeline.id, boardStages, now, options.filter),
   ]);
 
   const pageByStage = new Map(pages.map((p) => [p.stageId, p]));
@@ -228,7 +272,7 @@ export async function pipelineBoardJson(
       rottingCount: t.rotting,
       totals: totalsOf(t.byCurrency),
       truncated: last !== null,
-      next: last ? columnPagePath(pipeline.id, stage.id, { position: last[0], id: last[1] }, limit) : null,
+      next: last ? columnPagePath(pipeline.id, stage.id, { position: last[0], id: last[1] }, limit, options.filter) : null,
     });
     return [encoder.encode(`${head.slice(0, -1)},"deals":`), page ? new Uint8Array(page.cards) : encoder.encode('[]'), encoder.encode('}')];
   });
@@ -249,6 +293,7 @@ export interface ColumnPageOptions {
   limit?: number;
   /** The `next` cursor of the board's column or of the previous page; none: from the top. */
   after?: ColumnCursor;
+  filter?: BoardFilter;
 }
 
 /**
@@ -266,12 +311,12 @@ export async function boardColumnJson(
   const stage = stages.find((s) => s.id === stageId);
   if (!stage) throw notFound('Stage');
   const limit = Math.min(options.limit ?? DEFAULT_BOARD_LIMIT, MAX_BOARD_LIMIT);
-  const [page] = await columnPages(db, pipeline.id, [boardStage(stage)], options.now, limit, options.after);
+  const [page] = await columnPages(db, pipeline.id, [boardStage(stage)], options.now, limit, options.after, options.filter);
   const encoder = new TextEncoder();
   const last = page?.more ? (JSON.parse(page.last) as [number, string]) : null;
   const head = JSON.stringify({
     stageId,
-    next: last ? columnPagePath(pipeline.id, stage.id, { position: last[0], id: last[1] }, limit) : null,
+    next: last ? columnPagePath(pipeline.id, stage.id, { position: last[0], id: last[1] }, limit, options.filter) : null,
   });
   return concat([
     encoder.encode(`${head.slice(0, -1)},"deals":`),

@@ -69,9 +69,15 @@ const pipelineRemoval = z.object({ deleteDeals: z.enum(['true', 'false']).defaul
 
 /** Cards per column: a page, like Pipedrive's and HubSpot's boards; the rest through each column's `next`. */
 const boardLimit = z.coerce.number().int().min(1).max(MAX_BOARD_LIMIT).default(DEFAULT_BOARD_LIMIT);
-const boardQuery = z.object({ limit: boardLimit });
+/** The board's filters: the same on the board and on a column's pages (each `next` link carries them). */
+const boardFilter = {
+  owner: id.optional().meta({ description: 'Only deals owned by this member (user id).' }),
+  q: z.string().trim().max(200).optional().meta({ description: 'Only deals whose name contains this text.' }),
+};
+const boardQuery = z.object({ limit: boardLimit, ...boardFilter });
 const columnQuery = z.object({
   limit: boardLimit,
+  ...boardFilter,
   after: z
     .string()
     .max(100)
@@ -135,14 +141,17 @@ export const pipelineRoutes = new Hono<AppEnv>()
     '/:id/board',
     apiDoc({
       summary: 'The board: columns in stage order with counts, totals and the first cards',
-      description: 'Each column has a `next` link for more cards.',
+      description:
+        'Each column has a `next` link for more cards. `owner` and `q` filter the deals: cards, counts, totals and rotting counts then cover only the matching deals.',
     }),
     validate('param', idParam),
     validate('query', boardQuery),
     async (c) => {
+      const { limit, owner, q } = c.req.valid('query');
       const body = await pipelineBoardJson(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, {
         now: c.var.deps.clock(),
-        limit: c.req.valid('query').limit,
+        limit,
+        filter: { ownerId: owner, q: q || undefined },
       });
       return jsonText<PipelineBoard>(c, body);
     },
@@ -155,11 +164,12 @@ export const pipelineRoutes = new Hono<AppEnv>()
     validate('query', columnQuery),
     async (c) => {
       const { id: pipelineId, stageId } = c.req.valid('param');
-      const { limit, after } = c.req.valid('query');
+      const { limit, after, owner, q } = c.req.valid('query');
       const body = await boardColumnJson(c.var.deps.database.db, c.var.scope.workspaceId, pipelineId, stageId, {
         now: c.var.deps.clock(),
         limit,
         after,
+        filter: { ownerId: owner, q: q || undefined },
       });
       return jsonText<BoardColumnPage>(c, body);
     },

@@ -1,19 +1,32 @@
+import { useLocation } from 'preact-iso/router';
+import { useState } from 'preact/hooks';
 import { api, call } from '../../api';
 import { formatCount, formatTotals } from '../../format';
+import { editable } from '../../shell/can-edit';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
+import { toast } from '../../shell/toasts';
 import { View } from '../../shell/view';
+import { NewPipelineDialog } from './new-pipeline';
 
-/** Every pipeline with its deal count and value, each a link to its board. */
+/** Every pipeline with its deal count and value, each a link to its board; "New pipeline" starts one from a template. */
 export default function PipelineList() {
   const list = useResource(() => call(api.pipelines.$get()));
+  const [creating, setCreating] = useState(false);
+  const { route } = useLocation();
+  const edit = editable();
+  const newButton = (
+    <button type="button" class="button" onClick={() => setCreating(true)} {...edit}>
+      New pipeline
+    </button>
+  );
   return (
-    <View title="Pipelines">
+    <View title="Pipelines" actions={newButton}>
       {list.error ? <InlineError error={list.error} onRetry={list.reload} title="The pipelines did not load." /> : null}
       {!list.data && list.loading ? <Skeleton rows={3} label="Loading pipelines…" /> : null}
       {list.data?.pipelines.length === 0 ? (
-        <EmptyState title="No pipelines yet" action={<a href="/api/docs">See POST /api/pipelines in the API reference</a>}>
-          A pipeline holds the deals your funnels hand over to sales, stage by stage. Qualification rules create deals in it.
+        <EmptyState title="No pipelines yet" action={edit.disabled ? undefined : newButton}>
+          A pipeline holds the deals your funnels hand over to sales, stage by stage. Start from the B2B or B2C template, or a blank one.
         </EmptyState>
       ) : null}
       {list.data?.pipelines.length ? (
@@ -36,6 +49,16 @@ export default function PipelineList() {
             );
           })}
         </ul>
+      ) : null}
+      {creating ? (
+        <NewPipelineDialog
+          onClose={() => setCreating(false)}
+          onCreated={(p) => {
+            setCreating(false);
+            toast(`Pipeline “${p.name}” created`);
+            route(`/app/pipelines/${p.id}`);
+          }}
+        />
       ) : null}
     </View>
   );
