@@ -7,6 +7,8 @@ import { eq, inArray } from 'drizzle-orm';
 import type { InferRequestType, InferResponseType } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activities, webhookDeliveries, webhookEndpoints } from '../../db/schema';
+import { notifyDueActivities } from '../../workers/services/activities';
+import { serviceContext } from '../../workers/services/context';
 import { runScheduledWork } from '../../workers/services/scheduler';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { createDeal, createPipeline, json, member, stageNamed, type PipelineBody } from '../support/pipeline';
@@ -388,6 +390,16 @@ describe('the activity.due webhook', () => {
     expect(ids).toEqual([soon.id, todayAtFive.id, dateOnly.id, soon.id]);
     expect(ids).not.toContain(finished.id);
     t.clock.set(TODAY + 12 * HOUR);
+  });
+
+  it('announces an activity once even when two sweeps overlap', async () => {
+    const a = await create(owner, { subject: 'Raced', dueAt: t.clock.now() });
+    const ctx = serviceContext(t.deps, (work) => void background.push(work));
+    const results = await Promise.all([notifyDueActivities(ctx), notifyDueActivities(ctx), notifyDueActivities(ctx)]);
+    expect(results.flatMap((r) => r.errors)).toEqual([]);
+    expect(results.reduce((n, r) => n + r.notified, 0)).toBe(1);
+    const rows = await t.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventType, 'activity.due'));
+    expect(rows.filter((r) => JSON.parse(r.payload).data.activity.id === a.id)).toHaveLength(1);
   });
 
   it('is an event webhooks can subscribe to', async () => {
