@@ -206,7 +206,7 @@ describe('editing, completing, deleting', () => {
     const patch = (body: Record<string, unknown>) =>
       owner.rpc.api.activities[':id'].$patch({
         param: { id: a.id },
-        json: body as InferRequestType<Api['activities'][':id']['$patch']>['json'],
+        json: body,
       });
     const edited = await json(await patch({ subject: 'Follow up by email', type: 'email', assigneeId: editorId, notes: null }), 200);
     expect(edited).toMatchObject({ subject: 'Follow up by email', type: 'email', assigneeId: editorId, assignee: { id: editorId } });
@@ -327,20 +327,16 @@ describe('the activity.due webhook', () => {
     const [ws] = await t.database.db.select({ id: activities.workspaceId }).from(activities).where(eq(activities.dealId, dealId)).limit(1);
     const todayAtFive = (await list(owner, { deal: dealId })).activities.find((a) => a.subject === 'Today at five')!;
     const now = t.clock.now();
-    await t.database.db.insert(webhookEndpoints).values(
-      [
-        ['ep-due', ['activity.due']],
-        ['ep-deals', ['deal.created']],
-      ].map(([id, events]) => ({
-        id: id as string,
-        workspaceId: ws!.id,
-        url: `https://hooks.example.com/${id}`,
-        secret: 'whsec_test',
-        events: events as never,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
+    const endpoint = (id: string, events: string[]) => ({
+      id,
+      workspaceId: ws!.id,
+      url: `https://hooks.example.com/${id}`,
+      secret: 'whsec_test',
+      events: events as never,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await t.database.db.insert(webhookEndpoints).values([endpoint('ep-due', ['activity.due']), endpoint('ep-deals', ['deal.created'])]);
     const soon = await create(owner, { subject: 'Call at one', dueAt: now + HOUR, assigneeId: editorId });
     const dateOnly = await create(owner, { subject: 'Due tomorrow', dueAt: TODAY + DAY, hasTime: false });
     const finished = await create(owner, { subject: 'Done early', dueAt: now + 30 * 60_000 });

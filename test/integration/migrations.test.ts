@@ -245,7 +245,7 @@ describe('migration 0013: activities and where each deal came from', () => {
           sql: `insert into deal_stage_history (id, workspace_id, deal_id, pipeline_id, to_stage_id, moved_by, moved_at) values ('h-imp', ?, 'imported', ?, ?, 'import', 1)`,
           args: [deal!.workspace_id, deal!.pipeline_id, deal!.stage_id] as string[],
         },
-        insert('no-history-lead', deal!.lead_id as string, String(deal!.source_funnel_id ?? 'fn')),
+        insert('no-history-lead', deal!.lead_id, String(deal!.source_funnel_id ?? 'fn')),
         insert('no-history', null, null),
       ],
       'write',
