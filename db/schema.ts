@@ -597,9 +597,10 @@ export const activities = sqliteTable(
   (t) => [
     // A deal's activities by due (every status; also what the cascade from deals looks up).
     index('activities_deal_due_idx').on(t.dealId, t.dueAt, t.id),
-    // A deal's open activities by due: its next activity, on the board, the deal and the deals list.
+    // A deal's open activities by due: its next activity, on the board, the deal and the deals list. It
+    // carries what a card shows (and done_at, always null here), so a card's lookup never reads the table.
     index('activities_ws_deal_open_idx')
-      .on(t.workspaceId, t.dealId, t.dueAt, t.id)
+      .on(t.workspaceId, t.dealId, t.dueAt, t.id, t.hasTime, t.type, t.subject, t.doneAt)
       .where(sql`${t.doneAt} is null`),
     // An assignee's open activities by due: "My activities" (today's and overdue).
     index('activities_ws_assignee_open_idx')

@@ -5,6 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import {
+  activities,
   deals,
   dealStageHistory,
   funnelPages,
@@ -40,8 +41,14 @@ export const DEMO = {
   b2cPipeline: 'Demo B2C e-commerce pipeline - 1',
   b2bPipeline: 'Demo B2B sales pipeline',
   deal: { name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' },
+  activities: [
+    { type: 'task', subject: 'Send Ava the travel-size samples', dueInMs: 0, hasTime: false, durationMinutes: null },
+    { type: 'call', subject: 'Call Ava about the travel size', dueInMs: 34 * 60 * 60 * 1000, hasTime: true, durationMinutes: 15 },
+  ],
   funnel: { name: 'Cosmetics set', slug: 'cosmetics-set' },
 } as const;
+
+const startOfUtcDay = (ms: number) => ms - (ms % (24 * 60 * 60 * 1000));
 
 export interface SeedOptions {
   /** Required, so the seed and whatever reads it later (a test's app, the server) share one clock. */
@@ -119,6 +126,24 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
         movedBy: user.id,
         movedAt: now,
       }),
+      // Its next steps, so the deal page, the board card and "My activities" have something to show:
+      // a task due today (all day) and a call at 10:00 UTC tomorrow.
+      db.insert(activities).values(
+        DEMO.activities.map((a) => ({
+          id: newId(),
+          workspaceId,
+          dealId,
+          type: a.type,
+          subject: a.subject,
+          dueAt: startOfUtcDay(now) + a.dueInMs,
+          hasTime: a.hasTime,
+          durationMinutes: a.durationMinutes,
+          assigneeId: user.id,
+          createdBy: user.id,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      ),
     ]);
     created.push(`deal "${DEMO.deal.name}"`);
   }

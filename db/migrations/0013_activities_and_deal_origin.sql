@@ -23,7 +23,7 @@ CREATE TABLE `activities` (
 );
 --> statement-breakpoint
 CREATE INDEX `activities_deal_due_idx` ON `activities` (`deal_id`,`due_at`,`id`);--> statement-breakpoint
-CREATE INDEX `activities_ws_deal_open_idx` ON `activities` (`workspace_id`,`deal_id`,`due_at`,`id`) WHERE "activities"."done_at" is null;--> statement-breakpoint
+CREATE INDEX `activities_ws_deal_open_idx` ON `activities` (`workspace_id`,`deal_id`,`due_at`,`id`,`has_time`,`type`,`subject`,`done_at`) WHERE "activities"."done_at" is null;--> statement-breakpoint
 CREATE INDEX `activities_ws_assignee_open_idx` ON `activities` (`workspace_id`,`assignee_id`,`due_at`,`id`) WHERE "activities"."done_at" is null;--> statement-breakpoint
 CREATE INDEX `activities_ws_due_idx` ON `activities` (`workspace_id`,`due_at`,`id`);--> statement-breakpoint
 CREATE INDEX `activities_due_unnotified_idx` ON `activities` (`due_at`) WHERE "activities"."done_at" is null and "activities"."due_notified_at" is null;--> statement-breakpoint

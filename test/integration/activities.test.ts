@@ -7,6 +7,8 @@ import { eq, inArray } from 'drizzle-orm';
 import type { InferRequestType, InferResponseType } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activities, webhookDeliveries, webhookEndpoints } from '../../db/schema';
+import { notifyDueActivities } from '../../workers/services/activities';
+import { serviceContext } from '../../workers/services/context';
 import { runScheduledWork } from '../../workers/services/scheduler';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { createDeal, createPipeline, json, member, stageNamed, type PipelineBody } from '../support/pipeline';
@@ -204,7 +206,7 @@ describe('editing, completing, deleting', () => {
     const patch = (body: Record<string, unknown>) =>
       owner.rpc.api.activities[':id'].$patch({
         param: { id: a.id },
-        json: body as InferRequestType<Api['activities'][':id']['$patch']>['json'],
+        json: body,
       });
     const edited = await json(await patch({ subject: 'Follow up by email', type: 'email', assigneeId: editorId, notes: null }), 200);
     expect(edited).toMatchObject({ subject: 'Follow up by email', type: 'email', assigneeId: editorId, assignee: { id: editorId } });
@@ -325,20 +327,16 @@ describe('the activity.due webhook', () => {
     const [ws] = await t.database.db.select({ id: activities.workspaceId }).from(activities).where(eq(activities.dealId, dealId)).limit(1);
     const todayAtFive = (await list(owner, { deal: dealId })).activities.find((a) => a.subject === 'Today at five')!;
     const now = t.clock.now();
-    await t.database.db.insert(webhookEndpoints).values(
-      [
-        ['ep-due', ['activity.due']],
-        ['ep-deals', ['deal.created']],
-      ].map(([id, events]) => ({
-        id: id as string,
-        workspaceId: ws!.id,
-        url: `https://hooks.example.com/${id}`,
-        secret: 'whsec_test',
-        events: events as never,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
+    const endpoint = (id: string, events: string[]) => ({
+      id,
+      workspaceId: ws!.id,
+      url: `https://hooks.example.com/${id}`,
+      secret: 'whsec_test',
+      events: events as never,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await t.database.db.insert(webhookEndpoints).values([endpoint('ep-due', ['activity.due']), endpoint('ep-deals', ['deal.created'])]);
     const soon = await create(owner, { subject: 'Call at one', dueAt: now + HOUR, assigneeId: editorId });
     const dateOnly = await create(owner, { subject: 'Due tomorrow', dueAt: TODAY + DAY, hasTime: false });
     const finished = await create(owner, { subject: 'Done early', dueAt: now + 30 * 60_000 });
@@ -388,6 +386,16 @@ describe('the activity.due webhook', () => {
     expect(ids).toEqual([soon.id, todayAtFive.id, dateOnly.id, soon.id]);
     expect(ids).not.toContain(finished.id);
     t.clock.set(TODAY + 12 * HOUR);
+  });
+
+  it('announces an activity once even when two sweeps overlap', async () => {
+    const a = await create(owner, { subject: 'Raced', dueAt: t.clock.now() });
+    const ctx = serviceContext(t.deps, (work) => void background.push(work));
+    const results = await Promise.all([notifyDueActivities(ctx), notifyDueActivities(ctx), notifyDueActivities(ctx)]);
+    expect(results.flatMap((r) => r.errors)).toEqual([]);
+    expect(results.reduce((n, r) => n + r.notified, 0)).toBe(1);
+    const rows = await t.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventType, 'activity.due'));
+    expect(rows.filter((r) => JSON.parse(r.payload).data.activity.id === a.id)).toHaveLength(1);
   });
 
   it('is an event webhooks can subscribe to', async () => {

@@ -182,6 +182,7 @@ describe('browse abandonment', () => {
       to_stage_id: stage['Browse abandonment'],
       moved_by: 'automation:browse_abandonment',
     });
+    expect(await rows(sql`select origin from deals where id = ${deal!.id}`)).toEqual([{ origin: 'automation' }]);
 
     // Running again (and again later) changes nothing.
     const before = await totals();

@@ -157,6 +157,7 @@ describe('importing deals', () => {
     });
     expect(byName['Lost one']).toMatchObject({ closedAt: now, lostReason: 'Unsubscribed from the newsletter without buying' });
     expect(byName['Tokyo order']).toMatchObject({ valueMinor: 3000, currency: 'JPY' });
+    expect(imported.every((d) => d.origin === 'import')).toBe(true);
 
     const [bo] = await t.database.db.select().from(leads).where(eq(leads.email, 'bo@example.com'));
     expect(bo).toMatchObject({ name: 'Bo Berg', workspaceId });

@@ -214,3 +214,62 @@ describe('migration 0012: the leads table’s stage and last activity', () => {
     expect(plan.rows.map((r) => String(r.detail)).join('\n')).toMatch(/leads_ws_activity_idx/);
   });
 });
+
+describe('migration 0013: activities and where each deal came from', () => {
+  let database: Database | undefined;
+  const folders: string[] = [];
+  afterEach(() => {
+    database?.client.close();
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('back-fills each existing deal’s origin with what the code that made it sets today', async () => {
+    const older = await olderDatabaseWithDemo(
+      '0013_activities_and_deal_origin',
+      ['workspaces', 'users', 'funnels', 'leads', 'pipelines', 'pipeline_stages', 'deals', 'deal_stage_history'],
+      { leads: true },
+    );
+    database = older.database;
+    folders.push(dirname(older.folder), older.sourceDir);
+    // An imported deal; and two whose creation row is missing: one from a funnel's lead, one without a lead.
+    const [deal] = (await database.client.execute('select * from deals where lead_id is not null limit 1')).rows;
+    const insert = (id: string, leadId: unknown, funnelId: string | null) => ({
+      sql: `insert into deals (id, workspace_id, pipeline_id, stage_id, name, lead_id, source_funnel_id, stage_entered_at, closed_at, created_at, updated_at)
+        values (?, ?, ?, ?, ?, ?, ?, 1, 1, 1, 1)`,
+      args: [id, deal!.workspace_id, deal!.pipeline_id, deal!.stage_id, id, leadId, funnelId] as Array<string | number | null>,
+    });
+    await database.client.batch(
+      [
+        insert('imported', null, null),
+        {
+          sql: `insert into deal_stage_history (id, workspace_id, deal_id, pipeline_id, to_stage_id, moved_by, moved_at) values ('h-imp', ?, 'imported', ?, ?, 'import', 1)`,
+          args: [deal!.workspace_id, deal!.pipeline_id, deal!.stage_id] as string[],
+        },
+        insert('no-history-lead', deal!.lead_id, String(deal!.source_funnel_id ?? 'fn')),
+        insert('no-history', null, null),
+      ],
+      'write',
+    );
+
+    await migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
+
+    await database.client.execute(`attach database '${join(older.sourceDir, 'leadflare.db')}' as source`);
+    const compared = await database.client.execute(
+      `select d.id, d.origin, s.origin as set_by_code from main.deals d join source.deals s on s.id = d.id order by d.id`,
+    );
+    const origins = new Set(compared.rows.map((r) => String(r.set_by_code)));
+    expect(compared.rows.length).toBeGreaterThan(10);
+    expect([...origins].sort()).toEqual(expect.arrayContaining(['automation', 'manual', 'qualification']));
+    for (const row of compared.rows) expect(row.origin, String(row.id)).toBe(row.set_by_code);
+    const extra = await database.client.execute(
+      `select id, origin from main.deals where id in ('imported', 'no-history-lead', 'no-history') order by id`,
+    );
+    expect(extra.rows.map((r) => ({ ...r }))).toEqual([
+      { id: 'imported', origin: 'import' },
+      { id: 'no-history', origin: 'manual' },
+      { id: 'no-history-lead', origin: 'qualification' },
+    ]);
+    const activityTable = await database.client.execute(`select count(*) as n from activities`);
+    expect(Number(activityTable.rows[0]!.n)).toBe(0);
+  });
+});

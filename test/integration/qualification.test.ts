@@ -460,6 +460,7 @@ describe('qualifying leads into deals', () => {
       ownerId,
       sourceFunnelId: funnelId,
       closedAt: null,
+      origin: 'qualification',
     });
     const history = await t.database.db.all<{ moved_by: string; to_stage_id: string }>(
       sql`select moved_by, to_stage_id from deal_stage_history where deal_id = ${deal!.id}`,

@@ -64,7 +64,22 @@ describe('demo seed', () => {
 
     const board = await (await client.rpc.api.pipelines[':id'].board.$get({ param: { id: b2c.id }, query: {} })).json();
     expect(board.columns[0]!.deals).toEqual([
-      expect.objectContaining({ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD' }),
+      expect.objectContaining({
+        name: 'Cosmetics set - Ava Smith',
+        valueMinor: 25_000,
+        currency: 'USD',
+        nextActivity: expect.objectContaining({
+          type: 'task',
+          subject: 'Send Ava the travel-size samples',
+          hasTime: false,
+          overdue: false,
+        }),
+      }),
+    ]);
+    // The demo member's day: the task due today (tomorrow's call is not in it yet).
+    const mine = await (await client.rpc.api.activities.mine.$get({ query: {} })).json();
+    expect(mine.activities.map((a) => [a.subject, a.due, a.deal.name])).toEqual([
+      ['Send Ava the travel-size samples', 'today', 'Cosmetics set - Ava Smith'],
     ]);
   });
 

@@ -356,9 +356,15 @@ export async function notifyDueActivities(ctx: WriteCtx): Promise<{ notified: nu
       );
       result.notified += ids.length;
     } catch (err) {
-      if (!String((err as { message?: unknown })?.message ?? '').includes('malformed JSON') && !String(err).includes('malformed JSON'))
+      if (!isGuardFailure(err))
         result.errors.push(`activity.due in workspace ${workspaceId}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   return result;
+}
+
+/** The sweep's guard failed (another sweep stamped some of the activities first): nothing to report, the next tick retries. */
+function isGuardFailure(err: unknown): boolean {
+  const { message, cause } = (err ?? {}) as { message?: unknown; cause?: { message?: unknown } };
+  return `${String(message ?? '')} ${String(cause?.message ?? '')}`.includes('malformed JSON');
 }
