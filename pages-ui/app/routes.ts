@@ -24,6 +24,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/leads/:id', view: lazyView(() => import('./views/leads/detail')) },
   { path: '/app/pipelines', view: lazyView(() => import('./views/pipelines/list')) },
   { path: '/app/pipelines/:id', view: lazyView(() => import('./views/pipelines/board')) },
+  { path: '/app/deals/:id', view: lazyView(() => import('./views/deals/deal')) },
   { path: '/app/dashboard', view: lazyView(() => import('./views/dashboard/dashboard')) },
   { path: '/app/settings', view: lazyView(() => import('./views/settings/settings')) },
 ];
