@@ -20,6 +20,7 @@ import {
   type DealPageData,
   type Stage,
 } from './deal-data';
+import { DealActivities } from './deal-activities';
 import { DealForm } from './deal-form';
 import { LeadPanels } from './lead-panels';
 import { LostDialog } from './lost-dialog';
@@ -88,7 +89,9 @@ function DealBody(props: { data: DealPageData; onChange: (deal: Deal) => void; o
           ? `Won: “${deal.name}”`
           : to.kind === 'lost'
             ? `Marked lost: “${deal.name}”`
-            : `Moved to ${to.name}`,
+            : deal.status !== 'open'
+              ? `Reopened in ${to.name}`
+              : `Moved to ${to.name}`,
       );
     } finally {
       setBusy(false);
@@ -126,7 +129,7 @@ function DealBody(props: { data: DealPageData; onChange: (deal: Deal) => void; o
           <span class={`status status-${deal.status}`}>{STATUS_LABEL[deal.status]}</span>
           <strong class="deal-value">{formatMoney(deal.valueMinor, deal.currency)}</strong>
           <span class="muted">
-            {stage?.name ?? 'No stage'} · owner {memberName(deal.ownerId, members)}
+            {stage?.name ?? 'No stage'} · {deal.ownerId ? `owner ${memberName(deal.ownerId, members)}` : 'no owner'}
             {deal.expectedCloseAt !== null ? <> · expected to close {formatCalendarDate(deal.expectedCloseAt)}</> : null}
             {deal.closedAt !== null ? <> · closed {formatDateTime(deal.closedAt)}</> : null}
           </span>
@@ -168,6 +171,7 @@ function DealBody(props: { data: DealPageData; onChange: (deal: Deal) => void; o
           <StageHistory deal={deal} stages={pipeline.stages} members={members} now={now} />
         </div>
         <div class="deal-main">
+          <DealActivities deal={deal} members={members} />
           <LeadPanels leadId={deal.leadId} />
         </div>
       </div>

@@ -40,7 +40,7 @@ export function StageBar(props: {
                 <span class="stage-bar-name">{stage.name}</span>
                 <span class="stage-bar-time">
                   <span class="visually-hidden">, </span>
-                  {ms === undefined ? 'not yet' : formatDuration(ms)}
+                  {ms !== undefined ? formatDuration(ms) : state === 'passed' ? 'skipped' : 'not yet'}
                   {here ? <span class="visually-hidden"> so far, the current stage</span> : null}
                 </span>
               </button>
