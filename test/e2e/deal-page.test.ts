@@ -90,7 +90,7 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
 
   /** A deal of its own for a test, in the demo B2C pipeline's first stage. */
   async function newDeal(name: string) {
-    return json(await owner.rpc.api.deals.$post({ query: {}, json: { name, pipelineId: ava.pipelineId, valueMinor: 12_000 } }), 201);
+    return json(await owner.rpc.api.deals.$post({ json: { name, pipelineId: ava.pipelineId, valueMinor: 12_000 } }), 201);
   }
 
   async function viewReady(page: Page, heading: string | RegExp) {
@@ -193,7 +193,10 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     expect(await lead.getByRole('link').first().getAttribute('href')).toBe(`/app/leads/${leadDeal.leadId}`);
     await page.getByRole('region', { name: 'Attribution' }).getByText('First touch').waitFor();
     const journey = page.getByRole('region', { name: 'Journey' });
-    await journey.getByRole('list', { name: /Stages reached in/ }).first().waitFor();
+    await journey
+      .getByRole('list', { name: /Stages reached in/ })
+      .first()
+      .waitFor();
     expect(await journey.locator('.timeline-item').count()).toBeGreaterThan(0);
     await page.getByRole('region', { name: 'Submissions' }).locator('.submission').first().waitFor();
     await checkAxe(page, 'deal with a lead, 1280');
@@ -249,7 +252,6 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     const twoDaysAgo = Date.now() - 2 * 86_400_000;
     const overdue = await json(
       await owner.rpc.api.activities.$post({
-        query: {},
         json: { dealId: deal.id, type: 'call', subject: 'Call Noor back', dueAt: twoDaysAgo, hasTime: true },
       }),
       201,
@@ -257,7 +259,10 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     await page.reload();
     await viewReady(page, deal.name);
     const late = todo.locator('.activity', { hasText: 'Call Noor back' });
-    await late.locator('.activity-due.overdue').getByText(/^Overdue/).waitFor();
+    await late
+      .locator('.activity-due.overdue')
+      .getByText(/^Overdue/)
+      .waitFor();
     expect(await late.locator('.activity-due').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(180, 35, 24)');
     // Open ones soonest first: the overdue call before tomorrow's meeting.
     expect(await todo.locator('.activity-subject').allTextContents()).toEqual([
@@ -274,18 +279,27 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     const call = overdueGroup.locator('.activity', { hasText: 'Call Noor back' });
     expect(await call.getByRole('link', { name: deal.name }).getAttribute('href')).toBe(`/app/deals/${deal.id}`);
     await call.locator('.activity-due.overdue').waitFor();
-    await page.getByRole('region', { name: /^Upcoming/ }).getByText('Demo the travel kit').waitFor();
+    await page
+      .getByRole('region', { name: /^Upcoming/ })
+      .getByText('Demo the travel kit')
+      .waitFor();
     await checkAxe(page, 'my activities, 1280');
     await page.screenshot({ path: `${ARTIFACTS}/my-activities-1280.png`, fullPage: true });
     await call.getByLabel('Mark done: Call Noor back').check();
     await page.getByText('Done: Call Noor back').waitFor();
-    const stored = await json(await owner.rpc.api.activities[':id'].$get({ param: { id: overdue.id }, query: {} }), 200);
+    const stored = await json(await owner.rpc.api.activities[':id'].$get({ param: { id: overdue.id } }), 200);
     expect(stored.done).toBe(true);
 
     await page.getByRole('button', { name: 'Everyone’s' }).click();
     await page.waitForURL(url('/app/activities?who=all'));
-    await page.getByRole('region', { name: /^Upcoming/ }).getByText('Demo the travel kit').waitFor();
-    await page.getByRole('region', { name: /^Upcoming/ }).getByRole('link', { name: deal.name }).click();
+    await page
+      .getByRole('region', { name: /^Upcoming/ })
+      .getByText('Demo the travel kit')
+      .waitFor();
+    await page
+      .getByRole('region', { name: /^Upcoming/ })
+      .getByRole('link', { name: deal.name })
+      .click();
     await viewReady(page, deal.name);
   });
 
@@ -307,7 +321,6 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     const deal = await newDeal('Night cream - Ola Berg');
     await json(
       await owner.rpc.api.activities.$post({
-        query: {},
         json: { dealId: deal.id, type: 'email', subject: 'Send the price list', dueAt: Date.now() + 3_600_000, hasTime: true },
       }),
       201,

@@ -68,12 +68,10 @@ export function ActivityDialog(props: {
     setErrors({});
     setFailure(null);
     try {
-      const query = { tz: browserTimeZone() };
       const saved = a
-        ? await call(api.activities[':id'].$patch({ param: { id: a.id }, query, json: fields }))
+        ? await call(api.activities[':id'].$patch({ param: { id: a.id }, json: fields }))
         : await call(
             api.activities.$post({
-              query,
               json: { ...fields, dealId: props.dealId, durationMinutes: fields.durationMinutes ?? undefined },
             }),
           );
@@ -142,7 +140,9 @@ export function ActivityDialog(props: {
                   {formatMinutes(m)}
                 </option>
               ))}
-              {duration && !DURATIONS.includes(Number(duration)) ? <option value={duration}>{formatMinutes(Number(duration))}</option> : null}
+              {duration && !DURATIONS.includes(Number(duration)) ? (
+                <option value={duration}>{formatMinutes(Number(duration))}</option>
+              ) : null}
             </select>
             {errors.durationMinutes ? (
               <p class="field-error" id="activity-duration-error">

@@ -82,11 +82,9 @@ export default function MyActivities() {
     setPending((p) => new Set(p).add(activity.id));
     setChanged((c) => ({ ...c, [activity.id]: { ...activity, done: isDone, doneAt: isDone ? Date.now() : null } }));
     try {
-      const saved = await call(
-        api.activities[':id'].$patch({ param: { id: activity.id }, query: { tz: browserTimeZone() }, json: { done: isDone } }),
-      );
+      const saved = await call(api.activities[':id'].$patch({ param: { id: activity.id }, json: { done: isDone } }));
       // Keep it in its group while on screen, so the member can undo the click.
-      setChanged((c) => ({ ...c, [activity.id]: { ...saved, due: saved.due ?? activity.due } }));
+      setChanged((c) => ({ ...c, [activity.id]: { ...saved, due: activity.due } }));
       toast(isDone ? `Done: ${activity.subject}` : `Not done: ${activity.subject}`);
     } catch (err) {
       setChanged((c) => ({ ...c, [activity.id]: activity }));

@@ -49,10 +49,10 @@ export function DealActivities(props: { deal: Deal; members: Member[] }) {
     // Shown at once; the server's answer (with its `due`) replaces it, a refusal puts it back.
     replace({ ...activity, done: isDone, doneAt: isDone ? Date.now() : null, due: isDone ? null : activity.due });
     try {
-      const saved = await call(
-        api.activities[':id'].$patch({ param: { id: activity.id }, query: { tz: browserTimeZone() }, json: { done: isDone } }),
-      );
+      const saved = await call(api.activities[':id'].$patch({ param: { id: activity.id }, json: { done: isDone } }));
       replace(saved);
+      // A single activity's `due` is counted by the UTC day; the list says it in the member's zone.
+      if (!isDone) list.reload();
       toast(isDone ? `Done: ${activity.subject}` : `Not done: ${activity.subject}`);
     } catch (err) {
       replace(activity);
@@ -143,6 +143,7 @@ export function DealActivities(props: { deal: Deal; members: Member[] }) {
           onClose={() => setDialog(null)}
           onSaved={(saved) => {
             replace(saved);
+            list.reload();
             setDialog(null);
             toast(dialog.activity ? 'Activity saved' : `Activity added: ${saved.subject}`);
           }}
