@@ -4,7 +4,7 @@ import { api, ApiError, call } from '../../api';
 import { Dialog } from '../../shell/dialog';
 import { InlineError } from '../../shell/feedback';
 import { TextField } from '../../shell/fields';
-import { ACTIVITY_TYPE_ICONS, ACTIVITY_TYPE_LABELS, browserTimeZone, dueDate, formatMinutes, localIsoDate } from './activity-format';
+import { ACTIVITY_TYPE_ICONS, ACTIVITY_TYPE_LABELS, dueDate, formatMinutes, localIsoDate } from './activity-format';
 
 export interface AssigneeOption {
   userId: string;
