@@ -33,13 +33,15 @@ export function ActivityItem(props: {
         disabled={edit.disabled || props.busy}
       />
       <div class="activity-body">
-        <label for={checkId} class="activity-subject">
-          <span class="visually-hidden">{a.done ? 'Done: ' : 'Mark done: '}</span>
+        <p class="activity-title">
           <span class="activity-icon" aria-hidden="true">
             {ACTIVITY_TYPE_ICONS[a.type]}
-          </span>{' '}
-          {a.subject}
-        </label>
+          </span>
+          <label for={checkId} class="activity-subject">
+            <span class="visually-hidden">{a.done ? 'Done: ' : 'Mark done: '}</span>
+            {a.subject}
+          </label>
+        </p>
         <p class="activity-meta">
           <span class="activity-type-name">{ACTIVITY_TYPE_LABELS[a.type]}</span>
           <span class={overdue ? 'activity-due overdue' : 'activity-due'}>
