@@ -352,6 +352,7 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     expect(await overflow(page)).toBe(0);
     await checkAxe(page, 'deal with a lead, 390');
     await page.screenshot({ path: `${ARTIFACTS}/deal-page-390.png`, fullPage: true });
+    await page.screenshot({ path: `${ARTIFACTS}/deal-page-390-first-screen.png` });
     await page.getByRole('button', { name: 'Add activity' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();

@@ -17,7 +17,7 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
 export const ACTIVITY_TYPE_ICONS: Record<ActivityType, string> = {
   call: '☎',
   email: '✉',
-  meeting: '👥',
+  meeting: '◎',
   task: '✓',
   deadline: '⚑',
 };
