@@ -25,6 +25,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/pipelines', view: lazyView(() => import('./views/pipelines/list')) },
   { path: '/app/pipelines/:id', view: lazyView(() => import('./views/pipelines/board')) },
   { path: '/app/pipelines/:id/settings', view: lazyView(() => import('./views/pipelines/editor')) },
+  { path: '/app/deals/:id', view: lazyView(() => import('./views/deals/deal')) },
+  { path: '/app/activities', view: lazyView(() => import('./views/activities/my-activities')) },
   { path: '/app/dashboard', view: lazyView(() => import('./views/dashboard/dashboard')) },
   { path: '/app/settings', view: lazyView(() => import('./views/settings/settings')) },
   { path: '/app/settings/members', view: lazyView(() => import('./views/settings/members')) },
@@ -49,6 +51,7 @@ export const NAV = [
   { href: '/app/media', label: 'Media' },
   { href: '/app/leads', label: 'Leads' },
   { href: '/app/pipelines', label: 'Pipelines' },
+  { href: '/app/activities', label: 'Activities' },
   { href: '/app/dashboard', label: 'Dashboard' },
   { href: '/app/settings', label: 'Settings' },
 ];
