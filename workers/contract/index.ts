@@ -8,13 +8,17 @@ export { BOOTSTRAP_ELEMENT_ID, WORKSPACE_COOKIE } from './app-shell';
 export type { Board, BoardCard, BoardColumn, BoardColumnPage, BoardStage, BoardTotal } from './board';
 export type {
   FunnelListStats,
+  DailyPoint,
   FunnelReport,
+  FunnelSections,
   HandoffBreakdown,
+  HandoffDaily,
   HandoffPeriod,
   HandoffReport,
   HandoffStep,
   MoneyTotal,
   ReportPeriod,
+  SectionPeople,
   StageRow,
   StepRow,
 } from './reports';

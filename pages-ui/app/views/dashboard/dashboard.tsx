@@ -71,8 +71,7 @@ function FunnelSummary({ report, slug }: { report: FunnelReport; slug: string })
         <a href={`/p/${slug}`} target="_blank" rel="noopener">
           /p/{slug}
         </a>{' '}
-        · {report.period.from} to {report.period.to} · TOFU {formatCount(report.sections.TOFU)} · MOFU {formatCount(report.sections.MOFU)} ·
-        BOFU {formatCount(report.sections.BOFU)}
+        · {report.period.from} to {report.period.to}
       </p>
       {report.stages[0]?.visitors === 0 ? (
         <p class="muted">No visitors in this period yet. Share the funnel's link to start filling it.</p>
