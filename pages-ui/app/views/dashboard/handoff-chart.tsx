@@ -1,0 +1,102 @@
+import type { HandoffReport, StepRow } from '../../../../workers/contract';
+import { formatCount, formatShare, formatTotals } from '../../format';
+import { ChartCard, compact, Svg } from './chart-card';
+import { Delta } from './compare';
+
+export const STEP_LABELS: Record<string, string> = {
+  visitors: 'Visitors',
+  leads: 'Leads',
+  qualified: 'Qualified',
+  deals: 'Deals created',
+  won: 'Won',
+};
+const COLOURS: Record<string, string> = { visitors: '#4338ca', leads: '#0e7490', qualified: '#0f766e', deals: '#b45309', won: '#15803d' };
+const ROW = 50;
+
+/** Visitors → leads → qualified → deals created → won, with counts, step conversion and values. */
+export function HandoffChart({ report }: { report: HandoffReport }) {
+  const steps = report.totals.steps;
+  const max = Math.max(1, ...steps.map((s) => s.count));
+  const previous = new Map(report.previous?.totals.steps.map((s) => [s.step, s]) ?? []);
+  const value = (s: StepRow) => (s.values ? ` (${formatTotals(s.values)})` : '');
+  const desc = steps
+    .map(
+      (s, i) =>
+        `${STEP_LABELS[s.step]}: ${formatCount(s.count)}${value(s)}${i ? `, ${formatShare(s.conversionFromPrevious)} of the previous step` : ''}`,
+    )
+    .join('; ');
+  return (
+    <ChartCard
+      id="handoff"
+      title="Funnel to pipeline handoff"
+      chart={(width) => {
+        const labelW = width < 480 ? 96 : 120;
+        const barMax = width - labelW - 56;
+        return (
+          <Svg id="handoff" width={width} height={steps.length * ROW} title="Handoff from visitors to won deals" desc={desc}>
+            {steps.map((s, i) => {
+              const y = i * ROW;
+              const w = Math.max(2, (s.count / max) * barMax);
+              return (
+                <g key={s.step}>
+                  <text x={0} y={y + 18} class="chart-label">
+                    {STEP_LABELS[s.step]}
+                  </text>
+                  <text x={0} y={y + 34} class="chart-note">
+                    {i ? `${formatShare(s.conversionFromPrevious)} of previous` : 'arrived'}
+                  </text>
+                  <rect x={labelW} y={y + 8} width={w} height={ROW - 18} rx={3} fill={COLOURS[s.step]} />
+                  <text x={labelW + w + 6} y={y + 28} class="chart-value">
+                    {compact(s.count)}
+                  </text>
+                  {s.values?.length ? (
+                    <text x={labelW} y={y + ROW - 1} class="chart-note">
+                      {formatTotals(s.values)}
+                    </text>
+                  ) : null}
+                </g>
+              );
+            })}
+          </Svg>
+        );
+      }}
+      table={() => (
+        <table class="table" data-table="handoff">
+          <thead>
+            <tr>
+              <th scope="col">Step</th>
+              <th scope="col" class="num">
+                Count
+              </th>
+              <th scope="col" class="num">
+                Previous period
+              </th>
+              <th scope="col" class="num">
+                From previous step
+              </th>
+              <th scope="col" class="num">
+                Value
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((s) => {
+              const before = previous.get(s.step);
+              return (
+                <tr key={s.step} data-step={s.step}>
+                  <th scope="row">{STEP_LABELS[s.step]}</th>
+                  <td class="num" data-value={s.count}>
+                    {formatCount(s.count)} {before ? <Delta current={s.count} previous={before.count} /> : null}
+                  </td>
+                  <td class="num">{before ? formatCount(before.count) : '—'}</td>
+                  <td class="num">{formatShare(s.conversionFromPrevious)}</td>
+                  <td class="num">{s.values ? formatTotals(s.values) : '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    />
+  );
+}
