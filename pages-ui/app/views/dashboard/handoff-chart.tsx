@@ -30,7 +30,7 @@ export function HandoffChart({ report }: { report: HandoffReport }) {
       id="handoff"
       title="Funnel to pipeline handoff"
       chart={(width) => {
-        const labelW = width < 480 ? 96 : 120;
+        const labelW = 112;
         const barMax = width - labelW - 56;
         return (
           <Svg id="handoff" width={width} height={steps.length * ROW} title="Handoff from visitors to won deals" desc={desc}>
@@ -43,7 +43,7 @@ export function HandoffChart({ report }: { report: HandoffReport }) {
                     {STEP_LABELS[s.step]}
                   </text>
                   <text x={0} y={y + 34} class="chart-note">
-                    {i ? `${formatShare(s.conversionFromPrevious)} of previous` : 'arrived'}
+                    {i ? `${formatShare(s.conversionFromPrevious)} of prev.` : 'arrived'}
                   </text>
                   <rect x={labelW} y={y + 8} width={w} height={ROW - 18} rx={3} fill={COLOURS[s.step]} />
                   <text x={labelW + w + 6} y={y + 28} class="chart-value">

@@ -15,6 +15,12 @@ function mainCurrency(stats: PipelineStats): string {
 
 const ROW = 44;
 
+/** A stage name cut to what fits `px` at the label's size (about 7.4 px a character), with an ellipsis; the table has it whole. */
+function fit(name: string, px: number): string {
+  const chars = Math.floor(px / 7.4);
+  return name.length > chars ? `${name.slice(0, chars - 1)}…` : name;
+}
+
 /** Value per stage (the deals in it now) with its weighted part, and the weighted forecast of the open deals. */
 export function PipelineChart({ stats }: { stats: PipelineStats }) {
   const currency = mainCurrency(stats);
@@ -48,7 +54,8 @@ export function PipelineChart({ stats }: { stats: PipelineStats }) {
               </strong>{' '}
               of {formatMoney(forecast.openValueMinor, currency)} open
             </>
-          ) : null}
+          ) : null}{' '}
+          · <a href={`/app/pipelines/${stats.pipeline.id}`}>Open the {stats.pipeline.name} board</a>
         </p>
       }
       chart={(width) => {
@@ -62,7 +69,7 @@ export function PipelineChart({ stats }: { stats: PipelineStats }) {
               return (
                 <g key={s.id}>
                   <text x={0} y={y + 18} class="chart-label">
-                    {s.name.length > 22 ? `${s.name.slice(0, 21)}…` : s.name}
+                    {fit(s.name, labelW - 8)}
                   </text>
                   <text x={0} y={y + 34} class="chart-note">
                     {formatCount(s.count)} deals · {s.kind === 'open' ? `${s.winProbability}%` : s.kind}
