@@ -12,6 +12,8 @@ import { FUNNEL_STAGES } from '../workers/domain/stages';
 import { STAGE_KINDS } from '../workers/domain/stage-kinds';
 import { PAGE_VERSION_REASONS } from '../workers/domain/page-versions';
 import { MEDIA_KINDS } from '../workers/domain/media';
+import { ACTIVITY_TYPES } from '../workers/domain/activities';
+import { DEAL_ORIGINS } from '../workers/domain/deal-origins';
 
 const id = () => text('id').primaryKey();
 const createdAt = () => integer('created_at').notNull();
@@ -517,6 +519,11 @@ export const deals = sqliteTable(
     source: text('source').notNull().default(''),
     notes: text('notes'),
     lostReason: text('lost_reason'),
+    /**
+     * How the deal was made (domain/deal-origins.ts); migration 0013 back-filled it from each deal's
+     * first history row. No CHECK: adding one would make drizzle rebuild this large table.
+     */
+    origin: text('origin', { enum: DEAL_ORIGINS }).notNull().default('manual'),
     stageEnteredAt: integer('stage_entered_at').notNull(),
     closedAt: integer('closed_at'),
     createdAt: createdAt(),
@@ -557,6 +564,55 @@ export const deals = sqliteTable(
       .on(t.pipelineId, t.leadId)
       .where(sql`${t.closedAt} is null and ${t.leadId} is not null`),
     check('deals_value_ck', sql`${t.valueMinor} >= 0`),
+  ],
+);
+
+/**
+ * Calls, emails, meetings, tasks and deadlines on a deal (domain/activities.ts). `due_at` is the
+ * instant when `has_time`, else midnight UTC of the date it is due all day. Open while `done_at` is
+ * null. `due_notified_at`: when the `activity.due` webhook went out (once; a reschedule into the
+ * future clears it).
+ */
+export const activities = sqliteTable(
+  'activities',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    dealId: text('deal_id')
+      .notNull()
+      .references(() => deals.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: ACTIVITY_TYPES }).notNull(),
+    subject: text('subject').notNull(),
+    dueAt: integer('due_at').notNull(),
+    hasTime: integer('has_time', { mode: 'boolean' }).notNull().default(true),
+    durationMinutes: integer('duration_minutes'),
+    assigneeId: text('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    doneAt: integer('done_at'),
+    notes: text('notes'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    dueNotifiedAt: integer('due_notified_at'),
+  },
+  (t) => [
+    // A deal's activities by due (every status; also what the cascade from deals looks up).
+    index('activities_deal_due_idx').on(t.dealId, t.dueAt, t.id),
+    // A deal's open activities by due: its next activity, on the board, the deal and the deals list.
+    index('activities_ws_deal_open_idx')
+      .on(t.workspaceId, t.dealId, t.dueAt, t.id)
+      .where(sql`${t.doneAt} is null`),
+    // An assignee's open activities by due: "My activities" (today's and overdue).
+    index('activities_ws_assignee_open_idx')
+      .on(t.workspaceId, t.assigneeId, t.dueAt, t.id)
+      .where(sql`${t.doneAt} is null`),
+    // The workspace's activities by due, whatever the filters.
+    index('activities_ws_due_idx').on(t.workspaceId, t.dueAt, t.id),
+    // The scheduler's sweep: open activities whose due webhook has not gone out, by due.
+    index('activities_due_unnotified_idx')
+      .on(t.dueAt)
+      .where(sql`${t.doneAt} is null and ${t.dueNotifiedAt} is null`),
+    check('activities_type_ck', sql`${t.type} in ('call','email','meeting','task','deadline')`),
+    check('activities_duration_ck', sql`${t.durationMinutes} is null or ${t.durationMinutes} between 1 and 1440`),
   ],
 );
 
@@ -621,7 +677,15 @@ export const automationRuns = sqliteTable(
 
 // ── Outbound webhooks ────────────────────────────────────────────────────────
 
-export const WEBHOOK_EVENTS = ['lead.created', 'lead.qualified', 'deal.created', 'deal.stage_changed', 'deal.won', 'deal.lost'] as const;
+export const WEBHOOK_EVENTS = [
+  'lead.created',
+  'lead.qualified',
+  'deal.created',
+  'deal.stage_changed',
+  'deal.won',
+  'deal.lost',
+  'activity.due',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const webhookEndpoints = sqliteTable(

@@ -104,6 +104,7 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
         currency: DEMO.deal.currency,
         ownerId: user.id,
         attribution: { campaign: 'Cosmetics set' },
+        origin: 'manual',
         stageEnteredAt: now,
         createdAt: now,
         updatedAt: now,

@@ -18,6 +18,7 @@ import { exportRoutes } from './routes/api/exports';
 import { reportRoutes } from './routes/api/reports';
 import { automationRoutes } from './routes/api/automations';
 import { dealRoutes } from './routes/api/deals';
+import { activityRoutes } from './routes/api/activities';
 import { handoffRoutes } from './routes/api/handoff';
 import { importRoutes } from './routes/api/imports';
 import { qualificationRoutes } from './routes/api/qualification';
@@ -43,6 +44,7 @@ const SCOPED_PREFIXES = [
   '/workspace',
   '/pipelines',
   '/deals',
+  '/activities',
   '/funnels',
   '/handoff',
   '/imports',
@@ -83,6 +85,7 @@ export function createApp(deps: AppDeps) {
     .route('/pipelines', pipelineRoutes)
     .route('/pipelines', automationRoutes)
     .route('/deals', dealRoutes)
+    .route('/activities', activityRoutes)
     // Reports first: their `/funnels/stats` would otherwise be read as the funnel id "stats".
     .route('/funnels', reportRoutes)
     .route('/funnels', funnelRoutes)

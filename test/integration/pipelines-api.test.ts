@@ -590,11 +590,14 @@ describe('board', () => {
       'id',
       'leadId',
       'name',
+      'nextActivity',
       'ownerId',
       'rotting',
       'stageEnteredAt',
       'valueMinor',
     ]);
+    // No activities here: every card says so (activities.test.ts covers cards that have one).
+    expect(genCol.deals[0]!.nextActivity).toBeNull();
     expect(board.count).toBe(5);
     expect(board.totals).toEqual([
       { currency: 'EUR', count: 1, valueMinor: 5_000, weightedValueMinor: 500 },

@@ -1,5 +1,6 @@
 /** The pipeline board as services/board.ts builds it and the board page renders it. */
 import type { StageKind } from '../domain/stage-kinds';
+import type { NextActivity } from './activities';
 
 /** One card on the board; its weighted value is valueMinor × the column's winProbability / 100. */
 export interface BoardCard {
@@ -12,6 +13,8 @@ export interface BoardCard {
   expectedCloseAt: number | null;
   stageEnteredAt: number;
   rotting: boolean;
+  /** The deal's earliest open activity; null when it has none (an open deal without one is flagged). */
+  nextActivity: NextActivity | null;
 }
 
 export interface BoardTotal {

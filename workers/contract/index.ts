@@ -5,6 +5,10 @@
 export type { AuthUser, Membership } from './accounts';
 export type { AppBootstrap, WorkspaceSummary } from './app-shell';
 export { BOOTSTRAP_ELEMENT_ID, WORKSPACE_COOKIE } from './app-shell';
+export type { Activity, ActivityPage, ActivityType, DueState, NextActivity } from './activities';
+export { ACTIVITY_TYPES, DUE_STATES } from './activities';
+export type { DealOrigin } from './deals';
+export { DEAL_ORIGINS } from './deals';
 export type { Board, BoardCard, BoardColumn, BoardColumnPage, BoardStage, BoardTotal } from './board';
 export type {
   FunnelListStats,

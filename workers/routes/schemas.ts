@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { badRequest } from '../domain/errors';
+import { isTimeZone } from '../domain/activities';
 import { last30Days } from '../services/funnel-report';
 
 /** A resource id (ULID-like); the same rule everywhere an id comes in. */
@@ -16,6 +17,14 @@ export const pageQuery = z.object({
   cursor: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** The member's IANA time zone, for what "today" and "overdue" mean; UTC (the app's day everywhere else) without one. */
+export const timeZoneParam = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'Use an IANA time zone such as Europe/Berlin.')
+  .optional()
+  .describe('IANA time zone that "today" is counted in (the browser’s); UTC when absent.');
 
 /** A calendar day in UTC, as the reports take their periods. */
 export const day = z

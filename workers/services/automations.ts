@@ -577,6 +577,7 @@ class AutomationRun {
         position: 0,
         lostReason: stage.kind === 'lost' ? (this.config.unsubscribe?.reason ?? 'unsubscribed') : null,
         leadSource: null,
+        origin: 'automation',
         now,
       },
     );

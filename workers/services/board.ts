@@ -23,6 +23,8 @@ import type { Db } from '../../db/types';
 import { rottingCutoff, weightedFromProductSum } from '../domain/forecast';
 import { notFound } from '../domain/errors';
 import { loadPipelineStages } from './deals';
+import { nextActivitySql } from './activities';
+import { dueWindow } from '../domain/activities';
 import type { Board, BoardStage, BoardTotal } from '../contract/board';
 
 export interface BoardOptions {
@@ -143,7 +145,7 @@ async function columnPages(
       : sql``;
     // The stage's rotting cutoff rides along as a column (null: never rots, and `x < null` is not true).
     return sql`select * from (select id, name, value_minor, currency, lead_id, owner_id, expected_close_at, stage_entered_at, position, stage_id,
-      ${rottingCutoff(stage, now)} as cutoff from ${deals}
+      ${rottingCutoff(stage, now)} as cutoff, ${cardNextActivity(now)} as next_activity from ${deals}
       where ${deals.pipelineId} = ${pipelineId} and ${deals.stageId} = ${stage.id}${keyset} order by ${deals.position}, ${deals.id} limit ${limit})`;
   });
   return db.all<ColumnPage>(sql`
@@ -153,11 +155,19 @@ async function columnPages(
       select stage_id as stageId,
         cast(json_group_array(json_object('id', id, 'name', name, 'valueMinor', value_minor, 'currency', currency, 'leadId', lead_id,
           'ownerId', owner_id, 'expectedCloseAt', expected_close_at, 'stageEnteredAt', stage_entered_at,
-          'rotting', iif(stage_entered_at < cutoff, json('true'), json('false'))) order by position, id) as blob) as cards,
+          'rotting', iif(stage_entered_at < cutoff, json('true'), json('false')), 'nextActivity', json(next_activity)) order by position, id) as blob) as cards,
         json_group_array(json_array(position, id) order by position desc, id desc) ->> 0 as last
       from (${sql.join(pages, sql` union all `)}) group by stage_id
     ) p`);
 }
+
+/**
+ * Each card's next activity (`NextActivity` JSON or null), read in the statement that reads the
+ * column page: one index seek per card on activities_ws_deal_open_idx, made only for the cards of
+ * the page (the page's scan is in index order, so LIMIT stops it before the rest are looked at).
+ * Overdue by the UTC day, like the board's other dates.
+ */
+const cardNextActivity = (now: number): SQL => nextActivitySql(dueWindow(now));
 
 const boardStage = (s: BoardStage): BoardStage => ({
   id: s.id,

@@ -8,6 +8,7 @@ import { and, asc, desc, eq, getTableColumns, getTableName, max, ne, or, sql, ty
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { dealStageHistory, deals, funnels, leads, memberships, pipelineStages, pipelines } from '../../db/schema';
 import type { StageKind } from '../domain/stage-kinds';
+import { originOfActor, type DealOrigin } from '../domain/deal-origins';
 import { preparedPerDatabase } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { AppError, notFound, validationFailed } from '../domain/errors';
@@ -16,6 +17,8 @@ import { parseSubscribedEndpoints, subscribedEndpointsSql, type OutboxEvent } fr
 import { commitWithEvents, type WriteCtx } from './write-context';
 import { containingPattern } from './leads';
 import { decodeCursor, nextCursor, olderThan } from './newest-first';
+import { nextActivitySql, parseNextActivity } from './activities';
+import type { DueWindow } from '../domain/activities';
 
 export type Deal = typeof deals.$inferSelect;
 type Stage = typeof pipelineStages.$inferSelect;
@@ -44,6 +47,8 @@ export interface NewDeal extends DealFields {
   position?: number;
   /** Required when the stage is a lost stage. */
   lostReason?: string | null;
+  /** How it came to be; default: what the actor tells (`originOfActor`: a rule, an automation, an import, a person). */
+  origin?: DealOrigin;
 }
 
 export interface DealMove {
@@ -67,6 +72,7 @@ export function dealPayload(deal: Deal) {
     ownerId: deal.ownerId,
     sourceFunnelId: deal.sourceFunnelId,
     lostReason: deal.lostReason,
+    origin: deal.origin,
     closedAt: deal.closedAt,
     createdAt: deal.createdAt,
   };
@@ -115,8 +121,13 @@ async function loadDeal(db: Db, workspaceId: string, dealId: string): Promise<De
   return deal;
 }
 
-export async function getDeal(db: Db, workspaceId: string, dealId: string) {
+/** A deal with its stage, its stage history (newest first) and its next open activity (`window`: what "overdue" is measured against). */
+export async function getDeal(db: Db, workspaceId: string, dealId: string, window: DueWindow) {
   const deal = await loadDeal(db, workspaceId, dealId);
+  const [next] = await db
+    .select({ json: nextActivitySql(window) })
+    .from(deals)
+    .where(eq(deals.id, dealId));
   const history = await db
     .select({
       id: dealStageHistory.id,
@@ -134,7 +145,7 @@ export async function getDeal(db: Db, workspaceId: string, dealId: string) {
     .select({ id: pipelineStages.id, name: pipelineStages.name, kind: pipelineStages.kind, winProbability: pipelineStages.winProbability })
     .from(pipelineStages)
     .where(eq(pipelineStages.id, deal.stageId));
-  return { ...deal, status: stage?.kind ?? 'open', stage: stage ?? null, history };
+  return { ...deal, status: stage?.kind ?? 'open', stage: stage ?? null, nextActivity: parseNextActivity(next?.json ?? null), history };
 }
 
 export interface DealQuery {
@@ -148,8 +159,11 @@ export interface DealQuery {
   limit: number;
 }
 
-/** Deals of the workspace, newest first, filtered by pipeline, stage, owner, lead, status (open / won / lost) and a name search. */
-export async function listDeals(db: Db, workspaceId: string, query: DealQuery) {
+/**
+ * Deals of the workspace, newest first, filtered by pipeline, stage, owner, lead, status (open / won / lost) and a name search;
+ * each with its next open activity (`window`: what "overdue" is measured against).
+ */
+export async function listDeals(db: Db, workspaceId: string, query: DealQuery, window: DueWindow) {
   const cursor = decodeCursor(query.cursor);
   const like = query.q ? containingPattern(query.q) : null;
   const conditions: Array<SQL | undefined> = [
@@ -168,7 +182,7 @@ export async function listDeals(db: Db, workspaceId: string, query: DealQuery) {
     olderThan(deals.createdAt, deals.id, cursor),
   ];
   const rows = await db
-    .select({ deal: deals, status: pipelineStages.kind, stageName: pipelineStages.name })
+    .select({ deal: deals, status: pipelineStages.kind, stageName: pipelineStages.name, nextActivity: nextActivitySql(window) })
     .from(deals)
     .innerJoin(pipelineStages, eq(pipelineStages.id, deals.stageId))
     .where(and(...conditions))
@@ -177,7 +191,7 @@ export async function listDeals(db: Db, workspaceId: string, query: DealQuery) {
   const page = rows.slice(0, query.limit);
   const last = page.at(-1)?.deal;
   return {
-    deals: page.map((r) => ({ ...r.deal, status: r.status, stageName: r.stageName })),
+    deals: page.map((r) => ({ ...r.deal, status: r.status, stageName: r.stageName, nextActivity: parseNextActivity(r.nextActivity) })),
     nextCursor: nextCursor(rows.length, query.limit, last),
   };
 }
@@ -301,7 +315,8 @@ export async function createDeal(ctx: WriteCtx, workspaceId: string, input: NewD
   const lostReason = requireLostReason(stage, input.lostReason);
   const { leadSource } = await checkReferences(ctx.db, workspaceId, input);
   const position = await positionAt(ctx.db, pipeline.id, stage.id, input.position, null);
-  const deal = newDealRow(ctx.newId(), workspaceId, stage, input, { position, lostReason, leadSource, now: ctx.clock() });
+  const origin = input.origin ?? originOfActor(actor);
+  const deal = newDealRow(ctx.newId(), workspaceId, stage, input, { position, lostReason, leadSource, origin, now: ctx.clock() });
   const writes = newDealWrites(ctx, deal, stage, actor);
   await commitWithEvents(ctx, workspaceId, writes.statements, writes.events).catch(openDealConflict);
   return deal;
@@ -316,7 +331,7 @@ export function newDealRow(
   workspaceId: string,
   stage: Pick<Stage, 'id' | 'pipelineId' | 'kind'>,
   fields: DealFields,
-  placed: { position: number; lostReason: string | null; leadSource: string | null; now: number },
+  placed: { position: number; lostReason: string | null; leadSource: string | null; origin: DealOrigin; now: number },
 ): Deal {
   const { now } = placed;
   return {
@@ -336,6 +351,7 @@ export function newDealRow(
     source: dealSource(placed.leadSource, fields.attribution),
     notes: fields.notes ?? null,
     lostReason: placed.lostReason,
+    origin: placed.origin,
     stageEnteredAt: now,
     closedAt: stage.kind === 'open' ? null : now,
     createdAt: now,

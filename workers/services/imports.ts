@@ -284,6 +284,7 @@ export async function importDeals(ctx: ImportCtx, workspaceId: string, req: Impo
     source: dealSource(d.leadId ? leadSources.get(d.leadId) : null, d.attribution),
     notes: d.notes,
     lostReason: d.lostReason,
+    origin: 'import',
     stageEnteredAt: d.stageEnteredAt,
     closedAt: d.closedAt,
     createdAt: d.createdAt,

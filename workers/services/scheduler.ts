@@ -1,6 +1,6 @@
 /**
- * Work nobody asked for in a request: the B2C automations of every pipeline that has them on, and
- * the sweep that hands due webhook deliveries (retries, or ones whose process stopped) to the
+ * Work nobody asked for in a request: the B2C automations of every pipeline that has them on, the
+ * `activity.due` webhook of activities whose time has come, and the sweep that hands due webhook deliveries (retries, or ones whose process stopped) to the
  * dispatcher. Workers run it from a Cron Trigger (`scheduled` in cloudflare.ts); Node from the
  * timer below (node.ts). Every step is idempotent, so a tick that overlaps another, or one run
  * twice, changes nothing more than one run would.
@@ -8,6 +8,7 @@
 import { enabledAutomationPipelines, runPipelineAutomations, type AutomationRunReport } from './automations';
 import { serviceContext, type ServiceDeps } from './context';
 import { deliverDue } from './webhook-delivery';
+import { notifyDueActivities } from './activities';
 import { log } from '../logger';
 
 export interface ScheduledRunReport {
@@ -18,6 +19,8 @@ export interface ScheduledRunReport {
   steps: number;
   /** Webhook deliveries handed to the dispatcher by the sweep. */
   webhookDeliveries: number;
+  /** Activities whose `activity.due` event this tick wrote. */
+  activitiesDue: number;
   runs: AutomationRunReport[];
   errors: string[];
 }
@@ -28,12 +31,28 @@ export interface ScheduledRunReport {
  */
 export async function runScheduledWork(deps: ServiceDeps, background: (work: Promise<unknown>) => void): Promise<ScheduledRunReport> {
   const ctx = serviceContext(deps, background);
-  const report: ScheduledRunReport = { ranAt: deps.clock(), pipelines: 0, steps: 0, webhookDeliveries: 0, runs: [], errors: [] };
+  const report: ScheduledRunReport = {
+    ranAt: deps.clock(),
+    pipelines: 0,
+    steps: 0,
+    webhookDeliveries: 0,
+    activitiesDue: 0,
+    runs: [],
+    errors: [],
+  };
   // The sweep first: deliveries the automations write below are handed over as they commit.
   try {
     report.webhookDeliveries = await deliverDue(deps);
   } catch (err) {
     report.errors.push(`webhook sweep: ${message(err)}`);
+  }
+  // After the sweep, so its deliveries are handed over once, as they commit.
+  try {
+    const due = await notifyDueActivities(ctx);
+    report.activitiesDue = due.notified;
+    report.errors.push(...due.errors);
+  } catch (err) {
+    report.errors.push(`activity.due: ${message(err)}`);
   }
   let pipelines: Array<{ id: string; workspaceId: string }> = [];
   try {
@@ -63,10 +82,11 @@ function message(err: unknown): string {
 
 /** A one-line summary for logs, or null when the tick did nothing worth a line. */
 export function describeScheduledRun(report: ScheduledRunReport): string | null {
-  if (report.steps === 0 && report.webhookDeliveries === 0 && report.errors.length === 0) return null;
+  if (report.steps === 0 && report.webhookDeliveries === 0 && report.activitiesDue === 0 && report.errors.length === 0) return null;
   const parts = [
     `${report.steps} automation step${report.steps === 1 ? '' : 's'} in ${report.pipelines} pipeline${report.pipelines === 1 ? '' : 's'}`,
   ];
+  if (report.activitiesDue) parts.push(`${report.activitiesDue} activit${report.activitiesDue === 1 ? 'y' : 'ies'} due announced`);
   if (report.webhookDeliveries)
     parts.push(`${report.webhookDeliveries} webhook deliver${report.webhookDeliveries === 1 ? 'y' : 'ies'} re-sent`);
   if (report.errors.length)

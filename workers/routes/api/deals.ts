@@ -7,7 +7,8 @@ import { validate } from '../../middleware/validate';
 import { createDeal, deleteDeal, getDeal, listDeals, moveDealTo, updateDeal } from '../../services/deals';
 import { serviceCtx } from '../service-context';
 import { columnSchema } from '../column-schemas';
-import { currencyCode, id, idParam, pageQuery } from '../schemas';
+import { currencyCode, id, idParam, pageQuery, timeZoneParam } from '../schemas';
+import { dueWindow } from '../../domain/activities';
 
 /** Largest value: 10^13 minor units ($100 billion), far below 2^53 so sums of many deals stay exact. */
 const MAX_VALUE_MINOR = 1e13;
@@ -46,6 +47,10 @@ const newDeal = z
     stageId: id.optional(),
     position: z.number().int().min(0).max(1_000_000).optional(),
     lostReason: lostReason.optional(),
+    origin: z
+      .enum(['manual', 'api'])
+      .optional()
+      .describe('`api` when a script or integration creates the deal rather than a person (default `manual`).'),
   })
   .meta({ examples: [{ name: 'Cosmetics set - Ava Smith', valueMinor: 25_000, currency: 'USD', pipelineId: '01JDEMOPIPELINE' }] });
 
@@ -74,6 +79,7 @@ const listQuery = pageQuery.extend({
   owner: id.optional(),
   lead: id.optional(),
   status: z.enum(['open', 'won', 'lost']).optional(),
+  tz: timeZoneParam,
 });
 
 /**
@@ -81,24 +87,37 @@ const listQuery = pageQuery.extend({
  * move between stages / within a column. A new deal's owner defaults to the member creating it.
  */
 export const dealRoutes = new Hono<AppEnv>()
-  .get('/', apiDoc({ summary: 'List deals', returns: '`{deals, nextCursor}`, newest first.' }), validate('query', listQuery), async (c) => {
-    const q = c.req.valid('query');
-    return c.json(
-      await listDeals(c.var.deps.database.db, c.var.scope.workspaceId, {
-        pipelineId: q.pipeline,
-        stageId: q.stage,
-        ownerId: q.owner,
-        leadId: q.lead,
-        status: q.status,
-        q: q.q || undefined,
-        cursor: q.cursor,
-        limit: q.limit,
-      }),
-    );
-  })
+  .get(
+    '/',
+    apiDoc({
+      summary: 'List deals',
+      returns: '`{deals, nextCursor}`, newest first; each deal with its `origin` and `nextActivity` (null: none open).',
+    }),
+    validate('query', listQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(
+        await listDeals(
+          c.var.deps.database.db,
+          c.var.scope.workspaceId,
+          {
+            pipelineId: q.pipeline,
+            stageId: q.stage,
+            ownerId: q.owner,
+            leadId: q.lead,
+            status: q.status,
+            q: q.q || undefined,
+            cursor: q.cursor,
+            limit: q.limit,
+          },
+          dueWindow(c.var.deps.clock(), q.tz),
+        ),
+      );
+    },
+  )
   .post(
     '/',
-    apiDoc({ summary: 'Create a deal', status: 201, returns: 'The deal with its stage.' }),
+    apiDoc({ summary: 'Create a deal', status: 201, returns: 'The deal with its stage, its `origin` and `nextActivity`.' }),
     validate('json', newDeal),
     async (c) => {
       const body = c.req.valid('json');
@@ -109,18 +128,26 @@ export const dealRoutes = new Hono<AppEnv>()
         { ...body, ownerId: body.ownerId === undefined ? user.id : body.ownerId },
         user.id,
       );
-      return c.json(await getDeal(c.var.deps.database.db, workspaceId, deal.id), 201);
+      return c.json(await getDeal(c.var.deps.database.db, workspaceId, deal.id, dueWindow(c.var.deps.clock())), 201);
     },
   )
-  .get('/:id', apiDoc({ summary: 'Get a deal', returns: 'The deal with its stage history.' }), validate('param', idParam), async (c) =>
-    c.json(await getDeal(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id)),
+  .get(
+    '/:id',
+    apiDoc({
+      summary: 'Get a deal',
+      returns:
+        'The deal with its stage, `origin`, stage history and `nextActivity` ({id, type, subject, dueAt, hasTime, overdue}: its earliest open activity; null when it has none; `overdue` by the UTC day, send `tz` to the list for another zone).',
+    }),
+    validate('param', idParam),
+    async (c) =>
+      c.json(await getDeal(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, dueWindow(c.var.deps.clock()))),
   )
   .patch('/:id', apiDoc({ summary: 'Edit a deal' }), validate('param', idParam), validate('json', dealPatch), async (c) => {
     const { id: dealId } = c.req.valid('param');
     const { stageId: _s, pipelineId: _p, position: _o, ...patch } = c.req.valid('json');
     const { workspaceId } = c.var.scope;
     await updateDeal(serviceCtx(c), workspaceId, dealId, patch);
-    return c.json(await getDeal(c.var.deps.database.db, workspaceId, dealId));
+    return c.json(await getDeal(c.var.deps.database.db, workspaceId, dealId, dueWindow(c.var.deps.clock())));
   })
   .delete('/:id', apiDoc({ summary: 'Delete a deal', status: 204 }), validate('param', idParam), async (c) => {
     await deleteDeal(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id);
