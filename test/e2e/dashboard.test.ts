@@ -133,7 +133,7 @@ describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_
     // Visitors / leads / deals per day: totals equal the API's daily series.
     const daily = await (await owner.rpc.api.handoff.daily.$get({ query: {} })).json();
     const dailyCard = await tableOf(page, 'daily');
-    const totals = await dailyCard.locator('[data-total]').evaluateAll((els) => els.map((e) => Number(e.textContent!.replace(/,/g, ''))));
+    const totals = await dailyCard.locator('[data-total]').evaluateAll((els) => els.map((e) => Number(e.textContent.replace(/,/g, ''))));
     expect(totals).toEqual(['visitors', 'leads', 'deals'].map((k) => daily.days.reduce((n, d) => n + d[k as 'visitors'], 0)));
     expect(await dailyCard.locator('[data-table="daily"] tbody tr').count()).toBe(30);
 

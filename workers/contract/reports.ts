@@ -2,6 +2,7 @@
  * What the report services return and the pages and API send: the funnel report
  * (services/funnel-report.ts) and the funnel-to-pipeline handoff (services/handoff.ts).
  */
+import type { DealOrigin } from '../domain/deal-origins';
 import type { FunnelSection, FunnelStage } from '../domain/stages';
 
 // ── Funnel report ────────────────────────────────────────────────────────────
@@ -102,6 +103,13 @@ export interface StepRow {
   values?: MoneyTotal[];
   /** count ÷ the previous step's count; null for the first step or when the previous is 0. */
   conversionFromPrevious: number | null;
+  /**
+   * Deals step of the totals only: the deals created in the period by where they came from — a
+   * qualification rule (these follow from "qualified"), a B2C automation (abandoned checkouts,
+   * purchases: deals without a qualified lead), a person in the app, an import, the API. The
+   * counts add up to `count`; every origin is listed, zeros included.
+   */
+  byOrigin?: Array<{ origin: DealOrigin; count: number; values: MoneyTotal[] }>;
 }
 
 export interface HandoffBreakdown {

@@ -13,12 +13,13 @@
  * (set when the deal is created: the linked lead's source, else the deal's own attribution — see
  * `dealSource` in deals.ts). Values are per currency, never summed across them.
  *
- * Cost: three queries — the rollups by funnel and day range, then one index-only pass each over
- * the workspace's leads and deals (see `handoffQueries`).
+ * Cost: four queries — the rollups by funnel and day range, one index-only pass each over the
+ * workspace's leads and deals (see `handoffQueries`), and the period's new deals by origin.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { funnels } from '../../db/schema';
 import type { Db } from '../../db/types';
+import { DEAL_ORIGINS, type DealOrigin } from '../domain/deal-origins';
 import { notFound } from '../domain/errors';
 import {
   HANDOFF_STEPS,
@@ -147,6 +148,20 @@ export function previousHandoffPeriod(period: HandoffPeriod): HandoffPeriod {
   return { from: day(dayStart(period.from) - days * DAY_MS), to: day(dayStart(period.from) - DAY_MS) };
 }
 
+/**
+ * Where the period's new deals came from, per origin and currency: through the creation-time index
+ * (`deals_ws_created_idx`), reading only the period's deals — origin is not in the covering index
+ * of `handoffQueries`, and a deal's origin never changes, so no full pass is needed.
+ */
+export function handoffOriginsQuery(workspaceId: string, fromMs: number, toMs: number, funnelId?: string, source?: string) {
+  return sql`
+    select origin, currency, count(*) as n, sum(value_minor) as v
+    from deals
+    where workspace_id = ${workspaceId} and created_at >= ${fromMs} and created_at < ${toMs}
+      ${funnelId ? sql`and source_funnel_id = ${funnelId}` : sql``} ${source === undefined ? sql`` : sql`and source = ${source}`}
+    group by origin, currency`;
+}
+
 export async function handoffReport(
   db: Db,
   workspaceId: string,
@@ -173,7 +188,7 @@ async function handoffFor(
   const toMs = dayStart(period.to) + DAY_MS;
   const queries = handoffQueries(workspaceId, fromMs, toMs, funnelId, source);
 
-  const [visitors, leadGroups, dealGroups] = await Promise.all([
+  const [visitors, leadGroups, dealGroups, origins] = await Promise.all([
     funnelRows.length
       ? db.all<Row>(sql`
           select funnel_id, source, sum(visitors) as n
@@ -187,6 +202,7 @@ async function handoffFor(
       : Promise.resolve([] as Row[]),
     db.all<LeadGroup>(queries.leads),
     db.all<DealGroup>(queries.deals),
+    db.all<{ origin: DealOrigin; currency: string; n: number; v: number }>(handoffOriginsQuery(workspaceId, fromMs, toMs, funnelId, source)),
   ]);
   // A group appears in a step only when something happened in it in the period (as a grouped
   // query over the period's rows would return it): zero groups of the full scans are dropped.
@@ -248,11 +264,24 @@ async function handoffFor(
     .map(([source, tally]) => ({ source, ...tally.breakdown() }))
     .sort((a, b) => byCounts(a, b) || compareText(a.source, b.source));
 
+  const totalsBreakdown = totals.breakdown();
+  const dealsStep = totalsBreakdown.steps.find((s) => s.step === 'deals')!;
+  dealsStep.byOrigin = DEAL_ORIGINS.map((origin) => {
+    const rows = origins.filter((r) => r.origin === origin);
+    return {
+      origin,
+      count: rows.reduce((n, r) => n + Number(r.n), 0),
+      values: rows
+        .map((r) => ({ currency: r.currency, valueMinor: Number(r.v ?? 0) }))
+        .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0)),
+    };
+  });
+
   return {
     period,
     funnel: funnelId ? { id: funnelId, name: names.get(funnelId)! } : null,
     source: source ?? null,
-    totals: totals.breakdown(),
+    totals: totalsBreakdown,
     byFunnel,
     bySource,
   };
