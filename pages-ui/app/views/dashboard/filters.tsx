@@ -36,38 +36,44 @@ export function Filters(props: {
   };
   return (
     <form class="dashboard-filters" onSubmit={apply} aria-label="Dashboard period and filters">
-      <label>
-        Period
-        <select value={custom ? 'custom' : q.range} onChange={(e) => pick((e.target as HTMLSelectElement).value as PresetKey)}>
+      <div class="dash-field">
+        <label for="dash-period">Period</label>
+        <select
+          id="dash-period"
+          value={custom ? 'custom' : q.range}
+          onChange={(e) => pick((e.target as HTMLSelectElement).value as PresetKey)}
+        >
           {PRESETS.map((p) => (
             <option key={p.key} value={p.key}>
               {p.label}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {custom ? (
         <>
-          <label>
-            From
+          <div class="dash-field">
+            <label for="dash-from">From</label>
             <input
+              id="dash-from"
               type="date"
               value={from}
               max={to}
               onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
               aria-describedby="range-error"
             />
-          </label>
-          <label>
-            To
+          </div>
+          <div class="dash-field">
+            <label for="dash-to">To</label>
             <input
+              id="dash-to"
               type="date"
               value={to}
               min={from}
               onInput={(e) => setTo((e.target as HTMLInputElement).value)}
               aria-describedby="range-error"
             />
-          </label>
+          </div>
           <button type="submit" class="button secondary">
             Apply
           </button>
@@ -77,9 +83,10 @@ export function Filters(props: {
         </>
       ) : null}
       {props.funnels.length > 1 ? (
-        <label>
-          Funnel
+        <div class="dash-field">
+          <label for="dash-funnel">Funnel</label>
           <select
+            id="dash-funnel"
             value={q.funnel ?? props.funnels[0]!.id}
             onChange={(e) => props.onChange({ funnel: (e.target as HTMLSelectElement).value })}
           >
@@ -89,11 +96,12 @@ export function Filters(props: {
               </option>
             ))}
           </select>
-        </label>
+        </div>
       ) : null}
-      <label>
-        Source
+      <div class="dash-field">
+        <label for="dash-source">Source</label>
         <select
+          id="dash-source"
           value={q.source === null ? '*' : q.source}
           onChange={(e) => {
             const v = (e.target as HTMLSelectElement).value;
@@ -107,11 +115,12 @@ export function Filters(props: {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {props.pipelines.length > 1 ? (
-        <label>
-          Pipeline
+        <div class="dash-field">
+          <label for="dash-pipeline">Pipeline</label>
           <select
+            id="dash-pipeline"
             value={q.pipeline ?? props.pipelines[0]!.id}
             onChange={(e) => props.onChange({ pipeline: (e.target as HTMLSelectElement).value })}
           >
@@ -121,7 +130,7 @@ export function Filters(props: {
               </option>
             ))}
           </select>
-        </label>
+        </div>
       ) : null}
     </form>
   );
