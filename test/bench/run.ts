@@ -4,6 +4,7 @@
  * MISSED and makes the exit code 1.
  */
 import { benchApp } from './app';
+import { benchDashboard } from './dashboard';
 import { benchEditor } from './editor';
 import { benchFoundation } from './foundation';
 import { benchHandoff } from './handoff';
@@ -24,6 +25,7 @@ rows.push(...(await benchApp()));
 rows.push(...(await benchEditor()));
 rows.push(...(await benchPublish()));
 rows.push(...(await benchLeads()));
+rows.push(...(await benchDashboard()));
 
 printTable(rows);
 writeJson(rows);

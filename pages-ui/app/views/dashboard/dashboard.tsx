@@ -19,22 +19,34 @@ export const DASHBOARD_READY_MARK = 'lf:dashboard-ready';
 
 const sourceParam = (q: DashboardQuery) => (q.source === null ? {} : { source: q.source });
 
+/**
+ * Every request starts as soon as what it needs is known: the handoff and the daily series at
+ * once, a funnel's report and sections after the funnel list (unless the URL names the funnel),
+ * the pipeline's stats after the pipeline list — so the slowest chain, not the sum, sets the time.
+ */
 async function loadDashboard(q: DashboardQuery) {
-  const [{ funnels }, { pipelines }] = await Promise.all([call(api.funnels.$get()), call(api.pipelines.$get())]);
-  const funnel = funnels.find((f) => f.id === q.funnel) ?? funnels[0];
-  const pipeline = pipelines.find((p) => p.id === q.pipeline) ?? pipelines[0];
   const range = { from: q.period.from, to: q.period.to };
   const previousRange = { from: q.previous.from, to: q.previous.to };
-  const handoffQuery = { ...range, ...sourceParam(q), ...(q.funnel && funnel ? { funnel: funnel.id } : {}) };
-  const [report, sections, handoff, daily, stats, previousStats, sourcesReport] = await Promise.all([
-    funnel ? call(api.funnels[':id'].report.$get({ param: { id: funnel.id }, query: { ...range, ...sourceParam(q) } })) : null,
-    funnel ? call(api.funnels[':id'].sections.$get({ param: { id: funnel.id }, query: { ...range, ...sourceParam(q) } })) : null,
+  const handoffQuery = { ...range, ...sourceParam(q), ...(q.funnel ? { funnel: q.funnel } : {}) };
+  const funnelsLoad = call(api.funnels.$get()).then((r) => r.funnels);
+  const pipelinesLoad = call(api.pipelines.$get()).then((r) => r.pipelines);
+  const funnelLoad = funnelsLoad.then((funnels) => funnels.find((f) => f.id === q.funnel) ?? funnels[0]);
+  const pipelineLoad = pipelinesLoad.then((pipelines) => pipelines.find((p) => p.id === q.pipeline) ?? pipelines[0]);
+  const forFunnel = <T,>(load: (id: string) => Promise<T>) => funnelLoad.then((f) => (f ? load(f.id) : null));
+  const forPipeline = <T,>(load: (id: string) => Promise<T>) => pipelineLoad.then((p) => (p ? load(p.id) : null));
+  const [funnels, pipelines, funnel, pipeline, report, sections, handoff, daily, stats, previousStats, sourcesReport] = await Promise.all([
+    funnelsLoad,
+    pipelinesLoad,
+    funnelLoad,
+    pipelineLoad,
+    forFunnel((id) => call(api.funnels[':id'].report.$get({ param: { id }, query: { ...range, ...sourceParam(q) } }))),
+    forFunnel((id) => call(api.funnels[':id'].sections.$get({ param: { id }, query: { ...range, ...sourceParam(q) } }))),
     call(api.handoff.$get({ query: { ...handoffQuery, compare: 'previous' } })),
     call(api.handoff.daily.$get({ query: handoffQuery })),
-    pipeline ? call(api.pipelines[':id'].stats.$get({ param: { id: pipeline.id }, query: range })) : null,
-    pipeline ? call(api.pipelines[':id'].stats.$get({ param: { id: pipeline.id }, query: previousRange })) : null,
-    // The source list for the selector: every source of the funnel, whatever source is picked.
-    funnel && q.source !== null ? call(api.funnels[':id'].report.$get({ param: { id: funnel.id }, query: range })) : null,
+    forPipeline((id) => call(api.pipelines[':id'].stats.$get({ param: { id }, query: range }))),
+    forPipeline((id) => call(api.pipelines[':id'].stats.$get({ param: { id }, query: previousRange }))),
+    // The source selector lists every source of the funnel, whichever one is picked.
+    q.source === null ? null : forFunnel((id) => call(api.funnels[':id'].report.$get({ param: { id }, query: range }))),
   ]);
   const sources = [...new Set((sourcesReport ?? report)?.bySource.map((s) => s.source) ?? [])].sort();
   return { funnels, pipelines, funnel, pipeline, report, sections, handoff, daily, stats, previousStats, sources };
