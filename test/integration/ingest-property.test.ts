@@ -311,7 +311,11 @@ function expectedReport(
  * The sections as people, straight from the modelled journeys: visitors who first arrived in the
  * period, by the furthest stage they reached (by now).
  */
-function expectedSections(visitors: Map<string, VisitorFunnel>, period: { from: string; to: string }, previous: { from: string; to: string }) {
+function expectedSections(
+  visitors: Map<string, VisitorFunnel>,
+  period: { from: string; to: string },
+  previous: { from: string; to: string },
+) {
   const inRange = (at: number | null, p: { from: string; to: string }) => at !== null && day(at) >= p.from && day(at) <= p.to;
   const furthest = (v: VisitorFunnel) => v.reached.reduce<number>((f, at, i) => (at !== null ? i : f), -1);
   const count = (p: { from: string; to: string }, test: (f: number) => boolean) =>

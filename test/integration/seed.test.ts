@@ -90,9 +90,7 @@ describe('demo seed', () => {
     expect(counts[5]).toBeGreaterThan(0); // and some came back
     expect(report.bySource.map((s) => s.source)).toEqual(expect.arrayContaining(['instagram', 'google', 'newsletter', 'tiktok', '']));
     expect(report.bySource.reduce((n, s) => n + s.stages.awareness, 0)).toBe(400);
-    const { sections } = await (
-      await client.rpc.api.funnels[':id'].sections.$get({ param: { id: funnels[0]!.id }, query: {} })
-    ).json();
+    const { sections } = await (await client.rpc.api.funnels[':id'].sections.$get({ param: { id: funnels[0]!.id }, query: {} })).json();
     expect(sections.map((s) => s.section)).toEqual(['TOFU', 'MOFU', 'BOFU']);
     expect(sections[0]!.reached).toBe(400); // every journey arrived in the period: people, once each
     expect(sections.reduce((n, s) => n + s.current, 0)).toBe(400);

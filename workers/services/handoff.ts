@@ -202,7 +202,9 @@ async function handoffFor(
       : Promise.resolve([] as Row[]),
     db.all<LeadGroup>(queries.leads),
     db.all<DealGroup>(queries.deals),
-    db.all<{ origin: DealOrigin; currency: string; n: number; v: number }>(handoffOriginsQuery(workspaceId, fromMs, toMs, funnelId, source)),
+    db.all<{ origin: DealOrigin; currency: string; n: number; v: number }>(
+      handoffOriginsQuery(workspaceId, fromMs, toMs, funnelId, source),
+    ),
   ]);
   // A group appears in a step only when something happened in it in the period (as a grouped
   // query over the period's rows would return it): zero groups of the full scans are dropped.
