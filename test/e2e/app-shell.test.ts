@@ -228,7 +228,10 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
     await funnel.getByRole('button', { name: 'Table view' }).click();
     await expect(funnel.getByRole('row', { name: /^Awareness/ }).textContent()).resolves.toContain('400');
     await expect(
-      page.getByRole('region', { name: 'Sources and campaigns' }).getByText('instagram / social / cosmetics-set-launch').isVisible(),
+      page
+        .getByRole('region', { name: 'Sources and campaigns' })
+        .getByText('instagram / social / cosmetics-set-launch', { exact: true })
+        .isVisible(),
     ).resolves.toBe(true);
     await expect(page.getByRole('region', { name: 'Funnel to pipeline handoff' }).isVisible()).resolves.toBe(true);
     const summary = page.getByRole('region', { name: `Pipeline value per stage: ${DEMO_PIPELINE}` });
