@@ -5,6 +5,7 @@
  */
 import { benchApp } from './app';
 import { benchBoardUi } from './board-ui';
+import { benchDashboard } from './dashboard';
 import { benchEditor } from './editor';
 import { benchFoundation } from './foundation';
 import { benchHandoff } from './handoff';
@@ -26,6 +27,7 @@ rows.push(...(await benchEditor()));
 rows.push(...(await benchPublish()));
 rows.push(...(await benchLeads()));
 rows.push(...(await benchBoardUi()));
+rows.push(...(await benchDashboard()));
 
 printTable(rows);
 writeJson(rows);

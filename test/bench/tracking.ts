@@ -42,13 +42,13 @@ const REPORT = { visitors: 100_000, days: 30, batch: 2_000, runs: 25, rawRuns: 2
 
 // ── Synthetic traffic for the demo funnel ────────────────────────────────────
 
-interface DemoFunnel {
+export interface DemoFunnel {
   workspaceId: string;
   funnelId: string;
   pageIds: Map<string, string>;
 }
 
-async function demoFunnel(client: Client): Promise<DemoFunnel> {
+export async function demoFunnel(client: Client): Promise<DemoFunnel> {
   const rs = await client.execute(
     `select f.workspace_id, f.id as funnel_id, p.slug, p.id as page_id from funnels f join funnel_pages p on p.funnel_id = f.id where f.slug = 'cosmetics-set'`,
   );
@@ -79,7 +79,7 @@ const DEPTH_WEIGHTS = [0.45, 0.25, 0.15, 0.08, 0.05, 0.02];
  * the ebook, the offer, a purchase, a repeat purchase; the remaining events are return visits and
  * events that move no stage (quiz answers, form starts, more clicks).
  */
-class TrafficGenerator {
+export class TrafficGenerator {
   private readonly rand: () => number;
   constructor(
     private readonly funnel: DemoFunnel,
@@ -183,7 +183,7 @@ class TrafficGenerator {
   }
 }
 
-const chunks = <T>(xs: T[], size: number): T[][] =>
+export const chunks = <T>(xs: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
 async function countRows(client: Client, sql: string, args: Array<string | number> = []): Promise<number> {

@@ -223,11 +223,19 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
     await viewReady(page, 'Dashboard');
+    // The charts' numbers in their table views (test/e2e/dashboard.test.ts checks them against the API).
     const funnel = page.getByRole('region', { name: 'Funnel: Cosmetics set' });
-    await expect(funnel.getByRole('row', { name: /^awareness/ }).textContent()).resolves.toContain('400');
-    await expect(funnel.getByText('instagram / social / cosmetics-set-launch').isVisible()).resolves.toBe(true);
+    await funnel.getByRole('button', { name: 'Table view' }).click();
+    await expect(funnel.getByRole('row', { name: /^Awareness/ }).textContent()).resolves.toContain('400');
+    await expect(
+      page
+        .getByRole('region', { name: 'Sources and campaigns' })
+        .getByText('instagram / social / cosmetics-set-launch', { exact: true })
+        .isVisible(),
+    ).resolves.toBe(true);
     await expect(page.getByRole('region', { name: 'Funnel to pipeline handoff' }).isVisible()).resolves.toBe(true);
-    const summary = page.getByRole('region', { name: DEMO_PIPELINE });
+    const summary = page.getByRole('region', { name: `Pipeline value per stage: ${DEMO_PIPELINE}` });
+    await summary.getByRole('button', { name: 'Table view' }).click();
     await expect(summary.getByRole('row').filter({ hasText: 'Lead generation' }).textContent()).resolves.toContain('$250.00');
     await summary.getByRole('link', { name: `Open the ${DEMO_PIPELINE} board` }).click();
     await page.waitForURL(/\/app\/pipelines\/[^/]+$/);

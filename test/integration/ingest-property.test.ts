@@ -8,10 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { funnels, workspaces } from '../../db/schema';
 import type { Database } from '../../db/types';
-import { bucketValueMs, durationBucket } from '../../workers/domain/durations';
+import { bucketRangeMs, bucketValueMs, durationBucket } from '../../workers/domain/durations';
 import { ingestBatch, type IngestEvent, type Touch } from '../../workers/services/ingest';
 import type { FunnelReport } from '../../workers/contract';
-import { funnelReport } from '../../workers/services/funnel-report';
+import { funnelReport, funnelSections } from '../../workers/services/funnel-report';
 import { freshDatabase } from '../support/app';
 
 const STAGES = ['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention'] as const;
@@ -278,7 +278,7 @@ function expectedReport(
       .filter((v) => inRange(v.reached[s]!, period))
       .map((v) => durationBucket(v.reached[s]! - v.reached[s - 1]!))
       .sort((a, b) => a - b);
-    return buckets.length ? bucketValueMs(buckets[Math.floor((buckets.length - 1) / 2)]!) : null;
+    return buckets.length ? buckets[Math.floor((buckets.length - 1) / 2)]! : null;
   };
   const stages = STAGES.map((stage, s) => ({
     stage,
@@ -286,10 +286,10 @@ function expectedReport(
     conversionFromPrevious: s === 0 || current[s - 1] === 0 ? null : current[s]! / current[s - 1]!,
     conversionFromTop: current[0] === 0 ? null : current[s]! / current[0]!,
     dropOff: s === 0 ? null : current[s - 1]! - current[s]!,
-    medianMsFromPrevious: s === 0 ? null : median(s),
+    medianMsFromPrevious: s === 0 || median(s) === null ? null : bucketValueMs(median(s)!),
+    medianRangeMs: s === 0 || median(s) === null ? null : bucketRangeMs(median(s)!),
     previousPeriodVisitors: count(s, previous),
   }));
-  const sections = { TOFU: current[0]!, MOFU: current[1]! + current[2]!, BOFU: current[3]! + current[4]! + current[5]! };
   const bySourceMap = new Map<string, FunnelReport['bySource'][number]>();
   for (const v of all) {
     const { source, medium, campaign } = v.attribution;
@@ -304,7 +304,36 @@ function expectedReport(
   const bySource = [...bySourceMap.values()].sort(
     (a, b) => b.stages.awareness - a.stages.awareness || cmpTuple([a.source, a.medium, a.campaign], [b.source, b.medium, b.campaign]),
   );
-  return { funnel, period, previousPeriod: previous, stages, sections, bySource };
+  return { funnel, period, previousPeriod: previous, source: null, stages, bySource };
+}
+
+/**
+ * The sections as people, straight from the modelled journeys: visitors who first arrived in the
+ * period, by the furthest stage they reached (by now).
+ */
+function expectedSections(
+  visitors: Map<string, VisitorFunnel>,
+  period: { from: string; to: string },
+  previous: { from: string; to: string },
+) {
+  const inRange = (at: number | null, p: { from: string; to: string }) => at !== null && day(at) >= p.from && day(at) <= p.to;
+  const furthest = (v: VisitorFunnel) => v.reached.reduce<number>((f, at, i) => (at !== null ? i : f), -1);
+  const count = (p: { from: string; to: string }, test: (f: number) => boolean) =>
+    [...visitors.values()].filter((v) => inRange(v.reached[0]!, p) && test(furthest(v))).length;
+  const figures = (p: { from: string; to: string }, first: number, last: number) => ({
+    reached: count(p, (f) => f >= first),
+    current: count(p, (f) => f >= first && f <= last),
+  });
+  return (
+    [
+      ['TOFU', 0, 0],
+      ['MOFU', 1, 2],
+      ['BOFU', 3, 5],
+    ] as const
+  ).map(([section, first, last]) => {
+    const now = figures(period, first, last);
+    return [section, now.reached, now.current, figures(previous, first, last)];
+  });
 }
 
 // ── Database ────────────────────────────────────────────────────────────────
@@ -433,6 +462,10 @@ describe('ingest → funnel report equals a recomputation from the journeys', ()
                 for (const period of periods) {
                   const report = await funnelReport(database.db, 'ws-a', funnelId, period);
                   expect(report).toEqual(expectedReport({ id: funnelId, name }, expected.get(funnelId) ?? new Map(), period));
+                  const people = await funnelSections(database.db, 'ws-a', funnelId, period);
+                  expect(people.sections.map((x) => [x.section, x.reached, x.current, x.previous])).toEqual(
+                    expectedSections(expected.get(funnelId) ?? new Map(), period, report.previousPeriod),
+                  );
                 }
               }
             } finally {

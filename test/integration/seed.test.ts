@@ -105,7 +105,12 @@ describe('demo seed', () => {
     expect(counts[5]).toBeGreaterThan(0); // and some came back
     expect(report.bySource.map((s) => s.source)).toEqual(expect.arrayContaining(['instagram', 'google', 'newsletter', 'tiktok', '']));
     expect(report.bySource.reduce((n, s) => n + s.stages.awareness, 0)).toBe(400);
-    expect(report.sections.TOFU).toBe(400);
+    const { sections } = await (await client.rpc.api.funnels[':id'].sections.$get({ param: { id: funnels[0]!.id }, query: {} })).json();
+    expect(sections.map((s) => s.section)).toEqual(['TOFU', 'MOFU', 'BOFU']);
+    expect(sections[0]!.reached).toBe(400); // every journey arrived in the period: people, once each
+    expect(sections.reduce((n, s) => n + s.current, 0)).toBe(400);
+    expect(sections[1]!.reached).toBeLessThanOrEqual(sections[0]!.reached);
+    expect(sections[2]!.reached).toBeLessThanOrEqual(sections[1]!.reached);
 
     // The funnel page's per-page numbers count the same journeys: every visitor viewed the landing page.
     const stats = await (await client.rpc.api.funnels[':id']['page-stats'].$get({ param: { id: funnels[0]!.id }, query: {} })).json();

@@ -12,13 +12,17 @@ export { DEAL_ORIGINS } from './deals';
 export type { Board, BoardCard, BoardColumn, BoardColumnPage, BoardStage, BoardTotal } from './board';
 export type {
   FunnelListStats,
+  DailyPoint,
   FunnelReport,
+  FunnelSections,
   HandoffBreakdown,
+  HandoffDaily,
   HandoffPeriod,
   HandoffReport,
   HandoffStep,
   MoneyTotal,
   ReportPeriod,
+  SectionPeople,
   StageRow,
   StepRow,
 } from './reports';

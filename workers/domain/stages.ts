@@ -158,6 +158,29 @@ export const SECTION_OF_STAGE: Record<FunnelStage, FunnelSection> = {
   retention: 'BOFU',
 };
 
+export const FUNNEL_SECTIONS: FunnelSection[] = ['TOFU', 'MOFU', 'BOFU'];
+
+/**
+ * Sections as people, from how many visitors have each furthest stage (index = stage): reached =
+ * furthest stage at or past the section's first stage, current = furthest stage inside the
+ * section. Never a sum of stage counts, so a later section never exceeds an earlier one.
+ */
+export function sectionPeople(byFurthestStage: readonly number[]): Record<FunnelSection, { reached: number; current: number }> {
+  const out = {} as Record<FunnelSection, { reached: number; current: number }>;
+  for (const section of FUNNEL_SECTIONS) {
+    let reached = 0;
+    let current = 0;
+    const first = FUNNEL_STAGES.findIndex((s) => SECTION_OF_STAGE[s] === section);
+    for (let stage = first; stage < FUNNEL_STAGES.length; stage++) {
+      const n = byFurthestStage[stage] ?? 0;
+      reached += n;
+      if (SECTION_OF_STAGE[FUNNEL_STAGES[stage]!] === section) current += n;
+    }
+    out[section] = { reached, current };
+  }
+  return out;
+}
+
 /** UTC day of an epoch-ms time, as the rollups key it. */
 export function utcDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);

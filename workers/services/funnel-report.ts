@@ -1,17 +1,21 @@
 /**
- * The funnel report: per stage, how many visitors reached it, conversion and drop-off, median
- * time from the previous stage, TOFU/MOFU/BOFU totals, a breakdown by source / medium /
- * campaign, and the previous period of equal length. Read from the daily rollups only, never
- * from raw events: the cost depends on days × sources, not on traffic.
+ * The funnel report: per stage, how many visitors reached it, conversion and drop-off, the
+ * approximate median time from the previous stage (with its bucket's bounds), a breakdown by
+ * source / medium / campaign, and the previous period of equal length; optionally for one source.
+ * Read from the daily rollups only, never from raw events: the cost depends on days × sources,
+ * not on traffic.
+ *
+ * The TOFU / MOFU / BOFU sections are people, not stage counts: `funnelSections` (below) counts
+ * the visitors who first arrived in the period by their furthest stage.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { funnels } from '../../db/schema';
 import type { Db } from '../../db/types';
-import { medianFromHistogram } from '../domain/durations';
+import { approximateMedian } from '../domain/durations';
 import { notFound } from '../domain/errors';
-import { FUNNEL_STAGES, SECTION_OF_STAGE, type FunnelSection, type FunnelStage } from '../domain/stages';
-import type { FunnelListStats, FunnelReport, ReportPeriod, StageRow } from '../contract/reports';
+import { FUNNEL_SECTIONS, FUNNEL_STAGES, SECTION_OF_STAGE, sectionPeople, type FunnelStage } from '../domain/stages';
+import type { FunnelListStats, FunnelReport, FunnelSections, ReportPeriod, StageRow } from '../contract/reports';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const dayToMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
@@ -24,7 +28,7 @@ export function last30Days(now: number): ReportPeriod {
 }
 
 /** The period of equal length that ends the day before `period` starts. */
-function previousPeriod(period: ReportPeriod): ReportPeriod {
+export function previousPeriod(period: ReportPeriod): ReportPeriod {
   const days = Math.round((dayToMs(period.to) - dayToMs(period.from)) / DAY_MS) + 1;
   return { from: msToDay(dayToMs(period.from) - days * DAY_MS), to: msToDay(dayToMs(period.from) - DAY_MS) };
 }
@@ -32,13 +36,26 @@ function previousPeriod(period: ReportPeriod): ReportPeriod {
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export async function funnelReport(db: Db, workspaceId: string, funnelId: string, period: ReportPeriod): Promise<FunnelReport> {
+async function scopedFunnel(db: Db, workspaceId: string, funnelId: string) {
   const [funnel] = await db
     .select({ id: funnels.id, name: funnels.name })
     .from(funnels)
     .where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
   if (!funnel) throw notFound('Funnel');
+  return funnel;
+}
+
+/** `source`: one first-touch source only (`''` = direct / unknown); undefined for all. */
+export async function funnelReport(
+  db: Db,
+  workspaceId: string,
+  funnelId: string,
+  period: ReportPeriod,
+  source?: string,
+): Promise<FunnelReport> {
+  const funnel = await scopedFunnel(db, workspaceId, funnelId);
   const previous = previousPeriod(period);
+  const bySourceFilter = source === undefined ? sql`` : sql`and source = ${source}`;
 
   const [cells, durations] = await Promise.all([
     db.all<{ stage: FunnelStage; source: string; medium: string; campaign: string; current: number; prior: number }>(sql`
@@ -46,7 +63,7 @@ export async function funnelReport(db: Db, workspaceId: string, funnelId: string
              sum(case when day >= ${period.from} then visitors else 0 end) as current,
              sum(case when day < ${period.from} then visitors else 0 end) as prior
       from daily_rollups
-      where funnel_id = ${funnelId} and workspace_id = ${workspaceId} and day between ${previous.from} and ${period.to}
+      where funnel_id = ${funnelId} and workspace_id = ${workspaceId} and day between ${previous.from} and ${period.to} ${bySourceFilter}
       group by stage, source, medium, campaign`),
     db.all<{ stage: FunnelStage; bucket: number; visitors: number }>(sql`
       select stage, bucket, sum(visitors) as visitors
@@ -87,18 +104,19 @@ export async function funnelReport(db: Db, workspaceId: string, funnelId: string
   const stages: StageRow[] = FUNNEL_STAGES.map((stage, i) => {
     const visitors = totals.get(stage)!.current;
     const before = i > 0 ? totals.get(FUNNEL_STAGES[i - 1]!)!.current : null;
+    // Durations are rolled up per funnel, not per source: a one-source report has no medians.
+    const median = i === 0 || source !== undefined ? null : approximateMedian(histograms.get(stage) ?? new Map());
     return {
       stage,
       visitors,
       conversionFromPrevious: before === null ? null : ratio(visitors, before),
       conversionFromTop: ratio(visitors, top),
       dropOff: before === null ? null : before - visitors,
-      medianMsFromPrevious: i === 0 ? null : medianFromHistogram(histograms.get(stage) ?? new Map()),
+      medianMsFromPrevious: median?.ms ?? null,
+      medianRangeMs: median ? { lowMs: median.lowMs, highMs: median.highMs } : null,
       previousPeriodVisitors: totals.get(stage)!.prior,
     };
   });
-  const sections: Record<FunnelSection, number> = { TOFU: 0, MOFU: 0, BOFU: 0 };
-  for (const row of stages) sections[SECTION_OF_STAGE[row.stage]] += row.visitors;
 
   // Most aware first; then by source, medium, campaign (code-point order, so the same on every runtime and locale).
   const bySource = [...sources.values()].sort(
@@ -108,7 +126,55 @@ export async function funnelReport(db: Db, workspaceId: string, funnelId: string
       compareText(a.medium, b.medium) ||
       compareText(a.campaign, b.campaign),
   );
-  return { funnel, period, previousPeriod: previous, stages, sections, bySource };
+  return { funnel, period, previousPeriod: previous, source: source ?? null, stages, bySource };
+}
+
+/**
+ * TOFU / MOFU / BOFU as people (see `SectionPeople`): the visitors who first arrived in the period
+ * (and in the previous one), counted by their furthest stage — one grouped query through the
+ * funnel's awareness index (`visitor_stages_awareness_idx`), so the cost grows with the period's
+ * visitors, not with events.
+ */
+export async function funnelSections(
+  db: Db,
+  workspaceId: string,
+  funnelId: string,
+  period: ReportPeriod,
+  source?: string,
+): Promise<FunnelSections> {
+  const funnel = await scopedFunnel(db, workspaceId, funnelId);
+  const previous = previousPeriod(period);
+  const fromMs = dayToMs(period.from);
+  const rows = await db.all<{ current: number; furthest: number; n: number }>(sql`
+    select awareness_at >= ${fromMs} as current, furthest_stage as furthest, count(*) as n
+    from visitor_stages
+    where funnel_id = ${funnelId} and workspace_id = ${workspaceId}
+      and awareness_at >= ${dayToMs(previous.from)} and awareness_at < ${dayToMs(period.to) + DAY_MS}
+      ${source === undefined ? sql`` : sql`and source = ${source}`}
+    group by 1, 2`);
+  const now = FUNNEL_STAGES.map(() => 0);
+  const before = FUNNEL_STAGES.map(() => 0);
+  for (const r of rows) {
+    const furthest = Number(r.furthest);
+    if (furthest < 0 || furthest >= FUNNEL_STAGES.length) continue;
+    (Number(r.current) ? now : before)[furthest]! += Number(r.n);
+  }
+  const people = sectionPeople(now);
+  const prior = sectionPeople(before);
+  return {
+    funnel,
+    period,
+    previousPeriod: previous,
+    source: source ?? null,
+    sections: FUNNEL_SECTIONS.map((section) => ({
+      section,
+      stages: FUNNEL_STAGES.filter((s) => SECTION_OF_STAGE[s] === section),
+      reached: people[section].reached,
+      current: people[section].current,
+      shareOfVisitors: ratio(people[section].reached, people.TOFU.reached),
+      previous: prior[section],
+    })),
+  };
 }
 
 /**

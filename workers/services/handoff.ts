@@ -13,16 +13,19 @@
  * (set when the deal is created: the linked lead's source, else the deal's own attribution — see
  * `dealSource` in deals.ts). Values are per currency, never summed across them.
  *
- * Cost: three queries — the rollups by funnel and day range, then one index-only pass each over
- * the workspace's leads and deals (see `handoffQueries`).
+ * Cost: four queries — the rollups by funnel and day range, one index-only pass each over the
+ * workspace's leads and deals (see `handoffQueries`), and the period's new deals by origin.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { funnels } from '../../db/schema';
 import type { Db } from '../../db/types';
+import { DEAL_ORIGINS, type DealOrigin } from '../domain/deal-origins';
 import { notFound } from '../domain/errors';
 import {
   HANDOFF_STEPS,
+  type DailyPoint,
   type HandoffBreakdown,
+  type HandoffDaily,
   type HandoffPeriod,
   type HandoffReport,
   type HandoffStep,
@@ -93,9 +96,9 @@ type DealGroup = {
  * the aggregate call for rows outside it). The cost is linear in the workspace's leads and deals
  * whatever the period: a year of 100k leads costs what a month does.
  */
-export function handoffQueries(workspaceId: string, fromMs: number, toMs: number, funnelId?: string) {
+export function handoffQueries(workspaceId: string, fromMs: number, toMs: number, funnelId?: string, source?: string) {
   const inPeriod = (column: string) => sql`${sql.raw(column)} >= ${fromMs} and ${sql.raw(column)} < ${toMs}`;
-  const funnel = funnelId ? sql`and source_funnel_id = ${funnelId}` : sql``;
+  const funnel = sql`${funnelId ? sql`and source_funnel_id = ${funnelId}` : sql``} ${source === undefined ? sql`` : sql`and source = ${source}`}`;
   // Won: closed in the period in a stage of kind 'won' (closed won, post-purchase) of this workspace.
   const won = sql`${inPeriod('closed_at')} and stage_id in (
     select s.id from pipelines p join pipeline_stages s on s.pipeline_id = p.id where p.workspace_id = ${workspaceId} and s.kind = 'won')`;
@@ -119,19 +122,73 @@ export function handoffQueries(workspaceId: string, fromMs: number, toMs: number
   };
 }
 
-export async function handoffReport(db: Db, workspaceId: string, period: HandoffPeriod, funnelId?: string): Promise<HandoffReport> {
+export interface HandoffFilter {
+  /** One source funnel only. */
+  funnelId?: string;
+  /** One source only (`''` = direct / unknown). */
+  source?: string;
+  /** Also the previous period's totals. */
+  compare?: boolean;
+}
+
+async function scopedFunnels(db: Db, workspaceId: string, funnelId?: string) {
   const funnelRows = await db
     .select({ id: funnels.id, name: funnels.name })
     .from(funnels)
     .where(and(eq(funnels.workspaceId, workspaceId), funnelId ? eq(funnels.id, funnelId) : undefined))
     .orderBy(asc(funnels.createdAt), asc(funnels.id));
   if (funnelId && !funnelRows.length) throw notFound('Funnel');
+  return funnelRows;
+}
+
+/** The period of equal length that ends the day before `period` starts. */
+export function previousHandoffPeriod(period: HandoffPeriod): HandoffPeriod {
+  const days = Math.round((dayStart(period.to) - dayStart(period.from)) / DAY_MS) + 1;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { from: day(dayStart(period.from) - days * DAY_MS), to: day(dayStart(period.from) - DAY_MS) };
+}
+
+/**
+ * Where the period's new deals came from, per origin and currency: through the creation-time index
+ * (`deals_ws_created_idx`), reading only the period's deals — origin is not in the covering index
+ * of `handoffQueries`, and a deal's origin never changes, so no full pass is needed.
+ */
+export function handoffOriginsQuery(workspaceId: string, fromMs: number, toMs: number, funnelId?: string, source?: string) {
+  return sql`
+    select origin, currency, count(*) as n, sum(value_minor) as v
+    from deals
+    where workspace_id = ${workspaceId} and created_at >= ${fromMs} and created_at < ${toMs}
+      ${funnelId ? sql`and source_funnel_id = ${funnelId}` : sql``} ${source === undefined ? sql`` : sql`and source = ${source}`}
+    group by origin, currency`;
+}
+
+export async function handoffReport(
+  db: Db,
+  workspaceId: string,
+  period: HandoffPeriod,
+  filter: HandoffFilter = {},
+): Promise<HandoffReport> {
+  const funnelRows = await scopedFunnels(db, workspaceId, filter.funnelId);
+  const [report, previous] = await Promise.all([
+    handoffFor(db, workspaceId, period, funnelRows, filter),
+    filter.compare ? handoffFor(db, workspaceId, previousHandoffPeriod(period), funnelRows, filter) : null,
+  ]);
+  return { ...report, previous: previous && { period: previous.period, totals: previous.totals } };
+}
+
+async function handoffFor(
+  db: Db,
+  workspaceId: string,
+  period: HandoffPeriod,
+  funnelRows: Array<{ id: string; name: string }>,
+  { funnelId, source }: HandoffFilter,
+): Promise<Omit<HandoffReport, 'previous'>> {
   const names = new Map(funnelRows.map((f) => [f.id, f.name]));
   const fromMs = dayStart(period.from);
   const toMs = dayStart(period.to) + DAY_MS;
-  const queries = handoffQueries(workspaceId, fromMs, toMs, funnelId);
+  const queries = handoffQueries(workspaceId, fromMs, toMs, funnelId, source);
 
-  const [visitors, leadGroups, dealGroups] = await Promise.all([
+  const [visitors, leadGroups, dealGroups, origins] = await Promise.all([
     funnelRows.length
       ? db.all<Row>(sql`
           select funnel_id, source, sum(visitors) as n
@@ -140,11 +197,14 @@ export async function handoffReport(db: Db, workspaceId: string, period: Handoff
             funnelRows.map((f) => sql`${f.id}`),
             sql`, `,
           )})
-            and day >= ${period.from} and day <= ${period.to} and stage = 'awareness'
+            and day >= ${period.from} and day <= ${period.to} and stage = 'awareness' ${source === undefined ? sql`` : sql`and source = ${source}`}
           group by funnel_id, source`)
       : Promise.resolve([] as Row[]),
     db.all<LeadGroup>(queries.leads),
     db.all<DealGroup>(queries.deals),
+    db.all<{ origin: DealOrigin; currency: string; n: number; v: number }>(
+      handoffOriginsQuery(workspaceId, fromMs, toMs, funnelId, source),
+    ),
   ]);
   // A group appears in a step only when something happened in it in the period (as a grouped
   // query over the period's rows would return it): zero groups of the full scans are dropped.
@@ -206,11 +266,84 @@ export async function handoffReport(db: Db, workspaceId: string, period: Handoff
     .map(([source, tally]) => ({ source, ...tally.breakdown() }))
     .sort((a, b) => byCounts(a, b) || compareText(a.source, b.source));
 
+  const totalsBreakdown = totals.breakdown();
+  const dealsStep = totalsBreakdown.steps.find((s) => s.step === 'deals')!;
+  dealsStep.byOrigin = DEAL_ORIGINS.map((origin) => {
+    const rows = origins.filter((r) => r.origin === origin);
+    return {
+      origin,
+      count: rows.reduce((n, r) => n + Number(r.n), 0),
+      values: rows
+        .map((r) => ({ currency: r.currency, valueMinor: Number(r.v ?? 0) }))
+        .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0)),
+    };
+  });
+
   return {
     period,
     funnel: funnelId ? { id: funnelId, name: names.get(funnelId)! } : null,
-    totals: totals.breakdown(),
+    source: source ?? null,
+    totals: totalsBreakdown,
     byFunnel,
     bySource,
+  };
+}
+
+/**
+ * Visitors (arrived: reached awareness), leads created and deals created per UTC day, for the
+ * period and the previous one of equal length, with the handoff's funnel and source filters.
+ * Three grouped queries over both periods at once: the awareness rollups, then the workspace's
+ * leads and deals by their creation-time indexes.
+ */
+export async function handoffDaily(db: Db, workspaceId: string, period: HandoffPeriod, filter: HandoffFilter = {}): Promise<HandoffDaily> {
+  const { funnelId, source } = filter;
+  const funnelRows = await scopedFunnels(db, workspaceId, funnelId);
+  const previous = previousHandoffPeriod(period);
+  const fromMs = dayStart(previous.from);
+  const toMs = dayStart(period.to) + DAY_MS;
+  const bySource = source === undefined ? sql`` : sql`and source = ${source}`;
+  const byFunnel = funnelId ? sql`and source_funnel_id = ${funnelId}` : sql``;
+  type PerDay = { d: number | string; n: number };
+  const [visitors, leadDays, dealDays] = await Promise.all([
+    funnelRows.length
+      ? db.all<PerDay>(sql`
+          select day as d, sum(visitors) as n from daily_rollups
+          where funnel_id in (${sql.join(
+            funnelRows.map((f) => sql`${f.id}`),
+            sql`, `,
+          )}) and day >= ${previous.from} and day <= ${period.to} and stage = 'awareness' ${bySource}
+          group by day`)
+      : Promise.resolve([] as PerDay[]),
+    db.all<PerDay>(sql`
+      select created_at / ${DAY_MS} as d, count(*) as n from leads
+      where workspace_id = ${workspaceId} and created_at >= ${fromMs} and created_at < ${toMs} ${byFunnel} ${bySource}
+      group by d`),
+    db.all<PerDay>(sql`
+      select created_at / ${DAY_MS} as d, count(*) as n from deals
+      where workspace_id = ${workspaceId} and created_at >= ${fromMs} and created_at < ${toMs} ${byFunnel} ${bySource}
+      group by d`),
+  ]);
+  const dayOfIndex = (d: number) => new Date(d * DAY_MS).toISOString().slice(0, 10);
+  const points = new Map<string, DailyPoint>();
+  const point = (day: string) => {
+    let p = points.get(day);
+    if (!p) points.set(day, (p = { day, visitors: 0, leads: 0, deals: 0 }));
+    return p;
+  };
+  for (const r of visitors) point(String(r.d)).visitors += Number(r.n);
+  for (const r of leadDays) point(dayOfIndex(Number(r.d))).leads += Number(r.n);
+  for (const r of dealDays) point(dayOfIndex(Number(r.d))).deals += Number(r.n);
+  const series = (p: HandoffPeriod) => {
+    const out: DailyPoint[] = [];
+    for (let ms = dayStart(p.from); ms <= dayStart(p.to); ms += DAY_MS) out.push(point(dayOfIndex(ms / DAY_MS)));
+    return out;
+  };
+  return {
+    period,
+    previousPeriod: previous,
+    funnel: funnelId ? { id: funnelId, name: funnelRows[0]!.name } : null,
+    source: source ?? null,
+    days: series(period),
+    previous: series(previous),
   };
 }

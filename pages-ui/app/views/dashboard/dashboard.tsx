@@ -1,264 +1,106 @@
-import type { FunnelReport, HandoffReport } from '../../../../workers/contract';
+import { useLocation } from 'preact-iso/router';
 import { api, call } from '../../api';
-import { formatCount, formatDuration, formatShare, formatTotals } from '../../format';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
-import { session, workspace } from '../../state';
+import { workspace } from '../../state';
+import { useReadyMark } from './chart-card';
+import { DailyChart } from './daily-chart';
+import { FunnelChart } from './funnel-chart';
+import { HandoffChart } from './handoff-chart';
+import { PipelineChart, SalesTiles } from './pipeline-chart';
+import { dashboardSearch, parseDashboardQuery, periodLabel, type DashboardQuery } from './range';
+import { Filters } from './filters';
+import { SourcesChart } from './sources-chart';
+import './dashboard.css';
 
-const STEP_LABELS: Record<string, string> = {
-  visitors: 'Visitors',
-  leads: 'Leads',
-  qualified: 'Qualified',
-  deals: 'Deals created',
-  won: 'Won',
-};
+/** Set once every chart of the first load is drawn (read by test/bench/dashboard.ts). */
+export const DASHBOARD_READY_MARK = 'lf:dashboard-ready';
 
-async function loadDashboard() {
-  const [{ funnels }, { pipelines }, handoff] = await Promise.all([
-    call(api.funnels.$get()),
-    call(api.pipelines.$get()),
-    call(api.handoff.$get({ query: {} })),
+const sourceParam = (q: DashboardQuery) => (q.source === null ? {} : { source: q.source });
+
+/**
+ * Every request starts as soon as what it needs is known: the handoff and the daily series at
+ * once, a funnel's report and sections after the funnel list (unless the URL names the funnel),
+ * the pipeline's stats after the pipeline list — so the slowest chain, not the sum, sets the time.
+ */
+async function loadDashboard(q: DashboardQuery) {
+  const range = { from: q.period.from, to: q.period.to };
+  const previousRange = { from: q.previous.from, to: q.previous.to };
+  const handoffQuery = { ...range, ...sourceParam(q), ...(q.funnel ? { funnel: q.funnel } : {}) };
+  const funnelsLoad = call(api.funnels.$get()).then((r) => r.funnels);
+  const pipelinesLoad = call(api.pipelines.$get()).then((r) => r.pipelines);
+  const funnelLoad = funnelsLoad.then((funnels) => funnels.find((f) => f.id === q.funnel) ?? funnels[0]);
+  const pipelineLoad = pipelinesLoad.then((pipelines) => pipelines.find((p) => p.id === q.pipeline) ?? pipelines[0]);
+  const forFunnel = <T,>(load: (id: string) => Promise<T>) => funnelLoad.then((f) => (f ? load(f.id) : null));
+  const forPipeline = <T,>(load: (id: string) => Promise<T>) => pipelineLoad.then((p) => (p ? load(p.id) : null));
+  const [funnels, pipelines, funnel, pipeline, report, sections, handoff, daily, stats, previousStats, sourcesReport] = await Promise.all([
+    funnelsLoad,
+    pipelinesLoad,
+    funnelLoad,
+    pipelineLoad,
+    forFunnel((id) => call(api.funnels[':id'].report.$get({ param: { id }, query: { ...range, ...sourceParam(q) } }))),
+    forFunnel((id) => call(api.funnels[':id'].sections.$get({ param: { id }, query: { ...range, ...sourceParam(q) } }))),
+    call(api.handoff.$get({ query: { ...handoffQuery, compare: 'previous' } })),
+    call(api.handoff.daily.$get({ query: handoffQuery })),
+    forPipeline((id) => call(api.pipelines[':id'].stats.$get({ param: { id }, query: range }))),
+    forPipeline((id) => call(api.pipelines[':id'].stats.$get({ param: { id }, query: previousRange }))),
+    // The source selector lists every source of the funnel, whichever one is picked.
+    q.source === null ? null : forFunnel((id) => call(api.funnels[':id'].report.$get({ param: { id }, query: range }))),
   ]);
-  const reports = await Promise.all(
-    funnels.map(async (f) => ({ report: await call(api.funnels[':id'].report.$get({ param: { id: f.id }, query: {} })), slug: f.slug })),
-  );
-  return { reports, pipelines, handoff };
+  const sources = [...new Set((sourcesReport ?? report)?.bySource.map((s) => s.source) ?? [])].sort();
+  return { funnels, pipelines, funnel, pipeline, report, sections, handoff, daily, stats, previousStats, sources };
 }
 
-/** The workspace at a glance: each funnel's stages, the handoff from funnels to sales, and every pipeline's value per stage. */
+/**
+ * The workspace's numbers for a period, each against the previous period of equal length: the
+ * funnel (stages, sections as people), visitors / leads / deals per day, sources, the handoff to
+ * sales, pipeline value and forecast, win rate and velocity. Range and filters live in the URL.
+ */
 export default function Dashboard() {
-  const data = useResource(loadDashboard);
-  const user = session.value.user;
+  const { query, route, path } = useLocation();
+  const q = parseDashboardQuery(query, Date.now());
+  const key = dashboardSearch(q);
+  const data = useResource(() => loadDashboard(q), [key]);
+  useReadyMark(data.data !== undefined, DASHBOARD_READY_MARK);
+  const go = (next: Partial<DashboardQuery>) => route(`${path}${dashboardSearch({ ...q, ...next })}`);
+  const d = data.data;
   return (
     <View
       title="Dashboard"
       lede={
         <>
-          {workspace.value?.name} · signed in as {user.email} · your role: {workspace.value?.role}
+          {workspace.value?.name} · <span data-period>{periodLabel(q.period)}</span> compared with {periodLabel(q.previous)}
         </>
       }
     >
+      <Filters query={q} onChange={go} funnels={d?.funnels ?? []} pipelines={d?.pipelines ?? []} sources={d?.sources ?? []} />
       {data.error ? <InlineError error={data.error} onRetry={data.reload} title="The dashboard did not load." /> : null}
-      {!data.data && data.loading ? <Skeleton rows={6} label="Loading the dashboard…" /> : null}
-      {data.data ? (
-        <>
-          {data.data.reports.map((r) => (
-            <FunnelSummary key={r.report.funnel.id} report={r.report} slug={r.slug} />
-          ))}
-          <HandoffSummary report={data.data.handoff} />
-          {data.data.pipelines.length === 0 ? (
+      {!d && data.loading ? <Skeleton rows={8} label="Loading the dashboard…" /> : null}
+      {d ? (
+        <div class="dashboard-grid" aria-busy={data.loading}>
+          {d.report && d.sections ? (
+            <FunnelChart report={d.report} sections={d.sections} />
+          ) : (
+            <EmptyState title="No funnels yet" action={<a href="/app/funnels/new">Create a funnel</a>}>
+              A funnel's visitors, stages and sources show here once it has traffic.
+            </EmptyState>
+          )}
+          <DailyChart daily={d.daily} />
+          {d.report ? <SourcesChart report={d.report} /> : null}
+          <HandoffChart report={d.handoff} />
+          {d.stats && d.previousStats ? (
+            <>
+              <PipelineChart stats={d.stats} />
+              <SalesTiles stats={d.stats} previous={d.previousStats} />
+            </>
+          ) : (
             <EmptyState title="No pipelines yet" action={<a href="/app/pipelines">Open Pipelines</a>}>
               Pipelines hold the deals your funnels hand over to sales.
             </EmptyState>
-          ) : (
-            data.data.pipelines.map((p) => <PipelineSummary key={p.id} pipeline={p} />)
           )}
-        </>
+        </div>
       ) : null}
     </View>
-  );
-}
-
-/** The funnel at a glance: visitors per stage with bars, conversion and time from the stage before. */
-function FunnelSummary({ report, slug }: { report: FunnelReport; slug: string }) {
-  const top = Math.max(1, report.stages[0]?.visitors ?? 0);
-  const id = `f-${report.funnel.id}`;
-  return (
-    <section class="panel" aria-labelledby={id}>
-      <h2 id={id}>Funnel: {report.funnel.name}</h2>
-      <p class="muted">
-        <a href={`/p/${slug}`} target="_blank" rel="noopener">
-          /p/{slug}
-        </a>{' '}
-        · {report.period.from} to {report.period.to} · TOFU {formatCount(report.sections.TOFU)} · MOFU {formatCount(report.sections.MOFU)} ·
-        BOFU {formatCount(report.sections.BOFU)}
-      </p>
-      {report.stages[0]?.visitors === 0 ? (
-        <p class="muted">No visitors in this period yet. Share the funnel's link to start filling it.</p>
-      ) : (
-        <table class="table stack">
-          <thead>
-            <tr>
-              <th scope="col">Stage</th>
-              <th scope="col">Visitors</th>
-              <th scope="col" class="num">
-                From previous
-              </th>
-              <th scope="col" class="num">
-                Median time
-              </th>
-              <th scope="col" class="num">
-                Previous period
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.stages.map((s) => (
-              <tr key={s.stage}>
-                <th scope="row" data-label="Stage">
-                  {s.stage}
-                </th>
-                <td data-label="Visitors">
-                  <span class="bar-cell">
-                    <span class="bar" style={{ width: `${Math.round((s.visitors / top) * 100)}%` }} aria-hidden="true" />
-                    <span>{formatCount(s.visitors)}</span>
-                  </span>
-                </td>
-                <td class="num" data-label="From previous">
-                  {formatShare(s.conversionFromPrevious)}
-                </td>
-                <td class="num" data-label="Median time">
-                  {formatDuration(s.medianMsFromPrevious)}
-                </td>
-                <td class="num" data-label="Previous period">
-                  {formatCount(s.previousPeriodVisitors)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {report.bySource.length > 0 ? (
-        <>
-          <h3>By source</h3>
-          <table class="table stack">
-            <thead>
-              <tr>
-                <th scope="col">Source / medium / campaign</th>
-                <th scope="col" class="num">
-                  Awareness
-                </th>
-                <th scope="col" class="num">
-                  Evaluation
-                </th>
-                <th scope="col" class="num">
-                  Sale
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.bySource.slice(0, 8).map((s) => {
-                const name = [s.source || '(direct)', s.medium, s.campaign].filter(Boolean).join(' / ');
-                return (
-                  <tr key={name}>
-                    <th scope="row" data-label="Source">
-                      {name}
-                    </th>
-                    <td class="num" data-label="Awareness">
-                      {formatCount(s.stages.awareness)}
-                    </td>
-                    <td class="num" data-label="Evaluation">
-                      {formatCount(s.stages.evaluation)}
-                    </td>
-                    <td class="num" data-label="Sale">
-                      {formatCount(s.stages.sale)}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </>
-      ) : null}
-    </section>
-  );
-}
-
-/** The handoff from marketing to sales: how many of the funnels' visitors became leads, qualified, deals and wins. */
-function HandoffSummary({ report }: { report: HandoffReport }) {
-  return (
-    <section class="panel" aria-labelledby="handoff">
-      <h2 id="handoff">Funnel to pipeline handoff</h2>
-      <p class="muted">
-        {report.period.from} to {report.period.to}
-      </p>
-      <table class="table stack">
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col" class="num">
-              Count
-            </th>
-            <th scope="col" class="num">
-              From previous
-            </th>
-            <th scope="col" class="num">
-              Value
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.totals.steps.map((s) => (
-            <tr key={s.step}>
-              <th scope="row" data-label="Step">
-                {STEP_LABELS[s.step] ?? s.step}
-              </th>
-              <td class="num" data-label="Count">
-                {formatCount(s.count)}
-              </td>
-              <td class="num" data-label="From previous">
-                {formatShare(s.conversionFromPrevious)}
-              </td>
-              <td class="num" data-label="Value">
-                {s.values ? formatTotals(s.values) : '—'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-interface PipelineStageSummary {
-  id: string;
-  name: string;
-  kind: string;
-  winProbability: number;
-  dealCount: number;
-  totals: Array<{ currency: string; valueMinor: number }>;
-}
-
-/** Deals and value per stage, with the way into the board where deals are worked. */
-function PipelineSummary({ pipeline }: { pipeline: { id: string; name: string; stages: PipelineStageSummary[] } }) {
-  const id = `p-${pipeline.id}`;
-  return (
-    <section class="panel" aria-labelledby={id}>
-      <h2 id={id}>{pipeline.name}</h2>
-      <table class="table stack">
-        <thead>
-          <tr>
-            <th scope="col">Stage</th>
-            <th scope="col" class="num">
-              Deals
-            </th>
-            <th scope="col" class="num">
-              Value
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {pipeline.stages.map((s) => (
-            <tr key={s.id}>
-              <th scope="row" data-label="Stage">
-                {s.name} <span class="kind">{s.kind === 'open' ? `${s.winProbability}% win` : s.kind}</span>
-              </th>
-              <td class="num" data-label="Deals">
-                {formatCount(s.dealCount)}
-              </td>
-              <td class="num" data-label="Value">
-                {formatTotals(s.totals)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p>
-        <a class="button secondary" href={`/app/pipelines/${pipeline.id}`}>
-          Open the {pipeline.name} board
-        </a>
-      </p>
-    </section>
   );
 }
