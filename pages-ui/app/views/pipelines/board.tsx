@@ -40,7 +40,9 @@ import './board.css';
 
 const STATUSES = ['open', 'won', 'lost'] as const;
 type Status = (typeof STATUSES)[number];
-/** Cards per "load more" page (the first page is the board's 50). */
+/** Cards per column on the first load: a screenful and some, so 10,000-deal boards render quickly; the rest come as a column scrolls. */
+const FIRST_PAGE = 25;
+/** Cards per "load more" page. */
 const PAGE = 100;
 const TOTALS_REFRESH_MS = 400;
 
@@ -95,7 +97,7 @@ export default function PipelineBoard(props: { id: string }) {
   const { query, route } = useLocation();
   const filters = filtersFrom(query);
   const board = useResource(
-    () => call(api.pipelines[':id'].board.$get({ param: { id: props.id }, query: apiFilter(filters) })),
+    () => call(api.pipelines[':id'].board.$get({ param: { id: props.id }, query: { limit: String(FIRST_PAGE), ...apiFilter(filters) } })),
     [props.id, filters.owner, filters.q],
   );
   const pipelines = useResource(() => call(api.pipelines.$get()));
@@ -117,9 +119,13 @@ export default function PipelineBoard(props: { id: string }) {
   };
 
   const now = board.data?.generatedAt ?? 0;
-  const [lift, setLift] = useState<Lift | null>(null);
+  const [lift, setLiftState] = useState<Lift | null>(null);
+  // Keys can come faster than renders: the handler reads the lift from this ref, set at once.
   const liftRef = useRef(lift);
-  liftRef.current = lift;
+  const setLift = (next: Lift | null) => {
+    liftRef.current = next;
+    setLiftState(next);
+  };
   const [pendingLost, setPendingLost] = useState<PendingLost | null>(null);
   const [message, setMessage] = useState('');
   const [paging, setPaging] = useState<Record<string, { busy: boolean; error: string | null }>>({});
