@@ -239,7 +239,8 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     dialog = await moveToLost();
     await dialog.getByRole('button', { name: 'Mark as lost' }).click();
     await expect(dialog.getByRole('alert').textContent()).resolves.toBe('Say why the deal was lost.');
-    await dialog.getByLabel('Lost reason').fill('Chose a competitor');
+    await dialog.getByRole('button', { name: 'Chose a competitor' }).click();
+    await expect(dialog.getByLabel('Lost reason').inputValue()).resolves.toBe('Chose a competitor');
     await dialog.getByRole('button', { name: 'Mark as lost' }).click();
     await card(column(page, 'Closed lost'), 'Lost A').waitFor();
     const deal = await waitFor(
