@@ -224,7 +224,11 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
       await page.keyboard.press('Space');
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
-      await page.waitForFunction(() => document.querySelector('#board-live')?.textContent === 'Lost A: Closed lost, position 1 of 1.');
+      await page
+        .waitForFunction(() => document.querySelector('#board-live')?.textContent === 'Lost A: Closed lost, position 1 of 1.')
+        .catch(async (e: unknown) => {
+          throw new Error(`live: ${await live(page).textContent()} ${String(e)}`);
+        });
       await page.keyboard.press('Space');
       return page.getByRole('dialog', { name: 'Why was “Lost A” lost?' });
     };

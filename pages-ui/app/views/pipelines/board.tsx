@@ -279,20 +279,27 @@ export default function PipelineBoard(props: { id: string }) {
   }, [editable]);
 
   const onCardKeyDown = (e: KeyboardEvent, card: Card) => {
+    if (liftRef.current || e.key !== ' ') return;
+    e.preventDefault();
+    // The document's listener below handles keys while a card is lifted: not this one again.
+    e.stopPropagation();
+    if (!editable) return announce('You are a viewer here, so deals cannot be moved.');
+    const at = findCard(columnsRef.current, card.id);
+    if (!at) return;
+    setLift({ id: card.id, origin: { stageId: columnsRef.current[at.column]!.stage.id, index: at.index }, card });
+    announce(
+      `Picked up ${card.name} in ${placeText(card.id)}. Up and down arrows move it in the column, left and right to another stage; Space or Enter drops it, Escape cancels.`,
+    );
+  };
+
+  /**
+   * Keys while a card is lifted, listened to on the document: a step to another column re-creates
+   * the card's element, and a key pressed before focus reaches the new one must still count.
+   */
+  const onLiftedKey = (e: KeyboardEvent) => {
     const lifted = liftRef.current;
-    if (!lifted) {
-      if (e.key !== ' ') return;
-      e.preventDefault();
-      if (!editable) return announce('You are a viewer here, so deals cannot be moved.');
-      const at = findCard(columnsRef.current, card.id);
-      if (!at) return;
-      setLift({ id: card.id, origin: { stageId: columnsRef.current[at.column]!.stage.id, index: at.index }, card });
-      announce(
-        `Picked up ${card.name} in ${placeText(card.id)}. Up and down arrows move it in the column, left and right to another stage; Space or Enter drops it, Escape cancels.`,
-      );
-      return;
-    }
-    if (lifted.id !== card.id) return;
+    if (!lifted) return;
+    const card = lifted.card;
     const key = e.key;
     if (key === 'ArrowUp' || key === 'ArrowDown' || key === 'ArrowLeft' || key === 'ArrowRight') {
       e.preventDefault();
@@ -332,6 +339,14 @@ export default function PipelineBoard(props: { id: string }) {
       announce(`Move cancelled. ${card.name} is back in ${stageOf(lifted.origin.stageId)?.name ?? 'its stage'}.`);
     }
   };
+
+  const liftedKey = useRef(onLiftedKey);
+  liftedKey.current = onLiftedKey;
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => liftedKey.current(e);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
 
   const loadMore = async (stageId: string) => {
     const column = columnsRef.current.find((c) => c.stage.id === stageId);
