@@ -215,7 +215,7 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
     await expect(page.getByRole('status').filter({ hasText: 'Funnel “Spring Sale!” deleted' }).isVisible()).resolves.toBe(true);
   });
 
-  it('shows the demo dashboard and works the pipeline board: add a deal, move deals, lost needs a reason, the next 50 cards', async () => {
+  it('shows the demo dashboard and works the pipeline board: quick add, a keyboard move, more cards as a column scrolls', async () => {
     const page = await newPage();
     await signIn(page);
     await viewReady(page, 'Funnels');

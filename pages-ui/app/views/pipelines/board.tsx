@@ -224,6 +224,8 @@ export default function PipelineBoard(props: { id: string }) {
           const text = `“${card.name}” was not moved and is back in ${from}: ${why}`;
           toast(text, 'error');
           announce(text);
+          // A refusal means this board is out of date (a stage deleted, a deal moved elsewhere): read it again.
+          if (err instanceof ApiError && err.status >= 400 && err.status < 500) board.reload();
         },
       )
       .finally(() => (inFlight.current -= 1));
