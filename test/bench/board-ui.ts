@@ -179,7 +179,7 @@ export async function benchBoardUi(): Promise<BenchRow[]> {
       budget: { op: '<=', limit: MOVE_BUDGET_MS },
       baseline: { label: 'fetch POST /move p95', value: percentile(api, 95) },
       ratio: p95 / percentile(api, 95),
-      how: `${moves.length} real mouse drags (page.mouse, Chromium's native drag and drop through pragmatic-drag-and-drop) of the top card between the first two columns of the 10,000-deal board, alternating: from the drop event to the frame after POST /api/deals/:id/move answered (the card is shown in its new place at the drop, before the request). Median ${median(moves).toFixed(1)} ms, max ${Math.max(...moves).toFixed(1)} ms. Baseline: the same POST from the page by fetch alone, ${RUNS.moves} times.`,
+      how: `${moves.length} real mouse drags (page.mouse, Chromium's native drag and drop through pragmatic-drag-and-drop) of the top card between the first two columns of the 10,000-deal board, alternating: from the drop event to the answer of POST /api/deals/:id/move (the card is drawn in its new place first, rendered in a microtask after the drop, before the request leaves). Median ${median(moves).toFixed(1)} ms, max ${Math.max(...moves).toFixed(1)} ms. Baseline: the same POST from the page by fetch alone, ${RUNS.moves} times.`,
     });
 
     progress(`Board UI: scrolling the first column until ${SCROLL_CARDS.toLocaleString('en')} cards are loaded, then back up`);

@@ -32,7 +32,6 @@ export function LostReasonDialog(props: {
           <label for="lost-reason">Lost reason</label>
           <input
             id="lost-reason"
-            list="lost-reasons"
             value={reason}
             maxLength={500}
             autocomplete="off"
@@ -40,11 +39,13 @@ export function LostReasonDialog(props: {
             aria-describedby={error ? 'lost-reason-error' : undefined}
             onInput={(e) => setReason(e.currentTarget.value)}
           />
-          <datalist id="lost-reasons">
+          <div class="lost-reasons" role="group" aria-label="Common reasons">
             {COMMON_REASONS.map((r) => (
-              <option key={r} value={r} />
+              <button key={r} type="button" class="chip" aria-pressed={reason === r} onClick={() => setReason(r)}>
+                {r}
+              </button>
             ))}
-          </datalist>
+          </div>
           {error ? (
             <p class="field-error" id="lost-reason-error" role="alert">
               {error}
