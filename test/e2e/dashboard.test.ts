@@ -2,7 +2,7 @@
  * The dashboard in real Chromium on the demo data: the numbers in each chart's table view equal
  * the API's for the same range, sections are people, a range change goes to the URL and redraws
  * the charts, every figure is compared with the previous period, axe finds nothing serious at
- * 1280 and 390 px, nothing overflows a phone. Screenshots in test-artifacts/ and docs/dashboard.jpg.
+ * 1280 and 390 px, nothing overflows a phone. Screenshots in test-artifacts/ (docs/dashboard.jpg with UPDATE_README_SCREENSHOTS=1).
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../db/seed';
 import { createTestApp, type TestApp, type TestClient } from '../support/app';
 import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { chromiumAvailable, launchBrowser, readmeScreenshot, serveApp } from '../support/browser';
 
 const ARTIFACTS = 'test-artifacts';
 const PHONE = { width: 390, height: 844 };
@@ -102,7 +102,7 @@ describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_
     const report = await (await owner.rpc.api.funnels[':id'].report.$get({ param: { id: funnelId }, query: {} })).json();
     expect(funnelDesc).toContain(`Awareness: ${report.stages[0]!.visitors.toLocaleString('en-US')} visitors`);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-1280.png`, fullPage: true });
-    await page.screenshot({ path: 'docs/dashboard.jpg', type: 'jpeg', quality: 82, fullPage: true });
+    await readmeScreenshot(page, 'dashboard', { fullPage: true });
 
     // The funnel's table view: visitors per stage equal the report's for the same (default) range.
     const funnel = await tableOf(page, 'funnel');

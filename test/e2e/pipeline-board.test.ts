@@ -4,7 +4,7 @@
  * path with its announcements, the lost-reason dialog (cancel and confirm), a move the server
  * refuses put back, the rotting flag, columns that load more as they scroll, filters in the URL,
  * quick add, switching and creating pipelines, a viewer, axe at 1280 and 390 px, screenshots in
- * test-artifacts/ and the README's docs/board.jpg.
+ * test-artifacts/ (the README's docs/board.jpg with UPDATE_README_SCREENSHOTS=1).
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO, seedDemo } from '../../db/seed';
 import { createTestApp, type TestApp, type TestClient } from '../support/app';
 import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { chromiumAvailable, launchBrowser, readmeScreenshot, serveApp } from '../support/browser';
 import { createDeal, createPipeline, json, member, stageNamed, type PipelineBody } from '../support/pipeline';
 import { waitFor } from '../support/wait';
 
@@ -132,7 +132,7 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     const violations = await seriousViolations(page);
     expect(violations, formatViolations(violations)).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}/board-desktop.png` });
-    await page.screenshot({ path: 'docs/board.jpg', type: 'jpeg', quality: 82 });
+    await readmeScreenshot(page, 'board');
 
     const phone = await signedIn(PHONE);
     await openBoard(phone, demoId);

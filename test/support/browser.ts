@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { App } from '../../workers/app';
 import type { Server as HttpServer } from 'node:http';
 
@@ -53,4 +53,13 @@ export async function serveApp(app: Pick<App, 'fetch'>): Promise<{ base: string;
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A screenshot the README shows: written to test-artifacts/ on every run, and to docs/ (the
+ * committed copy) only when `UPDATE_README_SCREENSHOTS=1`, so a test run leaves the repo clean.
+ */
+export async function readmeScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const dir = process.env.UPDATE_README_SCREENSHOTS === '1' ? 'docs' : 'test-artifacts';
+  await page.screenshot({ path: `${dir}/${name}.jpg`, type: 'jpeg', quality: 82, ...options });
 }

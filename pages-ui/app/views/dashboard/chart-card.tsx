@@ -37,7 +37,10 @@ export function ChartCard(props: {
       </div>
       {props.extra}
       {asTable ? (
-        <div class="chart-table">{props.table()}</div>
+        // Focusable and named: a table wider than a phone scrolls sideways, and keyboard users must reach it.
+        <div class="chart-table" tabIndex={0} role="region" aria-label={`${props.title}: table`}>
+          {props.table()}
+        </div>
       ) : (
         <div class="chart-box" ref={box}>
           {width > 0 ? props.chart(width) : null}
