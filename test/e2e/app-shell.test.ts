@@ -310,7 +310,7 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipelines' }).click();
     await viewReady(page, 'Pipelines');
-    await page.getByRole('link', { name: DEMO_PIPELINE }).click();
+    await page.getByRole('link', { name: DEMO_PIPELINE, exact: true }).click();
     await viewReady(page, DEMO_PIPELINE);
     // The board has no editing control for a viewer: no quick add, no new pipeline, no draggable card; only the filters.
     await expect(page.locator('.board-col-add').count()).resolves.toBe(0);

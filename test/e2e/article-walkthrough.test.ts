@@ -138,8 +138,7 @@ describe.skipIf(!chromiumAvailable)('the article’s walk-through, in the browse
     await shot(page, 'blank-board');
 
     // Step 5: define the deal stages in the pipeline editor.
-    const boardUrl = page.url();
-    await page.goto(`${boardUrl}/settings`);
+    await page.getByRole('link', { name: 'Edit pipeline' }).click();
     await editorReady(page);
     const first = page.locator('.pe-stage').first();
     await first.getByLabel('Stage name').fill('Lead generation');
@@ -210,7 +209,7 @@ describe.skipIf(!chromiumAvailable)('the article’s walk-through, in the browse
     await shot(page, 'deal-added');
 
     // …then "edit pipeline": move Post-purchase to the last position, with the mouse.
-    await page.goto(`${boardUrl}/settings`);
+    await page.getByRole('link', { name: 'Edit pipeline' }).click();
     await editorReady(page);
     const handle = page.getByRole('button', { name: /^Reorder “Post-purchase”/ });
     const lastRow = page.locator('.pe-stage').last();

@@ -32,7 +32,7 @@ describe.skipIf(!chromiumAvailable)('sign-in in Chromium', () => {
     await page.waitForURL(`${server.base}/app/funnels`);
     await page.getByRole('heading', { level: 1, name: 'Funnels' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipelines' }).click();
-    await page.getByRole('link', { name: 'Demo B2C e-commerce pipeline - 1' }).click();
+    await page.getByRole('link', { name: 'Demo B2C e-commerce pipeline - 1', exact: true }).click();
     await page.waitForURL(/\/app\/pipelines\//);
 
     // Move the deal on the board by keyboard and find it in the new column.

@@ -449,6 +449,9 @@ export default function PipelineBoard(props: { id: string }) {
               </select>
             </label>
           ) : null}
+          <a class="button secondary" href={`/app/pipelines/${props.id}/settings`}>
+            {editable ? 'Edit pipeline' : 'Pipeline settings'}
+          </a>
           {editable ? (
             <button type="button" class="button secondary" onClick={() => setCreating(true)}>
               New pipeline

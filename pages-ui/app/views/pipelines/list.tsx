@@ -45,6 +45,11 @@ export default function PipelineList() {
                   {formatTotals([...totals].map(([currency, valueMinor]) => ({ currency, valueMinor })))}
                 </p>
                 <p class="muted">{p.stages.map((s) => s.name).join(' → ')}</p>
+                <p>
+                  <a href={`/app/pipelines/${p.id}/settings`} aria-label={`Stages and settings of ${p.name}`}>
+                    Stages and settings
+                  </a>
+                </p>
               </li>
             );
           })}
