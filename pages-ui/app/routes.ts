@@ -45,12 +45,16 @@ export const NOT_FOUND = lazyView(() => import('./views/not-found/not-found'));
 /** `/app` itself opens the funnel list. */
 export const HOME = '/app/funnels';
 
-/** The main navigation, in order. A view belongs to the item whose `href` its path starts with. */
-export const NAV = [
+/**
+ * The main navigation, in order. A view belongs to the item whose `href` (or one of its `owns`
+ * prefixes) its path starts with.
+ */
+export const NAV: Array<{ href: string; label: string; owns?: string[] }> = [
   { href: '/app/funnels', label: 'Funnels' },
   { href: '/app/media', label: 'Media' },
   { href: '/app/leads', label: 'Leads' },
-  { href: '/app/pipelines', label: 'Pipelines' },
+  // A deal is opened from its board.
+  { href: '/app/pipelines', label: 'Pipelines', owns: ['/app/deals'] },
   { href: '/app/activities', label: 'Activities' },
   { href: '/app/dashboard', label: 'Dashboard' },
   { href: '/app/settings', label: 'Settings' },

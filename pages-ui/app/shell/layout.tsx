@@ -8,10 +8,12 @@ import { ReadOnlyNote } from './can-edit';
 import { ConfirmHost } from './confirm';
 import { Toasts, toast } from './toasts';
 
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
 /** Which nav item a path belongs to: the longest matching prefix. */
 function currentSection(path: string): string | undefined {
-  return NAV.filter((item) => path === item.href || path.startsWith(`${item.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]
-    ?.href;
+  const matches = NAV.flatMap((item) => [item.href, ...(item.owns ?? [])].filter((p) => under(path, p)).map((p) => ({ p, item })));
+  return matches.sort((a, b) => b.p.length - a.p.length)[0]?.item.href;
 }
 
 /**
