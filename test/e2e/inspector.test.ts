@@ -692,6 +692,30 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
         'Charter',
       ),
     );
+    // Button style: shown as the default (rounded, filled) until chosen; the preview's buttons follow.
+    const corners = pane.getByRole('group', { name: 'Button corners' });
+    const fill = pane.getByRole('group', { name: 'Button style' });
+    expect(await corners.getByRole('radio', { name: 'Rounded' }).isChecked()).toBe(true);
+    expect(await fill.getByRole('radio', { name: 'Filled' }).isChecked()).toBe(true);
+    const previewButton = () =>
+      page.evaluate(() => {
+        const doc = document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentDocument!;
+        const style = getComputedStyle(doc.querySelector('.offer .btn')!);
+        return { radius: style.borderTopLeftRadius, background: style.backgroundColor, shadow: style.boxShadow };
+      });
+    expect((await previewButton()).radius).toBe('10px');
+    await corners.getByRole('radio', { name: 'Pill' }).check();
+    await fill.getByRole('radio', { name: 'Outline' }).check();
+    await page.waitForFunction(() => {
+      const doc = document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentDocument!;
+      return getComputedStyle(doc.querySelector('.offer .btn')!).borderTopLeftRadius === '99px';
+    });
+    await page.waitForFunction(() => {
+      const doc = document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentDocument!;
+      return getComputedStyle(doc.querySelector('.offer .btn')!).backgroundColor === 'rgba(0, 0, 0, 0)';
+    });
+    expect((await previewButton()).shadow).toMatch(/ 0px 0px 0px 2px inset$/);
+    await shoot(page, 'inspector-theme-buttons');
 
     // SEO: the title's length is counted against what search results show; noindex is said.
     const title = 'The cosmetics set: five gentle essentials, one routine, every skin type';
@@ -709,7 +733,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       title,
       noindex: true,
       ogImage: 'https://cdn.example.com/share.png',
-      theme: { primary: '#4338ca', text: '#1c1f26', fontStack: 'serif' },
+      theme: { primary: '#4338ca', text: '#1c1f26', fontStack: 'serif', buttonShape: 'pill', buttonFill: 'outline' },
     });
     await axeClean(page, 'page settings');
     await shoot(page, 'inspector-page-settings');

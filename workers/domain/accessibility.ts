@@ -378,6 +378,15 @@ function checkTheme(out: Findings, content: PageContent) {
       `Text on the background has a contrast of ${round1(body)}:1; WCAG AA needs 4.5:1 for body text${body >= AA_LARGE_TEXT ? ' (it passes for large headings only)' : ''}.`,
     );
   }
+  // Outline buttons draw their label and ring in the link colour, which the renderer derives to
+  // stay readable on every surface: the primary colour is then behind no text and edges no button.
+  if (theme.buttonFill !== 'outline') checkFilledButtons(out, theme);
+  if (theme.logo && !blank(theme.logo.src) && blank(theme.logo.alt)) {
+    out.add(null, null, 'settings.theme.logo.alt', 'image-alt', 'error', 'The logo has no alt text: give it your brand’s name.');
+  }
+}
+
+function checkFilledButtons(out: Findings, theme: PageContent['settings']['theme']) {
   const label = labelColourOn(theme.primary);
   const button = contrastRatio(label, theme.primary);
   if (button !== null && button < AA_NORMAL_TEXT) {
@@ -400,9 +409,6 @@ function checkTheme(out: Findings, content: PageContent) {
       'warning',
       `Buttons in the primary colour have a contrast of ${round1(edge)}:1 against the background; WCAG AA needs 3:1 for controls to be seen.`,
     );
-  }
-  if (theme.logo && !blank(theme.logo.src) && blank(theme.logo.alt)) {
-    out.add(null, null, 'settings.theme.logo.alt', 'image-alt', 'error', 'The logo has no alt text: give it your brand’s name.');
   }
 }
 

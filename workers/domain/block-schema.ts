@@ -219,6 +219,11 @@ const SETTINGS: Record<string, FieldLabel> = {
   'theme.logo': { title: 'Logo' },
   'theme.logo.src': { title: 'Logo', widget: 'image' },
   'theme.logo.alt': { title: 'Logo alt text', description: 'Your brand’s name.' },
+  'theme.buttonShape': { title: 'Button corners', description: 'Every button and choice chip of the page.' },
+  'theme.buttonFill': {
+    title: 'Button style',
+    description: 'Filled with the primary colour, or an outline in a colour that stays readable on the background.',
+  },
 };
 
 /** `submitLabel` → “Submit label”: the fallback for a field nobody labelled yet. */

@@ -394,11 +394,20 @@ export const blockSchema = z.discriminatedUnion('type', [
 // In their own module (no zod), so the renderer can run in the editor's browser bundle without the schema.
 export { FONT_STACKS, type FontStack } from './font-stacks';
 
+/** The corners of every button on the page. */
+export const BUTTON_SHAPES = ['rounded', 'pill', 'square'] as const;
+/** Buttons filled with the primary colour, or drawn as an outline in the link colour. */
+export const BUTTON_FILLS = ['filled', 'outline'] as const;
+
 const themeSchema = z.object({
   primary: hexColour,
   background: hexColour,
   text: hexColour,
   fontStack: z.enum(Object.keys(FONT_STACKS) as [FontStack, ...FontStack[]]),
+  // Optional, with the look pages had before they could choose (rounded, filled) as the default,
+  // so every page saved earlier stays valid and renders byte for byte as it did.
+  buttonShape: z.enum(BUTTON_SHAPES).optional().meta({ default: 'rounded' }),
+  buttonFill: z.enum(BUTTON_FILLS).optional().meta({ default: 'filled' }),
   logo: imageSchema.optional(),
 });
 
