@@ -337,7 +337,12 @@ export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
     ...shown.map((question): [string, string] => [quizAnswerField(question.id), question.text]),
     ...(capture ? fieldLabels(capture.fields, capture.consent) : []),
   ];
-  const { outcomes: _scoredOnTheServer, ...quizForIsland } = block;
+  // Outcomes are scored on the server; tags are the marketer's notes about the visitor, not for their page.
+  const { outcomes: _scoredOnTheServer, ...rest } = block;
+  const quizForIsland = {
+    ...rest,
+    questions: block.questions.map((question) => ({ ...question, answers: question.answers.map(({ tags: _forSales, ...answer }) => answer) })),
+  };
   return (
     <Section id={block.id}>
       <div class="card form">

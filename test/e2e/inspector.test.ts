@@ -532,6 +532,34 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await balanced.getByLabel('To score').fill('9');
     await expect(coverage.textContent()).resolves.toContain('Every possible score has exactly one outcome.');
 
+    // Outcome tags: typed as one line (commas and spaces kept while typing), stored as a list of
+    // lower-case words joined by "-"; a tag the schema refuses gets its message under the line.
+    const poresTags = q2.getByLabel('Tags of answer 3');
+    await expect(poresTags.inputValue()).resolves.toBe('');
+    await poresTags.pressSequentially('Large pores, oily-skin');
+    await expect(poresTags.inputValue()).resolves.toBe('Large pores, oily-skin');
+    await waitSaved(page);
+    await q2.scrollIntoViewIfNeeded();
+    await shoot(page, 'inspector-quiz-tags');
+    expect((await quizOf()).questions[1]!.answers[2]).toEqual({
+      id: 'everywhere',
+      label: 'Visible across the face',
+      points: 3,
+      tags: ['large-pores', 'oily-skin'],
+    });
+    await poresTags.fill('oily_skin');
+    await expect(pane.locator('#insp-quiz-questions-1-answers-2-tags-error').textContent()).resolves.toBe(
+      'Use lower-case letters, digits and "-" between words, e.g. dry-skin.',
+    );
+    await poresTags.fill('');
+    await pane.locator('#insp-quiz-questions-1-answers-2-tags-error').waitFor({ state: 'detached' });
+    await waitSaved(page);
+    expect((await quizOf()).questions[1]!.answers[2]).not.toHaveProperty('tags');
+    await expect(q2.getByLabel('Tags of answer 1').inputValue()).resolves.toBe('');
+    await expect(pane.locator('.quiz-questions > .insp-items > li').first().getByLabel('Tags of answer 3').inputValue()).resolves.toBe(
+      'oily-skin',
+    );
+
     // Walk the quiz: the path follows the branches, counts its own questions, ends in an outcome.
     const walk = pane.getByRole('region', { name: 'Walk the quiz' });
     await walk.scrollIntoViewIfNeeded();
@@ -549,6 +577,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     const result = walk.getByRole('status');
     await expect(result.textContent()).resolves.toContain('This path asked 4 questions and scored 7 points.');
     await expect(result.textContent()).resolves.toContain('Outcome: Balanced skin');
+    await expect(result.textContent()).resolves.toContain('Tags kept with the lead: oily-skin');
     await expect(walk.getByRole('list', { name: 'Your path so far' }).getByRole('listitem').count()).resolves.toBe(4);
     await axeClean(page, 'quiz builder');
     await shoot(page, 'inspector-quiz');

@@ -211,12 +211,24 @@ const leadFormBlock = block('lead_form', {
   successTarget: ctaTargetSchema.optional(),
 }).superRefine((value, ctx) => checkFormFields(value.fields, ctx, 'fields'));
 
+/** A segment an answer puts the lead in ("dry-skin"): kept with the submission and on the lead. */
+const outcomeTag = z
+  .string()
+  .max(40)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lower-case letters, digits and "-" between words, e.g. dry-skin.');
+
 const quizAnswer = z.object({
   id: itemId,
   label: text(120),
   points: z.int().min(-1000).max(1000),
   /** A later question to jump to, or 'end'; the next question in order when absent. */
   next: z.union([itemId, z.literal('end')]).optional(),
+  /** What choosing it says about the visitor, for sales and qualification rules (never shown to visitors). */
+  tags: z
+    .array(outcomeTag)
+    .max(5)
+    .refine((tags) => new Set(tags).size === tags.length, 'Give each tag once.')
+    .optional(),
 });
 
 const quizQuestion = z.object({

@@ -295,6 +295,7 @@ async function submissionsOf(db: Db, workspaceId: string, leadId: string, funnel
               score: r.quizScore,
               outcome: r.quizOutcome ? { id: r.quizOutcome, title: quizText?.outcomes.get(r.quizOutcome) ?? null } : null,
               answers,
+              tags: Array.isArray(r.data.quizTags) ? r.data.quizTags.filter((tag): tag is string => typeof tag === 'string') : [],
             }
           : null,
       createdAt: r.createdAt,
