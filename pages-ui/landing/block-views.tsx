@@ -16,6 +16,7 @@ import { resolveCtaTarget } from '../../workers/domain/funnel-links';
 import { isHttpUrl } from '../../workers/domain/safe-urls';
 import { videoEmbedUrl } from '../../workers/domain/video-embeds';
 import { formatMoney } from '../format';
+import { ButtonLabel } from './button-label';
 import { Icon } from './icons';
 import type { RenderContext } from './render-context';
 
@@ -45,16 +46,6 @@ export function Paragraphs(props: { text: string }) {
       ))}
     </>
   );
-}
-
-/**
- * A button's text. Browsers may break a line after a hyphen, which on a phone splits "5-minute"
- * into "5-" and "minute"; hyphenated words are kept whole, so a label wraps only between words.
- */
-export function ButtonLabel(props: { text: string }) {
-  const words = props.text.split(/(\s+)/);
-  if (!words.some((word) => /[-‐/]/.test(word))) return <>{props.text}</>;
-  return <>{words.map((word) => (/[-‐/]/.test(word) ? <span class="nw">{word}</span> : word))}</>;
 }
 
 /** An image with its intrinsic size when known: the browser reserves the space before it loads. */

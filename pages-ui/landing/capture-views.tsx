@@ -23,7 +23,8 @@ import {
   quizPathBounds,
   questionsShownWithoutScript,
 } from '../../workers/domain/quiz';
-import { BlockTitle, ButtonLabel, Paragraphs, Section } from './block-views';
+import { BlockTitle, Paragraphs, Section } from './block-views';
+import { ButtonLabel } from './button-label';
 import { DEFAULT_QUIZ_EMAIL_PROMPT, DEFAULT_QUIZ_SUBMIT_LABEL, SUBMISSION_TOKEN_PLACEHOLDER } from './form-constants';
 import {
   ConsentField,
@@ -373,7 +374,7 @@ export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
               </>
             )}
             <button type="submit" class="btn lg full">
-              {complete ? (block.submitLabel ?? DEFAULT_QUIZ_SUBMIT_LABEL) : 'Continue'}
+              <ButtonLabel text={complete ? (block.submitLabel ?? DEFAULT_QUIZ_SUBMIT_LABEL) : 'Continue'} />
             </button>
           </form>
         </div>

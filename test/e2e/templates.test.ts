@@ -122,7 +122,7 @@ describe.skipIf(!chromiumAvailable)('template pages in Chromium', () => {
   function brokenButtonWords(page: Page): Promise<string[]> {
     return page.evaluate(() => {
       const broken: string[] = [];
-      for (const button of document.querySelectorAll<HTMLElement>('.btn')) {
+      for (const button of document.querySelectorAll<HTMLElement>('.btn, button')) {
         if (!button.offsetParent) continue;
         const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
