@@ -12,7 +12,7 @@ import type {
   TestimonialsBlock,
   VideoBlock,
 } from '../../workers/domain/blocks';
-import { resolveCtaTarget } from '../../workers/domain/funnel-links';
+import { ctaLink } from '../../workers/domain/funnel-links';
 import { isHttpUrl } from '../../workers/domain/safe-urls';
 import { videoEmbedUrl } from '../../workers/domain/video-embeds';
 import { formatMoney } from '../format';
@@ -71,8 +71,11 @@ function Img(props: {
 }
 
 /**
- * A link to a CTA target; nothing at all when the target leads nowhere. `data-lf-cta` (the block
- * id) makes the tracker report a click as `cta_click`, or as `trackAs` when given.
+ * A link to a CTA target. When the target is a page of the funnel visitors cannot open yet (not
+ * published), the label stays as plain text — as a form whose next page is unpublished thanks the
+ * visitor in place rather than sending them to a 404; when it leads nowhere at all (the next page
+ * of the last one), nothing is shown. `data-lf-cta` (the block id) makes the tracker report a
+ * click as `cta_click`, or as `trackAs` when given.
  */
 function TargetLink(props: {
   target: CtaBlock['target'];
@@ -82,8 +85,15 @@ function TargetLink(props: {
   trackAs?: 'checkout_start';
   children: ComponentChildren;
 }) {
-  const href = resolveCtaTarget(props.target, props.ctx);
-  if (!href) return null;
+  const link = ctaLink(props.target, props.ctx);
+  const href = link.href;
+  if (href === null) {
+    return link.unpublished ? (
+      <p>
+        <strong>{props.children}</strong>
+      </p>
+    ) : null;
+  }
   return (
     <a
       class={props.class}

@@ -14,6 +14,7 @@ import type {
   QuizQuestion,
 } from '../../workers/domain/blocks';
 import { CONSENT_FIELD, captureFormOf, isCheckboxTicked } from '../../workers/domain/form-submission';
+import { liveNextPageUrl } from '../../workers/domain/funnel-links';
 import {
   parseQuizAnswers,
   QUIZ_SHOWN_FIELD,
@@ -297,6 +298,7 @@ function QuestionGroup(props: {
 
 function QuizResultView(props: { block: QuizBlock; ctx: RenderContext; result: NonNullable<RenderContext['quizResult']> }) {
   const { block, ctx, result } = props;
+  const next = liveNextPageUrl(ctx);
   return (
     <Section id={block.id}>
       <div class="card form c" role="status" id={resultDomId(block.id)}>
@@ -304,9 +306,9 @@ function QuizResultView(props: { block: QuizBlock; ctx: RenderContext; result: N
         <h2>{result.outcome?.title ?? 'Thanks for taking the quiz!'}</h2>
         {result.outcome && <Paragraphs text={result.outcome.description} />}
         {block.showScore && <p class="note">{`Your score: ${result.score}`}</p>}
-        {ctx.nextPageUrl && (
+        {next && (
           <p>
-            <a class="btn lg" href={ctx.nextPageUrl}>
+            <a class="btn lg" href={next}>
               Continue
             </a>
           </p>
@@ -342,7 +344,10 @@ export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
   const { outcomes: _scoredOnTheServer, ...rest } = block;
   const quizForIsland = {
     ...rest,
-    questions: block.questions.map((question) => ({ ...question, answers: question.answers.map(({ tags: _forSales, ...answer }) => answer) })),
+    questions: block.questions.map((question) => ({
+      ...question,
+      answers: question.answers.map(({ tags: _forSales, ...answer }) => answer),
+    })),
   };
   return (
     <Section id={block.id}>

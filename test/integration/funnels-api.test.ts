@@ -357,8 +357,10 @@ describe('moving published pages', () => {
     expect(await postWorks('/p/rename-page/final', moved.action!, 'renamed@example.com')).toBe(303);
     expect((await published('/p/rename-page')).links).toContain('/p/rename-page/final');
 
-    const versions = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: first.id } }), 200);
-    expect(versions.versions.length).toBe(2); // the same content, rendered for the new URLs
+    // The same content each time: published while its button to "last" was text only (that page was
+    // not live yet), rendered again with the link once it went live, and again for the new URL.
+    const history = await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: first.id } }), 200);
+    expect(history.versions.map((v) => v.reason)).toEqual(['relink', 'relink', 'publish']);
   });
 
   it('re-renders the published pages when the order changes, so the old first page posts to itself', async () => {

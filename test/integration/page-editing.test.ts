@@ -334,6 +334,88 @@ describe('version history and rollback', () => {
   });
 });
 
+describe('links to pages visitors cannot open', () => {
+  it('makes no dead link from a published page to an unpublished one: the text stays, the link follows the publish', async () => {
+    const funnel = await newFunnel();
+    const landing = await newPage(
+      funnel.id,
+      'start',
+      content(
+        { type: 'hero', id: 'hero', headline: 'Start here', cta: { label: 'See the offer', target: { kind: 'page', slug: 'offer' } } },
+        { type: 'cta', id: 'next', label: 'Continue to the next step', target: { kind: 'next' } },
+        { type: 'cta', id: 'away', label: 'Our shop', target: { kind: 'url', url: 'https://shop.example.com/' } },
+      ),
+    );
+    const offer = await newPage(funnel.id, 'offer', content(hero('The offer')));
+    const root = `/p/${funnel.slug}`;
+    const offerPath = `${root}/offer`;
+
+    // Only the first page is published: its buttons to the offer page keep their words, without a link.
+    await publish(landing.id);
+    expect((await visitorGet(offerPath)).status).toBe(404);
+    let html = await (await visitorGet(root)).text();
+    expect(html).not.toContain(`href="${offerPath}"`);
+    expect(html).toContain('<p><strong>See the offer</strong></p>');
+    expect(html).toContain('<p><strong>Continue to the next step</strong></p>');
+    expect(html).toContain('href="https://shop.example.com/"');
+    // Before publishing, the editor is told so.
+    const checks = await json(await owner.rpc.api.pages[':id'].checks.$get({ param: { id: landing.id } }), 200);
+    expect(checks.accessibility.filter((f) => f.rule === 'link-target')).toEqual([
+      expect.objectContaining({
+        blockId: 'hero',
+        field: 'cta.target.slug',
+        severity: 'warning',
+        message: 'The hero button leads to “offer”, which is not published: until it is, visitors see the button’s text without a link.',
+      }),
+      expect.objectContaining({ blockId: 'next', field: 'target', severity: 'warning' }),
+    ]);
+    // A draft preview links every page, as the funnel is designed.
+    const preview = await json(
+      await owner.rpc.api.pages[':id'].render.$post({ param: { id: landing.id }, json: { content: (await getPage(landing.id)).draft } }),
+      200,
+    );
+    expect(preview.html).toContain(`href="${offerPath}"`);
+
+    // Publishing the offer page re-renders the landing page (a relink version) with its links.
+    await publish(offer.id);
+    html = await (await visitorGet(root)).text();
+    expect(html.match(new RegExp(`<a class="btn lg" href="${offerPath}"`, 'g'))).toHaveLength(2);
+    const history = await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: landing.id } }), 200);
+    expect(history.versions.map((v) => [v.version, v.reason, v.live])).toEqual([
+      [2, 'relink', true],
+      [1, 'publish', false],
+    ]);
+    // Publishing it again changes no link: the landing page keeps its version.
+    await publish(offer.id);
+    expect((await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: landing.id } }), 200)).versions).toHaveLength(2);
+
+    // Taking the offer page down takes the links with it; the text stays.
+    expect((await owner.rpc.api.pages[':id'].unpublish.$post({ param: { id: offer.id } })).status).toBe(204);
+    expect((await visitorGet(offerPath)).status).toBe(410);
+    html = await (await visitorGet(root)).text();
+    expect(html).not.toContain(`href="${offerPath}"`);
+    expect(html).toContain('<p><strong>See the offer</strong></p>');
+  });
+
+  it('sends a form’s visitors on only to a page they can open, else thanks them in place', async () => {
+    const funnel = await newFunnel();
+    const form = await newPage(funnel.id, 'signup', leadFormPage());
+    const thanks = await newPage(funnel.id, 'thanks', content(hero('Thank you')));
+    await publish(form.id);
+    const post = async (email: string) => {
+      const page = await t.client().get(`/p/${funnel.slug}`);
+      const { block, token } = formOf(await page.text(), 'signup');
+      t.clock.advance(DEFAULT_CAPTURE_LIMITS.minFillMs);
+      return t.client().request(`/p/${funnel.slug}`, formBody({ _block: block, _token: token, website: '', email, consent: 'yes' }));
+    };
+    expect((await post('early@example.com')).headers.get('location')).toMatch(
+      new RegExp(`^/p/${funnel.slug}\\?result=.*#signup\\.result$`),
+    );
+    await publish(thanks.id);
+    expect((await post('later@example.com')).headers.get('location')).toBe(`/p/${funnel.slug}/thanks`);
+  });
+});
+
 describe('preview links', () => {
   it('shows the current draft to anyone with the link, never indexed, cached or tracked', async () => {
     const funnel = await newFunnel();

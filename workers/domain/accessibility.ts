@@ -51,6 +51,8 @@ export interface FunnelPlacement {
   pageSlugs: readonly string[];
   /** This page's slug. */
   pageSlug: string;
+  /** Pages of the funnel visitors cannot open yet: published pages show buttons to them as text, without a link. */
+  unpublishedSlugs?: readonly string[];
 }
 
 /** Link texts that say nothing out of context (WCAG 2.4.4). */
@@ -130,7 +132,7 @@ function checkTarget(
         'error',
         `${capitalise(whatIsHidden)} leads to “${target.slug}”, which is not a page of this funnel: visitors would reach a dead end.`,
       );
-    }
+    } else checkPublished(out, index, block, `${field}.slug`, target.slug, placement, whatIsHidden);
   } else if (target.kind === 'next' && placement) {
     const position = placement.pageSlugs.indexOf(placement.pageSlug);
     if (position >= 0 && position === placement.pageSlugs.length - 1) {
@@ -142,8 +144,29 @@ function checkTarget(
         'error',
         `${capitalise(whatIsHidden)} leads to the next page, but this is the funnel’s last page, so it is not shown at all.`,
       );
-    }
+    } else if (position >= 0) checkPublished(out, index, block, field, placement.pageSlugs[position + 1]!, placement, whatIsHidden);
   }
+}
+
+/** A button to a page visitors cannot open yet is published as its text alone: say so before publishing. */
+function checkPublished(
+  out: Findings,
+  index: number,
+  block: Block,
+  field: string,
+  slug: string,
+  placement: FunnelPlacement | undefined,
+  whatIsHidden: string,
+) {
+  if (!placement?.unpublishedSlugs?.includes(slug)) return;
+  out.add(
+    index,
+    block.id,
+    field,
+    'link-target',
+    'warning',
+    `${capitalise(whatIsHidden)} leads to “${slug}”, which is not published: until it is, visitors see the button’s text without a link.`,
+  );
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

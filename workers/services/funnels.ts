@@ -288,13 +288,9 @@ export async function funnelLayoutChanged(ctx: Ctx, workspaceId: string, funnelI
   await invalidateFunnel(ctx, funnelId, funnelSlug);
 }
 
-/**
- * Published HTML has the funnel's URLs in it: form actions, links to other pages, and the funnel
- * root for whichever page is first. When those change, each published page is rendered again from
- * its *published* content (never the draft) into a new version, so no form posts to a dead URL.
- */
-async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string) {
-  const siblings = await ctx.db
+/** The funnel's pages in order, each with whether visitors can open it (what links between pages need). */
+async function funnelSiblings(ctx: Ctx, funnelId: string) {
+  const rows = await ctx.db
     .select({
       id: funnelPages.id,
       slug: funnelPages.slug,
@@ -304,11 +300,30 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
     .from(funnelPages)
     .where(eq(funnelPages.funnelId, funnelId))
     .orderBy(asc(funnelPages.position));
-  const live = siblings.filter((p) => p.publishedVersionId !== null);
+  return rows.map((row) => ({ ...row, published: row.publishedVersionId !== null }));
+}
+
+/**
+ * Published HTML has the funnel's URLs in it: form actions, links to other pages (made only to
+ * pages visitors can open), and the funnel root for whichever page is first. When those change,
+ * each published page is rendered again from its *published* content (never the draft) into a new
+ * version, so no form posts to a dead URL and no button leads to a page that is gone. With
+ * `onlyChanged` (a page was published or taken down: only links to it move), a page whose HTML
+ * comes out the same keeps its version; `except` is left alone (the page that was just published).
+ */
+async function rerenderPublished(
+  ctx: Ctx,
+  workspaceId: string,
+  funnelId: string,
+  funnelSlug: string,
+  options: { onlyChanged?: boolean; except?: string } = {},
+) {
+  const siblings = await funnelSiblings(ctx, funnelId);
+  const live = siblings.filter((p) => p.publishedVersionId !== null && p.id !== options.except);
   if (!live.length) return;
   const [current, latest] = await Promise.all([
     ctx.db
-      .select({ id: pageVersions.id, content: pageVersions.content, createdBy: pageVersions.createdBy })
+      .select({ id: pageVersions.id, content: pageVersions.content, createdBy: pageVersions.createdBy, html: pageVersions.html })
       .from(pageVersions)
       .where(
         inArray(
@@ -330,13 +345,15 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
   const now = ctx.clock();
   const writes = live.flatMap((page) => {
     const published = current.find((v) => v.id === page.publishedVersionId)!;
+    const html = ctx.renderPublishedPage(published.content as PageContent, funnelSlug, page.slug, siblings);
+    if (options.onlyChanged && html === published.html) return [];
     const version = {
       id: ctx.newId(),
       workspaceId,
       pageId: page.id,
       version: (latest.find((l) => l.pageId === page.id)?.latest ?? 0) + 1,
       content: published.content,
-      html: ctx.renderPublishedPage(published.content as PageContent, funnelSlug, page.slug, siblings),
+      html,
       createdBy: published.createdBy,
       reason: 'relink' as const,
       createdAt: now,
@@ -348,6 +365,7 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
       .where(and(eq(funnelPages.id, page.id), eq(funnelPages.publishedVersionId, published.id)));
     return [ctx.db.insert(pageVersions).values(version), repoint];
   });
+  if (!writes.length) return;
   await uniqueOr409(
     () => ctx.db.batch(writes as unknown as Parameters<Db['batch']>[0]),
     'Someone published a page of this funnel at the same moment; try again.',
@@ -390,11 +408,7 @@ export async function publishContent(
   content: PageContent,
   options: PublishOptions,
 ): Promise<PublishResult> {
-  const siblings = await ctx.db
-    .select({ slug: funnelPages.slug, position: funnelPages.position })
-    .from(funnelPages)
-    .where(eq(funnelPages.funnelId, page.funnelId))
-    .orderBy(asc(funnelPages.position));
+  const siblings = await funnelSiblings(ctx, page.funnelId);
   const html = ctx.renderPublishedPage(content, funnelSlug, page.slug, siblings);
   const [{ latest } = { latest: 0 }] = await ctx.db
     .select({ latest: max(pageVersions.version) })
@@ -435,6 +449,9 @@ export async function publishContent(
     'Someone published this page at the same moment; try again.',
   );
   if (pointed.rowsAffected === 0) return { kind: 'conflict', current: await currentDraft(ctx.db, workspaceId, page.id) };
+  // Now visitors can open it: the funnel's other published pages link to it (they showed the text only).
+  if (page.publishedVersionId === null)
+    await rerenderPublished(ctx, workspaceId, page.funnelId, funnelSlug, { onlyChanged: true, except: page.id });
   await ctx.pageCache.delete(
     funnelCacheKeys(
       funnelSlug,
@@ -454,6 +471,8 @@ export async function unpublishPage(ctx: Ctx, workspaceId: string, pageId: strin
     .update(funnelPages)
     .set({ publishedVersionId: null, updatedAt: ctx.clock() })
     .where(and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId)));
+  // Buttons to it on the funnel's other published pages would lead to "gone": they keep only their text.
+  if (page.publishedVersionId !== null) await rerenderPublished(ctx, workspaceId, page.funnelId, funnelSlug, { onlyChanged: true });
   await invalidateFunnel(ctx, page.funnelId, funnelSlug);
 }
 

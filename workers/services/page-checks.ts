@@ -68,15 +68,21 @@ export async function checkPage(
   options: { content?: PageContent; served?: (html: string) => Promise<string> | string } = {},
 ): Promise<CheckedPage> {
   const { page, funnelSlug } = await findPage(ctx.db, workspaceId, pageId);
-  const siblings = await ctx.db
-    .select({ slug: funnelPages.slug, position: funnelPages.position })
-    .from(funnelPages)
-    .where(eq(funnelPages.funnelId, page.funnelId))
-    .orderBy(asc(funnelPages.position));
+  const siblings = (
+    await ctx.db
+      .select({ slug: funnelPages.slug, position: funnelPages.position, publishedVersionId: funnelPages.publishedVersionId })
+      .from(funnelPages)
+      .where(eq(funnelPages.funnelId, page.funnelId))
+      .orderBy(asc(funnelPages.position))
+  ).map(({ publishedVersionId, ...sibling }) => ({ ...sibling, published: publishedVersionId !== null }));
   const content = options.content ?? (page.draft as PageContent);
   const rendered = ctx.renderPublishedPage(content, funnelSlug, page.slug, siblings);
   const html = options.served ? await options.served(rendered) : rendered;
-  const accessibility = accessibilityFindings(content, { pageSlugs: siblings.map((s) => s.slug), pageSlug: page.slug });
+  const accessibility = accessibilityFindings(content, {
+    pageSlugs: siblings.map((s) => s.slug),
+    pageSlug: page.slug,
+    unpublishedSlugs: siblings.filter((s) => !s.published && s.slug !== page.slug).map((s) => s.slug),
+  });
   return {
     checks: {
       revision: options.content ? null : page.revision,
