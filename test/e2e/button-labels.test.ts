@@ -76,7 +76,11 @@ const blocks: Block[] = [
         id: 'concern',
         prompt: 'What would you like to change first?',
         kind: 'choice',
-        options: ['Shine and breakouts on my T-zone by mid-afternoon', 'Dry, tight, flaky cheeks after every face-wash', 'Nothing, just looking'],
+        options: [
+          'Shine and breakouts on my T-zone by mid-afternoon',
+          'Dry, tight, flaky cheeks after every face-wash',
+          'Nothing, just looking',
+        ],
       },
       { id: 'routine', prompt: 'And your routine today?', kind: 'text' },
     ],
@@ -189,7 +193,7 @@ describe.skipIf(!chromiumAvailable)('button labels on a phone', () => {
       await owner.rpc.api.funnels[':id'].pages.$post({ param: { id: funnel.id }, json: { slug: 'labels', name: 'Labels', content } }),
       201,
     );
-    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
+    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} }), 201);
     server = await serveApp(t.app);
     browser = await launchBrowser();
   }, 60_000);

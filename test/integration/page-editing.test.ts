@@ -79,7 +79,7 @@ async function newPage(funnelId: string, slug: string, body: NewPage['content'] 
   );
 }
 const getPage = async (id: string, client = owner) => json(await client.rpc.api.pages[':id'].$get({ param: { id } }), 200);
-const publish = async (id: string) => json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id } }), 201);
+const publish = async (id: string) => json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id }, json: {} }), 201);
 const visitorGet = (path: string) => t.client().get(path, { 'user-agent': BROWSER_UA });
 
 describe('saving a draft: no lost update', () => {
@@ -223,7 +223,7 @@ describe('version history and rollback', () => {
       }),
       200,
     );
-    const v2 = await json(await editor.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
+    const v2 = await json(await editor.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} }), 201);
     expect(await (await visitorGet(path)).text()).toContain('Version two');
 
     const history = await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: page.id } }), 200);
@@ -334,6 +334,57 @@ describe('version history and rollback', () => {
   });
 });
 
+describe('publishing what was checked', () => {
+  it('publishes the draft at baseRevision, and refuses with 409 edit_conflict — publishing nothing — once someone saved since', async () => {
+    const funnel = await newFunnel();
+    const page = await newPage(funnel.id, 'launch', content(hero('Checked headline')));
+    const path = `/p/${funnel.slug}`;
+    const first = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 1 } }), 201);
+    expect(first).toMatchObject({ version: 1, url: path });
+    const live = await (await visitorGet(path)).text();
+
+    // Edna saves a change while the owner reviews revision 1 in the publish dialog.
+    await json(
+      await editor.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 1, content: content(hero('Unchecked')) } }),
+      200,
+    );
+    const refused = await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 1 } });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('etag')).toBe('W/"2"');
+    const body = (await refused.json()) as {
+      error: { code: string; message: string; status: number };
+      current: { revision: number; draft: unknown; updatedBy: { name: string } | null };
+    };
+    expect(body.error).toEqual({
+      code: 'edit_conflict',
+      status: 409,
+      message:
+        'Edna Editor saved this page after your last save (it is now at revision 2), so nothing was published: visitors still see the version that was live. Load their version, check it, and publish again.',
+    });
+    expect(body.current).toMatchObject({ revision: 2, draft: content(hero('Unchecked')), updatedBy: { name: 'Edna Editor' } });
+    // Nothing was written: no version, the same live page, the draft as Edna left it.
+    const versions = await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: page.id } }), 200);
+    expect(versions.versions.map((v) => v.version)).toEqual([1]);
+    expect(await (await visitorGet(path)).text()).toBe(live);
+    expect(await getPage(page.id)).toMatchObject({ revision: 2, publishedVersionId: first.id });
+
+    // Checked at revision 2, it goes live (and the draft's revision stays: publishing is no edit).
+    const second = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 2 } }), 201);
+    expect(second.version).toBe(2);
+    expect(await (await visitorGet(path)).text()).toContain('Unchecked');
+    expect((await getPage(page.id)).revision).toBe(2);
+  });
+
+  it('refuses a publish from a revision that is ahead of the draft, and a malformed one', async () => {
+    const funnel = await newFunnel();
+    const page = await newPage(funnel.id, 'ahead');
+    expect((await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 5 } })).status).toBe(409);
+    const bad = await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 0 } });
+    expect(bad.status).toBe(400);
+    expect((await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: page.id } }), 200)).versions).toEqual([]);
+  });
+});
+
 describe('links to pages visitors cannot open', () => {
   it('makes no dead link from a published page to an unpublished one: the text stays, the link follows the publish', async () => {
     const funnel = await newFunnel();
@@ -371,7 +422,10 @@ describe('links to pages visitors cannot open', () => {
     ]);
     // A draft preview links every page, as the funnel is designed.
     const preview = await json(
-      await owner.rpc.api.pages[':id'].render.$post({ param: { id: landing.id }, json: { content: (await getPage(landing.id)).draft } }),
+      await owner.rpc.api.pages[':id'].render.$post({
+        param: { id: landing.id },
+        json: { content: (await getPage(landing.id)).draft as NewPage['content'] },
+      }),
       200,
     );
     expect(preview.html).toContain(`href="${offerPath}"`);

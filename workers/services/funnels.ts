@@ -372,15 +372,33 @@ async function rerenderPublished(
   );
 }
 
+export type PagePublish =
+  { kind: 'published'; version: { id: string; version: number; url: string } } | { kind: 'conflict'; current: EditConflict };
+
 /**
  * Renders the current draft into a new immutable version and points the page at it. The version
  * and the pointer are written in one batch; the cache is invalidated only after they are stored.
+ * With `baseRevision` (the draft the member saw and checked), nothing is published if someone
+ * saved the draft since: the conflict carries the draft as it is now.
  */
-export async function publishPage(ctx: Ctx, workspaceId: string, pageId: string, userId: string | null) {
+export async function publishPage(
+  ctx: Ctx,
+  workspaceId: string,
+  pageId: string,
+  userId: string | null,
+  baseRevision?: number,
+): Promise<PagePublish> {
   const found = await findPage(ctx.db, workspaceId, pageId);
-  const published = await publishContent(ctx, workspaceId, found, found.page.draft as PageContent, { userId, reason: 'publish' });
-  if (published.kind === 'conflict') throw new Error('A publish without a revision check cannot conflict.');
-  return published.version;
+  if (baseRevision !== undefined && found.page.revision !== baseRevision) {
+    return { kind: 'conflict', current: await currentDraft(ctx.db, workspaceId, pageId) };
+  }
+  const published = await publishContent(ctx, workspaceId, found, found.page.draft as PageContent, {
+    userId,
+    reason: 'publish',
+    // The draft read above is this revision's; the write checks the page is still at it.
+    ...(baseRevision !== undefined ? { draftAt: baseRevision } : {}),
+  });
+  return published.kind === 'conflict' ? published : { kind: 'published', version: published.version };
 }
 
 export interface PublishOptions {
@@ -390,6 +408,8 @@ export interface PublishOptions {
   restoredFrom?: number;
   /** Also make this content the draft (a restore), only if the draft is still at this revision. */
   resetDraftFrom?: number;
+  /** Publish only if the draft is still at this revision (nobody saved it since), leaving the draft as it is. */
+  draftAt?: number;
 }
 
 export type PublishResult =
@@ -398,8 +418,8 @@ export type PublishResult =
 /**
  * Renders `content` where the page sits in its funnel, stores it as the page's next version and
  * points the page at it — one batch, so visitors see the old version or the new one, never a
- * pointer to nothing. With `resetDraftFrom`, the draft becomes this content in the same batch,
- * and nothing at all is written if someone saved the draft since that revision.
+ * pointer to nothing. With `resetDraftFrom`, the draft becomes this content in the same batch;
+ * with it or `draftAt`, nothing at all is written if someone saved the draft since that revision.
  */
 export async function publishContent(
   ctx: Ctx,
@@ -426,7 +446,7 @@ export async function publishContent(
     restoredFrom: options.restoredFrom ?? null,
     createdAt: ctx.clock(),
   };
-  const base = options.resetDraftFrom;
+  const base = options.resetDraftFrom ?? options.draftAt;
   const guard = base === undefined ? undefined : and(eq(funnelPages.id, page.id), eq(funnelPages.revision, base));
   const insert =
     guard === undefined
@@ -441,7 +461,9 @@ export async function publishContent(
     .set({
       publishedVersionId: version.id,
       updatedAt: version.createdAt,
-      ...(base === undefined ? {} : { draft: content, revision: sql`${funnelPages.revision} + 1`, draftUpdatedBy: options.userId }),
+      ...(options.resetDraftFrom === undefined
+        ? {}
+        : { draft: content, revision: sql`${funnelPages.revision} + 1`, draftUpdatedBy: options.userId }),
     })
     .where(guard ?? eq(funnelPages.id, page.id));
   const [, pointed] = await uniqueOr409(

@@ -106,6 +106,7 @@ const pageOrderSchema = z
   .meta({ examples: [{ pageIds: ['01JPAGEQUIZ', '01JPAGEOFFER', '01JPAGETHANKS'] }] });
 const versionParams = z.object({ id, versionId: id });
 const restoreSchema = z.strictObject({ baseRevision: baseRevision.optional() }).meta({ examples: [{ baseRevision: 7 }] });
+const publishSchema = z.strictObject({ baseRevision: baseRevision.optional() }).meta({ examples: [{ baseRevision: 4 }] });
 const previewLinkSchema = z
   .strictObject({ expiresInDays: z.int().min(1).max(PREVIEW_LINK_MAX_DAYS).default(PREVIEW_LINK_DEFAULT_DAYS) })
   .meta({ examples: [{ expiresInDays: 7 }] });
@@ -118,13 +119,17 @@ const etag = (revision: number) => `W/"${revision}"`;
  * 409 `edit_conflict`, in the one error shape plus the page as it is now (`current`), so the
  * editor can show what the other person saved and let the user redo their change on top of it.
  */
-function editConflict(c: Context<AppEnv>, current: EditConflict) {
+function editConflict(c: Context<AppEnv>, current: EditConflict, refused: 'save' | 'publish' = 'save') {
   const who = current.updatedBy?.name || 'Someone else';
+  const message =
+    refused === 'publish'
+      ? `${who} saved this page after your last save (it is now at revision ${current.revision}), so nothing was published: visitors still see the version that was live. Load their version, check it, and publish again.`
+      : `${who} saved this page after you opened it (it is now at revision ${current.revision}), so your change was not saved and nothing was overwritten. Load their version and make your change again.`;
   return c.json(
     {
       error: {
         code: 'edit_conflict' as const,
-        message: `${who} saved this page after you opened it (it is now at revision ${current.revision}), so your change was not saved and nothing was overwritten. Load their version and make your change again.`,
+        message,
         status: 409 as const,
       },
       current,
@@ -291,8 +296,34 @@ export const pageRoutes = new Hono<AppEnv>()
     await deletePage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   })
-  .post('/:id/publish', apiDoc({ summary: 'Publish the draft as a new version', status: 201 }), validate('param', idParam), async (c) =>
-    c.json(await publishPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.var.scope.user.id), 201),
+  .post(
+    '/:id/publish',
+    apiDoc({
+      summary: 'Publish the draft as a new version',
+      description:
+        'Send `baseRevision`, the `revision` of the draft you checked: if someone saved the draft since, nothing is published and the answer is 409 `edit_conflict` with `current`, the page as it is now. Without it, whatever the draft is now is published.',
+      status: 201,
+      returns: '`{id, version, url}`: the new live version.',
+      errors: {
+        edit_conflict: {
+          status: 409,
+          when: 'someone saved the draft since `baseRevision`; the body has `current` (the page now) and nothing was published.',
+        },
+      },
+    }),
+    validate('param', idParam),
+    validate('json', publishSchema, { optionalBody: true }),
+    async (c) => {
+      const result = await publishPage(
+        serviceCtx(c),
+        c.var.scope.workspaceId,
+        c.req.valid('param').id,
+        c.var.scope.user.id,
+        c.req.valid('json').baseRevision,
+      );
+      if (result.kind === 'conflict') return editConflict(c, result.current, 'publish');
+      return c.json(result.version, 201);
+    },
   )
   .post(
     '/:id/unpublish',
