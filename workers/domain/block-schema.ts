@@ -144,7 +144,8 @@ const PER_TYPE: Partial<Record<BlockType, Record<string, FieldLabel>>> = {
     },
     'questions[].answers[].tags': {
       title: 'Tags',
-      description: 'What the answer says about the visitor, e.g. dry-skin: kept with the lead for sales and qualification rules, never shown to visitors.',
+      description:
+        'What the answer says about the visitor, e.g. dry-skin: kept with the lead for sales and qualification rules, never shown to visitors.',
     },
     outcomes: { title: 'Outcomes', description: 'Shown by score range; ranges must not overlap.' },
     'outcomes[].id': { title: 'Outcome id', description: 'Qualification rules can match on it.' },

@@ -41,7 +41,12 @@ function floor2(n: number): number {
  * background and the button label on the brand colour (filled buttons only). Pairs with a colour that is not
  * `#rrggbb` yet (being typed) are left out.
  */
-export function themeContrast(theme: { primary: string; background: string; text: string; buttonFill?: string | undefined }): ContrastCheck[] {
+export function themeContrast(theme: {
+  primary: string;
+  background: string;
+  text: string;
+  buttonFill?: string | undefined;
+}): ContrastCheck[] {
   const checks: ContrastCheck[] = [];
   const check = (pair: string, foreground: string, background: string) => {
     const ratio = floor2(contrastRatio(foreground, background) ?? 1);

@@ -5,7 +5,15 @@
  * sees exactly the path and outcome a visitor would.
  */
 import type { QuizBlock, QuizQuestion } from '../../../../../workers/domain/blocks';
-import { answersOnPath, nextQuestionId, quizPath, quizTags, scoreQuiz, type QuizAnswers, type QuizScore } from '../../../../../workers/domain/quiz';
+import {
+  answersOnPath,
+  nextQuestionId,
+  quizPath,
+  quizTags,
+  scoreQuiz,
+  type QuizAnswers,
+  type QuizScore,
+} from '../../../../../workers/domain/quiz';
 
 export interface BranchOption {
   /** `undefined`: the next question in order (the schema's default). */
