@@ -14,7 +14,7 @@ import type {
   QuizQuestion,
 } from '../../workers/domain/blocks';
 import { CONSENT_FIELD, captureFormOf, isCheckboxTicked } from '../../workers/domain/form-submission';
-import { liveNextPageUrl } from '../../workers/domain/funnel-links';
+import { resolveCtaTarget } from '../../workers/domain/funnel-links';
 import {
   parseQuizAnswers,
   QUIZ_SHOWN_FIELD,
@@ -298,7 +298,7 @@ function QuestionGroup(props: {
 
 function QuizResultView(props: { block: QuizBlock; ctx: RenderContext; result: NonNullable<RenderContext['quizResult']> }) {
   const { block, ctx, result } = props;
-  const next = liveNextPageUrl(ctx);
+  const next = resolveCtaTarget({ kind: 'next' }, ctx);
   return (
     <Section id={block.id}>
       <div class="card form c" role="status" id={resultDomId(block.id)}>

@@ -99,11 +99,9 @@ export function themeCss(theme: Theme): string {
  * (`.ghost`) is already an outline and keeps its quieter look.
  */
 export function buttonStyleCss(theme: Theme): string {
-  let css = '';
-  if (theme.buttonShape === 'pill') css += '.btn,.chips button{border-radius:99px}';
-  if (theme.buttonShape === 'square') css += '.btn,.chips button{border-radius:0}';
-  if (theme.buttonFill === 'outline') {
-    css += '.btn:not(.ghost){background:transparent;color:var(--lk);box-shadow:inset 0 0 0 2px currentColor}';
-  }
-  return css;
+  const radius = theme.buttonShape === 'pill' ? '99px' : theme.buttonShape === 'square' ? '0' : '';
+  return (
+    (radius && `.btn,.chips button{border-radius:${radius}}`) +
+    (theme.buttonFill === 'outline' ? '.btn:not(.ghost){background:none;color:var(--lk);box-shadow:inset 0 0 0 2px currentColor}' : '')
+  );
 }

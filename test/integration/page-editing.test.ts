@@ -359,7 +359,7 @@ describe('publishing what was checked', () => {
       code: 'edit_conflict',
       status: 409,
       message:
-        'Edna Editor saved this page after your last save (it is now at revision 2), so nothing was published: visitors still see the version that was live. Load their version, check it, and publish again.',
+        'Edna Editor saved this page after your last save (it is now at revision 2), so nothing was published. Load their version and check it before you publish again.',
     });
     expect(body.current).toMatchObject({ revision: 2, draft: content(hero('Unchecked')), updatedBy: { name: 'Edna Editor' } });
     // Nothing was written: no version, the same live page, the draft as Edna left it.

@@ -193,7 +193,7 @@ describe('walk the quiz', () => {
 
   it('reads typed tags as lower-case words joined by "-", and no tags as none', () => {
     expect(parseTags('Dry skin, sensitive ,, BREAKOUT-prone')).toEqual(['dry-skin', 'sensitive', 'breakout-prone']);
-    expect(parseTags('dry-skin, ')).toEqual(['dry-skin']);
+    expect(parseTags('dry-skin, Dry skin, ')).toEqual(['dry-skin']);
     expect(parseTags(' , ')).toBeUndefined();
   });
 

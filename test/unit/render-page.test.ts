@@ -527,7 +527,7 @@ describe('theme button style', () => {
   it('draws outline buttons as a ring in the link colour (no size change), leaving the quiz’s quiet Back button alone', () => {
     const outline = withButtons({ buttonFill: 'outline', buttonShape: 'pill' });
     expect(outline).toContain(
-      '.btn,.chips button{border-radius:99px}.btn:not(.ghost){background:transparent;color:var(--lk);box-shadow:inset 0 0 0 2px currentColor}',
+      '.btn,.chips button{border-radius:99px}.btn:not(.ghost){background:none;color:var(--lk);box-shadow:inset 0 0 0 2px currentColor}',
     );
   });
 

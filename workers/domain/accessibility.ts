@@ -119,20 +119,23 @@ function checkTarget(
     out.add(index, block.id, field, 'link-target', 'error', `Choose where ${whatIsHidden} leads.`);
     return;
   }
+  /** The page of this funnel it leads to, once known to exist. */
+  let page: string | undefined;
   if (target.kind === 'url' && blank(target.url)) {
     out.add(index, block.id, `${field}.url`, 'link-target', 'error', `Enter the address ${whatIsHidden} leads to.`);
   } else if (target.kind === 'page') {
-    if (blank(target.slug)) out.add(index, block.id, `${field}.slug`, 'link-target', 'error', `Choose the page ${whatIsHidden} leads to.`);
+    field = `${field}.slug`;
+    if (blank(target.slug)) out.add(index, block.id, field, 'link-target', 'error', `Choose the page ${whatIsHidden} leads to.`);
     else if (placement && !placement.pageSlugs.includes(target.slug)) {
       out.add(
         index,
         block.id,
-        `${field}.slug`,
+        field,
         'link-target',
         'error',
         `${capitalise(whatIsHidden)} leads to “${target.slug}”, which is not a page of this funnel: visitors would reach a dead end.`,
       );
-    } else checkPublished(out, index, block, `${field}.slug`, target.slug, placement, whatIsHidden);
+    } else page = target.slug;
   } else if (target.kind === 'next' && placement) {
     const position = placement.pageSlugs.indexOf(placement.pageSlug);
     if (position >= 0 && position === placement.pageSlugs.length - 1) {
@@ -144,29 +147,19 @@ function checkTarget(
         'error',
         `${capitalise(whatIsHidden)} leads to the next page, but this is the funnel’s last page, so it is not shown at all.`,
       );
-    } else if (position >= 0) checkPublished(out, index, block, field, placement.pageSlugs[position + 1]!, placement, whatIsHidden);
+    } else if (position >= 0) page = placement.pageSlugs[position + 1];
   }
-}
-
-/** A button to a page visitors cannot open yet is published as its text alone: say so before publishing. */
-function checkPublished(
-  out: Findings,
-  index: number,
-  block: Block,
-  field: string,
-  slug: string,
-  placement: FunnelPlacement | undefined,
-  whatIsHidden: string,
-) {
-  if (!placement?.unpublishedSlugs?.includes(slug)) return;
-  out.add(
-    index,
-    block.id,
-    field,
-    'link-target',
-    'warning',
-    `${capitalise(whatIsHidden)} leads to “${slug}”, which is not published: until it is, visitors see the button’s text without a link.`,
-  );
+  // Published, a button to a page visitors cannot open yet shows its text alone: said before publishing.
+  if (page !== undefined && placement?.unpublishedSlugs?.includes(page)) {
+    out.add(
+      index,
+      block.id,
+      field,
+      'link-target',
+      'warning',
+      `${capitalise(whatIsHidden)} leads to “${page}”, which is not published: until it is, visitors see the button’s text without a link.`,
+    );
+  }
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

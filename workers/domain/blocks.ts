@@ -224,11 +224,7 @@ const quizAnswer = z.object({
   /** A later question to jump to, or 'end'; the next question in order when absent. */
   next: z.union([itemId, z.literal('end')]).optional(),
   /** What choosing it says about the visitor, for sales and qualification rules (never shown to visitors). */
-  tags: z
-    .array(outcomeTag)
-    .max(5)
-    .refine((tags) => new Set(tags).size === tags.length, 'Give each tag once.')
-    .optional(),
+  tags: z.array(outcomeTag).max(5).optional(),
 });
 
 const quizQuestion = z.object({

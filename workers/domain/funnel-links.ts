@@ -40,8 +40,3 @@ export function ctaLink(target: CtaTarget, nav: FunnelNavigation): { href: strin
 export function resolveCtaTarget(target: CtaTarget, nav: FunnelNavigation): string | null {
   return ctaLink(target, nav).href;
 }
-
-/** The next page's URL when visitors can open it, else null. */
-export function liveNextPageUrl(nav: FunnelNavigation): string | null {
-  return nav.nextPageUrl && !nav.unpublishedUrls?.has(nav.nextPageUrl) ? nav.nextPageUrl : null;
-}

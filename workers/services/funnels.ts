@@ -272,7 +272,7 @@ export async function deletePage(ctx: Ctx, workspaceId: string, pageId: string) 
 }
 
 async function invalidateFunnel(ctx: Ctx, funnelId: string, funnelSlug: string) {
-  const pages = await ctx.db.select({ slug: funnelPages.slug }).from(funnelPages).where(eq(funnelPages.funnelId, funnelId));
+  const pages = await funnelSiblings(ctx, funnelId);
   await ctx.pageCache.delete(
     funnelCacheKeys(
       funnelSlug,
@@ -289,7 +289,7 @@ export async function funnelLayoutChanged(ctx: Ctx, workspaceId: string, funnelI
 }
 
 /** The funnel's pages in order, each with whether visitors can open it (what links between pages need). */
-async function funnelSiblings(ctx: Ctx, funnelId: string) {
+export async function funnelSiblings(ctx: Pick<Ctx, 'db'>, funnelId: string) {
   const rows = await ctx.db
     .select({
       id: funnelPages.id,
@@ -305,21 +305,14 @@ async function funnelSiblings(ctx: Ctx, funnelId: string) {
 
 /**
  * Published HTML has the funnel's URLs in it: form actions, links to other pages (made only to
- * pages visitors can open), and the funnel root for whichever page is first. When those change,
- * each published page is rendered again from its *published* content (never the draft) into a new
- * version, so no form posts to a dead URL and no button leads to a page that is gone. With
- * `onlyChanged` (a page was published or taken down: only links to it move), a page whose HTML
- * comes out the same keeps its version; `except` is left alone (the page that was just published).
+ * pages visitors can open), and the funnel root for whichever page is first. When those change
+ * (pages renamed, moved, deleted, published or taken down), each published page is rendered again
+ * from its *published* content (never the draft), and one whose HTML comes out different becomes
+ * a new version, so no form posts to a dead URL and no button leads to a page that is gone.
  */
-async function rerenderPublished(
-  ctx: Ctx,
-  workspaceId: string,
-  funnelId: string,
-  funnelSlug: string,
-  options: { onlyChanged?: boolean; except?: string } = {},
-) {
+async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string) {
   const siblings = await funnelSiblings(ctx, funnelId);
-  const live = siblings.filter((p) => p.publishedVersionId !== null && p.id !== options.except);
+  const live = siblings.filter((p) => p.publishedVersionId !== null);
   if (!live.length) return;
   const [current, latest] = await Promise.all([
     ctx.db
@@ -346,7 +339,7 @@ async function rerenderPublished(
   const writes = live.flatMap((page) => {
     const published = current.find((v) => v.id === page.publishedVersionId)!;
     const html = ctx.renderPublishedPage(published.content as PageContent, funnelSlug, page.slug, siblings);
-    if (options.onlyChanged && html === published.html) return [];
+    if (html === published.html) return [];
     const version = {
       id: ctx.newId(),
       workspaceId,
@@ -472,8 +465,7 @@ export async function publishContent(
   );
   if (pointed.rowsAffected === 0) return { kind: 'conflict', current: await currentDraft(ctx.db, workspaceId, page.id) };
   // Now visitors can open it: the funnel's other published pages link to it (they showed the text only).
-  if (page.publishedVersionId === null)
-    await rerenderPublished(ctx, workspaceId, page.funnelId, funnelSlug, { onlyChanged: true, except: page.id });
+  if (page.publishedVersionId === null) await rerenderPublished(ctx, workspaceId, page.funnelId, funnelSlug);
   await ctx.pageCache.delete(
     funnelCacheKeys(
       funnelSlug,
@@ -494,7 +486,7 @@ export async function unpublishPage(ctx: Ctx, workspaceId: string, pageId: strin
     .set({ publishedVersionId: null, updatedAt: ctx.clock() })
     .where(and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId)));
   // Buttons to it on the funnel's other published pages would lead to "gone": they keep only their text.
-  if (page.publishedVersionId !== null) await rerenderPublished(ctx, workspaceId, page.funnelId, funnelSlug, { onlyChanged: true });
+  if (page.publishedVersionId !== null) await rerenderPublished(ctx, workspaceId, page.funnelId, funnelSlug);
   await invalidateFunnel(ctx, page.funnelId, funnelSlug);
 }
 

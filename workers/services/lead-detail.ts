@@ -295,7 +295,8 @@ async function submissionsOf(db: Db, workspaceId: string, leadId: string, funnel
               score: r.quizScore,
               outcome: r.quizOutcome ? { id: r.quizOutcome, title: quizText?.outcomes.get(r.quizOutcome) ?? null } : null,
               answers,
-              tags: Array.isArray(r.data.quizTags) ? r.data.quizTags.filter((tag): tag is string => typeof tag === 'string') : [],
+              // Written by capture as a list of validated tags (absent when the answers had none).
+              tags: (r.data.quizTags as string[] | undefined) ?? [],
             }
           : null,
       createdAt: r.createdAt,

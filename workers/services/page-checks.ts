@@ -5,14 +5,12 @@
  * ships. Nothing is stored: the checks run on the saved draft, or on content not saved yet.
  */
 import type { PageChecks } from '../contract/page-editor';
-import { asc, eq } from 'drizzle-orm';
-import { funnelPages } from '../../db/schema';
 import { accessibilityFindings } from '../domain/accessibility';
 import type { PageContent } from '../domain/blocks';
 import type { FunnelPageRef } from '../domain/funnel-links';
 import { inlineScripts, pageWeight, type PageWeight } from '../domain/page-weight';
 import type { ServiceCtx } from './context';
-import { findPage } from './funnels';
+import { findPage, funnelSiblings } from './funnels';
 
 type Ctx = Pick<ServiceCtx, 'db' | 'renderPublishedPage'>;
 
@@ -68,13 +66,7 @@ export async function checkPage(
   options: { content?: PageContent; served?: (html: string) => Promise<string> | string } = {},
 ): Promise<CheckedPage> {
   const { page, funnelSlug } = await findPage(ctx.db, workspaceId, pageId);
-  const siblings = (
-    await ctx.db
-      .select({ slug: funnelPages.slug, position: funnelPages.position, publishedVersionId: funnelPages.publishedVersionId })
-      .from(funnelPages)
-      .where(eq(funnelPages.funnelId, page.funnelId))
-      .orderBy(asc(funnelPages.position))
-  ).map(({ publishedVersionId, ...sibling }) => ({ ...sibling, published: publishedVersionId !== null }));
+  const siblings = await funnelSiblings(ctx, page.funnelId);
   const content = options.content ?? (page.draft as PageContent);
   const rendered = ctx.renderPublishedPage(content, funnelSlug, page.slug, siblings);
   const html = options.served ? await options.served(rendered) : rendered;

@@ -134,8 +134,8 @@ const quiz: PageContent = {
           multiple: false,
           answers: [
             { id: 'one', label: 'One, and I savour it', points: 0 },
-            { id: 'few', label: 'Two or three', points: 0, tags: ['daily-drinker'] },
-            { id: 'many', label: 'I have stopped counting', points: 0, tags: ['heavy-drinker'] },
+            { id: 'few', label: 'Two or three', points: 0 },
+            { id: 'many', label: 'I have stopped counting', points: 0 },
           ],
         },
       ],

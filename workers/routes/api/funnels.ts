@@ -105,8 +105,8 @@ const pageOrderSchema = z
   .strictObject({ pageIds: z.array(id).min(1).max(1000) })
   .meta({ examples: [{ pageIds: ['01JPAGEQUIZ', '01JPAGEOFFER', '01JPAGETHANKS'] }] });
 const versionParams = z.object({ id, versionId: id });
-const restoreSchema = z.strictObject({ baseRevision: baseRevision.optional() }).meta({ examples: [{ baseRevision: 7 }] });
-const publishSchema = z.strictObject({ baseRevision: baseRevision.optional() }).meta({ examples: [{ baseRevision: 4 }] });
+/** Publish and rollback: refused if the draft was saved since `baseRevision`, when it is sent. */
+const revisionCheckSchema = z.strictObject({ baseRevision: baseRevision.optional() }).meta({ examples: [{ baseRevision: 7 }] });
 const previewLinkSchema = z
   .strictObject({ expiresInDays: z.int().min(1).max(PREVIEW_LINK_MAX_DAYS).default(PREVIEW_LINK_DEFAULT_DAYS) })
   .meta({ examples: [{ expiresInDays: 7 }] });
@@ -121,10 +121,10 @@ const etag = (revision: number) => `W/"${revision}"`;
  */
 function editConflict(c: Context<AppEnv>, current: EditConflict, refused: 'save' | 'publish' = 'save') {
   const who = current.updatedBy?.name || 'Someone else';
-  const message =
-    refused === 'publish'
-      ? `${who} saved this page after your last save (it is now at revision ${current.revision}), so nothing was published: visitors still see the version that was live. Load their version, check it, and publish again.`
-      : `${who} saved this page after you opened it (it is now at revision ${current.revision}), so your change was not saved and nothing was overwritten. Load their version and make your change again.`;
+  const publish = refused === 'publish';
+  const message = `${who} saved this page after ${publish ? 'your last save' : 'you opened it'} (it is now at revision ${current.revision}), so ${
+    publish ? 'nothing was published' : 'your change was not saved and nothing was overwritten'
+  }. Load their version and ${publish ? 'check it before you publish again' : 'make your change again'}.`;
   return c.json(
     {
       error: {
@@ -299,20 +299,12 @@ export const pageRoutes = new Hono<AppEnv>()
   .post(
     '/:id/publish',
     apiDoc({
-      summary: 'Publish the draft as a new version',
-      description:
-        'Send `baseRevision`, the `revision` of the draft you checked: if someone saved the draft since, nothing is published and the answer is 409 `edit_conflict` with `current`, the page as it is now. Without it, whatever the draft is now is published.',
+      summary: 'Publish the draft (at `baseRevision`, when sent) as a new version',
       status: 201,
-      returns: '`{id, version, url}`: the new live version.',
-      errors: {
-        edit_conflict: {
-          status: 409,
-          when: 'someone saved the draft since `baseRevision`; the body has `current` (the page now) and nothing was published.',
-        },
-      },
+      errors: EDIT_CONFLICT,
     }),
     validate('param', idParam),
-    validate('json', publishSchema, { optionalBody: true }),
+    validate('json', revisionCheckSchema, { optionalBody: true }),
     async (c) => {
       const result = await publishPage(
         serviceCtx(c),
@@ -379,7 +371,7 @@ export const pageRoutes = new Hono<AppEnv>()
       errors: EDIT_CONFLICT,
     }),
     validate('param', versionParams),
-    validate('json', restoreSchema, { optionalBody: true }),
+    validate('json', revisionCheckSchema, { optionalBody: true }),
     async (c) => {
       const { id: pageId, versionId } = c.req.valid('param');
       const result = await restoreVersion(

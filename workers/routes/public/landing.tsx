@@ -9,7 +9,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { funnelPages, funnels, leads, memberships } from '../../../db/schema';
 import type { PageContent } from '../../domain/blocks';
 import { formValuesFromBody } from '../../domain/form-submission';
-import { liveNextPageUrl, resolveCtaTarget } from '../../domain/funnel-links';
+import { resolveCtaTarget } from '../../domain/funnel-links';
 import { signToken, verifyToken } from '../../domain/signed-tokens';
 import type { AppEnv } from '../../deps';
 import { readSessionCookie } from '../../middleware/session-cookie';
@@ -362,7 +362,7 @@ async function successLocation(
     case 'lead_form': {
       // A page of this funnel that is not published (a template's draft) would answer 404 right after
       // the visitor's submission, so it is no target (as a button to it is no link): thank them here instead.
-      const target = block.successTarget ? resolveCtaTarget(block.successTarget, nav) : liveNextPageUrl(nav);
+      const target = resolveCtaTarget(block.successTarget ?? { kind: 'next' }, nav);
       return target ?? withResult({ b: block.id, kind: 'done' });
     }
     case 'chat_capture':

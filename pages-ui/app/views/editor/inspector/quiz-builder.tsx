@@ -222,13 +222,15 @@ export function QuestionsEditor(props: FieldProps) {
   );
 }
 
-/** "dry-skin, Sensitive skin" → ["dry-skin", "sensitive-skin"]: tags are lower-case, words joined by "-". */
+/** "dry-skin, Sensitive skin" → ["dry-skin", "sensitive-skin"]: tags are lower-case, words joined by "-", each once. */
 export function parseTags(text: string): string[] | undefined {
-  const tags = text
-    .split(',')
-    .map((tag) => tag.trim().toLowerCase().replace(/\s+/g, '-'))
-    .filter(Boolean);
-  return tags.length ? tags : undefined;
+  const tags = new Set(
+    text
+      .split(',')
+      .map((tag) => tag.trim().toLowerCase().replace(/\s+/g, '-'))
+      .filter(Boolean),
+  );
+  return tags.size ? [...tags] : undefined;
 }
 
 /**
