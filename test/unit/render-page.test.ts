@@ -538,3 +538,24 @@ describe('theme button style', () => {
     expect(result.success ? [] : result.error.issues.map((i) => i.path.join('.'))).toEqual(['settings.theme.buttonShape']);
   });
 });
+
+describe('links to pages visitors cannot open', () => {
+  const unpublished = (...slugs: string[]) => ({ unpublishedUrls: new Set(slugs.map(pageUrl)) });
+
+  it('keeps a button’s words without a link, and leaves a web address alone', () => {
+    const landing = renderDemo('landing', unpublished('quiz'));
+    expect(landing).not.toContain(`href="${pageUrl('quiz')}"`);
+    expect(landing).toContain('<p><strong>Take the <span class="nw">1-minute</span> skin quiz</strong></p>');
+    const offer = renderDemo('offer', unpublished('thanks'));
+    expect(offer).not.toContain('data-lf-event="checkout_start"');
+    expect(offer).toContain('<p><strong>Buy the set for $250</strong></p>');
+  });
+
+  it('offers no “Continue” after the quiz when the next page cannot be opened', () => {
+    const result = { quizResult: { blockId: 'skin-quiz', score: 12, outcome: { title: 'Oily skin', description: 'Balance.' } } };
+    expect(renderDemo('quiz', result)).toContain(`href="${pageUrl('guide')}"`);
+    const stranded = renderDemo('quiz', { ...result, ...unpublished('guide') });
+    expect(stranded).not.toContain('Continue');
+    expect(stranded).toContain('<h2>Oily skin</h2>');
+  });
+});
