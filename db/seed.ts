@@ -299,8 +299,9 @@ async function ensureDemoPages(
     });
     added.push(row.id);
   }
-  // Published after all exist, so every page's links to the others resolve.
-  for (const pageId of added) await publishPage(ctx, workspaceId, pageId, userId);
+  // Published after all exist, last first: the pages a page links to are live before it is, so its
+  // buttons are links from version 1 and no page needs re-rendering (a relink) as the next goes live.
+  for (const pageId of [...added].reverse()) await publishPage(ctx, workspaceId, pageId, userId);
   if (added.length) created.push(`${added.length} published demo pages`);
 }
 

@@ -12,10 +12,11 @@ import type {
   TestimonialsBlock,
   VideoBlock,
 } from '../../workers/domain/blocks';
-import { resolveCtaTarget } from '../../workers/domain/funnel-links';
+import { ctaLink } from '../../workers/domain/funnel-links';
 import { isHttpUrl } from '../../workers/domain/safe-urls';
 import { videoEmbedUrl } from '../../workers/domain/video-embeds';
 import { formatMoney } from '../format';
+import { ButtonLabel } from './button-label';
 import { Icon } from './icons';
 import type { RenderContext } from './render-context';
 
@@ -47,16 +48,6 @@ export function Paragraphs(props: { text: string }) {
   );
 }
 
-/**
- * A button's text. Browsers may break a line after a hyphen, which on a phone splits "5-minute"
- * into "5-" and "minute"; hyphenated words are kept whole, so a label wraps only between words.
- */
-export function ButtonLabel(props: { text: string }) {
-  const words = props.text.split(/(\s+)/);
-  if (!words.some((word) => /[-‐/]/.test(word))) return <>{props.text}</>;
-  return <>{words.map((word) => (/[-‐/]/.test(word) ? <span class="nw">{word}</span> : word))}</>;
-}
-
 /** An image with its intrinsic size when known: the browser reserves the space before it loads. */
 function Img(props: {
   image: { src: string; alt: string; width?: number | undefined; height?: number | undefined };
@@ -80,8 +71,11 @@ function Img(props: {
 }
 
 /**
- * A link to a CTA target; nothing at all when the target leads nowhere. `data-lf-cta` (the block
- * id) makes the tracker report a click as `cta_click`, or as `trackAs` when given.
+ * A link to a CTA target. When the target is a page of the funnel visitors cannot open yet (not
+ * published), the label stays as plain text — as a form whose next page is unpublished thanks the
+ * visitor in place rather than sending them to a 404; when it leads nowhere at all (the next page
+ * of the last one), nothing is shown. `data-lf-cta` (the block id) makes the tracker report a
+ * click as `cta_click`, or as `trackAs` when given.
  */
 function TargetLink(props: {
   target: CtaBlock['target'];
@@ -91,8 +85,15 @@ function TargetLink(props: {
   trackAs?: 'checkout_start';
   children: ComponentChildren;
 }) {
-  const href = resolveCtaTarget(props.target, props.ctx);
-  if (!href) return null;
+  const link = ctaLink(props.target, props.ctx);
+  const href = link.href;
+  if (href === null) {
+    return link.unpublished ? (
+      <p>
+        <strong>{props.children}</strong>
+      </p>
+    ) : null;
+  }
   return (
     <a
       class={props.class}

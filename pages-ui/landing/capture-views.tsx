@@ -14,6 +14,7 @@ import type {
   QuizQuestion,
 } from '../../workers/domain/blocks';
 import { CONSENT_FIELD, captureFormOf, isCheckboxTicked } from '../../workers/domain/form-submission';
+import { resolveCtaTarget } from '../../workers/domain/funnel-links';
 import {
   parseQuizAnswers,
   QUIZ_SHOWN_FIELD,
@@ -23,7 +24,8 @@ import {
   quizPathBounds,
   questionsShownWithoutScript,
 } from '../../workers/domain/quiz';
-import { BlockTitle, ButtonLabel, Paragraphs, Section } from './block-views';
+import { BlockTitle, Paragraphs, Section } from './block-views';
+import { ButtonLabel } from './button-label';
 import { DEFAULT_QUIZ_EMAIL_PROMPT, DEFAULT_QUIZ_SUBMIT_LABEL, SUBMISSION_TOKEN_PLACEHOLDER } from './form-constants';
 import {
   ConsentField,
@@ -296,6 +298,7 @@ function QuestionGroup(props: {
 
 function QuizResultView(props: { block: QuizBlock; ctx: RenderContext; result: NonNullable<RenderContext['quizResult']> }) {
   const { block, ctx, result } = props;
+  const next = resolveCtaTarget({ kind: 'next' }, ctx);
   return (
     <Section id={block.id}>
       <div class="card form c" role="status" id={resultDomId(block.id)}>
@@ -303,9 +306,9 @@ function QuizResultView(props: { block: QuizBlock; ctx: RenderContext; result: N
         <h2>{result.outcome?.title ?? 'Thanks for taking the quiz!'}</h2>
         {result.outcome && <Paragraphs text={result.outcome.description} />}
         {block.showScore && <p class="note">{`Your score: ${result.score}`}</p>}
-        {ctx.nextPageUrl && (
+        {next && (
           <p>
-            <a class="btn lg" href={ctx.nextPageUrl}>
+            <a class="btn lg" href={next}>
               Continue
             </a>
           </p>
@@ -337,7 +340,15 @@ export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
     ...shown.map((question): [string, string] => [quizAnswerField(question.id), question.text]),
     ...(capture ? fieldLabels(capture.fields, capture.consent) : []),
   ];
-  const { outcomes: _scoredOnTheServer, ...quizForIsland } = block;
+  // Outcomes are scored on the server; tags are the marketer's notes about the visitor, not for their page.
+  const { outcomes: _scoredOnTheServer, ...rest } = block;
+  const quizForIsland = {
+    ...rest,
+    questions: block.questions.map((question) => ({
+      ...question,
+      answers: question.answers.map(({ tags: _forSales, ...answer }) => answer),
+    })),
+  };
   return (
     <Section id={block.id}>
       <div class="card form">
@@ -368,7 +379,7 @@ export function QuizView(props: { block: QuizBlock; ctx: RenderContext }) {
               </>
             )}
             <button type="submit" class="btn lg full">
-              {complete ? (block.submitLabel ?? DEFAULT_QUIZ_SUBMIT_LABEL) : 'Continue'}
+              <ButtonLabel text={complete ? (block.submitLabel ?? DEFAULT_QUIZ_SUBMIT_LABEL) : 'Continue'} />
             </button>
           </form>
         </div>

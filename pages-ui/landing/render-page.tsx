@@ -27,7 +27,7 @@ import { ISLANDS_JS, ISLANDS_JS_SHA256 } from './generated/islands';
 import type { RenderContext } from './render-context';
 import { RichText } from './rich-text';
 import { landingCss } from './styles';
-import { themeCss } from './theme';
+import { buttonStyleCss, themeCss } from './theme';
 
 export { HONEYPOT_FIELD, SUBMISSION_TOKEN_PLACEHOLDER } from './form-constants';
 export type { RenderContext } from './render-context';
@@ -121,7 +121,8 @@ function LandingDocument(props: { content: PageContent; ctx: RenderContext }) {
               landingCss(
                 blocks.map((block) => block.type),
                 { logo: !!settings.theme.logo, preview: !!ctx.preview },
-              ),
+              ) +
+              buttonStyleCss(settings.theme),
           }}
         />
       </head>

@@ -89,3 +89,19 @@ export function themeCss(theme: Theme): string {
     `--font:${FONT_STACKS[theme.fontStack]}}`
   );
 }
+
+/**
+ * The theme's button style, as rules that follow the page stylesheet (so they win over its
+ * `.btn`). Rounded and filled is the stylesheet's own look: nothing is added for it, so pages
+ * that never chose a style ship the same bytes as before. An outline is an inset ring, not a
+ * border, so switching styles changes no button's size; its label takes the link colour, which
+ * is readable on the background, the tinted bands and the hero wash alike. The quiz's "Back"
+ * (`.ghost`) is already an outline and keeps its quieter look.
+ */
+export function buttonStyleCss(theme: Theme): string {
+  const radius = theme.buttonShape === 'pill' ? '99px' : theme.buttonShape === 'square' ? '0' : '';
+  return (
+    (radius && `.btn,.chips button{border-radius:${radius}}`) +
+    (theme.buttonFill === 'outline' ? '.btn:not(.ghost){background:none;color:var(--lk);box-shadow:inset 0 0 0 2px currentColor}' : '')
+  );
+}

@@ -105,7 +105,7 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
           json: { slug: name.toLowerCase(), name, kind: 'custom', content: leadFormPage({ title: name }) },
         })
       ).json();
-      if (name === names[0]) await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } });
+      if (name === names[0]) await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} });
     }
     return funnel.id;
   }
@@ -577,7 +577,7 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
         json: { slug: 'join', name: 'Join the list', kind: 'landing', content: leadFormPage({ consent }) },
       })
     ).json();
-    expect((await owner.rpc.api.pages[':id'].publish.$post({ param: { id: landing.id } })).status).toBe(201);
+    expect((await owner.rpc.api.pages[':id'].publish.$post({ param: { id: landing.id }, json: {} })).status).toBe(201);
 
     // A visitor, in a browser of their own, comes from a newsletter and signs up.
     const visitorContext = await browser.newContext();

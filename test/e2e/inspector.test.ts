@@ -532,6 +532,34 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     await balanced.getByLabel('To score').fill('9');
     await expect(coverage.textContent()).resolves.toContain('Every possible score has exactly one outcome.');
 
+    // Outcome tags: typed as one line (commas and spaces kept while typing), stored as a list of
+    // lower-case words joined by "-"; a tag the schema refuses gets its message under the line.
+    const poresTags = q2.getByLabel('Tags of answer 3');
+    await expect(poresTags.inputValue()).resolves.toBe('');
+    await poresTags.pressSequentially('Large pores, oily-skin');
+    await expect(poresTags.inputValue()).resolves.toBe('Large pores, oily-skin');
+    await waitSaved(page);
+    await q2.scrollIntoViewIfNeeded();
+    await shoot(page, 'inspector-quiz-tags');
+    expect((await quizOf()).questions[1]!.answers[2]).toEqual({
+      id: 'everywhere',
+      label: 'Visible across the face',
+      points: 3,
+      tags: ['large-pores', 'oily-skin'],
+    });
+    await poresTags.fill('oily_skin');
+    await expect(pane.locator('#insp-quiz-questions-1-answers-2-tags-error').textContent()).resolves.toBe(
+      'Use lower-case letters, digits and "-" between words, e.g. dry-skin.',
+    );
+    await poresTags.fill('');
+    await pane.locator('#insp-quiz-questions-1-answers-2-tags-error').waitFor({ state: 'detached' });
+    await waitSaved(page);
+    expect((await quizOf()).questions[1]!.answers[2]).not.toHaveProperty('tags');
+    await expect(q2.getByLabel('Tags of answer 1').inputValue()).resolves.toBe('');
+    await expect(pane.locator('.quiz-questions > .insp-items > li').first().getByLabel('Tags of answer 3').inputValue()).resolves.toBe(
+      'oily-skin',
+    );
+
     // Walk the quiz: the path follows the branches, counts its own questions, ends in an outcome.
     const walk = pane.getByRole('region', { name: 'Walk the quiz' });
     await walk.scrollIntoViewIfNeeded();
@@ -549,6 +577,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     const result = walk.getByRole('status');
     await expect(result.textContent()).resolves.toContain('This path asked 4 questions and scored 7 points.');
     await expect(result.textContent()).resolves.toContain('Outcome: Balanced skin');
+    await expect(result.textContent()).resolves.toContain('Tags kept with the lead: oily-skin');
     await expect(walk.getByRole('list', { name: 'Your path so far' }).getByRole('listitem').count()).resolves.toBe(4);
     await axeClean(page, 'quiz builder');
     await shoot(page, 'inspector-quiz');
@@ -692,6 +721,30 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
         'Charter',
       ),
     );
+    // Button style: shown as the default (rounded, filled) until chosen; the preview's buttons follow.
+    const corners = pane.getByRole('group', { name: 'Button corners' });
+    const fill = pane.getByRole('group', { name: 'Button style' });
+    expect(await corners.getByRole('radio', { name: 'Rounded' }).isChecked()).toBe(true);
+    expect(await fill.getByRole('radio', { name: 'Filled' }).isChecked()).toBe(true);
+    const previewButton = () =>
+      page.evaluate(() => {
+        const doc = document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentDocument!;
+        const style = getComputedStyle(doc.querySelector('.offer .btn')!);
+        return { radius: style.borderTopLeftRadius, background: style.backgroundColor, shadow: style.boxShadow };
+      });
+    expect((await previewButton()).radius).toBe('10px');
+    await corners.getByRole('radio', { name: 'Pill' }).check();
+    await fill.getByRole('radio', { name: 'Outline' }).check();
+    await page.waitForFunction(() => {
+      const doc = document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentDocument!;
+      return getComputedStyle(doc.querySelector('.offer .btn')!).borderTopLeftRadius === '99px';
+    });
+    await page.waitForFunction(() => {
+      const doc = document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentDocument!;
+      return getComputedStyle(doc.querySelector('.offer .btn')!).backgroundColor === 'rgba(0, 0, 0, 0)';
+    });
+    expect((await previewButton()).shadow).toMatch(/ 0px 0px 0px 2px inset$/);
+    await shoot(page, 'inspector-theme-buttons');
 
     // SEO: the title's length is counted against what search results show; noindex is said.
     const title = 'The cosmetics set: five gentle essentials, one routine, every skin type';
@@ -709,7 +762,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
       title,
       noindex: true,
       ogImage: 'https://cdn.example.com/share.png',
-      theme: { primary: '#4338ca', text: '#1c1f26', fontStack: 'serif' },
+      theme: { primary: '#4338ca', text: '#1c1f26', fontStack: 'serif', buttonShape: 'pill', buttonFill: 'outline' },
     });
     await axeClean(page, 'page settings');
     await shoot(page, 'inspector-page-settings');

@@ -275,12 +275,13 @@ describe.skipIf(!chromiumAvailable)('the demo funnel in Chromium', () => {
       expect(await result.innerText()).not.toMatch(/score/i);
 
       const lead = await leadByEmail('keyboard.quiz@example.com');
-      expect(lead).toMatchObject({ quizOutcome: 'oily', fields: { quizScore: 12 } });
+      expect(lead).toMatchObject({ quizOutcome: 'oily', fields: { quizScore: 12, quiz_tags: 'oily-skin, breakout-prone' } });
       const submissions = await submissionsOf(lead!.id);
       expect(submissions).toEqual([
         {
           formId: 'skin-quiz',
-          data: { email: 'keyboard.quiz@example.com', fields: {}, consent: true },
+          // The outcome tags of the answers given, for sales.
+          data: { email: 'keyboard.quiz@example.com', fields: {}, consent: true, quizTags: ['oily-skin', 'breakout-prone'] },
           quizAnswers: {
             midday: ['shiny'],
             pores: ['everywhere'],

@@ -373,6 +373,49 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     await ana.locator('.banner-stash').waitFor({ state: 'detached' });
   });
 
+  it('refuses to publish a draft someone else saved after my last save: the dialog says so, nothing goes live', async () => {
+    const page = await newPage();
+    await signIn(page);
+    const { pageId } = await openEditor(page, 'thanks');
+    const live = () => fetch(url('/p/cosmetics-set/thanks')).then((r) => r.text());
+    const before = await live();
+
+    // While the dialog is open, someone saves another version of the draft (through the API).
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish this page?' });
+    await dialog.locator('[data-gzip-bytes]').waitFor();
+    const current = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: pageId } }), 200);
+    const theirs = structuredClone(current.draft) as PageContent;
+    theirs.settings.title = 'Thanks (their wording)';
+    await json(
+      await owner.rpc.api.pages[':id'].$patch({ param: { id: pageId }, json: { baseRevision: current.revision, content: theirs } }),
+      200,
+    );
+
+    await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    const error = dialog.getByRole('alert');
+    await error.waitFor();
+    expect(await error.textContent()).toContain(
+      `${DEMO.name} saved this page after your last save (it is now at revision ${current.revision + 1}), so nothing was published`,
+    );
+    expect(await live()).toBe(before);
+    await page.screenshot({ path: `${ARTIFACTS}/editor-publish-conflict.png` });
+    // The editor offers their version, as after a refused save.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.banner-conflict').waitFor();
+    expect(await saveState(page)).toBe('conflict');
+    await page.getByRole('button', { name: 'Load their version (keep mine as a copy)' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Published: version \d+ is live at \/p\/cosmetics-set\/thanks/ })
+      .waitFor();
+    expect(await live()).toContain('<title>Thanks (their wording)</title>');
+    await page.getByRole('button', { name: 'Discard my copy' }).click();
+    await page.getByRole('dialog', { name: 'Discard your copy?' }).getByRole('button', { name: 'Discard my copy' }).click();
+  });
+
   it('publishes (the live page shows the change), rolls back to the earlier HTML exactly, unpublishes', async () => {
     const page = await newPage();
     await signIn(page);

@@ -367,9 +367,16 @@ describe('the skin-type quiz (demo, without JavaScript)', () => {
 
     const lead = (await leadByEmail('quiz@example.com'))!;
     expect(lead.quiz_outcome).toBe('oily');
-    expect(JSON.parse(lead.fields)).toMatchObject({ quizScore: 12 });
+    // The answers' outcome tags, for sales and qualification rules ("quiz_tags contains oily-skin").
+    expect(JSON.parse(lead.fields)).toMatchObject({ quizScore: 12, quiz_tags: 'oily-skin, breakout-prone' });
     const [submission] = await submissionsOf(lead.id);
     expect(submission).toMatchObject({ form_id: 'skin-quiz', quiz_score: 12, quiz_outcome: 'oily' });
+    expect(JSON.parse(submission!.data)).toEqual({
+      email: 'quiz@example.com',
+      fields: {},
+      consent: true,
+      quizTags: ['oily-skin', 'breakout-prone'],
+    });
     expect(JSON.parse(submission!.quiz_answers!)).toEqual({
       midday: ['shiny'],
       pores: ['everywhere'],

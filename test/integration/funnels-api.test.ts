@@ -95,7 +95,7 @@ describe('funnels', () => {
   it('deletes a funnel with its pages and takes its public pages down at once', async () => {
     const funnel = await createFunnel(owner, 'short-lived');
     const page = await createPage(owner, funnel.id, 'start');
-    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
+    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} }), 201);
     expect((await t.client().get('/p/short-lived')).status).toBe(200); // now cached
 
     expect((await owner.rpc.api.funnels[':id'].$delete({ param: { id: funnel.id } })).status).toBe(204);
@@ -167,10 +167,10 @@ describe('pages', () => {
 
   it('publishes immutable versions and reports the public URL', async () => {
     const page = await createPage(owner, funnel.id, 'versions');
-    const v1 = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
+    const v1 = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} }), 201);
     expect(v1).toMatchObject({ version: 1, url: '/p/pages-test/versions' });
     await json(await savePage(owner, page.id, { content: content(hero('Second take')) }), 200);
-    const v2 = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
+    const v2 = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} }), 201);
     expect(v2.version).toBe(2);
     const read = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: page.id } }), 200);
     expect(read.publishedVersionId).toBe(v2.id);
@@ -182,7 +182,7 @@ describe('pages', () => {
 
   it('moves a page’s public URL when its slug changes, even when the old URL was cached', async () => {
     const page = await createPage(owner, funnel.id, 'old-name');
-    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
+    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} }), 201);
     expect((await t.client().get('/p/pages-test/old-name')).status).toBe(200);
 
     await json(await savePage(owner, page.id, { slug: 'new-name' }), 200);
@@ -194,7 +194,7 @@ describe('pages', () => {
     const f = await createFunnel(owner, 'reorder');
     const a = await createPage(owner, f.id, 'a', { content: content(hero('Page A')) });
     const b = await createPage(owner, f.id, 'b', { content: content(hero('Page B')) });
-    for (const p of [a, b]) await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: p.id } }), 201);
+    for (const p of [a, b]) await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: p.id }, json: {} }), 201);
     expect(await (await t.client().get('/p/reorder')).text()).toContain('Page A');
 
     const c = await createPage(owner, f.id, 'c', { content: content(hero('Page C')) });
@@ -317,7 +317,7 @@ describe('moving published pages', () => {
     const f = await createFunnel(owner, slug);
     const first = await createPage(owner, f.id, 'first', { content: content(hero('First page'), form, next) });
     const last = await createPage(owner, f.id, 'last', { content: content(hero('Last page'), form, toLast) });
-    for (const p of [first, last]) await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: p.id } }), 201);
+    for (const p of [first, last]) await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: p.id }, json: {} }), 201);
     return { funnel: f, first, last };
   }
 
@@ -357,8 +357,10 @@ describe('moving published pages', () => {
     expect(await postWorks('/p/rename-page/final', moved.action!, 'renamed@example.com')).toBe(303);
     expect((await published('/p/rename-page')).links).toContain('/p/rename-page/final');
 
-    const versions = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: first.id } }), 200);
-    expect(versions.versions.length).toBe(2); // the same content, rendered for the new URLs
+    // The same content each time: published while its button to "last" was text only (that page was
+    // not live yet), rendered again with the link once it went live, and again for the new URL.
+    const history = await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: first.id } }), 200);
+    expect(history.versions.map((v) => v.reason)).toEqual(['relink', 'relink', 'publish']);
   });
 
   it('re-renders the published pages when the order changes, so the old first page posts to itself', async () => {
@@ -377,7 +379,7 @@ describe('moving published pages', () => {
     const { funnel, last } = await publishedFunnel('delete-middle');
     const middle = await createPage(owner, funnel.id, 'middle', { position: 1, content: content(hero('Middle page')) });
     await json(await savePage(owner, last.id, { position: 2 }), 200);
-    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: middle.id } }), 201);
+    await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: middle.id }, json: {} }), 201);
     expect((await published('/p/delete-middle')).links).toContain('/p/delete-middle/middle');
 
     expect((await owner.rpc.api.pages[':id'].$delete({ param: { id: middle.id } })).status).toBe(204);

@@ -206,7 +206,7 @@ describe('the published-page cache', () => {
       // A visitor's cache miss reads the old version; the publish commits and invalidates before
       // that visitor's response is cached.
       counted.afterNextRead(/from funnels f/, async () => {
-        expect((await editorClient.rpc.api.pages[':id'].publish.$post({ param: { id: offer!.id } })).status).toBe(201);
+        expect((await editorClient.rpc.api.pages[':id'].publish.$post({ param: { id: offer!.id }, json: {} })).status).toBe(201);
       });
       expect(await (await visitor.get(`${FUNNEL}/offer`)).text()).not.toContain('Republished');
       expect(await (await visitor.get(`${FUNNEL}/offer`)).text()).toContain('Republished while a visitor was loading');
@@ -227,7 +227,7 @@ describe('the published-page cache', () => {
     expect(before).toContain('The complete cosmetics set</h1>');
     expect(before).not.toContain('travel bag');
 
-    const published = await editor.rpc.api.pages[':id'].publish.$post({ param: { id: pageIds.offer! } });
+    const published = await editor.rpc.api.pages[':id'].publish.$post({ param: { id: pageIds.offer! }, json: {} });
     expect(published.status).toBe(201);
     expect(await published.json()).toMatchObject({ version: page.versions.length + 1, url: `${FUNNEL}/offer` });
     const after = await (await t.client().get(`${FUNNEL}/offer`)).text();
@@ -259,8 +259,8 @@ describe('the published-page cache', () => {
     expect((await editor.rpc.api.pages[':id'].unpublish.$post({ param: { id: pageIds.landing! } })).status).toBe(204);
     expect((await t.client().get(FUNNEL)).status).toBe(410);
 
-    expect((await editor.rpc.api.pages[':id'].publish.$post({ param: { id: pageIds.thanks! } })).status).toBe(201);
-    expect((await editor.rpc.api.pages[':id'].publish.$post({ param: { id: pageIds.landing! } })).status).toBe(201);
+    expect((await editor.rpc.api.pages[':id'].publish.$post({ param: { id: pageIds.thanks! }, json: {} })).status).toBe(201);
+    expect((await editor.rpc.api.pages[':id'].publish.$post({ param: { id: pageIds.landing! }, json: {} })).status).toBe(201);
     const back = await t.client().get(`${FUNNEL}/thanks`);
     expect(back.status).toBe(200);
     expect(await back.text()).toContain('Thank you!');

@@ -188,7 +188,12 @@ describe('a lead’s page', () => {
       data: expect.objectContaining({ email: 'ivy@shop.example', consent: true }),
       createdAt: capturedAt,
     });
-    expect(submission!.quiz).toMatchObject({ score: 12, outcome: { id: 'oily', title: 'Oily skin' } });
+    expect(submission!.quiz).toMatchObject({
+      score: 12,
+      outcome: { id: 'oily', title: 'Oily skin' },
+      tags: ['oily-skin', 'breakout-prone'],
+    });
+    expect(lead.fields).toMatchObject({ quiz_tags: 'oily-skin, breakout-prone' });
     expect(submission!.quiz!.answers[0]).toEqual({
       questionId: 'midday',
       question: 'How does your skin feel by midday?',

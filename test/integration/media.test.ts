@@ -297,7 +297,7 @@ describe('media on pages', () => {
         json: { slug: 'guide', name: 'Guide', kind: 'lead_magnet', content: { ...base, blocks: [base.blocks[0]!, gate] } },
       })
     ).json();
-    expect((await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } })).status).toBe(201);
+    expect((await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} })).status).toBe(201);
   });
 
   it('shows the image on the published page and delivers the PDF through the lead’s signed link only', async () => {
@@ -341,7 +341,7 @@ describe('media on pages', () => {
         json: { slug: 'gate', name: 'Gate', kind: 'lead_magnet', content: { ...base, blocks: [gate] } },
       })
     ).json();
-    await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } });
+    await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} });
     const visitor = t.client();
     const { res } = await fillAndPost(t, visitor, '/p/media-borrow/gate', 'ebook', { email: 'borrower@example.com' });
     const result = await (await visitor.get(res.headers.get('location')!)).text();

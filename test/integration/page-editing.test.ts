@@ -79,7 +79,7 @@ async function newPage(funnelId: string, slug: string, body: NewPage['content'] 
   );
 }
 const getPage = async (id: string, client = owner) => json(await client.rpc.api.pages[':id'].$get({ param: { id } }), 200);
-const publish = async (id: string) => json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id } }), 201);
+const publish = async (id: string) => json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id }, json: {} }), 201);
 const visitorGet = (path: string) => t.client().get(path, { 'user-agent': BROWSER_UA });
 
 describe('saving a draft: no lost update', () => {
@@ -223,7 +223,7 @@ describe('version history and rollback', () => {
       }),
       200,
     );
-    const v2 = await json(await editor.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } }), 201);
+    const v2 = await json(await editor.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} }), 201);
     expect(await (await visitorGet(path)).text()).toContain('Version two');
 
     const history = await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: page.id } }), 200);
@@ -331,6 +331,142 @@ describe('version history and rollback', () => {
       json: {},
     });
     expect(restore.status).toBe(404);
+  });
+});
+
+describe('publishing what was checked', () => {
+  it('publishes the draft at baseRevision, and refuses with 409 edit_conflict — publishing nothing — once someone saved since', async () => {
+    const funnel = await newFunnel();
+    const page = await newPage(funnel.id, 'launch', content(hero('Checked headline')));
+    const path = `/p/${funnel.slug}`;
+    const first = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 1 } }), 201);
+    expect(first).toMatchObject({ version: 1, url: path });
+    const live = await (await visitorGet(path)).text();
+
+    // Edna saves a change while the owner reviews revision 1 in the publish dialog.
+    await json(
+      await editor.rpc.api.pages[':id'].$patch({ param: { id: page.id }, json: { baseRevision: 1, content: content(hero('Unchecked')) } }),
+      200,
+    );
+    const refused = await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 1 } });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('etag')).toBe('W/"2"');
+    const body = (await refused.json()) as {
+      error: { code: string; message: string; status: number };
+      current: { revision: number; draft: unknown; updatedBy: { name: string } | null };
+    };
+    expect(body.error).toEqual({
+      code: 'edit_conflict',
+      status: 409,
+      message:
+        'Edna Editor saved this page after your last save (it is now at revision 2), so nothing was published. Load their version and check it before you publish again.',
+    });
+    expect(body.current).toMatchObject({ revision: 2, draft: content(hero('Unchecked')), updatedBy: { name: 'Edna Editor' } });
+    // Nothing was written: no version, the same live page, the draft as Edna left it.
+    const versions = await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: page.id } }), 200);
+    expect(versions.versions.map((v) => v.version)).toEqual([1]);
+    expect(await (await visitorGet(path)).text()).toBe(live);
+    expect(await getPage(page.id)).toMatchObject({ revision: 2, publishedVersionId: first.id });
+
+    // Checked at revision 2, it goes live (and the draft's revision stays: publishing is no edit).
+    const second = await json(await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 2 } }), 201);
+    expect(second.version).toBe(2);
+    expect(await (await visitorGet(path)).text()).toContain('Unchecked');
+    expect((await getPage(page.id)).revision).toBe(2);
+  });
+
+  it('refuses a publish from a revision that is ahead of the draft, and a malformed one', async () => {
+    const funnel = await newFunnel();
+    const page = await newPage(funnel.id, 'ahead');
+    expect((await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 5 } })).status).toBe(409);
+    const bad = await owner.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: { baseRevision: 0 } });
+    expect(bad.status).toBe(400);
+    expect((await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: page.id } }), 200)).versions).toEqual([]);
+  });
+});
+
+describe('links to pages visitors cannot open', () => {
+  it('makes no dead link from a published page to an unpublished one: the text stays, the link follows the publish', async () => {
+    const funnel = await newFunnel();
+    const landing = await newPage(
+      funnel.id,
+      'start',
+      content(
+        { type: 'hero', id: 'hero', headline: 'Start here', cta: { label: 'See the offer', target: { kind: 'page', slug: 'offer' } } },
+        { type: 'cta', id: 'next', label: 'Continue to the next step', target: { kind: 'next' } },
+        { type: 'cta', id: 'away', label: 'Our shop', target: { kind: 'url', url: 'https://shop.example.com/' } },
+      ),
+    );
+    const offer = await newPage(funnel.id, 'offer', content(hero('The offer')));
+    const root = `/p/${funnel.slug}`;
+    const offerPath = `${root}/offer`;
+
+    // Only the first page is published: its buttons to the offer page keep their words, without a link.
+    await publish(landing.id);
+    expect((await visitorGet(offerPath)).status).toBe(404);
+    let html = await (await visitorGet(root)).text();
+    expect(html).not.toContain(`href="${offerPath}"`);
+    expect(html).toContain('<p><strong>See the offer</strong></p>');
+    expect(html).toContain('<p><strong>Continue to the next step</strong></p>');
+    expect(html).toContain('href="https://shop.example.com/"');
+    // Before publishing, the editor is told so.
+    const checks = await json(await owner.rpc.api.pages[':id'].checks.$get({ param: { id: landing.id } }), 200);
+    expect(checks.accessibility.filter((f) => f.rule === 'link-target')).toEqual([
+      expect.objectContaining({
+        blockId: 'hero',
+        field: 'cta.target.slug',
+        severity: 'warning',
+        message: 'The hero button leads to “offer”, which is not published: until it is, visitors see the button’s text without a link.',
+      }),
+      expect.objectContaining({ blockId: 'next', field: 'target', severity: 'warning' }),
+    ]);
+    // A draft preview links every page, as the funnel is designed.
+    const preview = await json(
+      await owner.rpc.api.pages[':id'].render.$post({
+        param: { id: landing.id },
+        json: { content: (await getPage(landing.id)).draft as NewPage['content'] },
+      }),
+      200,
+    );
+    expect(preview.html).toContain(`href="${offerPath}"`);
+
+    // Publishing the offer page re-renders the landing page (a relink version) with its links.
+    await publish(offer.id);
+    html = await (await visitorGet(root)).text();
+    expect(html.match(new RegExp(`<a class="btn lg" href="${offerPath}"`, 'g'))).toHaveLength(2);
+    const history = await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: landing.id } }), 200);
+    expect(history.versions.map((v) => [v.version, v.reason, v.live])).toEqual([
+      [2, 'relink', true],
+      [1, 'publish', false],
+    ]);
+    // Publishing it again changes no link: the landing page keeps its version.
+    await publish(offer.id);
+    expect((await json(await owner.rpc.api.pages[':id'].versions.$get({ param: { id: landing.id } }), 200)).versions).toHaveLength(2);
+
+    // Taking the offer page down takes the links with it; the text stays.
+    expect((await owner.rpc.api.pages[':id'].unpublish.$post({ param: { id: offer.id } })).status).toBe(204);
+    expect((await visitorGet(offerPath)).status).toBe(410);
+    html = await (await visitorGet(root)).text();
+    expect(html).not.toContain(`href="${offerPath}"`);
+    expect(html).toContain('<p><strong>See the offer</strong></p>');
+  });
+
+  it('sends a form’s visitors on only to a page they can open, else thanks them in place', async () => {
+    const funnel = await newFunnel();
+    const form = await newPage(funnel.id, 'signup', leadFormPage());
+    const thanks = await newPage(funnel.id, 'thanks', content(hero('Thank you')));
+    await publish(form.id);
+    const post = async (email: string) => {
+      const page = await t.client().get(`/p/${funnel.slug}`);
+      const { block, token } = formOf(await page.text(), 'signup');
+      t.clock.advance(DEFAULT_CAPTURE_LIMITS.minFillMs);
+      return t.client().request(`/p/${funnel.slug}`, formBody({ _block: block, _token: token, website: '', email, consent: 'yes' }));
+    };
+    expect((await post('early@example.com')).headers.get('location')).toMatch(
+      new RegExp(`^/p/${funnel.slug}\\?result=.*#signup\\.result$`),
+    );
+    await publish(thanks.id);
+    expect((await post('later@example.com')).headers.get('location')).toBe(`/p/${funnel.slug}/thanks`);
   });
 });
 

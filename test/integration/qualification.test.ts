@@ -94,7 +94,7 @@ async function createFunnel(client: TestClient, slug: string, pages: Array<[stri
     });
     expect(res.status).toBe(201);
     const page = await res.json();
-    expect((await client.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } })).status).toBe(201);
+    expect((await client.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} })).status).toBe(201);
   }
   return funnel.id;
 }

@@ -51,7 +51,7 @@ export async function publishLeadFormFunnel(client: TestClient, slug = 'spring')
       json: { slug: 'join', name: 'Join', kind: 'landing', content: leadFormPage() },
     })
   ).json();
-  const published = await client.rpc.api.pages[':id'].publish.$post({ param: { id: page.id } });
+  const published = await client.rpc.api.pages[':id'].publish.$post({ param: { id: page.id }, json: {} });
   if (published.status !== 201) throw new Error(`publish failed: ${String(published.status)} ${await published.text()}`);
   return { funnelId: funnel.id, pageId: page.id };
 }

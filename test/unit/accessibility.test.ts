@@ -46,6 +46,9 @@ describe('accessibilityFindings', () => {
     const pale = accessibilityFindings(page([hero()], { theme: { ...theme, primary: '#fff3a0' } }));
     expect(pale).toEqual([expect.objectContaining({ path: 'settings.theme.primary', rule: 'contrast', severity: 'warning' })]);
     expect(pale[0]!.message).toContain('3:1 for controls');
+    // Outline buttons take the derived link colour for their label and ring: the brand colour is behind neither.
+    const outline = { ...theme, primary: '#797979', background: '#aaaaaa', text: '#000000', buttonFill: 'outline' as const };
+    expect(brief(accessibilityFindings(page([hero()], { theme: outline })))).toEqual([]);
   });
 
   it('flags images without alt text, and logos without a name', () => {

@@ -136,9 +136,30 @@ describe('schema → field model', () => {
       ['background', 'string', 'colour'],
       ['text', 'string', 'colour'],
       ['fontStack', 'enum', undefined],
+      ['buttonShape', 'enum', undefined],
+      ['buttonFill', 'enum', undefined],
       ['logo', 'object', 'image'],
     ]);
     expect(fieldPatterns(buildFieldModel(settings, 'settings', FIELD_HINTS))).toContain('theme.logo.alt');
+  });
+
+  it('shows an optional choice with a default as that choice, without a "None" that would not say what visitors get', () => {
+    const theme = buildFieldModel(settingsJsonSchema().properties!.theme!, 'theme', FIELD_HINTS);
+    expect(find(theme, 'buttonShape')).toMatchObject({
+      kind: 'enum',
+      required: false,
+      defaultValue: 'rounded',
+      display: 'segmented',
+      label: 'Button corners',
+      options: [
+        { value: 'rounded', label: 'Rounded' },
+        { value: 'pill', label: 'Pill' },
+        { value: 'square', label: 'Square' },
+      ],
+    });
+    expect(find(theme, 'buttonFill')).toMatchObject({ defaultValue: 'filled', display: 'segmented', label: 'Button style' });
+    // An optional choice without a default keeps its "not set".
+    expect(find(model('cta'), 'appearance')).not.toHaveProperty('defaultValue');
   });
 
   it('labels and help come from the schema document; the inspector’s own words only where its control differs', () => {
@@ -162,6 +183,8 @@ describe('schema → field model', () => {
       ['background', 'Background colour', 'colour'],
       ['text', 'Text colour', 'colour'],
       ['fontStack', 'Font', undefined],
+      ['buttonShape', 'Button corners', undefined],
+      ['buttonFill', 'Button style', undefined],
       ['logo', 'Logo', 'image'],
     ]);
   });
@@ -339,6 +362,11 @@ describe('contrast', () => {
     expect(themeContrast({ primary: '#000000', background: '#ffffff', text: '#777777' })[0]!.passes).toBe(false);
     // A colour still being typed is skipped, not an error.
     expect(themeContrast({ primary: '#12', background: '#ffffff', text: '#000000' })).toHaveLength(1);
+  });
+
+  it('leaves out the brand-colour label pair for outline buttons, whose label is not on the brand colour', () => {
+    const outline = themeContrast({ primary: '#777777', background: '#ffffff', text: '#000000', buttonFill: 'outline' });
+    expect(outline.map((c) => c.pair)).toEqual(['Text on the background']);
   });
 });
 

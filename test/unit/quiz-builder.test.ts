@@ -17,6 +17,7 @@ import {
   walkState,
   withoutQuestion,
 } from '../../pages-ui/app/views/editor/inspector/quiz-model';
+import { parseTags } from '../../pages-ui/app/views/editor/inspector/quiz-builder';
 
 const quiz = blockSchema.parse({
   type: 'quiz',
@@ -29,7 +30,7 @@ const quiz = blockSchema.parse({
       text: 'Team size?',
       multiple: false,
       answers: [
-        { id: 'solo', label: 'Just me', points: 0, next: 'budget' },
+        { id: 'solo', label: 'Just me', points: 0, next: 'budget', tags: ['solo'] },
         { id: 'team', label: 'A team', points: 5 },
         { id: 'browsing', label: 'Just looking', points: 0, next: 'end' },
       ],
@@ -49,7 +50,7 @@ const quiz = blockSchema.parse({
       multiple: false,
       answers: [
         { id: 'low', label: 'Low', points: 1 },
-        { id: 'high', label: 'High', points: 10 },
+        { id: 'high', label: 'High', points: 10, tags: ['big-budget'] },
       ],
     },
   ],
@@ -77,7 +78,7 @@ describe('branch targets', () => {
   it('drops branches to a deleted question (they go on to the next one)', () => {
     const without = withoutQuestion(quiz, 'budget');
     expect(without.questions.map((q) => q.id)).toEqual(['size', 'tools']);
-    expect(without.questions[0]!.answers[0]).toEqual({ id: 'solo', label: 'Just me', points: 0 });
+    expect(without.questions[0]!.answers[0]).toEqual({ id: 'solo', label: 'Just me', points: 0, tags: ['solo'] });
     expect(without.questions[0]!.answers[2]!.next).toBe('end');
   });
 });
@@ -168,6 +169,8 @@ describe('walk the quiz', () => {
     state = walkState(quiz, answers);
     expect(state.current).toBeNull();
     expect(state.result).toEqual({ score: 10, outcome: { id: 'pro', title: 'Pro', description: 'Go pro.' } });
+    // What sales will see on the lead: the tags of the answers on this path.
+    expect(state.tags).toEqual(['solo', 'big-budget']);
     expect(state.result).toEqual(scoreQuiz(quiz, answers));
     expect(quizPath(quiz, answers).map((q) => q.id)).toEqual(['size', 'budget']);
   });
@@ -186,6 +189,12 @@ describe('walk the quiz', () => {
     expect(state.path.length).toBe(1);
     // A score of 0 is the starter outcome.
     expect(state.result?.outcome?.id).toBe('starter');
+  });
+
+  it('reads typed tags as lower-case words joined by "-", and no tags as none', () => {
+    expect(parseTags('Dry skin, sensitive ,, BREAKOUT-prone')).toEqual(['dry-skin', 'sensitive', 'breakout-prone']);
+    expect(parseTags('dry-skin, Dry skin, ')).toEqual(['dry-skin']);
+    expect(parseTags(' , ')).toBeUndefined();
   });
 
   it('keeps only answers that still exist after the quiz was edited mid-walk', () => {

@@ -11,6 +11,7 @@ import {
   quizAnswersToFormValues,
   quizPath,
   quizPathBounds,
+  quizTags,
   scoreQuiz,
   validateQuizAnswers,
   type QuizAnswers,
@@ -31,9 +32,9 @@ const quiz = blockSchema.parse({
       text: 'How does your skin feel?',
       multiple: false,
       answers: [
-        { id: 'tight', label: 'Tight', points: 1 },
+        { id: 'tight', label: 'Tight', points: 1, tags: ['dry-skin'] },
         { id: 'fine', label: 'Fine', points: 2 },
-        { id: 'shiny', label: 'Shiny', points: 3 },
+        { id: 'shiny', label: 'Shiny', points: 3, tags: ['oily-skin'] },
       ],
     },
     {
@@ -61,7 +62,7 @@ const quiz = blockSchema.parse({
       multiple: false,
       answers: [
         { id: 'no', label: 'No', points: 1 },
-        { id: 'yes', label: 'Yes', points: 3 },
+        { id: 'yes', label: 'Yes', points: 3, tags: ['oily-skin', 'blots-daily'] },
       ],
     },
     {
@@ -70,7 +71,7 @@ const quiz = blockSchema.parse({
       multiple: true,
       answers: [
         { id: 'cleanser', label: 'Cleanser', points: 1 },
-        { id: 'spf', label: 'Sunscreen', points: 2 },
+        { id: 'spf', label: 'Sunscreen', points: 2, tags: ['uses-spf'] },
       ],
     },
   ],
@@ -239,6 +240,33 @@ describe('scoreQuiz', () => {
         else expect(quiz.outcomes.every((o) => score < o.minScore || score > o.maxScore)).toBe(true);
       }),
     );
+  });
+});
+
+describe('quizTags', () => {
+  it('gives the tags of the chosen answers on the path, each once, in the order they were met', () => {
+    const answers = { feel: ['shiny'], pores: ['large'], breakouts: ['often'], shine: ['yes'], products: ['cleanser', 'spf'] };
+    expect(quizTags(quiz, answers)).toEqual(['oily-skin', 'blots-daily', 'uses-spf']);
+    // An answer off the path (the branch skipped "shine") gives nothing.
+    expect(quizTags(quiz, { feel: ['tight'], pores: ['small'], breakouts: ['rarely'], shine: ['yes'], products: ['cleanser'] })).toEqual([
+      'dry-skin',
+    ]);
+    expect(quizTags(quiz, { feel: ['fine'], pores: ['small'], breakouts: ['never_again'] })).toEqual([]);
+  });
+
+  it('keeps quizzes without tags valid, and refuses tags that are not short lower-case words', () => {
+    const tagged = (tags: unknown) => {
+      const copy = structuredClone(quiz) as unknown as { questions: Array<{ answers: Array<Record<string, unknown>> }> };
+      copy.questions[0]!.answers[0]!.tags = tags;
+      const result = blockSchema.safeParse(copy);
+      return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    };
+    expect(tagged(undefined)).toEqual([]);
+    expect(tagged([])).toEqual([]);
+    expect(tagged(['Dry skin'])).toEqual([
+      'questions.0.answers.0.tags.0: Use lower-case letters, digits and "-" between words, e.g. dry-skin.',
+    ]);
+    expect(tagged(['a', 'b', 'c', 'd', 'e', 'f'])).toHaveLength(1);
   });
 });
 

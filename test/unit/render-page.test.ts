@@ -502,3 +502,60 @@ describe('theme colours', () => {
     expect(contrastRatio(colours.control, colours.background)).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('theme button style', () => {
+  const styleOf = (html: string) => /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+  const withButtons = (buttons: Pick<PageContent['settings']['theme'], 'buttonShape' | 'buttonFill'>) => {
+    const content = demo('landing');
+    content.settings.theme = { ...content.settings.theme, ...buttons };
+    expect(pageContentSchema.safeParse(content).success).toBe(true);
+    return styleOf(renderDemo('landing', {}, content));
+  };
+
+  it('keeps today’s look, byte for byte, when the theme names no style or the default one', () => {
+    const before = styleOf(renderDemo('landing'));
+    expect(withButtons({ buttonShape: 'rounded', buttonFill: 'filled' })).toBe(before);
+    expect(before).toContain('.btn{display:inline-block;max-width:100%;background:var(--p);color:var(--op);border:0;border-radius:10px;');
+  });
+
+  it('rounds every button and chat chip into a pill or squares them, after the stylesheet so it wins', () => {
+    const pill = withButtons({ buttonShape: 'pill' });
+    expect(pill.endsWith('.btn,.chips button{border-radius:99px}')).toBe(true);
+    expect(withButtons({ buttonShape: 'square' }).endsWith('.btn,.chips button{border-radius:0}')).toBe(true);
+  });
+
+  it('draws outline buttons as a ring in the link colour (no size change), leaving the quiz’s quiet Back button alone', () => {
+    const outline = withButtons({ buttonFill: 'outline', buttonShape: 'pill' });
+    expect(outline).toContain(
+      '.btn,.chips button{border-radius:99px}.btn:not(.ghost){background:none;color:var(--lk);box-shadow:inset 0 0 0 2px currentColor}',
+    );
+  });
+
+  it('is refused when it names a style that does not exist', () => {
+    const content = demo('landing');
+    (content.settings.theme as Record<string, unknown>).buttonShape = 'blob';
+    const result = pageContentSchema.safeParse(content);
+    expect(result.success ? [] : result.error.issues.map((i) => i.path.join('.'))).toEqual(['settings.theme.buttonShape']);
+  });
+});
+
+describe('links to pages visitors cannot open', () => {
+  const unpublished = (...slugs: string[]) => ({ unpublishedUrls: new Set(slugs.map(pageUrl)) });
+
+  it('keeps a button’s words without a link, and leaves a web address alone', () => {
+    const landing = renderDemo('landing', unpublished('quiz'));
+    expect(landing).not.toContain(`href="${pageUrl('quiz')}"`);
+    expect(landing).toContain('<p><strong>Take the <span class="nw">1-minute</span> skin quiz</strong></p>');
+    const offer = renderDemo('offer', unpublished('thanks'));
+    expect(offer).not.toContain('data-lf-event="checkout_start"');
+    expect(offer).toContain('<p><strong>Buy the set for $250</strong></p>');
+  });
+
+  it('offers no “Continue” after the quiz when the next page cannot be opened', () => {
+    const result = { quizResult: { blockId: 'skin-quiz', score: 12, outcome: { title: 'Oily skin', description: 'Balance.' } } };
+    expect(renderDemo('quiz', result)).toContain(`href="${pageUrl('guide')}"`);
+    const stranded = renderDemo('quiz', { ...result, ...unpublished('guide') });
+    expect(stranded).not.toContain('Continue');
+    expect(stranded).toContain('<h2>Oily skin</h2>');
+  });
+});

@@ -126,6 +126,8 @@ export interface LeadSubmission {
     score: number | null;
     outcome: { id: string; title: string | null } | null;
     answers: QuizAnswerView[];
+    /** The tags of the answers given ("dry-skin"), as stored with the submission. */
+    tags: string[];
   } | null;
   createdAt: number;
 }

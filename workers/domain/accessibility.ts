@@ -51,6 +51,8 @@ export interface FunnelPlacement {
   pageSlugs: readonly string[];
   /** This page's slug. */
   pageSlug: string;
+  /** Pages of the funnel visitors cannot open yet: published pages show buttons to them as text, without a link. */
+  unpublishedSlugs?: readonly string[];
 }
 
 /** Link texts that say nothing out of context (WCAG 2.4.4). */
@@ -117,20 +119,23 @@ function checkTarget(
     out.add(index, block.id, field, 'link-target', 'error', `Choose where ${whatIsHidden} leads.`);
     return;
   }
+  /** The page of this funnel it leads to, once known to exist. */
+  let page: string | undefined;
   if (target.kind === 'url' && blank(target.url)) {
     out.add(index, block.id, `${field}.url`, 'link-target', 'error', `Enter the address ${whatIsHidden} leads to.`);
   } else if (target.kind === 'page') {
-    if (blank(target.slug)) out.add(index, block.id, `${field}.slug`, 'link-target', 'error', `Choose the page ${whatIsHidden} leads to.`);
+    field = `${field}.slug`;
+    if (blank(target.slug)) out.add(index, block.id, field, 'link-target', 'error', `Choose the page ${whatIsHidden} leads to.`);
     else if (placement && !placement.pageSlugs.includes(target.slug)) {
       out.add(
         index,
         block.id,
-        `${field}.slug`,
+        field,
         'link-target',
         'error',
         `${capitalise(whatIsHidden)} leads to “${target.slug}”, which is not a page of this funnel: visitors would reach a dead end.`,
       );
-    }
+    } else page = target.slug;
   } else if (target.kind === 'next' && placement) {
     const position = placement.pageSlugs.indexOf(placement.pageSlug);
     if (position >= 0 && position === placement.pageSlugs.length - 1) {
@@ -142,7 +147,18 @@ function checkTarget(
         'error',
         `${capitalise(whatIsHidden)} leads to the next page, but this is the funnel’s last page, so it is not shown at all.`,
       );
-    }
+    } else if (position >= 0) page = placement.pageSlugs[position + 1];
+  }
+  // Published, a button to a page visitors cannot open yet shows its text alone: said before publishing.
+  if (page !== undefined && placement?.unpublishedSlugs?.includes(page)) {
+    out.add(
+      index,
+      block.id,
+      field,
+      'link-target',
+      'warning',
+      `${capitalise(whatIsHidden)} leads to “${page}”, which is not published: until it is, visitors see the button’s text without a link.`,
+    );
   }
 }
 
@@ -378,6 +394,15 @@ function checkTheme(out: Findings, content: PageContent) {
       `Text on the background has a contrast of ${round1(body)}:1; WCAG AA needs 4.5:1 for body text${body >= AA_LARGE_TEXT ? ' (it passes for large headings only)' : ''}.`,
     );
   }
+  // Outline buttons draw their label and ring in the link colour, which the renderer derives to
+  // stay readable on every surface: the primary colour is then behind no text and edges no button.
+  if (theme.buttonFill !== 'outline') checkFilledButtons(out, theme);
+  if (theme.logo && !blank(theme.logo.src) && blank(theme.logo.alt)) {
+    out.add(null, null, 'settings.theme.logo.alt', 'image-alt', 'error', 'The logo has no alt text: give it your brand’s name.');
+  }
+}
+
+function checkFilledButtons(out: Findings, theme: PageContent['settings']['theme']) {
   const label = labelColourOn(theme.primary);
   const button = contrastRatio(label, theme.primary);
   if (button !== null && button < AA_NORMAL_TEXT) {
@@ -400,9 +425,6 @@ function checkTheme(out: Findings, content: PageContent) {
       'warning',
       `Buttons in the primary colour have a contrast of ${round1(edge)}:1 against the background; WCAG AA needs 3:1 for controls to be seen.`,
     );
-  }
-  if (theme.logo && !blank(theme.logo.src) && blank(theme.logo.alt)) {
-    out.add(null, null, 'settings.theme.logo.alt', 'image-alt', 'error', 'The logo has no alt text: give it your brand’s name.');
   }
 }
 

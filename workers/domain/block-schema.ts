@@ -142,6 +142,7 @@ const PER_TYPE: Partial<Record<BlockType, Record<string, FieldLabel>>> = {
       title: 'Then go to',
       description: 'A later question’s id, or “end”; the next question when empty. Branches only jump forward.',
     },
+    'questions[].answers[].tags': { title: 'Tags', description: 'For sales, never shown to visitors, e.g. dry-skin.' },
     outcomes: { title: 'Outcomes', description: 'Shown by score range; ranges must not overlap.' },
     'outcomes[].id': { title: 'Outcome id', description: 'Qualification rules can match on it.' },
     'outcomes[].title': { title: 'Outcome' },
@@ -219,6 +220,8 @@ const SETTINGS: Record<string, FieldLabel> = {
   'theme.logo': { title: 'Logo' },
   'theme.logo.src': { title: 'Logo', widget: 'image' },
   'theme.logo.alt': { title: 'Logo alt text', description: 'Your brand’s name.' },
+  'theme.buttonShape': { title: 'Button corners' },
+  'theme.buttonFill': { title: 'Button style', description: 'Filled with the primary colour, or an outline.' },
 };
 
 /** `submitLabel` → “Submit label”: the fallback for a field nobody labelled yet. */

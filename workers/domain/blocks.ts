@@ -211,12 +211,20 @@ const leadFormBlock = block('lead_form', {
   successTarget: ctaTargetSchema.optional(),
 }).superRefine((value, ctx) => checkFormFields(value.fields, ctx, 'fields'));
 
+/** A segment an answer puts the lead in ("dry-skin"): kept with the submission and on the lead. */
+const outcomeTag = z
+  .string()
+  .max(40)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lower-case letters, digits and "-" between words, e.g. dry-skin.');
+
 const quizAnswer = z.object({
   id: itemId,
   label: text(120),
   points: z.int().min(-1000).max(1000),
   /** A later question to jump to, or 'end'; the next question in order when absent. */
   next: z.union([itemId, z.literal('end')]).optional(),
+  /** What choosing it says about the visitor, for sales and qualification rules (never shown to visitors). */
+  tags: z.array(outcomeTag).max(5).optional(),
 });
 
 const quizQuestion = z.object({
@@ -394,11 +402,20 @@ export const blockSchema = z.discriminatedUnion('type', [
 // In their own module (no zod), so the renderer can run in the editor's browser bundle without the schema.
 export { FONT_STACKS, type FontStack } from './font-stacks';
 
+/** The corners of every button on the page. */
+export const BUTTON_SHAPES = ['rounded', 'pill', 'square'] as const;
+/** Buttons filled with the primary colour, or drawn as an outline in the link colour. */
+export const BUTTON_FILLS = ['filled', 'outline'] as const;
+
 const themeSchema = z.object({
   primary: hexColour,
   background: hexColour,
   text: hexColour,
   fontStack: z.enum(Object.keys(FONT_STACKS) as [FontStack, ...FontStack[]]),
+  // Optional, with the look pages had before they could choose (rounded, filled) as the default,
+  // so every page saved earlier stays valid and renders byte for byte as it did.
+  buttonShape: z.enum(BUTTON_SHAPES).optional().meta({ default: 'rounded' }),
+  buttonFill: z.enum(BUTTON_FILLS).optional().meta({ default: 'filled' }),
   logo: imageSchema.optional(),
 });
 

@@ -176,6 +176,20 @@ export function scoreQuiz(quiz: QuizBlock, answers: QuizAnswers): QuizScore {
   return { score, outcome: outcome ? { id: outcome.id, title: outcome.title, description: outcome.description } : null };
 }
 
+/**
+ * The tags of the chosen answers on the path, each once, in the order the visitor met them: what
+ * the answers say about the visitor ("dry-skin"), stored with the submission and on the lead.
+ */
+export function quizTags(quiz: QuizQuestions, answers: QuizAnswers): string[] {
+  const tags = new Set<string>();
+  for (const question of quizPath(quiz, answers)) {
+    for (const answer of question.answers) {
+      if (answers[question.id]?.includes(answer.id)) for (const tag of answer.tags ?? []) tags.add(tag);
+    }
+  }
+  return [...tags];
+}
+
 /** `q_<questionId>` form values (answer ids comma-separated) → answers. Other fields are ignored. */
 export function parseQuizAnswers(values: Record<string, string>): QuizAnswers {
   const answers: QuizAnswers = {};

@@ -19,7 +19,7 @@ import { transactionDb } from '../../db/transaction-db';
 import type { Database, Db } from '../../db/types';
 import { isCaptureBlock, type CaptureBlock, type PageContent } from '../domain/blocks';
 import { captureFormOf, validateFormValues, type CapturedValues } from '../domain/form-submission';
-import { evaluateQuizPost, type QuizAnswers, type QuizScore } from '../domain/quiz';
+import { evaluateQuizPost, quizTags, type QuizAnswers, type QuizScore } from '../domain/quiz';
 import { signToken, verifyToken } from '../domain/signed-tokens';
 import { randomToken, sha256Hex } from '../domain/crypto';
 import { notFound } from '../domain/errors';
@@ -153,13 +153,13 @@ export async function captureSubmission(
     };
   }
 
-  let quiz: (QuizScore & { answers: QuizAnswers }) | null = null;
+  let quiz: SubmissionInput['quiz'] = null;
   if (block.type === 'quiz') {
     const evaluation = evaluateQuizPost(block, raw);
     if (evaluation.status === 'invalid') return { kind: 'bad_request', message: evaluation.message };
     // Its values, not the raw post: answers a changed branch left off the path are dropped.
     if (evaluation.status === 'incomplete') return { kind: 'invalid', block, values: evaluation.values, errors: evaluation.errors };
-    quiz = { score: evaluation.score, outcome: evaluation.outcome, answers: evaluation.answers };
+    quiz = { score: evaluation.score, outcome: evaluation.outcome, answers: evaluation.answers, tags: quizTags(block, evaluation.answers) };
   }
 
   // Counted after the quiz steps: a no-JS visitor stepping through a branching quiz is not abuse.
@@ -191,6 +191,9 @@ export async function captureSubmission(
   return { kind: 'stored', block, ...stored.submission, replay: stored.replay };
 }
 
+/** The lead field that carries the tags of the lead's latest tagged quiz answers (see `quizTags`). */
+export const QUIZ_TAGS_FIELD = 'quiz_tags';
+
 /** The funnel event a stored submission is, recorded by the server so it needs no JavaScript. */
 const CAPTURE_EVENT: Record<CaptureBlock['type'], EventType> = {
   lead_form: 'form_submit',
@@ -209,7 +212,7 @@ interface SubmissionInput {
   source: string;
   idempotencyKey: string;
   captured: { values: CapturedValues; consentGiven: boolean } | null;
-  quiz: (QuizScore & { answers: QuizAnswers }) | null;
+  quiz: (QuizScore & { answers: QuizAnswers; tags: string[] }) | null;
   ipHash: string;
   consentWording: string | undefined;
   pageVersionId: string;
@@ -242,7 +245,13 @@ async function storeSubmission(
   if (input.captured) {
     const v = input.captured.values;
     const touches = requestVisitor ? await visitorTouches(t.tx, requestVisitor) : NO_TOUCHES;
-    const fields = { ...v.fields, ...(input.quiz ? { quizScore: input.quiz.score } : {}) };
+    const fields = {
+      ...v.fields,
+      ...(input.quiz ? { quizScore: input.quiz.score } : {}),
+      // One text, named like a form field, so the lead shows it and a qualification rule can ask
+      // for "quiz_tags contains dry-skin"; a later quiz without tags keeps the earlier ones.
+      ...(input.quiz?.tags.length ? { [QUIZ_TAGS_FIELD]: input.quiz.tags.join(', ') } : {}),
+    };
     const lead = {
       id: input.leadId,
       email: v.email,
@@ -302,7 +311,10 @@ async function storeSubmission(
       input.pageVersionId,
       block.id,
       input.idempotencyKey,
-      JSON.stringify(input.captured ? { ...input.captured.values, consent: input.captured.consentGiven } : {}),
+      JSON.stringify({
+        ...(input.captured ? { ...input.captured.values, consent: input.captured.consentGiven } : {}),
+        ...(input.quiz?.tags.length ? { quizTags: input.quiz.tags } : {}),
+      }),
       input.quiz ? JSON.stringify(input.quiz.answers) : null,
       input.quiz?.score ?? null,
       input.quiz?.outcome?.id ?? null,

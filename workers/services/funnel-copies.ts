@@ -8,7 +8,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import { funnelPages, funnels, qualificationRules } from '../../db/schema';
 import { copyName, copySlug } from '../domain/copy-names';
 import { notFound } from '../domain/errors';
-import { findPage, funnelLayoutChanged, getFunnel, getPage, makeRoom, uniqueOr409, type Ctx } from './funnels';
+import { findPage, funnelLayoutChanged, funnelSiblings, getFunnel, getPage, makeRoom, uniqueOr409, type Ctx } from './funnels';
 
 export interface CopyInput {
   /** The copy's slug; `<slug>-copy` (then `-copy-2`, …) when absent. */
@@ -20,7 +20,7 @@ export interface CopyInput {
 /** Copies a page's draft into a new page right after it in the funnel. */
 export async function duplicatePage(ctx: Ctx, workspaceId: string, pageId: string, input: CopyInput, userId: string | null) {
   const { page, funnelSlug } = await findPage(ctx.db, workspaceId, pageId);
-  const taken = await ctx.db.select({ slug: funnelPages.slug }).from(funnelPages).where(eq(funnelPages.funnelId, page.funnelId));
+  const taken = await funnelSiblings(ctx, page.funnelId);
   const now = ctx.clock();
   const copy = {
     id: ctx.newId(),

@@ -272,7 +272,7 @@ export async function deletePage(ctx: Ctx, workspaceId: string, pageId: string) 
 }
 
 async function invalidateFunnel(ctx: Ctx, funnelId: string, funnelSlug: string) {
-  const pages = await ctx.db.select({ slug: funnelPages.slug }).from(funnelPages).where(eq(funnelPages.funnelId, funnelId));
+  const pages = await funnelSiblings(ctx, funnelId);
   await ctx.pageCache.delete(
     funnelCacheKeys(
       funnelSlug,
@@ -288,13 +288,9 @@ export async function funnelLayoutChanged(ctx: Ctx, workspaceId: string, funnelI
   await invalidateFunnel(ctx, funnelId, funnelSlug);
 }
 
-/**
- * Published HTML has the funnel's URLs in it: form actions, links to other pages, and the funnel
- * root for whichever page is first. When those change, each published page is rendered again from
- * its *published* content (never the draft) into a new version, so no form posts to a dead URL.
- */
-async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string) {
-  const siblings = await ctx.db
+/** The funnel's pages in order, each with whether visitors can open it (what links between pages need). */
+export async function funnelSiblings(ctx: Pick<Ctx, 'db'>, funnelId: string) {
+  const rows = await ctx.db
     .select({
       id: funnelPages.id,
       slug: funnelPages.slug,
@@ -304,11 +300,23 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
     .from(funnelPages)
     .where(eq(funnelPages.funnelId, funnelId))
     .orderBy(asc(funnelPages.position));
+  return rows.map((row) => ({ ...row, published: row.publishedVersionId !== null }));
+}
+
+/**
+ * Published HTML has the funnel's URLs in it: form actions, links to other pages (made only to
+ * pages visitors can open), and the funnel root for whichever page is first. When those change
+ * (pages renamed, moved, deleted, published or taken down), each published page is rendered again
+ * from its *published* content (never the draft), and one whose HTML comes out different becomes
+ * a new version, so no form posts to a dead URL and no button leads to a page that is gone.
+ */
+async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string, funnelSlug: string) {
+  const siblings = await funnelSiblings(ctx, funnelId);
   const live = siblings.filter((p) => p.publishedVersionId !== null);
   if (!live.length) return;
   const [current, latest] = await Promise.all([
     ctx.db
-      .select({ id: pageVersions.id, content: pageVersions.content, createdBy: pageVersions.createdBy })
+      .select({ id: pageVersions.id, content: pageVersions.content, createdBy: pageVersions.createdBy, html: pageVersions.html })
       .from(pageVersions)
       .where(
         inArray(
@@ -330,13 +338,15 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
   const now = ctx.clock();
   const writes = live.flatMap((page) => {
     const published = current.find((v) => v.id === page.publishedVersionId)!;
+    const html = ctx.renderPublishedPage(published.content as PageContent, funnelSlug, page.slug, siblings);
+    if (html === published.html) return [];
     const version = {
       id: ctx.newId(),
       workspaceId,
       pageId: page.id,
       version: (latest.find((l) => l.pageId === page.id)?.latest ?? 0) + 1,
       content: published.content,
-      html: ctx.renderPublishedPage(published.content as PageContent, funnelSlug, page.slug, siblings),
+      html,
       createdBy: published.createdBy,
       reason: 'relink' as const,
       createdAt: now,
@@ -348,21 +358,40 @@ async function rerenderPublished(ctx: Ctx, workspaceId: string, funnelId: string
       .where(and(eq(funnelPages.id, page.id), eq(funnelPages.publishedVersionId, published.id)));
     return [ctx.db.insert(pageVersions).values(version), repoint];
   });
+  if (!writes.length) return;
   await uniqueOr409(
     () => ctx.db.batch(writes as unknown as Parameters<Db['batch']>[0]),
     'Someone published a page of this funnel at the same moment; try again.',
   );
 }
 
+export type PagePublish =
+  { kind: 'published'; version: { id: string; version: number; url: string } } | { kind: 'conflict'; current: EditConflict };
+
 /**
  * Renders the current draft into a new immutable version and points the page at it. The version
  * and the pointer are written in one batch; the cache is invalidated only after they are stored.
+ * With `baseRevision` (the draft the member saw and checked), nothing is published if someone
+ * saved the draft since: the conflict carries the draft as it is now.
  */
-export async function publishPage(ctx: Ctx, workspaceId: string, pageId: string, userId: string | null) {
+export async function publishPage(
+  ctx: Ctx,
+  workspaceId: string,
+  pageId: string,
+  userId: string | null,
+  baseRevision?: number,
+): Promise<PagePublish> {
   const found = await findPage(ctx.db, workspaceId, pageId);
-  const published = await publishContent(ctx, workspaceId, found, found.page.draft as PageContent, { userId, reason: 'publish' });
-  if (published.kind === 'conflict') throw new Error('A publish without a revision check cannot conflict.');
-  return published.version;
+  if (baseRevision !== undefined && found.page.revision !== baseRevision) {
+    return { kind: 'conflict', current: await currentDraft(ctx.db, workspaceId, pageId) };
+  }
+  const published = await publishContent(ctx, workspaceId, found, found.page.draft as PageContent, {
+    userId,
+    reason: 'publish',
+    // The draft read above is this revision's; the write checks the page is still at it.
+    ...(baseRevision !== undefined ? { draftAt: baseRevision } : {}),
+  });
+  return published.kind === 'conflict' ? published : { kind: 'published', version: published.version };
 }
 
 export interface PublishOptions {
@@ -372,6 +401,8 @@ export interface PublishOptions {
   restoredFrom?: number;
   /** Also make this content the draft (a restore), only if the draft is still at this revision. */
   resetDraftFrom?: number;
+  /** Publish only if the draft is still at this revision (nobody saved it since), leaving the draft as it is. */
+  draftAt?: number;
 }
 
 export type PublishResult =
@@ -380,8 +411,8 @@ export type PublishResult =
 /**
  * Renders `content` where the page sits in its funnel, stores it as the page's next version and
  * points the page at it — one batch, so visitors see the old version or the new one, never a
- * pointer to nothing. With `resetDraftFrom`, the draft becomes this content in the same batch,
- * and nothing at all is written if someone saved the draft since that revision.
+ * pointer to nothing. With `resetDraftFrom`, the draft becomes this content in the same batch;
+ * with it or `draftAt`, nothing at all is written if someone saved the draft since that revision.
  */
 export async function publishContent(
   ctx: Ctx,
@@ -390,11 +421,7 @@ export async function publishContent(
   content: PageContent,
   options: PublishOptions,
 ): Promise<PublishResult> {
-  const siblings = await ctx.db
-    .select({ slug: funnelPages.slug, position: funnelPages.position })
-    .from(funnelPages)
-    .where(eq(funnelPages.funnelId, page.funnelId))
-    .orderBy(asc(funnelPages.position));
+  const siblings = await funnelSiblings(ctx, page.funnelId);
   const html = ctx.renderPublishedPage(content, funnelSlug, page.slug, siblings);
   const [{ latest } = { latest: 0 }] = await ctx.db
     .select({ latest: max(pageVersions.version) })
@@ -412,7 +439,7 @@ export async function publishContent(
     restoredFrom: options.restoredFrom ?? null,
     createdAt: ctx.clock(),
   };
-  const base = options.resetDraftFrom;
+  const base = options.resetDraftFrom ?? options.draftAt;
   const guard = base === undefined ? undefined : and(eq(funnelPages.id, page.id), eq(funnelPages.revision, base));
   const insert =
     guard === undefined
@@ -427,7 +454,9 @@ export async function publishContent(
     .set({
       publishedVersionId: version.id,
       updatedAt: version.createdAt,
-      ...(base === undefined ? {} : { draft: content, revision: sql`${funnelPages.revision} + 1`, draftUpdatedBy: options.userId }),
+      ...(options.resetDraftFrom === undefined
+        ? {}
+        : { draft: content, revision: sql`${funnelPages.revision} + 1`, draftUpdatedBy: options.userId }),
     })
     .where(guard ?? eq(funnelPages.id, page.id));
   const [, pointed] = await uniqueOr409(
@@ -435,6 +464,8 @@ export async function publishContent(
     'Someone published this page at the same moment; try again.',
   );
   if (pointed.rowsAffected === 0) return { kind: 'conflict', current: await currentDraft(ctx.db, workspaceId, page.id) };
+  // Now visitors can open it: the funnel's other published pages link to it (they showed the text only).
+  if (page.publishedVersionId === null) await rerenderPublished(ctx, workspaceId, page.funnelId, funnelSlug);
   await ctx.pageCache.delete(
     funnelCacheKeys(
       funnelSlug,
@@ -454,6 +485,8 @@ export async function unpublishPage(ctx: Ctx, workspaceId: string, pageId: strin
     .update(funnelPages)
     .set({ publishedVersionId: null, updatedAt: ctx.clock() })
     .where(and(eq(funnelPages.id, pageId), eq(funnelPages.workspaceId, workspaceId)));
+  // Buttons to it on the funnel's other published pages would lead to "gone": they keep only their text.
+  if (page.publishedVersionId !== null) await rerenderPublished(ctx, workspaceId, page.funnelId, funnelSlug);
   await invalidateFunnel(ctx, page.funnelId, funnelSlug);
 }
 

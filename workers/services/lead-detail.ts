@@ -295,6 +295,8 @@ async function submissionsOf(db: Db, workspaceId: string, leadId: string, funnel
               score: r.quizScore,
               outcome: r.quizOutcome ? { id: r.quizOutcome, title: quizText?.outcomes.get(r.quizOutcome) ?? null } : null,
               answers,
+              // Written by capture as a list of validated tags (absent when the answers had none).
+              tags: (r.data.quizTags as string[] | undefined) ?? [],
             }
           : null,
       createdAt: r.createdAt,

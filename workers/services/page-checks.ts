@@ -5,14 +5,12 @@
  * ships. Nothing is stored: the checks run on the saved draft, or on content not saved yet.
  */
 import type { PageChecks } from '../contract/page-editor';
-import { asc, eq } from 'drizzle-orm';
-import { funnelPages } from '../../db/schema';
 import { accessibilityFindings } from '../domain/accessibility';
 import type { PageContent } from '../domain/blocks';
 import type { FunnelPageRef } from '../domain/funnel-links';
 import { inlineScripts, pageWeight, type PageWeight } from '../domain/page-weight';
 import type { ServiceCtx } from './context';
-import { findPage } from './funnels';
+import { findPage, funnelSiblings } from './funnels';
 
 type Ctx = Pick<ServiceCtx, 'db' | 'renderPublishedPage'>;
 
@@ -68,15 +66,15 @@ export async function checkPage(
   options: { content?: PageContent; served?: (html: string) => Promise<string> | string } = {},
 ): Promise<CheckedPage> {
   const { page, funnelSlug } = await findPage(ctx.db, workspaceId, pageId);
-  const siblings = await ctx.db
-    .select({ slug: funnelPages.slug, position: funnelPages.position })
-    .from(funnelPages)
-    .where(eq(funnelPages.funnelId, page.funnelId))
-    .orderBy(asc(funnelPages.position));
+  const siblings = await funnelSiblings(ctx, page.funnelId);
   const content = options.content ?? (page.draft as PageContent);
   const rendered = ctx.renderPublishedPage(content, funnelSlug, page.slug, siblings);
   const html = options.served ? await options.served(rendered) : rendered;
-  const accessibility = accessibilityFindings(content, { pageSlugs: siblings.map((s) => s.slug), pageSlug: page.slug });
+  const accessibility = accessibilityFindings(content, {
+    pageSlugs: siblings.map((s) => s.slug),
+    pageSlug: page.slug,
+    unpublishedSlugs: siblings.filter((s) => !s.published && s.slug !== page.slug).map((s) => s.slug),
+  });
   return {
     checks: {
       revision: options.content ? null : page.revision,

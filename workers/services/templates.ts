@@ -185,7 +185,7 @@ export async function createFunnelFromTemplate(
     createdAt: now,
     updatedAt: now,
   };
-  const siblings = template.pages.map((page, position) => ({ slug: page.slug, position }));
+  const siblings = template.pages.map((page, position) => ({ slug: page.slug, position, published: !!input.publish }));
   const pages = template.pages.map((page, position) => ({
     id: ctx.newId(),
     workspaceId,

@@ -8,6 +8,7 @@
  */
 import { Component, createRef } from 'preact';
 import { CONSENT_FIELD, EMAIL_CAPTURE_FIELD, EMAIL_FIELD, isCheckboxTicked } from '../../../workers/domain/form-submission';
+import { ButtonLabel } from '../button-label';
 import { ConsentField, InputField, fieldDomId, FormMeta } from '../form-parts';
 import type { ChatIslandData, FormBinding } from './props';
 
@@ -128,7 +129,7 @@ export class ChatIsland extends Component<ChatIslandProps, ChatIslandState> {
             <div class="chips" role="group" aria-label={current.prompt}>
               {current.options?.map((option) => (
                 <button type="button" onClick={() => this.reply(option)}>
-                  {option}
+                  <ButtonLabel text={option} />
                 </button>
               ))}
             </div>
@@ -159,7 +160,7 @@ export class ChatIsland extends Component<ChatIslandProps, ChatIslandState> {
                 onChange={(checked) => this.setState({ consented: checked })}
               />
               <button type="submit" class="btn full">
-                {chat.submitLabel}
+                <ButtonLabel text={chat.submitLabel} />
               </button>
             </>
           )}

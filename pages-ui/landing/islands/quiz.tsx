@@ -19,6 +19,7 @@ import {
   quizPathBounds,
   type QuizAnswers,
 } from '../../../workers/domain/quiz';
+import { ButtonLabel } from '../button-label';
 import { DEFAULT_QUIZ_EMAIL_PROMPT, DEFAULT_QUIZ_SUBMIT_LABEL } from '../form-constants';
 import { ConsentField, FieldError, InputField, fieldDomId, FormMeta, invalidAttributes } from '../form-parts';
 import type { FormBinding, QuizIslandData } from './props';
@@ -183,7 +184,9 @@ export class QuizIsland extends Component<QuizIslandProps, QuizIslandState> {
             </button>
           )}
           <button type="submit" class="btn">
-            {question && !(isLastQuestion && !quiz.askEmailBeforeOutcome) ? 'Next' : (quiz.submitLabel ?? DEFAULT_QUIZ_SUBMIT_LABEL)}
+            <ButtonLabel
+              text={question && !(isLastQuestion && !quiz.askEmailBeforeOutcome) ? 'Next' : (quiz.submitLabel ?? DEFAULT_QUIZ_SUBMIT_LABEL)}
+            />
           </button>
         </div>
       </form>

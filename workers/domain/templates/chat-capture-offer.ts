@@ -136,9 +136,9 @@ const quiz: PageContent = {
           text: 'How does your skin feel by midday?',
           multiple: false,
           answers: [
-            { id: 'tight', label: 'Tight or flaky', points: 1 },
+            { id: 'tight', label: 'Tight or flaky', points: 1, tags: ['dry-skin'] },
             { id: 'comfortable', label: 'Comfortable', points: 2 },
-            { id: 'shiny', label: 'Shiny, especially on the forehead and nose', points: 3 },
+            { id: 'shiny', label: 'Shiny, especially on the forehead and nose', points: 3, tags: ['oily-skin'] },
           ],
         },
         {
@@ -159,7 +159,7 @@ const quiz: PageContent = {
             // Rarely breaking out says enough about oil: the shine question is skipped.
             { id: 'rarely', label: 'Rarely', points: 1, next: 'products' },
             { id: 'sometimes', label: 'Now and then', points: 2 },
-            { id: 'often', label: 'Often', points: 3 },
+            { id: 'often', label: 'Often', points: 3, tags: ['breakout-prone'] },
           ],
         },
         {
@@ -180,7 +180,7 @@ const quiz: PageContent = {
             { id: 'cleanser', label: 'Cleanser', points: 0 },
             { id: 'moisturiser', label: 'Moisturiser', points: 0 },
             { id: 'sunscreen', label: 'Sunscreen', points: 0 },
-            { id: 'none', label: 'None of these', points: 0 },
+            { id: 'none', label: 'None of these', points: 0, tags: ['new-to-skincare'] },
           ],
         },
       ],

@@ -93,8 +93,8 @@ const quiz: PageContent = {
           answers: [
             { id: 'filter', label: 'Pour-over or a filter machine', points: 1 },
             { id: 'press', label: 'French press', points: 2 },
-            { id: 'espresso', label: 'Espresso machine', points: 3 },
-            { id: 'moka', label: 'Moka pot on the stove', points: 3 },
+            { id: 'espresso', label: 'Espresso machine', points: 3, tags: ['espresso-at-home'] },
+            { id: 'moka', label: 'Moka pot on the stove', points: 3, tags: ['espresso-at-home'] },
           ],
         },
         {
@@ -105,7 +105,7 @@ const quiz: PageContent = {
             { id: 'black', label: 'Black, always', points: 1 },
             { id: 'splash', label: 'With a splash of milk', points: 2 },
             // Milk rounds off acidity, so its question says little for latte drinkers: skipped.
-            { id: 'latte', label: 'Mostly milk: lattes and flat whites', points: 3, next: 'strength' },
+            { id: 'latte', label: 'Mostly milk: lattes and flat whites', points: 3, next: 'strength', tags: ['milk-drinker'] },
           ],
         },
         {

@@ -7,7 +7,8 @@ import type { PageContent, PageSettings, Theme } from '../blocks';
 import { DEFAULT_SCORING } from '../scoring';
 import type { FunnelTemplate } from './types';
 
-const THEME: Theme = { primary: '#a78bfa', background: '#13111c', text: '#f4f3fa', fontStack: 'system' };
+// Pill buttons: the soft, app-like look of a consumer product launch.
+const THEME: Theme = { primary: '#a78bfa', background: '#13111c', text: '#f4f3fa', fontStack: 'system', buttonShape: 'pill' };
 
 const CONSENT = 'Email me my invite and occasional product news from Quillnote. I can unsubscribe at any time.';
 

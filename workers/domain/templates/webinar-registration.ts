@@ -7,7 +7,8 @@ import type { PageContent, PageSettings, Theme } from '../blocks';
 import { DEFAULT_SCORING } from '../scoring';
 import type { FunnelTemplate } from './types';
 
-const THEME: Theme = { primary: '#4338ca', background: '#ffffff', text: '#111827', fontStack: 'system' };
+// Square buttons: the sober look of a business workshop.
+const THEME: Theme = { primary: '#4338ca', background: '#ffffff', text: '#111827', fontStack: 'system', buttonShape: 'square' };
 
 const NEWSLETTER_CONSENT = 'Also send me Pipewise’s monthly forecasting newsletter. I can unsubscribe at any time.';
 

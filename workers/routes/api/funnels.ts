@@ -105,7 +105,8 @@ const pageOrderSchema = z
   .strictObject({ pageIds: z.array(id).min(1).max(1000) })
   .meta({ examples: [{ pageIds: ['01JPAGEQUIZ', '01JPAGEOFFER', '01JPAGETHANKS'] }] });
 const versionParams = z.object({ id, versionId: id });
-const restoreSchema = z.strictObject({ baseRevision: baseRevision.optional() }).meta({ examples: [{ baseRevision: 7 }] });
+/** Publish and rollback: refused if the draft was saved since `baseRevision`, when it is sent. */
+const revisionCheckSchema = z.strictObject({ baseRevision: baseRevision.optional() }).meta({ examples: [{ baseRevision: 7 }] });
 const previewLinkSchema = z
   .strictObject({ expiresInDays: z.int().min(1).max(PREVIEW_LINK_MAX_DAYS).default(PREVIEW_LINK_DEFAULT_DAYS) })
   .meta({ examples: [{ expiresInDays: 7 }] });
@@ -118,13 +119,17 @@ const etag = (revision: number) => `W/"${revision}"`;
  * 409 `edit_conflict`, in the one error shape plus the page as it is now (`current`), so the
  * editor can show what the other person saved and let the user redo their change on top of it.
  */
-function editConflict(c: Context<AppEnv>, current: EditConflict) {
+function editConflict(c: Context<AppEnv>, current: EditConflict, refused: 'save' | 'publish' = 'save') {
   const who = current.updatedBy?.name || 'Someone else';
+  const publish = refused === 'publish';
+  const message = `${who} saved this page after ${publish ? 'your last save' : 'you opened it'} (it is now at revision ${current.revision}), so ${
+    publish ? 'nothing was published' : 'your change was not saved and nothing was overwritten'
+  }. Load their version and ${publish ? 'check it before you publish again' : 'make your change again'}.`;
   return c.json(
     {
       error: {
         code: 'edit_conflict' as const,
-        message: `${who} saved this page after you opened it (it is now at revision ${current.revision}), so your change was not saved and nothing was overwritten. Load their version and make your change again.`,
+        message,
         status: 409 as const,
       },
       current,
@@ -291,8 +296,26 @@ export const pageRoutes = new Hono<AppEnv>()
     await deletePage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id);
     return c.body(null, 204);
   })
-  .post('/:id/publish', apiDoc({ summary: 'Publish the draft as a new version', status: 201 }), validate('param', idParam), async (c) =>
-    c.json(await publishPage(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('param').id, c.var.scope.user.id), 201),
+  .post(
+    '/:id/publish',
+    apiDoc({
+      summary: 'Publish the draft (at `baseRevision`, when sent) as a new version',
+      status: 201,
+      errors: EDIT_CONFLICT,
+    }),
+    validate('param', idParam),
+    validate('json', revisionCheckSchema, { optionalBody: true }),
+    async (c) => {
+      const result = await publishPage(
+        serviceCtx(c),
+        c.var.scope.workspaceId,
+        c.req.valid('param').id,
+        c.var.scope.user.id,
+        c.req.valid('json').baseRevision,
+      );
+      if (result.kind === 'conflict') return editConflict(c, result.current, 'publish');
+      return c.json(result.version, 201);
+    },
   )
   .post(
     '/:id/unpublish',
@@ -348,7 +371,7 @@ export const pageRoutes = new Hono<AppEnv>()
       errors: EDIT_CONFLICT,
     }),
     validate('param', versionParams),
-    validate('json', restoreSchema, { optionalBody: true }),
+    validate('json', revisionCheckSchema, { optionalBody: true }),
     async (c) => {
       const { id: pageId, versionId } = c.req.valid('param');
       const result = await restoreVersion(

@@ -360,12 +360,10 @@ async function successLocation(
       return withResult({ b: block.id, kind: 'download', d: download });
     }
     case 'lead_form': {
-      const target = block.successTarget ? resolveCtaTarget(block.successTarget, nav) : nav.nextPageUrl;
       // A page of this funnel that is not published (a template's draft) would answer 404 right after
-      // the visitor's submission: thank them here instead.
-      const ownPages = new Map(siblings.map((p) => [nav.pageUrl(p.slug), p]));
-      const unpublished = target !== null && ownPages.has(target) && !ownPages.get(target)!.published;
-      return target && !unpublished ? target : withResult({ b: block.id, kind: 'done' });
+      // the visitor's submission, so it is no target (as a button to it is no link): thank them here instead.
+      const target = resolveCtaTarget(block.successTarget ?? { kind: 'next' }, nav);
+      return target ?? withResult({ b: block.id, kind: 'done' });
     }
     case 'chat_capture':
       return withResult({ b: block.id, kind: 'done' });

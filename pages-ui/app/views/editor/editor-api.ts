@@ -32,6 +32,23 @@ export function draftOf(page: LoadedPage): PageContent {
   return page.draft as PageContent;
 }
 
+/**
+ * A 409 `edit_conflict` as an EditConflictError: the refusal carries the page as it is now, so the
+ * editor offers it without another request. Any other answer is left to `call`.
+ */
+async function throwIfEditConflict(request: Promise<Response>): Promise<void> {
+  const res = await request.catch(() => null);
+  if (res?.status !== 409) return;
+  const body = (await res.clone().json()) as ConflictBody;
+  if (body.error?.code === 'edit_conflict' && body.current) {
+    throw new EditConflictError(body.error.message, {
+      content: body.current.draft as PageContent,
+      revision: body.current.revision,
+      updatedBy: body.current.updatedBy?.name || null,
+    });
+  }
+}
+
 export function draftServer(pageId: string): DraftServer {
   return {
     async save(content, baseRevision, options) {
@@ -40,18 +57,7 @@ export function draftServer(pageId: string): DraftServer {
         // Leaving the editor: the request outlives the view (and a closing tab).
         options?.keepalive ? { init: { keepalive: true } } : undefined,
       );
-      const res = await request.catch(() => null);
-      if (res?.status === 409) {
-        // The refusal carries the page as it is now: the editor offers it without another request.
-        const body = (await res.clone().json()) as ConflictBody;
-        if (body.error?.code === 'edit_conflict' && body.current) {
-          throw new EditConflictError(body.error.message, {
-            content: body.current.draft as PageContent,
-            revision: body.current.revision,
-            updatedBy: body.current.updatedBy?.name || null,
-          });
-        }
-      }
+      await throwIfEditConflict(request);
       const page = await ok(call(request));
       return { revision: page.revision };
     },
@@ -63,7 +69,7 @@ export function draftServer(pageId: string): DraftServer {
 }
 
 /** 409 `edit_conflict`, with the draft someone else saved. */
-class EditConflictError extends ApiError implements SaveConflict {
+export class EditConflictError extends ApiError implements SaveConflict {
   constructor(
     message: string,
     readonly current: NonNullable<SaveConflict['current']>,
@@ -77,8 +83,14 @@ interface ConflictBody {
   current?: { draft: unknown; revision: number; updatedBy: { name: string } | null };
 }
 
-export function publishPage(pageId: string) {
-  return call(api.pages[':id'].publish.$post({ param: { id: pageId } }));
+/**
+ * Publishes the draft at `baseRevision` (the one the member saved and checked); EditConflictError
+ * when someone saved the draft since — then nothing was published.
+ */
+export async function publishPage(pageId: string, baseRevision: Revision) {
+  const request = api.pages[':id'].publish.$post({ param: { id: pageId }, json: { baseRevision } });
+  await throwIfEditConflict(request);
+  return ok(call(request));
 }
 
 export function unpublishPage(pageId: string) {

@@ -96,8 +96,12 @@ function EditorScreen(props: { page: LoadedPage; funnel: LoadedFunnel; crumbs: A
     [funnel, page.slug],
   );
   const placement = useMemo(
-    () => ({ pageSlugs: [...funnel.pages].sort((a, b) => a.position - b.position).map((p) => p.slug), pageSlug: page.slug }),
-    [funnel, page.slug],
+    () => ({
+      pageSlugs: [...funnel.pages].sort((a, b) => a.position - b.position).map((p) => p.slug),
+      pageSlug: page.slug,
+      unpublishedSlugs: funnel.pages.filter((p) => p.publishedVersionId === null && p.id !== page.id).map((p) => p.slug),
+    }),
+    [funnel, page.slug, page.id],
   );
   // The same check the server runs before publishing, on every change, before anything is saved.
   const findings = useComputed(() => accessibilityFindings(editor.content.value, placement));

@@ -19,7 +19,12 @@ export interface PagePlace {
   siblings: FunnelPageRef[];
 }
 
-/** The page as visitors will get it, with each block's section marked for the editor. */
+/**
+ * The page as visitors will get it, with each block's section marked for the editor. Buttons to
+ * pages not published yet keep their links here, so the funnel can be followed as designed; the
+ * accessibility check says that visitors will see those as text until the page is published.
+ */
 export function renderPreview(content: PageContent, place: PagePlace): string {
-  return renderLandingPage(content, { ...funnelRenderContext(place.funnelSlug, place.pageSlug, place.siblings), markBlocks: true });
+  const ctx = funnelRenderContext(place.funnelSlug, place.pageSlug, place.siblings, { linkDrafts: true });
+  return renderLandingPage(content, { ...ctx, markBlocks: true });
 }

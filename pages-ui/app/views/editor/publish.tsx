@@ -18,6 +18,7 @@ import { MenuButton } from './menu';
 import {
   createPreviewLink,
   draftOf,
+  EditConflictError,
   loadPage,
   loadVersions,
   publishPage,
@@ -156,11 +157,14 @@ function PublishDialog(props: PublishProps & { onClose: () => void }) {
         );
         return;
       }
-      const { version, url } = await publishPage(props.page.id);
+      const { version, url } = await publishPage(props.page.id, editor.revision);
       props.onPageChange(await loadPage(props.page.id));
       props.onClose();
       toast(`Published: version ${version} is live at ${url}`);
     } catch (err) {
+      // Someone saved the draft after this member's last save: nothing went live. The editor offers
+      // their version (or mine over it), as after a refused save; the dialog says what happened.
+      if (err instanceof EditConflictError) editor.conflictFound(err);
       setError(err as ApiError);
     } finally {
       setBusy(false);

@@ -391,6 +391,15 @@ export class EditorState {
     });
   }
 
+  /**
+   * Another request (a publish) found that someone saved the draft after my last save: the same
+   * choice as after a refused save — load theirs, or put mine over it.
+   */
+  conflictFound(conflict: SaveConflict): void {
+    clearTimeout(this.#timer);
+    this.#saveFailed(conflict, this.content.value);
+  }
+
   async #fetchTheirs(): Promise<void> {
     try {
       const latest = await this.#server.latest();

@@ -163,7 +163,8 @@ export function Journey({ lead }: { lead: LeadDetail }) {
   );
 }
 
-const HIDDEN_DATA_KEYS = new Set(['consent', 'fields']);
+/** Shown in their own places: consent under Consents, the quiz tags with the quiz. */
+const HIDDEN_DATA_KEYS = new Set(['consent', 'fields', 'quizTags']);
 
 export function Submissions({ submissions }: { submissions: LeadSubmission[] }) {
   return (
@@ -198,6 +199,17 @@ export function Submissions({ submissions }: { submissions: LeadSubmission[] }) 
                       Quiz outcome: <strong>{s.quiz.outcome ? (s.quiz.outcome.title ?? s.quiz.outcome.id) : 'none'}</strong>
                       {s.quiz.score !== null ? <span class="muted"> · score {s.quiz.score}</span> : null}
                     </p>
+                    {s.quiz.tags.length ? (
+                      <p class="quiz-tags">
+                        Tags:{' '}
+                        {s.quiz.tags.map((tag, i) => (
+                          <Fragment key={tag}>
+                            {i > 0 ? ' ' : null}
+                            <span class="tag">{tag}</span>
+                          </Fragment>
+                        ))}
+                      </p>
+                    ) : null}
                     <ol>
                       {s.quiz.answers.map((a) => (
                         <li key={a.questionId}>

@@ -38,16 +38,24 @@ function floor2(n: number): number {
 
 /**
  * The theme's colour pairs against WCAG AA (4.5:1 for body-size text): the text on the page
- * background and the button label on the brand colour. Pairs with a colour that is not
+ * background and the button label on the brand colour (filled buttons only). Pairs with a colour that is not
  * `#rrggbb` yet (being typed) are left out.
  */
-export function themeContrast(theme: { primary: string; background: string; text: string }): ContrastCheck[] {
+export function themeContrast(theme: {
+  primary: string;
+  background: string;
+  text: string;
+  buttonFill?: string | undefined;
+}): ContrastCheck[] {
   const checks: ContrastCheck[] = [];
   const check = (pair: string, foreground: string, background: string) => {
     const ratio = floor2(contrastRatio(foreground, background) ?? 1);
     checks.push({ pair, foreground, background, ratio, passes: ratio >= AA_TEXT });
   };
   if (isHexColour(theme.text) && isHexColour(theme.background)) check('Text on the background', theme.text, theme.background);
-  if (isHexColour(theme.primary)) check('Button label on the brand colour', buttonTextColour(theme.primary), theme.primary);
+  // Outline buttons have no brand-colour fill behind their label (it takes the derived link colour).
+  if (isHexColour(theme.primary) && theme.buttonFill !== 'outline') {
+    check('Button label on the brand colour', buttonTextColour(theme.primary), theme.primary);
+  }
   return checks;
 }

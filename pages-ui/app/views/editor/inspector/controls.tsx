@@ -334,14 +334,16 @@ function EnumControl(props: FieldProps & { node: EnumField }) {
   const ctx = useForm();
   const { node, path } = props;
   const value = valueAt<string>(ctx, path);
-  const options = node.required ? node.options : [{ value: ABSENT, label: 'None' }, ...node.options];
+  // "None" only where not setting the value means something other than one of the options.
+  const offersNone = !node.required && node.defaultValue === undefined;
+  const options = offersNone ? [{ value: ABSENT, label: 'None' }, ...node.options] : node.options;
   return (
     <ChoiceControl
       id={controlId(ctx, path)}
       label={props.label ?? node.label}
       options={options}
-      value={value ?? ABSENT}
-      display={node.required ? node.display : 'select'}
+      value={value ?? node.defaultValue ?? ABSENT}
+      display={offersNone ? 'select' : node.display}
       error={issueAt(ctx, path)}
       hint={node.description}
       onChange={(next) => {

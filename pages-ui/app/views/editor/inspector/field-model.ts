@@ -140,6 +140,11 @@ export interface BooleanField extends FieldBase {
 export interface EnumField extends FieldBase {
   kind: 'enum';
   options: EnumOption[];
+  /**
+   * What an optional choice means when it is not set (the schema's `default`, e.g. a theme's
+   * button corners): shown as chosen instead of offering "None", which would not say what visitors get.
+   */
+  defaultValue?: string;
   display: 'select' | 'segmented' | 'radio';
   companions?: Record<string, Record<string, unknown>>;
 }
@@ -341,7 +346,12 @@ export function fieldFor(schema: JsonSchema, key: string, pattern: string, requi
     return { ...base, kind: 'unsupported' };
   }
 
-  if (schema.enum) return enumField(base, schema.enum.map(String), hint);
+  if (schema.enum) {
+    const field = enumField(base, schema.enum.map(String), hint);
+    return !required && typeof schema.default === 'string' && schema.enum.includes(schema.default)
+      ? { ...field, defaultValue: schema.default }
+      : field;
+  }
 
   switch (schema.type) {
     case 'string': {

@@ -114,6 +114,10 @@ export function QuestionsEditor(props: FieldProps) {
               />
               <fieldset class="answers" aria-describedby={answersError ? `${answersBase}-error` : undefined}>
                 <legend>Answers</legend>
+                <p class="field-hint">
+                  Tags say what an answer tells sales about the visitor (e.g. dry-skin): they are kept with the lead, never shown to
+                  visitors.
+                </p>
                 {answersError ? (
                   <p class="field-error" id={`${answersBase}-error`}>
                     {answersError}
@@ -168,6 +172,7 @@ export function QuestionsEditor(props: FieldProps) {
                             </select>
                           </FieldShell>
                         )}
+                        <TagsField path={[...aPath, 'tags']} tags={answer.tags} label={`Tags of answer ${ai + 1}`} />
                         <ItemActions
                           baseId={rowId}
                           index={ai}
@@ -214,6 +219,53 @@ export function QuestionsEditor(props: FieldProps) {
         Add question
       </button>
     </fieldset>
+  );
+}
+
+/** "dry-skin, Sensitive skin" → ["dry-skin", "sensitive-skin"]: tags are lower-case, words joined by "-", each once. */
+export function parseTags(text: string): string[] | undefined {
+  const tags = new Set(
+    text
+      .split(',')
+      .map((tag) => tag.trim().toLowerCase().replace(/\s+/g, '-'))
+      .filter(Boolean),
+  );
+  return tags.size ? [...tags] : undefined;
+}
+
+/**
+ * An answer's tags as one comma-separated line. What is typed is kept as typed while the field is
+ * in use (a trailing comma or space is the start of the next tag), and the stored list follows
+ * every keystroke; the server's messages about any one tag show under the line.
+ */
+function TagsField(props: { path: Array<string | number>; tags: string[] | undefined; label: string }) {
+  const ctx = useForm();
+  const id = controlId(ctx, props.path);
+  const stored = (props.tags ?? []).join(', ');
+  const [typed, setTyped] = useState(stored);
+  // Changed elsewhere (undo, another editor's version loaded): show the stored tags.
+  const shown = JSON.stringify(parseTags(typed) ?? []) === JSON.stringify(props.tags ?? []) ? typed : stored;
+  const error = issueAt(ctx, props.path) ?? (props.tags ?? []).map((_, i) => issueAt(ctx, [...props.path, i])).find(Boolean);
+  const meta = fieldMeta(id, error, {});
+  return (
+    <FieldShell meta={meta} label="Tags" class="answer-tags">
+      <input
+        id={id}
+        // The visible "Tags" with the answer it belongs to, for screen readers and voice control.
+        aria-label={props.label}
+        value={shown}
+        placeholder="dry-skin, sensitive"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={meta.describedBy}
+        autocomplete="off"
+        spellcheck={false}
+        onInput={(e) => {
+          setTyped(e.currentTarget.value);
+          ctx.set(props.path, parseTags(e.currentTarget.value));
+        }}
+        onBlur={() => setTyped(stored)}
+      />
+    </FieldShell>
   );
 }
 
@@ -432,6 +484,17 @@ export function QuizWalk(props: { quiz: QuizBlock }) {
           ) : (
             <p class="field-error">No outcome covers a score of {state.result.score}: visitors on this path would see no result.</p>
           )}
+          {state.tags.length ? (
+            <p>
+              Tags kept with the lead:{' '}
+              {state.tags.map((tag, i) => (
+                <span key={tag}>
+                  {i > 0 ? ', ' : null}
+                  <code>{tag}</code>
+                </span>
+              ))}
+            </p>
+          ) : null}
           {quiz.askEmailBeforeOutcome ? <p class="muted">Visitors give their email before they see it.</p> : null}
         </div>
       ) : null}

@@ -5,7 +5,15 @@
  * sees exactly the path and outcome a visitor would.
  */
 import type { QuizBlock, QuizQuestion } from '../../../../../workers/domain/blocks';
-import { answersOnPath, nextQuestionId, quizPath, scoreQuiz, type QuizAnswers, type QuizScore } from '../../../../../workers/domain/quiz';
+import {
+  answersOnPath,
+  nextQuestionId,
+  quizPath,
+  quizTags,
+  scoreQuiz,
+  type QuizAnswers,
+  type QuizScore,
+} from '../../../../../workers/domain/quiz';
 
 export interface BranchOption {
   /** `undefined`: the next question in order (the schema's default). */
@@ -167,6 +175,8 @@ export interface WalkState {
   position: number;
   /** The result, once every question on the path is answered. */
   result: QuizScore | null;
+  /** The tags the answers so far give the lead (what sales will see). */
+  tags: string[];
 }
 
 export function walkState(quiz: QuizBlock, answers: QuizAnswers): WalkState {
@@ -174,7 +184,8 @@ export function walkState(quiz: QuizBlock, answers: QuizAnswers): WalkState {
   const currentId = nextQuestionId(quiz, answers);
   const current = currentId === null ? null : (path.find((q) => q.id === currentId) ?? null);
   const position = current ? path.indexOf(current) + 1 : path.length;
-  return { path, current, position, result: current ? null : scoreQuiz(quiz, answersOnPath(quiz, answers)) };
+  const onPath = answersOnPath(quiz, answers);
+  return { path, current, position, result: current ? null : scoreQuiz(quiz, onPath), tags: quizTags(quiz, onPath) };
 }
 
 /**

@@ -88,6 +88,8 @@ export const FIELD_HINTS: FieldHints = {
     optionLabels: { system: 'System', humanist: 'Humanist', geometric: 'Geometric', rounded: 'Rounded', serif: 'Serif' },
   },
   'theme.logo': { toggleLabel: 'Add a logo' },
+  'theme.buttonShape': { optionLabels: { rounded: 'Rounded', pill: 'Pill', square: 'Square' } },
+  'theme.buttonFill': { optionLabels: { filled: 'Filled', outline: 'Outline' } },
 };
 
 /** Form field kinds as a marketer reads them. */
