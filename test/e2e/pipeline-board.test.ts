@@ -393,7 +393,11 @@ describe.skipIf(!chromiumAvailable)('the pipeline board in Chromium', { timeout:
     await expect(gen.locator('.board-col-meta').textContent()).resolves.toMatch(/^2 deals · \$350\.00/);
     // The form stays open and empty for the next one.
     await expect(form.getByLabel('Deal name').inputValue()).resolves.toBe('');
-    const { deals } = await json(await owner.rpc.api.deals.$get({ query: { pipeline: pipe.id, q: 'Dee' } }), 200);
+    // The card shows before the server has answered: wait for the deal to be stored.
+    const deals = await waitFor(
+      async () => (await json(await owner.rpc.api.deals.$get({ query: { pipeline: pipe.id, q: 'Dee' } }), 200)).deals,
+      (found) => found.length > 0,
+    );
     expect(deals).toEqual([
       expect.objectContaining({ valueMinor: 25_000, currency: 'USD', stageId: stageNamed(pipe, 'Lead generation').id }),
     ]);

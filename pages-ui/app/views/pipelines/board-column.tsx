@@ -169,11 +169,16 @@ function QuickAdd(props: {
     const amount = value.trim() ? parseAmount(value, props.currency) : { minor: 0 };
     if ('error' in amount) return setError(amount.error);
     setError(null);
-    const refused = await props.onAdd(name.trim(), amount.minor, props.currency);
-    if (refused) return setError(refused);
+    // Cleared at once, with the card: the next deal can be typed while this one is saved.
     setName('');
     setValue('');
     nameInput.current?.focus();
+    const refused = await props.onAdd(name.trim(), amount.minor, props.currency);
+    if (!refused) return;
+    // Refused: the card is gone again, so give the typed values back with the reason.
+    setName(name);
+    setValue(value);
+    setError(refused);
   };
 
   return (
