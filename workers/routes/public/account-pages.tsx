@@ -64,7 +64,11 @@ export const accountPageRoutes = new Hono<AppEnv>()
       return c.redirect(next ?? '/app', 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      return refused(c, err, renderPage(<LoginPage state={{ values, errors: {}, message: err.message }} next={next} demo={deps.demoLogin} />));
+      return refused(
+        c,
+        err,
+        renderPage(<LoginPage state={{ values, errors: {}, message: err.message }} next={next} demo={deps.demoLogin} />),
+      );
     }
   })
   .get('/signup', async (c) => {
