@@ -27,10 +27,7 @@ function formatWhen(ms: number, now = Date.now()): string {
 export default function SessionsPage() {
   const sessions = useResource(() => call(api.me.sessions.$get()));
   return (
-    <SettingsView
-      title="Sessions"
-      lede="Where you are signed in to Leadflare. Sign out any device you do not recognise or no longer use, then change your password."
-    >
+    <SettingsView title="Sessions" lede="Where you are signed in to Leadflare. Sign out any device you do not recognise or no longer use.">
       <section class="panel" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Your sessions</h2>
         <p class="panel-note muted">These are yours alone, in every workspace; other members see only their own.</p>
@@ -46,7 +43,8 @@ function SessionList(props: { resource: Resource<Sessions> }) {
   const { resource } = props;
   const [error, setError] = useState<{ id: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const list = resource.data!.sessions;
+  // This device first, then the others by when they were last used (the API's order).
+  const list = [...resource.data!.sessions].sort((a, b) => Number(b.current) - Number(a.current));
   const others = list.filter((s) => !s.current);
 
   const signOut = async (s: Session) => {
@@ -117,7 +115,7 @@ function SessionList(props: { resource: Resource<Sessions> }) {
               <td data-label="Last used">{s.current ? 'Now' : formatWhen(s.lastUsedAt)}</td>
               <td data-label="Actions">
                 {s.current ? (
-                  <span class="muted small">Sign out here with “Sign out” at the top</span>
+                  <span class="muted small">You are using it</span>
                 ) : (
                   <button
                     type="button"
