@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AppBundle } from './app-bundle';
 import type { AuthUser, Membership } from './contract/accounts';
+import type { AuthLimits } from './domain/auth-limits';
 import type { CaptureLimits } from './domain/capture-limits';
 import type { Role } from './domain/roles';
 import type { ServiceDeps } from './services/context';
@@ -27,6 +28,8 @@ export interface AppDeps extends ServiceDeps {
   /** Host names of the app itself; any other Host is looked up as a funnel's custom domain. */
   appHosts?: string[];
   captureLimits?: Partial<CaptureLimits>;
+  /** Sign-in and sign-up throttle (domain/auth-limits.ts); tests shorten it. */
+  authLimits?: Partial<AuthLimits>;
 }
 
 /** Resolved once per admin request by the workspace-scope middleware; services take ids from here only. */

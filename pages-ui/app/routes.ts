@@ -37,6 +37,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/settings/scoring/:funnelId', view: lazyView(() => import('./views/settings/scoring')) },
   { path: '/app/settings/embedding', view: lazyView(() => import('./views/settings/embedding')) },
   { path: '/app/settings/privacy', view: lazyView(() => import('./views/settings/privacy')) },
+  { path: '/app/settings/sessions', view: lazyView(() => import('./views/settings/sessions')) },
 ];
 
 /** The view for any other /app URL. */

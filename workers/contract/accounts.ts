@@ -11,3 +11,16 @@ export interface Membership {
   workspaceId: string;
   role: Role;
 }
+
+/** One of a member's signed-in sessions, as `GET /api/me/sessions` lists them. */
+export interface SessionSummary {
+  id: string;
+  /** A short name from the User-Agent, e.g. "Chrome on Linux". */
+  device: string;
+  userAgent: string | null;
+  createdAt: number;
+  /** Accurate to the minute: sessions record their use at most once a minute. */
+  lastUsedAt: number;
+  /** The session this request was made with. */
+  current: boolean;
+}

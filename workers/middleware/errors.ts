@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type FieldIssue } from '../domain/errors';
+import { AppError, TooManyAttempts, type FieldIssue } from '../domain/errors';
 import { log } from '../logger';
 
 export interface ErrorBody {
@@ -18,6 +18,7 @@ export function errorResponse(c: Context, status: number, code: string, message:
 
 /** The one place an exception becomes a response: typed errors keep their status; anything else is a 500 that hides its details. */
 export function handleError(err: Error, c: Context): Response {
+  if (err instanceof TooManyAttempts) c.header('retry-after', String(err.retryAfterSeconds));
   if (err instanceof AppError) return errorResponse(c, err.status, err.code, err.message, err.fields);
   if (err instanceof HTTPException) {
     const status = err.status;

@@ -8,6 +8,7 @@ import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../domain/pas
 import type { AuthUser } from '../contract/accounts';
 import type { Role } from '../domain/roles';
 import type { ServiceCtx } from './context';
+import { countLoginAttempt, countSignupAttempt, type AttemptSource } from './auth-throttle';
 import { sessionRow, type NewSession } from './sessions';
 
 export interface SignupInput {
@@ -19,25 +20,27 @@ export interface SignupInput {
 }
 
 type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId'>;
+type AuthCtx = Pick<ServiceCtx, 'db' | 'client' | 'clock' | 'newId'>;
 
 /**
  * Creates the user and, unless they arrive through an invitation, their own workspace with them as
  * owner — all with the first session in one atomic batch, so a failure leaves nothing behind.
  */
 export async function signup(
-  ctx: Ctx,
+  ctx: AuthCtx,
   input: SignupInput,
-  userAgent?: string,
+  source: AttemptSource,
 ): Promise<{ user: AuthUser; session: NewSession; workspaceId: string }> {
   const { db, clock, newId } = ctx;
   const now = clock();
+  await countSignupAttempt(ctx.client, source, input.email, now);
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
   if (existing) throw conflict('An account with this email already exists. Sign in instead.', 'email_taken');
 
   const invitation = input.inviteToken ? await findUsableInvitation(db, input.inviteToken, now) : undefined;
   const userId = newId();
   const passwordHash = await hashPassword(input.password);
-  const { session, row } = await sessionRow(userId, now, userAgent);
+  const { session, row } = await sessionRow(userId, now, source.userAgent);
   const user = { id: userId, email: input.email, name: input.name };
 
   const workspaceId = invitation?.workspaceId ?? newId();
@@ -63,20 +66,28 @@ export async function signup(
   return { user, session, workspaceId };
 }
 
+/**
+ * Signs in with a new session — always a fresh random token, never one the browser brought — and
+ * ends `replacesSessionId`, the session the browser was signed in with before, if any.
+ */
 export async function login(
-  ctx: Ctx,
+  ctx: AuthCtx,
   email: string,
   password: string,
-  userAgent?: string,
+  source: AttemptSource & { replacesSessionId?: string },
 ): Promise<{ user: AuthUser; session: NewSession }> {
   const { db, clock } = ctx;
+  const attempt = await countLoginAttempt(ctx.client, source, email, clock());
   const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   // Verify against a dummy hash for unknown emails too, so response time does not reveal which addresses have accounts.
   const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!row || !ok) throw unauthorized('Email or password is incorrect.');
   const now = clock();
-  const { session, row: sessionValues } = await sessionRow(row.id, now, userAgent);
-  await db.insert(sessions).values(sessionValues);
+  const { session, row: sessionValues } = await sessionRow(row.id, now, source.userAgent);
+  const insert = db.insert(sessions).values(sessionValues);
+  if (source.replacesSessionId) await db.batch([insert, db.delete(sessions).where(eq(sessions.id, source.replacesSessionId))]);
+  else await insert;
+  await attempt.succeeded();
   return { user: { id: row.id, email: row.email, name: row.name }, session };
 }
 

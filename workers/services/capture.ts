@@ -26,6 +26,7 @@ import { notFound } from '../domain/errors';
 import type { IdGenerator } from '../domain/ids';
 import type { EventType } from '../domain/stages';
 import { ingestWithin, type IngestEvent } from './ingest';
+import { countHit } from './rate-limits';
 import { qualifyLead } from './qualification';
 import { leadCreatedData, webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
 import { LEAD_MERGE } from './leads';
@@ -590,21 +591,9 @@ async function findSubmission(db: Pick<Transaction, 'execute'>, workspaceId: str
   };
 }
 
-/** Counts a hit in a fixed window; returns seconds to wait when over the limit, else null. */
-async function hitRateLimit(ctx: CaptureContext, key: string): Promise<number | null> {
-  const { rateWindowMs, ratePerWindow } = ctx.limits;
-  const windowStart = Math.floor(ctx.now / rateWindowMs) * rateWindowMs;
-  const rs = await ctx.database.client.execute({
-    sql: `insert into rate_limit_buckets (key, window_start, count) values (?, ?, 1)
-          on conflict (key) do update set
-            count = case when rate_limit_buckets.window_start = excluded.window_start then rate_limit_buckets.count + 1 else 1 end,
-            window_start = excluded.window_start
-          returning count`,
-    args: [key, windowStart],
-  });
-  const count = Number(rs.rows[0]?.count ?? 0);
-  if (count <= ratePerWindow) return null;
-  return Math.max(1, Math.ceil((windowStart + rateWindowMs - ctx.now) / 1000));
+/** Counts a hit in a fixed window (rate-limits.ts); returns seconds to wait when over the limit, else null. */
+function hitRateLimit(ctx: CaptureContext, key: string): Promise<number | null> {
+  return countHit(ctx.database.client, key, { limit: ctx.limits.ratePerWindow, windowMs: ctx.limits.rateWindowMs }, ctx.now);
 }
 
 /** The IP as stored with consent and used for rate limits: keyed with the app secret, never raw. */

@@ -1,15 +1,22 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema';
 import { preparedPerDatabase } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { randomToken, sha256Hex } from '../domain/crypto';
-import type { AuthUser, Membership } from '../contract/accounts';
+import type { AuthUser, Membership, SessionSummary } from '../contract/accounts';
+import { notFound } from '../domain/errors';
+import { deviceLabel } from '../domain/user-agents';
 import type { Role } from '../domain/roles';
 
 /** Idle sessions end after 30 days; each use within that window pushes the end out again. */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-/** Sliding expiry is written at most this often, so ordinary requests stay read-only. */
-const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+/**
+ * "Last used" (and the sliding expiry with it) is written at most this often per session, so
+ * nearly every request stays read-only; the list of sessions is accurate to the minute.
+ */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+/** The cookie's Max-Age is sent again only when the expiry has moved by this much (not once a minute). */
+const COOKIE_RENEW_MS = 60 * 60 * 1000;
 
 export interface NewSession {
   token: string;
@@ -60,6 +67,7 @@ function prepareSessionRead(db: Db) {
     .select({
       sessionId: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
       userId: users.id,
       email: users.email,
       name: users.name,
@@ -90,9 +98,45 @@ export async function resolveSession(db: Db, token: string, now: number): Promis
   if (now - row.lastSeenAt < TOUCH_INTERVAL_MS) return { sessionId: row.sessionId, user, memberships };
   const expiresAt = now + SESSION_TTL_MS;
   await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, id));
-  return { sessionId: row.sessionId, user, memberships, renewedUntil: expiresAt };
+  const renewed = expiresAt - row.expiresAt >= COOKIE_RENEW_MS;
+  return { sessionId: row.sessionId, user, memberships, ...(renewed ? { renewedUntil: expiresAt } : {}) };
 }
 
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** The user's live sessions, most recently used first; `current` marks the one asking. */
+export async function listUserSessions(db: Db, userId: string, currentSessionId: string, now: number): Promise<SessionSummary[]> {
+  const rows = await db
+    .select({ id: sessions.id, createdAt: sessions.createdAt, lastUsedAt: sessions.lastSeenAt, userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt));
+  return rows.map((r) => ({
+    id: r.id,
+    device: deviceLabel(r.userAgent),
+    userAgent: r.userAgent,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+    current: r.id === currentSessionId,
+  }));
+}
+
+/** Signs out one of the user's own sessions; another user's id is simply not found. */
+export async function revokeUserSession(db: Db, userId: string, sessionId: string): Promise<void> {
+  const gone = await db
+    .delete(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .returning({ id: sessions.id });
+  if (gone.length === 0) throw notFound('Session');
+}
+
+/** Signs out every session of the user but the one asking; how many ended. */
+export async function revokeOtherSessions(db: Db, userId: string, currentSessionId: string): Promise<number> {
+  const gone = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, currentSessionId)))
+    .returning({ id: sessions.id });
+  return gone.length;
 }

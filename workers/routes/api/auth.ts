@@ -8,6 +8,7 @@ import { clearSessionCookie, writeSessionCookie } from '../../middleware/session
 import { login, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
 import { serviceCtx } from '../service-context';
+import { attemptSource } from '../attempt-source';
 
 export const passwordSchema = z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.');
 
@@ -34,13 +35,16 @@ export const authRoutes = new Hono<AppEnv>()
     apiDoc({
       summary: 'Create an account (and its first workspace) and sign in',
       status: 201,
-      errors: { email_taken: { status: 409, when: 'an account with this email exists.' } },
+      errors: {
+        email_taken: { status: 409, when: 'an account with this email exists.' },
+        too_many_attempts: { status: 429, when: 'too many sign-ups from this address or for this email; wait `Retry-After` seconds.' },
+      },
     }),
     validate('json', signupSchema),
     async (c) => {
       const input = c.req.valid('json');
       const deps = c.var.deps;
-      const result = await signup(serviceCtx(c), input, c.req.header('user-agent'));
+      const result = await signup(serviceCtx(c), input, await attemptSource(c));
       writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
       return c.json({ user: result.user, workspaceId: result.workspaceId }, 201);
     },
@@ -49,13 +53,19 @@ export const authRoutes = new Hono<AppEnv>()
     '/login',
     apiDoc({
       summary: 'Sign in (sets the session cookie)',
-      errors: { unauthorized: { status: 401, when: 'the email or password is wrong.' } },
+      errors: {
+        unauthorized: { status: 401, when: 'the email or password is wrong (the same answer for an unknown email).' },
+        too_many_attempts: {
+          status: 429,
+          when: 'too many failed sign-ins for this account or from this address; wait `Retry-After` seconds.',
+        },
+      },
     }),
     validate('json', loginSchema),
     async (c) => {
       const input = c.req.valid('json');
       const deps = c.var.deps;
-      const result = await login(serviceCtx(c), input.email, input.password, c.req.header('user-agent'));
+      const result = await login(serviceCtx(c), input.email, input.password, await attemptSource(c));
       writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
       return c.json({ user: result.user });
     },

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
-import { AppError } from '../../domain/errors';
+import { AppError, TooManyAttempts } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
 import { loadUser } from '../../middleware/auth';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
@@ -12,6 +12,7 @@ import { InvitationPage, LoginPage, SignupPage } from '../../../pages-ui/admin/a
 import { loginSchema, signupSchema } from '../api/auth';
 import { formValues } from './form-values';
 import { serviceCtx } from '../service-context';
+import { attemptSource } from '../attempt-source';
 
 /** Only same-site relative paths: `next=//evil.example` must not become an open redirect. */
 function safeNext(value: unknown): string | undefined {
@@ -30,6 +31,12 @@ function validateForm<T extends z.ZodType>(schema: T, values: Record<string, str
 
 function html(c: Context, body: string, status = 200) {
   return c.html(body, status as 200);
+}
+
+/** A refused sign-in or sign-up, re-rendered with its message; over the throttle it also says when to come back. */
+function refused(c: Context, err: AppError, body: string) {
+  if (err instanceof TooManyAttempts) c.header('retry-after', String(err.retryAfterSeconds));
+  return html(c, body, err.status);
 }
 
 /**
@@ -52,15 +59,15 @@ export const accountPageRoutes = new Hono<AppEnv>()
     const { data, state } = validateForm(loginSchema, values);
     if (!data) return html(c, renderPage(<LoginPage state={state} next={next} demo={deps.demoLogin} />), 400);
     try {
-      const { session } = await login(serviceCtx(c), data.email, data.password, c.req.header('user-agent'));
+      const { session } = await login(serviceCtx(c), data.email, data.password, await attemptSource(c));
       writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
       return c.redirect(next ?? '/app', 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      return html(
+      return refused(
         c,
+        err,
         renderPage(<LoginPage state={{ values, errors: {}, message: err.message }} next={next} demo={deps.demoLogin} />),
-        err.status,
       );
     }
   })
@@ -90,12 +97,12 @@ export const accountPageRoutes = new Hono<AppEnv>()
     if (!data) return html(c, renderPage(<SignupPage state={state} next={next} />), 400);
     const deps = c.var.deps;
     try {
-      const { session } = await signup(serviceCtx(c), data, c.req.header('user-agent'));
+      const { session } = await signup(serviceCtx(c), data, await attemptSource(c));
       writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
       return c.redirect(inviteToken ? '/app' : (next ?? '/app'), 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      return html(c, renderPage(<SignupPage state={{ values, errors: {}, message: err.message }} next={next} />), err.status);
+      return refused(c, err, renderPage(<SignupPage state={{ values, errors: {}, message: err.message }} next={next} />));
     }
   })
   .post('/logout', async (c) => {

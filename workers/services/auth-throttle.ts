@@ -1,0 +1,77 @@
+import type { Client } from '@libsql/client';
+import type { AuthLimits } from '../domain/auth-limits';
+import { sha256Hex } from '../domain/crypto';
+import { TooManyAttempts } from '../domain/errors';
+import { countHits, takeBack, type FixedWindow, type Hit } from './rate-limits';
+
+/** Who is trying: the keyed IP hash, plus what keys the account's counter and how much is allowed. */
+export interface AttemptSource {
+  /** `hashIp(secret, ip)`: the raw address is never stored. */
+  ipHash: string;
+  /** Keys the account's counter, so `rate_limit_buckets` holds no email address. */
+  secret: string;
+  limits: AuthLimits;
+  userAgent?: string;
+}
+
+export interface CountedAttempt {
+  /** The attempt turned out fine: it stops counting against the IP, and the account starts afresh. */
+  succeeded(): Promise<void>;
+}
+
+async function accountKey(kind: 'login' | 'signup', secret: string, email: string) {
+  return `${kind}:account:${(await sha256Hex(`${secret}|account|${email}`)).slice(0, 32)}`;
+}
+
+/**
+ * Counts the attempt *before* the password is checked: parallel guesses then cannot all pass a
+ * check made while none of them had counted yet. Unknown emails count exactly like known ones, so
+ * the limit reveals no more about which addresses have accounts than the 401 does.
+ */
+async function countAttempt(
+  client: Client,
+  now: number,
+  keys: Array<{ key: string; window: FixedWindow }>,
+  message: string,
+): Promise<Hit[]> {
+  const hits = await countHits(client, keys, now);
+  const waits = hits.map((h) => h.retryAfterSeconds).filter((s): s is number => s !== null);
+  if (waits.length) throw new TooManyAttempts(Math.max(...waits), message.replace('{wait}', describeWait(Math.max(...waits))));
+  return hits;
+}
+
+function describeWait(seconds: number) {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
+}
+
+/** A sign-in attempt: over either limit it throws `TooManyAttempts` (429) without checking the password. */
+export async function countLoginAttempt(client: Client, source: AttemptSource, email: string, now: number): Promise<CountedAttempt> {
+  const { limits } = source;
+  const account = await accountKey('login', source.secret, email);
+  const hits = await countAttempt(
+    client,
+    now,
+    [
+      { key: `login:ip:${source.ipHash}`, window: { limit: limits.loginFailuresPerIp, windowMs: limits.windowMs } },
+      { key: account, window: { limit: limits.loginFailuresPerAccount, windowMs: limits.windowMs } },
+    ],
+    'Too many sign-in attempts. Try again in {wait}.',
+  );
+  // Success takes back only its own count from the IP (earlier failures from it still stand).
+  return { succeeded: () => takeBack(client, { forget: [hits[0]!], reset: [account] }) };
+}
+
+/** A sign-up attempt: every one counts, successful or not (each can create an account). */
+export async function countSignupAttempt(client: Client, source: AttemptSource, email: string, now: number): Promise<void> {
+  const { limits } = source;
+  await countAttempt(
+    client,
+    now,
+    [
+      { key: `signup:ip:${source.ipHash}`, window: { limit: limits.signupsPerIp, windowMs: limits.windowMs } },
+      { key: await accountKey('signup', source.secret, email), window: { limit: limits.signupsPerAccount, windowMs: limits.windowMs } },
+    ],
+    'Too many sign-up attempts from here. Try again in {wait}.',
+  );
+}
