@@ -167,3 +167,12 @@ export function richTextHrefs(markdown: string): string[] {
   }
   return hrefs;
 }
+
+/**
+ * Targets of text shaped like a link that the parser keeps as literal text because the target
+ * has whitespace in it — `[x](java\tscript:…)`. Shown as text they are inert, but a copy of the
+ * text pasted into another editor may not be, so the block schema refuses those that hide a scheme.
+ */
+export function literalLinkTargets(markdown: string): string[] {
+  return [...markdown.matchAll(/\[[^\]]*\]\(([^)]*)\)/g)].map((m) => m[1]!).filter((target) => /\s/.test(target.trim()));
+}

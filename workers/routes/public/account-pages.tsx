@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../../domain/errors';
+import { isSitePath } from '../../domain/safe-urls';
 import type { AppEnv } from '../../deps';
 import { loadUser } from '../../middleware/auth';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
@@ -13,9 +14,12 @@ import { loginSchema, signupSchema } from '../api/auth';
 import { formValues } from './form-values';
 import { serviceCtx } from '../service-context';
 
-/** Only same-site relative paths: `next=//evil.example` must not become an open redirect. */
+/**
+ * Only paths on this site: `next=//evil.example` must not become an open redirect, nor
+ * `/\t/evil.example`, which the browser reads as `//evil.example` once it drops the tab.
+ */
 function safeNext(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : undefined;
+  return typeof value === 'string' && isSitePath(value) ? value : undefined;
 }
 
 /** A form post validated by the same zod schema as the JSON API; failures become per-field messages. */
