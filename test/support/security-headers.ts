@@ -24,6 +24,7 @@ export interface RouteAnswer {
 
 export const ROUTE_CLASSES = [
   'landing page',
+  'landing message page',
   'app shell',
   'sign-in page',
   'sign-up page',
@@ -31,6 +32,7 @@ export const ROUTE_CLASSES = [
   'API JSON',
   'API error',
   'API unauthenticated',
+  'API reference',
   'landing asset',
   'app asset',
   'media',
@@ -71,6 +73,7 @@ export async function answersOfEveryRouteClass(fetch: RawFetch, now: () => numbe
 
   const requests: Array<[name: (typeof ROUTE_CLASSES)[number], path: string, init?: RequestInit]> = [
     ['landing page', '/p/cosmetics-set'],
+    ['landing message page', '/p/cosmetics-set/no-such-page'],
     ['app shell', '/app/funnels', signedIn()],
     ['sign-in page', '/login'],
     ['sign-up page', '/signup'],
@@ -86,6 +89,7 @@ export async function answersOfEveryRouteClass(fetch: RawFetch, now: () => numbe
     ['API JSON', '/api/me', signedIn()],
     ['API error', '/api/no-such-route', signedIn()],
     ['API unauthenticated', '/api/me'],
+    ['API reference', '/api/docs'],
     ['landing asset', '/assets/cosmetics-set.svg'],
     ['app asset', `${APP_ASSETS_PREFIX}${manifest.entry}`],
     ['media', mediaUrl],
@@ -144,6 +148,7 @@ export function headerPromises(answers: () => RouteAnswer[]) {
     const statuses = Object.fromEntries(answers().map((a) => [a.name, a.status]));
     expect(statuses).toEqual({
       'landing page': 200,
+      'landing message page': 404,
       'app shell': 200,
       'sign-in page': 200,
       'sign-up page': 200,
@@ -151,6 +156,7 @@ export function headerPromises(answers: () => RouteAnswer[]) {
       'API JSON': 200,
       'API error': 404,
       'API unauthenticated': 401,
+      'API reference': 200,
       'landing asset': 200,
       'app asset': 200,
       media: 200,
@@ -174,20 +180,30 @@ export function headerPromises(answers: () => RouteAnswer[]) {
 
   it('puts every HTML document under a strict Content-Security-Policy', () => {
     const documents = answers().filter((a) => /^text\/html/.test(a.headers.get('content-type') ?? ''));
-    expect(documents.map((d) => d.name)).toEqual(['landing page', 'app shell', 'sign-in page', 'sign-up page', 'sign-in form error']);
+    expect(documents.map((d) => d.name)).toEqual([
+      'landing page',
+      'landing message page',
+      'app shell',
+      'sign-in page',
+      'sign-up page',
+      'sign-in form error',
+      'API reference',
+    ]);
     for (const doc of documents) {
       const csp = cspDirectives(doc.headers.get('content-security-policy'));
       expect(csp.get('default-src'), doc.name).toEqual(["'none'"]);
       expect(csp.get('base-uri'), doc.name).toEqual(["'none'"]);
-      expect(csp.get('form-action')?.[0], doc.name).toBe("'self'");
-      const scripts = csp.get('script-src') ?? [];
+      expect(csp.get('form-action')?.[0], doc.name).toMatch(/^'(self|none)'$/);
+      expect(csp.get('frame-ancestors')?.[0], doc.name).toMatch(/^'(self|none)'$/);
+      // Without a script-src, default-src 'none' is the script policy.
+      const scripts = csp.get('script-src') ?? csp.get('default-src') ?? [];
       expect(scripts.length, doc.name).toBeGreaterThan(0);
       expect(
         scripts.filter((s) => !/^'(none|strict-dynamic|nonce-[\w+/=]+|sha256-[\w+/=]+)'$/.test(s)),
         doc.name,
       ).toEqual([]);
     }
-    for (const name of ['app shell', 'sign-in page', 'sign-up page'] as const) {
+    for (const name of ['app shell', 'sign-in page', 'sign-up page', 'API reference'] as const) {
       expect(cspDirectives(byName(name).headers.get('content-security-policy')).get('frame-ancestors'), name).toEqual(["'none'"]);
     }
   });
