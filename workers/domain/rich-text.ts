@@ -174,5 +174,6 @@ export function richTextHrefs(markdown: string): string[] {
  * text pasted into another editor may not be, so the block schema refuses those that hide a scheme.
  */
 export function literalLinkTargets(markdown: string): string[] {
-  return [...markdown.matchAll(/\[[^\]]*\]\(([^)]*)\)/g)].map((m) => m[1]!).filter((target) => /\s/.test(target.trim()));
+  // Bounded and without nested brackets, so hostile text cannot make the scan quadratic.
+  return [...markdown.matchAll(/\[[^[\]]{0,500}\]\(([^)]{0,2048})\)/g)].map((m) => m[1]!).filter((target) => /\s/.test(target.trim()));
 }
