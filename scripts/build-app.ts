@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { context, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { APP_ASSETS_PREFIX, APP_MANIFEST_FILE, IMMUTABLE_CACHE, PUBLIC_DIR, type AppChunk, type AppManifest } from '../workers/app-bundle';
+import { SECURITY_HEADERS } from '../workers/middleware/security-headers';
 
 const ENTRY = 'pages-ui/app/main.tsx';
 const LANDING_ASSETS = 'pages-ui/landing/assets';
@@ -19,11 +20,15 @@ const OUT_DIR = join(PUBLIC_DIR, APP_ASSETS_PREFIX);
 
 const watch = process.argv.includes('--watch');
 
-/** The hashed files are served straight from Cloudflare's asset layer (wrangler.toml), with these headers. */
+/**
+ * The hashed files are served straight from Cloudflare's asset layer (wrangler.toml), with these
+ * headers: the baseline every Worker response carries (middleware/security-headers.ts), and a
+ * year of caching.
+ */
 const HEADERS_FILE = `# Written by scripts/build-app.ts. Every file under ${APP_ASSETS_PREFIX} has its content hash in its name.
 ${APP_ASSETS_PREFIX}*
   Cache-Control: ${IMMUTABLE_CACHE}
-  X-Content-Type-Options: nosniff
+${SECURITY_HEADERS.map(([name, value]) => `  ${name}: ${value}`).join('\n')}
 `;
 
 const options: BuildOptions = {

@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 
-const CSS = `
+/** The account pages' only style, inline; their Content-Security-Policy allows it by its hash. */
+export const PAGE_CSS = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1c1f26;background:#f5f6f8}
 a{color:#4338ca}header{display:flex;gap:1rem;align-items:center;justify-content:space-between;padding:.75rem 1.5rem;background:#111827;color:#fff}
 header a{color:#fff;text-decoration:none;font-weight:600}main{max-width:1200px;margin:0 auto;padding:1.5rem}
@@ -22,7 +23,7 @@ export function Page(props: { title: string; user?: { name: string } | undefined
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · Leadflare`}</title>
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        <style dangerouslySetInnerHTML={{ __html: PAGE_CSS }} />
       </head>
       <body>
         <header>

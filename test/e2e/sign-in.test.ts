@@ -64,4 +64,31 @@ describe.skipIf(!chromiumAvailable)('sign-in in Chromium', () => {
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
     await page.close();
   });
+
+  it('draws the account pages under their strict CSP: styled, no script, nothing refused in the console', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      // HTTP statuses are logged as errors too (the 400 of the refused form, the missing favicon): not a refusal.
+      if (message.text().startsWith('Failed to load resource')) return;
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    for (const path of ['/login', '/signup']) {
+      const res = await page.goto(`${server.base}${path}`);
+      expect(res?.headers()['content-security-policy']).toContain("script-src 'none'");
+      expect(res?.headers()['permissions-policy']).toContain('camera=()');
+      // The inline stylesheet applied, i.e. its hash in the policy matched.
+      await expect(page.evaluate(() => getComputedStyle(document.body).backgroundColor)).resolves.toBe('rgb(245, 246, 248)');
+    }
+    await page.getByLabel('Email').fill('nope');
+    await page.getByLabel('Password').fill('x');
+    await page.getByLabel('Your name').fill('Nope');
+    await page.getByLabel('Company or workspace name').fill('Nope Co');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Enter a valid email address.').waitFor();
+    await expect(page.evaluate(() => getComputedStyle(document.body).backgroundColor)).resolves.toBe('rgb(245, 246, 248)');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -44,9 +44,12 @@ const script: Array<{ status: number; body?: string; headers?: Record<string, st
 
 // The made-up DNS: public-looking answers for the names the tests use.
 const dns: Record<string, string[]> = {};
+/** Names whose DNS server never answers (the lookup stays pending). */
+const silent = new Set<string>();
 const sentTo: string[] = [];
 const network: WebhookNetwork = {
   resolve: async (hostname) => {
+    if (silent.has(hostname)) return new Promise<never>(() => {});
     const addresses = dns[hostname];
     if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     return addresses;
@@ -277,6 +280,31 @@ describe('target policy on save: 400 with field url', () => {
       const error = await errorOf(res);
       expect(error.fields).toEqual([{ path: 'url', message: expect.stringContaining(why) }]);
     }
+  });
+
+  it('answers within 2 seconds with a message at `url` when DNS does not answer, and stores nothing', async () => {
+    silent.add('hooks.silent.example');
+    const count = async () => (await t.database.db.all<{ n: number }>(sql`select count(*) as n from webhook_endpoints`))[0]!.n;
+    const before = await count();
+    const started = performance.now();
+    const res = await owner.rpc.api.webhooks.$post({ json: { url: 'https://hooks.silent.example/hook', events: ['deal.created'] } });
+    const elapsed = performance.now() - started;
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(error).toMatchObject({ code: 'validation_failed', status: 400 });
+    expect(error.fields).toEqual([
+      { path: 'url', message: expect.stringMatching(/^hooks\.silent\.example could not be resolved within 2 seconds/) },
+    ]);
+    expect(elapsed).toBeLessThan(2500);
+    expect(await count()).toBe(before);
+
+    const ep = await createEndpoint();
+    const patchStarted = performance.now();
+    const patch = await owner.rpc.api.webhooks[':id'].$patch({ param: { id: ep.id }, json: { url: 'https://hooks.silent.example/hook' } });
+    expect(performance.now() - patchStarted).toBeLessThan(2500);
+    expect(patch.status).toBe(400);
+    expect((await errorOf(patch)).fields?.[0]).toMatchObject({ path: 'url', message: expect.stringContaining('within 2 seconds') });
+    expect(await (await owner.rpc.api.webhooks[':id'].$get({ param: { id: ep.id } })).json()).toMatchObject({ url: ep.url });
   });
 
   it('checks a changed URL on PATCH too', async () => {

@@ -7,8 +7,8 @@
 import * as z from 'zod';
 import { FONT_STACKS, type FontStack } from './font-stacks';
 import { ICON_NAMES, iconFromEmoji } from './icons';
-import { richTextHrefs } from './rich-text';
-import { isHttpUrl, isHttpsUrl, isImageSource, isSafeLinkHref, MAX_URL_LENGTH } from './safe-urls';
+import { literalLinkTargets, richTextHrefs } from './rich-text';
+import { hiddenUrlMeaning, isHttpUrl, isHttpsUrl, isImageSource, isSafeLinkHref, MAX_URL_LENGTH, schemeOf } from './safe-urls';
 import { isValidVideoId, VIDEO_PROVIDERS } from './video-embeds';
 
 // ── Building blocks ──────────────────────────────────────────────────────────
@@ -140,14 +140,16 @@ const heroBlock = block('hero', {
 const richTextBlock = block('rich_text', {
   markdown: text(20_000),
 }).superRefine((value, ctx) => {
-  for (const href of richTextHrefs(value.markdown)) {
-    if (!isSafeLinkHref(href)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['markdown'],
-        message: `Links must be http(s), mailto or a path on this site; "${href.slice(0, 60)}" is not allowed.`,
-      });
-    }
+  const refuse = (href: string) =>
+    ctx.addIssue({
+      code: 'custom',
+      path: ['markdown'],
+      message: `Links must be http(s), mailto or a path on this site; "${href.slice(0, 60)}" is not allowed.`,
+    });
+  for (const href of richTextHrefs(value.markdown)) if (!isSafeLinkHref(href)) refuse(href);
+  for (const target of literalLinkTargets(value.markdown)) {
+    const scheme = schemeOf(target);
+    if ((scheme && !['http', 'https', 'mailto'].includes(scheme)) || hiddenUrlMeaning(target)) refuse(target);
   }
 });
 

@@ -167,3 +167,13 @@ export function richTextHrefs(markdown: string): string[] {
   }
   return hrefs;
 }
+
+/**
+ * Targets of text shaped like a link that the parser keeps as literal text because the target
+ * has whitespace in it — `[x](java\tscript:…)`. Shown as text they are inert, but a copy of the
+ * text pasted into another editor may not be, so the block schema refuses those that hide a scheme.
+ */
+export function literalLinkTargets(markdown: string): string[] {
+  // Bounded and without nested brackets, so hostile text cannot make the scan quadratic.
+  return [...markdown.matchAll(/\[[^[\]]{0,500}\]\(([^)]{0,2048})\)/g)].map((m) => m[1]!).filter((target) => /\s/.test(target.trim()));
+}

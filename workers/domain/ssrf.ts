@@ -11,6 +11,8 @@
  * again right before every send.
  */
 
+import { hiddenUrlMeaning } from './safe-urls';
+
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 /**
@@ -180,6 +182,8 @@ export function checkWebhookUrl(raw: string): UrlCheck {
   if (raw.length > MAX_WEBHOOK_URL_LENGTH) return { ok: false, message: `Use a URL of at most ${MAX_WEBHOOK_URL_LENGTH} characters.` };
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/[\u0000-\u0020\u007f\\]/.test(raw)) return { ok: false, message: 'The URL contains spaces, control characters or backslashes.' };
+  const hidden = hiddenUrlMeaning(raw);
+  if (hidden) return { ok: false, message: `This URL is not a plain address: ${hidden} once decoded.` };
   let url: URL;
   try {
     url = new URL(raw);

@@ -108,7 +108,7 @@ export interface WebhookNetwork {
 
 // ── DNS ──────────────────────────────────────────────────────────────────────
 
-/** How long a custom-domain check waits for DNS before it says so (the adapters and the service both hold to it). */
+/** How long a custom-domain or webhook-target check waits for DNS before it says so (the adapters and the services hold to it). */
 export const DNS_TIMEOUT_MS = 2000;
 
 /**

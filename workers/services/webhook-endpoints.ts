@@ -10,7 +10,7 @@ import { randomToken } from '../domain/crypto';
 import { conflict, notFound, validationFailed } from '../domain/errors';
 import { addressBlockReason, checkWebhookUrl, isIpLiteral } from '../domain/ssrf';
 import type { ServiceCtx } from './context';
-import type { WebhookNetwork } from './ports';
+import { DNS_TIMEOUT_MS, type WebhookNetwork } from './ports';
 
 const MAX_ENDPOINTS_PER_WORKSPACE = 20;
 const SECRET_PREFIX = 'whsec_';
@@ -24,6 +24,28 @@ export type TargetCheck =
   /** `transient`: the name could not be resolved right now (worth retrying), not a policy refusal. */
   | { ok: false; message: string; transient?: boolean };
 
+class DnsTimeout extends Error {}
+
+/**
+ * The resolver's answer, or `DnsTimeout` after `ms`: a resolver that does not answer would
+ * otherwise hold the owner's save (the system resolver gives up after about 5 s, some never do).
+ * The lookup itself may go on in the background; its late answer is ignored.
+ */
+async function resolveWithin(resolve: (hostname: string) => Promise<string[]>, hostname: string, ms: number): Promise<string[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DnsTimeout(`DNS lookup of ${hostname} timed out after ${ms} ms`)), ms);
+  });
+  const lookup = resolve(hostname);
+  // A lookup that fails after the deadline is nobody's error.
+  lookup.catch(() => {});
+  try {
+    return await Promise.race([lookup, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The URL rules, then — where the runtime can resolve names — every address the host resolves to:
  * one internal address among public ones is enough to refuse (an attacker controls which one a
@@ -36,8 +58,14 @@ export async function checkWebhookTarget(network: WebhookNetwork, rawUrl: string
   if (literal || !network.resolve) return { ok: true, url: parsed.url, addresses: literal ? [parsed.hostname] : undefined };
   let addresses: string[];
   try {
-    addresses = await network.resolve(parsed.hostname);
+    addresses = await resolveWithin(network.resolve, parsed.hostname, DNS_TIMEOUT_MS);
   } catch (err) {
+    if (err instanceof DnsTimeout)
+      return {
+        ok: false,
+        transient: true,
+        message: `${parsed.hostname} could not be resolved within ${DNS_TIMEOUT_MS / 1000} seconds (no answer from DNS); check the address, or try again in a moment.`,
+      };
     const code = (err as { code?: string }).code;
     return { ok: false, transient: true, message: `${parsed.hostname} could not be resolved${code ? ` (${code})` : ''}.` };
   }

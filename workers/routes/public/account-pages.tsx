@@ -1,22 +1,26 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { AppError, TooManyAttempts } from '../../domain/errors';
+import { isSitePath } from '../../domain/safe-urls';
 import type { AppEnv } from '../../deps';
 import { loadUser } from '../../middleware/auth';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
 import { zodIssues } from '../../middleware/validate';
 import { acceptInvitation, login, previewInvitation, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
-import { renderPage, type FormState } from '../../../pages-ui/admin/layout';
+import { PAGE_CSS, renderPage, type FormState } from '../../../pages-ui/admin/layout';
 import { InvitationPage, LoginPage, SignupPage } from '../../../pages-ui/admin/auth-pages';
 import { loginSchema, signupSchema } from '../api/auth';
 import { formValues } from './form-values';
 import { serviceCtx } from '../service-context';
 import { attemptSource } from '../attempt-source';
 
-/** Only same-site relative paths: `next=//evil.example` must not become an open redirect. */
+/**
+ * Only paths on this site: `next=//evil.example` must not become an open redirect, nor
+ * `/\t/evil.example`, which the browser reads as `//evil.example` once it drops the tab.
+ */
 function safeNext(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : undefined;
+  return typeof value === 'string' && isSitePath(value) ? value : undefined;
 }
 
 /** A form post validated by the same zod schema as the JSON API; failures become per-field messages. */
@@ -28,6 +32,36 @@ function validateForm<T extends z.ZodType>(schema: T, values: Record<string, str
   for (const issue of zodIssues(result.error)) errors[issue.path] ??= issue.message;
   return { state: { values, errors, message: 'Please correct the fields below.' } };
 }
+
+let styleHash: Promise<string> | undefined;
+function pageStyleHash(): Promise<string> {
+  return (styleHash ??= crypto.subtle
+    .digest('SHA-256', new TextEncoder().encode(PAGE_CSS))
+    .then((digest) => btoa(String.fromCharCode(...new Uint8Array(digest)))));
+}
+
+/**
+ * The account pages run no script at all, so none is allowed; their one inline stylesheet is
+ * allowed by its hash, forms post only to this site, and no other site may frame them (a framed
+ * sign-in form is how clickjacking steals passwords).
+ */
+export async function accountPagesContentSecurityPolicy(): Promise<string> {
+  return [
+    "default-src 'none'",
+    "script-src 'none'",
+    `style-src 'sha256-${await pageStyleHash()}'`,
+    "img-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Set before the handler runs (see middleware/security-headers.ts): every page and answer of this group carries it. */
+const accountPagesPolicy: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.header('content-security-policy', await accountPagesContentSecurityPolicy());
+  await next();
+};
 
 function html(c: Context, body: string, status = 200) {
   return c.html(body, status as 200);
@@ -44,6 +78,7 @@ function refused(c: Context, err: AppError, body: string) {
  * without JavaScript and land in the team's app (/app, routes/public/app-shell.ts).
  */
 export const accountPageRoutes = new Hono<AppEnv>()
+  .use('*', accountPagesPolicy)
   .use('*', loadUser)
   .get('/', (c) => c.redirect(c.var.user ? '/app' : '/login'))
   .get('/login', (c) => {

@@ -54,12 +54,15 @@ interface DownloadToken {
   e: number;
 }
 
+/** No script, nothing loaded, no forms: the message pages are text and their inline style. */
+const MESSAGE_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'";
+
 /** A plain, self-contained page for statuses and messages (not found, gone, too many attempts…). */
 function messagePage(c: Context<AppEnv>, status: number, title: string, text: string, headers: Record<string, string> = {}) {
   return c.html(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeText(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#1c1f26}</style></head><body><main><h1>${escapeText(title)}</h1>${text ? `<p>${escapeText(text)}</p>` : ''}</main></body></html>`,
     status as 200,
-    { 'cache-control': 'no-store', ...headers },
+    { 'cache-control': 'no-store', 'content-security-policy': MESSAGE_PAGE_POLICY, ...headers },
   );
 }
 
