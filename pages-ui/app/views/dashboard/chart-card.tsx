@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * The frame of every chart: a heading, the chart or — after "Table view" — the same numbers as a
@@ -66,16 +66,6 @@ export function Svg(props: { id: string; width: number; height: number; title: s
       {props.children}
     </svg>
   );
-}
-
-/** Marks the moment the dashboard's charts are on screen (read by the bench). */
-export function useReadyMark(ready: boolean, mark: string) {
-  useEffect(() => {
-    if (!ready) return;
-    requestAnimationFrame(() => {
-      if (!performance.getEntriesByName(mark).length) performance.mark(mark);
-    });
-  }, [ready]);
 }
 
 /** A short number for axes and bar ends: 1,234 → "1.2k". */

@@ -1,15 +1,14 @@
 import type { JSX } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { api, ApiError, call } from '../../api';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { View } from '../../shell/view';
 import { workspaceId, workspace } from '../../state';
-import { useReadyMark } from './chart-card';
 import { DailyChart } from './daily-chart';
 import { FunnelChart } from './funnel-chart';
 import { HandoffChart } from './handoff-chart';
-import { rememberedFirst, rememberFirst, shared, useSettled, type Settled } from './load';
+import { rememberedFirst, rememberFirst, shared, useSettled } from './load';
 import { PipelineChart, SalesTiles } from './pipeline-chart';
 import { dashboardSearch, parseDashboardQuery, periodLabel, type DashboardQuery } from './range';
 import { Filters } from './filters';
@@ -117,29 +116,39 @@ function begin(q: DashboardQuery, ws: string | null): { run: Starters; loads: Lo
   };
 }
 
-/** A card's frame while its numbers load (a skeleton the size of a chart) or after they failed (the error and a retry). */
-function Pending<T>(props: {
+/**
+ * A card that subscribes to its own answer, so one card's arrival redraws that card alone: while
+ * it loads, a frame with a skeleton the size of a chart; after a failure, the error and a retry.
+ */
+function Card<T>(props: {
   id: string;
   title: string;
-  state: Settled<T>;
+  load: Promise<T>;
   retry: () => void;
+  /** Told once the card shows its numbers (the ready mark waits for every card). */
+  onDrawn: (id: string) => void;
   wide?: boolean;
   rows?: number;
   children: (data: T) => JSX.Element;
 }) {
-  if (props.state.data !== undefined) return props.children(props.state.data);
+  const state = useSettled(props.load);
+  const drawn = state.data !== undefined;
+  useEffect(() => {
+    if (drawn) props.onDrawn(props.id);
+  }, [drawn]);
+  if (state.data !== undefined) return props.children(state.data);
   return (
     <section
       class={`panel chart-card${props.wide ? ' wide' : ''}`}
       aria-labelledby={`${props.id}-title`}
-      aria-busy={!props.state.error}
+      aria-busy={!state.error}
       data-chart={props.id}
     >
       <div class="chart-head">
         <h2 id={`${props.id}-title`}>{props.title}</h2>
       </div>
-      {props.state.error ? (
-        <InlineError error={props.state.error} onRetry={props.retry} title={`${props.title} did not load.`} />
+      {state.error ? (
+        <InlineError error={state.error} onRetry={props.retry} title={`${props.title} did not load.`} />
       ) : (
         <Skeleton rows={props.rows ?? 6} label={`Loading ${props.title.toLowerCase()}…`} />
       )}
@@ -147,11 +156,24 @@ function Pending<T>(props: {
   );
 }
 
-/** Both parts of a card, settled when both are: data only once each has arrived, the first error otherwise. */
-function both<A, B>(a: Settled<A>, b: Settled<B>): Settled<[A, B]> {
-  if (a.error || b.error) return { error: a.error ?? b.error };
-  return a.data !== undefined && b.data !== undefined ? { data: [a.data, b.data] } : {};
+/** The filters, with the funnel, pipeline and source lists as they arrive (a card's arrival does not redraw them). */
+function DashboardFilters(props: { query: DashboardQuery; onChange: (next: Partial<DashboardQuery>) => void; loads: Loads }) {
+  const funnels = useSettled(props.loads.funnels);
+  const pipelines = useSettled(props.loads.pipelines);
+  const allSources = useSettled(props.loads.allSources);
+  const sources = [...new Set(allSources.data?.bySource.map((s) => s.source) ?? [])].sort();
+  return (
+    <Filters
+      query={props.query}
+      onChange={props.onChange}
+      funnels={funnels.data ?? []}
+      pipelines={pipelines.data ?? []}
+      sources={sources}
+    />
+  );
 }
+
+const CARDS = ['funnel', 'daily', 'sources', 'handoff', 'pipeline'];
 
 /**
  * The workspace's numbers for a period, each against the previous period of equal length: the
@@ -173,20 +195,17 @@ export default function Dashboard() {
         of: started,
         loads: { ...(r.of === started ? r.loads : {}), ...start(started.run, names) },
       }));
-
-  const funnels = useSettled(loads.funnels);
-  const pipelines = useSettled(loads.pipelines);
-  const report = useSettled(loads.report);
-  const sections = useSettled(loads.sections);
-  const handoff = useSettled(loads.handoff);
-  const daily = useSettled(loads.daily);
-  const stats = useSettled(loads.stats);
-  const allSources = useSettled(loads.allSources);
-  const drawn = [report, sections, handoff, daily, stats].every((s) => s.data !== undefined);
-  useReadyMark(drawn, DASHBOARD_READY_MARK);
-
+  // The funnel card needs both of its answers; one promise per pair, so it keeps its identity across renders.
+  const funnelLoad = useMemo(() => Promise.all([loads.report, loads.sections]), [loads.report, loads.sections]);
+  const drawn = useRef(new Set<string>());
+  const [markReady] = useState(() => (id: string) => {
+    drawn.current.add(id);
+    if (CARDS.every((c) => drawn.current.has(c)))
+      requestAnimationFrame(() => {
+        if (!performance.getEntriesByName(DASHBOARD_READY_MARK).length) performance.mark(DASHBOARD_READY_MARK);
+      });
+  });
   const go = (next: Partial<DashboardQuery>) => route(`${path}${dashboardSearch({ ...q, ...next })}`);
-  const sources = [...new Set(allSources.data?.bySource.map((s) => s.source) ?? [])].sort();
   return (
     <View
       title="Dashboard"
@@ -196,9 +215,9 @@ export default function Dashboard() {
         </>
       }
     >
-      <Filters query={q} onChange={go} funnels={funnels.data ?? []} pipelines={pipelines.data ?? []} sources={sources} />
+      <DashboardFilters query={q} onChange={go} loads={loads} />
       <div class="dashboard-grid">
-        <Pending id="funnel" title="Funnel" wide rows={8} state={both(report, sections)} retry={retry('report', 'sections')}>
+        <Card id="funnel" title="Funnel" wide rows={8} load={funnelLoad} retry={retry('report', 'sections')} onDrawn={markReady}>
           {([r, s]) =>
             r && s ? (
               <FunnelChart report={r} sections={s} />
@@ -208,17 +227,17 @@ export default function Dashboard() {
               </EmptyState>
             )
           }
-        </Pending>
-        <Pending id="daily" title="Visitors, leads and deals per day" wide state={daily} retry={retry('daily')}>
+        </Card>
+        <Card id="daily" title="Visitors, leads and deals per day" wide load={loads.daily} retry={retry('daily')} onDrawn={markReady}>
           {(d) => <DailyChart daily={d} />}
-        </Pending>
-        <Pending id="sources" title="Sources and campaigns" state={report} retry={retry('report')}>
+        </Card>
+        <Card id="sources" title="Sources and campaigns" load={loads.report} retry={retry('report')} onDrawn={markReady}>
           {(r) => (r ? <SourcesChart report={r} /> : <></>)}
-        </Pending>
-        <Pending id="handoff" title="Funnel to pipeline handoff" state={handoff} retry={retry('handoff')}>
+        </Card>
+        <Card id="handoff" title="Funnel to pipeline handoff" load={loads.handoff} retry={retry('handoff')} onDrawn={markReady}>
           {(h) => <HandoffChart report={h} />}
-        </Pending>
-        <Pending id="pipeline" title="Pipeline value per stage" rows={5} state={stats} retry={retry('stats')}>
+        </Card>
+        <Card id="pipeline" title="Pipeline value per stage" rows={5} load={loads.stats} retry={retry('stats')} onDrawn={markReady}>
           {(s) =>
             s ? (
               <>
@@ -231,7 +250,7 @@ export default function Dashboard() {
               </EmptyState>
             )
           }
-        </Pending>
+        </Card>
       </div>
     </View>
   );

@@ -10,6 +10,23 @@ export interface Settled<T> {
 const asApiError = (err: unknown) =>
   err instanceof ApiError ? err : new ApiError(0, 'client_error', err instanceof Error ? err.message : 'Something went wrong.');
 
+let frameQueue: Array<() => void> = [];
+
+/**
+ * Runs `update` in the next animation frame, with every other update queued before that frame: the
+ * answers that arrive within one frame are drawn in one render and one layout, not one each.
+ */
+function inNextFrame(update: () => void): void {
+  if (!frameQueue.length) {
+    requestAnimationFrame(() => {
+      const updates = frameQueue;
+      frameQueue = [];
+      for (const u of updates) u();
+    });
+  }
+  frameQueue.push(update);
+}
+
 /**
  * A promise's outcome as state. The request behind it was started before (during render, see
  * dashboard.tsx), so subscribing after paint loses no time; an answer to a superseded promise is ignored.
@@ -19,8 +36,8 @@ export function useSettled<T>(promise: Promise<T>): Settled<T> {
   useEffect(() => {
     let live = true;
     promise.then(
-      (data) => live && setState({ promise, data }),
-      (err: unknown) => live && setState({ promise, error: asApiError(err) }),
+      (data) => inNextFrame(() => live && setState({ promise, data })),
+      (err: unknown) => inNextFrame(() => live && setState({ promise, error: asApiError(err) })),
     );
     return () => {
       live = false;
