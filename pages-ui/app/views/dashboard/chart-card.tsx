@@ -37,7 +37,10 @@ export function ChartCard(props: {
       </div>
       {props.extra}
       {asTable ? (
-        <div class="chart-table">{props.table()}</div>
+        // Focusable, so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable).
+        <div class="chart-table" tabIndex={0} role="region" aria-label={`${props.title}: table`}>
+          {props.table()}
+        </div>
       ) : (
         <div class="chart-box" ref={box}>
           {width > 0 ? props.chart(width) : null}
