@@ -358,6 +358,31 @@ export const stageDurationRollups = sqliteTable(
   (t) => [primaryKey({ columns: [t.funnelId, t.day, t.stage, t.bucket] })],
 );
 
+/**
+ * People, not stage counts: visitors per funnel × UTC day they arrived (`visitor_stages.awareness_at`)
+ * × furthest stage reached so far × first-touch source. Ingest moves a visitor from one cell to
+ * another when their furthest stage, arrival or attribution changes, so the TOFU / MOFU / BOFU
+ * sections read a few cells per day instead of scanning every visitor of the period. Holds exactly
+ * the visitor_stages rows with an arrival and a furthest stage ≥ 0 (migration 0014 backfilled it).
+ * WITHOUT ROWID (migration 0014, which drizzle cannot declare): ingest upserts by the key.
+ */
+export const peopleRollups = sqliteTable(
+  'people_rollups',
+  {
+    workspaceId: workspaceRef(),
+    funnelId: text('funnel_id')
+      .notNull()
+      .references(() => funnels.id, { onDelete: 'cascade' }),
+    /** UTC day of arrival, YYYY-MM-DD. */
+    day: text('day').notNull(),
+    /** Index into FUNNEL_STAGES, as visitor_stages.furthest_stage. */
+    furthestStage: integer('furthest_stage').notNull(),
+    source: text('source').notNull().default(''),
+    visitors: integer('visitors').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.funnelId, t.day, t.furthestStage, t.source] })],
+);
+
 // ── Leads ────────────────────────────────────────────────────────────────────
 
 /**

@@ -309,17 +309,20 @@ function expectedReport(
 
 /**
  * The sections as people, straight from the modelled journeys: visitors who first arrived in the
- * period, by the furthest stage they reached (by now).
+ * period, by the furthest stage they reached (by now); with `source`, only that first touch's.
  */
 function expectedSections(
   visitors: Map<string, VisitorFunnel>,
   period: { from: string; to: string },
   previous: { from: string; to: string },
+  source?: string,
 ) {
   const inRange = (at: number | null, p: { from: string; to: string }) => at !== null && day(at) >= p.from && day(at) <= p.to;
   const furthest = (v: VisitorFunnel) => v.reached.reduce<number>((f, at, i) => (at !== null ? i : f), -1);
   const count = (p: { from: string; to: string }, test: (f: number) => boolean) =>
-    [...visitors.values()].filter((v) => inRange(v.reached[0]!, p) && test(furthest(v))).length;
+    [...visitors.values()].filter(
+      (v) => inRange(v.reached[0]!, p) && test(furthest(v)) && (source === undefined || v.attribution.source === source),
+    ).length;
   const figures = (p: { from: string; to: string }, first: number, last: number) => ({
     reached: count(p, (f) => f >= first),
     current: count(p, (f) => f >= first && f <= last),
@@ -376,6 +379,12 @@ async function snapshot({ client }: Database) {
     stages: await q('select * from visitor_stages order by funnel_id, visitor_id'),
     rollups: await q('select * from daily_rollups where visitors <> 0 order by funnel_id, day, stage, source, medium, campaign'),
     durations: await q('select * from stage_duration_rollups where visitors <> 0 order by funnel_id, day, stage, bucket'),
+    people: await q('select * from people_rollups where visitors <> 0 order by funnel_id, day, furthest_stage, source'),
+    /** The people rollup as migration 0014 backfills it, from the stage rows. */
+    peopleFromStages: await q(`
+      select workspace_id, funnel_id, date(awareness_at / 1000.0, 'unixepoch') as day, furthest_stage, source, count(*) as visitors
+      from visitor_stages where awareness_at is not null and furthest_stage >= 0
+      group by funnel_id, day, furthest_stage, source, workspace_id order by funnel_id, day, furthest_stage, source`),
   };
 }
 
@@ -431,7 +440,9 @@ describe('ingest → funnel report equals a recomputation from the journeys', ()
                 expect(STAGES.map((s) => (row[`${s}_at`] === null ? null : Number(row[`${s}_at`])))).toEqual(m.reached);
                 expect({ source: row.source, medium: row.medium, campaign: row.campaign }).toEqual(m.attribution);
               }
-              for (const r of [...snap.rollups, ...snap.durations]) expect(Number(r.visitors)).toBeGreaterThan(0);
+              for (const r of [...snap.rollups, ...snap.durations, ...snap.people]) expect(Number(r.visitors)).toBeGreaterThan(0);
+              // Ingest's moves between people cells land where a regrouping of the stage rows would.
+              expect(snap.people).toEqual(snap.peopleFromStages);
 
               // Visitors: first/last seen over all their events; first/last touch = the touch of the earliest/latest touched event.
               for (const v of new Set(scenario.events.map((e) => e.visitorId))) {
@@ -466,6 +477,13 @@ describe('ingest → funnel report equals a recomputation from the journeys', ()
                   expect(people.sections.map((x) => [x.section, x.reached, x.current, x.previous])).toEqual(
                     expectedSections(expected.get(funnelId) ?? new Map(), period, report.previousPeriod),
                   );
+                  // Per first-touch source, '' (direct) included: the rollup keeps each visitor's current attribution.
+                  for (const source of ['', 'google', 'facebook', 'newsletter', 'bing']) {
+                    const one = await funnelSections(database.db, 'ws-a', funnelId, period, source);
+                    expect(one.sections.map((x) => [x.section, x.reached, x.current, x.previous])).toEqual(
+                      expectedSections(expected.get(funnelId) ?? new Map(), period, report.previousPeriod, source),
+                    );
+                  }
                 }
               }
             } finally {

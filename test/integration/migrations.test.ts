@@ -13,6 +13,7 @@ import { createDb } from '../../db/client';
 import { MIGRATIONS_FOLDER } from '../../db/migrate';
 import { seedDemo } from '../../db/seed';
 import type { Database } from '../../db/types';
+import { funnelSections } from '../../workers/services/funnel-report';
 import { freshDatabase, tempDbPath } from '../support/app';
 
 /** The committed migrations up to (not including) `tag`, as their own folder. */
@@ -271,5 +272,76 @@ describe('migration 0013: activities and where each deal came from', () => {
     ]);
     const activityTable = await database.client.execute(`select count(*) as n from activities`);
     expect(Number(activityTable.rows[0]!.n)).toBe(0);
+  });
+});
+
+describe('migration 0014: the people rollup behind the funnel sections', () => {
+  let database: Database | undefined;
+  const folders: string[] = [];
+  afterEach(() => {
+    database?.client.close();
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('back-fills from the tracked visitors exactly what ingest keeps, so the sections answer as the visitor scan did', async () => {
+    const older = await olderDatabaseWithDemo('0014_people_rollups', ['workspaces', 'funnels', 'visitors', 'visitor_stages']);
+    database = older.database;
+    folders.push(dirname(older.folder), older.sourceDir);
+    // A visitor who reached a later stage without a page view: no arrival, so in no section.
+    await database.client.execute(
+      `insert into visitor_stages (workspace_id, funnel_id, visitor_id, furthest_stage, interest_at, source)
+       select workspace_id, funnel_id, 'v-no-arrival', 1, ${Date.UTC(2026, 9, 30)}, 'google' from visitor_stages limit 1`,
+    );
+    const [funnel] = (await database.client.execute('select id, workspace_id from funnels order by created_at limit 1')).rows;
+    const period = { from: '2026-10-03', to: '2026-11-01' };
+    // The sections' query before 0014: a scan of the visitors who arrived in the two periods.
+    const scan = async (source?: string) =>
+      (
+        await database!.client.execute({
+          sql: `select awareness_at >= ? as current, furthest_stage as furthest, count(*) as n from visitor_stages
+                where funnel_id = ? and awareness_at >= ? and awareness_at < ? ${source === undefined ? '' : 'and source = ?'}
+                group by 1, 2 order by 1, 2`,
+          args: [
+            Date.parse(`${period.from}T00:00:00Z`),
+            String(funnel!.id),
+            Date.parse('2026-09-03T00:00:00Z'),
+            Date.parse('2026-11-02T00:00:00Z'),
+            ...(source === undefined ? [] : [source]),
+          ],
+        })
+      ).rows.map((r) => ({ current: Number(r.current), furthest: Number(r.furthest), n: Number(r.n) }));
+    const sources = (await database.client.execute('select distinct source from visitor_stages order by 1')).rows.map((r) =>
+      String(r.source),
+    );
+    expect(sources.length).toBeGreaterThan(2);
+    const before = new Map<string | undefined, Awaited<ReturnType<typeof scan>>>();
+    for (const source of [undefined, ...sources]) before.set(source, await scan(source));
+    expect(before.get(undefined)!.reduce((n, r) => n + r.n, 0)).toBeGreaterThan(100);
+
+    await migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
+
+    // Cell by cell what the seed's ingest kept on the current schema.
+    await database.client.execute(`attach database '${join(older.sourceDir, 'leadflare.db')}' as source`);
+    const cells = `select funnel_id, day, furthest_stage, source, visitors from %s.people_rollups where visitors <> 0 order by 1, 2, 3, 4`;
+    const backfilled = (await database.client.execute(cells.replace('%s', 'main'))).rows.map((r) => ({ ...r }));
+    expect(backfilled.length).toBeGreaterThan(10);
+    expect(backfilled).toEqual((await database.client.execute(cells.replace('%s', 'source'))).rows.map((r) => ({ ...r })));
+    await database.client.execute('detach database source');
+    for (const [source, rows] of before) {
+      const sections = await funnelSections(database.db, String(funnel!.workspace_id), String(funnel!.id), period, source);
+      const count = (current: number, test: (f: number) => boolean) =>
+        rows.filter((r) => r.current === current && test(r.furthest)).reduce((n, r) => n + r.n, 0);
+      expect(sections.sections.map((s) => [s.section, s.reached, s.current, s.previous.reached, s.previous.current])).toEqual([
+        ['TOFU', count(1, (f) => f >= 0), count(1, (f) => f === 0), count(0, (f) => f >= 0), count(0, (f) => f === 0)],
+        [
+          'MOFU',
+          count(1, (f) => f >= 1),
+          count(1, (f) => f === 1 || f === 2),
+          count(0, (f) => f >= 1),
+          count(0, (f) => f === 1 || f === 2),
+        ],
+        ['BOFU', count(1, (f) => f >= 3), count(1, (f) => f >= 3), count(0, (f) => f >= 3), count(0, (f) => f >= 3)],
+      ]);
+    }
   });
 });

@@ -131,9 +131,8 @@ export async function funnelReport(
 
 /**
  * TOFU / MOFU / BOFU as people (see `SectionPeople`): the visitors who first arrived in the period
- * (and in the previous one), counted by their furthest stage — one grouped query through the
- * funnel's awareness index (`visitor_stages_awareness_idx`), so the cost grows with the period's
- * visitors, not with events.
+ * (and in the previous one), counted by their furthest stage — read from `people_rollups`, which
+ * ingest keeps per arrival day × furthest stage × source, so the cost is days × sources, not visitors.
  */
 export async function funnelSections(
   db: Db,
@@ -144,12 +143,10 @@ export async function funnelSections(
 ): Promise<FunnelSections> {
   const funnel = await scopedFunnel(db, workspaceId, funnelId);
   const previous = previousPeriod(period);
-  const fromMs = dayToMs(period.from);
   const rows = await db.all<{ current: number; furthest: number; n: number }>(sql`
-    select awareness_at >= ${fromMs} as current, furthest_stage as furthest, count(*) as n
-    from visitor_stages
-    where funnel_id = ${funnelId} and workspace_id = ${workspaceId}
-      and awareness_at >= ${dayToMs(previous.from)} and awareness_at < ${dayToMs(period.to) + DAY_MS}
+    select day >= ${period.from} as current, furthest_stage as furthest, sum(visitors) as n
+    from people_rollups
+    where funnel_id = ${funnelId} and workspace_id = ${workspaceId} and day between ${previous.from} and ${period.to}
       ${source === undefined ? sql`` : sql`and source = ${source}`}
     group by 1, 2`);
   const now = FUNNEL_STAGES.map(() => 0);

@@ -1,8 +1,8 @@
 /**
  * Event ingest: one write transaction per batch stores the new events (a redelivered or retried
  * event id is skipped), advances each visitor's stages in every funnel the batch touches, and
- * moves the daily rollups the reports read. Used by the local group-commit buffer and by the
- * Workers queue consumer alike.
+ * moves the daily, duration and people rollups the reports read. Used by the local group-commit
+ * buffer and by the Workers queue consumer alike.
  *
  * Everything derived is order-independent (test/integration/ingest-property.test.ts): first-reach
  * times are minima, attribution is the earliest page view's touch (ties broken by the smallest
@@ -429,6 +429,20 @@ async function advanceStages(
     durations.set(k, row);
   };
 
+  // The sections' people: each visitor sits in one cell (arrival day, furthest stage, source) and
+  // moves when any of the three changes. Rows without an arrival or a stage are in no cell.
+  const people = new Map<string, { workspaceId: string; funnelId: string; day: string; furthest: number; source: string; delta: number }>();
+  const movePerson = (s: VisitorFunnelState, delta: number) => {
+    const arrived = s.progress.reachedAt[0];
+    const furthest = furthestStage(s.progress);
+    if (arrived === null || arrived === undefined || furthest < 0) return;
+    const day = dayOf(arrived);
+    const k = `${s.funnelId}\u0000${day}\u0000${furthest}\u0000${s.source}`;
+    const cell = people.get(k) ?? { workspaceId: s.workspaceId, funnelId: s.funnelId, day, furthest, source: s.source, delta: 0 };
+    cell.delta += delta;
+    people.set(k, cell);
+  };
+
   const changedRows: VisitorFunnelState[] = [];
   for (const [key, after] of states) {
     const funnelId = after.funnelId;
@@ -458,6 +472,8 @@ async function advanceStages(
       if (from !== null && from !== undefined && old) addRollup(after.workspaceId, funnelId, from, s, old, -1);
       if (to !== null && to !== undefined) addRollup(after.workspaceId, funnelId, to, s, after, +1);
     }
+    if (old) movePerson(old, -1);
+    movePerson(after, +1);
     // A stage's duration depends on it and the one before it.
     const affected = new Set(stageChanges.flatMap((c) => [c.stage, c.stage + 1]).filter((s) => s >= 1 && s < FUNNEL_STAGES.length));
     for (const s of affected) {
@@ -481,6 +497,13 @@ async function advanceStages(
     [...rollups.values()]
       .filter((r) => r.delta !== 0)
       .map((r) => [r.workspaceId, r.funnelId, r.day, r.stage, r.source, r.medium, r.campaign, r.delta]),
+  );
+  await writeRows(
+    tx,
+    `${BATCH} insert into people_rollups (workspace_id, funnel_id, day, furthest_stage, source, visitors)
+     select ${columns(6)} from batch where true
+     on conflict (funnel_id, day, furthest_stage, source) do update set visitors = people_rollups.visitors + excluded.visitors`,
+    [...people.values()].filter((c) => c.delta !== 0).map((c) => [c.workspaceId, c.funnelId, c.day, c.furthest, c.source, c.delta]),
   );
   await writeRows(
     tx,

@@ -10,8 +10,8 @@
  * - sales velocity per currency = open deals × average won value × win rate ÷ average cycle days;
  * - lost reasons of the deals lost in the period, most frequent first.
  *
- * Two grouped SQL queries, one over the pipeline's deals and one over the period's history rows;
- * the arithmetic is in domain/forecast.ts.
+ * Two grouped SQL queries per period, one over the pipeline's deals and one over the period's
+ * history rows; the arithmetic is in domain/forecast.ts.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { dealStageHistory, deals } from '../../db/schema';
@@ -36,8 +36,41 @@ interface CurrencyFigures {
 const byCurrencySorted = <T extends { currency: string }>(rows: T[]) =>
   rows.sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
 
-export async function pipelineStats(db: Db, workspaceId: string, pipelineId: string, period: StatsPeriod, now: number) {
-  const { pipeline, stages } = await loadPipelineStages(db, workspaceId, pipelineId);
+/** The period of equal length that ends the day before `period` starts. */
+export function previousStatsPeriod(period: StatsPeriod): StatsPeriod {
+  const days = Math.round((dayStart(period.to) - dayStart(period.from)) / DAY_MS) + 1;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { from: day(dayStart(period.from) - days * DAY_MS), to: day(dayStart(period.from) - DAY_MS) };
+}
+
+/**
+ * The pipeline's numbers for `period`; with `compare`, also the previous period of equal length
+ * (`previous`, the same figures), so a dashboard gets both in one request and one stage lookup.
+ */
+export async function pipelineStats(
+  db: Db,
+  workspaceId: string,
+  pipelineId: string,
+  period: StatsPeriod,
+  now: number,
+  options: { compare?: boolean } = {},
+) {
+  const loaded = await loadPipelineStages(db, workspaceId, pipelineId);
+  const [current, previous] = await Promise.all([
+    statsFor(db, workspaceId, loaded, period, now),
+    options.compare ? statsFor(db, workspaceId, loaded, previousStatsPeriod(period), now) : null,
+  ]);
+  return { ...current, previous };
+}
+
+async function statsFor(
+  db: Db,
+  workspaceId: string,
+  { pipeline, stages }: Awaited<ReturnType<typeof loadPipelineStages>>,
+  period: StatsPeriod,
+  now: number,
+) {
+  const pipelineId = pipeline.id;
   const fromMs = dayStart(period.from);
   const toMs = dayStart(period.to) + DAY_MS;
   const closingInPeriod = sql`${deals.expectedCloseAt} >= ${fromMs} and ${deals.expectedCloseAt} < ${toMs}`;

@@ -90,6 +90,8 @@ const columnQuery = z.object({
 });
 const columnParams = z.object({ id, stageId: id });
 const MAX_STATS_DAYS = 731;
+/** `compare=previous`: the previous period of equal length too, in the same answer. */
+const statsQuery = periodQuery.extend({ compare: z.enum(['previous']).optional() });
 
 /**
  * Pipelines (`/api/pipelines`), their stages, board and stats. Editors manage pipelines and stages;
@@ -178,14 +180,21 @@ export const pipelineRoutes = new Hono<AppEnv>()
     '/:id/stats',
     apiDoc({
       summary: 'Win rate, velocity, time in stage and forecast over a period',
+      description:
+        '`compare=previous` adds `previous`: the same figures for the previous period of equal length (null without it). Days inclusive, UTC; the last 30 days by default.',
       errors: { invalid_period: { status: 400, when: '`from` is after `to`, or the period is too long.' } },
     }),
     validate('param', idParam),
-    validate('query', periodQuery),
+    validate('query', statsQuery),
     async (c) => {
       const now = c.var.deps.clock();
-      const period = reportPeriod(c.req.valid('query'), now, MAX_STATS_DAYS);
-      return c.json(await pipelineStats(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, period, now));
+      const query = c.req.valid('query');
+      const period = reportPeriod(query, now, MAX_STATS_DAYS);
+      return c.json(
+        await pipelineStats(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').id, period, now, {
+          compare: query.compare === 'previous',
+        }),
+      );
     },
   )
   .post(

@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * The frame of every chart: a heading, the chart or — after "Table view" — the same numbers as a
@@ -37,7 +37,7 @@ export function ChartCard(props: {
       </div>
       {props.extra}
       {asTable ? (
-        // Focusable and named: a table wider than a phone scrolls sideways, and keyboard users must reach it.
+        // Focusable, so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable).
         <div class="chart-table" tabIndex={0} role="region" aria-label={`${props.title}: table`}>
           {props.table()}
         </div>
@@ -69,16 +69,6 @@ export function Svg(props: { id: string; width: number; height: number; title: s
       {props.children}
     </svg>
   );
-}
-
-/** Marks the moment the dashboard's charts are on screen (read by the bench). */
-export function useReadyMark(ready: boolean, mark: string) {
-  useEffect(() => {
-    if (!ready) return;
-    requestAnimationFrame(() => {
-      if (!performance.getEntriesByName(mark).length) performance.mark(mark);
-    });
-  }, [ready]);
 }
 
 /** A short number for axes and bar ends: 1,234 → "1.2k". */

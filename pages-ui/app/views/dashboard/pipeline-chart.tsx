@@ -117,9 +117,10 @@ export function PipelineChart({ stats }: { stats: PipelineStats }) {
   );
 }
 
-/** Win rate, sales velocity and cycle, each against the previous period. */
-export function SalesTiles({ stats, previous }: { stats: PipelineStats; previous: PipelineStats }) {
+/** Win rate, sales velocity and cycle, each against the previous period (`stats.previous`, asked for with `compare=previous`). */
+export function SalesTiles({ stats }: { stats: PipelineStats }) {
   const velocity = stats.velocity[0];
+  const previous = stats.previous ?? { winRate: null, velocity: [], salesCycle: { averageDays: null } };
   const prevVelocity = previous.velocity.find((v) => v.currency === velocity?.currency);
   return (
     <section class="panel" aria-labelledby="sales-title">
