@@ -15,9 +15,11 @@ function mainCurrency(stats: PipelineStats): string {
 
 const ROW = 44;
 
-/** A stage name cut to what fits `px` at the label's size (about 7.4 px a character), with an ellipsis; the table has it whole. */
+const dealCount = (n: number) => `${formatCount(n)} ${n === 1 ? 'deal' : 'deals'}`;
+
+/** A stage name cut to what fits `px` at the label's bold size (about 8 px a character), with an ellipsis; the table has it whole. */
 function fit(name: string, px: number): string {
-  const chars = Math.floor(px / 7.4);
+  const chars = Math.floor(px / 8);
   return name.length > chars ? `${name.slice(0, chars - 1)}…` : name;
 }
 
@@ -32,7 +34,7 @@ export function PipelineChart({ stats }: { stats: PipelineStats }) {
     stats.stages
       .map(
         (s) =>
-          `${s.name}: ${formatCount(s.count)} deals, ${formatMoney(valueOf(s).valueMinor, currency)}, weighted ${formatMoney(valueOf(s).weightedValueMinor, currency)}`,
+          `${s.name}: ${dealCount(s.count)}, ${formatMoney(valueOf(s).valueMinor, currency)}, weighted ${formatMoney(valueOf(s).weightedValueMinor, currency)}`,
       )
       .join('; ') +
     (forecast
@@ -72,7 +74,7 @@ export function PipelineChart({ stats }: { stats: PipelineStats }) {
                     {fit(s.name, labelW - 8)}
                   </text>
                   <text x={0} y={y + 34} class="chart-note">
-                    {formatCount(s.count)} deals · {s.kind === 'open' ? `${s.winProbability}%` : s.kind}
+                    {dealCount(s.count)} · {s.kind === 'open' ? `${s.winProbability}%` : s.kind}
                   </text>
                   <rect x={labelW} y={y + 8} width={Math.max(2, (v.valueMinor / max) * barMax)} height={ROW - 16} rx={3} fill="#bbf7d0" />
                   <rect x={labelW} y={y + 8} width={(v.weightedValueMinor / max) * barMax} height={ROW - 16} rx={3} fill="#15803d" />
