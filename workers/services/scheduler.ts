@@ -1,6 +1,7 @@
 /**
  * Work nobody asked for in a request: the B2C automations of every pipeline that has them on, the
- * `activity.due` webhook of activities whose time has come, and the sweep that hands due webhook deliveries (retries, or ones whose process stopped) to the
+ * `activity.due` webhook of activities whose time has come, the pruning of expired sessions and
+ * stale rate-limit counters, and the sweep that hands due webhook deliveries (retries, or ones whose process stopped) to the
  * dispatcher. Workers run it from a Cron Trigger (`scheduled` in cloudflare.ts); Node from the
  * timer below (node.ts). Every step is idempotent, so a tick that overlaps another, or one run
  * twice, changes nothing more than one run would.
@@ -9,6 +10,7 @@ import { enabledAutomationPipelines, runPipelineAutomations, type AutomationRunR
 import { serviceContext, type ServiceDeps } from './context';
 import { deliverDue } from './webhook-delivery';
 import { notifyDueActivities } from './activities';
+import { pruneExpired } from './housekeeping';
 import { log } from '../logger';
 
 export interface ScheduledRunReport {
@@ -21,6 +23,8 @@ export interface ScheduledRunReport {
   webhookDeliveries: number;
   /** Activities whose `activity.due` event this tick wrote. */
   activitiesDue: number;
+  /** Expired sessions and stale rate-limit counters deleted. */
+  pruned: number;
   runs: AutomationRunReport[];
   errors: string[];
 }
@@ -37,6 +41,7 @@ export async function runScheduledWork(deps: ServiceDeps, background: (work: Pro
     steps: 0,
     webhookDeliveries: 0,
     activitiesDue: 0,
+    pruned: 0,
     runs: [],
     errors: [],
   };
@@ -53,6 +58,12 @@ export async function runScheduledWork(deps: ServiceDeps, background: (work: Pro
     report.errors.push(...due.errors);
   } catch (err) {
     report.errors.push(`activity.due: ${message(err)}`);
+  }
+  try {
+    const pruned = await pruneExpired(deps.database.db, deps.clock());
+    report.pruned = pruned.sessions + pruned.rateLimitCounters;
+  } catch (err) {
+    report.errors.push(`pruning: ${message(err)}`);
   }
   let pipelines: Array<{ id: string; workspaceId: string }> = [];
   try {
@@ -82,10 +93,18 @@ function message(err: unknown): string {
 
 /** A one-line summary for logs, or null when the tick did nothing worth a line. */
 export function describeScheduledRun(report: ScheduledRunReport): string | null {
-  if (report.steps === 0 && report.webhookDeliveries === 0 && report.activitiesDue === 0 && report.errors.length === 0) return null;
+  if (
+    report.steps === 0 &&
+    report.webhookDeliveries === 0 &&
+    report.activitiesDue === 0 &&
+    report.pruned === 0 &&
+    report.errors.length === 0
+  )
+    return null;
   const parts = [
     `${report.steps} automation step${report.steps === 1 ? '' : 's'} in ${report.pipelines} pipeline${report.pipelines === 1 ? '' : 's'}`,
   ];
+  if (report.pruned) parts.push(`${report.pruned} expired row${report.pruned === 1 ? '' : 's'} pruned`);
   if (report.activitiesDue) parts.push(`${report.activitiesDue} activit${report.activitiesDue === 1 ? 'y' : 'ies'} due announced`);
   if (report.webhookDeliveries)
     parts.push(`${report.webhookDeliveries} webhook deliver${report.webhookDeliveries === 1 ? 'y' : 'ies'} re-sent`);
