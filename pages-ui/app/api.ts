@@ -38,6 +38,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What a view shows for a failed call: the API's own error, or `fallback` when the request never got an answer. */
+export function asApiError(err: unknown, fallback = 'Something went wrong. Try again.'): ApiError {
+  return err instanceof ApiError ? err : new ApiError(0, 'client_error', fallback);
+}
+
 interface ErrorShape {
   error?: { code?: unknown; message?: unknown; status?: unknown; fields?: Array<{ path: string; message: string }> };
 }

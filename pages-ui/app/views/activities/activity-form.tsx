@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ACTIVITY_TYPES, type Activity, type ActivityType } from '../../../../workers/contract';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { Dialog } from '../../shell/dialog';
 import { InlineError } from '../../shell/feedback';
 import { TextField } from '../../shell/fields';
@@ -77,7 +77,7 @@ export function ActivityDialog(props: {
           );
       props.onSaved(saved);
     } catch (err) {
-      const error = err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The activity was not saved.');
+      const error = asApiError(err, 'The activity was not saved.');
       if (Object.keys(error.fields).length) setErrors(error.fields);
       else setFailure(error);
       setBusy(false);

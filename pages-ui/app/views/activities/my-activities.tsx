@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import type { Activity, DueState } from '../../../../workers/contract';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { formatCount } from '../../format';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
@@ -71,7 +71,7 @@ export default function MyActivities() {
       const page = await loadPage(who, cursor);
       setMore((m) => ({ items: [...(m?.items ?? []), ...page.activities], cursor: page.nextCursor }));
     } catch (err) {
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The next activities did not load.'));
+      setActionError(asApiError(err, 'The next activities did not load.'));
     } finally {
       setLoadingMore(false);
     }
@@ -88,7 +88,7 @@ export default function MyActivities() {
       toast(isDone ? `Done: ${activity.subject}` : `Not done: ${activity.subject}`);
     } catch (err) {
       setChanged((c) => ({ ...c, [activity.id]: activity }));
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The activity did not change.'));
+      setActionError(asApiError(err, 'The activity did not change.'));
     } finally {
       setPending((p) => {
         const next = new Set(p);

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Activity } from '../../../../workers/contract';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
 import { InlineError, Skeleton } from '../../shell/feedback';
@@ -56,7 +56,7 @@ export function DealActivities(props: { deal: Deal; members: Member[] }) {
       toast(isDone ? `Done: ${activity.subject}` : `Not done: ${activity.subject}`);
     } catch (err) {
       replace(activity);
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The activity did not change.'));
+      setActionError(asApiError(err, 'The activity did not change.'));
     } finally {
       setPending((p) => {
         const next = new Set(p);
@@ -80,7 +80,7 @@ export function DealActivities(props: { deal: Deal; members: Member[] }) {
       list.mutate((all) => all.filter((x) => x.id !== activity.id));
       toast(`Deleted: ${activity.subject}`);
     } catch (err) {
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The activity was not deleted.'));
+      setActionError(asApiError(err, 'The activity was not deleted.'));
     }
   };
 

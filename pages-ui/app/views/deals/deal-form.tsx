@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { fractionDigits, parseAmount } from '../../format';
 import { editable } from '../../shell/can-edit';
 import { InlineError } from '../../shell/feedback';
@@ -92,7 +92,7 @@ export function DealForm(props: { deal: Deal; members: Member[]; onSaved: (deal:
       props.onSaved(deal);
       toast('Deal saved');
     } catch (err) {
-      const error = err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The deal was not saved.');
+      const error = asApiError(err, 'The deal was not saved.');
       if (Object.keys(error.fields).length) setErrors(error.fields);
       else setMessage(error);
     } finally {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { formatMoney } from '../../format';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
@@ -100,9 +100,7 @@ function DealBody(props: { data: DealPageData; onChange: (deal: Deal) => void; o
 
   const move = (to: Stage) => {
     if (to.kind === 'lost') return setAsking(to);
-    moveTo(to).catch((err: unknown) =>
-      setMoveError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The deal did not move.')),
-    );
+    moveTo(to).catch((err: unknown) => setMoveError(asApiError(err, 'The deal did not move.')));
   };
 
   const remove = async () => {
@@ -118,7 +116,7 @@ function DealBody(props: { data: DealPageData; onChange: (deal: Deal) => void; o
       toast(`Deleted “${deal.name}”`);
       route(`/app/pipelines/${pipeline.id}`);
     } catch (err) {
-      setMoveError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The deal was not deleted.'));
+      setMoveError(asApiError(err, 'The deal was not deleted.'));
     }
   };
 

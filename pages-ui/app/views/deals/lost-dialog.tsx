@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../../api';
+import { type ApiError, asApiError } from '../../api';
 import { Dialog } from '../../shell/dialog';
 import { InlineError } from '../../shell/feedback';
 
@@ -24,7 +24,7 @@ export function LostDialog(props: {
     try {
       await props.onSubmit(reason.trim());
     } catch (err) {
-      const apiError = err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The deal was not marked lost.');
+      const apiError = asApiError(err, 'The deal was not marked lost.');
       if (apiError.fields.lostReason) setError(apiError.fields.lostReason);
       else setFailure(apiError);
       setBusy(false);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { Dialog } from '../../shell/dialog';
 import { InlineError } from '../../shell/feedback';
 import { TextField } from '../../shell/fields';
@@ -55,7 +55,7 @@ export function AddPageDialog(props: { funnel: Funnel; onClose: () => void; onAd
       }
       props.onAdded(page.name);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'Something went wrong.'));
+      setError(asApiError(err, 'Something went wrong.'));
       setBusy(false);
     }
   };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DomainCheck } from '../../../../workers/contract';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
 import { InlineError } from '../../shell/feedback';
@@ -9,8 +9,6 @@ import { toast } from '../../shell/toasts';
 import { canEdit } from '../../state';
 import { CopyButton } from './copy-button';
 import type { Funnel } from './types';
-
-const asApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'client_error', 'Something went wrong. Try again.'));
 
 const STATUS_TEXT: Record<DomainCheck['status'], string> = {
   connected: 'Connected',

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { editable } from '../../shell/can-edit';
 import { Dialog } from '../../shell/dialog';
 import { InlineError } from '../../shell/feedback';
@@ -43,7 +43,7 @@ function DuplicateDialog(props: { funnel: Funnel; takenSlugs: readonly string[];
       props.onClose();
       route(`/app/funnels/${copy.id}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'Something went wrong.'));
+      setError(asApiError(err, 'Something went wrong.'));
       setBusy(false);
     }
   };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
 import { InlineError, Skeleton } from '../../shell/feedback';
@@ -10,10 +10,6 @@ import { toast } from '../../shell/toasts';
 import { canEdit, isOwner } from '../../state';
 import { confirmByName } from './typed-confirm';
 import type { Funnel } from './types';
-
-function asApiError(err: unknown): ApiError {
-  return err instanceof ApiError ? err : new ApiError(0, 'client_error', 'Something went wrong. Try again.');
-}
 
 /** A conflict (slug or domain taken) carries no field path; it belongs to the field that was sent. */
 function fieldError(error: ApiError | null, field: string): string | undefined {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { Dialog } from '../../shell/dialog';
 import { InlineError } from '../../shell/feedback';
 import { toast } from '../../shell/toasts';
@@ -22,7 +22,7 @@ export function NewFunnelDialog(props: { onClose: () => void; takenSlugs: readon
       toast(`Funnel “${funnel.name}” created`);
       route(`/app/funnels/${funnel.id}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'Something went wrong.'));
+      setError(asApiError(err, 'Something went wrong.'));
       setBusy(false);
     }
   };

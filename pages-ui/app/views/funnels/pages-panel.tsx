@@ -1,7 +1,7 @@
 import { draggable, dropTargetForElements, monitorForElements } from '@atlaskit/pragmatic-drag-and-drop/element/adapter';
 import { combine } from '@atlaskit/pragmatic-drag-and-drop/combine';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { formatCount, formatDate, formatShare } from '../../format';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
@@ -102,7 +102,7 @@ export function PagesPanel(props: PagesPanelProps) {
         if (pending.current === 1) props.onFunnel(fresh);
       } catch (err) {
         generation.current++;
-        const apiError = err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The page could not be moved.');
+        const apiError = asApiError(err, 'The page could not be moved.');
         orderRef.current = confirmed.current;
         setOrder(confirmed.current);
         setAnnouncement(`${page.name} could not be moved: ${apiError.message}`);

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import type { TemplateSummary } from '../../../../workers/contract';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { Dialog } from '../../shell/dialog';
 import { InlineError } from '../../shell/feedback';
 import { toast } from '../../shell/toasts';
@@ -32,7 +32,7 @@ export function UseTemplateDialog(props: { template: TemplateSummary; takenSlugs
       toast(`Funnel “${created.funnel.name}” created from ${t.name}; qualified leads go to ${created.pipeline.name}`);
       route(`/app/funnels/${created.funnel.id}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'Something went wrong.'));
+      setError(asApiError(err, 'Something went wrong.'));
       setBusy(false);
     }
   };

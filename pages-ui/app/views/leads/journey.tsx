@@ -7,7 +7,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { JourneyEvent, LeadDetail, LeadFunnelProgress, LeadSubmission, LeadTouch } from '../../../../workers/contract';
 import { FUNNEL_STAGES } from '../../../../workers/contract/leads';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { InlineError } from '../../shell/feedback';
 import { eventLabel, formatDateTime, formatPoints, formatTime, groupByDay, stageLabel, touchSummary } from './labels';
 import './leads.css';
@@ -114,7 +114,7 @@ export function Journey({ lead }: { lead: LeadDetail }) {
       setOlder((o) => [...page.events, ...o]);
       setCursor(page.olderCursor);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The older events did not load.'));
+      setError(asApiError(err, 'The older events did not load.'));
     } finally {
       setBusy(false);
     }

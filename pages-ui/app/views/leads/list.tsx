@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import type { LeadFacets, LeadListItem } from '../../../../workers/contract';
-import { api, ApiError, call } from '../../api';
+import { api, type ApiError, call, asApiError } from '../../api';
 import { formatCount } from '../../format';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
@@ -81,7 +81,7 @@ export default function LeadList() {
       },
       (err: unknown) => {
         if (id !== run.current) return;
-        setError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The leads did not load.'));
+        setError(asApiError(err, 'The leads did not load.'));
         setLoading(false);
       },
     );
@@ -96,7 +96,7 @@ export default function LeadList() {
       const page = await call(api.leads.$get({ query: { ...toApiQuery(filters), cursor: loaded.nextCursor, limit: String(PAGE_SIZE) } }));
       setLoaded((l) => (l && l.key === key ? { ...l, leads: [...l.leads, ...page.leads], nextCursor: page.nextCursor } : l));
     } catch (err) {
-      setMoreError(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'More leads did not load.'));
+      setMoreError(asApiError(err, 'More leads did not load.'));
     } finally {
       setMoreBusy(false);
     }

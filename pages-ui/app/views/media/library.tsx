@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { ALT_MAX_LENGTH } from '../../../../workers/contract';
-import { ApiError } from '../../api';
+import { ApiError, asApiError } from '../../api';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
 import { Dialog } from '../../shell/dialog';
@@ -78,7 +78,7 @@ export default function MediaLibrary() {
       added(await uploadMedia(file));
       setFiles((fs) => fs.filter((f) => f.key !== key));
     } catch (err) {
-      const error = err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The upload failed. Try again.');
+      const error = asApiError(err, 'The upload failed. Try again.');
       // The bytes were an image after all (a renamed file): ask for its alt text like any image.
       if (error.fields.alt) {
         setFiles((fs) => fs.filter((f) => f.key !== key));

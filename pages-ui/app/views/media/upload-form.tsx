@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ALT_MAX_LENGTH } from '../../../../workers/contract';
-import { ApiError } from '../../api';
+import { type ApiError, asApiError } from '../../api';
 import { formatBytes, looksLikeImage, readAsDataUrl, uploadMedia, type MediaItem } from './media-api';
 
 let nextFormId = 1;
@@ -73,7 +73,7 @@ export function UploadForm(props: UploadFormProps) {
     try {
       props.onUploaded(await uploadMedia(file, isImage ? alt : undefined));
     } catch (err) {
-      const apiError = err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The upload failed. Try again.');
+      const apiError = asApiError(err, 'The upload failed. Try again.');
       if (apiError.fields.alt) {
         setNeedsAlt(true);
         setAltError(apiError.fields.alt);

@@ -1,6 +1,6 @@
 /** The shapes the pipeline editor reads and sends, as the typed client infers them from the routes. */
 import type { InferRequestType, InferResponseType } from 'hono/client';
-import { ApiError, type api } from '../../api';
+import { type ApiError, type api } from '../../api';
 
 export type Pipeline = InferResponseType<(typeof api.pipelines)[':id']['$get'], 200>;
 export type Stage = Pipeline['stages'][number];
@@ -12,9 +12,8 @@ export type AutomationRun = InferResponseType<(typeof api.pipelines)[':id']['aut
 
 export const KIND_LABELS: Record<StageKind, string> = { open: 'Open', won: 'Won', lost: 'Lost' };
 
-export function asApiError(err: unknown): ApiError {
-  return err instanceof ApiError ? err : new ApiError(0, 'client_error', 'Something went wrong. Try again.');
-}
+/** The app's own, re-exported for the editor's modules. */
+export { asApiError } from '../../api';
 
 /**
  * The API's per-field messages, plus the conflicts that carry no field path but belong to one

@@ -3,7 +3,7 @@
  * one brings, created through POST /api/pipelines; the caller opens the new board.
  */
 import { useState } from 'preact/hooks';
-import { api, ApiError, call } from '../../api';
+import { api, ApiError, call, asApiError } from '../../api';
 import { Dialog } from '../../shell/dialog';
 import { TextField } from '../../shell/fields';
 import { InlineError } from '../../shell/feedback';
@@ -44,7 +44,7 @@ export function NewPipelineDialog(props: { onClose: () => void; onCreated: (pipe
     } catch (err) {
       if (err instanceof ApiError && Object.keys(err.fields).length) setErrors(err.fields);
       else if (err instanceof ApiError && err.code === 'pipeline_name_taken') setErrors({ name: err.message });
-      else setMessage(err instanceof ApiError ? err : new ApiError(0, 'client_error', 'The pipeline was not created.'));
+      else setMessage(asApiError(err, 'The pipeline was not created.'));
       setBusy(false);
     }
   };
