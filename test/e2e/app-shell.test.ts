@@ -3,74 +3,20 @@
  * the dashboard and the pipeline board on the demo data, a viewer who can look but not change,
  * the phone layout, axe on every view, and a screenshot of each view in test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO, seedDemo } from '../../db/seed';
-import { createTestApp, type TestApp, type TestClient } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { TestClient } from '../support/app';
+import { DESKTOP, PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 import { json } from '../support/responses';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
 const DEMO_PIPELINE = 'Demo B2C e-commerce pipeline - 1';
 
 // Each test walks many views in one browser; in the full suite Chromium shares two cores with every other file.
 describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  let owner: TestClient;
-  const contexts: BrowserContext[] = [];
-  /** Uncaught errors and console errors (CSP refusals included) of the current test's pages. */
-  let problems: string[] = [];
-
-  beforeAll(async () => {
-    // Real time, as the browser's; the demo is seeded on the same clock.
-    t = await createTestApp({ clock: Date.now });
-    await seedDemo(t.database, { clock: t.deps.clock, leads: true });
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    owner = t.client();
-    await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Chromium logs the API's refusals the tests provoke (400 invalid, 409 taken); the sign-in pages have no icon.
-      const expected = /status of (400|409)/.test(message.text()) || message.location().url.endsWith('/favicon.ico');
-      if (message.type() === 'error' && !expected) problems.push(`console error: ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function signIn(page: Page, email = DEMO.email, password = DEMO.password) {
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/app/funnels'));
-  }
+  const b = useBrowserApp({ demo: { leads: true }, expectedStatuses: [400, 409] });
+  const { url, signIn, viewReady, open, overflow } = b;
+  const newPage = (viewport = DESKTOP, allow?: RegExp) => b.newPage({ viewport, allow });
 
   async function signUp(page: Page, who: { name: string; email: string; workspace?: string }, path = '/signup') {
     await page.goto(url(path));
@@ -79,30 +25,6 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
     await page.getByLabel('Password (10+ characters)').fill('correct horse battery');
     if (who.workspace) await page.getByLabel('Company or workspace name').fill(who.workspace);
     await page.getByRole('button', { name: 'Create account' }).click();
-  }
-
-  /** The view is shown: its heading is there and nothing is loading any more. */
-  async function viewReady(page: Page, heading: string | RegExp) {
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    // Generous: in the full suite, Chromium shares two cores with every other test file.
-    await page
-      .waitForFunction(() => !document.querySelector('.skeleton, .route-progress'), undefined, { timeout: 90_000 })
-      .catch(async (error: unknown) => {
-        // Say what was still loading: a timeout alone does not tell which part of which view hung.
-        const loading = await page.evaluate(() =>
-          [...document.querySelectorAll('.skeleton-block, .route-progress')].map((n) => n.textContent?.trim() || n.className),
-        );
-        throw new Error(`${page.url()} still loading ${JSON.stringify(loading)} (console: ${JSON.stringify(problems)}): ${String(error)}`);
-      });
-  }
-
-  async function open(page: Page, path: string, heading: string | RegExp) {
-    await page.goto(url(path));
-    await viewReady(page, heading);
-  }
-
-  async function noHorizontalOverflow(page: Page): Promise<number> {
-    return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   }
 
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
@@ -258,7 +180,7 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
     await add.getByRole('button', { name: 'Add' }).click();
     await column('Lead generation').locator('.deal-card', { hasText: 'Serum - Bo Chen' }).waitFor();
     await expect(column('Lead generation').locator('.board-col-meta').textContent()).resolves.toMatch(/^2 deals · \$1,500\.50/);
-    const { deals } = await json(await owner.rpc.api.deals.$get({ query: { pipeline: pipelineId, q: 'Serum' } }), 200);
+    const { deals } = await json(await b.owner.rpc.api.deals.$get({ query: { pipeline: pipelineId, q: 'Serum' } }), 200);
     expect(deals).toEqual([expect.objectContaining({ valueMinor: 125_050, currency: 'USD' })]);
 
     // A keyboard move: Space lifts the card, arrows carry it, Space drops it in the new column, focused.
@@ -287,7 +209,7 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
   });
 
   it('lets a viewer see every screen with the editing controls disabled and a note why; the workspace switcher changes that', async () => {
-    const { token } = await json(await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
+    const { token } = await json(await b.owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
     const page = await newPage();
     await signUp(page, { name: 'Vic Viewer', email: 'vic@example.com', workspace: 'Vic Co' });
     await page.waitForURL(url('/app/funnels'));
@@ -338,7 +260,8 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
   });
 
   it('shows a skeleton while loading, a failed load where it happened with a retry, and a way out when a view cannot load', async () => {
-    const page = await newPage();
+    // Chromium logs the refused requests this test provokes.
+    const page = await newPage(DESKTOP, /status of (503|404)|Failed to fetch dynamically imported module/);
     await signIn(page);
     await viewReady(page, 'Funnels');
 
@@ -381,8 +304,6 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
     await expect(page.getByRole('button', { name: 'Reload the app' }).isVisible()).resolves.toBe(true);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
     await viewReady(page, 'Leads');
-    // Chromium logs the refused requests the test provoked.
-    problems = problems.filter((p) => !/status of (503|404)|Failed to fetch dynamically imported module/.test(p));
   });
 
   it('fits a 390 px phone: the navigation folds into a menu and no view scrolls sideways', async () => {
@@ -400,9 +321,9 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
     await viewReady(page, 'Dashboard');
     await expect(nav.isVisible()).resolves.toBe(false);
 
-    for (const [path, heading] of await viewsOf(owner)) {
+    for (const [path, heading] of await viewsOf(b.owner)) {
       await open(page, path, heading);
-      expect(await noHorizontalOverflow(page), path).toBeLessThanOrEqual(0);
+      expect(await overflow(page), path).toBeLessThanOrEqual(0);
     }
   });
 
@@ -413,17 +334,16 @@ describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_0
     ] as const) {
       const page = await newPage(viewport);
       await signIn(page);
-      for (const [path, heading, name] of await viewsOf(owner)) {
+      for (const [path, heading, name] of await viewsOf(b.owner)) {
         await open(page, path, heading);
-        const violations = await seriousViolations(page);
-        expect(violations, `${path} at ${viewport.width} px:\n${formatViolations(violations)}`).toEqual([]);
-        await page.screenshot({ path: `${ARTIFACTS}/app-${name}-${suffix}.png`, fullPage: true });
+        await b.expectAccessible(page, `${path} at ${viewport.width} px`);
+        await page.screenshot({ path: `${b.artifacts}/app-${name}-${suffix}.png`, fullPage: true });
       }
       // The dialogs too.
       await open(page, '/app/funnels/new?template=blank', 'New funnel');
       await page.getByRole('dialog', { name: 'New blank funnel' }).waitFor();
-      expect(formatViolations(await seriousViolations(page))).toBe('');
-      await page.screenshot({ path: `${ARTIFACTS}/app-new-funnel-dialog-${suffix}.png` });
+      await b.expectAccessible(page, 'the new funnel dialog');
+      await page.screenshot({ path: `${b.artifacts}/app-new-funnel-dialog-${suffix}.png` });
     }
     // Every view twice (desktop and phone) with an axe run each: more than the default 30 s.
   }, 300_000);
