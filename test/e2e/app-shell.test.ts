@@ -15,17 +15,8 @@ const DEMO_PIPELINE = 'Demo B2C e-commerce pipeline - 1';
 // Each test walks many views in one browser; in the full suite Chromium shares two cores with every other file.
 describe.skipIf(!chromiumAvailable)('the team app in Chromium', { timeout: 180_000 }, () => {
   const b = useBrowserApp({ demo: { leads: true }, expectedStatuses: [400, 409] });
-  const { url, signIn, viewReady, open, overflow } = b;
+  const { url, signIn, signUp, viewReady, open, overflow } = b;
   const newPage = (viewport = DESKTOP, allow?: RegExp) => b.newPage({ viewport, allow });
-
-  async function signUp(page: Page, who: { name: string; email: string; workspace?: string }, path = '/signup') {
-    await page.goto(url(path));
-    await page.getByLabel('Your name').fill(who.name);
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password (10+ characters)').fill('correct horse battery');
-    if (who.workspace) await page.getByLabel('Company or workspace name').fill(who.workspace);
-    await page.getByRole('button', { name: 'Create account' }).click();
-  }
 
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? document.activeElement?.tagName);
   const focusedTag = (page: Page) => page.evaluate(() => document.activeElement?.tagName);

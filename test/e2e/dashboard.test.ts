@@ -5,65 +5,25 @@
  * 1280 and 390 px, nothing overflows a phone. Screenshots in test-artifacts/ (docs/dashboard.jpg with UPDATE_README_SCREENSHOTS=1).
  */
 import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO, seedDemo } from '../../db/seed';
-import { createTestApp, type TestApp, type TestClient } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, readmeScreenshot, serveApp } from '../support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable, readmeScreenshot } from '../support/browser';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
 const STAGES = ['awareness', 'interest', 'evaluation', 'desire', 'sale', 'retention'];
 
 describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  let owner: TestClient;
+  const b = useBrowserApp({ demo: { leads: true } });
   let funnelId: string;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: Date.now });
-    await seedDemo(t.database, { clock: t.deps.clock, leads: true });
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    owner = t.client();
-    await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
-    funnelId = (await (await owner.rpc.api.funnels.$get()).json()).funnels[0]!.id;
-    mkdirSync(ARTIFACTS, { recursive: true });
+    funnelId = (await (await b.owner.rpc.api.funnels.$get()).json()).funnels[0]!.id;
     mkdirSync('docs', { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
 
   async function signedInPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console error: ${m.text()}`);
-    });
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(DEMO.email);
-    await page.getByLabel('Password').fill(DEMO.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/app/funnels'));
+    const page = await b.newPage({ viewport });
+    await b.signIn(page);
     return page;
   }
 
@@ -92,16 +52,16 @@ describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_
 
   it('shows the same numbers as the API for the range, sections as people, with the previous period', async () => {
     const page = await signedInPage();
-    await page.goto(url('/app/dashboard'));
+    await page.goto(b.url('/app/dashboard'));
     await dashboardReady(page);
 
     // Each chart is an image with a title and a description that says the numbers.
     const charts = page.locator('svg.chart[role="img"]');
     expect(await charts.count()).toBeGreaterThanOrEqual(5);
     const funnelDesc = await page.locator('[data-chart="funnel"] svg desc').textContent();
-    const report = await (await owner.rpc.api.funnels[':id'].report.$get({ param: { id: funnelId }, query: {} })).json();
+    const report = await (await b.owner.rpc.api.funnels[':id'].report.$get({ param: { id: funnelId }, query: {} })).json();
     expect(funnelDesc).toContain(`Awareness: ${report.stages[0]!.visitors.toLocaleString('en-US')} visitors`);
-    await page.screenshot({ path: `${ARTIFACTS}/dashboard-1280.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/dashboard-1280.png`, fullPage: true });
     await readmeScreenshot(page, 'dashboard', { fullPage: true });
 
     // The funnel's table view: visitors per stage equal the report's for the same (default) range.
@@ -115,7 +75,7 @@ describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_
     expect(await funnel.locator('[data-table="funnel"] tbody td').allTextContents()).not.toContain('0 s');
 
     // Sections are people: the same as the API, MOFU never above TOFU, "now in" adding up to TOFU.
-    const sections = await (await owner.rpc.api.funnels[':id'].sections.$get({ param: { id: funnelId }, query: {} })).json();
+    const sections = await (await b.owner.rpc.api.funnels[':id'].sections.$get({ param: { id: funnelId }, query: {} })).json();
     const reached = await numbersIn(funnel, '[data-section] .tile-number');
     const current = await numbersIn(funnel, '[data-section] [data-current]', 'data-current');
     expect(reached).toEqual(sections.sections.map((s) => s.reached));
@@ -125,13 +85,13 @@ describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_
     expect(current.reduce((a, b) => a + b, 0)).toBe(reached[0]);
 
     // The handoff's table view, with the previous period's counts beside each step.
-    const handoff = await (await owner.rpc.api.handoff.$get({ query: { compare: 'previous' } })).json();
+    const handoff = await (await b.owner.rpc.api.handoff.$get({ query: { compare: 'previous' } })).json();
     const handoffCard = await tableOf(page, 'handoff');
     expect(await numbersIn(handoffCard, '[data-table="handoff"] tbody td[data-value]')).toEqual(handoff.totals.steps.map((s) => s.count));
     expect(handoff.previous).not.toBeNull();
 
     // Visitors / leads / deals per day: totals equal the API's daily series.
-    const daily = await (await owner.rpc.api.handoff.daily.$get({ query: {} })).json();
+    const daily = await (await b.owner.rpc.api.handoff.daily.$get({ query: {} })).json();
     const dailyCard = await tableOf(page, 'daily');
     const totals = await dailyCard.locator('[data-total]').evaluateAll((els) => els.map((e) => Number(e.textContent.replace(/,/g, ''))));
     expect(totals).toEqual(['visitors', 'leads', 'deals'].map((k) => daily.days.reduce((n, d) => n + d[k as 'visitors'], 0)));
@@ -142,13 +102,13 @@ describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_
     expect(await deltas.count()).toBeGreaterThan(5);
     expect(await page.locator('.delta .visually-hidden').first().textContent()).toMatch(/previous period/);
 
-    await page.screenshot({ path: `${ARTIFACTS}/dashboard-tables-1280.png`, fullPage: true });
-    expect(formatViolations(await seriousViolations(page))).toBe('');
+    await page.screenshot({ path: `${b.artifacts}/dashboard-tables-1280.png`, fullPage: true });
+    await b.expectAccessible(page, page.url());
   });
 
   it('puts the range in the URL and redraws the charts for it; a custom range too', async () => {
     const page = await signedInPage();
-    await page.goto(url('/app/dashboard'));
+    await page.goto(b.url('/app/dashboard'));
     await dashboardReady(page);
     const before = await page.locator('[data-chart="daily"] svg desc').textContent();
 
@@ -159,7 +119,7 @@ describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_
     const dailyCard = await tableOf(page, 'daily');
     expect(await dailyCard.locator('[data-table="daily"] tbody tr').count()).toBe(7);
     const from7 = await dailyCard.locator('[data-table="daily"] tbody th').first().textContent();
-    const week = await (await owner.rpc.api.funnels[':id'].report.$get({ param: { id: funnelId }, query: { from: from7! } })).json();
+    const week = await (await b.owner.rpc.api.funnels[':id'].report.$get({ param: { id: funnelId }, query: { from: from7! } })).json();
     const funnel = await tableOf(page, 'funnel');
     expect(await numbersIn(funnel, '[data-table="funnel"] tbody td[data-value]')).toEqual(week.stages.map((s) => s.visitors));
 
@@ -182,7 +142,7 @@ describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_
     await page.waitForURL(/source=instagram/);
     await dashboardReady(page);
     const insta = await (
-      await owner.rpc.api.funnels[':id'].report.$get({
+      await b.owner.rpc.api.funnels[':id'].report.$get({
         param: { id: funnelId },
         query: { from: week.period.from, to: week.period.from, source: 'instagram' },
       })
@@ -193,16 +153,16 @@ describe.skipIf(!chromiumAvailable)('the dashboard in Chromium', { timeout: 180_
 
   it('fits a phone: no horizontal overflow, charts scale, axe clean at 390 px', async () => {
     const page = await signedInPage(PHONE);
-    await page.goto(url('/app/dashboard'));
+    await page.goto(b.url('/app/dashboard'));
     await dashboardReady(page);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    expect(await b.overflow(page)).toBe(0);
     const widest = await page.locator('svg.chart').evaluateAll((svgs) => Math.max(...svgs.map((s) => s.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(PHONE.width);
-    await page.screenshot({ path: `${ARTIFACTS}/dashboard-390.png`, fullPage: true });
-    expect(formatViolations(await seriousViolations(page))).toBe('');
+    await page.screenshot({ path: `${b.artifacts}/dashboard-390.png`, fullPage: true });
+    await b.expectAccessible(page, page.url());
     await tableOf(page, 'funnel');
     await tableOf(page, 'handoff');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
-    expect(formatViolations(await seriousViolations(page))).toBe('');
+    expect(await b.overflow(page)).toBe(0);
+    await b.expectAccessible(page, page.url());
   });
 });

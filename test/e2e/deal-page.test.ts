@@ -5,109 +5,40 @@
  * in My activities), another workspace's deal not shown, a viewer who reads only, axe at 1280 and
  * 390 px and screenshots in test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO, seedDemo } from '../../db/seed';
-import { createTestApp, type TestApp, type TestClient } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO } from '../../db/seed';
+import { PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 import { json } from '../support/responses';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
+/** Taller than the harness's default: the deal page's first screen in the screenshots. */
 const DESKTOP = { width: 1280, height: 900 };
 
 describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium', { timeout: 180_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  let owner: TestClient;
+  const b = useBrowserApp({ demo: { leads: true }, expectedStatuses: [400, 404] });
+  const { url, signIn, viewReady, open, overflow } = b;
+  const newPage = (viewport = DESKTOP) => b.newPage({ viewport });
   /** The demo's hand-made deal (no lead) and a deal a qualified demo lead made. */
   let ava: { id: string; pipelineId: string };
   let leadDeal: { id: string; name: string; leadId: string };
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: Date.now });
-    await seedDemo(t.database, { clock: t.deps.clock, leads: true });
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    owner = t.client();
-    await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
-    const { deals } = await json(await owner.rpc.api.deals.$get({ query: { q: DEMO.deal.name } }), 200);
+    const { deals } = await json(await b.owner.rpc.api.deals.$get({ query: { q: DEMO.deal.name } }), 200);
     ava = deals.find((d) => d.name === DEMO.deal.name)!;
-    const withLeads = await json(await owner.rpc.api.deals.$get({ query: { limit: '100' } }), 200);
+    const withLeads = await json(await b.owner.rpc.api.deals.$get({ query: { limit: '100' } }), 200);
     const made = withLeads.deals.find((d) => d.leadId !== null)!;
     leadDeal = { id: made.id, name: made.name, leadId: made.leadId! };
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // The API's refusals the tests provoke (400 invalid, 404 another workspace's deal) are logged by Chromium.
-      const expected = /status of (400|404)/.test(message.text()) || message.location().url.endsWith('/favicon.ico');
-      if (message.type() === 'error' && !expected) problems.push(`console error: ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function signIn(page: Page, email = DEMO.email, password = DEMO.password) {
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/app/funnels'));
-  }
 
   async function signUp(page: Page, who: { name: string; email: string; workspace: string }) {
-    await page.goto(url('/signup'));
-    await page.getByLabel('Your name').fill(who.name);
-    await page.getByLabel('Email').fill(who.email);
-    await page.getByLabel('Password (10+ characters)').fill('correct horse battery');
-    await page.getByLabel('Company or workspace name').fill(who.workspace);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await b.signUp(page, who);
     await page.waitForURL(url('/app/funnels'));
   }
 
   /** A deal of its own for a test, in the demo B2C pipeline's first stage. */
   async function newDeal(name: string) {
-    return json(await owner.rpc.api.deals.$post({ json: { name, pipelineId: ava.pipelineId, valueMinor: 12_000 } }), 201);
-  }
-
-  async function viewReady(page: Page, heading: string | RegExp) {
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('.skeleton, .route-progress'), undefined, { timeout: 90_000 });
-  }
-
-  async function open(page: Page, path: string, heading: string | RegExp) {
-    await page.goto(url(path));
-    await viewReady(page, heading);
-  }
-
-  const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-  async function checkAxe(page: Page, name: string) {
-    const violations = await seriousViolations(page);
-    expect(violations, `${name}\n${formatViolations(violations)}`).toEqual([]);
+    return json(await b.owner.rpc.api.deals.$post({ json: { name, pipelineId: ava.pipelineId, valueMinor: 12_000 } }), 201);
   }
 
   it('edits a deal and keeps it over a reload; shows the server’s message next to its field', async () => {
@@ -142,7 +73,7 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     await form.locator('#deal-value-error').waitFor();
     expect(await form.getByLabel('Value').getAttribute('aria-invalid')).toBe('true');
     expect(await form.getByLabel('Value').getAttribute('aria-describedby')).toContain('deal-value-error');
-    await page.screenshot({ path: `${ARTIFACTS}/deal-field-error-1280.png` });
+    await page.screenshot({ path: `${b.artifacts}/deal-field-error-1280.png` });
     await form.getByRole('button', { name: 'Discard' }).click();
     await expect(form.getByLabel('Value').inputValue()).resolves.toBe('310.50');
   });
@@ -173,7 +104,7 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     await dialog.getByRole('button', { name: 'Mark as lost' }).click();
     await dialog.locator('#lost-reason-error').waitFor();
     await dialog.getByLabel('Why was it lost?').fill('Chose a cheaper brand');
-    await page.screenshot({ path: `${ARTIFACTS}/deal-lost-dialog-1280.png` });
+    await page.screenshot({ path: `${b.artifacts}/deal-lost-dialog-1280.png` });
     await dialog.getByRole('button', { name: 'Mark as lost' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByText('Lost because: Chose a cheaper brand').waitFor();
@@ -199,8 +130,8 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
       .waitFor();
     expect(await journey.locator('.timeline-item').count()).toBeGreaterThan(0);
     await page.getByRole('region', { name: 'Submissions' }).locator('.submission').first().waitFor();
-    await checkAxe(page, 'deal with a lead, 1280');
-    await page.screenshot({ path: `${ARTIFACTS}/deal-page-lead-1280.png`, fullPage: true });
+    await b.expectAccessible(page, 'deal with a lead, 1280');
+    await page.screenshot({ path: `${b.artifacts}/deal-page-lead-1280.png`, fullPage: true });
   });
 
   it('schedules, completes and undoes activities; an overdue one is red on the deal and listed in My activities', async () => {
@@ -228,7 +159,7 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     await dialog.getByLabel('Due date').fill(tomorrow);
     await dialog.getByLabel('Time (optional)').fill('10:30');
     await dialog.getByLabel('Duration').selectOption({ label: '30 min' });
-    await page.screenshot({ path: `${ARTIFACTS}/deal-activity-dialog-1280.png` });
+    await page.screenshot({ path: `${b.artifacts}/deal-activity-dialog-1280.png` });
     await dialog.getByRole('button', { name: 'Add activity' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator('.toast', { hasText: 'Activity added: Demo the travel kit' }).waitFor();
@@ -252,7 +183,7 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     // Overdue: made through the API with a due time two days ago, shown red and said in words.
     const twoDaysAgo = Date.now() - 2 * 86_400_000;
     const overdue = await json(
-      await owner.rpc.api.activities.$post({
+      await b.owner.rpc.api.activities.$post({
         json: { dealId: deal.id, type: 'call', subject: 'Call Noor back', dueAt: twoDaysAgo, hasTime: true },
       }),
       201,
@@ -270,8 +201,8 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
       expect.stringContaining('Call Noor back'),
       expect.stringContaining('Demo the travel kit'),
     ]);
-    await checkAxe(page, 'deal with activities, 1280');
-    await page.screenshot({ path: `${ARTIFACTS}/deal-activities-1280.png`, fullPage: true });
+    await b.expectAccessible(page, 'deal with activities, 1280');
+    await page.screenshot({ path: `${b.artifacts}/deal-activities-1280.png`, fullPage: true });
 
     // My activities: grouped, the overdue call first, linked to its deal, done with one click.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activities' }).click();
@@ -284,11 +215,11 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
       .getByRole('region', { name: /^Upcoming/ })
       .getByText('Demo the travel kit')
       .waitFor();
-    await checkAxe(page, 'my activities, 1280');
-    await page.screenshot({ path: `${ARTIFACTS}/my-activities-1280.png`, fullPage: true });
+    await b.expectAccessible(page, 'my activities, 1280');
+    await page.screenshot({ path: `${b.artifacts}/my-activities-1280.png`, fullPage: true });
     await call.getByLabel('Mark done: Call Noor back').click();
     await page.locator('.toast', { hasText: 'Done: Call Noor back' }).waitFor();
-    const stored = await json(await owner.rpc.api.activities[':id'].$get({ param: { id: overdue.id } }), 200);
+    const stored = await json(await b.owner.rpc.api.activities[':id'].$get({ param: { id: overdue.id } }), 200);
     expect(stored.done).toBe(true);
 
     await page.getByRole('button', { name: 'Everyone’s' }).click();
@@ -314,19 +245,19 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     await page.getByRole('region', { name: 'Nothing scheduled for the team' }).waitFor();
     await page.getByRole('button', { name: 'Mine' }).click();
     await page.getByRole('region', { name: 'Nothing on your list' }).waitFor();
-    await checkAxe(page, 'my activities empty, 1280');
-    await page.screenshot({ path: `${ARTIFACTS}/my-activities-empty-1280.png` });
+    await b.expectAccessible(page, 'my activities empty, 1280');
+    await page.screenshot({ path: `${b.artifacts}/my-activities-empty-1280.png` });
   });
 
   it('lets a viewer read the deal, its activities and lead, with every control disabled', async () => {
     const deal = await newDeal('Night cream - Ola Berg');
     await json(
-      await owner.rpc.api.activities.$post({
+      await b.owner.rpc.api.activities.$post({
         json: { dealId: deal.id, type: 'email', subject: 'Send the price list', dueAt: Date.now() + 3_600_000, hasTime: true },
       }),
       201,
     );
-    const { token } = await json(await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
+    const { token } = await json(await b.owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
     const page = await newPage();
     await signUp(page, { name: 'Vic Viewer', email: 'vic@example.com', workspace: 'Vic Co' });
     await page.goto(url(`/invite/${token}`));
@@ -341,8 +272,8 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     await expect(page.getByLabel('Mark done: Send the price list').isDisabled()).resolves.toBe(true);
     expect(await page.getByLabel('Deal name').getAttribute('aria-describedby')).toBe('read-only-note');
     expect(await page.locator('main :is(button, input, select, textarea):not(:disabled)').count()).toBe(0);
-    await checkAxe(page, 'deal as a viewer, 1280');
-    await page.screenshot({ path: `${ARTIFACTS}/deal-viewer-1280.png`, fullPage: true });
+    await b.expectAccessible(page, 'deal as a viewer, 1280');
+    await page.screenshot({ path: `${b.artifacts}/deal-viewer-1280.png`, fullPage: true });
   });
 
   it('fits a phone: the deal page and My activities at 390 px, no sideways scrolling, axe clean', async () => {
@@ -350,21 +281,21 @@ describe.skipIf(!chromiumAvailable)('the deal page and My activities in Chromium
     await signIn(page);
     await open(page, `/app/deals/${leadDeal.id}`, leadDeal.name);
     expect(await overflow(page)).toBe(0);
-    await checkAxe(page, 'deal with a lead, 390');
-    await page.screenshot({ path: `${ARTIFACTS}/deal-page-390.png`, fullPage: true });
-    await page.screenshot({ path: `${ARTIFACTS}/deal-page-390-first-screen.png` });
+    await b.expectAccessible(page, 'deal with a lead, 390');
+    await page.screenshot({ path: `${b.artifacts}/deal-page-390.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/deal-page-390-first-screen.png` });
     await page.getByRole('button', { name: 'Add activity' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     expect(await overflow(page)).toBe(0);
-    await checkAxe(page, 'activity dialog, 390');
-    await page.screenshot({ path: `${ARTIFACTS}/deal-activity-dialog-390.png` });
+    await b.expectAccessible(page, 'activity dialog, 390');
+    await page.screenshot({ path: `${b.artifacts}/deal-activity-dialog-390.png` });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
 
     await open(page, '/app/activities?who=all', 'Activities');
     expect(await overflow(page)).toBe(0);
-    await checkAxe(page, 'my activities, 390');
-    await page.screenshot({ path: `${ARTIFACTS}/my-activities-390.png`, fullPage: true });
+    await b.expectAccessible(page, 'my activities, 390');
+    await page.screenshot({ path: `${b.artifacts}/my-activities-390.png`, fullPage: true });
   });
 });

@@ -54,6 +54,8 @@ export interface BrowserApp {
   newPage(options?: PageOptions): Promise<Page>;
   /** Signs in through the sign-in form and waits for where it lands (the funnels list by default). */
   signIn(page: Page, email?: string, password?: string, landsOn?: string): Promise<void>;
+  /** Fills the sign-up form (at `path`: an invitation's too) and submits it; the caller waits for where it lands. */
+  signUp(page: Page, who: { name: string; email: string; workspace?: string }, path?: string): Promise<void>;
   /** The view is shown: its heading is there and nothing is loading any more. */
   viewReady(page: Page, heading: string | RegExp): Promise<void>;
   open(page: Page, path: string, heading: string | RegExp): Promise<void>;
@@ -150,6 +152,14 @@ export function useBrowserApp(options: BrowserAppOptions = {}): BrowserApp {
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(url(landsOn));
+    },
+    async signUp(page, who, path = '/signup') {
+      await page.goto(url(path));
+      await page.getByLabel('Your name').fill(who.name);
+      await page.getByLabel('Email').fill(who.email);
+      await page.getByLabel('Password (10+ characters)').fill('correct horse battery');
+      if (who.workspace) await page.getByLabel('Company or workspace name').fill(who.workspace);
+      await page.getByRole('button', { name: 'Create account' }).click();
     },
     viewReady,
     async open(page, path, heading) {
