@@ -7,22 +7,18 @@
  * privacy signals. A viewer sees every page with its controls off. axe at 1280 and 390 px, and a
  * screenshot of each page in test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO, DEMO_RULE, seedDemo } from '../../db/seed';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO, DEMO_RULE } from '../../db/seed';
 import { fetchWebhookNetwork } from '../../workers/cloudflare/webhooks';
 import { verifyWebhookSignature } from '../../workers/domain/webhook-signature';
 import type { WebhookNetwork } from '../../workers/services/ports';
-import { createTestApp, type TestApp, type TestClient } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 import { waitFor } from '../support/wait';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const HOOK_HOST = 'hooks.example.com';
 
@@ -33,15 +29,9 @@ interface Received {
 }
 
 describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  let owner: TestClient;
   let receiver: Server;
   let receiverPort = 0;
   const received: Received[] = [];
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
 
   // The target policy refuses loopback, so the test gives the app the one seam it has for this: a
   // resolver that answers a public address for the hook's name, and a transport that sends what
@@ -57,6 +47,11 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     }).send,
   };
 
+  // The refusals these tests provoke on purpose: validation (400) and the last owner (400).
+  const b = useBrowserApp({ demo: { leads: true }, app: { webhookNetwork: network }, expectedStatuses: [400] });
+  const { url, signIn, viewReady, open } = b;
+  const newPage = (viewport = DESKTOP) => b.newPage({ viewport });
+
   beforeAll(async () => {
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -69,68 +64,11 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverPort = (receiver.address() as AddressInfo).port;
-
-    t = await createTestApp({ clock: Date.now, webhookNetwork: network });
-    await seedDemo(t.database, { clock: t.deps.clock, leads: true });
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    owner = t.client();
-    await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.deps.webhooks.stop?.();
-    t?.close();
+    b.t.deps.webhooks.stop?.();
     await new Promise((resolve) => receiver?.close(resolve));
   });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // The refusals these tests provoke on purpose: validation (400) and the last owner (400).
-      const expected = /status of 400/.test(message.text()) || message.location().url.endsWith('/favicon.ico');
-      if (message.type() === 'error' && !expected) problems.push(`console error: ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function signIn(page: Page, email: string = DEMO.email, password: string = DEMO.password) {
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/app/funnels'));
-  }
-
-  async function viewReady(page: Page, heading: string | RegExp) {
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await page
-      .waitForFunction(() => !document.querySelector('.skeleton, .route-progress'), undefined, { timeout: 90_000 })
-      .catch(async (error: unknown) => {
-        const loading = await page.evaluate(() =>
-          [...document.querySelectorAll('.skeleton-block, .route-progress')].map((n) => n.textContent?.trim() || n.className),
-        );
-        throw new Error(`${page.url()} still loading ${JSON.stringify(loading)}: ${String(error)}`);
-      });
-  }
-
-  async function open(page: Page, path: string, heading: string | RegExp) {
-    await page.goto(url(path));
-    await viewReady(page, heading);
-  }
 
   async function confirmDialog(page: Page, button: string) {
     const dialog = page.getByRole('dialog');
@@ -141,13 +79,13 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
   const toast = (page: Page, text: string | RegExp) => page.locator('.toast').filter({ hasText: text }).first().waitFor();
 
   async function workspaceSettings() {
-    const res = await owner.rpc.api.workspace.$get();
+    const res = await b.owner.rpc.api.workspace.$get();
     return (await res.json()).settings;
   }
 
   async function invite(role: 'editor' | 'viewer', email: string) {
-    const inv = await (await owner.rpc.api.workspace.invitations.$post({ json: { role } })).json();
-    const client = t.client();
+    const inv = await (await b.owner.rpc.api.workspace.invitations.$post({ json: { role } })).json();
+    const client = b.t.client();
     await client.signup(email, 'correct horse battery', role === 'viewer' ? 'Vera Viewer' : 'Eddie Editor', { inviteToken: inv.token });
     return client;
   }
@@ -166,11 +104,11 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     const reveal = page.getByRole('region', { name: 'Invitation link' });
     await reveal.waitFor();
     const link = await reveal.getByRole('textbox', { name: 'Invitation link' }).inputValue();
-    expect(link).toMatch(new RegExp(`^${server.base}/invite/[A-Za-z0-9_-]{20,}$`));
+    expect(link).toMatch(new RegExp(`^${url('')}/invite/[A-Za-z0-9_-]{20,}$`));
     await expect(reveal.getByText('the link is shown only once').isVisible()).resolves.toBe(true);
     const openRow = page.getByRole('row', { name: /sam@example.com/ });
     await openRow.waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}/settings-members-invite.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-members-invite.png`, fullPage: true });
 
     // The invitee, in a browser of their own: open the link, create an account, land in the workspace.
     const guest = await newPage();
@@ -192,7 +130,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     expect(await page.getByText('No open invitations').isVisible()).toBe(true);
     await page.getByLabel('Role of Sam Seller').selectOption('viewer');
     await toast(page, 'Sam Seller is now a viewer');
-    const members = (await (await owner.rpc.api.workspace.members.$get()).json()).members;
+    const members = (await (await b.owner.rpc.api.workspace.members.$get()).json()).members;
     expect(members.find((m) => m.email === 'sam@example.com')?.role).toBe('viewer');
 
     // The only owner demoting themself: asked first, then the server's refusal beside the row.
@@ -210,7 +148,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await page.getByRole('button', { name: 'Revoke the invitation for anyone with the link' }).click();
     await confirmDialog(page, 'Revoke invitation');
     await toast(page, 'Invitation revoked');
-    expect((await (await owner.rpc.api.workspace.invitations.$get()).json()).invitations).toEqual([]);
+    expect((await (await b.owner.rpc.api.workspace.invitations.$get()).json()).invitations).toEqual([]);
   });
 
   it('creates an API key shown once with a copy button, lists it by prefix, revokes it', async () => {
@@ -234,7 +172,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await row.waitFor();
     expect(await row.textContent()).toContain(`${key.slice(0, 13)}…`);
     expect(await row.textContent()).toContain('Never');
-    await page.screenshot({ path: `${ARTIFACTS}/settings-api-keys.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-api-keys.png`, fullPage: true });
 
     // The key works for /api/v1 until it is revoked; after a reload it is nowhere on the page.
     await page.reload();
@@ -244,7 +182,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await confirmDialog(page, 'Revoke key');
     await toast(page, 'Key “Zapier” revoked');
     await row.getByText(/Revoked/).waitFor();
-    const keys = (await (await owner.rpc.api.workspace['api-keys'].$get()).json()).apiKeys;
+    const keys = (await (await b.owner.rpc.api.workspace['api-keys'].$get()).json()).apiKeys;
     expect(keys.find((k) => k.name === 'Zapier')?.revokedAt).toEqual(expect.any(Number));
   });
 
@@ -271,7 +209,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await first.waitFor();
     const secret = await first.getByRole('textbox', { name: 'Signing secret' }).inputValue();
     expect(secret).toMatch(/^whsec_/);
-    const stored = await (await owner.rpc.api.webhooks[':id'].$get({ param: { id: endpointId } })).json();
+    const stored = await (await b.owner.rpc.api.webhooks[':id'].$get({ param: { id: endpointId } })).json();
     expect(stored.events).toEqual(['deal.created', 'deal.won']);
     await first.getByRole('button', { name: 'I have copied it' }).click();
     await first.waitFor({ state: 'detached' });
@@ -295,7 +233,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     const newSecret = await rotated.getByRole('textbox', { name: 'Signing secret' }).inputValue();
     expect(newSecret).not.toBe(secret);
     expect(await rotated.textContent()).toMatch(/Until .* every delivery is signed with the old secret as well/);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-webhook.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-webhook.png`, fullPage: true });
 
     // Redeliver the ping: a new log entry, signed with both secrets during the overlap.
     const before = received.length;
@@ -312,7 +250,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     expect(await verifyWebhookSignature(newSecret, header, again.body, Date.now())).toBe(true);
     expect(await verifyWebhookSignature(secret, header, again.body, Date.now())).toBe(true);
     await waitFor(async () => (await log.getByRole('row', { name: /ping/ }).count()) === 2);
-    const delivered = (await (await owner.rpc.api.webhooks[':id'].deliveries.$get({ param: { id: endpointId }, query: {} })).json())
+    const delivered = (await (await b.owner.rpc.api.webhooks[':id'].deliveries.$get({ param: { id: endpointId }, query: {} })).json())
       .deliveries;
     expect(delivered.map((d) => [d.eventType, d.status, d.lastStatusCode])).toEqual([
       ['ping', 'succeeded', 200],
@@ -335,7 +273,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await page.getByLabel('Finished the quiz').fill('25');
     await page.getByRole('button', { name: 'Save scoring' }).click();
     await toast(page, /Scoring saved; .* rescored/);
-    const scoring = await (await owner.rpc.api.funnels[':id'].scoring.$get({ param: { id: funnelId } })).json();
+    const scoring = await (await b.owner.rpc.api.funnels[':id'].scoring.$get({ param: { id: funnelId } })).json();
     expect(scoring.isDefault).toBe(false);
     expect(scoring.scoring.events.quiz_complete).toBe(25);
 
@@ -347,7 +285,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     if ((await result.getByRole('row').count()) > 1) {
       expect(await result.getByRole('row').nth(1).textContent()).toContain(`score is at least ${DEMO_RULE.minScore}`);
     }
-    await page.screenshot({ path: `${ARTIFACTS}/settings-scoring.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-scoring.png`, fullPage: true });
 
     // A new rule: the API's message for a missing name shows beside the field; then it is added.
     await page.getByRole('button', { name: 'New rule' }).click();
@@ -361,7 +299,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await form.getByRole('button', { name: 'Add rule' }).click();
     await toast(page, 'Rule added');
     await page.getByRole('article', { name: 'Big spenders' }).waitFor();
-    const { rules } = await (await owner.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } })).json();
+    const { rules } = await (await b.owner.rpc.api.funnels[':id'].rules.$get({ param: { id: funnelId } })).json();
     expect(rules.find((r) => r.name === 'Big spenders')).toMatchObject({
       conditions: [{ kind: 'score_at_least', score: 60 }],
       action: { value: { kind: 'fixed', amountMinor: 25_000 }, currency: 'USD' },
@@ -371,7 +309,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await page.getByRole('button', { name: 'Reset to default' }).click();
     await confirmDialog(page, 'Reset to default');
     await toast(page, 'Scoring reset to the default');
-    expect((await (await owner.rpc.api.funnels[':id'].scoring.$get({ param: { id: funnelId } })).json()).isDefault).toBe(true);
+    expect((await (await b.owner.rpc.api.funnels[':id'].scoring.$get({ param: { id: funnelId } })).json()).isDefault).toBe(true);
   });
 
   it('allows an embedding origin (the API’s message beside the field) and honours privacy signals', async () => {
@@ -388,7 +326,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await toast(page, 'https://shop.example.com may now embed your forms');
     await page.getByRole('list', { name: 'Allowed origins' }).getByText('https://shop.example.com').waitFor();
     expect((await workspaceSettings()).allowedOrigins).toEqual(['https://shop.example.com']);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-embedding.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-embedding.png`, fullPage: true });
 
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Privacy' }).click();
     await viewReady(page, 'Privacy');
@@ -400,7 +338,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await page.reload();
     await viewReady(page, 'Privacy');
     expect(await page.getByRole('switch', { name: /Honour privacy signals/ }).isChecked()).toBe(true);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-privacy.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-privacy.png`, fullPage: true });
   });
 
   it('shows a viewer every settings page read-only, with the reason', async () => {
@@ -408,7 +346,7 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     expect(viewerClient).toBeTruthy();
     const page = await newPage();
     await signIn(page, 'vera@example.com', 'correct horse battery');
-    const demoWs = (await (await owner.rpc.api.workspace.$get()).json()).id;
+    const demoWs = (await (await b.owner.rpc.api.workspace.$get()).json()).id;
     await page.locator('#workspace-switcher').selectOption(demoWs);
 
     await open(page, '/app/settings/members', 'Members');
@@ -452,11 +390,11 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     await open(page, '/app/settings/privacy', 'Privacy');
     expect(await page.getByRole('switch', { name: 'Cookieless mode' }).isDisabled()).toBe(true);
     await page.getByText('View only.').waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}/settings-viewer-privacy.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-viewer-privacy.png`, fullPage: true });
   });
 
   it('has no serious axe violations and no sideways scrolling on any settings page at 1280 and 390 px', async () => {
-    const endpoint = (await (await owner.rpc.api.webhooks.$get()).json()).webhooks[0]!;
+    const endpoint = (await (await b.owner.rpc.api.webhooks.$get()).json()).webhooks[0]!;
     const pages: Array<[string, string]> = [
       ['/app/settings', 'Settings'],
       ['/app/settings/members', 'Members'],
@@ -476,12 +414,10 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
           await page.waitForURL(/\/app\/settings\/scoring\/[^/]+$/);
           await viewReady(page, heading);
         }
-        const violations = await seriousViolations(page);
-        expect(violations, `${path} at ${viewport.width} px:\n${formatViolations(violations)}`).toEqual([]);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        expect(overflow, `${path} at ${viewport.width} px scrolls sideways`).toBeLessThanOrEqual(0);
+        await b.expectAccessible(page, `${path} at ${viewport.width} px`);
+        expect(await b.overflow(page), `${path} at ${viewport.width} px scrolls sideways`).toBeLessThanOrEqual(0);
         const name = path.replace('/app/', '').replace(/\//g, '-').replace(endpoint.id, 'endpoint');
-        await page.screenshot({ path: `${ARTIFACTS}/${name}-${viewport.width}.png`, fullPage: true });
+        await page.screenshot({ path: `${b.artifacts}/${name}-${viewport.width}.png`, fullPage: true });
       }
     }
   });
