@@ -4,16 +4,12 @@
  * phone is signed out; then, from the phone, signs out every other session. axe at 1280 and 390 px,
  * a screenshot of each in test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { sessions } from '../../db/schema';
-import { createTestApp, type TestApp } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const EMAIL = 'devices@sessions.test';
 const PASSWORD = 'correct horse battery';
@@ -24,56 +20,18 @@ const IPAD_SAFARI =
 const LINUX_CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 describe.skipIf(!chromiumAvailable)('sessions in Chromium', { timeout: 120_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
+  // A signed-out device's first request is a 401 before it is sent to sign in: expected here.
+  const b = useBrowserApp({ expectedStatuses: [401] });
+  const newPage = (viewport: { width: number; height: number }, userAgent: string) => b.newPage({ viewport, userAgent });
+  const signIn = (page: Page) => b.signIn(page, EMAIL, PASSWORD);
+  const url = b.url;
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: Date.now });
-    const client = t.client();
+    const client = b.t.client();
     await client.signup(EMAIL, PASSWORD, 'Dana Devices', { workspaceName: 'Devices' });
     // Only the browsers below are signed in.
     await client.post('/api/auth/logout');
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  async function newPage(viewport: { width: number; height: number }, userAgent: string): Promise<Page> {
-    const context = await browser.newContext({ viewport, userAgent });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // A signed-out device's first request is a 401 before it is sent to sign in: expected here.
-      const expected = /status of 401/.test(message.text()) || message.location().url.endsWith('/favicon.ico');
-      if (message.type() === 'error' && !expected) problems.push(`console error: ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function signIn(page: Page) {
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/app/funnels'));
-  }
 
   async function openSessions(page: Page) {
     await page.goto(url('/app/settings'));
@@ -82,11 +40,6 @@ describe.skipIf(!chromiumAvailable)('sessions in Chromium', { timeout: 120_000 }
     await page.waitForURL(url('/app/settings/sessions'));
     await page.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
     await page.waitForFunction(() => !document.querySelector('.skeleton, .route-progress'));
-  }
-
-  async function expectAccessible(page: Page) {
-    const violations = await seriousViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
   }
 
   const rows = (page: Page) => page.locator('table tbody tr');
@@ -105,8 +58,8 @@ describe.skipIf(!chromiumAvailable)('sessions in Chromium', { timeout: 120_000 }
     const other = laptop.getByRole('row', { name: /Safari on iPhone/ });
     await expect(other.getByText('This device').count()).resolves.toBe(0);
     await expect(other.getByRole('cell', { name: 'Just now', exact: true }).count()).resolves.toBe(2);
-    await expectAccessible(laptop);
-    await laptop.screenshot({ path: `${ARTIFACTS}/settings-sessions.png`, fullPage: true });
+    await b.expectAccessible(laptop, 'sessions');
+    await laptop.screenshot({ path: `${b.artifacts}/settings-sessions.png`, fullPage: true });
 
     // Asked first; cancelling changes nothing.
     await other.getByRole('button', { name: /^Sign out Safari on iPhone/ }).click();
@@ -134,7 +87,7 @@ describe.skipIf(!chromiumAvailable)('sessions in Chromium', { timeout: 120_000 }
 
   it('signs out every other session from the phone at 390 px', async () => {
     // Whatever the test before left signed in: this one starts from none.
-    await t.database.db.delete(sessions);
+    await b.t.database.db.delete(sessions);
     const laptop = await newPage(DESKTOP, LINUX_CHROME);
     await signIn(laptop);
     const phone = await newPage(PHONE, IPHONE_SAFARI);
@@ -149,8 +102,8 @@ describe.skipIf(!chromiumAvailable)('sessions in Chromium', { timeout: 120_000 }
         .getByText('This device')
         .isVisible(),
     ).resolves.toBe(true);
-    await expectAccessible(phone);
-    await phone.screenshot({ path: `${ARTIFACTS}/settings-sessions-phone.png`, fullPage: true });
+    await b.expectAccessible(phone, 'sessions');
+    await phone.screenshot({ path: `${b.artifacts}/settings-sessions-phone.png`, fullPage: true });
 
     await phone.getByRole('button', { name: 'Sign out all other sessions' }).click();
     const dialog = phone.getByRole('dialog');
