@@ -4,21 +4,14 @@
  * edited in place, delete with where-used, a viewer who can look but not change, axe on every
  * screen, and screenshots in test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO, seedDemo } from '../../db/seed';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Block, PageContent } from '../../workers/domain/blocks';
-import { createTestApp, type TestApp, type TestClient } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { DESKTOP, PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 import { json } from '../support/responses';
 import { waitFor } from '../support/wait';
 import { png as onePng } from '../support/images';
-
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
 
 /** A small one-colour PNG as a Buffer (what Playwright's file inputs and routes take). */
 const png = (width: number, height: number): Buffer => Buffer.from(onePng(width, height, [0x5b, 0x5b, 0x5b]));
@@ -27,79 +20,28 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const UNSAFE_SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
 
 describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chromium', { timeout: 90_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  let owner: TestClient;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
-
-  beforeAll(async () => {
-    t = await createTestApp({ clock: Date.now });
-    await seedDemo(t.database, { clock: t.deps.clock, leads: false });
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    owner = t.client();
-    await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    // A step that cannot happen fails with its own message, well before the test's timeout
-    // (generous: the machine running the suite may be busy with other work).
-    context.setDefaultTimeout(15_000);
-    // The offer page's social image (set in the theme test) lives on a made-up host: answered with a picture.
-    await context.route('https://cdn.example.com/**', (route) => route.fulfill({ contentType: 'image/png', body: png(120, 63) }));
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Chromium logs the refusals the tests provoke (400 bad upload, 409 in use).
-      const expected = /status of (400|409|413)/.test(message.text()) || message.location().url.endsWith('/favicon.ico');
-      if (message.type() === 'error' && !expected)
-        problems.push(`console error: ${message.text()} @ ${JSON.stringify(message.location())}`);
+  // Chromium logs the refusals the tests provoke (400 bad upload, 409 in use, 413 too large).
+  const b = useBrowserApp({ demo: { leads: false }, expectedStatuses: [400, 409, 413] });
+  const { url, signIn, viewReady } = b;
+  const axeClean = b.expectAccessible;
+  const newPage = (viewport = DESKTOP) =>
+    b.newPage({
+      viewport,
+      prepare: async (context) => {
+        // A step that cannot happen fails with its own message, well before the test's timeout
+        // (generous: the machine running the suite may be busy with other work).
+        context.setDefaultTimeout(15_000);
+        // The offer page's social image (set in the theme test) lives on a made-up host: answered with a picture.
+        await context.route('https://cdn.example.com/**', (route) => route.fulfill({ contentType: 'image/png', body: png(120, 63) }));
+      },
     });
-    return page;
-  }
-
-  async function signIn(page: Page, email = DEMO.email, password = DEMO.password) {
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/app/funnels'));
-  }
-
-  async function viewReady(page: Page, heading: string | RegExp) {
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('.skeleton, .route-progress'));
-  }
-
-  async function axeClean(page: Page, what: string) {
-    const violations = await seriousViolations(page);
-    expect(violations, `${what}:\n${formatViolations(violations)}`).toEqual([]);
-  }
 
   async function shoot(page: Page, name: string) {
-    await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/${name}.png`, fullPage: true });
   }
 
   const mediaRows = async () => {
-    const { media } = await json(await owner.rpc.api.media.$get({ query: {} }), 200);
+    const { media } = await json(await b.owner.rpc.api.media.$get({ query: {} }), 200);
     return media;
   };
 
@@ -224,13 +166,13 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
 
     // Used on a page: the confirmation says where.
     const serum = (await mediaRows()).find((m) => m.originalName === 'serum.png')!;
-    const { funnels } = await json(await owner.rpc.api.funnels.$get(), 200);
-    const funnel = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnels[0]!.id } }), 200);
+    const { funnels } = await json(await b.owner.rpc.api.funnels.$get(), 200);
+    const funnel = await json(await b.owner.rpc.api.funnels[':id'].$get({ param: { id: funnels[0]!.id } }), 200);
     const pageRef = funnel.pages[0]!;
-    const full = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: pageRef.id } }), 200);
+    const full = await json(await b.owner.rpc.api.pages[':id'].$get({ param: { id: pageRef.id } }), 200);
     const draft = full.draft as PageContent;
     await json(
-      await owner.rpc.api.pages[':id'].$patch({
+      await b.owner.rpc.api.pages[':id'].$patch({
         param: { id: pageRef.id },
         json: {
           baseRevision: full.revision,
@@ -264,7 +206,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
   });
 
   it('media library for a viewer: everything shown, nothing changeable', async () => {
-    const { token } = await json(await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
+    const { token } = await json(await b.owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
     const page = await newPage();
     await page.goto(url('/signup'));
     await page.getByLabel('Your name').fill('Vic Viewer');
@@ -291,9 +233,9 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
   // ── The inspector, in the page editor ─────────────────────────────────────────────────────────
 
   async function pageIdOf(slug: string): Promise<{ funnelId: string; pageId: string }> {
-    const { funnels } = await json(await owner.rpc.api.funnels.$get(), 200);
+    const { funnels } = await json(await b.owner.rpc.api.funnels.$get(), 200);
     const funnelId = funnels.find((f) => f.slug === 'cosmetics-set')!.id;
-    const { pages } = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } }), 200);
+    const { pages } = await json(await b.owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } }), 200);
     return { funnelId, pageId: pages.find((p) => p.slug === slug)!.id };
   }
 
@@ -331,7 +273,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
     page.waitForFunction((name) => document.activeElement?.getAttribute('aria-label') === name, label);
 
   async function draftOf(pageId: string): Promise<PageContent> {
-    const body = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: pageId } }), 200);
+    const body = await json(await b.owner.rpc.api.pages[':id'].$get({ param: { id: pageId } }), 200);
     return body.draft as PageContent;
   }
 
@@ -403,7 +345,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
   it('inspector: rich text with the toolbar, shortcuts, a link dialog and cleaned paste', async () => {
     const page = await newPage();
     page.on('dialog', (d) => {
-      problems.push(`a dialog opened: ${d.message()}`);
+      b.problems.push(`a dialog opened: ${d.message()}`);
       void d.dismiss();
     });
     await signIn(page);
@@ -833,7 +775,7 @@ describe.skipIf(!chromiumAvailable)('the inspector and the media library in Chro
   });
 
   it('inspector for a viewer: everything shown, nothing editable, the quiz walk still works', async () => {
-    const { token } = await json(await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
+    const { token } = await json(await b.owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
     const page = await newPage({ width: 1280, height: 1400 });
     await page.goto(url('/signup'));
     await page.getByLabel('Your name').fill('Val Viewer');

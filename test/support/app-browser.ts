@@ -39,6 +39,8 @@ export interface PageOptions {
   userAgent?: string;
   /** Console errors this page may show on top of the suite's expected statuses. */
   allow?: RegExp;
+  /** Prepares the page's browser context before the page opens (routes, default timeouts). */
+  prepare?: (context: BrowserContext) => Promise<void> | void;
 }
 
 export interface BrowserApp {
@@ -131,9 +133,10 @@ export function useBrowserApp(options: BrowserAppOptions = {}): BrowserApp {
     artifacts,
     problems,
     url,
-    async newPage({ viewport = DESKTOP, userAgent, allow }: PageOptions = {}) {
+    async newPage({ viewport = DESKTOP, userAgent, allow, prepare }: PageOptions = {}) {
       const context = await ready(browser, 'the browser').newContext({ viewport, ...(userAgent ? { userAgent } : {}) });
       contexts.push(context);
+      await prepare?.(context);
       const page = await context.newPage();
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('console', (message) => {
@@ -142,7 +145,7 @@ export function useBrowserApp(options: BrowserAppOptions = {}): BrowserApp {
         // The sign-in pages have no icon; that 404 is not the app's.
         const expected =
           message.location().url.endsWith('/favicon.ico') || expectedStatus?.test(text) === true || allow?.test(text) === true;
-        if (!expected) problems.push(`console error: ${text}`);
+        if (!expected) problems.push(`console error: ${text} (${message.location().url})`);
       });
       return page;
     },
