@@ -4,83 +4,30 @@
  * and rollback, the phone layout, a viewer, the keyboard alone, axe, and screenshots in
  * test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, JSHandle, Page } from 'playwright-core';
-import { DEMO, seedDemo } from '../../db/seed';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { JSHandle, Page } from 'playwright-core';
+import { DEMO } from '../../db/seed';
 import type { PageContent } from '../../workers/domain/blocks';
-import { createTestApp, type TestApp, type TestClient } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { DESKTOP, PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 import { json } from '../support/responses';
 import { renderPreview } from '../../pages-ui/app/views/editor/preview-html';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
-
 describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  let owner: TestClient;
+  // The API's refusals the tests provoke (400 invalid draft, 409 conflict) are logged by Chromium.
+  const b = useBrowserApp({ demo: { leads: false }, expectedStatuses: [400, 409] });
+  const { url, signIn } = b;
+  /** A page whose console errors fail the test, except the API refusals it provokes (and any `allow`ed). */
+  const newPage = (viewport = DESKTOP, allow?: RegExp) => b.newPage({ viewport, allow });
   let funnelId: string;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: Date.now });
-    await seedDemo(t.database, { clock: t.deps.clock, leads: false });
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    owner = t.client();
-    await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
-    const { funnels } = await json(await owner.rpc.api.funnels.$get(), 200);
+    const { funnels } = await json(await b.owner.rpc.api.funnels.$get(), 200);
     funnelId = funnels.find((f) => f.slug === 'cosmetics-set')!.id;
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  /** A page whose console errors fail the test, except the API refusals it provokes (and any `allow`ed). */
-  async function newPage(viewport = DESKTOP, allow?: RegExp): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // The API's refusals the tests provoke (400 invalid draft, 409 conflict) are logged by Chromium.
-      const expected =
-        /status of (400|409)/.test(message.text()) ||
-        message.location().url.endsWith('/favicon.ico') ||
-        (allow?.test(message.text()) ?? false);
-      if (message.type() === 'error' && !expected)
-        problems.push(`console error: ${message.text()} @ ${JSON.stringify(message.location())}`);
-    });
-    return page;
-  }
-
-  async function signIn(page: Page, email = DEMO.email, password = DEMO.password) {
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/app/funnels'));
-  }
 
   async function pageIdOf(slug: string): Promise<string> {
-    const { pages } = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } }), 200);
+    const { pages } = await json(await b.owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } }), 200);
     return pages.find((p) => p.slug === slug)!.id;
   }
 
@@ -153,7 +100,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
    * its <main> parsed fresh by the browser, compared node for node (the editor's own marks aside).
    */
   async function expectPreviewToBe(page: Page, content: PageContent, slug: string) {
-    const { pages } = await json(await owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } }), 200);
+    const { pages } = await json(await b.owner.rpc.api.funnels[':id'].$get({ param: { id: funnelId } }), 200);
     const html = renderPreview(content, {
       funnelSlug: 'cosmetics-set',
       pageSlug: slug,
@@ -182,11 +129,11 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
   }
 
   async function checksOf(pageId: string) {
-    return { checks: await json(await owner.rpc.api.pages[':id'].checks.$get({ param: { id: pageId } }), 200) };
+    return { checks: await json(await b.owner.rpc.api.pages[':id'].checks.$get({ param: { id: pageId } }), 200) };
   }
 
   async function draftOf(pageId: string): Promise<PageContent> {
-    const body = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: pageId } }), 200);
+    const body = await json(await b.owner.rpc.api.pages[':id'].$get({ param: { id: pageId } }), 200);
     return body.draft as PageContent;
   }
 
@@ -210,7 +157,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     expect(Math.abs(measured - checks.weight.gzipBytes) / checks.weight.gzipBytes).toBeLessThan(0.01);
     const js = checks.weight.js.islandsGzipBytes + checks.weight.js.trackerGzipBytes;
     expect(Math.abs(Number(await meter.getAttribute('data-js-bytes')) - js) / js).toBeLessThan(0.01);
-    await page.screenshot({ path: `${ARTIFACTS}/editor-desktop.png` });
+    await page.screenshot({ path: `${b.artifacts}/editor-desktop.png` });
   });
 
   it('edits a headline in the inspector: the preview follows each keystroke, typing is one undo step, autosaved across a reload', async () => {
@@ -238,7 +185,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     await waitSaved(page);
     expect((await draftOf(pageId)).blocks[0]).toMatchObject({ headline: `${before} — today` });
     await expectPreviewToBe(page, await draftOf(pageId), 'landing');
-    await page.screenshot({ path: `${ARTIFACTS}/editor-inspector.png` });
+    await page.screenshot({ path: `${b.artifacts}/editor-inspector.png` });
 
     await page.reload();
     await page.locator('.outline-item').first().waitFor();
@@ -320,7 +267,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     await page.reload();
     await page.locator('.outline-item').first().waitFor();
     expect(await page.locator('.outline-item').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outline-id')))).toEqual(ids);
-    await page.screenshot({ path: `${ARTIFACTS}/editor-outline-built.png` });
+    await page.screenshot({ path: `${b.artifacts}/editor-outline-built.png` });
   });
 
   it('two editors on one page: the second save is refused with the conflict message and nothing is lost', async () => {
@@ -350,7 +297,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     const bens = [...start];
     bens.splice(-2, 2, start.at(-1)!, start.at(-2)!);
     expect(await ben.locator('.outline-item').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outline-id')))).toEqual(bens);
-    await ben.screenshot({ path: `${ARTIFACTS}/editor-conflict.png` });
+    await ben.screenshot({ path: `${b.artifacts}/editor-conflict.png` });
 
     // He loads Ana's version (his kept as a copy), then re-applies his move on top of it.
     await banner.getByRole('button', { name: 'Load their version (keep mine as a copy)' }).click();
@@ -384,11 +331,11 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Publish this page?' });
     await dialog.locator('[data-gzip-bytes]').waitFor();
-    const current = await json(await owner.rpc.api.pages[':id'].$get({ param: { id: pageId } }), 200);
+    const current = await json(await b.owner.rpc.api.pages[':id'].$get({ param: { id: pageId } }), 200);
     const theirs = structuredClone(current.draft) as PageContent;
     theirs.settings.title = 'Thanks (their wording)';
     await json(
-      await owner.rpc.api.pages[':id'].$patch({ param: { id: pageId }, json: { baseRevision: current.revision, content: theirs } }),
+      await b.owner.rpc.api.pages[':id'].$patch({ param: { id: pageId }, json: { baseRevision: current.revision, content: theirs } }),
       200,
     );
 
@@ -399,7 +346,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
       `${DEMO.name} saved this page after your last save (it is now at revision ${current.revision + 1}), so nothing was published`,
     );
     expect(await live()).toBe(before);
-    await page.screenshot({ path: `${ARTIFACTS}/editor-publish-conflict.png` });
+    await page.screenshot({ path: `${b.artifacts}/editor-publish-conflict.png` });
     // The editor offers their version, as after a refused save.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.locator('.banner-conflict').waitFor();
@@ -432,7 +379,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Publish this page?' });
     await dialog.getByText('No accessibility problems found.').waitFor();
     await dialog.locator('[data-gzip-bytes]').waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}/editor-publish-dialog.png` });
+    await page.screenshot({ path: `${b.artifacts}/editor-publish-dialog.png` });
     await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
     await page
       .getByRole('status')
@@ -447,7 +394,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     const rows = drawer.locator('.version');
     await rows.first().waitFor();
     expect(await rows.first().textContent()).toMatch(new RegExp(`Version \\d+ Live.*Published by ${DEMO.name}`));
-    await page.screenshot({ path: `${ARTIFACTS}/editor-versions.png` });
+    await page.screenshot({ path: `${b.artifacts}/editor-versions.png` });
     await rows.nth(1).getByRole('button', { name: 'Roll back to this' }).click();
     const confirmRollback = page.getByRole('dialog', { name: /^Roll back to version \d+\?$/ });
     await confirmRollback.getByRole('button', { name: /^Roll back to version/ }).click();
@@ -486,7 +433,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Preview link copied' }).waitFor();
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toMatch(/\/preview\/[\w-]+\.[\w-]+$/);
-    const res = await fetch(link.replace(/^https?:\/\/[^/]+/, server.base));
+    const res = await fetch(link.replace(/^https?:\/\/[^/]+/, url('')));
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Thank you!');
   });
@@ -502,7 +449,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
       () => document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentWindow!.innerWidth === 390,
     );
     expect(await frameWidth()).toBe(390);
-    await desktop.screenshot({ path: `${ARTIFACTS}/editor-phone-preview.png` });
+    await desktop.screenshot({ path: `${b.artifacts}/editor-phone-preview.png` });
     await desktop.getByRole('button', { name: 'Desktop', exact: true }).click();
     await desktop.waitForFunction(
       () => document.querySelector<HTMLIFrameElement>('iframe.preview-frame')!.contentWindow!.innerWidth === 1280,
@@ -515,19 +462,19 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     expect(await show.getByRole('button', { name: 'Preview' }).getAttribute('aria-pressed')).toBe('true');
     await expect(phone.locator('.pane-outline').isVisible()).resolves.toBe(false);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-    await phone.screenshot({ path: `${ARTIFACTS}/editor-phone-preview-pane.png` });
+    await phone.screenshot({ path: `${b.artifacts}/editor-phone-preview-pane.png` });
     await show.getByRole('button', { name: 'Blocks' }).click();
     await expect(phone.locator('.pane-outline').isVisible()).resolves.toBe(true);
-    await phone.screenshot({ path: `${ARTIFACTS}/editor-phone-outline.png` });
+    await phone.screenshot({ path: `${b.artifacts}/editor-phone-outline.png` });
     await phone.locator('[data-outline-id="reviews"] .outline-select').click();
     await expect(phone.locator('.pane-inspector').isVisible()).resolves.toBe(true);
     expect(await phone.locator('#inspector-title').textContent()).toBe('Testimonials “Loved by more than 2,000 customers”');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-    await phone.screenshot({ path: `${ARTIFACTS}/editor-phone-inspector.png` });
+    await phone.screenshot({ path: `${b.artifacts}/editor-phone-inspector.png` });
   });
 
   it('lets a viewer see the editor with every control that changes something disabled, and the note why', async () => {
-    const { token } = await json(await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
+    const { token } = await json(await b.owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } }), 201);
     const page = await newPage();
     await page.goto(url('/signup'));
     await page.getByLabel('Your name').fill('Vera Viewer');
@@ -561,7 +508,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     const drawer = page.getByRole('dialog', { name: 'Versions' });
     await drawer.locator('.version').first().waitFor();
     expect(await drawer.locator('button:not(.dialog-close):not(:disabled)').count()).toBe(0);
-    await page.screenshot({ path: `${ARTIFACTS}/editor-viewer.png` });
+    await page.screenshot({ path: `${b.artifacts}/editor-viewer.png` });
     await page.keyboard.press('Escape');
     expect(await draftOf(pageId)).toEqual(before);
     expect(await saveState(page)).toBe('saved');
@@ -652,24 +599,24 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
       await signIn(page);
       await openEditor(page, 'landing');
       await page.locator('.pane-preview [data-gzip-bytes], .pane-preview .weight').first().waitFor({ state: 'attached' });
-      expect(formatViolations(await seriousViolations(page))).toBe('');
+      await b.expectAccessible(page, page.url());
       if (suffix === 'phone') await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Blocks' }).click();
       await page.getByRole('button', { name: '+ Add block' }).click();
       await page.getByRole('dialog', { name: 'Add a block' }).waitFor();
-      expect(formatViolations(await seriousViolations(page))).toBe('');
-      await page.screenshot({ path: `${ARTIFACTS}/editor-palette-${suffix}.png` });
+      await b.expectAccessible(page, page.url());
+      await page.screenshot({ path: `${b.artifacts}/editor-palette-${suffix}.png` });
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
       await page.getByRole('dialog', { name: 'Publish this page?' }).locator('[data-gzip-bytes]').waitFor();
-      expect(formatViolations(await seriousViolations(page))).toBe('');
+      await b.expectAccessible(page, page.url());
       await page.keyboard.press('Escape');
       if (suffix === 'phone') {
         await page.getByRole('button', { name: 'More', exact: true }).click();
         await page.getByRole('menuitem', { name: 'Versions' }).click();
       } else await page.getByRole('button', { name: 'Versions' }).click();
       await page.getByRole('dialog', { name: 'Versions' }).locator('.version').first().waitFor();
-      expect(formatViolations(await seriousViolations(page))).toBe('');
-      await page.screenshot({ path: `${ARTIFACTS}/editor-versions-${suffix}.png` });
+      await b.expectAccessible(page, page.url());
+      await page.screenshot({ path: `${b.artifacts}/editor-versions-${suffix}.png` });
     }
   });
 
@@ -693,7 +640,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Publish this page?' });
     await dialog.getByText('1 problem to fix.').waitFor();
     expect(await dialog.getByRole('button', { name: /^Publish/ }).count()).toBe(0);
-    await page.screenshot({ path: `${ARTIFACTS}/editor-publish-blocked.png` });
+    await page.screenshot({ path: `${b.artifacts}/editor-publish-blocked.png` });
     await dialog.getByRole('button', { name: /Image \(block 2\)/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.keyboard.press('Control+z');
