@@ -101,9 +101,7 @@ describe('verifyTotp', () => {
 describe('otpauth URI', () => {
   it('names the issuer and account and carries the parameters apps read', () => {
     const uri = otpauthUri(SHA1_BASE32, 'ava@example.com');
-    expect(uri).toBe(
-      `otpauth://totp/Leadflare:ava%40example.com?secret=${SHA1_BASE32}&issuer=Leadflare&algorithm=SHA1&digits=6&period=30`,
-    );
+    expect(uri).toBe(`otpauth://totp/Leadflare:ava%40example.com?secret=${SHA1_BASE32}&issuer=Leadflare&algorithm=SHA1&digits=6&period=30`);
   });
 });
 

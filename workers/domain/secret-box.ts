@@ -18,7 +18,12 @@ function boxKey(appSecret: string, purpose: string): Promise<CryptoKey> {
       .importKey('raw', new TextEncoder().encode(appSecret), 'HKDF', false, ['deriveKey'])
       .then((base) =>
         crypto.subtle.deriveKey(
-          { name: 'HKDF', hash: 'SHA-256', salt: new TextEncoder().encode('leadflare secret-box v1'), info: new TextEncoder().encode(purpose) },
+          {
+            name: 'HKDF',
+            hash: 'SHA-256',
+            salt: new TextEncoder().encode('leadflare secret-box v1'),
+            info: new TextEncoder().encode(purpose),
+          },
           base,
           { name: 'AES-GCM', length: 256 },
           false,
