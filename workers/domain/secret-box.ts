@@ -14,22 +14,20 @@ function boxKey(appSecret: string, purpose: string): Promise<CryptoKey> {
   const id = `${purpose}\u0000${appSecret}`;
   let key = keys.get(id);
   if (!key) {
-    key = crypto.subtle
-      .importKey('raw', new TextEncoder().encode(appSecret), 'HKDF', false, ['deriveKey'])
-      .then((base) =>
-        crypto.subtle.deriveKey(
-          {
-            name: 'HKDF',
-            hash: 'SHA-256',
-            salt: new TextEncoder().encode('leadflare secret-box v1'),
-            info: new TextEncoder().encode(purpose),
-          },
-          base,
-          { name: 'AES-GCM', length: 256 },
-          false,
-          ['encrypt', 'decrypt'],
-        ),
-      );
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(appSecret), 'HKDF', false, ['deriveKey']).then((base) =>
+      crypto.subtle.deriveKey(
+        {
+          name: 'HKDF',
+          hash: 'SHA-256',
+          salt: new TextEncoder().encode('leadflare secret-box v1'),
+          info: new TextEncoder().encode(purpose),
+        },
+        base,
+        { name: 'AES-GCM', length: 256 },
+        false,
+        ['encrypt', 'decrypt'],
+      ),
+    );
     keys.set(id, key);
   }
   return key;

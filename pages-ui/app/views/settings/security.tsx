@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client';
 import { useMemo, useState } from 'preact/hooks';
 import { encode } from 'uqr';
-import { api, ApiError, asApiError, call } from '../../api';
+import { api, type ApiError, asApiError, call } from '../../api';
 import { Dialog } from '../../shell/dialog';
 import { InlineError, Skeleton } from '../../shell/feedback';
 import { TextField } from '../../shell/fields';
@@ -84,6 +84,8 @@ function TwoFactor(props: { resource: Resource<Status> }) {
         onEnabled={(recoveryCodes) => {
           setSetup(null);
           setCodes(recoveryCodes);
+          // The workspace switch below reads it: it may be turned on from now.
+          resource.reload();
           toast('Two-factor authentication is on');
         }}
       />
