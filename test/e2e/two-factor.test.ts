@@ -134,8 +134,27 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
     await expect(require.isDisabled()).resolves.toBe(false);
     await require.check();
     await page.locator('.toast').filter({ hasText: 'Two-factor authentication is now required' }).waitFor();
+    // Required here now, so the owner's own 2FA cannot be turned off.
+    await expect(page.getByRole('button', { name: 'Turn off' }).isDisabled()).resolves.toBe(true);
+    await page.getByText('It stays on while you are a member of Acme').waitFor();
     await expectAccessible(page);
     await page.screenshot({ path: `${ARTIFACTS}/settings-security-on.png`, fullPage: true });
+
+    // New recovery codes, confirmed with the password (a wrong one is refused in the dialog).
+    await page.getByRole('button', { name: 'New recovery codes' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Make new recovery codes?' });
+    await dialog.getByRole('button', { name: 'Use your password instead' }).click();
+    await dialog.getByLabel('Your password').fill('not my password');
+    await dialog.getByRole('button', { name: 'Make new codes' }).click();
+    await dialog.getByText('That password is not right.').waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: `${ARTIFACTS}/settings-security-renew-dialog.png`, fullPage: true });
+    await dialog.getByLabel('Your password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Make new codes' }).click();
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    await expect(page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count()).resolves.toBe(10);
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.getByText('10 of 10 recovery codes left.').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(url('/login'));

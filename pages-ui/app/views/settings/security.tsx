@@ -39,7 +39,7 @@ export default function SecurityPage() {
         {!status.data && status.loading ? <Skeleton rows={2} label="Loading your security settings…" /> : null}
         {status.data ? <TwoFactor resource={status} /> : null}
       </section>
-      {status.data && !blockedHere ? <WorkspaceRequirement twoFactorOn={status.data.enabled} /> : null}
+      {status.data && !blockedHere ? <WorkspaceRequirement twoFactorOn={status.data.enabled} onChanged={status.reload} /> : null}
     </SettingsView>
   );
 }
@@ -359,7 +359,7 @@ function ProofDialog(props: { action: 'disable' | 'regenerate'; onClose: () => v
 }
 
 /** The workspace's switch: owners only, and only with 2FA on themselves (the API refuses otherwise too). */
-function WorkspaceRequirement(props: { twoFactorOn: boolean }) {
+function WorkspaceRequirement(props: { twoFactorOn: boolean; onChanged: () => void }) {
   const ws = useResource(() => call(api.workspace.$get()), [workspaceId.value]);
   const [saving, setSaving] = useState<boolean | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -371,6 +371,8 @@ function WorkspaceRequirement(props: { twoFactorOn: boolean }) {
     try {
       const { settings } = await call(api.workspace.settings.$patch({ json: { requireTwoFactor: value } }));
       ws.mutate((w) => ({ ...w, settings }));
+      // The member's own status lists the workspaces requiring it (and so whether they may turn it off).
+      props.onChanged();
       toast(value ? 'Two-factor authentication is now required' : 'Two-factor authentication is no longer required');
     } catch (err) {
       setError(asApiError(err));
