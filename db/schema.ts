@@ -32,6 +32,8 @@ export interface WorkspaceSettings {
   honorPrivacySignals?: boolean;
   /** Origins allowed to post the embeddable form cross-origin. */
   allowedOrigins?: string[];
+  /** Members must have two-factor authentication to use this workspace with their session (API keys unaffected). */
+  requireTwoFactor?: boolean;
 }
 
 export const workspaces = sqliteTable('workspaces', {
@@ -792,4 +794,35 @@ export const apiKeys = sqliteTable(
     revokedAt: integer('revoked_at'),
   },
   (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash), index('api_keys_ws_idx').on(t.workspaceId)],
+);
+
+// ── Two-factor authentication ────────────────────────────────────────────────
+
+/**
+ * A member's TOTP authenticator. A row with `enabled_at` null is an enrolment begun but not yet
+ * confirmed with a code; it signs nobody in and is replaced by the next setup.
+ */
+export const userTwoFactor = sqliteTable('user_two_factor', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The base32 seed sealed with AES-GCM under a key derived from the app secret (domain/secret-box.ts). */
+  secretSealed: text('secret_sealed').notNull(),
+  enabledAt: integer('enabled_at'),
+  /** The time step of the last code accepted: that code and older ones are refused (no replay). */
+  lastUsedStep: integer('last_used_step'),
+  createdAt: createdAt(),
+});
+
+/** Single-use recovery codes, stored as keyed hashes; a used code's row is deleted. */
+export const twoFactorRecoveryCodes = sqliteTable(
+  'two_factor_recovery_codes',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
 );

@@ -1,4 +1,4 @@
-import { Page, TextField, type FormState } from './layout';
+import { FieldError, Page, TextField, type FormState } from './layout';
 
 export function LoginPage(props: { state?: FormState; next?: string; demo?: { email: string; password: string } }) {
   return (
@@ -96,6 +96,52 @@ export function InvitationPage(props: {
             <a href={`/login?next=${encodeURIComponent(`/invite/${props.token}`)}`}>or sign in</a>
           </>
         )}
+      </div>
+    </Page>
+  );
+}
+
+/**
+ * Sign-in's second step for a member with two-factor authentication. The password was right; the
+ * pending token (signed, 5 minutes) carries that to this form, which asks for the code.
+ */
+export function TwoFactorPage(props: { pendingToken: string; next?: string; message?: string; codeError?: string }) {
+  const error = props.codeError;
+  return (
+    <Page title="Two-factor authentication">
+      <div class="card narrow">
+        <h1>Enter your code</h1>
+        <p class="muted">Open your authenticator app and enter the 6-digit code it shows for Leadflare.</p>
+        {props.message ? (
+          <p class="alert" role="alert">
+            {props.message}
+          </p>
+        ) : null}
+        <form method="post" action="/login/two-factor" noValidate>
+          <input type="hidden" name="pendingToken" value={props.pendingToken} />
+          {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+          <label for="code">Authentication code</label>
+          <input
+            id="code"
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            autoFocus
+            maxLength={40}
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'code-hint code-error' : 'code-hint'}
+            required
+          />
+          <p class="muted" id="code-hint">
+            No phone at hand? Enter one of your recovery codes (like <code>ABCDE-FGHJK</code>) instead; each works once.
+          </p>
+          <FieldError id="code-error" message={error} />
+          <button type="submit">Verify and sign in</button>
+        </form>
+        <p>
+          <a href={props.next ? `/login?next=${encodeURIComponent(props.next)}` : '/login'}>Start over</a>
+        </p>
       </div>
     </Page>
   );

@@ -78,7 +78,14 @@ export async function call<R extends ClientResponse<unknown, number, string>>(re
     location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
     throw new ApiError(401, 'unauthorized', 'Your session has ended. Sign in again.');
   }
-  if (!res.ok) throw await toApiError(res);
+  if (!res.ok) {
+    const error = await toApiError(res);
+    // The workspace started requiring 2FA while the member was in the app: off to set it up.
+    if (error.code === 'two_factor_required' && res.status === 403 && location.pathname !== '/app/settings/security') {
+      location.assign('/app/settings/security');
+    }
+    throw error;
+  }
   if (res.status === 204) return undefined as SuccessBody<R>;
   return (await res.json()) as SuccessBody<R>;
 }

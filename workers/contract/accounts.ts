@@ -10,6 +10,8 @@ export interface AuthUser {
 export interface Membership {
   workspaceId: string;
   role: Role;
+  /** The workspace requires two-factor authentication and this member has not set it up: the session may not use it yet. */
+  twoFactorMissing?: boolean;
 }
 
 /** One of a member's signed-in sessions, as `GET /api/me/sessions` lists them. */

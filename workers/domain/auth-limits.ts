@@ -13,6 +13,10 @@ export interface AuthLimits {
   signupsPerAccount: number;
   /** Sign-up attempts per IP hash in one window (accounts are cheap to make, costly to have). */
   signupsPerIp: number;
+  /** Wrong two-factor codes (authenticator or recovery) per account in one window: 3 of a million codes are valid at once. */
+  twoFactorFailuresPerAccount: number;
+  /** Wrong two-factor codes per IP hash in one window, whichever accounts they were for. */
+  twoFactorFailuresPerIp: number;
   windowMs: number;
 }
 
@@ -21,5 +25,7 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
   loginFailuresPerIp: 30,
   signupsPerAccount: 5,
   signupsPerIp: 20,
+  twoFactorFailuresPerAccount: 5,
+  twoFactorFailuresPerIp: 30,
   windowMs: 15 * 60 * 1000,
 };

@@ -46,6 +46,13 @@ export const workspaceScope: MiddlewareHandler<AppEnv> = async (c, next) => {
   const memberships = c.var.memberships ?? [];
   const membership = wanted ? memberships.find((m) => m.workspaceId === wanted) : memberships[0];
   if (!membership) throw notFound('Workspace');
+  // Only the session is held back: API keys (/api/v1) never pass through here.
+  if (membership.twoFactorMissing) {
+    throw forbidden(
+      'This workspace requires two-factor authentication. Set it up in Settings › Security to continue.',
+      'two_factor_required',
+    );
+  }
   if (membership.role === 'viewer' && !READ_METHODS.has(c.req.method)) {
     throw forbidden('Viewers can read but not change anything in this workspace.', 'read_only_role');
   }

@@ -9,7 +9,8 @@ import type { AuthUser } from '../contract/accounts';
 import type { Role } from '../domain/roles';
 import type { ServiceCtx } from './context';
 import { countLoginAttempt, countSignupAttempt, type AttemptSource } from './auth-throttle';
-import { sessionRow, type NewSession } from './sessions';
+import { openSession, sessionRow, type NewSession } from './sessions';
+import { hasTwoFactor, pendingLoginToken } from './two-factor';
 
 export interface SignupInput {
   email: string;
@@ -66,29 +67,38 @@ export async function signup(
   return { user, session, workspaceId };
 }
 
+/** Sign-in's answer: a session, or — for a member with two-factor authentication — the token for the second step. */
+export type LoginResult =
+  | { user: AuthUser; session: NewSession; twoFactor?: undefined }
+  | { user: AuthUser; session?: undefined; twoFactor: { pendingToken: string; expiresAt: number } };
+
 /**
  * Signs in with a new session — always a fresh random token, never one the browser brought — and
- * ends `replacesSessionId`, the session the browser was signed in with before, if any.
+ * ends `replacesSessionId`, the session the browser was signed in with before, if any. A member
+ * with two-factor authentication gets no session yet, only a short-lived pending-login token
+ * (services/two-factor.ts) to send back with their code.
  */
 export async function login(
   ctx: AuthCtx,
   email: string,
   password: string,
   source: AttemptSource & { replacesSessionId?: string },
-): Promise<{ user: AuthUser; session: NewSession }> {
+): Promise<LoginResult> {
   const { db, clock } = ctx;
   const attempt = await countLoginAttempt(ctx.client, source, email, clock());
   const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   // Verify against a dummy hash for unknown emails too, so response time does not reveal which addresses have accounts.
   const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!row || !ok) throw unauthorized('Email or password is incorrect.');
+  const user = { id: row.id, email: row.email, name: row.name };
   const now = clock();
-  const { session, row: sessionValues } = await sessionRow(row.id, now, source.userAgent);
-  const insert = db.insert(sessions).values(sessionValues);
-  if (source.replacesSessionId) await db.batch([insert, db.delete(sessions).where(eq(sessions.id, source.replacesSessionId))]);
-  else await insert;
+  if (await hasTwoFactor(db, row.id)) {
+    await attempt.succeeded();
+    return { user, twoFactor: await pendingLoginToken(source.secret, row.id, row.passwordHash, now) };
+  }
+  const session = await openSession(db, row.id, now, source);
   await attempt.succeeded();
-  return { user: { id: row.id, email: row.email, name: row.name }, session };
+  return { user, session };
 }
 
 export async function listUserWorkspaces(db: Db, userId: string) {

@@ -75,3 +75,23 @@ export async function countSignupAttempt(client: Client, source: AttemptSource, 
     'Too many sign-up attempts from here. Try again in {wait}.',
   );
 }
+
+/**
+ * A two-factor code attempt (sign-in's second step, or confirming a change with a code): counted
+ * per account and per IP hash before the code is checked, like a password. Success clears the
+ * account's count.
+ */
+export async function countTwoFactorAttempt(client: Client, source: AttemptSource, userId: string, now: number): Promise<CountedAttempt> {
+  const { limits } = source;
+  const account = `2fa:account:${userId}`;
+  const hits = await countAttempt(
+    client,
+    now,
+    [
+      { key: `2fa:ip:${source.ipHash}`, window: { limit: limits.twoFactorFailuresPerIp, windowMs: limits.windowMs } },
+      { key: account, window: { limit: limits.twoFactorFailuresPerAccount, windowMs: limits.windowMs } },
+    ],
+    'Too many wrong codes. Try again in {wait}.',
+  );
+  return { succeeded: () => takeBack(client, { forget: [hits[0]!], reset: [account] }) };
+}

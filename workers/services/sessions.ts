@@ -33,6 +33,23 @@ export async function sessionRow(userId: string, now: number, userAgent?: string
   };
 }
 
+/**
+ * Signs the user in with a new session — always a fresh random token, never one the browser
+ * brought — and ends `replacesSessionId`, the session the browser was signed in with before.
+ */
+export async function openSession(
+  db: Db,
+  userId: string,
+  now: number,
+  source: { userAgent?: string; replacesSessionId?: string },
+): Promise<NewSession> {
+  const { session, row } = await sessionRow(userId, now, source.userAgent);
+  const insert = db.insert(sessions).values(row);
+  if (source.replacesSessionId) await db.batch([insert, db.delete(sessions).where(eq(sessions.id, source.replacesSessionId))]);
+  else await insert;
+  return session;
+}
+
 export interface ResolvedSession {
   sessionId: string;
   user: AuthUser;
@@ -71,8 +88,10 @@ function prepareSessionRead(db: Db) {
       userId: users.id,
       email: users.email,
       name: users.name,
-      memberships: sql<string>`(select json_group_array(json_array(m.workspace_id, m.role) order by m.created_at, m.workspace_id)
-        from memberships m where m.user_id = "users"."id")`,
+      memberships: sql<string>`(select json_group_array(json_array(m.workspace_id, m.role,
+          coalesce(json_extract(w.settings, '$.requireTwoFactor'), 0)) order by m.created_at, m.workspace_id)
+        from memberships m join workspaces w on w.id = m.workspace_id where m.user_id = "users"."id")`,
+      twoFactorEnabled: sql<number>`exists(select 1 from user_two_factor t where t.user_id = "users"."id" and t.enabled_at is not null)`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -94,7 +113,9 @@ export async function resolveSession(db: Db, token: string, now: number): Promis
   }
   rememberSessionId(token, id);
   const user = { id: row.userId, email: row.email, name: row.name };
-  const memberships = (JSON.parse(row.memberships) as Array<[string, Role]>).map(([workspaceId, role]) => ({ workspaceId, role }));
+  const memberships = (JSON.parse(row.memberships) as Array<[string, Role, number]>).map(([workspaceId, role, requires]) =>
+    requires && !row.twoFactorEnabled ? { workspaceId, role, twoFactorMissing: true } : { workspaceId, role },
+  );
   if (now - row.lastSeenAt < TOUCH_INTERVAL_MS) return { sessionId: row.sessionId, user, memberships };
   const expiresAt = now + SESSION_TTL_MS;
   await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, id));

@@ -7,6 +7,7 @@ import { validate } from '../../middleware/validate';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
 import { login, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
+import { completeTwoFactorLogin } from '../../services/two-factor';
 import { serviceCtx } from '../service-context';
 import { attemptSource } from '../attempt-source';
 
@@ -28,6 +29,13 @@ const loginSchema = z
     password: z.string().min(1, 'Enter your password.').max(200),
   })
   .meta({ examples: [{ email: 'demo@leadflare.test', password: 'leadflare-demo' }] });
+
+const twoFactorLoginSchema = z
+  .object({
+    pendingToken: z.string().min(10).max(2000),
+    code: z.string().trim().min(1, 'Enter the code from your authenticator app, or a recovery code.').max(40),
+  })
+  .meta({ examples: [{ pendingToken: 'eyJraW5kIjoicGVuZGluZy1sb2dpbiJ9.c2lnbmF0dXJl', code: '123456' }] });
 
 export const authRoutes = new Hono<AppEnv>()
   .post(
@@ -53,6 +61,8 @@ export const authRoutes = new Hono<AppEnv>()
     '/login',
     apiDoc({
       summary: 'Sign in (sets the session cookie)',
+      returns:
+        '`{ status: "signed_in", user }` with the session cookie; for a member with two-factor authentication `{ status: "two_factor_required", pendingToken, expiresAt }` and no cookie: send the token with a code to `POST /api/auth/login/two-factor` within 5 minutes.',
       errors: {
         unauthorized: { status: 401, when: 'the email or password is wrong (the same answer for an unknown email).' },
         too_many_attempts: {
@@ -66,8 +76,28 @@ export const authRoutes = new Hono<AppEnv>()
       const input = c.req.valid('json');
       const deps = c.var.deps;
       const result = await login(serviceCtx(c), input.email, input.password, await attemptSource(c));
+      if (result.twoFactor) return c.json({ status: 'two_factor_required' as const, ...result.twoFactor });
       writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
-      return c.json({ user: result.user });
+      return c.json({ status: 'signed_in' as const, user: result.user });
+    },
+  )
+  .post(
+    '/login/two-factor',
+    apiDoc({
+      summary: 'Sign in, second step: a code from the authenticator app or a recovery code (sets the session cookie)',
+      returns: '`{ status: "signed_in", user, method: "totp" | "recovery_code" }`; a used recovery code stops working.',
+      errors: {
+        invalid_code: { status: 400, when: 'the code is wrong, already used, or a recovery code that was used.' },
+        login_expired: { status: 401, when: 'the pending token is not valid or older than 5 minutes: sign in again.' },
+        too_many_attempts: { status: 429, when: 'too many wrong codes for this account or from this address; wait `Retry-After` seconds.' },
+      },
+    }),
+    validate('json', twoFactorLoginSchema),
+    async (c) => {
+      const { pendingToken, code } = c.req.valid('json');
+      const result = await completeTwoFactorLogin(serviceCtx(c), await attemptSource(c), pendingToken, code);
+      writeSessionCookie(c, result.session.token, result.session.expiresAt, c.var.deps.clock());
+      return c.json({ status: 'signed_in' as const, user: result.user, method: result.method });
     },
   )
   .post('/logout', apiDoc({ summary: 'Sign out (ends the session)', status: 204 }), async (c) => {
@@ -76,4 +106,4 @@ export const authRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   });
 
-export { signupSchema, loginSchema };
+export { signupSchema, loginSchema, twoFactorLoginSchema };

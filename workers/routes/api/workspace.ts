@@ -8,6 +8,7 @@ import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { changeMemberRole, createInvitation, listInvitations, listMembers, removeMember, revokeInvitation } from '../../services/accounts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
+import { assertCanRequireTwoFactor } from '../../services/two-factor';
 import { getWorkspace, renameWorkspace, updateWorkspaceSettings } from '../../services/workspace-settings';
 import { id, idParam } from '../schemas';
 import { serviceCtx } from '../service-context';
@@ -42,6 +43,7 @@ const settingsSchema = z
     cookieless: z.boolean(),
     honorPrivacySignals: z.boolean(),
     allowedOrigins: z.array(originSchema).max(50),
+    requireTwoFactor: z.boolean(),
   })
   .partial()
   .meta({ examples: [{ cookieless: true, allowedOrigins: ['https://shop.example.com'] }] });
@@ -58,12 +60,17 @@ export const workspaceRoutes = new Hono<AppEnv>()
   .patch(
     '/settings',
     apiDoc({
-      summary: 'Change tracking and embedding settings',
-      description: 'Cookieless mode, privacy signals, the origins allowed to embed forms.',
+      summary: 'Change tracking, embedding and security settings',
+      description:
+        'Cookieless mode, privacy signals, the origins allowed to embed forms, and whether members need two-factor authentication (`requireTwoFactor`: only an owner who has it on can require it).',
+      errors: {
+        two_factor_not_enabled: { status: 409, when: '`requireTwoFactor: true` from an owner without two-factor authentication.' },
+      },
     }),
     requireRole('owner'),
     validate('json', settingsSchema),
     async (c) => {
+      if (c.req.valid('json').requireTwoFactor === true) await assertCanRequireTwoFactor(c.var.deps.database.db, c.var.scope.user.id);
       return c.json(await updateWorkspaceSettings(serviceCtx(c), c.var.scope.workspaceId, c.req.valid('json')));
     },
   )

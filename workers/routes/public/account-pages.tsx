@@ -8,9 +8,10 @@ import { clearSessionCookie, writeSessionCookie } from '../../middleware/session
 import { zodIssues } from '../../middleware/validate';
 import { acceptInvitation, login, previewInvitation, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
+import { completeTwoFactorLogin } from '../../services/two-factor';
 import { PAGE_CSS, renderPage, type FormState } from '../../../pages-ui/admin/layout';
-import { InvitationPage, LoginPage, SignupPage } from '../../../pages-ui/admin/auth-pages';
-import { loginSchema, signupSchema } from '../api/auth';
+import { InvitationPage, LoginPage, SignupPage, TwoFactorPage } from '../../../pages-ui/admin/auth-pages';
+import { loginSchema, signupSchema, twoFactorLoginSchema } from '../api/auth';
 import { formValues } from './form-values';
 import { serviceCtx } from '../service-context';
 import { attemptSource } from '../attempt-source';
@@ -94,8 +95,9 @@ export const accountPageRoutes = new Hono<AppEnv>()
     const { data, state } = validateForm(loginSchema, values);
     if (!data) return html(c, renderPage(<LoginPage state={state} next={next} demo={deps.demoLogin} />), 400);
     try {
-      const { session } = await login(serviceCtx(c), data.email, data.password, await attemptSource(c));
-      writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
+      const result = await login(serviceCtx(c), data.email, data.password, await attemptSource(c));
+      if (result.twoFactor) return html(c, renderPage(<TwoFactorPage pendingToken={result.twoFactor.pendingToken} next={next} />));
+      writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
       return c.redirect(next ?? '/app', 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -104,6 +106,32 @@ export const accountPageRoutes = new Hono<AppEnv>()
         err,
         renderPage(<LoginPage state={{ values, errors: {}, message: err.message }} next={next} demo={deps.demoLogin} />),
       );
+    }
+  })
+  .post('/login/two-factor', async (c) => {
+    const { values, problem } = await formValues(c);
+    const next = safeNext(values.next);
+    const pendingToken = values.pendingToken ?? '';
+    const page = (message?: string, codeError?: string) =>
+      renderPage(<TwoFactorPage pendingToken={pendingToken} next={next} message={message} codeError={codeError} />);
+    if (problem) return html(c, page(problem), 400);
+    const { data } = validateForm(twoFactorLoginSchema, values);
+    if (!data) return html(c, page(undefined, 'Enter the code from your authenticator app, or a recovery code.'), 400);
+    try {
+      const { session } = await completeTwoFactorLogin(serviceCtx(c), await attemptSource(c), data.pendingToken, data.code);
+      writeSessionCookie(c, session.token, session.expiresAt, c.var.deps.clock());
+      return c.redirect(next ?? '/app', 303);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      // An expired or forged token cannot be retried with another code: back to the password.
+      if (err.code === 'login_expired') {
+        return html(
+          c,
+          renderPage(<LoginPage state={{ values: {}, errors: {}, message: err.message }} next={next} demo={c.var.deps.demoLogin} />),
+          err.status,
+        );
+      }
+      return refused(c, err, err.code === 'invalid_code' ? page(undefined, err.message) : page(err.message));
     }
   })
   .get('/signup', async (c) => {

@@ -34,6 +34,9 @@ export function appContentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+/** The app's Settings › Security view, where members set up two-factor authentication. */
+export const TWO_FACTOR_SETUP_PATH = '/app/settings/security';
+
 function newNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));
@@ -56,6 +59,14 @@ async function shell(c: Context<AppEnv>) {
   }
   const wanted = c.req.query('workspace') ?? getCookie(c, WORKSPACE_COOKIE);
   const current = workspaces.find((w) => w.id === wanted) ?? workspaces[0];
+  // A workspace that requires 2FA opens on the enrolment screen until the member has set it up.
+  if (
+    current &&
+    url.pathname !== TWO_FACTOR_SETUP_PATH &&
+    c.var.memberships?.some((m) => m.workspaceId === current.id && m.twoFactorMissing)
+  ) {
+    return c.redirect(`${TWO_FACTOR_SETUP_PATH}?required=${encodeURIComponent(current.id)}`);
+  }
   const bootstrap: AppBootstrap = { user, workspaces, workspaceId: current?.id ?? null };
   const nonce = newNonce();
   const asset = (file: string) => `${APP_ASSETS_PREFIX}${file}`;
