@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { ROLES } from '../../domain/roles';
 import { emailSchema } from '../../domain/emails';
+import { RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS } from '../../domain/privacy';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
 import { apiDoc } from '../../middleware/api-doc';
@@ -42,9 +43,15 @@ const settingsSchema = z
     cookieless: z.boolean(),
     honorPrivacySignals: z.boolean(),
     allowedOrigins: z.array(originSchema).max(50),
+    rawEventRetentionMonths: z
+      .number()
+      .int('Use a whole number of months.')
+      .min(RETENTION_MIN_MONTHS, `Keep raw events for at least ${RETENTION_MIN_MONTHS} month.`)
+      .max(RETENTION_MAX_MONTHS, `Keep raw events for at most ${RETENTION_MAX_MONTHS} months.`)
+      .describe('Months raw events are kept before the scheduled job deletes them (rollups stay); 13 when unset.'),
   })
   .partial()
-  .meta({ examples: [{ cookieless: true, allowedOrigins: ['https://shop.example.com'] }] });
+  .meta({ examples: [{ cookieless: true, allowedOrigins: ['https://shop.example.com'] }, { rawEventRetentionMonths: 13 }] });
 
 /** The current workspace (chosen by the scope middleware): its settings, members and invitations. */
 export const workspaceRoutes = new Hono<AppEnv>()
@@ -58,8 +65,9 @@ export const workspaceRoutes = new Hono<AppEnv>()
   .patch(
     '/settings',
     apiDoc({
-      summary: 'Change tracking and embedding settings',
-      description: 'Cookieless mode, privacy signals, the origins allowed to embed forms.',
+      summary: 'Change tracking, privacy and embedding settings',
+      description:
+        'Cookieless mode, privacy signals, how many months raw events are kept (`rawEventRetentionMonths`, 1–120, default 13), the origins allowed to embed forms.',
     }),
     requireRole('owner'),
     validate('json', settingsSchema),
