@@ -60,7 +60,10 @@ describe.skipIf(!chromiumAvailable)('cookieless mode in Chromium', () => {
     await form.locator('input[name="name"]').fill('Cookie Less');
     await form.locator('input[name="email"]').fill('cookieless@example.com');
     await form.locator('input[name="consent"]').check();
-    await Promise.all([page.waitForURL((u) => u.pathname !== `${FUNNEL}/guide` || u.search !== ''), form.locator('button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname !== `${FUNNEL}/guide` || u.search !== ''),
+      form.locator('button[type="submit"]').click(),
+    ]);
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
 
     const leads = async () =>

@@ -104,7 +104,10 @@ describe('the scheduled job', () => {
             values (?, ?, null, null, 'v-keeper', 'server_event', ?, ?, '{}')`,
       args: [id, workspaceId, now - ageDays * DAY_MS, now - ageDays * DAY_MS],
     });
-    await t.database.client.batch([event('keep-recent-0001', 20), event('drop-old-00000001', 70), event('drop-older-0000001', 400)], 'write');
+    await t.database.client.batch(
+      [event('keep-recent-0001', 20), event('drop-old-00000001', 70), event('drop-older-0000001', 400)],
+      'write',
+    );
     expect(await stranger.rpc.api.workspace.settings.$patch({ json: { rawEventRetentionMonths: 2 } })).toHaveProperty('status', 200);
     await runScheduledWork(t.deps, () => undefined);
     const left = await t.database.client.execute({ sql: 'select id from events where workspace_id = ?', args: [workspaceId] });

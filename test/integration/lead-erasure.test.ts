@@ -7,7 +7,6 @@
  * percent-encoded — and none is left; the funnel and dashboard numbers are exactly what they were.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { seedDemo } from '../../db/seed';
 import { WEBHOOK_EVENTS, webhookEndpoints } from '../../db/schema';
 import type { LeadExport } from '../../workers/contract';
@@ -44,7 +43,9 @@ function needles(): string[] {
 /** Every hit of `needles` in every text or blob column of every table in sqlite_master. */
 async function scanEveryTable(): Promise<{ tables: number; cells: number; hits: string[] }> {
   const { client } = t.database;
-  const tables = (await client.execute(`select name from sqlite_master where type = 'table' order by name`)).rows.map((r) => String(r.name));
+  const tables = (await client.execute(`select name from sqlite_master where type = 'table' order by name`)).rows.map((r) =>
+    String(r.name),
+  );
   const wanted = needles();
   const hits: string[] = [];
   let cells = 0;
@@ -126,7 +127,8 @@ beforeAll(async () => {
     createdAt: t.clock.now(),
     updatedAt: t.clock.now(),
   });
-  const invite = async (role: 'viewer' | 'editor') => (await (await owner.rpc.api.workspace.invitations.$post({ json: { role } })).json()).token;
+  const invite = async (role: 'viewer' | 'editor') =>
+    (await (await owner.rpc.api.workspace.invitations.$post({ json: { role } })).json()).token;
   viewer = t.client();
   await viewer.signup('viewer.gdpr@example.com', 'correct horse battery', 'Vee', { inviteToken: await invite('viewer') });
   editor = t.client();
@@ -183,7 +185,9 @@ beforeAll(async () => {
   const beacon = await visitor.request('/e', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...ua },
-    body: JSON.stringify({ events: [{ id: 'gdpr-cta-click-0001', type: 'cta_click', at: t.clock.now(), path: FUNNEL, props: { label: EMAIL } }] }),
+    body: JSON.stringify({
+      events: [{ id: 'gdpr-cta-click-0001', type: 'cta_click', at: t.clock.now(), path: FUNNEL, props: { label: EMAIL } }],
+    }),
   });
   expect(beacon.status).toBe(202);
   await t.deps.events.flush();
@@ -199,7 +203,13 @@ beforeAll(async () => {
     ).rows[0]!.id,
   );
   const deal = await owner.rpc.api.deals.$post({
-    json: { name: `Wholesale - ${NAME}`, pipelineId, leadId, valueMinor: 120_000, notes: `${NAME} (${PHONE}) wants 50 sets; reply to ${EMAIL}.` },
+    json: {
+      name: `Wholesale - ${NAME}`,
+      pipelineId,
+      leadId,
+      valueMinor: 120_000,
+      notes: `${NAME} (${PHONE}) wants 50 sets; reply to ${EMAIL}.`,
+    },
   });
   expect(deal.status).toBe(201);
   dealId = (await deal.json()).id;
@@ -216,10 +226,16 @@ describe('a lead’s data export', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="lead-[\w-]+-\d{4}-\d{2}-\d{2}\.json"$/);
     const data: LeadExport = await res.json();
-    expect(data).toMatchObject({ format: 'leadflare.lead-export', version: 1, lead: { id: leadId, email: EMAIL, name: NAME, phone: PHONE } });
+    expect(data).toMatchObject({
+      format: 'leadflare.lead-export',
+      version: 1,
+      lead: { id: leadId, email: EMAIL, name: NAME, phone: PHONE },
+    });
     expect(data.submissions.map((s) => s.formId).sort()).toEqual(['chat', 'ebook', 'enquiry', 'skin-quiz']);
     expect(data.consents.length).toBeGreaterThanOrEqual(4);
-    expect(data.events.map((e) => e.type)).toEqual(expect.arrayContaining(['page_view', 'form_submit', 'chat_email', 'lead_magnet_download', 'cta_click']));
+    expect(data.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['page_view', 'form_submit', 'chat_email', 'lead_magnet_download', 'cta_click']),
+    );
     expect(data.events.find((e) => e.type === 'cta_click')!.props).toEqual({ label: EMAIL });
     const deal = data.deals.find((d) => d.id === dealId)!;
     expect(deal.notes).toContain(PHONE);
@@ -259,7 +275,10 @@ describe('a lead’s erasure', () => {
   it('leaves none of their email, name or phone in any column of any table, and the numbers as they were', async () => {
     const before = await reports();
     const consentsBefore = (
-      await t.database.client.execute({ sql: 'select wording, granted_at from consent_records where lead_id = ? order by id', args: [leadId] })
+      await t.database.client.execute({
+        sql: 'select wording, granted_at from consent_records where lead_id = ? order by id',
+        args: [leadId],
+      })
     ).rows.map((r) => ({ wording: String(r.wording), grantedAt: Number(r.granted_at) }));
     const counts = async () =>
       (

@@ -135,7 +135,8 @@ export async function* zipChunks(entries: AsyncIterable<ZipEntry> | Iterable<Zip
     yield local;
     const totals = { crc: 0, size: 0, compressed: 0 };
     for await (const chunk of deflate(entry.data, totals)) yield chunk;
-    if (totals.size > LIMIT || totals.compressed > LIMIT) throw new Error(`${entry.name} is over 4 GiB, which a ZIP without ZIP64 cannot hold.`);
+    if (totals.size > LIMIT || totals.compressed > LIMIT)
+      throw new Error(`${entry.name} is over 4 GiB, which a ZIP without ZIP64 cannot hold.`);
     yield new Bytes(16).u32(0x08074b50).u32(totals.crc).u32(totals.compressed).u32(totals.size).bytes;
     written.push({ name, ...totals, offset });
     offset += local.length + totals.compressed + 16;
@@ -166,15 +167,7 @@ export async function* zipChunks(entries: AsyncIterable<ZipEntry> | Iterable<Zip
     yield header;
   }
   if (written.length > 0xffff) throw new Error('Over 65,535 entries needs ZIP64.');
-  yield new Bytes(22)
-    .u32(0x06054b50)
-    .u16(0)
-    .u16(0)
-    .u16(written.length)
-    .u16(written.length)
-    .u32(directorySize)
-    .u32(offset)
-    .u16(0).bytes;
+  yield new Bytes(22).u32(0x06054b50).u16(0).u16(0).u16(written.length).u16(written.length).u32(directorySize).u32(offset).u16(0).bytes;
 }
 
 /** `zipChunks` as a byte stream, pulled as the reader (the HTTP response) asks for more. */

@@ -103,7 +103,8 @@ export async function exportLead(db: Db, workspaceId: string, leadId: string, no
   ]);
   const inVisitors = (column: typeof visitors.id | typeof visitorStages.visitorId) =>
     visitorIds.length ? inArray(column, visitorIds) : sql`0`;
-  const inDeals = (column: typeof activities.dealId | typeof dealStageHistory.dealId) => (dealIds.length ? inArray(column, dealIds) : sql`0`);
+  const inDeals = (column: typeof activities.dealId | typeof dealStageHistory.dealId) =>
+    dealIds.length ? inArray(column, dealIds) : sql`0`;
   const [visitorRows, stageRows, submissions, consents, journey, dealRows, activityRows, historyRows, deliveries, erasures] =
     await Promise.all([
       db
@@ -258,7 +259,7 @@ const consentScrubber: Scrubber = {
       .from(consentRecords)
       .where(and(eq(consentRecords.workspaceId, workspaceId), eq(consentRecords.leadId, lead.id)));
     // The time, the page version and the wording's hash stay: proof that consent was given, and to what.
-    const hashes = await Promise.all(rows.map((r) => r.wordingSha256 ?? sha256Hex(r.wording)));
+    const hashes = await Promise.all(rows.map(async (r) => r.wordingSha256 ?? (await sha256Hex(r.wording))));
     return rows.map((r, i) =>
       db.update(consentRecords).set({ wording: '', wordingSha256: hashes[i]!, ipHash: null }).where(eq(consentRecords.id, r.id)),
     );

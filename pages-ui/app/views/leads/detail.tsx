@@ -35,15 +35,13 @@ export default function LeadView(props: { id: string }) {
     <View
       title={l ? (l.erasedAt !== null ? 'Erased lead' : (l.name ?? l.email)) : 'Lead'}
       crumbs={CRUMBS}
-      lede={
-        l && l.erasedAt === null ? [l.name ? l.email : null, l.company, l.phone].filter(Boolean).join(' · ') || undefined : undefined
-      }
+      lede={l && l.erasedAt === null ? [l.name ? l.email : null, l.company, l.phone].filter(Boolean).join(' · ') || undefined : undefined}
       actions={l ? <LeadPrivacyActions lead={l} onErased={() => lead.reload()} /> : undefined}
     >
       {l && l.erasedAt !== null ? (
         <p class="notice erased-notice" role="status">
-          This lead’s personal data was erased on {formatDateTime(l.erasedAt)}. Its journey, stages and deals still count in your
-          reports, without anything that identifies the person.
+          This lead’s personal data was erased on {formatDateTime(l.erasedAt)}. Its journey, stages and deals still count in your reports,
+          without anything that identifies the person.
         </p>
       ) : null}
       {lead.error ? <InlineError error={lead.error} onRetry={() => lead.reload()} title="The lead did not load." /> : null}
@@ -210,7 +208,13 @@ function Consents({ lead }: { lead: LeadDetail }) {
         <ul class="plain-list">
           {lead.consents.map((c) => (
             <li key={c.id} class="consent">
-              <blockquote class="consent-wording">{c.wording}</blockquote>
+              {c.wording === '' && c.wordingSha256 ? (
+                <p class="muted small">
+                  Wording erased with the lead; its SHA-256 fingerprint stays as proof: {c.wordingSha256.slice(0, 16)}…
+                </p>
+              ) : (
+                <blockquote class="consent-wording">{c.wording}</blockquote>
+              )}
               <p class="muted small">
                 Agreed {formatDateTime(c.grantedAt)}
                 {c.pageVersionId ? <> on page version {c.pageVersionId}</> : null}

@@ -83,9 +83,9 @@ function EraseDialog(props: { lead: LeadDetail; onClose: () => void; onErased: (
     <Dialog title="Erase this lead’s personal data?" onClose={props.onClose}>
       <form onSubmit={(e) => void submit(e)} class="erase-form">
         <p>
-          Their email, name, phone, company and everything they typed are removed from the lead, its submissions and consents, its
-          journey, the deals made from it and their activities, and webhook deliveries. Counts, stages and deal values stay, so your
-          reports do not change. Consent records keep only a fingerprint of the wording and the time. <strong>This cannot be undone.</strong>
+          Their email, name, phone, company and everything they typed are removed from the lead, its submissions and consents, its journey,
+          the deals made from it and their activities, and webhook deliveries. Counts, stages and deal values stay, so your reports do not
+          change. Consent records keep only a fingerprint of the wording and the time. <strong>This cannot be undone.</strong>
         </p>
         <p>Download their data first if they asked for a copy.</p>
         <TextField

@@ -121,7 +121,8 @@ export default function Privacy() {
 }
 
 type Settings = Awaited<ReturnType<typeof loadSettings>>;
-const loadSettings = async (months: number) => (await call(api.workspace.settings.$patch({ json: { rawEventRetentionMonths: months } }))).settings;
+const loadSettings = async (months: number) =>
+  (await call(api.workspace.settings.$patch({ json: { rawEventRetentionMonths: months } }))).settings;
 
 /** How long raw events are kept: the scheduled job deletes older ones; the reports' daily totals stay. */
 function Retention(props: { months: number; locked: boolean; onSaved: (settings: Settings) => void }) {
