@@ -34,6 +34,8 @@ export interface WorkspaceSettings {
   allowedOrigins?: string[];
   /** Members must have two-factor authentication to use this workspace with their session (API keys unaffected). */
   requireTwoFactor?: boolean;
+  /** Raw events older than this many months are deleted by the scheduled job (rollups stay); default 13. */
+  rawEventRetentionMonths?: number;
 }
 
 export const workspaces = sqliteTable('workspaces', {
@@ -421,6 +423,8 @@ export const leads = sqliteTable(
     furthestStage: integer('furthest_stage'),
     /** The latest event of any of the lead's visitors (kept by ingest); null until one, when `created_at` stands in. */
     lastActivityAt: integer('last_activity_at'),
+    /** When the lead's personal data was erased (services/lead-privacy.ts); the row stays for the counts. */
+    erasedAt: integer('erased_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -452,6 +456,8 @@ export const consentRecords = sqliteTable(
     pageVersionId: text('page_version_id'),
     ipHash: text('ip_hash'),
     grantedAt: integer('granted_at').notNull(),
+    /** Hex SHA-256 of the wording, kept as proof of what was agreed when the lead is erased (and the wording cleared). */
+    wordingSha256: text('wording_sha256'),
   },
   (t) => [index('consent_lead_idx').on(t.leadId)],
 );
@@ -825,4 +831,22 @@ export const twoFactorRecoveryCodes = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+// ── Privacy ──────────────────────────────────────────────────────────────────
+
+/** One row per lead erasure: who and when, and how many rows each scrubber changed — never what was erased. */
+export const leadErasures = sqliteTable(
+  'lead_erasures',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    leadId: text('lead_id').notNull(),
+    /** The member who erased it (null once that user is deleted). */
+    erasedBy: text('erased_by').references(() => users.id, { onDelete: 'set null' }),
+    erasedAt: integer('erased_at').notNull(),
+    /** `{ table: rows changed }`. */
+    counts: text('counts', { mode: 'json' }).$type<Record<string, number>>().notNull().default({}),
+  },
+  (t) => [index('lead_erasures_ws_idx').on(t.workspaceId, t.erasedAt)],
 );

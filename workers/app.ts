@@ -36,6 +36,7 @@ import { apiDocsRoutes } from './routes/api/docs';
 import { requestLog } from './middleware/request-log';
 import { mediaRoutes } from './routes/api/media';
 import { mediaFileRoutes } from './routes/public/media';
+import { leadPrivacyRoutes, workspaceExportRoutes } from './routes/api/privacy';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps) {
     .route('/invitations', invitationRoutes)
     .route('/v1', serverEventRoutes)
     .route('/workspace', workspaceRoutes)
+    .route('/workspace', workspaceExportRoutes)
     .route('/pipelines', pipelineRoutes)
     .route('/pipelines', automationRoutes)
     .route('/deals', dealRoutes)
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps) {
     .route('/pages', pageRoutes)
     .route('/blocks', blockRoutes)
     .route('/leads', leadRoutes)
+    .route('/leads', leadPrivacyRoutes)
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes)
     .route('/templates', templateRoutes)

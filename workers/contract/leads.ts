@@ -140,6 +140,8 @@ export interface LeadConsent {
   /** A keyed hash of the IP address (never the address). */
   ipHash: string | null;
   grantedAt: number;
+  /** Hex SHA-256 of the wording: after an erasure the wording is cleared and this stays as proof. */
+  wordingSha256: string | null;
 }
 
 export interface LeadDeal {
@@ -157,6 +159,8 @@ export interface LeadDeal {
 
 export interface LeadDetail {
   id: string;
+  /** When the lead's personal data was erased; its contact fields are then empty. */
+  erasedAt: number | null;
   email: string;
   name: string | null;
   phone: string | null;

@@ -355,6 +355,7 @@ export async function getLeadDetail(db: Db, workspaceId: string, leadId: string)
   const funnel = lead.sourceFunnelId ? funnelsById.get(lead.sourceFunnelId) : undefined;
   return {
     id: lead.id,
+    erasedAt: lead.erasedAt,
     email: lead.email,
     name: lead.name,
     phone: lead.phone,
@@ -380,6 +381,7 @@ export async function getLeadDetail(db: Db, workspaceId: string, leadId: string)
       pageVersionId: c.pageVersionId,
       ipHash: c.ipHash,
       grantedAt: c.grantedAt,
+      wordingSha256: c.wordingSha256,
     })),
     deals: leadDeals,
   };

@@ -10,7 +10,7 @@ import { enabledAutomationPipelines, runPipelineAutomations, type AutomationRunR
 import { serviceContext, type ServiceDeps } from './context';
 import { deliverDue } from './webhook-delivery';
 import { notifyDueActivities } from './activities';
-import { pruneExpired } from './housekeeping';
+import { pruneExpired, pruneRawEvents } from './housekeeping';
 import { log } from '../logger';
 
 export interface ScheduledRunReport {
@@ -25,6 +25,8 @@ export interface ScheduledRunReport {
   activitiesDue: number;
   /** Expired sessions and stale rate-limit counters deleted. */
   pruned: number;
+  /** Raw events past their workspace's retention period deleted (rollups stay). */
+  eventsPruned: number;
   runs: AutomationRunReport[];
   errors: string[];
 }
@@ -42,6 +44,7 @@ export async function runScheduledWork(deps: ServiceDeps, background: (work: Pro
     webhookDeliveries: 0,
     activitiesDue: 0,
     pruned: 0,
+    eventsPruned: 0,
     runs: [],
     errors: [],
   };
@@ -64,6 +67,11 @@ export async function runScheduledWork(deps: ServiceDeps, background: (work: Pro
     report.pruned = pruned.sessions + pruned.rateLimitCounters;
   } catch (err) {
     report.errors.push(`pruning: ${message(err)}`);
+  }
+  try {
+    report.eventsPruned = await pruneRawEvents(deps.database.db, deps.clock());
+  } catch (err) {
+    report.errors.push(`event retention: ${message(err)}`);
   }
   let pipelines: Array<{ id: string; workspaceId: string }> = [];
   try {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { ROLES } from '../../domain/roles';
 import { emailSchema } from '../../domain/emails';
+import { RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS } from '../../domain/privacy';
 import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
 import { apiDoc } from '../../middleware/api-doc';
@@ -44,9 +45,15 @@ const settingsSchema = z
     honorPrivacySignals: z.boolean(),
     allowedOrigins: z.array(originSchema).max(50),
     requireTwoFactor: z.boolean(),
+    rawEventRetentionMonths: z
+      .number()
+      .int('Use a whole number of months.')
+      .min(RETENTION_MIN_MONTHS, `Keep raw events for at least ${RETENTION_MIN_MONTHS} month.`)
+      .max(RETENTION_MAX_MONTHS, `Keep raw events for at most ${RETENTION_MAX_MONTHS} months.`)
+      .describe('Months raw events are kept before the scheduled job deletes them (rollups stay); 13 when unset.'),
   })
   .partial()
-  .meta({ examples: [{ cookieless: true, allowedOrigins: ['https://shop.example.com'] }] });
+  .meta({ examples: [{ cookieless: true, allowedOrigins: ['https://shop.example.com'] }, { rawEventRetentionMonths: 13 }] });
 
 /** The current workspace (chosen by the scope middleware): its settings, members and invitations. */
 export const workspaceRoutes = new Hono<AppEnv>()
@@ -60,9 +67,9 @@ export const workspaceRoutes = new Hono<AppEnv>()
   .patch(
     '/settings',
     apiDoc({
-      summary: 'Change tracking, embedding and security settings',
+      summary: 'Change tracking, privacy, embedding and security settings',
       description:
-        'Cookieless mode, privacy signals, the origins allowed to embed forms, and whether members need two-factor authentication (`requireTwoFactor`: only an owner who has it on can require it).',
+        'Cookieless mode, privacy signals, how many months raw events are kept (`rawEventRetentionMonths`, 1–120, default 13), the origins allowed to embed forms, and whether members need two-factor authentication (`requireTwoFactor`: only an owner who has it on can require it).',
       errors: {
         two_factor_not_enabled: { status: 409, when: '`requireTwoFactor: true` from an owner without two-factor authentication.' },
       },

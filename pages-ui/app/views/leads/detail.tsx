@@ -7,6 +7,7 @@ import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
 import { Journey, Submissions, Touches, valueText } from './journey';
 import { formatDateTime, formatPoints, scoreLineLabel, stageLabel } from './labels';
+import { LeadPrivacyActions } from './privacy-actions';
 import './leads.css';
 
 const CRUMBS = [{ href: '/app/leads', label: 'Leads' }];
@@ -32,10 +33,17 @@ export default function LeadView(props: { id: string }) {
 
   return (
     <View
-      title={l ? (l.name ?? l.email) : 'Lead'}
+      title={l ? (l.erasedAt !== null ? 'Erased lead' : (l.name ?? l.email)) : 'Lead'}
       crumbs={CRUMBS}
-      lede={l ? [l.name ? l.email : null, l.company, l.phone].filter(Boolean).join(' · ') || undefined : undefined}
+      lede={l && l.erasedAt === null ? [l.name ? l.email : null, l.company, l.phone].filter(Boolean).join(' · ') || undefined : undefined}
+      actions={l ? <LeadPrivacyActions lead={l} onErased={() => lead.reload()} /> : undefined}
     >
+      {l && l.erasedAt !== null ? (
+        <p class="notice erased-notice" role="status">
+          This lead’s personal data was erased on {formatDateTime(l.erasedAt)}. Its journey, stages and deals still count in your reports,
+          without anything that identifies the person.
+        </p>
+      ) : null}
       {lead.error ? <InlineError error={lead.error} onRetry={() => lead.reload()} title="The lead did not load." /> : null}
       {!l && lead.loading ? <Skeleton rows={6} label="Loading the lead…" /> : null}
       {l ? <LeadBody lead={l} /> : null}
@@ -200,7 +208,13 @@ function Consents({ lead }: { lead: LeadDetail }) {
         <ul class="plain-list">
           {lead.consents.map((c) => (
             <li key={c.id} class="consent">
-              <blockquote class="consent-wording">{c.wording}</blockquote>
+              {c.wording === '' && c.wordingSha256 ? (
+                <p class="muted small">
+                  Wording erased with the lead; its SHA-256 fingerprint stays as proof: {c.wordingSha256.slice(0, 16)}…
+                </p>
+              ) : (
+                <blockquote class="consent-wording">{c.wording}</blockquote>
+              )}
               <p class="muted small">
                 Agreed {formatDateTime(c.grantedAt)}
                 {c.pageVersionId ? <> on page version {c.pageVersionId}</> : null}

@@ -4,7 +4,16 @@ import { InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { toast } from '../../shell/toasts';
 import { OWNER_NOTE_ID, OwnerOnlyNote, SettingsView } from './frame';
-import { isOwner } from '../../state';
+import { isOwner, workspaceId } from '../../state';
+import { TextField } from '../../shell/fields';
+
+const DEFAULT_RETENTION_MONTHS = 13;
+
+function archiveHref(): string {
+  const url = api.workspace.export.$url();
+  if (workspaceId.value) url.searchParams.set('workspace', workspaceId.value);
+  return `${url.pathname}${url.search}`;
+}
 
 type Key = 'cookieless' | 'honorPrivacySignals';
 
@@ -84,6 +93,78 @@ export default function Privacy() {
             })
           : null}
       </section>
+      {ws.data ? (
+        <Retention
+          months={ws.data.settings.rawEventRetentionMonths ?? DEFAULT_RETENTION_MONTHS}
+          locked={locked}
+          onSaved={(settings) => ws.mutate((w) => ({ ...w, settings }))}
+        />
+      ) : null}
+      <section class="panel" aria-labelledby="archive-heading">
+        <h2 id="archive-heading">Export the workspace</h2>
+        <p class="field-hint" id="archive-help">
+          One ZIP file with every funnel, page, lead, submission, consent, pipeline, deal, activity and event of this workspace, each as
+          JSON and as a spreadsheet-safe CSV. Signing secrets and API keys are left out.
+        </p>
+        {locked ? (
+          <button type="button" class="button secondary" disabled aria-describedby={`archive-help ${OWNER_NOTE_ID}`}>
+            Download archive (.zip)
+          </button>
+        ) : (
+          <a class="button secondary" href={archiveHref()} download aria-describedby="archive-help">
+            Download archive (.zip)
+          </a>
+        )}
+      </section>
     </SettingsView>
+  );
+}
+
+type Settings = Awaited<ReturnType<typeof loadSettings>>;
+const loadSettings = async (months: number) =>
+  (await call(api.workspace.settings.$patch({ json: { rawEventRetentionMonths: months } }))).settings;
+
+/** How long raw events are kept: the scheduled job deletes older ones; the reports' daily totals stay. */
+function Retention(props: { months: number; locked: boolean; onSaved: (settings: Settings) => void }) {
+  const [value, setValue] = useState(String(props.months));
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setSaving(true);
+    setError(null);
+    try {
+      const settings = await loadSettings(Number(value));
+      props.onSaved(settings);
+      toast(`Raw events are kept for ${value} month${value === '1' ? '' : 's'}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'client_error', String(err)));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <section class="panel" aria-labelledby="retention-heading">
+      <h2 id="retention-heading">Data retention</h2>
+      <form onSubmit={(e) => void save(e)} class="retention-form">
+        <TextField
+          id="retention-months"
+          label="Keep raw events for (months)"
+          type="number"
+          min={1}
+          max={120}
+          step={1}
+          inputMode="numeric"
+          value={value}
+          disabled={props.locked || saving}
+          hint="Page views, clicks and other raw events older than this are deleted every few minutes. Funnel reports, stages and leads stay, so old periods still show their numbers. 13 months unless you change it; at least 1."
+          error={error ? (error.fields.rawEventRetentionMonths ?? error.message) : undefined}
+          onInput={(e) => setValue(e.currentTarget.value)}
+        />
+        <button type="submit" class="button" disabled={props.locked || saving || value === String(props.months)}>
+          {saving ? 'Saving…' : 'Save retention'}
+        </button>
+      </form>
+    </section>
   );
 }
