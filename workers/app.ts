@@ -36,6 +36,7 @@ import { apiDocsRoutes } from './routes/api/docs';
 import { requestLog } from './middleware/request-log';
 import { mediaRoutes } from './routes/api/media';
 import { mediaFileRoutes } from './routes/public/media';
+import { funnelTurnstileRoutes, workspaceTurnstileRoutes } from './routes/api/turnstile';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps) {
     .route('/invitations', invitationRoutes)
     .route('/v1', serverEventRoutes)
     .route('/workspace', workspaceRoutes)
+    .route('/workspace', workspaceTurnstileRoutes)
     .route('/pipelines', pipelineRoutes)
     .route('/pipelines', automationRoutes)
     .route('/deals', dealRoutes)
@@ -90,6 +92,7 @@ export function createApp(deps: AppDeps) {
     .route('/funnels', reportRoutes)
     .route('/funnels', funnelRoutes)
     .route('/funnels', qualificationRoutes)
+    .route('/funnels', funnelTurnstileRoutes)
     .route('/handoff', handoffRoutes)
     .route('/imports', importRoutes)
     .route('/webhooks', webhookRoutes)
