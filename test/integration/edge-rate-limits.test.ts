@@ -1,6 +1,6 @@
 /**
  * Burst limits on capture and on the beacon (domain/capture-limits.ts EDGE_RATE_LIMITS), counted
- * before any database work, and how they layer with capture's own per-form limit in the database.
+ * before the post is processed, and how they layer with capture's own per-form limit in the database.
  * The local limiter runs on the app's clock, so windows pass by advancing the test clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,7 +116,7 @@ describe('embedded form limits', () => {
     expect(await leadsWith('db-over@example.com')).toBe(0);
   });
 
-  it('the burst limit answers 429 with Retry-After before the body is looked at', async () => {
+  it('the burst limit answers 429 with Retry-After for posts the capture would refuse anyway', async () => {
     const ip = '192.0.2.21';
     t.clock.advance(2 * EDGE_RATE_LIMITS.capture.periodSeconds * 1000);
     for (let i = 0; i < EDGE_RATE_LIMITS.capture.limit; i++) {

@@ -15,11 +15,12 @@ export interface CaptureLimits {
 }
 
 /**
- * Burst limits counted on every request before any database work: the first of two layers.
+ * Burst limits counted on every request before it is processed: the first of two layers.
  *
  * - Edge (these): every POST to a form of a funnel from one IP hash, and every beacon from one IP
- *   hash, per minute. Forged tokens, garbage bodies and floods across many forms count here too,
- *   and are refused before a database read. On Workers this is Cloudflare's rate-limiting binding
+ *   hash, per minute. Forged tokens, garbage bodies and floods across many forms count here too.
+ *   A beacon is refused before any database work; a form post after the one read that finds its
+ *   page (so the refusal can show the form again with the visitor's values). On Workers this is Cloudflare's rate-limiting binding
  *   (wrangler.toml `[[ratelimits]]`, whose limit and period must match these), locally an
  *   in-process sliding window.
  * - Database (`CaptureLimits.ratePerWindow` / `rateWindowMs`, services/capture.ts): posts that

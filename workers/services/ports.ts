@@ -166,7 +166,7 @@ export interface MediaStore {
 export type RateLimitOutcome = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * A burst limit counted before any database work (capture posts, the tracking beacon). On
+ * A burst limit counted before a request is processed (capture posts, the tracking beacon). On
  * Workers Cloudflare's rate-limiting binding (cloudflare/rate-limiter.ts: counted per Cloudflare
  * location, eventually consistent — a cheap first line, not an exact count); locally an in-process
  * sliding window (node/rate-limiter.ts). The exact, shared per-form limit of capture stays in the
