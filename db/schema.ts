@@ -850,3 +850,39 @@ export const leadErasures = sqliteTable(
   },
   (t) => [index('lead_erasures_ws_idx').on(t.workspaceId, t.erasedAt)],
 );
+
+// ── Spam protection: Cloudflare Turnstile ────────────────────────────────────
+
+/** A funnel's Turnstile check: when enabled, every capture form of its pages shows the widget and posts are verified. */
+export const turnstileSettings = sqliteTable('turnstile_settings', {
+  funnelId: text('funnel_id')
+    .primaryKey()
+    .references(() => funnels.id, { onDelete: 'cascade' }),
+  workspaceId: workspaceRef(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(false),
+  /** Public: rendered into the page. Kept when the check is turned off, so turning it on again needs no re-entry. */
+  siteKey: text('site_key'),
+  updatedAt: updatedAt(),
+});
+
+/** The workspace's Turnstile secret key: written by owners, read only to call siteverify, never sent back (a hint only). */
+export const turnstileSecrets = sqliteTable('turnstile_secrets', {
+  workspaceId: text('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  secretKey: text('secret_key').notNull(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * Turnstile tokens already presented, by hash, until they would have expired anyway: a replayed
+ * token is refused here even if the verifier accepted it (the scheduled job drops expired rows).
+ */
+export const turnstileTokens = sqliteTable(
+  'turnstile_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('turnstile_tokens_expiry_idx').on(t.expiresAt)],
+);

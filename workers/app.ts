@@ -37,6 +37,7 @@ import { requestLog } from './middleware/request-log';
 import { mediaRoutes } from './routes/api/media';
 import { mediaFileRoutes } from './routes/public/media';
 import { leadPrivacyRoutes, workspaceExportRoutes } from './routes/api/privacy';
+import { funnelTurnstileRoutes, workspaceTurnstileRoutes } from './routes/api/turnstile';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps) {
     .route('/v1', serverEventRoutes)
     .route('/workspace', workspaceRoutes)
     .route('/workspace', workspaceExportRoutes)
+    .route('/workspace', workspaceTurnstileRoutes)
     .route('/pipelines', pipelineRoutes)
     .route('/pipelines', automationRoutes)
     .route('/deals', dealRoutes)
@@ -92,6 +94,7 @@ export function createApp(deps: AppDeps) {
     .route('/funnels', reportRoutes)
     .route('/funnels', funnelRoutes)
     .route('/funnels', qualificationRoutes)
+    .route('/funnels', funnelTurnstileRoutes)
     .route('/handoff', handoffRoutes)
     .route('/imports', importRoutes)
     .route('/webhooks', webhookRoutes)

@@ -14,6 +14,8 @@ import { CacheApiPageCache } from './cloudflare/page-cache';
 import { r2MediaStore } from './cloudflare/media-store';
 import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from './cloudflare/webhooks';
 import { dohDnsResolver } from './cloudflare/dns-resolver';
+import { bindingRateLimiter } from './cloudflare/rate-limiter';
+import { EDGE_RATE_LIMITS } from './domain/capture-limits';
 import { ingestBatch, type IngestEvent } from './services/ingest';
 import { qualifyChangedVisitors } from './services/after-ingest';
 import type { AssetStore } from './services/ports';
@@ -101,6 +103,14 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
     webhooks: queueWebhookDispatcher(env.WEBHOOKS),
     webhookNetwork: fetchWebhookNetwork(),
     dns: dohDnsResolver(),
+    rateLimiters: {
+      capture: bindingRateLimiter(env.CAPTURE_LIMITER, EDGE_RATE_LIMITS.capture),
+      beacon: bindingRateLimiter(env.BEACON_LIMITER, EDGE_RATE_LIMITS.beacon),
+    },
+    turnstile: {
+      ...(env.TURNSTILE_SECRET_KEY ? { secretKey: env.TURNSTILE_SECRET_KEY } : {}),
+      ...(env.TURNSTILE_VERIFY_URL ? { verifyUrl: env.TURNSTILE_VERIFY_URL } : {}),
+    },
   };
   cached = { key, app: createApp(deps), database, deps };
   return cached;

@@ -5,7 +5,8 @@ import type { AuthLimits } from './domain/auth-limits';
 import type { CaptureLimits } from './domain/capture-limits';
 import type { Role } from './domain/roles';
 import type { ServiceDeps } from './services/context';
-import type { AssetStore } from './services/ports';
+import type { AssetStore, EdgeRateLimiters } from './services/ports';
+import type { TurnstileConfig } from './services/turnstile';
 import type { Logger } from './logger';
 
 /**
@@ -30,6 +31,10 @@ export interface AppDeps extends ServiceDeps {
   captureLimits?: Partial<CaptureLimits>;
   /** Sign-in and sign-up throttle (domain/auth-limits.ts); tests shorten it. */
   authLimits?: Partial<AuthLimits>;
+  /** Burst limits on form posts and the beacon (domain/capture-limits.ts `EDGE_RATE_LIMITS`): Cloudflare's binding or in-process. */
+  rateLimiters: EdgeRateLimiters;
+  /** Where Turnstile tokens are verified, and the deployment-wide secret key (env TURNSTILE_SECRET_KEY). */
+  turnstile?: TurnstileConfig;
 }
 
 /** Resolved once per admin request by the workspace-scope middleware; services take ids from here only. */

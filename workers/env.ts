@@ -27,6 +27,10 @@ const nodeConfigSchema = z.object({
   MEDIA_DIR: z.string().min(1).default('.data/media'),
   /** Seed the demo workspace: "auto" = only on a fresh local file; "1" = always (idempotent); "0" = never. */
   SEED_DEMO: z.enum(['auto', '1', '0']).default('auto'),
+  /** Deployment-wide Turnstile secret key, used for workspaces that have not stored their own. */
+  TURNSTILE_SECRET_KEY: z.string().min(1).optional(),
+  /** Where Turnstile tokens are verified (Cloudflare's siteverify unless set; tests point it at a stand-in). */
+  TURNSTILE_VERIFY_URL: z.url().optional(),
   /** Seconds between runs of the scheduled work (B2C automations, webhook retries); 0 turns the timer off. */
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 });

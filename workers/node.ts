@@ -36,6 +36,7 @@ const secret = loadOrCreateSecret(config.APP_SECRET, config.DATABASE_URL);
 const deps = nodeDeps(database, secret, {
   appHosts: config.APP_HOSTS,
   media: fileMediaStore(config.MEDIA_DIR),
+  turnstile: { secretKey: config.TURNSTILE_SECRET_KEY, verifyUrl: config.TURNSTILE_VERIFY_URL },
   waitUntil: (work) => {
     const tracked = work.catch((err: unknown) => log.error('Background task failed', { err })).finally(() => pending.delete(tracked));
     pending.add(tracked);

@@ -9,10 +9,14 @@ declare namespace Cloudflare {
     EVENTS: Queue;
     WEBHOOKS: Queue;
     ASSETS: Fetcher;
+    CAPTURE_LIMITER: RateLimit;
+    BEACON_LIMITER: RateLimit;
     APP_HOSTS: string;
     DATABASE_URL: string;
     DATABASE_AUTH_TOKEN: string;
     APP_SECRET: string;
+    TURNSTILE_SECRET_KEY?: string;
+    TURNSTILE_VERIFY_URL?: string;
   }
 }
 interface Env extends Cloudflare.Env {}

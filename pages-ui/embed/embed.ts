@@ -22,6 +22,33 @@ interface EmbedDefinition {
   submitLabel: string;
   successMessage: string;
   token: string;
+  /** Set when the funnel asks for Cloudflare Turnstile. */
+  turnstile?: { siteKey: string } | null;
+}
+
+interface TurnstileApi {
+  render(container: HTMLElement, options: { sitekey: string; 'response-field': boolean }): string;
+  getResponse(widgetId: string): string | undefined;
+  reset(widgetId: string): void;
+}
+
+const TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit';
+let turnstileLoading: Promise<TurnstileApi> | undefined;
+
+/** Turnstile's script, loaded once per page (the host page may have it already). */
+function loadTurnstile(): Promise<TurnstileApi> {
+  const existing = (self as { turnstile?: TurnstileApi }).turnstile;
+  if (existing) return Promise.resolve(existing);
+  return (turnstileLoading ??= new Promise((resolve, reject) => {
+    const script = el('script', { src: TURNSTILE_SCRIPT, async: '' });
+    script.onload = () => {
+      const api = (self as { turnstile?: TurnstileApi }).turnstile;
+      if (api) resolve(api);
+      else reject(new Error('Turnstile did not start'));
+    };
+    script.onerror = () => reject(new Error('Turnstile did not load'));
+    document.head.append(script);
+  }));
 }
 
 const STYLE = `:host{all:initial;display:block;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1c1f26}
@@ -88,6 +115,21 @@ async function mount(script: HTMLScriptElement): Promise<void> {
   trap.append(el('input', { name: 'website', tabindex: '-1', autocomplete: 'off' }));
   const button = el('button', { type: 'submit' }, def.submitLabel);
   const formError = el('p', { class: 'err', id: `${uid}--err`, role: 'alert' });
+  // The widget lives in the page's own DOM (Turnstile's iframe does not render inside a shadow
+  // root) and is shown in the form's place through a slot.
+  let widget: { api: TurnstileApi; id: string } | null = null;
+  if (def.turnstile) {
+    const box = el('div', { slot: 'turnstile' });
+    host.append(box);
+    form.append(el('slot', { name: 'turnstile' }));
+    const siteKey = def.turnstile.siteKey;
+    loadTurnstile()
+      .then((api) => (widget = { api, id: api.render(box, { sitekey: siteKey, 'response-field': false }) }))
+      .catch(() => {
+        formError.textContent =
+          'The spam check (Cloudflare Turnstile) could not load, so this form cannot be sent. Please try again later.';
+      });
+  }
   form.append(trap, formError, button);
   root.append(form);
 
@@ -101,7 +143,11 @@ async function mount(script: HTMLScriptElement): Promise<void> {
         method: 'POST',
         credentials: 'omit',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: def.token, values }),
+        body: JSON.stringify({
+          token: def.token,
+          values,
+          ...(widget ? { turnstileToken: widget.api.getResponse(widget.id) ?? '' } : {}),
+        }),
       });
       // Failures use Leadflare's one error shape; validation failures list the fields.
       const body = (await reply.json().catch(() => ({}))) as {
@@ -113,6 +159,8 @@ async function mount(script: HTMLScriptElement): Promise<void> {
         form.replaceWith(el('p', { class: 'done', role: 'status' }, def.successMessage));
         return;
       }
+      // A token is good for one post: the next try needs a fresh check.
+      if (widget) widget.api.reset(widget.id);
       const fields = body.error?.fields?.length
         ? body.error.fields
         : [{ path: '', message: body.error?.message ?? 'Something went wrong. Please try again.' }];

@@ -20,6 +20,7 @@ import { verifyToken } from '../../workers/domain/signed-tokens';
 import type { FetcherQueueResult } from '@cloudflare/workers-types/experimental';
 import type { Database } from '../../db/types';
 import { PUBLIC_DIR } from '../../workers/app-bundle';
+import { EDGE_RATE_LIMITS } from '../../workers/domain/capture-limits';
 
 export const WORKER_BUNDLE = 'dist/worker/cloudflare.js';
 export const BRIDGE_URL = 'http://libsql.bridge.test';
@@ -49,6 +50,8 @@ export async function startWorker(
     bindings?: Record<string, string>;
     /** Answers the Worker's requests to hosts other than the database (default: 502, no network in tests). */
     respond?: (request: Request) => Response | Promise<Response>;
+    /** Rate-limiting bindings by name, replacing wrangler.toml's (e.g. a tiny limit to reach it quickly). */
+    ratelimits?: Partial<Record<'CAPTURE_LIMITER' | 'BEACON_LIMITER', { simple: { limit: number; period?: 10 | 60 } }>>;
   } = {},
 ): Promise<WorkerHarness> {
   if (!existsSync(WORKER_BUNDLE)) throw new Error(`${WORKER_BUNDLE} is missing: run \`npm run build\` first (npm test does).`);
@@ -79,6 +82,12 @@ export async function startWorker(
         queueConsumers: {
           'leadflare-events': { maxBatchSize: 100, maxBatchTimeout: 1 },
           'leadflare-webhooks': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 20 },
+        },
+        // As in wrangler.toml `[[ratelimits]]`: Miniflare runs workerd's own rate-limit binding.
+        ratelimits: {
+          CAPTURE_LIMITER: { simple: { limit: EDGE_RATE_LIMITS.capture.limit, period: EDGE_RATE_LIMITS.capture.periodSeconds } },
+          BEACON_LIMITER: { simple: { limit: EDGE_RATE_LIMITS.beacon.limit, period: EDGE_RATE_LIMITS.beacon.periodSeconds } },
+          ...options.ratelimits,
         },
         // As in wrangler.toml: the media library's R2 bucket (in memory here).
         r2Buckets: { MEDIA: 'leadflare-media' },

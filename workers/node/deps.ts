@@ -13,6 +13,8 @@ import { MemoryPageCache } from './page-cache';
 import { nodeDnsResolver } from './dns-resolver';
 import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
 import { log } from '../logger';
+import { EDGE_RATE_LIMITS } from '../domain/capture-limits';
+import { memoryRateLimiter } from './rate-limiter';
 
 // Same bytes as WebCrypto's HMAC, without its per-call thread-pool hop (see signed-tokens.ts).
 useHmacSha256((secret, data) => createHmac('sha256', secret).update(data).digest());
@@ -49,6 +51,10 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     webhookNetwork,
     webhooks: overrides.webhooks ?? nodeWebhookDispatcher({ database, clock, webhookNetwork }),
     dns: nodeDnsResolver(),
+    rateLimiters: {
+      capture: memoryRateLimiter(EDGE_RATE_LIMITS.capture, clock),
+      beacon: memoryRateLimiter(EDGE_RATE_LIMITS.beacon, clock),
+    },
     ...overrides,
   };
   return deps;

@@ -31,6 +31,7 @@ import { qualifyLead } from './qualification';
 import { leadCreatedData, webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
 import { LEAD_MERGE } from './leads';
 import { log } from '../logger';
+import { HUMAN_CHECK_MESSAGES, type HumanCheck } from './turnstile';
 
 export interface CaptureLimits {
   /** A post sooner than this after the page was served is a bot (people do not type that fast). */
@@ -89,6 +90,12 @@ export interface CaptureRequest {
   honeypot: string | undefined;
   /** Who is filling the form: linked to the lead, and the submission recorded as their funnel event. */
   visitor: CaptureVisitor;
+  /**
+   * The funnel's Turnstile check of this post (services/turnstile.ts), when the funnel has it on.
+   * Asked only once the post is otherwise acceptable, right before anything is stored, so a form
+   * with mistakes does not use up the visitor's token.
+   */
+  humanCheck?: () => Promise<HumanCheck>;
 }
 
 export type CaptureVisitor =
@@ -104,6 +111,14 @@ export type CaptureResult =
   /** Honeypot or too fast: answer as if all went well, store nothing. */
   | { kind: 'dropped' }
   | { kind: 'rate_limited'; retryAfterSeconds: number }
+  /** The Turnstile check failed or could not be made (`unavailable`: retry); nothing was stored. */
+  | {
+      kind: 'human_check_failed';
+      block: CaptureBlock;
+      values: Record<string, string>;
+      reason: Exclude<HumanCheck, { ok: true }>['reason'];
+      message: string;
+    }
   /** Not something our forms produce (unknown block, forged token): 400. */
   | { kind: 'bad_request'; message: string }
   /** Re-render the form with the values kept and a message per field. */
@@ -173,6 +188,12 @@ export async function captureSubmission(
     const validation = validateFormValues(form.fields, form.consent, raw);
     if (!validation.ok) return { kind: 'invalid', block, values: raw, errors: validation.errors };
     captured = validation;
+  }
+
+  if (request.humanCheck) {
+    const check = await request.humanCheck();
+    if (!check.ok)
+      return { kind: 'human_check_failed', block, values: raw, reason: check.reason, message: HUMAN_CHECK_MESSAGES[check.reason] };
   }
 
   const utmSourceField = form?.fields.find((f) => f.kind === 'hidden_utm' && f.utmParam === 'utm_source')?.name;

@@ -15,6 +15,8 @@ export interface EmbeddedForm {
   allowedOrigins: string[];
   /** The workspace's tracking settings (cookieless mode, privacy signals). */
   settings: WorkspaceSettings;
+  /** The Turnstile site key when the funnel has the check on, else null. */
+  turnstileSiteKey: string | null;
 }
 
 /** Embed ids are `<pageId>.<blockId>`: the published version of that page, that lead form. */
@@ -28,11 +30,14 @@ export async function findEmbeddedForm(db: Db, embedId: string): Promise<Embedde
     version_id: string;
     content: string;
     settings: string;
+    turnstile_site_key: string | null;
   }>(sql`
-    select p.workspace_id, p.funnel_id, p.slug as page_slug, v.id as version_id, v.content, w.settings
+    select p.workspace_id, p.funnel_id, p.slug as page_slug, v.id as version_id, v.content, w.settings,
+           case when ts.enabled then ts.site_key end as turnstile_site_key
     from funnel_pages p
     join page_versions v on v.id = p.published_version_id
     join workspaces w on w.id = p.workspace_id
+    left join turnstile_settings ts on ts.funnel_id = p.funnel_id
     where p.id = ${pageId}
     limit 1`);
   const row = rows[0];
@@ -51,5 +56,6 @@ export async function findEmbeddedForm(db: Db, embedId: string): Promise<Embedde
     block,
     allowedOrigins: settings.allowedOrigins ?? [],
     settings,
+    turnstileSiteKey: row.turnstile_site_key ?? null,
   };
 }

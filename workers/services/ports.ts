@@ -160,3 +160,26 @@ export interface MediaStore {
   /** Removes the object; a missing key is not an error. */
   delete(key: string): Promise<void>;
 }
+
+// ── Edge rate limits ─────────────────────────────────────────────────────────
+
+export type RateLimitOutcome = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * A burst limit counted before a request is processed (capture posts, the tracking beacon). On
+ * Workers Cloudflare's rate-limiting binding (cloudflare/rate-limiter.ts: counted per Cloudflare
+ * location, eventually consistent — a cheap first line, not an exact count); locally an in-process
+ * sliding window (node/rate-limiter.ts). The exact, shared per-form limit of capture stays in the
+ * database (services/capture.ts `DEFAULT_CAPTURE_LIMITS`, rate-limits.ts).
+ */
+export interface RateLimiter {
+  /** Counts one request under `key`; not ok when the key is over its limit. */
+  limit(key: string): Promise<RateLimitOutcome>;
+}
+
+export interface EdgeRateLimiters {
+  /** Form posts (published pages, embedded forms), keyed by IP hash and funnel. */
+  capture: RateLimiter;
+  /** `POST /e`, keyed by IP hash. */
+  beacon: RateLimiter;
+}

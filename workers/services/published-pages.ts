@@ -19,6 +19,8 @@ export interface PublishedPage {
   wasPublished: boolean;
   /** The workspace's tracking settings (cookieless mode, privacy signals), read with the page. */
   settings: WorkspaceSettings;
+  /** The Turnstile site key when the funnel has the check on (services/turnstile.ts), else null. */
+  turnstileSiteKey: string | null;
 }
 
 /**
@@ -37,12 +39,15 @@ export async function findPublishedPage(db: Db, funnelSlug: string, pageSlug: st
     content: string | null;
     was_published: number;
     settings: string;
+    turnstile_site_key: string | null;
   }>(sql`
     select f.workspace_id, f.id as funnel_id, f.slug as funnel_slug, p.id as page_id, p.slug as page_slug,
            v.id as version_id, v.html, v.content,
-           exists (select 1 from page_versions pv where pv.page_id = p.id) as was_published, w.settings
+           exists (select 1 from page_versions pv where pv.page_id = p.id) as was_published, w.settings,
+           case when ts.enabled then ts.site_key end as turnstile_site_key
     from funnels f
     join workspaces w on w.id = f.workspace_id
+    left join turnstile_settings ts on ts.funnel_id = f.id
     join funnel_pages p on p.funnel_id = f.id
     left join page_versions v on v.id = p.published_version_id
     where f.slug = ${funnelSlug} and (${pageSlug} = '' or p.slug = ${pageSlug})
@@ -61,6 +66,7 @@ export async function findPublishedPage(db: Db, funnelSlug: string, pageSlug: st
     content: row.content ? (JSON.parse(row.content) as PageContent) : null,
     wasPublished: Boolean(row.was_published),
     settings: JSON.parse(row.settings ?? '{}') as WorkspaceSettings,
+    turnstileSiteKey: row.turnstile_site_key ?? null,
   };
 }
 

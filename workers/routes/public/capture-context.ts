@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../deps';
 import { DEFAULT_CAPTURE_LIMITS, type CaptureContext } from '../../services/capture';
 import { requestWriteCtx } from '../../middleware/request-write-ctx';
+import type { EdgeRateLimiters, RateLimitOutcome } from '../../services/ports';
+import { turnstileSecretFor, verifyTurnstileToken, type HumanCheck } from '../../services/turnstile';
 
 /** What a capture needs from the request: the clock read once, and webhooks sent after the response. */
 export function requestCaptureContext(c: Context<AppEnv>): CaptureContext {
@@ -13,5 +15,33 @@ export function requestCaptureContext(c: Context<AppEnv>): CaptureContext {
     newId: deps.newId,
     limits: { ...DEFAULT_CAPTURE_LIMITS, ...deps.captureLimits },
     notify: requestWriteCtx(c).notify,
+  };
+}
+
+/** Counts this request against an edge limit (see `EDGE_RATE_LIMITS` for how it layers with capture's own). */
+export function edgeLimit(c: Context<AppEnv>, which: keyof EdgeRateLimiters, key: string): Promise<RateLimitOutcome> {
+  return c.var.deps.rateLimiters[which].limit(`${which}:${key}`);
+}
+
+/**
+ * The Turnstile check of a post to a funnel that has it on (`siteKey` set), else undefined. The
+ * secret is read only when the check runs, i.e. for a post that is otherwise acceptable.
+ */
+export function humanCheckFor(
+  c: Context<AppEnv>,
+  workspaceId: string,
+  siteKey: string | null,
+  token: string | undefined,
+): (() => Promise<HumanCheck>) | undefined {
+  if (!siteKey) return undefined;
+  const { deps } = c.var;
+  return async () => {
+    const secretKey = await turnstileSecretFor(deps.database.db, workspaceId, deps.turnstile);
+    if (!secretKey) {
+      // The owner removed the secret after turning the check on: posts cannot be verified, so none is stored.
+      c.var.log.error('Turnstile is on for a funnel but no secret key is set', { workspaceId });
+      return { ok: false, reason: 'unavailable' };
+    }
+    return verifyTurnstileToken(deps.database.client, deps.turnstile, { token, secretKey, ip: deps.clientIp(c), now: deps.clock() });
   };
 }

@@ -4,18 +4,20 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import * as z from 'zod';
-import { AppError, forbidden, notFound } from '../../domain/errors';
+import { AppError, TooManyAttempts, forbidden, notFound } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
 import { validate } from '../../middleware/validate';
 import { EMBED_JS } from '../../../pages-ui/embed/generated';
 import { BLOCK_FIELD, HONEYPOT_FIELD, TOKEN_FIELD } from '../../../pages-ui/landing/form-constants';
 import { captureSubmission, hashIp, issueSubmissionToken } from '../../services/capture';
-import { requestCaptureContext } from './capture-context';
+import { edgeLimit, humanCheckFor, requestCaptureContext } from './capture-context';
 import { findEmbeddedForm, type EmbeddedForm } from '../../services/embed-forms';
 import { resolveVisitor, shouldTrack } from '../../middleware/visitor-identity';
 
 const submitSchema = z.object({
   token: z.string().min(1).max(2000),
+  /** The Turnstile widget's token, when the funnel has the check on (`turnstile.siteKey` in the form's definition). */
+  turnstileToken: z.string().max(2048).optional(),
   values: z.record(z.string().max(100), z.string().max(10_000)),
 });
 
@@ -78,6 +80,8 @@ export const embedRoutes = new Hono<AppEnv>()
         consent: block.consent,
         submitLabel: block.submitLabel,
         successMessage: DEFAULT_SUCCESS,
+        /** Set when the funnel asks for Cloudflare Turnstile: the embed renders the widget and posts its token as `turnstileToken`. */
+        turnstile: form.turnstileSiteKey ? { siteKey: form.turnstileSiteKey } : null,
         token: await issueSubmissionToken(c.var.deps.secret, form.pageVersionId, c.var.deps.clock()),
       },
       200,
@@ -88,6 +92,15 @@ export const embedRoutes = new Hono<AppEnv>()
     const form = formOfRequest.get(c.req.raw)!;
     const input = c.req.valid('json');
     const { deps } = c.var;
+    const ipHash = await hashIp(deps.secret, deps.clientIp(c));
+    const burst = await edgeLimit(c, 'capture', `${ipHash}:${form.funnelId}`);
+    if (!burst.ok) {
+      throw new TooManyAttempts(
+        burst.retryAfterSeconds,
+        'Too many submissions from your network just now. Please wait and try again.',
+        'rate_limited',
+      );
+    }
     // The embed posts without cookies: a cookieless-mode visitor is known from the request; in cookie
     // mode (id null) the capture links the lead's own visitor.
     const visitor = shouldTrack(c, form.settings).track
@@ -98,9 +111,10 @@ export const embedRoutes = new Hono<AppEnv>()
       form,
       { ...input.values, [BLOCK_FIELD]: form.block.id, [TOKEN_FIELD]: input.token },
       {
-        ipHash: await hashIp(deps.secret, deps.clientIp(c)),
+        ipHash,
         honeypot: input.values[HONEYPOT_FIELD],
         visitor,
+        humanCheck: humanCheckFor(c, form.workspaceId, form.turnstileSiteKey, input.turnstileToken),
       },
     );
     switch (result.kind) {
@@ -108,8 +122,11 @@ export const embedRoutes = new Hono<AppEnv>()
       case 'dropped': // bots see success and learn nothing
         return c.json({ ok: true }, 201);
       case 'rate_limited':
-        c.header('retry-after', String(result.retryAfterSeconds));
-        throw new AppError(429, 'rate_limited', 'Too many attempts. Please wait a few minutes and try again.');
+        // The error handler sets Retry-After from it (a header set here would be lost with the thrown error).
+        throw new TooManyAttempts(result.retryAfterSeconds, 'Too many attempts. Please wait a few minutes and try again.', 'rate_limited');
+      case 'human_check_failed':
+        if (result.reason === 'unavailable') throw new AppError(503, 'human_check_unavailable', result.message);
+        throw new AppError(400, 'human_check_failed', result.message);
       case 'bad_request':
         throw new AppError(400, 'bad_request', result.message);
       case 'invalid':

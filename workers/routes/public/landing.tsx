@@ -19,7 +19,8 @@ import { contentSecurityPolicy } from '../../../pages-ui/landing/render-page';
 import type { RenderContext } from '../../../pages-ui/landing/render-context';
 import { resultDomId } from '../../../pages-ui/landing/form-parts';
 import { captureSubmission, hashIp, issueSubmissionToken, type CaptureResult } from '../../services/capture';
-import { requestCaptureContext } from './capture-context';
+import { edgeLimit, humanCheckFor, requestCaptureContext } from './capture-context';
+import { TURNSTILE_RESPONSE_FIELD, turnstileCsp, withTurnstile } from '../../../pages-ui/landing/turnstile';
 import { pageCacheKey } from '../../services/page-cache';
 import type { CachedPage } from '../../services/ports';
 import { funnelRenderContext, renderWithState } from '../../../pages-ui/landing/funnel-page';
@@ -128,6 +129,8 @@ function withTrackingFlags(html: string, settings: WorkspaceSettings): string {
 async function cspForStoredHtml(content: PageContent, html: string): Promise<string> {
   const hashes: string[] = [];
   for (const m of html.matchAll(/<script(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)) {
+    // An external script (Turnstile's) has no inline content to hash; its origin is allowed by name.
+    if (!m[1]) continue;
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(m[1])));
     hashes.push(`'sha256-${btoa(String.fromCharCode(...digest))}'`);
   }
@@ -136,6 +139,14 @@ async function cspForStoredHtml(content: PageContent, html: string): Promise<str
     .filter((d) => !d.startsWith('script-src'));
   if (hashes.length) directives.push(`script-src ${hashes.join(' ')}`);
   return directives.join('; ');
+}
+
+/** Stored HTML as visitors get it: with the Turnstile widget when the funnel has the check on, and its policy. */
+async function publicHtml(content: PageContent, html: string, turnstileSiteKey: string | null): Promise<{ html: string; csp: string }> {
+  if (!turnstileSiteKey) return { html, csp: await cspForStoredHtml(content, html) };
+  const withWidget = withTurnstile(html, turnstileSiteKey);
+  const csp = await cspForStoredHtml(content, withWidget);
+  return { html: withWidget, csp: withWidget === html ? csp : turnstileCsp(csp) };
 }
 
 /** Records a server-side page view (no JavaScript needed), after the response. */
@@ -174,22 +185,32 @@ export async function cachedPage(c: Context<AppEnv>, funnelSlug: string, pageSlu
     pageSlug: found.pageSlug,
     settings: found.settings,
   };
-  const entry: CachedPage = found.pageVersionId
+  const shown = found.pageVersionId ? await publicHtml(found.content!, found.html!, found.turnstileSiteKey) : null;
+  const entry: CachedPage = shown
     ? {
         ...common,
         status: 200,
-        html: withTrackingFlags(found.html!, found.settings),
-        pageVersionId: found.pageVersionId,
-        csp: await cspForStoredHtml(found.content!, found.html!),
+        html: withTrackingFlags(shown.html, found.settings),
+        pageVersionId: found.pageVersionId!,
+        csp: shown.csp,
       }
     : { ...common, status: 410, html: '', pageVersionId: '', csp: '' };
   await pageCache.put(key, entry, readSince);
   return entry;
 }
 
-async function renderDynamic(c: Context<AppEnv>, page: PublishedPage, state: Partial<RenderContext>, status: 200 | 400 = 200) {
+async function renderDynamic(
+  c: Context<AppEnv>,
+  page: PublishedPage,
+  state: Partial<RenderContext>,
+  status: 200 | 400 | 429 | 503 = 200,
+  headers: Record<string, string> = {},
+) {
   const siblings = await funnelPageRefs(c.var.deps.database.db, page.funnelId);
-  const html = renderWithState(page.content!, page.funnelSlug, page.pageSlug, siblings, { now: c.var.deps.clock(), ...state });
+  const rendered = renderWithState(page.content!, page.funnelSlug, page.pageSlug, siblings, { now: c.var.deps.clock(), ...state });
+  const { html, csp } = page.turnstileSiteKey
+    ? await publicHtml(page.content!, rendered, page.turnstileSiteKey)
+    : { html: rendered, csp: contentSecurityPolicy(page.content!) };
   return servePage(c, {
     status: 200,
     html: withTrackingFlags(html, page.settings),
@@ -199,10 +220,12 @@ async function renderDynamic(c: Context<AppEnv>, page: PublishedPage, state: Par
     pageSlug: page.pageSlug,
     settings: page.settings,
     pageVersionId: page.pageVersionId!,
-    csp: contentSecurityPolicy(page.content!),
+    csp,
   }).then((res) => {
     if (status === 200) return res;
-    return new Response(res.body, { status, headers: res.headers });
+    const all = new Headers(res.headers);
+    for (const [name, value] of Object.entries(headers)) all.set(name, value);
+    return new Response(res.body, { status, headers: all });
   });
 }
 
@@ -291,6 +314,8 @@ async function captureForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: str
   }
   const values = formValuesFromBody(body);
   const ipHash = await hashIp(deps.secret, deps.clientIp(c));
+  const burst = await edgeLimit(c, 'capture', `${ipHash}:${page.funnelId}`);
+  if (!burst.ok) return refuseBurst(c, page, values, burst.retryAfterSeconds);
   const visitor = shouldTrack(c, page.settings).track ? await resolveVisitor(c, page.workspaceId, page.settings, true) : null;
   const result = await captureSubmission(
     requestCaptureContext(c),
@@ -303,11 +328,30 @@ async function captureForm(c: Context<AppEnv>, funnelSlug: string, pageSlug: str
       content: page.content,
     },
     values,
-    { ipHash, honeypot: values[HONEYPOT_FIELD], visitor: visitor ? { tracked: true, id: visitor.id } : { tracked: false } },
+    {
+      ipHash,
+      honeypot: values[HONEYPOT_FIELD],
+      visitor: visitor ? { tracked: true, id: visitor.id } : { tracked: false },
+      humanCheck: humanCheckFor(c, page.workspaceId, page.turnstileSiteKey, values[TURNSTILE_RESPONSE_FIELD]),
+    },
   );
   // A visitor who had no cookie yet keeps the id their submission was linked to.
   if (result.kind === 'stored' && !result.replay && visitor?.fresh) rememberVisitor(c, visitor.id);
   return respondToCapture(c, page, result);
+}
+
+/** Over the edge limit: the form again with the visitor's values and when to retry (a plain message if the post named no form of the page). */
+function refuseBurst(c: Context<AppEnv>, page: PublishedPage, values: Record<string, string>, retryAfterSeconds: number) {
+  const headers = { 'retry-after': String(retryAfterSeconds) };
+  const message = `Too many submissions from your network just now. Nothing was saved; please wait ${retryAfterSeconds} seconds and send the form again.`;
+  const blockId = values._block;
+  if (!blockId || !page.content?.blocks.some((b) => b.id === blockId)) {
+    return messagePage(c, 429, 'Too many attempts', message, headers);
+  }
+  const kept = { ...values };
+  delete kept._token;
+  delete kept[TURNSTILE_RESPONSE_FIELD];
+  return renderDynamic(c, page, { formState: { blockId, values: kept, errors: {}, message } }, 429, headers);
 }
 
 async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result: CaptureResult) {
@@ -322,6 +366,19 @@ async function respondToCapture(c: Context<AppEnv>, page: PublishedPage, result:
       });
     case 'bad_request':
       return messagePage(c, 400, 'We could not read that form', result.message);
+    case 'human_check_failed': {
+      const values = { ...result.values };
+      delete values._token;
+      delete values[TURNSTILE_RESPONSE_FIELD];
+      const unavailable = result.reason === 'unavailable';
+      return renderDynamic(
+        c,
+        page,
+        { formState: { blockId: result.block.id, values, errors: {}, message: result.message } },
+        unavailable ? 503 : 400,
+        unavailable ? { 'retry-after': '5' } : {},
+      );
+    }
     case 'invalid': {
       const values = { ...result.values };
       delete values._token;

@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
-import { AppError, badRequest } from '../../domain/errors';
+import { AppError, TooManyAttempts, badRequest } from '../../domain/errors';
 import type { AppEnv } from '../../deps';
 import { validate } from '../../middleware/validate';
 import type { IngestEvent } from '../../services/ingest';
@@ -15,6 +15,8 @@ import type { CachedPage } from '../../services/ports';
 import { funnelSlugForDomain } from '../../services/published-pages';
 import { shouldTrack, visitorId } from '../../middleware/visitor-identity';
 import { cachedPage } from './landing';
+import { edgeLimit } from './capture-context';
+import { hashIp } from '../../services/capture';
 
 export const BEACON_MAX_EVENTS = 50;
 export const BEACON_MAX_BYTES = 16 * 1024;
@@ -77,6 +79,15 @@ async function resolvePage(
 
 export const trackRoutes = new Hono<AppEnv>().post(
   '/e',
+  // Before the body is read or any page looked up. The tracker sends with sendBeacon, which cannot
+  // see the answer: a refused batch is simply lost, which is the point for a flood. A real page
+  // sends a beacon or two per view (when hidden, or left), far below the limit.
+  async (c, next) => {
+    const { deps } = c.var;
+    const burst = await edgeLimit(c, 'beacon', await hashIp(deps.secret, deps.clientIp(c)));
+    if (!burst.ok) throw new TooManyAttempts(burst.retryAfterSeconds, 'Too many tracking requests from this address.', 'rate_limited');
+    await next();
+  },
   bodyLimit({
     maxSize: BEACON_MAX_BYTES,
     onError: () => {

@@ -8,6 +8,7 @@ import { DuplicateFunnel } from './duplicate-funnel';
 import { EmbedPanel } from './embed-panel';
 import { CookielessSetting, DeleteFunnel, NameAndAddress } from './funnel-settings';
 import { PagesPanel, type PageNumbers } from './pages-panel';
+import { TurnstilePanel } from './turnstile-panel';
 import './funnels.css';
 
 /**
@@ -114,6 +115,7 @@ export default function FunnelDetail(props: { id: string }) {
             <CookielessSetting />
           </section>
           <EmbedPanel funnel={f} />
+          <TurnstilePanel funnel={f} />
           <section class="panel danger-zone" aria-labelledby="danger-heading">
             <h2 id="danger-heading">Duplicate or delete</h2>
             <DuplicateFunnel funnel={f} takenSlugs={funnels.data?.funnels.map((x) => x.slug) ?? []} />
