@@ -14,6 +14,7 @@ import { PAGE_VERSION_REASONS } from '../workers/domain/page-versions';
 import { MEDIA_KINDS } from '../workers/domain/media';
 import { ACTIVITY_TYPES } from '../workers/domain/activities';
 import { DEAL_ORIGINS } from '../workers/domain/deal-origins';
+import { EMAIL_KINDS, EMAIL_STATUSES } from '../workers/domain/email-kinds';
 
 const id = () => text('id').primaryKey();
 const createdAt = () => integer('created_at').notNull();
@@ -792,4 +793,44 @@ export const apiKeys = sqliteTable(
     revokedAt: integer('revoked_at'),
   },
   (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash), index('api_keys_ws_idx').on(t.workspaceId)],
+);
+
+// ── Email ────────────────────────────────────────────────────────────────────
+
+/**
+ * Every mail Leadflare sends, written by the change that asks for it and sent after commit by the
+ * dispatcher (services/email.ts), with retries. Locally, with no provider configured, rows are
+ * marked sent without leaving the machine and this table is the dev outbox (/app/outbox).
+ */
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: id(),
+    /** The workspace the mail is about (lead mail, invitations); null for a member's own account mail. */
+    workspaceId: text('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** The member it is addressed to, for account mail (their dev outbox shows it). */
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: EMAIL_KINDS }).notNull(),
+    toAddress: text('to_address').notNull(),
+    /** Null: the deployment's configured sender (EMAIL_FROM) at the time of sending. */
+    fromAddress: text('from_address'),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** Extra headers as a JSON object, e.g. List-Unsubscribe. */
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    status: text('status', { enum: EMAIL_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    lastError: text('last_error'),
+    /** The provider's message id; `dev-outbox` when it never left the machine. */
+    providerId: text('provider_id'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    index('email_outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('email_outbox_ws_idx').on(t.workspaceId, t.createdAt),
+    index('email_outbox_user_idx').on(t.userId, t.createdAt),
+  ],
 );

@@ -36,6 +36,7 @@ import { apiDocsRoutes } from './routes/api/docs';
 import { requestLog } from './middleware/request-log';
 import { mediaRoutes } from './routes/api/media';
 import { mediaFileRoutes } from './routes/public/media';
+import { outboxRoutes } from './routes/api/outbox';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -55,6 +56,7 @@ const SCOPED_PREFIXES = [
   '/exports',
   '/templates',
   '/media',
+  '/outbox',
 ];
 
 /** Uploads to the media library carry files of up to 20 MB; that route sets its own limit. */
@@ -99,7 +101,8 @@ export function createApp(deps: AppDeps) {
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes)
     .route('/templates', templateRoutes)
-    .route('/media', mediaRoutes);
+    .route('/media', mediaRoutes)
+    .route('/outbox', outboxRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);
