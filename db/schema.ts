@@ -420,6 +420,8 @@ export const leads = sqliteTable(
     furthestStage: integer('furthest_stage'),
     /** The latest event of any of the lead's visitors (kept by ingest); null until one, when `created_at` stands in. */
     lastActivityAt: integer('last_activity_at'),
+    /** When the lead unsubscribed (their /u/ link, or a store's `unsubscribe` server event): no lead mail is queued after it. */
+    unsubscribedAt: integer('unsubscribed_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -833,4 +835,44 @@ export const emailOutbox = sqliteTable(
     index('email_outbox_ws_idx').on(t.workspaceId, t.createdAt),
     index('email_outbox_user_idx').on(t.userId, t.createdAt),
   ],
+);
+
+// ── Lead mail and member notifications ──────────────────────────────────────
+
+/**
+ * Mail queued for a lead by a capture (services/lead-mail.ts), one row per lead and thing sent:
+ * the unique key is what makes "once per lead per lead magnet" (and per follow-up) hold under
+ * retries and double clicks. Erasing the lead removes its rows.
+ */
+export const leadMails = sqliteTable(
+  'lead_mails',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    leadId: text('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: EMAIL_KINDS }).notNull(),
+    /** What was sent: the lead magnet's file, or the block whose follow-up it was. */
+    ref: text('ref').notNull(),
+    /** The `email_outbox` row (it may be pruned later). */
+    emailId: text('email_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('lead_mails_once_uq').on(t.leadId, t.kind, t.ref), index('lead_mails_ws_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/** A member's own notification choices in one workspace (no row: everything off). */
+export const memberNotifications = sqliteTable(
+  'member_notifications',
+  {
+    workspaceId: workspaceRef(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** "Email me when a new lead arrives". */
+    newLead: integer('new_lead', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('member_notifications_new_lead_idx').on(t.workspaceId, t.newLead)],
 );

@@ -143,6 +143,7 @@ function newLeadRow(workspaceId: string, now: number, l: Pick<Lead, 'id' | 'emai
     qualifiedAt: null,
     furthestStage: null,
     lastActivityAt: null,
+    unsubscribedAt: null,
     createdAt: now,
     updatedAt: now,
     ...l,
