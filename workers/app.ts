@@ -59,7 +59,6 @@ const SCOPED_PREFIXES = [
   '/templates',
   '/media',
   '/outbox',
-  '/notifications',
 ];
 
 /** Uploads to the media library carry files of up to 20 MB; that route sets its own limit. */
@@ -106,7 +105,7 @@ export function createApp(deps: AppDeps) {
     .route('/templates', templateRoutes)
     .route('/media', mediaRoutes)
     .route('/outbox', outboxRoutes)
-    .route('/notifications', notificationRoutes);
+    .route('/me/notifications', notificationRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);

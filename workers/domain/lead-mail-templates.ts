@@ -185,10 +185,7 @@ export function newLeadNotificationMail(input: NewLeadNotificationInput): Render
     subject: `New lead${input.funnel ? ` from ${input.funnel}` : ''}: ${input.lead.name ?? input.lead.email}`,
     preview: `${who} arrived${where}.`,
     heading: 'A new lead arrived',
-    intro: [
-      `${who} just became a lead in ${input.workspace}${where}.`,
-      ...(input.source ? [`Source: ${input.source}`] : []),
-    ],
+    intro: [`${who} just became a lead in ${input.workspace}${where}.`, ...(input.source ? [`Source: ${input.source}`] : [])],
     action: { label: 'Open the lead', url: input.leadUrl },
     footer: [`Leadflare sends you this because you asked to be emailed about new leads in ${input.workspace}.`],
     optOut: { text: 'Too many?', label: 'Change your notifications', url: input.settingsUrl },

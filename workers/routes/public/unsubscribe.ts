@@ -36,7 +36,12 @@ function answer(c: Context<AppEnv>, state: UnsubscribeState, justAsked: boolean)
         p('It may have been cut short or changed. Open the link from the email again, or use the unsubscribe link of a newer email.'),
       );
     case 'gone':
-      return page(c, 200, 'You are unsubscribed', p('We hold no address for this link any more, so you will get no more emails through it.'));
+      return page(
+        c,
+        200,
+        'You are unsubscribed',
+        p('We hold no address for this link any more, so you will get no more emails through it.'),
+      );
     case 'lead':
       if (state.unsubscribedAt !== null) {
         return page(
