@@ -14,6 +14,7 @@ import { PAGE_VERSION_REASONS } from '../workers/domain/page-versions';
 import { MEDIA_KINDS } from '../workers/domain/media';
 import { ACTIVITY_TYPES } from '../workers/domain/activities';
 import { DEAL_ORIGINS } from '../workers/domain/deal-origins';
+import { EMAIL_KINDS, EMAIL_STATUSES } from '../workers/domain/email-kinds';
 
 const id = () => text('id').primaryKey();
 const createdAt = () => integer('created_at').notNull();
@@ -425,6 +426,8 @@ export const leads = sqliteTable(
     lastActivityAt: integer('last_activity_at'),
     /** When the lead's personal data was erased (services/lead-privacy.ts); the row stays for the counts. */
     erasedAt: integer('erased_at'),
+    /** When the lead unsubscribed (their /u/ link, or a store's `unsubscribe` server event): no lead mail is queued after it. */
+    unsubscribedAt: integer('unsubscribed_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -885,4 +888,84 @@ export const turnstileTokens = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
   },
   (t) => [index('turnstile_tokens_expiry_idx').on(t.expiresAt)],
+);
+
+// ── Email ────────────────────────────────────────────────────────────────────
+
+/**
+ * Every mail Leadflare sends, written by the change that asks for it and sent after commit by the
+ * dispatcher (services/email.ts), with retries. Locally, with no provider configured, rows are
+ * marked sent without leaving the machine and this table is the dev outbox (/app/outbox).
+ */
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: id(),
+    /** The workspace the mail is about (lead mail, invitations); null for a member's own account mail. */
+    workspaceId: text('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** The member it is addressed to, for account mail (their dev outbox shows it). */
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: EMAIL_KINDS }).notNull(),
+    toAddress: text('to_address').notNull(),
+    /** Null: the deployment's configured sender (EMAIL_FROM) at the time of sending. */
+    fromAddress: text('from_address'),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** Extra headers as a JSON object, e.g. List-Unsubscribe. */
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    status: text('status', { enum: EMAIL_STATUSES }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    lastError: text('last_error'),
+    /** The provider's message id; `dev-outbox` when it never left the machine. */
+    providerId: text('provider_id'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    index('email_outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('email_outbox_ws_idx').on(t.workspaceId, t.createdAt),
+    index('email_outbox_user_idx').on(t.userId, t.createdAt),
+  ],
+);
+
+// ── Lead mail and member notifications ──────────────────────────────────────
+
+/**
+ * Mail queued for a lead by a capture (services/lead-mail.ts), one row per lead and thing sent:
+ * the unique key is what makes "once per lead per lead magnet" (and per follow-up) hold under
+ * retries and double clicks. Erasing the lead removes its rows.
+ */
+export const leadMails = sqliteTable(
+  'lead_mails',
+  {
+    id: id(),
+    workspaceId: workspaceRef(),
+    leadId: text('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: EMAIL_KINDS }).notNull(),
+    /** What was sent: the lead magnet's file, or the block whose follow-up it was. */
+    ref: text('ref').notNull(),
+    /** The `email_outbox` row (it may be pruned later). */
+    emailId: text('email_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('lead_mails_once_uq').on(t.leadId, t.kind, t.ref), index('lead_mails_ws_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/** A member's own notification choices in one workspace (no row: everything off). */
+export const memberNotifications = sqliteTable(
+  'member_notifications',
+  {
+    workspaceId: workspaceRef(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** "Email me when a new lead arrives". */
+    newLead: integer('new_lead', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('member_notifications_new_lead_idx').on(t.workspaceId, t.newLead)],
 );

@@ -38,6 +38,9 @@ import { mediaRoutes } from './routes/api/media';
 import { mediaFileRoutes } from './routes/public/media';
 import { leadPrivacyRoutes, workspaceExportRoutes } from './routes/api/privacy';
 import { funnelTurnstileRoutes, workspaceTurnstileRoutes } from './routes/api/turnstile';
+import { outboxRoutes } from './routes/api/outbox';
+import { notificationRoutes } from './routes/api/notifications';
+import { unsubscribeRoutes } from './routes/public/unsubscribe';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -57,6 +60,7 @@ const SCOPED_PREFIXES = [
   '/exports',
   '/templates',
   '/media',
+  '/outbox',
 ];
 
 /** Uploads to the media library carry files of up to 20 MB; that route sets its own limit. */
@@ -105,7 +109,9 @@ export function createApp(deps: AppDeps) {
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes)
     .route('/templates', templateRoutes)
-    .route('/media', mediaRoutes);
+    .route('/media', mediaRoutes)
+    .route('/outbox', outboxRoutes)
+    .route('/me/notifications', notificationRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);
@@ -117,7 +123,8 @@ export function createApp(deps: AppDeps) {
     })
     .use('*', securityHeaders)
     // The embedded form posts cross-origin on purpose; its route checks the workspace's allowed origins.
-    .use('*', crossOriginProtection({ exempt: (path) => path.startsWith('/embed/forms/') }))
+    // The unsubscribe link takes mail clients' one-click POST (RFC 8058); its signed token is the credential.
+    .use('*', crossOriginProtection({ exempt: (path) => path.startsWith('/embed/forms/') || path.startsWith('/u/') }))
     .use('*', customDomains())
     .route('/', healthRoutes)
     // Before the landing routes: /assets/app/* are the app's hashed files, not landing assets.
@@ -127,6 +134,7 @@ export function createApp(deps: AppDeps) {
     .route('/', embedRoutes)
     .route('/', trackRoutes)
     .route('/', mediaFileRoutes)
+    .route('/', unsubscribeRoutes)
     .route('/api', routes)
     // The reference documents the app's own routes, read when it is first asked for.
     .route(

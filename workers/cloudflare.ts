@@ -16,6 +16,8 @@ import { consumeWebhookBatch, fetchWebhookNetwork, queueWebhookDispatcher } from
 import { dohDnsResolver } from './cloudflare/dns-resolver';
 import { bindingRateLimiter } from './cloudflare/rate-limiter';
 import { EDGE_RATE_LIMITS } from './domain/capture-limits';
+import { consumeEmailBatch, queueEmailDispatcher } from './cloudflare/email';
+import { devOutboxMailer, httpProviderMailer } from './services/mailers';
 import { ingestBatch, type IngestEvent } from './services/ingest';
 import { qualifyChangedVisitors } from './services/after-ingest';
 import type { AssetStore } from './services/ports';
@@ -27,6 +29,8 @@ setLogger(createLogger({ format: 'json' }));
 
 /** The queue of webhook deliveries (wrangler.toml); every other batch is tracking events. */
 const WEBHOOKS_QUEUE = 'leadflare-webhooks';
+/** The queue of outbox mail (wrangler.toml). */
+const EMAILS_QUEUE = 'leadflare-emails';
 
 let cached: { key: string; app: App; database: ReturnType<typeof createWebDb>; deps: AppDeps } | undefined;
 
@@ -72,7 +76,17 @@ function appFor(env: Env): App {
 function instanceFor(env: Env): NonNullable<typeof cached> {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set: add it with `wrangler secret put DATABASE_URL`.');
   if (!env.APP_SECRET) throw new Error('APP_SECRET is not set: add it with `wrangler secret put APP_SECRET`.');
-  const key = `${env.DATABASE_URL}\n${env.DATABASE_AUTH_TOKEN ?? ''}\n${env.APP_SECRET}`;
+  const key = [
+    env.DATABASE_URL,
+    env.DATABASE_AUTH_TOKEN,
+    env.APP_SECRET,
+    env.EMAIL_PROVIDER_URL,
+    env.EMAIL_API_KEY,
+    env.EMAIL_FROM,
+    env.DEV_OUTBOX,
+  ]
+    .map((v) => v ?? '')
+    .join('\n');
   if (cached?.key === key) return cached;
   const database = createWebDb(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   const deps: AppDeps = {
@@ -111,6 +125,12 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
       ...(env.TURNSTILE_SECRET_KEY ? { secretKey: env.TURNSTILE_SECRET_KEY } : {}),
       ...(env.TURNSTILE_VERIFY_URL ? { verifyUrl: env.TURNSTILE_VERIFY_URL } : {}),
     },
+    // With no provider configured mail is only stored; DEV_OUTBOX=1 lets members read it at /app/outbox.
+    mailer: env.EMAIL_PROVIDER_URL
+      ? httpProviderMailer({ baseUrl: env.EMAIL_PROVIDER_URL, apiKey: env.EMAIL_API_KEY ?? '', from: env.EMAIL_FROM ?? '' })
+      : devOutboxMailer(env.EMAIL_FROM || undefined),
+    emails: queueEmailDispatcher(env.EMAILS),
+    devOutbox: env.DEV_OUTBOX === '1',
   };
   cached = { key, app: createApp(deps), database, deps };
   return cached;
@@ -127,6 +147,7 @@ export default {
   async queue(batch, env, ctx) {
     const instance = instanceFor(env);
     if (batch.queue === WEBHOOKS_QUEUE) return consumeWebhookBatch(instance.deps, batch.messages);
+    if (batch.queue === EMAILS_QUEUE) return consumeEmailBatch(instance.deps, batch.messages);
     const events = batch.messages.map((m) => m.body as IngestEvent);
     const result = await ingestBatch(instance.database.client, events, Date.now());
     batch.ackAll();

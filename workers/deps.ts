@@ -29,6 +29,11 @@ export interface AppDeps extends ServiceDeps {
   /** Host names of the app itself; any other Host is looked up as a funnel's custom domain. */
   appHosts?: string[];
   captureLimits?: Partial<CaptureLimits>;
+  /**
+   * The dev outbox (/app/outbox and /api/outbox): members read the mail the app "sent". On locally
+   * when no email provider is configured; off (404) in production unless DEV_OUTBOX=1.
+   */
+  devOutbox?: boolean;
   /** Sign-in and sign-up throttle (domain/auth-limits.ts); tests shorten it. */
   authLimits?: Partial<AuthLimits>;
   /** Burst limits on form posts and the beacon (domain/capture-limits.ts `EDGE_RATE_LIMITS`): Cloudflare's binding or in-process. */

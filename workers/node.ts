@@ -15,6 +15,7 @@ import { parseNodeConfig } from './env';
 import { nodeDeps } from './node/deps';
 import { fileMediaStore } from './node/media-store';
 import { loadOrCreateSecret } from './node/secret';
+import { devOutboxMailer, httpProviderMailer } from './services/mailers';
 import { describeScheduledRun, runScheduledWork, startIntervalScheduler } from './services/scheduler';
 
 const config = parseNodeConfig(process.env);
@@ -33,7 +34,13 @@ if (shouldSeed) {
 
 const pending = new Set<Promise<unknown>>();
 const secret = loadOrCreateSecret(config.APP_SECRET, config.DATABASE_URL);
+const mailer = config.EMAIL_PROVIDER_URL
+  ? httpProviderMailer({ baseUrl: config.EMAIL_PROVIDER_URL, apiKey: config.EMAIL_API_KEY!, from: config.EMAIL_FROM! })
+  : devOutboxMailer(config.EMAIL_FROM, (m) => log.info(`Dev outbox: "${m.subject}" to ${m.to} (open /app/outbox to read it)`));
+const devOutbox = config.DEV_OUTBOX === '1' || (config.DEV_OUTBOX === 'auto' && mailer.kind === 'dev-outbox');
 const deps = nodeDeps(database, secret, {
+  mailer,
+  devOutbox,
   appHosts: config.APP_HOSTS,
   media: fileMediaStore(config.MEDIA_DIR),
   turnstile: { secretKey: config.TURNSTILE_SECRET_KEY, verifyUrl: config.TURNSTILE_VERIFY_URL },
@@ -63,7 +70,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 Leadflare is running.
   Sign in:      ${base}/login
   Dashboard:    ${base}/app
-  Health:       ${base}/healthz
+  Health:       ${base}/healthz${devOutbox ? `\n  Dev outbox:   ${base}/app/outbox   (mail the app sends, kept here: no email provider configured)` : ''}
   Demo login:   ${DEMO.email} / ${DEMO.password}
 Press Ctrl-C to stop.`);
 });
@@ -91,6 +98,7 @@ async function shutdown(signal: string) {
   });
   await scheduler?.stop(); // a tick in progress finishes before the database closes
   await Promise.allSettled([...pending]);
+  deps.emails.stop?.(); // queued mail stays queued for the next start's sweep
   await deps.events.flush(); // buffered tracking events are written, not dropped
   database.client.close();
   log.info('Stopped cleanly.');

@@ -39,6 +39,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/settings/privacy', view: lazyView(() => import('./views/settings/privacy')) },
   { path: '/app/settings/sessions', view: lazyView(() => import('./views/settings/sessions')) },
   { path: '/app/settings/security', view: lazyView(() => import('./views/settings/security')) },
+  { path: '/app/settings/notifications', view: lazyView(() => import('./views/settings/notifications')) },
 ];
 
 /** The view for any other /app URL. */

@@ -404,6 +404,12 @@ function ChatHeader(props: { block: ChatCaptureBlock }) {
 }
 
 /** Without JavaScript the chat is a form: each scripted question is a field, then email and consent. */
+/** The follow-up email stays on the server: its text (a discount code, say) is what the lead gets for their address. */
+function chatForIsland(block: ChatCaptureBlock): Omit<ChatCaptureBlock, 'followUpEmail'> {
+  const { followUpEmail: _forTheInboxOnly, ...chat } = block;
+  return chat;
+}
+
 export function ChatView(props: { block: ChatCaptureBlock; ctx: RenderContext }) {
   const { block, ctx } = props;
   const state = formStateFor(ctx, block.id);
@@ -461,7 +467,7 @@ export function ChatView(props: { block: ChatCaptureBlock; ctx: RenderContext })
                 </button>
               </form>
             </div>
-            <IslandProps data={{ chat: block, ...islandState(ctx, block.id) }} />
+            <IslandProps data={{ chat: chatForIsland(block), ...islandState(ctx, block.id) }} />
           </>
         )}
       </div>

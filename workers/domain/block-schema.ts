@@ -87,6 +87,17 @@ const COMMON: Record<string, FieldLabel> = {
   'fields[].utmParam': { title: 'UTM parameter', description: 'Which campaign parameter of the visit this hidden field keeps.' },
   'fields[].placeholder': { title: 'Placeholder' },
   emailPrompt: { title: 'Email question', description: 'Asked right before the email field.' },
+  followUpEmail: {
+    title: 'Follow-up email',
+    description:
+      'Sent once to each person who leaves their email here, right after they do, with an unsubscribe link. Without it, nothing is sent: do not promise an email on the page then.',
+  },
+  'followUpEmail.subject': { title: 'Email subject' },
+  'followUpEmail.body': {
+    title: 'Email text',
+    description: 'Plain text; blank lines start new paragraphs and https:// addresses become links.',
+    widget: 'textarea',
+  },
   avatar: { title: 'Avatar', widget: 'image' },
 };
 
@@ -384,6 +395,10 @@ export const BLOCK_EXAMPLES: { [T in BlockType]: Extract<Block, { type: T }> } =
     consent,
     submitLabel: 'Send',
     doneMessage: 'Thanks! Check your inbox.',
+    followUpEmail: {
+      subject: 'Thanks for chatting with us',
+      body: 'Hi,\n\nThanks for chatting with us today. We have your answers and will get back to you soon.',
+    },
   },
   offer: {
     type: 'offer',

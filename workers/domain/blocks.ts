@@ -203,6 +203,16 @@ const ctaBlock = block('cta', {
   appearance: z.enum(['button', 'link']).optional(),
 });
 
+/**
+ * A mail written by the marketer that the lead gets once, right after leaving their email in this
+ * form (services/lead-mail.ts): the tips, the discount code, the confirmation a page promises.
+ * Plain text; web addresses in it become links, and every such mail carries an unsubscribe link.
+ */
+const followUpEmailSchema = z.object({
+  subject: text(150),
+  body: text(5000),
+});
+
 const leadFormBlock = block('lead_form', {
   title: text(160).optional(),
   description: text(400).optional(),
@@ -211,6 +221,7 @@ const leadFormBlock = block('lead_form', {
   consent: consentSchema.optional(),
   /** Where the visitor goes after submitting; the next funnel page when absent. */
   successTarget: ctaTargetSchema.optional(),
+  followUpEmail: followUpEmailSchema.optional(),
 }).superRefine((value, ctx) => checkFormFields(value.fields, ctx, 'fields'));
 
 /** A segment an answer puts the lead in ("dry-skin"): kept with the submission and on the lead. */
@@ -327,6 +338,7 @@ const chatCaptureBlock = block('chat_capture', {
   /** The bot's last line once the email is in (when the visitor stays on the page). */
   doneMessage: text(300),
   successTarget: ctaTargetSchema.optional(),
+  followUpEmail: followUpEmailSchema.optional(),
 }).superRefine((chat, ctx) => {
   checkUniqueIds(chat.steps, ctx, ['steps'], 'Step');
   chat.steps.forEach((step, i) => {
@@ -456,6 +468,7 @@ export type FormField = z.infer<typeof formFieldSchema>;
 export type FormFieldKind = FormField['kind'];
 export type Consent = z.infer<typeof consentSchema>;
 export type CtaTarget = z.infer<typeof ctaTargetSchema>;
+export type FollowUpEmail = z.infer<typeof followUpEmailSchema>;
 
 export type HeroBlock = BlockOf<'hero'>;
 export type ImageBlock = BlockOf<'image'>;

@@ -12,6 +12,8 @@ import { groupCommitSink } from './event-sink';
 import { MemoryPageCache } from './page-cache';
 import { nodeDnsResolver } from './dns-resolver';
 import { nodeWebhookDispatcher, nodeWebhookNetwork } from './webhook-dispatcher';
+import { nodeEmailDispatcher } from './email-dispatcher';
+import { devOutboxMailer } from '../services/mailers';
 import { log } from '../logger';
 import { EDGE_RATE_LIMITS } from '../domain/capture-limits';
 import { memoryRateLimiter } from './rate-limiter';
@@ -32,6 +34,8 @@ export const DEFAULT_MEDIA_DIR = '.data/media';
 export function nodeDeps(database: Database, secret: string, overrides: Partial<AppDeps> = {}): AppDeps {
   const clock = overrides.clock ?? Date.now;
   const webhookNetwork = overrides.webhookNetwork ?? nodeWebhookNetwork();
+  // Nothing configured: mail stays in the dev outbox (/app/outbox), which is then on.
+  const mailer = overrides.mailer ?? devOutboxMailer();
   const deps: AppDeps = {
     database,
     clock,
@@ -55,6 +59,9 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
       capture: memoryRateLimiter(EDGE_RATE_LIMITS.capture, clock),
       beacon: memoryRateLimiter(EDGE_RATE_LIMITS.beacon, clock),
     },
+    mailer,
+    emails: overrides.emails ?? nodeEmailDispatcher({ database, clock, mailer }),
+    devOutbox: mailer.kind === 'dev-outbox',
     ...overrides,
   };
   return deps;

@@ -30,6 +30,7 @@ import { countHit } from './rate-limits';
 import { qualifyLead } from './qualification';
 import { leadCreatedData, webhookDeliveryRows, type OutboxEvent } from './webhook-outbox';
 import { LEAD_MERGE } from './leads';
+import { cancelQueuedLeadMail, queueCaptureMail, queueNewLeadNotifications, type LeadMailCtx } from './lead-mail';
 import { log } from '../logger';
 import { HUMAN_CHECK_MESSAGES, type HumanCheck } from './turnstile';
 
@@ -71,6 +72,11 @@ export interface CaptureContext {
   limits: CaptureLimits;
   /** After the commit: hands the webhook deliveries the capture wrote (lead.created, lead.qualified, deal.created) to the dispatcher. */
   notify?: (deliveryIds: string[]) => void;
+  /**
+   * Mail the capture causes (services/lead-mail.ts): `origin` for the links in it, and the email
+   * dispatcher the queued rows go to after the commit. Without it, no mail is queued.
+   */
+  mail?: { origin: string; notifyEmails: (emailIds: string[]) => void };
 }
 
 export interface CapturePage {
@@ -264,6 +270,7 @@ async function storeSubmission(
   const requestVisitor = input.visitor.tracked ? input.visitor.id : null;
   let visitorId = requestVisitor;
   let leadId: string | null = null;
+  let createdLead = false;
   if (input.captured) {
     const v = input.captured.values;
     const touches = requestVisitor ? await visitorTouches(t.tx, requestVisitor) : NO_TOUCHES;
@@ -316,7 +323,8 @@ async function storeSubmission(
       ],
     });
     leadId = String(rs.rows[0]!.id);
-    if (leadId === lead.id)
+    createdLead = leadId === lead.id;
+    if (createdLead)
       await writeOutbox(ctx, t, workspaceId, [{ type: 'lead.created', data: leadCreatedData({ ...lead, fields: v.fields }) }]);
     if (input.visitor.tracked) visitorId = await linkVisitor(t.tx, workspaceId, leadId, requestVisitor, now);
   }
@@ -364,7 +372,12 @@ async function storeSubmission(
       props: { submissionId: input.submissionId, ...(leadId ? { leadId } : {}) },
     });
   }
-  if (leadId) await qualifyWithin(ctx, t, workspaceId, leadId);
+  if (leadId) {
+    const lead = leadId;
+    await qualifyWithin(ctx, t, workspaceId, lead);
+    await mailWithin(ctx, t, (m) => queueCaptureMail(m, page, block, lead));
+    if (createdLead) await mailWithin(ctx, t, (m) => queueNewLeadNotifications(m, workspaceId, lead));
+  }
   return {
     submission: {
       submissionId: input.submissionId,
@@ -444,6 +457,14 @@ export async function captureServerEvent(
     }
 
     const visitorId = await linkVisitor(t.tx, workspaceId, leadId, null, event.occurredAt);
+    if (event.type === 'unsubscribe') {
+      // From now on no lead mail is queued for them, and what is queued does not go out.
+      await t.tx.execute({
+        sql: 'update leads set unsubscribed_at = ?, updated_at = ? where id = ? and unsubscribed_at is null',
+        args: [event.occurredAt, now, leadId],
+      });
+      await cancelQueuedLeadMail(t.db, leadId, 'Not sent: the lead unsubscribed.');
+    }
 
     const idempotencyKey = event.orderId ?? `unsubscribe:${leadId}`;
     const eventId = `api_${(await sha256Hex(`${workspaceId}|${event.type}|${idempotencyKey}`)).slice(0, 32)}`;
@@ -462,6 +483,7 @@ export async function captureServerEvent(
     });
     // A redelivery changed nothing: nothing to qualify again.
     if (created || stored) await qualifyWithin(ctx, t, workspaceId, leadId);
+    if (created) await mailWithin(ctx, t, (m) => queueNewLeadNotifications(m, workspaceId, leadId));
     return { eventId, leadId };
   });
 }
@@ -474,6 +496,8 @@ interface CaptureTransaction {
   db: Db;
   /** Webhook deliveries written so far, handed on after the commit. */
   deliveries: string[];
+  /** `email_outbox` rows written so far, handed to the email dispatcher after the commit. */
+  emails: string[];
 }
 
 /**
@@ -486,13 +510,14 @@ interface CaptureTransaction {
 async function inCaptureTransaction<T>(ctx: CaptureContext, work: (t: CaptureTransaction) => Promise<T>): Promise<T> {
   const { database } = ctx;
   const unit = async (tx: Transaction) => {
-    const t: CaptureTransaction = { tx, db: transactionDb(tx), deliveries: [] };
-    return { result: await work(t), deliveries: t.deliveries };
+    const t: CaptureTransaction = { tx, db: transactionDb(tx), deliveries: [], emails: [] };
+    return { result: await work(t), deliveries: t.deliveries, emails: t.emails };
   };
-  const { result, deliveries } = await (database.groupedWrites
+  const { result, deliveries, emails } = await (database.groupedWrites
     ? database.groupedWrites.run(unit)
     : runInWriteTransaction(database.client, unit));
   if (deliveries.length) ctx.notify?.(deliveries);
+  if (emails.length) ctx.mail?.notifyEmails(emails);
   return result;
 }
 
@@ -588,6 +613,24 @@ async function qualifyWithin(ctx: CaptureContext, t: CaptureTransaction, workspa
     log.error('Qualifying a captured lead failed', { leadId, err });
     await t.tx.execute('rollback to qualify');
     await t.tx.execute('release qualify');
+  }
+}
+
+/**
+ * Queues mail the capture causes (services/lead-mail.ts), in a savepoint like qualification: a
+ * mail that cannot be written is logged and left out, and the lead is still stored.
+ */
+async function mailWithin(ctx: CaptureContext, t: CaptureTransaction, work: (m: LeadMailCtx) => Promise<string[]>): Promise<void> {
+  if (!ctx.mail) return;
+  await t.tx.execute('savepoint lead_mail');
+  try {
+    const ids = await work({ db: t.db, secret: ctx.secret, now: ctx.now, newId: ctx.newId, origin: ctx.mail.origin });
+    await t.tx.execute('release lead_mail');
+    t.emails.push(...ids);
+  } catch (err) {
+    log.error('Queueing mail for a captured lead failed', { err });
+    await t.tx.execute('rollback to lead_mail');
+    await t.tx.execute('release lead_mail');
   }
 }
 

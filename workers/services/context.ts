@@ -8,7 +8,17 @@
 import type { Client } from '@libsql/client';
 import type { Database, Db } from '../../db/types';
 import type { IdGenerator } from '../domain/ids';
-import type { DnsResolver, EventSink, MediaStore, PageCache, PublishedPageRenderer, WebhookDispatcher, WebhookNetwork } from './ports';
+import type {
+  DnsResolver,
+  EmailDispatcher,
+  EventSink,
+  Mailer,
+  MediaStore,
+  PageCache,
+  PublishedPageRenderer,
+  WebhookDispatcher,
+  WebhookNetwork,
+} from './ports';
 
 export interface ServiceDeps {
   database: Database;
@@ -35,6 +45,10 @@ export interface ServiceDeps {
   dns: DnsResolver;
   /** Uploaded images and lead-magnet files: an R2 bucket on Workers, a folder under `.data/media/` locally. */
   media: MediaStore;
+  /** How mail leaves: an HTTP provider, or the dev outbox when none is configured (services/mailers.ts). */
+  mailer: Mailer;
+  /** Sends committed `email_outbox` rows: in-process on Node, a Cloudflare Queue on Workers. */
+  emails: EmailDispatcher;
 }
 
 export interface ServiceCtx {
@@ -45,6 +59,8 @@ export interface ServiceCtx {
   newId: IdGenerator;
   /** Hands the ids of committed webhook deliveries to the dispatcher; never throws or blocks the caller. */
   notify: (deliveryIds: string[]) => void;
+  /** Hands the ids of committed `email_outbox` rows to the email dispatcher (services/email.ts); never throws or blocks. */
+  notifyEmails: (emailIds: string[]) => void;
   /** Keeps work going after the caller is answered (waitUntil on Workers, tracked on Node). */
   background: (work: Promise<unknown>) => void;
   pageCache: PageCache;
@@ -63,6 +79,9 @@ export function serviceContext(deps: ServiceDeps, background: (work: Promise<unk
     newId: deps.newId,
     notify: (ids) => {
       if (ids.length) background(deps.webhooks.dispatch(ids));
+    },
+    notifyEmails: (ids) => {
+      if (ids.length) background(deps.emails.dispatch(ids));
     },
     background,
     pageCache: deps.pageCache,

@@ -144,6 +144,7 @@ function newLeadRow(workspaceId: string, now: number, l: Pick<Lead, 'id' | 'emai
     furthestStage: null,
     lastActivityAt: null,
     erasedAt: null,
+    unsubscribedAt: null,
     createdAt: now,
     updatedAt: now,
     ...l,

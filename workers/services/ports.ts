@@ -183,3 +183,54 @@ export interface EdgeRateLimiters {
   /** `POST /e`, keyed by IP hash. */
   beacon: RateLimiter;
 }
+
+// ── Email ────────────────────────────────────────────────────────────────────
+
+/** One message as the provider gets it: both bodies, and extra headers such as `List-Unsubscribe`. */
+export interface OutgoingEmail {
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  /** Lets a provider drop a repeated send of the same outbox row (Resend's `Idempotency-Key`). */
+  idempotencyKey: string;
+}
+
+/**
+ * A send that did not happen. `permanent`: sending the same message again cannot succeed (the
+ * provider refused the address or the request: HTTP 4xx other than 408/429), so it is not retried;
+ * anything else (5xx, 429, a timeout, a network error) is tried again after the backoff.
+ */
+export class EmailSendError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'EmailSendError';
+  }
+}
+
+/**
+ * How mail leaves. An HTTP provider through fetch (services/mailers.ts: a Resend-compatible JSON
+ * API), or, with none configured, the dev outbox (the message stays in `email_outbox`, viewable at
+ * /app/outbox). Called only by the dispatcher (services/email.ts), never inside a request.
+ */
+export interface Mailer {
+  /** `dev-outbox` never sends anything: the app shows the stored message instead. */
+  readonly kind: 'provider' | 'dev-outbox';
+  /** The sender used when a message names none (EMAIL_FROM). */
+  readonly defaultFrom: string;
+  /** Resolves with the provider's message id; rejects with `EmailSendError` (or any error, read as transient). */
+  send(message: OutgoingEmail): Promise<{ providerId: string }>;
+}
+
+/** Sends outbox rows after the write that queued them committed: in-process on Node, a Cloudflare Queue on Workers. */
+export interface EmailDispatcher {
+  dispatch(emailIds: string[]): Promise<void>;
+  /** Cancels scheduled retry timers (Node); the rows stay queued for the next sweep. */
+  stop?(): void;
+}

@@ -11,6 +11,7 @@ import { serviceContext, type ServiceDeps } from './context';
 import { deliverDue } from './webhook-delivery';
 import { notifyDueActivities } from './activities';
 import { pruneExpired, pruneRawEvents } from './housekeeping';
+import { sendDueEmails } from './email';
 import { log } from '../logger';
 
 export interface ScheduledRunReport {
@@ -21,6 +22,8 @@ export interface ScheduledRunReport {
   steps: number;
   /** Webhook deliveries handed to the dispatcher by the sweep. */
   webhookDeliveries: number;
+  /** Outbox mail handed to the email dispatcher by the sweep (retries, or rows whose process stopped). */
+  emails: number;
   /** Activities whose `activity.due` event this tick wrote. */
   activitiesDue: number;
   /** Expired sessions and stale rate-limit counters deleted. */
@@ -42,6 +45,7 @@ export async function runScheduledWork(deps: ServiceDeps, background: (work: Pro
     pipelines: 0,
     steps: 0,
     webhookDeliveries: 0,
+    emails: 0,
     activitiesDue: 0,
     pruned: 0,
     eventsPruned: 0,
@@ -53,6 +57,11 @@ export async function runScheduledWork(deps: ServiceDeps, background: (work: Pro
     report.webhookDeliveries = await deliverDue(deps);
   } catch (err) {
     report.errors.push(`webhook sweep: ${message(err)}`);
+  }
+  try {
+    report.emails = await sendDueEmails(deps);
+  } catch (err) {
+    report.errors.push(`email sweep: ${message(err)}`);
   }
   // After the sweep, so its deliveries are handed over once, as they commit.
   try {
@@ -104,6 +113,7 @@ export function describeScheduledRun(report: ScheduledRunReport): string | null 
   if (
     report.steps === 0 &&
     report.webhookDeliveries === 0 &&
+    report.emails === 0 &&
     report.activitiesDue === 0 &&
     report.pruned === 0 &&
     report.errors.length === 0
@@ -116,6 +126,7 @@ export function describeScheduledRun(report: ScheduledRunReport): string | null 
   if (report.activitiesDue) parts.push(`${report.activitiesDue} activit${report.activitiesDue === 1 ? 'y' : 'ies'} due announced`);
   if (report.webhookDeliveries)
     parts.push(`${report.webhookDeliveries} webhook deliver${report.webhookDeliveries === 1 ? 'y' : 'ies'} re-sent`);
+  if (report.emails) parts.push(`${report.emails} queued email${report.emails === 1 ? '' : 's'} sent on`);
   if (report.errors.length)
     parts.push(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}: ${report.errors.join('; ')}`);
   return `Scheduler: ${parts.join(', ')}.`;

@@ -16,7 +16,8 @@ export interface QuizIslandData extends IslandFormState {
 }
 
 export interface ChatIslandData extends IslandFormState {
-  chat: ChatCaptureBlock;
+  /** Without its follow-up email: that is for the lead's inbox (a discount code in it is earned by the email), not the page. */
+  chat: Omit<ChatCaptureBlock, 'followUpEmail'>;
 }
 
 /** Read from the server-rendered form: the island posts a real form to the same place. */

@@ -113,6 +113,18 @@ const landing: PageContent = {
       consent: { text: MARKETING_CONSENT, required: true },
       submitLabel: 'Send me tips',
       doneMessage: 'Thank you! Your tips and your 10% code are on their way to your inbox.',
+      // What the last message promises, sent to the lead right after they leave their email.
+      followUpEmail: {
+        subject: 'Your skincare tips and 10% off your first set',
+        body: [
+          'Hi,',
+          'Thanks for chatting with Mia! As promised, here are three tips that help every skin type:',
+          '1. Cleanse gently, morning and night: lukewarm water, no scrubbing. Hot water strips the oils your skin needs.\n2. Moisturise on damp skin, within a minute of cleansing, so the moisture stays in.\n3. Wear SPF 50 every morning, even when it is cloudy: most skin ageing comes from daylight.',
+          'And your code for 10% off your first cosmetics set: WELCOME10. Enter it at checkout; it works once, on any set.',
+          'Not sure which routine suits you? The one-minute skin quiz tells you.',
+          'Mia and the Demo Shop skincare team',
+        ].join('\n\n'),
+      },
     },
   ],
 };
@@ -324,12 +336,20 @@ const thanks: PageContent = {
       type: 'hero',
       id: 'hero',
       headline: 'Thank you!',
-      subheadline: 'Your order is confirmed. Your receipt and your five-minute routine are on their way to your inbox.',
+      // The store's checkout sends the receipt; Leadflare does not, so the page does not promise one from here.
+      subheadline: 'Your order is confirmed: the receipt comes from our checkout. Here is your five-minute routine to start with.',
     },
     {
       type: 'rich_text',
       id: 'next',
       markdown: [
+        '## Your five-minute routine',
+        '1. **Cleanser**, on damp skin, for 30 seconds.',
+        '2. **Toner**, pressed in with your palms.',
+        '3. **Serum**, two drops, while your skin is still damp.',
+        '4. **Moisturiser**, a pea-sized amount.',
+        '5. **SPF 50**, every morning, as the last step.',
+        '',
         '## What happens next',
         '- Your set ships within **1 to 2 business days**.',
         '- Questions? Write to [hello@demo-shop.example](mailto:hello@demo-shop.example).',

@@ -88,6 +88,17 @@ const register: PageContent = {
       ],
       submitLabel: 'Save my seat',
       consent: { text: NEWSLETTER_CONSENT, required: false },
+      // The confirmation the thank-you page promises. The Zoom link is not in it: a template cannot
+      // know the marketer's meeting, and a placeholder must never reach a registrant. Add yours here.
+      followUpEmail: {
+        subject: 'Your seat is saved: Forecasts your CFO will trust',
+        body: [
+          'Hi,',
+          'Thank you for registering for our free live workshop “Forecasts your CFO will trust”: 45 minutes on Zoom, plus questions.',
+          'To make the most of the hour:\n- Export last quarter’s closed deals from your CRM: we will use them in the live exercise.\n- Bring one forecast you got wrong. Everyone has one; we will look at why.\n- Invite your RevOps lead. Registration is per person, and seats are unlimited.',
+          'See you there,\nMaya Chen, Pipewise',
+        ].join('\n\n'),
+      },
     },
     {
       type: 'testimonials',
@@ -131,13 +142,15 @@ const register: PageContent = {
 };
 
 const confirmed: PageContent = {
-  settings: settings('You are registered · Pipewise workshop', 'Your seat is saved. The joining link is on its way.', true),
+  settings: settings('You are registered · Pipewise workshop', 'Your seat is saved. Your confirmation is on its way.', true),
   blocks: [
     {
       type: 'hero',
       id: 'hero',
       headline: 'You are in! Check your inbox',
-      subheadline: 'Your joining link and a calendar invitation are on their way. The recording follows the next morning.',
+      // The form's follow-up email sends the confirmation; no joining link or calendar invitation is
+      // sent by Leadflare, so the page does not promise them.
+      subheadline: 'Your confirmation, with how to prepare for the workshop, is on its way to your inbox.',
     },
     {
       type: 'rich_text',

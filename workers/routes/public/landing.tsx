@@ -31,8 +31,8 @@ import { rememberVisitor, resolveVisitor, shouldTrack, touchOf, visitorId } from
 import { findPublishedPage, funnelPageRefs, funnelSlugForDomain, type PublishedPage } from '../../services/published-pages';
 import { MEDIA_REF_PREFIX, readLeadMagnetFile } from '../../services/media';
 import { attachmentDisposition } from '../../domain/media';
+import { signDownloadToken, type DownloadToken } from '../../domain/download-links';
 
-const DOWNLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const RESULT_TTL_MS = 24 * 60 * 60 * 1000;
 /** Public form posts are read into memory, so they are bounded like API bodies (a 5,000-character answer is under 50 KB encoded). */
 const FORM_BODY_LIMIT_BYTES = 256 * 1024;
@@ -46,12 +46,6 @@ interface ResultToken {
   o?: string | null;
   /** Download token for lead magnets. */
   d?: string;
-  e: number;
-}
-
-interface DownloadToken {
-  l: string;
-  a: string;
   e: number;
 }
 
@@ -416,7 +410,7 @@ async function successLocation(
     case 'quiz':
       return withResult({ b: block.id, kind: 'quiz', sc: result.quiz?.score ?? 0, o: result.quiz?.outcome?.id ?? null });
     case 'lead_magnet': {
-      const download = await signToken(secret, { l: result.leadId!, a: block.assetPath, e: now + DOWNLOAD_TTL_MS } satisfies DownloadToken);
+      const download = await signDownloadToken(secret, result.leadId!, block.assetPath, now);
       return withResult({ b: block.id, kind: 'download', d: download });
     }
     case 'lead_form': {

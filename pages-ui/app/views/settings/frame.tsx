@@ -15,6 +15,7 @@ export const SETTINGS_PAGES = [
   { href: '/app/settings/privacy', label: 'Privacy', about: 'Cookieless tracking and visitors’ privacy signals (GPC, DNT).' },
   { href: '/app/settings/sessions', label: 'Sessions', about: 'The devices you are signed in on; sign any of them out.' },
   { href: '/app/settings/security', label: 'Security', about: 'Two-factor authentication for your account; require it in the workspace.' },
+  { href: '/app/settings/notifications', label: 'Notifications', about: 'Whether you are emailed when a new lead arrives.' },
 ];
 
 /** The page of the area a path belongs to (`/app/settings/webhooks/…` → Webhooks). */
