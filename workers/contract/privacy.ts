@@ -18,6 +18,8 @@ export interface LeadExport {
   deals: Array<Record<string, unknown> & { activities: Array<Record<string, unknown>>; stageHistory: Array<Record<string, unknown>> }>;
   /** Webhook deliveries whose payload mentions the lead or one of its deals. */
   webhookDeliveries: Array<Record<string, unknown>>;
+  /** Mail sent (or queued) to the lead: lead magnets, follow-ups. */
+  emails: Array<Record<string, unknown>>;
   erasures: LeadErasure[];
 }
 

@@ -17,6 +17,7 @@ import {
   consentRecords,
   dealStageHistory,
   deals,
+  emailOutbox,
   events,
   formSubmissions,
   leadErasures,
@@ -105,7 +106,7 @@ export async function exportLead(db: Db, workspaceId: string, leadId: string, no
     visitorIds.length ? inArray(column, visitorIds) : sql`0`;
   const inDeals = (column: typeof activities.dealId | typeof dealStageHistory.dealId) =>
     dealIds.length ? inArray(column, dealIds) : sql`0`;
-  const [visitorRows, stageRows, submissions, consents, journey, dealRows, activityRows, historyRows, deliveries, erasures] =
+  const [visitorRows, stageRows, submissions, consents, journey, dealRows, activityRows, historyRows, deliveries, emails, erasures] =
     await Promise.all([
       db
         .select()
@@ -142,6 +143,11 @@ export async function exportLead(db: Db, workspaceId: string, leadId: string, no
         .where(and(eq(dealStageHistory.workspaceId, workspaceId), inDeals(dealStageHistory.dealId)))
         .orderBy(asc(dealStageHistory.movedAt)),
       deliveriesMentioning(db, workspaceId, lead, dealIds),
+      db
+        .select()
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.workspaceId, workspaceId), sql`lower(${emailOutbox.toAddress}) = ${lead.email.toLowerCase()}`))
+        .orderBy(asc(emailOutbox.createdAt)),
       erasuresOf(db, workspaceId, leadId),
     ]);
   return {
@@ -162,6 +168,7 @@ export async function exportLead(db: Db, workspaceId: string, leadId: string, no
     })),
     // The payload is JSON text: exported as the JSON it is, not as a string of it.
     webhookDeliveries: deliveries.map((d) => ({ ...d, payload: parsePayload(d.payload) })),
+    emails: emails.map(({ workspaceId: _ws, ...m }) => m),
     erasures,
   };
 }
@@ -351,6 +358,43 @@ const webhookDeliveryScrubber: Scrubber = {
   },
 };
 
+/**
+ * Mail to the lead (lead magnet, follow-ups) and about them (members' new-lead notifications). Mail
+ * not sent yet is withdrawn as well as scrubbed: an erased person is never written to again.
+ */
+const outboxScrubber: Scrubber = {
+  table: 'email_outbox',
+  async scrub(db, { workspaceId, lead, patterns }) {
+    const email = lead.email.toLowerCase();
+    const rows = await db
+      .select()
+      .from(emailOutbox)
+      .where(
+        and(
+          eq(emailOutbox.workspaceId, workspaceId),
+          sql`(lower(${emailOutbox.toAddress}) = ${email} or instr(lower(${emailOutbox.text}), ${email}) > 0)`,
+        ),
+      );
+    return rows.map((r) => {
+      const toLead = r.toAddress.toLowerCase() === email;
+      return db
+        .update(emailOutbox)
+        .set({
+          toAddress: toLead ? erasedEmail(lead.id) : r.toAddress,
+          subject: scrubText(r.subject, patterns),
+          text: scrubText(r.text, patterns),
+          html: scrubText(r.html, patterns),
+          headers: scrubJson(r.headers, patterns) as Record<string, string>,
+          lastError: r.lastError === null ? null : scrubText(r.lastError, patterns),
+          ...(r.status === 'queued'
+            ? { status: 'failed' as const, nextAttemptAt: null, lastError: 'Withdrawn: the lead was erased.' }
+            : {}),
+        })
+        .where(eq(emailOutbox.id, r.id));
+    });
+  },
+};
+
 /** Every table that can hold a lead's personal data. Add a scrubber here with each new such table. */
 export const LEAD_SCRUBBERS: Scrubber[] = [
   leadScrubber,
@@ -361,6 +405,7 @@ export const LEAD_SCRUBBERS: Scrubber[] = [
   dealScrubber,
   activityScrubber,
   webhookDeliveryScrubber,
+  outboxScrubber,
 ];
 
 /** `confirm` must be the word ERASE or the lead's email (any case), so an erasure is never a slip. */
