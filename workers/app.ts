@@ -36,6 +36,8 @@ import { apiDocsRoutes } from './routes/api/docs';
 import { requestLog } from './middleware/request-log';
 import { mediaRoutes } from './routes/api/media';
 import { mediaFileRoutes } from './routes/public/media';
+import { auditRoutes } from './routes/api/audit';
+import { auditTrail } from './middleware/audit-trail';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -55,6 +57,7 @@ const SCOPED_PREFIXES = [
   '/exports',
   '/templates',
   '/media',
+  '/audit',
 ];
 
 /** Uploads to the media library carry files of up to 20 MB; that route sets its own limit. */
@@ -99,7 +102,8 @@ export function createApp(deps: AppDeps) {
     .route('/submissions', submissionRoutes)
     .route('/exports', exportRoutes)
     .route('/templates', templateRoutes)
-    .route('/media', mediaRoutes);
+    .route('/media', mediaRoutes)
+    .route('/audit', auditRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);
@@ -110,6 +114,8 @@ export function createApp(deps: AppDeps) {
       await next();
     })
     .use('*', securityHeaders)
+    // Outside the cross-origin check and auth, so it sees their outcome; it records only successes.
+    .use('*', auditTrail)
     // The embedded form posts cross-origin on purpose; its route checks the workspace's allowed origins.
     .use('*', crossOriginProtection({ exempt: (path) => path.startsWith('/embed/forms/') }))
     .use('*', customDomains())

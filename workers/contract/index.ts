@@ -73,3 +73,4 @@ export type {
   ScoreLine,
 } from './leads';
 export { EVENT_TYPES, FUNNEL_STAGES, LEAD_SORTS } from './leads';
+export type { AuditActor, AuditActorKind, AuditEntry, AuditPage } from './audit';

@@ -10,6 +10,7 @@ import type { Role } from '../domain/roles';
 import type { ServiceCtx } from './context';
 import { countLoginAttempt, countSignupAttempt, type AttemptSource } from './auth-throttle';
 import { sessionRow, type NewSession } from './sessions';
+import { auditInsert, memberAuditInsert, recordForMember, type AuditOrigin } from './audit-log';
 
 export interface SignupInput {
   email: string;
@@ -44,6 +45,13 @@ export async function signup(
   const user = { id: userId, email: input.email, name: input.name };
 
   const workspaceId = invitation?.workspaceId ?? newId();
+  const audit = auditInsert(
+    ctx,
+    invitation
+      ? { workspaceId, actorKind: 'member', actorUserId: userId, action: 'member.join', objectType: 'member', objectId: userId, summary: `role: ${invitation.role}` }
+      : { workspaceId, actorKind: 'member', actorUserId: userId, action: 'workspace.create', objectType: 'workspace', objectId: workspaceId },
+    source,
+  );
   const steps = [
     db.insert(users).values({ ...user, passwordHash, createdAt: now }),
     ...(invitation
@@ -56,6 +64,7 @@ export async function signup(
           db.insert(memberships).values({ workspaceId, userId, role: 'owner', createdAt: now }),
         ]),
     db.insert(sessions).values(row),
+    audit,
   ] as const;
   try {
     await db.batch(steps);
@@ -77,7 +86,7 @@ export async function login(
   source: AttemptSource & { replacesSessionId?: string },
 ): Promise<{ user: AuthUser; session: NewSession }> {
   const { db, clock } = ctx;
-  const attempt = await countLoginAttempt(ctx.client, source, email, clock());
+  const attempt = await countLoginAttempt(ctx.client, source, email, clock(), () => recordLockout(ctx, email, source));
   const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   // Verify against a dummy hash for unknown emails too, so response time does not reveal which addresses have accounts.
   const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_PASSWORD_HASH);
@@ -85,10 +94,31 @@ export async function login(
   const now = clock();
   const { session, row: sessionValues } = await sessionRow(row.id, now, source.userAgent);
   const insert = db.insert(sessions).values(sessionValues);
-  if (source.replacesSessionId) await db.batch([insert, db.delete(sessions).where(eq(sessions.id, source.replacesSessionId))]);
-  else await insert;
+  const audit = await memberAuditInsert(
+    ctx,
+    row.id,
+    { actorKind: 'member', actorUserId: row.id, action: 'auth.sign_in', objectType: 'member', objectId: row.id },
+    source,
+  );
+  await db.batch([
+    insert,
+    ...(source.replacesSessionId ? [db.delete(sessions).where(eq(sessions.id, source.replacesSessionId))] : []),
+    ...audit,
+  ]);
   await attempt.succeeded();
   return { user: { id: row.id, email: row.email, name: row.name }, session };
+}
+
+/** The first refused sign-in of a window locks the account for a while: its workspaces' owners see it (no email, no password). */
+async function recordLockout(ctx: AuthCtx, email: string, origin: AuditOrigin) {
+  const [account] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  if (!account) return;
+  await recordForMember(
+    ctx,
+    account.id,
+    { actorKind: 'system', actorUserId: account.id, action: 'auth.lockout', objectType: 'member', objectId: account.id, summary: 'too many failed sign-ins' },
+    origin,
+  );
 }
 
 export async function listUserWorkspaces(db: Db, userId: string) {
@@ -180,7 +210,7 @@ function acceptInvitationUpdate(db: Db, invitationId: string, userId: string, no
     .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt)));
 }
 
-export async function acceptInvitation(ctx: Ctx, token: string, userId: string) {
+export async function acceptInvitation(ctx: Ctx, token: string, userId: string, origin: AuditOrigin = {}) {
   const { db, clock } = ctx;
   const now = clock();
   const invitation = await findUsableInvitation(db, token, now);
@@ -192,6 +222,19 @@ export async function acceptInvitation(ctx: Ctx, token: string, userId: string) 
   await db.batch([
     db.insert(memberships).values({ workspaceId: invitation.workspaceId, userId, role: invitation.role, createdAt: now }),
     acceptInvitationUpdate(db, invitation.id, userId, now),
+    auditInsert(
+      ctx,
+      {
+        workspaceId: invitation.workspaceId,
+        actorKind: 'member',
+        actorUserId: userId,
+        action: 'member.join',
+        objectType: 'member',
+        objectId: userId,
+        summary: `role: ${invitation.role}`,
+      },
+      origin,
+    ),
   ]);
   return { workspaceId: invitation.workspaceId, role: invitation.role };
 }
