@@ -118,7 +118,12 @@ export const AUDIT_OVERRIDES: Record<string, AuditRule> = {
   'POST /api/imports/deals': { kind: 'record', action: 'deal.import', objectType: 'deal' },
   'POST /api/imports/leads': { kind: 'record', action: 'lead.import', objectType: 'lead' },
   'POST /api/v1/events': { kind: 'record', action: 'server_event.create', objectType: 'server_event' },
-  'POST /api/pages/:id/versions/:versionId/restore': { kind: 'record', action: 'page.restore_version', objectType: 'page', objectParam: 'id' },
+  'POST /api/pages/:id/versions/:versionId/restore': {
+    kind: 'record',
+    action: 'page.restore_version',
+    objectType: 'page',
+    objectParam: 'id',
+  },
   'POST /api/webhooks/:id/deliveries/:deliveryId/redeliver': {
     kind: 'record',
     action: 'webhook.redeliver',
@@ -130,6 +135,7 @@ export const AUDIT_OVERRIDES: Record<string, AuditRule> = {
   'PUT /api/pipelines/:id/automations': { kind: 'record', action: 'automation.update', objectType: 'pipeline', objectParam: 'id' },
   'POST /api/pipelines/:id/automations/run': { kind: 'record', action: 'automation.run', objectType: 'pipeline', objectParam: 'id' },
   'POST /api/templates/:id/funnels': { kind: 'record', action: 'funnel.create_from_template', objectType: 'funnel' },
+  'POST /api/media': { kind: 'record', action: 'media.upload', objectType: 'media' },
   'PUT /api/funnels/:id/page-order': { kind: 'record', action: 'funnel.pages_reorder', objectType: 'funnel', objectParam: 'id' },
 };
 

@@ -48,8 +48,23 @@ export async function signup(
   const audit = auditInsert(
     ctx,
     invitation
-      ? { workspaceId, actorKind: 'member', actorUserId: userId, action: 'member.join', objectType: 'member', objectId: userId, summary: `role: ${invitation.role}` }
-      : { workspaceId, actorKind: 'member', actorUserId: userId, action: 'workspace.create', objectType: 'workspace', objectId: workspaceId },
+      ? {
+          workspaceId,
+          actorKind: 'member',
+          actorUserId: userId,
+          action: 'member.join',
+          objectType: 'member',
+          objectId: userId,
+          summary: `role: ${invitation.role}`,
+        }
+      : {
+          workspaceId,
+          actorKind: 'member',
+          actorUserId: userId,
+          action: 'workspace.create',
+          objectType: 'workspace',
+          objectId: workspaceId,
+        },
     source,
   );
   const steps = [
@@ -116,7 +131,14 @@ async function recordLockout(ctx: AuthCtx, email: string, origin: AuditOrigin) {
   await recordForMember(
     ctx,
     account.id,
-    { actorKind: 'system', actorUserId: account.id, action: 'auth.lockout', objectType: 'member', objectId: account.id, summary: 'too many failed sign-ins' },
+    {
+      actorKind: 'system',
+      actorUserId: account.id,
+      action: 'auth.lockout',
+      objectType: 'member',
+      objectId: account.id,
+      summary: 'too many failed sign-ins',
+    },
     origin,
   );
 }

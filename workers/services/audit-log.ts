@@ -148,7 +148,13 @@ async function withActors(db: Db, rows: Row[]): Promise<AuditEntry[]> {
 }
 
 /** One page of the log, newest first; `cursor` is the previous page's `nextCursor`. */
-export async function listAuditEntries(db: Db, workspaceId: string, filter: AuditFilter, cursor: string | undefined, limit: number): Promise<AuditPage> {
+export async function listAuditEntries(
+  db: Db,
+  workspaceId: string,
+  filter: AuditFilter,
+  cursor: string | undefined,
+  limit: number,
+): Promise<AuditPage> {
   const rows = await db
     .select()
     .from(auditLog)
@@ -162,7 +168,18 @@ export async function listAuditEntries(db: Db, workspaceId: string, filter: Audi
 /** The most rows one CSV download holds; narrow the filter for older entries. */
 export const AUDIT_EXPORT_MAX_ROWS = 10_000;
 
-export const AUDIT_CSV_HEADER = ['Time (UTC)', 'Actor', 'Actor kind', 'API key', 'Action', 'Object type', 'Object id', 'Summary', 'IP hash', 'Device'];
+export const AUDIT_CSV_HEADER = [
+  'Time (UTC)',
+  'Actor',
+  'Actor kind',
+  'API key',
+  'Action',
+  'Object type',
+  'Object id',
+  'Summary',
+  'IP hash',
+  'Device',
+];
 
 export async function auditEntriesForExport(db: Db, workspaceId: string, filter: AuditFilter): Promise<unknown[][]> {
   const rows = await db

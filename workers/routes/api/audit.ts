@@ -6,7 +6,13 @@ import type { AppEnv } from '../../deps';
 import { apiDoc } from '../../middleware/api-doc';
 import { requireRole } from '../../middleware/auth';
 import { validate } from '../../middleware/validate';
-import { AUDIT_CSV_HEADER, AUDIT_EXPORT_MAX_ROWS, auditEntriesForExport, listAuditEntries, type AuditFilter } from '../../services/audit-log';
+import {
+  AUDIT_CSV_HEADER,
+  AUDIT_EXPORT_MAX_ROWS,
+  auditEntriesForExport,
+  listAuditEntries,
+  type AuditFilter,
+} from '../../services/audit-log';
 import { id } from '../schemas';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -18,7 +24,10 @@ const instant = z.union([
 ]);
 
 const filterShape = {
-  actor: id.optional().describe('A member’s user id: only what they did.').meta({ examples: ['01JD3Q8Y4T7ZB0V5N2W6X9K1MA'] }),
+  actor: id
+    .optional()
+    .describe('A member’s user id: only what they did.')
+    .meta({ examples: ['01JD3Q8Y4T7ZB0V5N2W6X9K1MA'] }),
   action: z
     .string()
     .max(64)
@@ -33,7 +42,10 @@ const filterShape = {
     .optional()
     .describe('Only changes to this kind of object.')
     .meta({ examples: ['funnel'] }),
-  objectId: id.optional().describe('Only changes to this object.').meta({ examples: ['01JD3Q8Y4T7ZB0V5N2W6X9K1MB'] }),
+  objectId: id
+    .optional()
+    .describe('Only changes to this object.')
+    .meta({ examples: ['01JD3Q8Y4T7ZB0V5N2W6X9K1MB'] }),
   from: instant
     .optional()
     .describe('Oldest time included: a UTC day (its start) or an ISO time.')
