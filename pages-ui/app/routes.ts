@@ -38,6 +38,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/settings/embedding', view: lazyView(() => import('./views/settings/embedding')) },
   { path: '/app/settings/privacy', view: lazyView(() => import('./views/settings/privacy')) },
   { path: '/app/settings/sessions', view: lazyView(() => import('./views/settings/sessions')) },
+  { path: '/app/settings/audit-log', view: lazyView(() => import('./views/settings/audit-log')) },
 ];
 
 /** The view for any other /app URL. */

@@ -80,7 +80,7 @@ export const auditTrail: MiddlewareHandler<AppEnv> = async (c, next) => {
     const record: Omit<AuditRecord, 'workspaceId'> = {
       actorKind: apiWorkspaceId && !scope ? 'api_key' : 'member',
       actorUserId: scope?.user.id ?? user?.id ?? null,
-      actorApiKeyId: apiWorkspaceId && !scope ? (c.get('apiKeyId') as string | undefined) : null,
+      actorApiKeyId: apiWorkspaceId && !scope ? c.get('apiKeyId') : null,
       action: rule.action,
       objectType: rule.objectType,
       objectId: await objectIdOf(c, rule, workspaceId),

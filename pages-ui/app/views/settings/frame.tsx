@@ -14,6 +14,7 @@ export const SETTINGS_PAGES = [
   { href: '/app/settings/embedding', label: 'Embedded forms', about: 'The sites allowed to show your forms.' },
   { href: '/app/settings/privacy', label: 'Privacy', about: 'Cookieless tracking and visitors’ privacy signals (GPC, DNT).' },
   { href: '/app/settings/sessions', label: 'Sessions', about: 'The devices you are signed in on; sign any of them out.' },
+  { href: '/app/settings/audit-log', label: 'Audit log', about: 'Who changed what, when and from where (owners).' },
 ];
 
 /** The page of the area a path belongs to (`/app/settings/webhooks/…` → Webhooks). */
