@@ -159,20 +159,20 @@ describe.skipIf(!chromiumAvailable)('the audit log in Chromium', { timeout: 180_
 
   it('loads older entries on demand, and works on a phone', async () => {
     // More than a page: 60 changes through the API by the editor.
-    for (let i = 0; i < 60; i++)
-      await expect((await editor.request(`/api/deals/${dealId}`, { method: 'PATCH', json: { name: `Cosmetics set ${i}` } })).status).toBe(
-        200,
-      );
+    for (let i = 0; i < 60; i++) {
+      const res = await editor.request(`/api/deals/${dealId}`, { method: 'PATCH', json: { name: `Cosmetics set ${i}` } });
+      expect(res.status).toBe(200);
+    }
     const page = await signedIn(PHONE, DEMO.email, DEMO.password);
     await page.goto(url('/app/settings/audit-log'));
     await settled(page);
     await page.locator('table.audit-table').waitFor();
     await expect(rows(page).count()).resolves.toBe(50);
+    await page.screenshot({ path: `${ARTIFACTS}/settings-audit-log-phone.png` });
     await page.getByRole('button', { name: 'Load 50 older entries' }).click();
     await page.waitForFunction(() => document.querySelectorAll('table.audit-table tbody tr').length > 50);
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-audit-log-phone.png` });
   });
 
   it('tells editors the log is for owners', async () => {
