@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { seedDemo } from '../../db/seed';
 import { AUDIT_ACTION_PATTERN, AUDIT_OVERRIDES, auditRuleFor, MUTATING_METHODS } from '../../workers/domain/audit';
+import { createLogger, log, setLogger, type LogLevel } from '../../workers/logger';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { fillAndPost, parseCsv, signInDemo } from '../support/landing';
 import { publishLeadFormFunnel } from '../support/fixtures';
@@ -342,6 +343,38 @@ describe('the audit log API', () => {
     expect(rows.find((r) => r[4] === 'funnel.create')).toEqual(expect.arrayContaining(['Demo Marketer', 'member', 'funnel']));
     // Values never reach the log, so the formula name is not there either; every cell stays text.
     expect(rows.flat().some((cell) => /^[=+\-@]/.test(cell))).toBe(false);
+  });
+});
+
+describe('when the entry cannot be written', () => {
+  it('keeps the change, answers normally and logs the failure as an error', async () => {
+    const lines: Array<{ level: LogLevel; entry: Record<string, unknown> }> = [];
+    setLogger(
+      createLogger({ format: 'json', write: (level, line) => lines.push({ level, entry: JSON.parse(line) as Record<string, unknown> }) }),
+    );
+    // A stand-in for a failing write (disk full, a lost connection): inserts into the log abort.
+    await t.database.client.execute(
+      `create trigger audit_log_test_refuse before insert on audit_log begin select raise(abort, 'disk full'); end`,
+    );
+    try {
+      const funnel = await (await owner.rpc.api.funnels.$post({ json: { name: 'Kept anyway', slug: 'kept-anyway' } })).json();
+      const renamed = await owner.rpc.api.funnels[':id'].$patch({ param: { id: funnel.id }, json: { name: 'Still kept' } });
+      expect(renamed.status).toBe(200);
+      const [row] = await t.database.db.all<{ name: string }>(sql`select name from funnels where id = ${funnel.id}`);
+      expect(row!.name).toBe('Still kept');
+      const errors = lines.filter((l) => l.level === 'error').map((l) => l.entry);
+      expect(errors).toEqual([
+        expect.objectContaining({
+          message: 'audit entry not written; the change itself succeeded',
+          action: 'funnel.create',
+          error: expect.stringMatching(/disk full/),
+        }),
+        expect.objectContaining({ action: 'funnel.update', route: 'PATCH /api/funnels/:id', error: expect.stringMatching(/disk full/) }),
+      ]);
+    } finally {
+      await t.database.client.execute(`drop trigger audit_log_test_refuse`);
+      setLogger(log);
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../deps';
 import { auditRuleFor, changedFieldNames, MUTATING_METHODS, type AuditRule } from '../domain/audit';
-import { recordAudit, recordForMember, type AuditOrigin, type AuditRecord } from '../services/audit-log';
+import { failureReason, recordAudit, recordForMember, type AuditOrigin, type AuditRecord } from '../services/audit-log';
 import { hashIp } from '../services/capture';
 
 type RecordRule = Extract<AuditRule, { kind: 'record' }>;
@@ -93,7 +93,7 @@ export const auditTrail: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.var.log.error('audit entry not written; the change itself succeeded', {
       route: `${c.req.method} ${pattern}`,
       action: rule.action,
-      error: err instanceof Error ? err.message : String(err),
+      error: failureReason(err),
     });
   }
 };

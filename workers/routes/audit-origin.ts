@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../deps';
-import { recordForMember, type AuditOrigin } from '../services/audit-log';
+import { failureReason, recordForMember, type AuditOrigin } from '../services/audit-log';
 import { hashIp } from '../services/capture';
 
 /** Where a request came from, for the audit log: the keyed IP hash (as the sign-in throttle keys it), the User-Agent, the request id. */
@@ -25,6 +25,6 @@ export async function recordSignOut(c: Context<AppEnv>): Promise<void> {
       await auditOrigin(c),
     );
   } catch (err) {
-    c.var.log.error('audit entry not written; the sign-out itself succeeded', { error: err instanceof Error ? err.message : String(err) });
+    c.var.log.error('audit entry not written; the sign-out itself succeeded', { error: failureReason(err) });
   }
 }

@@ -31,6 +31,12 @@ export interface AuditRecord {
   summary?: string | null;
 }
 
+/** Why a record failed, for the error log: the driver's reason, not drizzle's "Failed query" with every parameter. */
+export function failureReason(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? err.cause.message : err.message;
+}
+
 type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId'>;
 
 const SUMMARY_MAX = 200;
