@@ -969,3 +969,45 @@ export const memberNotifications = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('member_notifications_new_lead_idx').on(t.workspaceId, t.newLead)],
 );
+
+// ── Audit log ────────────────────────────────────────────────────────────────
+
+export const AUDIT_ACTOR_KINDS = ['member', 'api_key', 'system'] as const;
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
+
+/**
+ * Who changed what in a workspace, append-only: triggers (migration `audit_log_append_only`)
+ * refuse UPDATE and DELETE. No foreign keys on purpose: a removed member or a revoked key must
+ * not take its history with it, and a cascading delete would be refused by those triggers.
+ * Nothing personal is stored: ids, an action name, field *names*, a keyed IP hash and a browser family.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: id(),
+    workspaceId: text('workspace_id').notNull(),
+    actorKind: text('actor_kind', { enum: AUDIT_ACTOR_KINDS }).notNull(),
+    /** The member, when a signed-in member acted (or, for `system`, the account an event was about). */
+    actorUserId: text('actor_user_id'),
+    actorApiKeyId: text('actor_api_key_id'),
+    /** `<object>.<verb>`, e.g. `funnel.update`, `deal.move`, `member.invite`. */
+    action: text('action').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    /** Changed field names or a short non-personal note (`fields: name, slug`); never values. */
+    summary: text('summary'),
+    /** `hashIp(secret, ip)` as the sign-in throttle keys it; never the address. */
+    ipHash: text('ip_hash'),
+    /** Browser family and system ("Chrome on Linux"), not the full User-Agent. */
+    userAgent: text('user_agent'),
+    requestId: text('request_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_log_ws_time_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('audit_log_ws_action_idx').on(t.workspaceId, t.action, t.createdAt),
+    index('audit_log_ws_actor_idx').on(t.workspaceId, t.actorUserId, t.createdAt),
+    index('audit_log_ws_object_idx').on(t.workspaceId, t.objectType, t.objectId),
+    check('audit_log_actor_kind_ck', sql`${t.actorKind} in ('member','api_key','system')`),
+  ],
+);

@@ -41,6 +41,8 @@ import { funnelTurnstileRoutes, workspaceTurnstileRoutes } from './routes/api/tu
 import { outboxRoutes } from './routes/api/outbox';
 import { notificationRoutes } from './routes/api/notifications';
 import { unsubscribeRoutes } from './routes/public/unsubscribe';
+import { auditRoutes } from './routes/api/audit';
+import { auditTrail } from './middleware/audit-trail';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -61,6 +63,7 @@ const SCOPED_PREFIXES = [
   '/templates',
   '/media',
   '/outbox',
+  '/audit',
 ];
 
 /** Uploads to the media library carry files of up to 20 MB; that route sets its own limit. */
@@ -111,7 +114,8 @@ export function createApp(deps: AppDeps) {
     .route('/templates', templateRoutes)
     .route('/media', mediaRoutes)
     .route('/outbox', outboxRoutes)
-    .route('/me/notifications', notificationRoutes);
+    .route('/me/notifications', notificationRoutes)
+    .route('/audit', auditRoutes);
 
   const app = new Hono<AppEnv>();
   app.onError(handleError);
@@ -122,6 +126,8 @@ export function createApp(deps: AppDeps) {
       await next();
     })
     .use('*', securityHeaders)
+    // Outside the cross-origin check and auth, so it sees their outcome; it records only successes.
+    .use('*', auditTrail)
     // The embedded form posts cross-origin on purpose; its route checks the workspace's allowed origins.
     // The unsubscribe link takes mail clients' one-click POST (RFC 8058); its signed token is the credential.
     .use('*', crossOriginProtection({ exempt: (path) => path.startsWith('/embed/forms/') || path.startsWith('/u/') }))

@@ -60,6 +60,8 @@ export type AppEnv = {
     scope: WorkspaceScope;
     /** The workspace of the API key on `/api/v1` (set by `apiKeyScope`). */
     apiWorkspaceId: string;
+    /** The API key itself on `/api/v1`, for the audit log. */
+    apiKeyId: string;
     /** Set first for every request (middleware/request-log.ts), sent back as `X-Request-Id`. */
     requestId: string;
     /** The logger, with this request's id on every line. */

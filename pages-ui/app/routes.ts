@@ -40,6 +40,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/settings/sessions', view: lazyView(() => import('./views/settings/sessions')) },
   { path: '/app/settings/security', view: lazyView(() => import('./views/settings/security')) },
   { path: '/app/settings/notifications', view: lazyView(() => import('./views/settings/notifications')) },
+  { path: '/app/settings/audit-log', view: lazyView(() => import('./views/settings/audit-log')) },
 ];
 
 /** The view for any other /app URL. */

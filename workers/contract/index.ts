@@ -74,3 +74,4 @@ export type {
 } from './leads';
 export { EVENT_TYPES, FUNNEL_STAGES, LEAD_SORTS } from './leads';
 export type { LeadErasure, LeadExport } from './privacy';
+export type { AuditActor, AuditActorKind, AuditEntry, AuditPage } from './audit';

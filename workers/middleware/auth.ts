@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Role } from '../domain/roles';
 import { forbidden, notFound, unauthorized } from '../domain/errors';
 import type { AppEnv } from '../deps';
-import { workspaceForKey } from '../services/api-keys';
+import { apiKeyFor } from '../services/api-keys';
 import { resolveSession } from '../services/sessions';
 import { readSessionCookie, writeSessionCookie } from './session-cookie';
 
@@ -76,8 +76,9 @@ export function requireRole(min: Role): MiddlewareHandler<AppEnv> {
 /** `/api/v1`: the workspace of the `Authorization: Bearer lf_key_…` key, checked before the body is read. */
 export const apiKeyScope: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-  const workspaceId = key ? await workspaceForKey(c.var.deps.database.db, key, c.var.deps.clock()) : null;
-  if (!workspaceId) throw unauthorized('Send a valid workspace API key as `Authorization: Bearer <key>`.');
-  c.set('apiWorkspaceId', workspaceId);
+  const found = key ? await apiKeyFor(c.var.deps.database.db, key, c.var.deps.clock()) : null;
+  if (!found) throw unauthorized('Send a valid workspace API key as `Authorization: Bearer <key>`.');
+  c.set('apiWorkspaceId', found.workspaceId);
+  c.set('apiKeyId', found.id);
   await next();
 };

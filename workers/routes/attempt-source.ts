@@ -12,6 +12,7 @@ export async function attemptSource(c: Context<AppEnv>): Promise<AttemptSource &
     secret: deps.secret,
     limits: { ...DEFAULT_AUTH_LIMITS, ...deps.authLimits },
     userAgent: c.req.header('user-agent'),
+    requestId: c.var.requestId,
     replacesSessionId: c.var.sessionId,
   };
 }

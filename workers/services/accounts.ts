@@ -11,6 +11,7 @@ import type { ServiceCtx } from './context';
 import { countLoginAttempt, countSignupAttempt, type AttemptSource } from './auth-throttle';
 import { openSession, sessionRow, type NewSession } from './sessions';
 import { hasTwoFactor, pendingLoginToken } from './two-factor';
+import { auditInsert, recordForMember, signInAudit, type AuditOrigin } from './audit-log';
 
 export interface SignupInput {
   email: string;
@@ -45,6 +46,28 @@ export async function signup(
   const user = { id: userId, email: input.email, name: input.name };
 
   const workspaceId = invitation?.workspaceId ?? newId();
+  const audit = auditInsert(
+    ctx,
+    invitation
+      ? {
+          workspaceId,
+          actorKind: 'member',
+          actorUserId: userId,
+          action: 'member.join',
+          objectType: 'member',
+          objectId: userId,
+          summary: `role: ${invitation.role}`,
+        }
+      : {
+          workspaceId,
+          actorKind: 'member',
+          actorUserId: userId,
+          action: 'workspace.create',
+          objectType: 'workspace',
+          objectId: workspaceId,
+        },
+    source,
+  );
   const steps = [
     db.insert(users).values({ ...user, passwordHash, createdAt: now }),
     ...(invitation
@@ -57,6 +80,7 @@ export async function signup(
           db.insert(memberships).values({ workspaceId, userId, role: 'owner', createdAt: now }),
         ]),
     db.insert(sessions).values(row),
+    audit,
   ] as const;
   try {
     await db.batch(steps);
@@ -85,7 +109,7 @@ export async function login(
   source: AttemptSource & { replacesSessionId?: string },
 ): Promise<LoginResult> {
   const { db, clock } = ctx;
-  const attempt = await countLoginAttempt(ctx.client, source, email, clock());
+  const attempt = await countLoginAttempt(ctx.client, source, email, clock(), () => recordLockout(ctx, email, source));
   const [row] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   // Verify against a dummy hash for unknown emails too, so response time does not reveal which addresses have accounts.
   const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_PASSWORD_HASH);
@@ -96,9 +120,28 @@ export async function login(
     await attempt.succeeded();
     return { user, twoFactor: await pendingLoginToken(source.secret, row.id, row.passwordHash, now) };
   }
-  const session = await openSession(db, row.id, now, source);
+  const session = await openSession(db, row.id, now, source, await signInAudit(ctx, row.id, source));
   await attempt.succeeded();
   return { user, session };
+}
+
+/** The first refused sign-in of a window locks the account for a while: its workspaces' owners see it (no email, no password). */
+async function recordLockout(ctx: AuthCtx, email: string, origin: AuditOrigin) {
+  const [account] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  if (!account) return;
+  await recordForMember(
+    ctx,
+    account.id,
+    {
+      actorKind: 'system',
+      actorUserId: account.id,
+      action: 'auth.lockout',
+      objectType: 'member',
+      objectId: account.id,
+      summary: 'too many failed sign-ins',
+    },
+    origin,
+  );
 }
 
 export async function listUserWorkspaces(db: Db, userId: string) {
@@ -190,7 +233,7 @@ function acceptInvitationUpdate(db: Db, invitationId: string, userId: string, no
     .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt)));
 }
 
-export async function acceptInvitation(ctx: Ctx, token: string, userId: string) {
+export async function acceptInvitation(ctx: Ctx, token: string, userId: string, origin: AuditOrigin = {}) {
   const { db, clock } = ctx;
   const now = clock();
   const invitation = await findUsableInvitation(db, token, now);
@@ -202,6 +245,19 @@ export async function acceptInvitation(ctx: Ctx, token: string, userId: string) 
   await db.batch([
     db.insert(memberships).values({ workspaceId: invitation.workspaceId, userId, role: invitation.role, createdAt: now }),
     acceptInvitationUpdate(db, invitation.id, userId, now),
+    auditInsert(
+      ctx,
+      {
+        workspaceId: invitation.workspaceId,
+        actorKind: 'member',
+        actorUserId: userId,
+        action: 'member.join',
+        objectType: 'member',
+        objectId: userId,
+        summary: `role: ${invitation.role}`,
+      },
+      origin,
+    ),
   ]);
   return { workspaceId: invitation.workspaceId, role: invitation.role };
 }

@@ -49,6 +49,11 @@ export async function revokeApiKey(db: Db, workspaceId: string, id: string, now:
 
 /** The workspace a presented key belongs to, or null for unknown and revoked keys. */
 export async function workspaceForKey(db: Db, key: string, now: number): Promise<string | null> {
+  return (await apiKeyFor(db, key, now))?.workspaceId ?? null;
+}
+
+/** The presented key (its id, for the audit log) and its workspace, or null for unknown and revoked keys. */
+export async function apiKeyFor(db: Db, key: string, now: number): Promise<{ id: string; workspaceId: string } | null> {
   if (!key.startsWith(KEY_PREFIX) || key.length > 100) return null;
   const [row] = await db
     .select({ id: apiKeys.id, workspaceId: apiKeys.workspaceId, lastUsedAt: apiKeys.lastUsedAt })
@@ -58,5 +63,5 @@ export async function workspaceForKey(db: Db, key: string, now: number): Promise
   // "Last used" to the hour is enough, and keeps most API calls free of a write.
   if (!row.lastUsedAt || now - row.lastUsedAt > 60 * 60 * 1000)
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
-  return row.workspaceId;
+  return { id: row.id, workspaceId: row.workspaceId };
 }

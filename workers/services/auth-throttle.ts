@@ -12,6 +12,7 @@ export interface AttemptSource {
   secret: string;
   limits: AuthLimits;
   userAgent?: string;
+  requestId?: string;
 }
 
 export interface CountedAttempt {
@@ -33,9 +34,11 @@ async function countAttempt(
   now: number,
   keys: Array<{ key: string; window: FixedWindow }>,
   message: string,
+  onRefused?: (hits: Hit[]) => Promise<void>,
 ): Promise<Hit[]> {
   const hits = await countHits(client, keys, now);
   const waits = hits.map((h) => h.retryAfterSeconds).filter((s): s is number => s !== null);
+  if (waits.length && onRefused) await onRefused(hits);
   if (waits.length) throw new TooManyAttempts(Math.max(...waits), message.replace('{wait}', describeWait(Math.max(...waits))));
   return hits;
 }
@@ -45,8 +48,17 @@ function describeWait(seconds: number) {
   return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
 }
 
-/** A sign-in attempt: over either limit it throws `TooManyAttempts` (429) without checking the password. */
-export async function countLoginAttempt(client: Client, source: AttemptSource, email: string, now: number): Promise<CountedAttempt> {
+/**
+ * A sign-in attempt: over either limit it throws `TooManyAttempts` (429) without checking the
+ * password. `onAccountLocked` runs once per window, on the first attempt the account's limit refuses.
+ */
+export async function countLoginAttempt(
+  client: Client,
+  source: AttemptSource,
+  email: string,
+  now: number,
+  onAccountLocked?: () => Promise<void>,
+): Promise<CountedAttempt> {
   const { limits } = source;
   const account = await accountKey('login', source.secret, email);
   const hits = await countAttempt(
@@ -57,6 +69,9 @@ export async function countLoginAttempt(client: Client, source: AttemptSource, e
       { key: account, window: { limit: limits.loginFailuresPerAccount, windowMs: limits.windowMs } },
     ],
     'Too many sign-in attempts. Try again in {wait}.',
+    async ([, accountHit]) => {
+      if (onAccountLocked && accountHit?.count === limits.loginFailuresPerAccount + 1) await onAccountLocked();
+    },
   );
   // Success takes back only its own count from the IP (earlier failures from it still stand).
   return { succeeded: () => takeBack(client, { forget: [hits[0]!], reset: [account] }) };

@@ -1,3 +1,4 @@
+import type { BatchItem } from 'drizzle-orm/batch';
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema';
 import { preparedPerDatabase } from '../../db/prepared';
@@ -42,11 +43,15 @@ export async function openSession(
   userId: string,
   now: number,
   source: { userAgent?: string; replacesSessionId?: string },
+  /** Statements that commit with the session (the sign-in's audit record). */
+  alongside: BatchItem<'sqlite'>[] = [],
 ): Promise<NewSession> {
   const { session, row } = await sessionRow(userId, now, source.userAgent);
-  const insert = db.insert(sessions).values(row);
-  if (source.replacesSessionId) await db.batch([insert, db.delete(sessions).where(eq(sessions.id, source.replacesSessionId))]);
-  else await insert;
+  await db.batch([
+    db.insert(sessions).values(row),
+    ...(source.replacesSessionId ? [db.delete(sessions).where(eq(sessions.id, source.replacesSessionId))] : []),
+    ...alongside,
+  ]);
   return session;
 }
 

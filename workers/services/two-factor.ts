@@ -1,3 +1,4 @@
+import { signInAudit } from './audit-log';
 import { and, asc, count, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import { memberships, twoFactorRecoveryCodes, userTwoFactor, users, workspaces } from '../../db/schema';
 import type { Db } from '../../db/types';
@@ -12,7 +13,7 @@ import { countTwoFactorAttempt, type AttemptSource } from './auth-throttle';
 import type { ServiceCtx } from './context';
 import { openSession, type NewSession } from './sessions';
 
-type Ctx = Pick<ServiceCtx, 'db' | 'client' | 'clock'>;
+type Ctx = Pick<ServiceCtx, 'db' | 'client' | 'clock' | 'newId'>;
 
 const SEAL_PURPOSE = 'totp-secret';
 /** Between the password and the code: long enough to open the authenticator app, short enough to be useless if taken. */
@@ -251,7 +252,8 @@ export async function completeTwoFactorLogin(
   const [row] = await db.select().from(users).where(eq(users.id, pending.userId));
   if (!row || (await passwordFingerprint(row.passwordHash)) !== pending.pw) throw loginExpired();
   const { method } = await verifySecondFactor(ctx, source, row.id, code);
-  const session = await openSession(db, row.id, clock(), source);
+  const audit = await signInAudit(ctx, row.id, source, method === 'recovery_code' ? 'with a recovery code' : 'with an authenticator code');
+  const session = await openSession(db, row.id, clock(), source, audit);
   return { user: { id: row.id, email: row.email, name: row.name }, session, method };
 }
 

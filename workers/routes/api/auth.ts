@@ -10,6 +10,7 @@ import { revokeSession } from '../../services/sessions';
 import { completeTwoFactorLogin } from '../../services/two-factor';
 import { serviceCtx } from '../service-context';
 import { attemptSource } from '../attempt-source';
+import { recordSignOut } from '../audit-origin';
 
 export const passwordSchema = z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.');
 
@@ -101,7 +102,10 @@ export const authRoutes = new Hono<AppEnv>()
     },
   )
   .post('/logout', apiDoc({ summary: 'Sign out (ends the session)', status: 204 }), async (c) => {
-    if (c.var.sessionId) await revokeSession(c.var.deps.database.db, c.var.sessionId);
+    if (c.var.sessionId) {
+      await revokeSession(c.var.deps.database.db, c.var.sessionId);
+      await recordSignOut(c);
+    }
     clearSessionCookie(c);
     return c.body(null, 204);
   });

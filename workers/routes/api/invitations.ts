@@ -6,6 +6,7 @@ import { requireUser } from '../../middleware/auth';
 import { validate } from '../../middleware/validate';
 import { acceptInvitation, previewInvitation } from '../../services/accounts';
 import { serviceCtx } from '../service-context';
+import { auditOrigin } from '../audit-origin';
 
 const tokenParam = z.object({ token: z.string().min(10).max(100) });
 
@@ -23,7 +24,7 @@ export const invitationRoutes = new Hono<AppEnv>()
     requireUser,
     validate('param', tokenParam),
     async (c) => {
-      const result = await acceptInvitation(serviceCtx(c), c.req.valid('param').token, c.var.user!.id);
+      const result = await acceptInvitation(serviceCtx(c), c.req.valid('param').token, c.var.user!.id, await auditOrigin(c));
       return c.json(result, 201);
     },
   );

@@ -15,6 +15,7 @@ import { loginSchema, signupSchema, twoFactorLoginSchema } from '../api/auth';
 import { formValues } from './form-values';
 import { serviceCtx } from '../service-context';
 import { attemptSource } from '../attempt-source';
+import { auditOrigin, recordSignOut } from '../audit-origin';
 
 /**
  * Only paths on this site: `next=//evil.example` must not become an open redirect, nor
@@ -169,7 +170,10 @@ export const accountPageRoutes = new Hono<AppEnv>()
     }
   })
   .post('/logout', async (c) => {
-    if (c.var.sessionId) await revokeSession(c.var.deps.database.db, c.var.sessionId);
+    if (c.var.sessionId) {
+      await revokeSession(c.var.deps.database.db, c.var.sessionId);
+      await recordSignOut(c);
+    }
     clearSessionCookie(c);
     return c.redirect('/login', 303);
   })
@@ -189,7 +193,7 @@ export const accountPageRoutes = new Hono<AppEnv>()
     const user = c.var.user;
     if (!user) return c.redirect(`/login?next=${encodeURIComponent(`/invite/${token}`)}`, 303);
     try {
-      const { workspaceId } = await acceptInvitation(serviceCtx(c), token, user.id);
+      const { workspaceId } = await acceptInvitation(serviceCtx(c), token, user.id, await auditOrigin(c));
       return c.redirect(`/app?workspace=${workspaceId}`, 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

@@ -16,6 +16,7 @@ export const SETTINGS_PAGES = [
   { href: '/app/settings/sessions', label: 'Sessions', about: 'The devices you are signed in on; sign any of them out.' },
   { href: '/app/settings/security', label: 'Security', about: 'Two-factor authentication for your account; require it in the workspace.' },
   { href: '/app/settings/notifications', label: 'Notifications', about: 'Whether you are emailed when a new lead arrives.' },
+  { href: '/app/settings/audit-log', label: 'Audit log', about: 'Who changed what, when and from where (owners).' },
 ];
 
 /** The page of the area a path belongs to (`/app/settings/webhooks/…` → Webhooks). */
