@@ -108,9 +108,9 @@ const FOREIGN_ELEMENTS = new Set(['lf-x', 'object', 'embed', 'applet', 'frame', 
 
 /** What a browser would run or load: the scheme after it strips tabs, newlines and leading controls. */
 export function dangerousUrl(value: string): boolean {
-  // eslint-disable-next-line no-control-regex -- browsers drop these inside and before a URL scheme
   const normal = value
     .replace(/[\t\n\r]/g, '')
+    // eslint-disable-next-line no-control-regex -- browsers drop these before a URL scheme
     .replace(/^[\u0000-\u0020]+/, '')
     .toLowerCase();
   return /^(javascript|vbscript):/.test(normal) || /^data:(text\/html|application\/xhtml|image\/svg)/.test(normal);
