@@ -298,12 +298,15 @@ async function snapshotOf(ws: Workspace): Promise<Record<string, unknown[]>> {
 }
 
 /** Ids no workspace has: what a resource of B's must be indistinguishable from. */
-const GHOST_IDS: Fixture = new Proxy({} as Fixture, {
-  get: (_t, name) =>
-    `01JGHOST${String(name)
-      .toUpperCase()
-      .replace(/[^A-Z]/g, '')}0000`,
-});
+const GHOST_IDS: Fixture = new Proxy(
+  {},
+  {
+    get: (_t, name) =>
+      `01JGHOST${String(name)
+        .toUpperCase()
+        .replace(/[^A-Z]/g, '')}0000`,
+  },
+);
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
