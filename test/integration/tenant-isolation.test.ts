@@ -252,7 +252,7 @@ const EXAMPLE_IDS: Array<[RegExp, string]> = [
 function exampleBody(endpoint: EndpointMeta, ids: Fixture): { body: unknown; references: boolean } | undefined {
   const validator = endpoint.validators.find((v) => v.target === 'json');
   if (!validator) return undefined;
-  const example = globalRegistry.get(validator.schema)?.examples?.[0];
+  const example = (globalRegistry.get(validator.schema)?.examples as unknown[] | undefined)?.[0];
   if (example === undefined) throw new Error(`${endpoint.method} ${endpoint.path} has a JSON body without an example`);
   let references = false;
   const body = JSON.parse(JSON.stringify(example), (_key, value: unknown) => {
