@@ -5,6 +5,7 @@
  */
 import { benchApp } from './app';
 import { benchBoardUi } from './board-ui';
+import { benchCaptureLoad } from './capture-load';
 import { benchDashboard } from './dashboard';
 import { benchEditor } from './editor';
 import { benchFoundation } from './foundation';
@@ -28,6 +29,7 @@ rows.push(...(await benchPublish()));
 rows.push(...(await benchLeads()));
 rows.push(...(await benchBoardUi()));
 rows.push(...(await benchDashboard()));
+rows.push(...(await benchCaptureLoad()));
 
 printTable(rows);
 writeJson(rows);

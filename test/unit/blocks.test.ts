@@ -281,6 +281,16 @@ describe('pageContentSchema', () => {
       const clash = withBlock('chat', (b) => ({ ...b, steps: [{ id: 'email', prompt: 'P', kind: 'text' }] }));
       expect(issues(clash)).toEqual(['blocks.9.steps.0.id: This id is reserved.']);
     });
+
+    it('refuses names every object inherits, which a record of answers would look up as its prototype', () => {
+      const field = withBlock('form', (b) => ({
+        ...b,
+        fields: [emailField, { name: 'constructor', label: 'X', kind: 'text', required: false }],
+      }));
+      expect(issues(field)).toEqual(['blocks.6.fields.1.name: This name is reserved.']);
+      const step = withBlock('chat', (b) => ({ ...b, steps: [{ id: 'constructor', prompt: 'P', kind: 'text' }] }));
+      expect(issues(step)).toEqual(['blocks.9.steps.0.id: This name is reserved.']);
+    });
   });
 
   describe('quiz', () => {

@@ -19,8 +19,18 @@ const text = (max: number) => z.string().trim().min(1, 'This cannot be empty.').
 /** Ids of blocks within a page: they end up in HTML ids and form posts. */
 const blockIdSchema = z.string().regex(/^[a-z0-9_-]{1,64}$/, 'Use 1–64 lower-case letters, digits, "-" or "_".');
 
+/**
+ * Names every plain object already has (`constructor`): a question, step or field called that
+ * would be looked up in a record of answers as the prototype's member, not as the visitor's value.
+ */
+const notInherited = (name: string) => !(name in Object.prototype);
+const INHERITED_NAME = 'This name is reserved.';
+
 /** Ids of quiz questions, answers, outcomes and chat steps: they become form field names. */
-const itemId = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'Use a lower-case letter followed by up to 31 letters, digits or "_".');
+const itemId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,31}$/, 'Use a lower-case letter followed by up to 31 letters, digits or "_".')
+  .refine(notInherited, INHERITED_NAME);
 
 export const pageSlugSchema = z
   .string()
@@ -75,7 +85,7 @@ const SINGLE_USE_KINDS = ['email', 'name', 'phone', 'company'] as const;
 const fieldName = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Use a lower-case letter followed by up to 39 letters, digits or "_".')
-  .refine((name) => !(RESERVED_FIELD_NAMES as readonly string[]).includes(name), 'This name is reserved.');
+  .refine((name) => !(RESERVED_FIELD_NAMES as readonly string[]).includes(name) && notInherited(name), INHERITED_NAME);
 
 const formFieldSchema = z
   .object({
