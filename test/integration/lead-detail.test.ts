@@ -210,6 +210,8 @@ describe('a lead’s page', () => {
         pageVersionId: submission!.pageVersionId,
         ipHash: expect.stringMatching(/^[0-9a-f]{32}$/),
         grantedAt: capturedAt,
+        // Set only when the lead is erased: the wording goes, its fingerprint stays as proof.
+        wordingSha256: null,
       },
     ]);
   });
