@@ -101,7 +101,8 @@ async function buildWorkspace(label: string): Promise<Workspace> {
   const rule = await ok<{ id: string }>(owner.post(`/api/funnels/${funnel.id}/rules`, { ...ruleExample, name: `${label} Rule` }), 'rule');
   ids.rule = rule.id;
 
-  // A lead, captured through the published form as a visitor would.
+  // A lead, captured through the published form as a visitor would, with the owner notified by email.
+  await ok(owner.request('/api/me/notifications', { method: 'PUT', json: { newLead: true } }), 'notifications');
   const visitor = t.client();
   const html = await (await visitor.get(`/p/${slug}`)).text();
   const form = formOf(html, 'signup');
@@ -138,6 +139,9 @@ async function buildWorkspace(label: string): Promise<Workspace> {
   ids.invitation = invitation.id;
   const sessions = await ok<{ sessions: Array<{ id: string; current: boolean }> }>(owner.get('/api/me/sessions'), 'sessions');
   ids.session = sessions.sessions.find((s) => s.current)!.id;
+  // The owner was emailed about the lead: a message of this workspace's in the (dev) outbox.
+  const outbox = await ok<{ messages: Array<{ id: string; kind: string }> }>(owner.get('/api/outbox'), 'outbox');
+  ids.outbox = outbox.messages.find((m) => m.kind === 'new_lead_notification')!.id;
 
   return {
     owner,
@@ -220,6 +224,7 @@ function fixtureFor(path: string, param: string): string | undefined {
     [/^\/api\/pages\//, 'page'],
     [/^\/api\/leads\//, 'lead'],
     [/^\/api\/media\//, 'media'],
+    [/^\/api\/outbox\//, 'outbox'],
   ];
   return byPrefix.find(([re]) => re.test(path))?.[1];
 }
@@ -439,6 +444,8 @@ describe('tenant isolation, generated from the route table', () => {
       'GET /media/:hash/:file': 'a media file, by content hash',
       'GET /invite/:token': 'an invitation, by its token',
       'POST /invite/:token': 'an invitation, by its token',
+      'GET /u/:token': "a lead's unsubscribe page, by the signed token in the mail (the only credential)",
+      'POST /u/:token': "a lead's unsubscribe (the button or a mail client's one-click post), by the signed token",
     };
     const unplaced = [
       ...new Set(
