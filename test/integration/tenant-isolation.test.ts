@@ -390,6 +390,30 @@ describe('tenant isolation, generated from the route table', () => {
     expect(routes).toBeGreaterThan(70);
   });
 
+  it("answers 404 to A's session naming B's workspace in X-Workspace-Id, on every workspace route, and changes nothing of B's", async () => {
+    // The workspace a request acts in comes from the header; /api/me/notifications picks it itself (the member's own settings).
+    const endpoints = apiEndpoints(t.app.routes, { requireUser, workspaceScope }).filter(
+      (e) => !e.path.includes('/:') && (e.auth === 'workspace' || e.path === '/api/me/notifications'),
+    );
+    const before = await snapshotOf(B);
+    const failures: string[] = [];
+    for (const endpoint of endpoints) {
+      const body = exampleBody(endpoint, A.ids)?.body;
+      const res = await A.owner.request(endpoint.path, {
+        method: endpoint.method,
+        headers: { 'x-workspace-id': B.ids.workspace! },
+        ...(body === undefined ? {} : { json: body }),
+      });
+      const text = await res.text();
+      const leaked = B.secrets.filter((s) => s !== B.ids.workspace && text.includes(s));
+      if (res.status !== 404 || leaked.length) failures.push(`${endpoint.method} ${endpoint.path}: ${res.status} ${text.slice(0, 200)}`);
+    }
+    console.log(`Workspace-header sweep: ${endpoints.length} routes without a parameter, each 404 with B's workspace named.`);
+    expect(failures).toEqual([]);
+    expect(endpoints.length).toBeGreaterThan(40);
+    expect(await snapshotOf(B)).toEqual(before);
+  });
+
   it("answers 403 to A's viewers on every route that changes something", async () => {
     const endpoints = apiEndpoints(t.app.routes, { requireUser, workspaceScope });
     const before = await snapshotOf(A);
