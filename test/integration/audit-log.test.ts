@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { seedDemo } from '../../db/seed';
-import { AUDIT_ACTION_PATTERN, AUDIT_OVERRIDES, auditRuleFor, MUTATING_METHODS } from '../../workers/domain/audit';
+import { DEMO, seedDemo } from '../../db/seed';
+import { AUDIT_ACTION_PATTERN, AUDIT_OVERRIDES, AUDITED_READS, auditRuleFor, MUTATING_METHODS } from '../../workers/domain/audit';
+import { totpCode } from '../../workers/domain/totp';
 import { createLogger, log, setLogger, type LogLevel } from '../../workers/logger';
 import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
 import { fillAndPost, parseCsv, signInDemo } from '../support/landing';
@@ -65,6 +66,14 @@ describe('the recorder’s mapping, generated from the route table', () => {
       // A path parameter the rule reads must exist on the route.
       if (rule!.objectParam) expect(route.path).toContain(`:${rule!.objectParam}`);
     }
+    // The downloads recorded although they are reads: mounted, named like the rest, no name shared.
+    const mounted = new Set(t.app.routes.map((r) => `${r.method} ${r.path}`));
+    for (const [key, rule] of Object.entries(AUDITED_READS)) {
+      expect(mounted.has(key), `${key} is not mounted`).toBe(true);
+      expect(rule.action).toMatch(AUDIT_ACTION_PATTERN);
+      expect(actions.get(rule.action), `${key} and ${actions.get(rule.action)} share ${rule.action}`).toBeUndefined();
+      actions.set(rule.action, key);
+    }
     // Every /api change except signing in/out and accepting an invitation (recorded by their services) and dry runs is recorded.
     const apiRoutes = routes.filter((r) => r.path.startsWith('/api/'));
     const notRecorded = apiRoutes.filter((r) => auditRuleFor(r.method, r.path)!.kind !== 'record').map((r) => `${r.method} ${r.path}`);
@@ -72,6 +81,7 @@ describe('the recorder’s mapping, generated from the route table', () => {
       [
         'POST /api/auth/signup',
         'POST /api/auth/login',
+        'POST /api/auth/login/two-factor',
         'POST /api/auth/logout',
         'POST /api/invitations/:token/accept',
         'POST /api/pages/:id/render',
@@ -79,9 +89,11 @@ describe('the recorder’s mapping, generated from the route table', () => {
         'POST /api/funnels/:id/rules/:ruleId/test',
       ].sort(),
     );
-    // Visitors’ routes are exactly the public capture, embed and beacon posts.
+    // Visitors’ routes are exactly the public capture, embed and beacon posts, and a lead’s unsubscribe.
     const visitor = routes.filter((r) => auditRuleFor(r.method, r.path)!.kind === 'visitor').map((r) => `${r.method} ${r.path}`);
-    expect(visitor.sort()).toEqual(['POST /e', 'POST /embed/forms/:id', 'POST /p/:funnel', 'POST /p/:funnel/:page'].sort());
+    expect(visitor.sort()).toEqual(
+      ['POST /e', 'POST /embed/forms/:id', 'POST /p/:funnel', 'POST /p/:funnel/:page', 'POST /u/:token'].sort(),
+    );
   });
 
   it('records each successful admin request exactly once, with the action its route maps to, and nothing for failures', async () => {
@@ -154,9 +166,15 @@ describe('the recorder’s mapping, generated from the route table', () => {
       t.clock.advance(1);
       const res = await original(path, init);
       const method = init.method ?? 'GET';
-      if (MUTATING_METHODS.has(method))
+      if (MUTATING_METHODS.has(method) || (init as { audited?: boolean }).audited)
         sent.push({ key: `${method} ${path}`, status: res.status, requestId: res.headers.get('x-request-id')! });
       return res;
+    };
+    /** One of the downloads of personal data that are recorded although they are reads. */
+    const download = async (path: string) => {
+      const res = await client.request(path, { method: 'GET', audited: true } as RequestInit);
+      expect(res.status, path).toBe(200);
+      await res.arrayBuffer();
     };
     const json = async <T>(res: Promise<Response>) => (await (await res).json()) as T;
     const call = (method: string, path: string, body?: unknown) =>
@@ -212,6 +230,30 @@ describe('the recorder’s mapping, generated from the route table', () => {
     await call('DELETE', `/api/workspace/invitations/${invitation.id}`);
     const key = await json<{ id: string }>(call('POST', '/api/workspace/api-keys', { name: 'Sweep key' }));
     await call('DELETE', `/api/workspace/api-keys/${key.id}`);
+
+    // Turnstile: the workspace's secret, a funnel's check on and off, the secret removed.
+    await call('PUT', '/api/workspace/turnstile-secret', { secretKey: '0x4AAAAAAAC3DHQhMMQ_Rxrg1MmhVvnrNcE' });
+    await call('PUT', `/api/funnels/${funnelId}/turnstile`, { enabled: true, siteKey: '0x4AAAAAAAC3DHQFLr1GavRN' });
+    await call('PUT', `/api/funnels/${funnelId}/turnstile`, { enabled: false, siteKey: null });
+    await call('DELETE', '/api/workspace/turnstile-secret');
+
+    // The member's own account: notifications, two-factor set up, codes replaced, turned off.
+    await call('PUT', '/api/me/notifications', { newLead: true });
+    const setup = await json<{ secret: string }>(call('POST', '/api/me/two-factor/setup'));
+    await call('POST', '/api/me/two-factor/confirm', { code: await totpCode(setup.secret, t.clock.now()) });
+    await call('POST', '/api/me/two-factor/recovery-codes', { password: DEMO.password });
+    await call('DELETE', '/api/me/two-factor', { password: DEMO.password });
+
+    // A lead's data: imported, its downloads recorded, then erased.
+    await call('POST', '/api/imports/leads', { csv: 'Email,Name\nsweep.lead@shop.example,Sweep Lead\n' });
+    const [{ id: leadId }] = (await t.database.db.all<{ id: string }>(
+      sql`select id from leads where email = 'sweep.lead@shop.example'`,
+    )) as [{ id: string }];
+    await download(`/api/leads/${leadId}/export`);
+    await download('/api/leads/export.csv');
+    await download('/api/exports/leads');
+    await download('/api/workspace/export');
+    await call('POST', `/api/leads/${leadId}/erase`, { confirm: 'ERASE' });
     // Failures, for the other half of the promise.
     await call('DELETE', `/api/deals/${deal.id}`);
     await call('POST', '/api/pipelines', { name: '' });
@@ -223,10 +265,35 @@ describe('the recorder’s mapping, generated from the route table', () => {
       for (const row of rows) recorded.add(row.action);
     }
     expect(sent.filter((r) => r.status >= 400).map((r) => r.key)).toEqual([`DELETE /api/deals/${deal.id}`, 'POST /api/pipelines']);
-    // How much of the route table this exercised for real (the mapping test covers the rest by name).
+    // The member's own changes are about the member; a lead's export and erasure about the lead.
+    const about = async (action: string) =>
+      (
+        await t.database.db.all<{ object_type: string; object_id: string }>(
+          sql`select object_type, object_id from audit_log where action = ${action} order by created_at desc limit 1`,
+        )
+      )[0];
+    for (const action of [
+      'auth.two_factor_enable',
+      'auth.two_factor_disable',
+      'auth.recovery_codes_replace',
+      'member.notifications_update',
+    ])
+      expect(await about(action), action).toEqual({ object_type: 'member', object_id: ownerId });
+    expect(await about('lead.export')).toEqual({ object_type: 'lead', object_id: leadId });
+    expect(await about('lead.erase')).toEqual({ object_type: 'lead', object_id: leadId });
+    expect(await about('workspace.export')).toEqual({ object_type: 'workspace', object_id: workspaceId });
+    // Every recorded download, and how much of the route table's changes this exercised for real
+    // (the mapping test covers the rest by name).
+    const reads = new Set(Object.values(AUDITED_READS).map((r) => r.action));
+    expect([...recorded].filter((a) => reads.has(a)).sort()).toEqual([...reads].sort());
+    const changes = [...recorded].filter((a) => !reads.has(a));
     const recordRoutes = mutatingRoutes().filter((r) => auditRuleFor(r.method, r.path)!.kind === 'record');
-    expect(recorded.size).toBeGreaterThanOrEqual(35);
-    expect(recorded.size / recordRoutes.length).toBeGreaterThan(0.55);
+    expect(changes.length).toBeGreaterThanOrEqual(35);
+    expect(changes.length / recordRoutes.length).toBeGreaterThan(0.55);
+    console.log(
+      `\nAudit sweep: ${sent.length} requests (${sent.filter((r) => r.status >= 400).length} failures, no entry); ` +
+        `${changes.length} of the ${recordRoutes.length} recorded change routes and all ${reads.size} recorded downloads called for real, each success with exactly one entry.`,
+    );
   });
 
   it('records nothing for visitors: landing-page form posts and the beacon', async () => {

@@ -101,7 +101,8 @@ async function buildWorkspace(label: string): Promise<Workspace> {
   const rule = await ok<{ id: string }>(owner.post(`/api/funnels/${funnel.id}/rules`, { ...ruleExample, name: `${label} Rule` }), 'rule');
   ids.rule = rule.id;
 
-  // A lead, captured through the published form as a visitor would.
+  // A lead, captured through the published form as a visitor would, with the owner notified by email.
+  await ok(owner.request('/api/me/notifications', { method: 'PUT', json: { newLead: true } }), 'notifications');
   const visitor = t.client();
   const html = await (await visitor.get(`/p/${slug}`)).text();
   const form = formOf(html, 'signup');
@@ -138,6 +139,9 @@ async function buildWorkspace(label: string): Promise<Workspace> {
   ids.invitation = invitation.id;
   const sessions = await ok<{ sessions: Array<{ id: string; current: boolean }> }>(owner.get('/api/me/sessions'), 'sessions');
   ids.session = sessions.sessions.find((s) => s.current)!.id;
+  // The owner was emailed about the lead: a message of this workspace's in the (dev) outbox.
+  const outbox = await ok<{ messages: Array<{ id: string; kind: string }> }>(owner.get('/api/outbox'), 'outbox');
+  ids.outbox = outbox.messages.find((m) => m.kind === 'new_lead_notification')!.id;
 
   return {
     owner,
@@ -220,6 +224,7 @@ function fixtureFor(path: string, param: string): string | undefined {
     [/^\/api\/pages\//, 'page'],
     [/^\/api\/leads\//, 'lead'],
     [/^\/api\/media\//, 'media'],
+    [/^\/api\/outbox\//, 'outbox'],
   ];
   return byPrefix.find(([re]) => re.test(path))?.[1];
 }
@@ -385,6 +390,30 @@ describe('tenant isolation, generated from the route table', () => {
     expect(routes).toBeGreaterThan(70);
   });
 
+  it("answers 404 to A's session naming B's workspace in X-Workspace-Id, on every workspace route, and changes nothing of B's", async () => {
+    // The workspace a request acts in comes from the header; /api/me/notifications picks it itself (the member's own settings).
+    const endpoints = apiEndpoints(t.app.routes, { requireUser, workspaceScope }).filter(
+      (e) => !e.path.includes('/:') && (e.auth === 'workspace' || e.path === '/api/me/notifications'),
+    );
+    const before = await snapshotOf(B);
+    const failures: string[] = [];
+    for (const endpoint of endpoints) {
+      const body = exampleBody(endpoint, A.ids)?.body;
+      const res = await A.owner.request(endpoint.path, {
+        method: endpoint.method,
+        headers: { 'x-workspace-id': B.ids.workspace! },
+        ...(body === undefined ? {} : { json: body }),
+      });
+      const text = await res.text();
+      const leaked = B.secrets.filter((s) => s !== B.ids.workspace && text.includes(s));
+      if (res.status !== 404 || leaked.length) failures.push(`${endpoint.method} ${endpoint.path}: ${res.status} ${text.slice(0, 200)}`);
+    }
+    console.log(`Workspace-header sweep: ${endpoints.length} routes without a parameter, each 404 with B's workspace named.`);
+    expect(failures).toEqual([]);
+    expect(endpoints.length).toBeGreaterThan(40);
+    expect(await snapshotOf(B)).toEqual(before);
+  });
+
   it("answers 403 to A's viewers on every route that changes something", async () => {
     const endpoints = apiEndpoints(t.app.routes, { requireUser, workspaceScope });
     const before = await snapshotOf(A);
@@ -439,6 +468,8 @@ describe('tenant isolation, generated from the route table', () => {
       'GET /media/:hash/:file': 'a media file, by content hash',
       'GET /invite/:token': 'an invitation, by its token',
       'POST /invite/:token': 'an invitation, by its token',
+      'GET /u/:token': "a lead's unsubscribe page, by the signed token in the mail (the only credential)",
+      'POST /u/:token': "a lead's unsubscribe (the button or a mail client's one-click post), by the signed token",
     };
     const unplaced = [
       ...new Set(

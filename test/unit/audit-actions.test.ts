@@ -21,6 +21,11 @@ describe('action names from route patterns', () => {
 
   it('reads nothing into reads, and prefers an override to the derived name', () => {
     expect(auditRuleFor('GET', '/api/funnels')).toBeNull();
+    // Downloads of personal data are the exception: an owner sees who took the leads out.
+    expect(auditRuleFor('GET', '/api/workspace/export')).toMatchObject({ action: 'workspace.export', objectType: 'workspace' });
+    expect(auditRuleFor('GET', '/api/leads/:id/export')).toMatchObject({ action: 'lead.export', objectParam: 'id' });
+    expect(auditRuleFor('POST', '/u/:token')).toMatchObject({ kind: 'visitor' });
+    expect(auditRuleFor('POST', '/api/auth/login/two-factor')).toMatchObject({ kind: 'service' });
     expect(auditRuleFor('PATCH', '/api/workspace/members/:userId')).toMatchObject({ action: 'member.role_change', objectParam: 'userId' });
     expect(auditRuleFor('POST', '/p/:funnel')).toMatchObject({ kind: 'visitor' });
   });

@@ -88,11 +88,20 @@ export const AUDIT_OVERRIDES: Record<string, AuditRule> = {
   'POST /p/:funnel/:page': { kind: 'visitor', why: 'A visitor submits a landing-page form.' },
   'POST /embed/forms/:id': { kind: 'visitor', why: 'A visitor submits an embedded form on another site.' },
   'POST /e': { kind: 'visitor', why: 'The tracker’s beacon.' },
+  'POST /u/:token': { kind: 'visitor', why: 'A lead unsubscribes with the signed link from an email (the lead’s record shows it).' },
 
   'POST /api/auth/signup': { kind: 'service', why: 'Sign-up records `workspace.create` or `member.join` in its own transaction.' },
   'POST /signup': { kind: 'service', why: 'Sign-up records `workspace.create` or `member.join` in its own transaction.' },
   'POST /api/auth/login': { kind: 'service', why: 'Sign-in records `auth.sign_in` in each of the member’s workspaces.' },
   'POST /login': { kind: 'service', why: 'Sign-in records `auth.sign_in` in each of the member’s workspaces.' },
+  'POST /api/auth/login/two-factor': {
+    kind: 'service',
+    why: 'The second sign-in step records `auth.sign_in` (and which kind of code) with the session it opens.',
+  },
+  'POST /login/two-factor': {
+    kind: 'service',
+    why: 'The second sign-in step records `auth.sign_in` (and which kind of code) with the session it opens.',
+  },
   'POST /api/auth/logout': { kind: 'service', why: 'Sign-out records `auth.sign_out` in each of the member’s workspaces.' },
   'POST /logout': { kind: 'service', why: 'Sign-out records `auth.sign_out` in each of the member’s workspaces.' },
   'POST /api/invitations/:token/accept': { kind: 'service', why: 'Accepting records `member.join` in the workspace joined.' },
@@ -102,6 +111,12 @@ export const AUDIT_OVERRIDES: Record<string, AuditRule> = {
   'POST /api/templates/:id/preview': { kind: 'not_a_change', why: 'A template preview’s form; nothing is stored.' },
   'POST /api/funnels/:id/rules/:ruleId/test': { kind: 'not_a_change', why: 'A dry run of a rule; nothing is stored.' },
 
+  // A member's own account: recorded in each of their workspaces, about the member.
+  'POST /api/me/two-factor/setup': { kind: 'record', action: 'auth.two_factor_setup', objectType: 'member' },
+  'POST /api/me/two-factor/confirm': { kind: 'record', action: 'auth.two_factor_enable', objectType: 'member' },
+  'DELETE /api/me/two-factor': { kind: 'record', action: 'auth.two_factor_disable', objectType: 'member' },
+  'POST /api/me/two-factor/recovery-codes': { kind: 'record', action: 'auth.recovery_codes_replace', objectType: 'member' },
+  'PUT /api/me/notifications': { kind: 'record', action: 'member.notifications_update', objectType: 'member' },
   'DELETE /api/me/sessions': { kind: 'record', action: 'session.revoke_others', objectType: 'session' },
   'DELETE /api/me/sessions/:id': { kind: 'record', action: 'session.revoke', objectType: 'session', objectParam: 'id' },
   'PATCH /api/workspace/members/:userId': {
@@ -139,9 +154,21 @@ export const AUDIT_OVERRIDES: Record<string, AuditRule> = {
   'PUT /api/funnels/:id/page-order': { kind: 'record', action: 'funnel.pages_reorder', objectType: 'funnel', objectParam: 'id' },
 };
 
-/** `null` for reads: only POST, PUT, PATCH and DELETE change anything. */
+/**
+ * The reads worth an entry: downloads of personal data in bulk or of one person (a data subject's
+ * access request), so an owner can see who took the leads out of the app and when. Other reads,
+ * however many, are not recorded.
+ */
+export const AUDITED_READS: Record<string, Extract<AuditRule, { kind: 'record' }>> = {
+  'GET /api/workspace/export': { kind: 'record', action: 'workspace.export', objectType: 'workspace' },
+  'GET /api/leads/:id/export': { kind: 'record', action: 'lead.export', objectType: 'lead', objectParam: 'id' },
+  'GET /api/leads/export.csv': { kind: 'record', action: 'lead.export_table', objectType: 'lead' },
+  'GET /api/exports/leads': { kind: 'record', action: 'lead.export_csv', objectType: 'lead' },
+};
+
+/** `null` for reads other than the downloads in `AUDITED_READS`: only POST, PUT, PATCH and DELETE change anything. */
 export function auditRuleFor(method: string, routePath: string): AuditRule | null {
-  if (!MUTATING_METHODS.has(method)) return null;
+  if (!MUTATING_METHODS.has(method)) return AUDITED_READS[`${method} ${routePath}`] ?? null;
   return AUDIT_OVERRIDES[`${method} ${routePath}`] ?? deriveAuditRule(method, routePath);
 }
 

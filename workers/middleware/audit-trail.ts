@@ -43,21 +43,29 @@ function summaryOf(c: Context<AppEnv>, rule: RecordRule): string | null {
   return parts.length ? parts.join('; ') : null;
 }
 
-async function objectIdOf(c: Context<AppEnv>, rule: RecordRule, workspaceId: string | undefined): Promise<string | null> {
+async function objectIdOf(
+  c: Context<AppEnv>,
+  rule: RecordRule,
+  workspaceId: string | undefined,
+  userId: string | null,
+): Promise<string | null> {
   if (rule.objectParam) return c.req.param(rule.objectParam) ?? null;
   if (rule.objectType === 'workspace') return workspaceId ?? null;
+  // A member's own settings (`/api/me/…`): the member is the object.
+  if (rule.objectType === 'member') return userId;
   return createdId(c);
 }
 
 /**
- * Records every successful admin change in the audit log, in one place, so a new route cannot be
- * forgotten: the action and object come from the matched route pattern (`domain/audit.ts`). The
+ * Records every successful admin change (and download of personal data) in the audit log, in one
+ * place, so a new route cannot be forgotten: the action and object come from the matched route pattern (`domain/audit.ts`). The
  * entry is written right after the change succeeded and before the answer goes out; if writing it
  * fails, the change stands (it is committed) and the failure is logged as an error, never hidden.
  */
 export const auditTrail: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
-  if (!MUTATING_METHODS.has(c.req.method) || c.res.status >= 400) return;
+  // Changes, and the few downloads of personal data `AUDITED_READS` names.
+  if ((!MUTATING_METHODS.has(c.req.method) && c.req.method !== 'GET') || c.res.status >= 400) return;
   // After `next()`, the route index is the handler's that answered: its pattern, not a middleware's `*`.
   const pattern = routePath(c);
   const rule = auditRuleFor(c.req.method, pattern);
@@ -77,13 +85,14 @@ export const auditTrail: MiddlewareHandler<AppEnv> = async (c, next) => {
       userAgent: c.req.header('user-agent'),
       requestId: c.var.requestId,
     };
+    const actorUserId = scope?.user.id ?? user?.id ?? null;
     const record: Omit<AuditRecord, 'workspaceId'> = {
       actorKind: apiWorkspaceId && !scope ? 'api_key' : 'member',
-      actorUserId: scope?.user.id ?? user?.id ?? null,
+      actorUserId,
       actorApiKeyId: apiWorkspaceId && !scope ? c.get('apiKeyId') : null,
       action: rule.action,
       objectType: rule.objectType,
-      objectId: await objectIdOf(c, rule, workspaceId),
+      objectId: await objectIdOf(c, rule, workspaceId, actorUserId),
       summary: summaryOf(c, rule),
     };
     const ctx = { db: deps.database.db, clock: deps.clock, newId: deps.newId };

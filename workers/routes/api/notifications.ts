@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import * as z from 'zod';
 import type { AppEnv } from '../../deps';
 import { notFound, unauthorized } from '../../domain/errors';
+import { requireUser } from '../../middleware/auth';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { getMemberNotifications, setMemberNotifications } from '../../services/lead-mail';
@@ -34,7 +35,8 @@ const ownMembership: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export const notificationRoutes = new Hono<AppEnv>()
   .use('*', ownMembership)
-  .get('/', apiDoc({ summary: 'Your email notifications in this workspace', returns: RETURNS }), async (c) => {
+  // `requireUser` per route (ownMembership checks it too) so the API reference marks them as signed-in routes.
+  .get('/', apiDoc({ summary: 'Your email notifications in this workspace', returns: RETURNS }), requireUser, async (c) => {
     const { workspaceId, user } = c.var.scope;
     return c.json(await getMemberNotifications(c.var.deps.database.db, workspaceId, user.id));
   })
@@ -45,6 +47,7 @@ export const notificationRoutes = new Hono<AppEnv>()
       description: '`newLead: true`: one email per new lead (from a page, an embedded form or a store event), with a link to it.',
       returns: RETURNS,
     }),
+    requireUser,
     validate('json', notificationsSchema),
     async (c) => {
       const { workspaceId, user } = c.var.scope;
