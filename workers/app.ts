@@ -37,6 +37,7 @@ import { requestLog } from './middleware/request-log';
 import { mediaRoutes } from './routes/api/media';
 import { mediaFileRoutes } from './routes/public/media';
 import { outboxRoutes } from './routes/api/outbox';
+import { accountEmailPageRoutes } from './routes/public/account-email-pages';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps) {
       apiDocsRoutes(() => app.routes, { requireUser, workspaceScope }),
     )
     .all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}.`))
+    .route('/', accountEmailPageRoutes)
     .route('/', accountPageRoutes);
   return mounted;
 }

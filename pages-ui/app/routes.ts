@@ -38,6 +38,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/settings/embedding', view: lazyView(() => import('./views/settings/embedding')) },
   { path: '/app/settings/privacy', view: lazyView(() => import('./views/settings/privacy')) },
   { path: '/app/settings/sessions', view: lazyView(() => import('./views/settings/sessions')) },
+  { path: '/app/outbox', view: lazyView(() => import('./views/outbox/outbox')) },
+  { path: '/app/outbox/:id', view: lazyView(() => import('./views/outbox/message')) },
 ];
 
 /** The view for any other /app URL. */

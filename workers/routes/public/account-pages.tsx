@@ -24,7 +24,7 @@ function safeNext(value: unknown): string | undefined {
 }
 
 /** A form post validated by the same zod schema as the JSON API; failures become per-field messages. */
-function validateForm<T extends z.ZodType>(schema: T, values: Record<string, string>): { data?: z.output<T>; state?: FormState } {
+export function validateForm<T extends z.ZodType>(schema: T, values: Record<string, string>): { data?: z.output<T>; state?: FormState } {
   const cleaned = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
   const result = schema.safeParse(cleaned);
   if (result.success) return { data: result.data };
@@ -58,7 +58,7 @@ export async function accountPagesContentSecurityPolicy(): Promise<string> {
 }
 
 /** Set before the handler runs (see middleware/security-headers.ts): every page and answer of this group carries it. */
-const accountPagesPolicy: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const accountPagesPolicy: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('content-security-policy', await accountPagesContentSecurityPolicy());
   await next();
 };
