@@ -7,9 +7,10 @@ import { formatSentAt, StatusBadge } from './outbox';
 import './outbox.css';
 
 /**
- * One message of the dev outbox. The HTML body is shown in a sandboxed frame without any
- * permission (no script, no forms, no same-origin access, links cannot navigate the app) and under
- * the app's own CSP, so even a hostile body can do nothing here; the text body is plain text.
+ * One message of the dev outbox. The HTML body is shown in a frame sandboxed without any
+ * permission (no script, no forms, no same-origin access, links cannot navigate the app), loaded
+ * from /api/outbox/:id/html, whose own CSP allows inline styles and nothing active; the text body
+ * is plain text.
  */
 /** The http(s) links of the text body, to follow from here (the sandboxed HTML cannot navigate the app). */
 function linksIn(text: string): string[] {
@@ -63,7 +64,7 @@ export default function OutboxMessageView(props: { id: string }) {
           ) : null}
           <section class="panel" aria-labelledby="message-html">
             <h2 id="message-html">HTML version</h2>
-            <iframe class="outbox-html" title={`HTML version of “${m.subject}”`} sandbox="" srcDoc={m.html} />
+            <iframe class="outbox-html" title={`HTML version of “${m.subject}”`} sandbox="" src={`/api/outbox/${m.id}/html`} />
           </section>
           <section class="panel" aria-labelledby="message-text">
             <h2 id="message-text">Text version</h2>
