@@ -38,6 +38,7 @@ import { mediaRoutes } from './routes/api/media';
 import { mediaFileRoutes } from './routes/public/media';
 import { outboxRoutes } from './routes/api/outbox';
 import { accountEmailPageRoutes } from './routes/public/account-email-pages';
+import { verificationRoutes } from './routes/api/verification';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps) {
 
   const routes = api
     .route('/auth', authRoutes)
+    .route('/me/verification', verificationRoutes)
     .route('/me', meRoutes)
     .route('/invitations', invitationRoutes)
     .route('/v1', serverEventRoutes)

@@ -96,3 +96,19 @@ export function AccountLinkProblemPage(props: { title: string; message: string; 
     </Page>
   );
 }
+
+export function EmailVerifiedPage(props: { signedIn: boolean }) {
+  return (
+    <Page title="Email address confirmed">
+      <div class="card narrow">
+        <h1>Email address confirmed</h1>
+        <p role="status">Thank you: your email address is confirmed.</p>
+        <p>
+          <a class="button" href={props.signedIn ? '/app' : '/login'}>
+            {props.signedIn ? 'Open Leadflare' : 'Sign in'}
+          </a>
+        </p>
+      </div>
+    </Page>
+  );
+}

@@ -4,6 +4,7 @@
  * owner can send it again — a fresh link, the old one dead. Roles and tenancy hold.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { emailOutbox } from '../../db/schema';
 import { createTestApp, errorOf, type TestApp } from '../support/app';
 import { linkIn, mailTo } from '../support/outbox';
 import { waitFor } from '../support/wait';
@@ -71,7 +72,8 @@ describe('invitations by email', () => {
     const invitation = await (await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } })).json();
     expect(invitation).toMatchObject({ email: null, emailed: false });
     await Promise.all(background);
-    expect(background).toHaveLength(0);
+    const kinds = (await t.database.db.select({ kind: emailOutbox.kind }).from(emailOutbox)).map((r) => r.kind);
+    expect(kinds).toEqual(['email_verification']);
     const resend = await owner.rpc.api.workspace.invitations[':id'].resend.$post({ param: { id: invitation.id } });
     expect(resend.status).toBe(400);
     expect((await errorOf(resend)).code).toBe('no_email');

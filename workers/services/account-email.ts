@@ -199,3 +199,16 @@ export async function verifyEmail(ctx: Pick<ServiceCtx, 'db' | 'clock'>, token: 
   ]);
   return { userId: found.userId };
 }
+
+/** Whether the member confirmed their address, for the app's banner. */
+export async function verificationStatus(db: Db, userId: string): Promise<{ verified: boolean }> {
+  const [row] = await db.select({ at: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
+  return { verified: row?.at != null };
+}
+
+/** The verification mail right after sign-up (its own small write; a member who never gets it can ask again from the app). */
+export async function sendSignupVerification(ctx: MailCtx, user: AuthUser, linkBase: string): Promise<void> {
+  const { emailId, statements } = await verificationMail(ctx, user, linkBase);
+  await ctx.db.batch(statements);
+  ctx.notifyEmails([emailId]);
+}

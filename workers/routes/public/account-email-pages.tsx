@@ -11,10 +11,12 @@ import {
   PASSWORD_RESET_TTL_MS,
   requestPasswordReset,
   resetPassword,
+  verifyEmail,
 } from '../../services/account-email';
 import { renderPage } from '../../../pages-ui/admin/layout';
 import {
   AccountLinkProblemPage,
+  EmailVerifiedPage,
   ForgotPasswordPage,
   ResetLinkSentPage,
   ResetPasswordPage,
@@ -57,6 +59,7 @@ export const accountEmailPageRoutes = new Hono<AppEnv>()
   // Only on these paths: mounted at '/', a '*' here would also run for every page after it.
   .use('/forgot-password', accountPagesPolicy, loadUser)
   .use('/reset-password/*', accountPagesPolicy, loadUser)
+  .use('/verify-email/*', accountPagesPolicy, loadUser)
   .use('/reset-password/*', async (c, next) => {
     await next();
     c.header('referrer-policy', 'no-referrer');
@@ -116,4 +119,22 @@ export const accountEmailPageRoutes = new Hono<AppEnv>()
         return html(c, renderPage(<ResetPasswordPage token={token} state={{ values, errors: {}, message: err.message }} />), err.status);
       throw err;
     }
+  })
+  .get('/verify-email/:token', async (c) => {
+    c.header('referrer-policy', 'no-referrer');
+    try {
+      await verifyEmail(serviceCtx(c), c.req.param('token'));
+    } catch (err) {
+      if (!(err instanceof AccountLinkError)) throw err;
+      // A signed-in member can ask for another link from the app's banner.
+      const again = c.var.user
+        ? { href: '/app', label: 'Open Leadflare to send a new one' }
+        : { href: '/login', label: 'Sign in to send a new one' };
+      return html(
+        c,
+        renderPage(<AccountLinkProblemPage title="This confirmation link cannot be used" message={err.message} again={again} />),
+        err.status,
+      );
+    }
+    return html(c, renderPage(<EmailVerifiedPage signedIn={Boolean(c.var.user)} />));
   });

@@ -14,6 +14,8 @@ import { loginSchema, signupSchema } from '../api/auth';
 import { formValues } from './form-values';
 import { serviceCtx } from '../service-context';
 import { attemptSource } from '../attempt-source';
+import { sendSignupVerification } from '../../services/account-email';
+import { appOrigin } from '../app-origin';
 
 /**
  * Only paths on this site: `next=//evil.example` must not become an open redirect, nor
@@ -132,7 +134,9 @@ export const accountPageRoutes = new Hono<AppEnv>()
     if (!data) return html(c, renderPage(<SignupPage state={state} next={next} />), 400);
     const deps = c.var.deps;
     try {
-      const { session } = await signup(serviceCtx(c), data, await attemptSource(c));
+      const ctx = serviceCtx(c);
+      const { session, user } = await signup(ctx, data, await attemptSource(c));
+      await sendSignupVerification(ctx, user, appOrigin(c));
       writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
       return c.redirect(inviteToken ? '/app' : (next ?? '/app'), 303);
     } catch (err) {
