@@ -210,7 +210,7 @@ function OpenInvitations(props: { resource: Resource<{ invitations: OpenInvitati
                       <button
                         type="button"
                         class="button small secondary"
-                        aria-label={`Send the invitation for ${inv.email} again`}
+                        aria-label={`Resend the invitation to ${inv.email}`}
                         disabled={sending === inv.id}
                         onClick={() => void resend(inv)}
                       >
