@@ -55,6 +55,8 @@ export const users = sqliteTable(
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
     createdAt: createdAt(),
+    /** When the member followed the verification link (or a password-reset link, which proves the same); null: not yet. */
+    emailVerifiedAt: integer('email_verified_at'),
   },
   (t) => [uniqueIndex('users_email_uq').on(t.email)],
 );
@@ -112,6 +114,25 @@ export const sessions = sqliteTable(
     userAgent: text('user_agent'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const ACCOUNT_TOKEN_PURPOSES = ['password_reset', 'email_verification'] as const;
+
+/** Single-use links mailed to a member (password reset, email verification). Only a hash of the token is kept. */
+export const accountTokens = sqliteTable(
+  'account_tokens',
+  {
+    /** SHA-256 of the token in the link. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ACCOUNT_TOKEN_PURPOSES }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('account_tokens_user_idx').on(t.userId, t.purpose)],
 );
 
 // ── Funnels and pages ────────────────────────────────────────────────────────

@@ -77,7 +77,14 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
 
   let [user] = await db.select().from(users).where(eq(users.email, DEMO.email));
   if (!user) {
-    const values = { id: newId(), email: DEMO.email, name: DEMO.name, passwordHash: await hashPassword(DEMO.password), createdAt: now };
+    const values = {
+      id: newId(),
+      email: DEMO.email,
+      name: DEMO.name,
+      passwordHash: await hashPassword(DEMO.password),
+      createdAt: now,
+      emailVerifiedAt: now,
+    };
     await db.insert(users).values(values);
     user = values;
     created.push(`user ${DEMO.email}`);

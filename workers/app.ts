@@ -43,6 +43,8 @@ import { notificationRoutes } from './routes/api/notifications';
 import { unsubscribeRoutes } from './routes/public/unsubscribe';
 import { auditRoutes } from './routes/api/audit';
 import { auditTrail } from './middleware/audit-trail';
+import { accountEmailPageRoutes } from './routes/public/account-email-pages';
+import { verificationRoutes } from './routes/api/verification';
 
 const API_BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps) {
 
   const routes = api
     .route('/auth', authRoutes)
+    .route('/me/verification', verificationRoutes)
     .route('/me', meRoutes)
     .route('/invitations', invitationRoutes)
     .route('/v1', serverEventRoutes)
@@ -148,6 +151,7 @@ export function createApp(deps: AppDeps) {
       apiDocsRoutes(() => app.routes, { requireUser, workspaceScope }),
     )
     .all('/api/*', (c) => errorResponse(c, 404, 'not_found', `No API route for ${c.req.method} ${c.req.path}.`))
+    .route('/', accountEmailPageRoutes)
     .route('/', accountPageRoutes);
   return mounted;
 }

@@ -16,6 +16,9 @@ export function LoginPage(props: { state?: FormState; next?: string; demo?: { em
           <TextField name="password" label="Password" type="password" autocomplete="current-password" state={props.state} />
           <button type="submit">Sign in</button>
         </form>
+        <p>
+          <a href="/forgot-password">Forgot password?</a>
+        </p>
         {props.demo ? (
           <p class="muted">
             Demo login: <code>{props.demo.email}</code> / <code>{props.demo.password}</code>

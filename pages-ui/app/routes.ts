@@ -41,6 +41,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/app/settings/security', view: lazyView(() => import('./views/settings/security')) },
   { path: '/app/settings/notifications', view: lazyView(() => import('./views/settings/notifications')) },
   { path: '/app/settings/audit-log', view: lazyView(() => import('./views/settings/audit-log')) },
+  { path: '/app/outbox', view: lazyView(() => import('./views/outbox/outbox')) },
+  { path: '/app/outbox/:id', view: lazyView(() => import('./views/outbox/message')) },
 ];
 
 /** The view for any other /app URL. */

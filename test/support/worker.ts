@@ -78,10 +78,15 @@ export async function startWorker(
           ...options.bindings,
         },
         // As in wrangler.toml: events go through a queue to the Worker's own consumer.
-        queueProducers: { EVENTS: { queueName: 'leadflare-events' }, WEBHOOKS: { queueName: 'leadflare-webhooks' } },
+        queueProducers: {
+          EVENTS: { queueName: 'leadflare-events' },
+          WEBHOOKS: { queueName: 'leadflare-webhooks' },
+          EMAILS: { queueName: 'leadflare-emails' },
+        },
         queueConsumers: {
           'leadflare-events': { maxBatchSize: 100, maxBatchTimeout: 1 },
           'leadflare-webhooks': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 20 },
+          'leadflare-emails': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 20 },
         },
         // As in wrangler.toml `[[ratelimits]]`: Miniflare runs workerd's own rate-limit binding.
         ratelimits: {

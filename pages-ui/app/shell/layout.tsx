@@ -7,6 +7,7 @@ import { session, switchWorkspace, workspace, workspaceId } from '../state';
 import { ReadOnlyNote } from './can-edit';
 import { ConfirmHost } from './confirm';
 import { Toasts, toast } from './toasts';
+import { VerifyBanner } from './verify-banner';
 
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
@@ -95,6 +96,7 @@ export function Layout(props: { children: ComponentChildren }) {
         </div>
       </header>
       <main class="main" id="main" tabIndex={-1}>
+        <VerifyBanner />
         <ReadOnlyNote />
         {props.children}
       </main>

@@ -6,6 +6,8 @@ import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
 import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
 import { login, signup } from '../../services/accounts';
+import { sendSignupVerification } from '../../services/account-email';
+import { appOrigin } from '../app-origin';
 import { revokeSession } from '../../services/sessions';
 import { completeTwoFactorLogin } from '../../services/two-factor';
 import { serviceCtx } from '../service-context';
@@ -53,7 +55,9 @@ export const authRoutes = new Hono<AppEnv>()
     async (c) => {
       const input = c.req.valid('json');
       const deps = c.var.deps;
-      const result = await signup(serviceCtx(c), input, await attemptSource(c));
+      const ctx = serviceCtx(c);
+      const result = await signup(ctx, input, await attemptSource(c));
+      await sendSignupVerification(ctx, result.user, appOrigin(c));
       writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
       return c.json({ user: result.user, workspaceId: result.workspaceId }, 201);
     },

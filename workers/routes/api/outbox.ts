@@ -12,6 +12,9 @@ const devOutboxOn: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** Mail HTML uses inline styles and remote images; it gets those and nothing else, in an opaque-origin sandbox. */
+const MAIL_HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; sandbox; frame-ancestors 'self'";
+
 const reader = (scope: AppEnv['Variables']['scope']): OutboxReader => ({
   workspaceId: scope.workspaceId,
   userId: scope.user.id,
@@ -40,4 +43,21 @@ export const outboxRoutes = new Hono<AppEnv>()
     devOutboxOn,
     validate('param', idParam),
     async (c) => c.json(await getOutboxMessage(c.var.deps.database.db, reader(c.var.scope), c.req.valid('param').id)),
+  )
+  .get(
+    '/:id/html',
+    apiDoc({
+      summary: 'Dev outbox: the HTML body alone, to show in a frame',
+      description:
+        'Served with a CSP that runs no script, loads nothing but inline styles and https/data images, and sandboxes the document, so a hostile body can do nothing even opened directly.',
+      produces: 'text/html',
+    }),
+    devOutboxOn,
+    validate('param', idParam),
+    async (c) => {
+      const message = await getOutboxMessage(c.var.deps.database.db, reader(c.var.scope), c.req.valid('param').id);
+      c.header('content-security-policy', MAIL_HTML_POLICY);
+      c.header('cache-control', 'no-store');
+      return c.html(message.html);
+    },
   );

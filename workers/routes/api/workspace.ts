@@ -7,7 +7,9 @@ import type { AppEnv } from '../../deps';
 import { requireRole } from '../../middleware/auth';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
-import { changeMemberRole, createInvitation, listInvitations, listMembers, removeMember, revokeInvitation } from '../../services/accounts';
+import { changeMemberRole, listInvitations, listMembers, removeMember, revokeInvitation } from '../../services/accounts';
+import { inviteMember, resendInvitation } from '../../services/invitation-email';
+import { appOrigin } from '../app-origin';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
 import { assertCanRequireTwoFactor } from '../../services/two-factor';
 import { getWorkspace, renameWorkspace, updateWorkspaceSettings } from '../../services/workspace-settings';
@@ -135,16 +137,32 @@ export const workspaceRoutes = new Hono<AppEnv>()
   )
   .post(
     '/invitations',
-    apiDoc({ summary: 'Invite someone (a link to send them)', status: 201, returns: 'The invitation with its link, shown once.' }),
+    apiDoc({
+      summary: 'Invite someone: a link to send them, mailed to them when an email is given',
+      status: 201,
+      returns: 'The invitation with its link (shown once) and `emailed`: whether it was mailed.',
+    }),
     requireRole('owner'),
     validate('json', inviteSchema),
     async (c) => {
       const { role, email } = c.req.valid('json');
       const scope = c.var.scope;
-      const invitation = await createInvitation(serviceCtx(c), scope.workspaceId, scope.user.id, role, email);
-      // The link is shown to the owner once, to copy and send however they like; only its hash is stored.
-      const url = `${new URL(c.req.url).origin}/invite/${invitation.token}`;
-      return c.json({ ...invitation, url }, 201);
+      // The link is also shown to the owner once, to copy; only its hash is stored.
+      return c.json(await inviteMember(serviceCtx(c), scope.workspaceId, scope.user.id, role, email, appOrigin(c)), 201);
+    },
+  )
+  .post(
+    '/invitations/:id/resend',
+    apiDoc({
+      summary: 'Mail an open invitation again, with a fresh link valid for another week (the previous link stops working)',
+      returns: 'The invitation with its new link.',
+      errors: { no_email: { status: 400, when: 'the invitation names no email address.' } },
+    }),
+    requireRole('owner'),
+    validate('param', idParam),
+    async (c) => {
+      const scope = c.var.scope;
+      return c.json(await resendInvitation(serviceCtx(c), scope.workspaceId, c.req.valid('param').id, scope.user.id, appOrigin(c)));
     },
   )
   .delete(

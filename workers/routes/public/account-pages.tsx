@@ -16,6 +16,8 @@ import { formValues } from './form-values';
 import { serviceCtx } from '../service-context';
 import { attemptSource } from '../attempt-source';
 import { auditOrigin, recordSignOut } from '../audit-origin';
+import { sendSignupVerification } from '../../services/account-email';
+import { appOrigin } from '../app-origin';
 
 /**
  * Only paths on this site: `next=//evil.example` must not become an open redirect, nor
@@ -26,7 +28,7 @@ function safeNext(value: unknown): string | undefined {
 }
 
 /** A form post validated by the same zod schema as the JSON API; failures become per-field messages. */
-function validateForm<T extends z.ZodType>(schema: T, values: Record<string, string>): { data?: z.output<T>; state?: FormState } {
+export function validateForm<T extends z.ZodType>(schema: T, values: Record<string, string>): { data?: z.output<T>; state?: FormState } {
   const cleaned = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
   const result = schema.safeParse(cleaned);
   if (result.success) return { data: result.data };
@@ -60,7 +62,7 @@ export async function accountPagesContentSecurityPolicy(): Promise<string> {
 }
 
 /** Set before the handler runs (see middleware/security-headers.ts): every page and answer of this group carries it. */
-const accountPagesPolicy: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const accountPagesPolicy: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('content-security-policy', await accountPagesContentSecurityPolicy());
   await next();
 };
@@ -161,7 +163,9 @@ export const accountPageRoutes = new Hono<AppEnv>()
     if (!data) return html(c, renderPage(<SignupPage state={state} next={next} />), 400);
     const deps = c.var.deps;
     try {
-      const { session } = await signup(serviceCtx(c), data, await attemptSource(c));
+      const ctx = serviceCtx(c);
+      const { session, user } = await signup(ctx, data, await attemptSource(c));
+      await sendSignupVerification(ctx, user, appOrigin(c));
       writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
       return c.redirect(inviteToken ? '/app' : (next ?? '/app'), 303);
     } catch (err) {

@@ -92,7 +92,7 @@ function InviteForm(props: { onCreated: (invitation: Invitation) => void }) {
     setError(null);
     try {
       const invitation = await call(api.workspace.invitations.$post({ json: { role, ...(email.trim() ? { email: email.trim() } : {}) } }));
-      toast('Invitation link created');
+      toast(invitation.emailed ? `Invitation emailed to ${invitation.email}` : 'Invitation link created');
       setEmail('');
       props.onCreated(invitation);
     } catch (err) {
@@ -110,7 +110,7 @@ function InviteForm(props: { onCreated: (invitation: Invitation) => void }) {
         type="email"
         autoComplete="off"
         value={email}
-        hint="A note for you; anyone with the link can use it."
+        hint="We email them the link. Without an address, copy the link and send it yourself; anyone with it can join."
         error={error?.fields.email}
         onInput={(e) => setEmail(e.currentTarget.value)}
         {...locked}
@@ -141,6 +141,22 @@ type OpenInvitation = InferResponseType<typeof api.workspace.invitations.$get, 2
 function OpenInvitations(props: { resource: Resource<{ invitations: OpenInvitation[] } | null> }) {
   const { resource } = props;
   const [error, setError] = useState<{ id: string; error: ApiError } | null>(null);
+  const [sending, setSending] = useState<string | null>(null);
+  const resend = async (inv: { id: string; email: string | null }) => {
+    setError(null);
+    setSending(inv.id);
+    try {
+      const again = await call(api.workspace.invitations[':id'].resend.$post({ param: { id: inv.id } }));
+      resource.mutate((d) =>
+        d ? { invitations: d.invitations.map((i) => (i.id === inv.id ? { ...i, expiresAt: again.expiresAt } : i)) } : d,
+      );
+      toast(`Invitation sent again to ${inv.email}`);
+    } catch (err) {
+      setError({ id: inv.id, error: asApiError(err) });
+    } finally {
+      setSending(null);
+    }
+  };
   const revoke = async (inv: { id: string; email: string | null; role: Role }) => {
     const ok = await confirm({
       title: 'Revoke this invitation?',
@@ -189,6 +205,19 @@ function OpenInvitations(props: { resource: Resource<{ invitations: OpenInvitati
                 <td data-label="Created">{formatDate(inv.createdAt)}</td>
                 <td data-label="Expires">{formatDate(inv.expiresAt)}</td>
                 <td data-label="Actions">
+                  {inv.email ? (
+                    <>
+                      <button
+                        type="button"
+                        class="button small secondary"
+                        aria-label={`Resend the invitation to ${inv.email}`}
+                        disabled={sending === inv.id}
+                        onClick={() => void resend(inv)}
+                      >
+                        {sending === inv.id ? 'Sending…' : 'Resend'}
+                      </button>{' '}
+                    </>
+                  ) : null}
                   <button
                     type="button"
                     class="button small danger-outline"

@@ -1,0 +1,117 @@
+/**
+ * Every mail Leadflare sends, as plain text and HTML from the same parts. Templates take plain
+ * values; everything interpolated into HTML goes through `escapeHtml`, so a name like
+ * `<script>` arrives as text. The HTML is a single table-free column with inline styles (mail
+ * clients drop <style> and external CSS), readable with images off.
+ */
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export interface EmailParts {
+  subject: string;
+  /** Shown by inbox previews before the body. */
+  preview?: string;
+  heading: string;
+  /** Paragraphs before the button, plain text. */
+  intro: string[];
+  action?: { label: string; url: string };
+  /** Paragraphs after the button (expiry, "ignore this if…"). */
+  outro?: string[];
+  /** Small print at the bottom (who sent it and why, unsubscribe). */
+  footer?: string[];
+}
+
+/** Builds both bodies of one mail from its parts; lead-facing mails use it too. */
+export function renderEmail(parts: EmailParts): RenderedEmail {
+  const outro = parts.outro ?? [];
+  const footer = parts.footer ?? [];
+  const text = [
+    parts.heading,
+    '',
+    ...parts.intro.flatMap((p) => [p, '']),
+    ...(parts.action ? [`${parts.action.label}: ${parts.action.url}`, ''] : []),
+    ...outro.flatMap((p) => [p, '']),
+    ...(footer.length ? ['--', ...footer] : []),
+  ]
+    .join('\n')
+    .trimEnd();
+  const p = (s: string) => `<p style="margin:0 0 16px;font-size:16px;line-height:1.5;color:#1f2933">${escapeHtml(s)}</p>`;
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(parts.subject)}</title></head>
+<body style="margin:0;padding:0;background:#f4f5f7">
+${parts.preview ? `<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(parts.preview)}</div>` : ''}
+<div style="max-width:560px;margin:0 auto;padding:32px 24px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;background:#ffffff">
+<h1 style="margin:0 0 24px;font-size:22px;line-height:1.3;color:#111827">${escapeHtml(parts.heading)}</h1>
+${parts.intro.map(p).join('\n')}
+${
+  parts.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.url)}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:#4338ca;color:#ffffff;font-weight:600;text-decoration:none">${escapeHtml(parts.action.label)}</a></p>
+<p style="margin:0 0 16px;font-size:13px;line-height:1.5;color:#52606d">Or paste this link into your browser: <a href="${escapeHtml(parts.action.url)}" style="color:#4338ca;word-break:break-all">${escapeHtml(parts.action.url)}</a></p>`
+    : ''
+}
+${outro.map(p).join('\n')}
+${footer.length ? `<hr style="border:0;border-top:1px solid #e4e7eb;margin:24px 0"><p style="margin:0;font-size:12px;line-height:1.5;color:#7b8794">${footer.map(escapeHtml).join('<br>')}</p>` : ''}
+</div>
+</body></html>`;
+  return { subject: parts.subject, text, html };
+}
+
+// ── Account mail ─────────────────────────────────────────────────────────────
+
+const SIGNATURE = 'Leadflare — landing pages and a sales pipeline in one place.';
+
+export function passwordResetEmail(input: { name: string; url: string; validMinutes: number }): RenderedEmail {
+  return renderEmail({
+    subject: 'Reset your Leadflare password',
+    preview: `This link works once, for ${input.validMinutes} minutes.`,
+    heading: 'Reset your password',
+    intro: [`Hi ${input.name},`, 'Someone (hopefully you) asked to reset the password of your Leadflare account. Choose a new one here:'],
+    action: { label: 'Choose a new password', url: input.url },
+    outro: [
+      `The link works once, for ${input.validMinutes} minutes. Resetting signs you out everywhere else.`,
+      'If you did not ask for this, ignore this mail: your password stays as it is.',
+    ],
+    footer: [SIGNATURE],
+  });
+}
+
+export function verificationEmail(input: { name: string; url: string }): RenderedEmail {
+  return renderEmail({
+    subject: 'Confirm your email address for Leadflare',
+    preview: 'One click to confirm this address.',
+    heading: 'Confirm your email address',
+    intro: [
+      `Hi ${input.name},`,
+      'Welcome to Leadflare. Please confirm that this is your email address, so we can reach you about your account:',
+    ],
+    action: { label: 'Confirm my address', url: input.url },
+    outro: ['If you did not sign up for Leadflare, ignore this mail.'],
+    footer: [SIGNATURE],
+  });
+}
+
+export function invitationEmail(input: {
+  inviter: string;
+  workspace: string;
+  role: string;
+  url: string;
+  expiresOn: string;
+}): RenderedEmail {
+  return renderEmail({
+    subject: `${input.inviter} invited you to ${input.workspace} on Leadflare`,
+    preview: `Join ${input.workspace} as ${input.role}.`,
+    heading: `Join ${input.workspace} on Leadflare`,
+    intro: [`${input.inviter} invited you to the workspace “${input.workspace}” as ${input.role}.`],
+    action: { label: 'Accept the invitation', url: input.url },
+    outro: [`The invitation is valid until ${input.expiresOn}. If you were not expecting it, ignore this mail.`],
+    footer: [SIGNATURE],
+  });
+}
