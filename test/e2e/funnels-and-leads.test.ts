@@ -211,7 +211,7 @@ describe.skipIf(!chromiumAvailable)('funnels and leads in Chromium', () => {
     await page.goto(`${server.base}/app/funnels/${funnelId}`);
     await page.locator('.funnel-page').first().waitFor();
     await expect(page.getByText('You are a viewer in Demo Shop').isVisible()).resolves.toBe(true);
-    for (const name of ['Add page', 'Delete funnel…', 'Save']) {
+    for (const name of ['Add page', 'Delete funnel…', 'Save', 'Save spam protection']) {
       await expect(page.getByRole('button', { name, exact: true }).isDisabled(), name).resolves.toBe(true);
     }
     await expect(page.getByRole('button', { name: /^Reorder “Start”/ }).isDisabled()).resolves.toBe(true);

@@ -13,7 +13,7 @@ import { chromiumAvailable } from '../support/browser';
 import { json } from '../support/responses';
 import { renderPreview } from '../../pages-ui/app/views/editor/preview-html';
 
-describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
+describe.skipIf(!chromiumAvailable)('the page editor in Chromium', { timeout: 120_000 }, () => {
   // The API's refusals the tests provoke (400 invalid draft, 409 conflict) are logged by Chromium.
   const b = useBrowserApp({ demo: { leads: false }, expectedStatuses: [400, 409] });
   const { url, signIn } = b;
@@ -249,7 +249,7 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', () => {
     // Duplicate and delete from the row's menu; the delete is undone from its toast.
     await page
       .locator('[data-outline-id="next"]')
-      .getByRole('button', { name: /^Actions for Text “What happens next/ })
+      .getByRole('button', { name: /^Actions for Text “Your five-minute routine/ })
       .click();
     await page.getByRole('menuitem', { name: 'Duplicate' }).click();
     expect(await outlineTypes(page)).toEqual(['Hero', 'Text', 'Text', 'FAQ', 'Call to action']);

@@ -113,7 +113,7 @@ export function TurnstilePanel(props: { funnel: Funnel }) {
               }}
             />
             <button type="submit" class="button" {...editable()} disabled={!canEdit.value || busy || !changed}>
-              {busy ? 'Saving…' : 'Save'}
+              {busy ? 'Saving…' : 'Save spam protection'}
             </button>
           </form>
           <SecretKey secret={data.secret} onSecret={(secret) => settings.mutate((s) => ({ ...s, secret }))} />
