@@ -251,12 +251,15 @@ describe('the dev outbox', () => {
     await nextTurn();
     expect(await mailTo(t.database, 'lead@example.com')).toMatchObject([{ status: 'sent', providerId: 'dev-outbox', attempts: 1 }]);
 
+    // Sign-up mailed each member their own verification link: account mail they see too.
+    const verification = (await mailTo(t.database, 'owner@outbox.test')).find((m) => m.kind === 'email_verification')!.id;
     const list = await (await owner.rpc.api.outbox.$get({ query: {} })).json();
-    expect(list.messages.map((m) => m.id).sort()).toEqual([leadMail, ownMail].sort());
+    expect(list.messages.map((m) => m.id).sort()).toEqual([leadMail, ownMail, verification].sort());
     const one = await (await owner.rpc.api.outbox[':id'].$get({ param: { id: leadMail } })).json();
     expect(one).toMatchObject({ to: 'lead@example.com', html: '<p onclick="x()">Hi <b>there</b></p>', status: 'sent' });
 
-    expect((await (await stranger.rpc.api.outbox.$get({ query: {} })).json()).messages).toEqual([]);
+    const strangers = (await (await stranger.rpc.api.outbox.$get({ query: {} })).json()).messages;
+    expect(strangers.map((m) => [m.kind, m.to])).toEqual([['email_verification', 'stranger@outbox.test']]);
     for (const id of [leadMail, ownMail]) {
       const res = await stranger.rpc.api.outbox[':id'].$get({ param: { id } });
       expect((await errorOf(res)).code).toBe('not_found');

@@ -470,6 +470,9 @@ describe('tenant isolation, generated from the route table', () => {
       'POST /invite/:token': 'an invitation, by its token',
       'GET /u/:token': "a lead's unsubscribe page, by the signed token in the mail (the only credential)",
       'POST /u/:token': "a lead's unsubscribe (the button or a mail client's one-click post), by the signed token",
+      'GET /reset-password/:token': 'a password reset link from the mail, by its single-use token (only its hash is stored)',
+      'POST /reset-password/:token': 'a new password, by the single-use reset token',
+      'GET /verify-email/:token': "a member's email confirmation link, by its single-use token",
     };
     const unplaced = [
       ...new Set(
