@@ -27,6 +27,10 @@ const FILE_POOL_SIZE = 4;
 const CONNECTION_PRAGMAS = [
   // Another process (`npm run db:seed` beside the server) waits for a lock instead of failing.
   'PRAGMA busy_timeout = 5000',
+  // In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives the process
+  // being killed (the OS has the WAL), and the file stays consistent after a power cut, which can
+  // lose the last commits. FULL would make every capture wait for the disk.
+  'PRAGMA synchronous = NORMAL',
 ];
 
 export async function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: string): Promise<Database> {
@@ -48,14 +52,13 @@ export async function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: s
 }
 
 /**
- * Each open transaction holds a connection of its own, so opening as many as the pool allows at
- * once reaches every connection there will be.
+ * The pool borrows a connection at the moment a call is made (a new one while below the cap, else
+ * an idle one) and returns it when the statement ends, so calls made together each hold a
+ * connection of their own: as many as the pool allows reach every connection there will be. (Not
+ * through open transactions: the sync level may not change inside one.)
  */
 async function configureEachConnection(driver: Client): Promise<void> {
-  const transactions = await Promise.all(Array.from({ length: FILE_POOL_SIZE }, () => driver.transaction('deferred')));
-  try {
-    for (const tx of transactions) for (const pragma of CONNECTION_PRAGMAS) await tx.execute(pragma);
-  } finally {
-    for (const tx of transactions) tx.close();
+  for (const pragma of CONNECTION_PRAGMAS) {
+    await Promise.all(Array.from({ length: FILE_POOL_SIZE }, () => driver.execute(pragma)));
   }
 }
