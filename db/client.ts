@@ -48,7 +48,9 @@ export async function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: s
   const lock = createWriteLock();
   const writes = preparedWrites(path, lock, CONNECTION_PRAGMAS);
   const client = serializeWrites(driver, lock, () => writes.close());
-  return { db: drizzle(client, { schema }), client, preparedWrites: writes, groupedWrites: groupedTransactions(client) };
+  // Group-committed units (captures, server events) run the same few dozen statements every time:
+  // on the prepared connection they are not prepared again for every post.
+  return { db: drizzle(client, { schema }), client, preparedWrites: writes, groupedWrites: groupedTransactions(writes) };
 }
 
 /**

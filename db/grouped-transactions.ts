@@ -13,13 +13,21 @@
  */
 import type { Client, Transaction } from '@libsql/client';
 
+/** What a unit of work may do in the transaction: statements and batches of them, never end it. */
+export type UnitTransaction = Pick<Transaction, 'execute' | 'batch'>;
+
+/** Where the runner opens its transactions: @libsql/client's Client, or prepared-writes.ts's connection. */
+export interface WriteTransactionSource {
+  transaction(mode: 'write'): Promise<UnitTransaction & Pick<Transaction, 'commit' | 'rollback' | 'close'>>;
+}
+
 export interface TransactionRunner {
   /** Runs `work` inside a write transaction and resolves with its result once that is committed. */
-  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  run<T>(work: (tx: UnitTransaction) => Promise<T>): Promise<T>;
 }
 
 interface Unit {
-  work: (tx: Transaction) => Promise<unknown>;
+  work: (tx: UnitTransaction) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -30,7 +38,7 @@ interface Unit {
  */
 const MAX_UNITS_PER_COMMIT = 16;
 
-export function groupedTransactions(client: Pick<Client, 'transaction'>, maxUnits = MAX_UNITS_PER_COMMIT): TransactionRunner {
+export function groupedTransactions(client: WriteTransactionSource, maxUnits = MAX_UNITS_PER_COMMIT): TransactionRunner {
   const queue: Unit[] = [];
   let draining = false;
 
@@ -44,7 +52,7 @@ export function groupedTransactions(client: Pick<Client, 'transaction'>, maxUnit
   };
 
   const commitSome = async () => {
-    let tx: Transaction;
+    let tx: Awaited<ReturnType<WriteTransactionSource['transaction']>>;
     try {
       tx = await client.transaction('write');
     } catch (err) {
@@ -81,7 +89,7 @@ export function groupedTransactions(client: Pick<Client, 'transaction'>, maxUnit
   };
 
   return {
-    run<T>(work: (tx: Transaction) => Promise<T>) {
+    run<T>(work: (tx: UnitTransaction) => Promise<T>) {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
         if (!draining) void drain();
@@ -91,7 +99,7 @@ export function groupedTransactions(client: Pick<Client, 'transaction'>, maxUnit
 }
 
 /** One write transaction for `work`, committed before this resolves (databases without a grouped runner). */
-export async function runInWriteTransaction<T>(client: Pick<Client, 'transaction'>, work: (tx: Transaction) => Promise<T>): Promise<T> {
+export async function runInWriteTransaction<T>(client: Pick<Client, 'transaction'>, work: (tx: UnitTransaction) => Promise<T>): Promise<T> {
   const tx = await client.transaction('write');
   try {
     const value = await work(tx);

@@ -18,7 +18,7 @@ import { releasingOnEnd, type WriteLock } from './serialized-writes';
 export interface WriteTransactions {
   transaction(mode: 'write'): Promise<WriteTransaction>;
 }
-export type WriteTransaction = Pick<Transaction, 'execute' | 'commit' | 'rollback' | 'close'>;
+export type WriteTransaction = Pick<Transaction, 'execute' | 'batch' | 'commit' | 'rollback' | 'close'>;
 
 /** Distinct statement texts kept prepared; past this the cache starts over (ingest uses about ten). */
 const MAX_STATEMENTS = 64;
@@ -59,12 +59,13 @@ export function preparedWrites(path: string, lock: WriteLock, pragmas: string[])
     const db = open();
     const { sql, args = [] } = typeof stmt === 'string' ? { sql: stmt } : stmt;
     if (!Array.isArray(args)) throw new TypeError('Prepared writes take positional arguments only');
+    const values = args.map(toSqlValue);
     const { statement, columns } = prepared(db, sql);
     if (!columns) {
-      const info = statement.run(args);
+      const info = statement.run(values);
       return resultSet([], [], info.changes, BigInt(info.lastInsertRowid));
     }
-    const rows = (statement.all(args) as unknown[][]).map((values) => asRow(values, columns));
+    const rows = (statement.all(values) as unknown[][]).map((row) => asRow(row, columns));
     return resultSet(columns, rows, 0, undefined);
   };
 
@@ -83,6 +84,12 @@ export function preparedWrites(path: string, lock: WriteLock, pragmas: string[])
       };
       const tx: WriteTransaction = {
         execute,
+        // Inside the transaction a batch is its statements in order (atomic with the transaction).
+        batch: async (stmts) => {
+          const results: ResultSet[] = [];
+          for (const stmt of stmts) results.push(await execute(stmt));
+          return results;
+        },
         commit: async () => end('COMMIT'),
         rollback: async () => end('ROLLBACK'),
         // Closing without a commit gives the transaction up, as @libsql/client's does.
@@ -99,10 +106,28 @@ export function preparedWrites(path: string, lock: WriteLock, pragmas: string[])
   };
 }
 
-/** A row as @libsql/client gives it: values by index, and by column name. */
+/** Binds what @libsql/client binds: booleans as 0/1, dates as epoch ms, array buffers as bytes. */
+function toSqlValue(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.getTime();
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (value === undefined) throw new TypeError('undefined cannot be bound to a statement');
+  return value;
+}
+
+/**
+ * A row as @libsql/client gives it: values by index (with a hidden `length`), and by column name,
+ * the first of two same-named columns winning; blobs as ArrayBuffer.
+ */
 function asRow(values: unknown[], columns: string[]): Row {
-  const row = [...values] as unknown as Row;
-  columns.forEach((name, i) => Object.defineProperty(row, name, { value: values[i], enumerable: true }));
+  const row = {} as Row;
+  Object.defineProperty(row, 'length', { value: values.length });
+  values.forEach((raw, i) => {
+    const value = Buffer.isBuffer(raw) ? raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) : raw;
+    Object.defineProperty(row, i, { value });
+    const name = columns[i]!;
+    if (!Object.hasOwn(row, name)) Object.defineProperty(row, name, { value, enumerable: true, configurable: true, writable: true });
+  });
   return row;
 }
 

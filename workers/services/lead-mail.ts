@@ -94,14 +94,19 @@ async function claimOnce(ctx: LeadMailCtx, workspaceId: string, leadId: string, 
   return rows.length > 0;
 }
 
+/** Whether a capture from this block mails the lead: a lead magnet, or a form or chat with a follow-up. */
+export function blockSendsMail(block: CaptureBlock): boolean {
+  return block.type === 'lead_magnet' || ((block.type === 'lead_form' || block.type === 'chat_capture') && !!block.followUpEmail);
+}
+
 /**
  * What the block promises the lead by email, queued: the lead-magnet link, or the block's
  * follow-up. Nothing for a block without one, a lead without an address or who unsubscribed, or
  * what this lead got from the same magnet or block before. Returns the outbox ids to dispatch.
  */
 export async function queueCaptureMail(ctx: LeadMailCtx, page: CapturedPage, block: CaptureBlock, leadId: string): Promise<string[]> {
+  if (!blockSendsMail(block)) return [];
   const followUp = block.type === 'lead_form' || block.type === 'chat_capture' ? block.followUpEmail : undefined;
-  if (block.type !== 'lead_magnet' && !followUp) return [];
 
   const [lead] = await ctx.db
     .select({ email: leads.email })

@@ -8,7 +8,13 @@ import './outbox.css';
 type Outbox = InferResponseType<typeof api.outbox.$get, 200>;
 export type OutboxSummary = Outbox['messages'][number];
 
-const dateTime = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
+const dateTime = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+});
 export const formatSentAt = (ms: number) => dateTime.format(ms);
 
 export function StatusBadge(props: { message: Pick<OutboxSummary, 'status' | 'attempts'> }) {
@@ -38,7 +44,10 @@ export default function OutboxView() {
       {!outbox.data && outbox.loading ? <Skeleton rows={3} label="Loading mail…" /> : null}
       {outbox.data && outbox.data.messages.length === 0 ? (
         <EmptyState title="No mail yet">
-          <p>Mail appears here when the app sends some: invite a member in Settings → Members, or ask for a password reset on the sign-in page.</p>
+          <p>
+            Mail appears here when the app sends some: invite a member in Settings → Members, or ask for a password reset on the sign-in
+            page.
+          </p>
         </EmptyState>
       ) : null}
       {outbox.data && outbox.data.messages.length > 0 ? (
