@@ -11,6 +11,7 @@ import { isIP } from 'node:net';
 import type { WebhookDispatcher, WebhookNetwork, WebhookRequest, WebhookResponse } from '../services/ports';
 import { deliverDelivery, type WebhookDeps } from '../services/webhook-delivery';
 import { log } from '../logger';
+import { retryingDispatcher, tryAgainAt } from './retrying-dispatcher';
 
 const SNIPPET_BYTES = 200;
 
@@ -80,54 +81,11 @@ export function nodeWebhookNetwork(): WebhookNetwork {
  * keep the process alive, and the pending row is the real record either way.
  */
 export function nodeWebhookDispatcher(deps: WebhookDeps, { concurrency = 4 }: { concurrency?: number } = {}): WebhookDispatcher {
-  const timers = new Map<string, NodeJS.Timeout>();
-  const waiting: Array<() => void> = [];
-  let active = 0;
-  let stopped = false;
-
-  const acquire = () => (active < concurrency ? (active++, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve)));
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
-  };
-
-  function schedule(id: string, at: number) {
-    if (stopped) return;
-    clearTimeout(timers.get(id));
-    const timer = setTimeout(
-      () => {
-        timers.delete(id);
-        void deliver(id);
-      },
-      Math.min(Math.max(0, at - deps.clock()), 2 ** 31 - 1),
-    );
-    timer.unref();
-    timers.set(id, timer);
-  }
-
-  async function deliver(id: string): Promise<void> {
-    await acquire();
-    try {
-      const outcome = await deliverDelivery(deps, id);
-      if (outcome.kind === 'retry') schedule(id, outcome.retryAt);
-      else if (outcome.kind === 'not_due') schedule(id, outcome.at);
-    } catch (err) {
-      // The database failed us: the row stays pending (its claim lapses) for the next sweep.
-      log.error('Webhook delivery could not be processed', { deliveryId: id, err });
-    } finally {
-      release();
-    }
-  }
-
-  return {
-    async dispatch(ids) {
-      await Promise.all(ids.map(deliver));
-    },
-    stop() {
-      stopped = true;
-      for (const timer of timers.values()) clearTimeout(timer);
-      timers.clear();
-    },
-  };
+  return retryingDispatcher({
+    clock: deps.clock,
+    concurrency,
+    attempt: async (id) => tryAgainAt(await deliverDelivery(deps, id)),
+    // The database failed us: the row stays pending (its claim lapses) for the next sweep.
+    onError: (id, err) => log.error('Webhook delivery could not be processed', { deliveryId: id, err }),
+  });
 }
