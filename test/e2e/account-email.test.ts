@@ -4,72 +4,25 @@
  * in the dev outbox, follows the confirmation link — and the banner is gone. axe at 1280 and
  * 390 px; screenshots in test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 import { mailTo } from '../support/outbox';
 import { waitFor } from '../support/wait';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const EMAIL = 'newbie@account-mail.test';
 
 describe.skipIf(!chromiumAvailable)('account mail in Chromium', { timeout: 120_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
-
-  beforeAll(async () => {
-    t = await createTestApp({ clock: Date.now });
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.deps.emails.stop?.();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(`console error: ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function expectAccessible(page: Page) {
-    const violations = await seriousViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
-  }
+  const b = useBrowserApp();
+  const url = b.url;
+  const newPage = (viewport: { width: number; height: number }) => b.newPage({ viewport });
+  const expectAccessible = (page: Page) => b.expectAccessible(page, page.url());
 
   it('confirms the address through the banner and the dev outbox, and mails an invitation twice', async () => {
     const page = await newPage(DESKTOP);
-    await page.goto(url('/signup'));
-    await page.getByLabel('Your name').fill('Nico Newbie');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password (10+ characters)').fill('correct horse battery');
-    await page.getByLabel('Company or workspace name').fill('Newbie Goods');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await b.signUp(page, { name: 'Nico Newbie', email: EMAIL, workspace: 'Newbie Goods' });
     await page.waitForURL(url('/app/funnels'));
 
     const banner = page.getByRole('region', { name: 'Confirm your email address' });
@@ -80,7 +33,7 @@ describe.skipIf(!chromiumAvailable)('account mail in Chromium', { timeout: 120_0
       .filter({ hasText: `Confirmation email sent again to ${EMAIL}` })
       .waitFor();
     await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/verify-banner.png` });
+    await page.screenshot({ path: `${b.artifacts}/verify-banner.png` });
 
     // Invite a colleague by email, then send it again.
     await page.goto(url('/app/settings/members'));
@@ -91,23 +44,22 @@ describe.skipIf(!chromiumAvailable)('account mail in Chromium', { timeout: 120_0
     await page.getByRole('button', { name: 'Resend the invitation to colleague@account-mail.test' }).click();
     await page.locator('.toast').filter({ hasText: 'Invitation sent again to colleague@account-mail.test' }).waitFor();
     await waitFor(
-      () => mailTo(t.database, 'colleague@account-mail.test'),
+      () => mailTo(b.t.database, 'colleague@account-mail.test'),
       (m) => m.length === 2 && m.every((x) => x.status === 'sent'),
     );
     await expectAccessible(page);
 
     // Both kinds of mail are in the dev outbox; the phone-sized view too.
     await waitFor(
-      () => mailTo(t.database, EMAIL),
+      () => mailTo(b.t.database, EMAIL),
       (m) => m.length === 2 && m.every((x) => x.status === 'sent'),
     );
     await page.setViewportSize(PHONE);
-    await page.goto(url('/app/outbox'));
-    await page.getByRole('heading', { level: 1, name: 'Dev outbox' }).waitFor();
+    await b.open(page, '/app/outbox', 'Dev outbox');
     await expect(page.getByRole('link', { name: 'Newbie Goods', exact: false }).count()).resolves.toBe(2);
     await expect(page.getByRole('link', { name: 'Confirm your email address for Leadflare' }).count()).resolves.toBe(2);
     await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/dev-outbox-390.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/dev-outbox-390.png`, fullPage: true });
 
     await page.getByRole('link', { name: 'Confirm your email address for Leadflare' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Confirm your email address for Leadflare' }).waitFor();

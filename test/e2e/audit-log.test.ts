@@ -5,76 +5,43 @@
  * and the editor sees the owners-only note instead. axe at 1280 and 390 px, screenshots in
  * test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { DEMO, seedDemo } from '../../db/seed';
-import { createTestApp, type TestApp, type TestClient } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import type { TestClient } from '../support/app';
+import { PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const EDITOR_EMAIL = 'eddie@audit.test';
 const PASSWORD = 'correct horse battery';
 
 describe.skipIf(!chromiumAvailable)('the audit log in Chromium', { timeout: 180_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
+  const b = useBrowserApp();
+  const url = b.url;
   let editor: TestClient;
   let dealId: string;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: Date.now });
-    await seedDemo(t.database, { clock: t.clock.now });
-    const owner = t.client();
+    await seedDemo(b.t.database, { clock: b.t.deps.clock });
+    const owner = b.t.client();
     await owner.post('/api/auth/login', { email: DEMO.email, password: DEMO.password });
     const invite = (await (await owner.post('/api/workspace/invitations', { role: 'editor' })).json()) as { token: string };
-    editor = t.client();
+    editor = b.t.client();
     await editor.signup(EDITOR_EMAIL, PASSWORD, 'Eddie Editor', { inviteToken: invite.token });
     await owner.post('/api/auth/logout');
-    const [deal] = await t.database.db.all<{ id: string; stage_id: string }>(
+    const [deal] = await b.t.database.db.all<{ id: string; stage_id: string }>(
       sql`select d.id, s.id as stage_id from deals d join pipeline_stages s on s.pipeline_id = d.pipeline_id and s.id <> d.stage_id and s.kind = 'open' limit 1`,
     );
     dealId = deal!.id;
     const moved = await editor.request(`/api/deals/${dealId}/move`, { method: 'POST', json: { stageId: deal!.stage_id } });
     expect(moved.status).toBe(200);
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
 
   async function signedIn(viewport: { width: number; height: number }, email: string, password: string): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(`console error: ${message.text()}`);
-    });
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/app/funnels'));
+    const page = await b.newPage({ viewport });
+    await b.signIn(page, email, password);
     return page;
   }
 
@@ -91,10 +58,7 @@ describe.skipIf(!chromiumAvailable)('the audit log in Chromium', { timeout: 180_
     await settled(page);
   }
 
-  async function expectAccessible(page: Page) {
-    const violations = await seriousViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => b.expectAccessible(page, page.url());
 
   const rows = (page: Page) => page.locator('table.audit-table tbody tr');
 
@@ -124,7 +88,7 @@ describe.skipIf(!chromiumAvailable)('the audit log in Chromium', { timeout: 180_
     await expect(when.innerText()).resolves.toBe('just now');
     await expect(when.getAttribute('title')).resolves.toMatch(/\d{1,2}:\d{2}:\d{2}/);
     await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-audit-log.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-audit-log.png`, fullPage: true });
 
     // Filters live in the URL: one member, one kind of change.
     await page.getByLabel('Kind of change').selectOption('deal');
@@ -168,7 +132,7 @@ describe.skipIf(!chromiumAvailable)('the audit log in Chromium', { timeout: 180_
     await settled(page);
     await page.locator('table.audit-table').waitFor();
     await expect(rows(page).count()).resolves.toBe(50);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-audit-log-phone.png` });
+    await page.screenshot({ path: `${b.artifacts}/settings-audit-log-phone.png` });
     await page.getByRole('button', { name: 'Load 50 older entries' }).click();
     await page.waitForFunction(() => document.querySelectorAll('table.audit-table tbody tr').length > 50);
     await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);

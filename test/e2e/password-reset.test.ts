@@ -5,68 +5,28 @@
  * and is signed in — and the laptop is signed out. axe at 1280 and 390 px on the outbox, the
  * message and the reset pages; screenshots in test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const EMAIL = 'forgetful@reset.test';
 const OLD_PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'a brand new passphrase';
 
 describe.skipIf(!chromiumAvailable)('password reset in Chromium', { timeout: 120_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
+  // Expected answers: a form with a mistake (400), a signed-out device's first request (401), a used link (410).
+  const b = useBrowserApp({ expectedStatuses: [400, 401, 410] });
+  const url = b.url;
+  const newPage = (viewport: { width: number; height: number }) => b.newPage({ viewport });
+  const expectAccessible = (page: Page) => b.expectAccessible(page, page.url());
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: Date.now });
-    const client = t.client();
+    const client = b.t.client();
     await client.signup(EMAIL, OLD_PASSWORD, 'Fran <Forgetful>', { workspaceName: 'Forgetful & Co' });
     await client.post('/api/auth/logout');
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.deps.emails.stop?.();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Expected answers: a form with a mistake (400), a signed-out device's first request (401), a used link (410).
-      const expected = /status of (400|401|410)/.test(message.text()) || message.location().url.endsWith('/favicon.ico');
-      if (message.type() === 'error' && !expected) problems.push(`console error: ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function expectAccessible(page: Page) {
-    const violations = await seriousViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
-  }
 
   it('resets a forgotten password through the dev outbox and signs out the other device', async () => {
     const laptop = await newPage(DESKTOP);
@@ -87,7 +47,7 @@ describe.skipIf(!chromiumAvailable)('password reset in Chromium', { timeout: 120
     await phone.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
     await phone.getByText(`If ${EMAIL} belongs to a Leadflare account`).waitFor();
     await expectAccessible(phone);
-    await phone.screenshot({ path: `${ARTIFACTS}/password-reset-sent-390.png`, fullPage: true });
+    await phone.screenshot({ path: `${b.artifacts}/password-reset-sent-390.png`, fullPage: true });
 
     // The laptop reads the mail in the dev outbox.
     await laptop.goto(url('/app/outbox'));
@@ -101,7 +61,7 @@ describe.skipIf(!chromiumAvailable)('password reset in Chromium', { timeout: 120
     }
     await sent.waitFor();
     await expectAccessible(laptop);
-    await laptop.screenshot({ path: `${ARTIFACTS}/dev-outbox.png`, fullPage: true });
+    await laptop.screenshot({ path: `${b.artifacts}/dev-outbox.png`, fullPage: true });
     await subject.click();
     await laptop.waitForURL(/\/app\/outbox\/[^/]+$/);
     await laptop.getByRole('heading', { level: 1, name: 'Reset your Leadflare password' }).waitFor();
@@ -112,7 +72,7 @@ describe.skipIf(!chromiumAvailable)('password reset in Chromium', { timeout: 120
     await expect(laptop.locator('iframe.outbox-html').getAttribute('sandbox')).resolves.toBe('');
     await laptop.getByText('Hi Fran <Forgetful>,').first().waitFor();
     await expectAccessible(laptop);
-    await laptop.screenshot({ path: `${ARTIFACTS}/dev-outbox-message.png`, fullPage: true });
+    await laptop.screenshot({ path: `${b.artifacts}/dev-outbox-message.png`, fullPage: true });
     const link = await laptop.getByRole('region', { name: 'Links in this message' }).getByRole('link').first().getAttribute('href');
     expect(link).toMatch(/\/reset-password\/[A-Za-z0-9_-]{20,}$/);
 

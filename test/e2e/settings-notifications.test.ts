@@ -4,77 +4,35 @@
  * reaches the member as a notification in the outbox (with the link to the lead); a viewer sets
  * their own. axe at 1280 and 390 px, a screenshot of each in test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 import { linkIn, mailTo } from '../support/outbox';
 import { waitFor } from '../support/wait';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const OWNER = 'owner@notify.test';
 const VIEWER = 'viewer@notify.test';
 const PASSWORD = 'correct horse battery';
 
 describe.skipIf(!chromiumAvailable)('notification settings in Chromium', { timeout: 120_000 }, () => {
-  let t: TestApp;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
+  const b = useBrowserApp();
+  const url = b.url;
+  const newPage = (viewport: { width: number; height: number }) => b.newPage({ viewport });
+  const signIn = (page: Page, email: string) => b.signIn(page, email, PASSWORD);
   let apiKey: string;
   let workspaceId: string;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ clock: Date.now });
-    const owner = t.client();
+    const owner = b.t.client();
     ({ workspaceId } = await owner.signup(OWNER, PASSWORD, 'Nora Owner', { workspaceName: 'Northwind' }));
     apiKey = ((await (await owner.post('/api/workspace/api-keys', { name: 'Store' })).json()) as { key: string }).key;
     const { token } = (await (await owner.post('/api/workspace/invitations', { role: 'viewer' })).json()) as { token: string };
-    const viewer = t.client();
+    const viewer = b.t.client();
     await viewer.signup(VIEWER, PASSWORD, 'Vic Viewer', { workspaceName: 'Vic’s own' });
     expect((await viewer.post(`/api/invitations/${token}/accept`)).status).toBe(201);
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    mkdirSync(ARTIFACTS, { recursive: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.deps.emails.stop?.();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(`console error: ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function signIn(page: Page, email: string) {
-    await page.goto(url('/login'));
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/app/funnels'));
-  }
 
   async function openNotifications(page: Page) {
     await page.goto(url('/app/settings'));
@@ -85,15 +43,10 @@ describe.skipIf(!chromiumAvailable)('notification settings in Chromium', { timeo
     await page.waitForFunction(() => !document.querySelector('.skeleton, .route-progress'));
   }
 
-  async function expectAccessible(page: Page) {
-    const violations = await seriousViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
-  }
-
-  const notificationsTo = async (to: string) => (await mailTo(t.database, to)).filter((m) => m.kind === 'new_lead_notification');
+  const notificationsTo = async (to: string) => (await mailTo(b.t.database, to)).filter((m) => m.kind === 'new_lead_notification');
 
   async function storeEvent(email: string, name: string) {
-    const res = await t.client().request('/api/v1/events', {
+    const res = await b.t.client().request('/api/v1/events', {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'purchase', email, name, orderId: `#${email}`, amountMinor: 4900, currency: 'USD' }),
@@ -108,12 +61,12 @@ describe.skipIf(!chromiumAvailable)('notification settings in Chromium', { timeo
     const toggle = page.getByRole('switch', { name: 'Email me when a new lead arrives' });
     await expect(toggle.isChecked()).resolves.toBe(false);
     await expect(page.getByText(`Sent to ${OWNER}.`, { exact: false }).isVisible()).resolves.toBe(true);
-    await expectAccessible(page);
+    await b.expectAccessible(page, page.url());
 
     await toggle.check();
     await page.getByText('You will be emailed about new leads in Northwind').waitFor();
     await expect(toggle.isChecked()).resolves.toBe(true);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-notifications.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-notifications.png`, fullPage: true });
 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
@@ -131,7 +84,7 @@ describe.skipIf(!chromiumAvailable)('notification settings in Chromium', { timeo
     expect(note!.subject).toBe('New lead: Ada Customer');
     const leadLink = linkIn(note!, '/app/leads/');
     // The link opens the lead in the app.
-    await page.goto(leadLink.replace(/^https?:\/\/[^/]+/, server.base));
+    await page.goto(leadLink.replace(/^https?:\/\/[^/]+/, url('')));
     await page.getByRole('heading', { level: 1, name: /Ada Customer/ }).waitFor();
   });
 
@@ -146,8 +99,8 @@ describe.skipIf(!chromiumAvailable)('notification settings in Chromium', { timeo
     await expect(page.locator('main').innerText()).resolves.toContain('What Leadflare emails you about Northwind.');
     const toggle = page.getByRole('switch', { name: 'Email me when a new lead arrives' });
     await expect(toggle.isDisabled()).resolves.toBe(false);
-    await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-notifications-390.png`, fullPage: true });
+    await b.expectAccessible(page, page.url());
+    await page.screenshot({ path: `${b.artifacts}/settings-notifications-390.png`, fullPage: true });
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(PHONE.width);
 

@@ -66,7 +66,6 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     receiverPort = (receiver.address() as AddressInfo).port;
   });
   afterAll(async () => {
-    b.t.deps.webhooks.stop?.();
     await new Promise((resolve) => receiver?.close(resolve));
   });
 

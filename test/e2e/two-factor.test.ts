@@ -6,66 +6,25 @@
  * workspace, is sent to enrolment after sign-in at 390 px and gets in once enrolled. axe at 1280
  * and 390 px; screenshots in test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { totpCode } from '../../workers/domain/totp';
-import { createTestApp, testClock, type TestApp, type TestClock } from '../support/app';
-import { formatViolations, seriousViolations } from '../support/axe';
-import { chromiumAvailable, launchBrowser, serveApp } from '../support/browser';
+import { testClock, type TestClock } from '../support/app';
+import { PHONE, useBrowserApp } from '../support/app-browser';
+import { chromiumAvailable } from '../support/browser';
 
-const ARTIFACTS = 'test-artifacts';
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const PASSWORD = 'correct horse battery';
 const STEP_MS = 30_000;
 
 describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { timeout: 180_000 }, () => {
-  let t: TestApp;
-  let clock: TestClock;
-  let server: Awaited<ReturnType<typeof serveApp>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
-
-  beforeAll(async () => {
-    // The app's clock is the test's: each code is computed for a step the test moves to, never waited for.
-    clock = testClock(Date.now());
-    t = await createTestApp({ clock: clock.now });
-    server = await serveApp(t.app);
-    browser = await launchBrowser();
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    t?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  const url = (path: string) => `${server.base}${path}`;
-
-  async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      const expected = message.location().url.endsWith('/favicon.ico') || /status of 40[03]/.test(message.text());
-      if (message.type() === 'error' && !expected) problems.push(`console error: ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function expectAccessible(page: Page) {
-    const violations = await seriousViolations(page);
-    expect(violations, formatViolations(violations)).toEqual([]);
-  }
+  // The app's clock is the test's: each code is computed for a step the test moves to, never waited for.
+  const clock: TestClock = testClock(Date.now());
+  // A wrong code (400) and the required-2FA refusal (403) are provoked on purpose.
+  const b = useBrowserApp({ app: { clock: clock.now }, expectedStatuses: [400, 403] });
+  const url = b.url;
+  const newPage = (viewport: { width: number; height: number }) => b.newPage({ viewport });
+  const expectAccessible = (page: Page) => b.expectAccessible(page, page.url());
 
   async function passwordStep(page: Page, email: string) {
     await page.goto(url('/login'));
@@ -88,7 +47,7 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
     await expect(page.getByRole('img', { name: 'QR code to scan with your authenticator app' }).isVisible()).resolves.toBe(true);
     if (screenshots) {
       await expectAccessible(page);
-      await page.screenshot({ path: `${ARTIFACTS}/${screenshots}-setup.png`, fullPage: true });
+      await page.screenshot({ path: `${b.artifacts}/${screenshots}-setup.png`, fullPage: true });
     }
     // A wrong code is refused next to the field.
     await page.getByLabel('Code from the app').fill('000000');
@@ -101,7 +60,7 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
     expect(codes).toHaveLength(10);
     if (screenshots) {
       await expectAccessible(page);
-      await page.screenshot({ path: `${ARTIFACTS}/${screenshots}-recovery-codes.png`, fullPage: true });
+      await page.screenshot({ path: `${b.artifacts}/${screenshots}-recovery-codes.png`, fullPage: true });
     }
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download .txt' }).click();
@@ -113,7 +72,7 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
   }
 
   it('enrols, requires it in the workspace, signs out and signs back in with a code (1280 px)', async () => {
-    await t.client().signup('owner@twofactor.test', PASSWORD, 'Olive Owner', { workspaceName: 'Acme' });
+    await b.t.client().signup('owner@twofactor.test', PASSWORD, 'Olive Owner', { workspaceName: 'Acme' });
     const page = await newPage(DESKTOP);
     await passwordStep(page, 'owner@twofactor.test');
     await page.waitForURL(url('/app/funnels'));
@@ -126,7 +85,7 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
     // Off, and the workspace switch waits for the owner's own 2FA.
     await expect(page.getByRole('switch', { name: 'Require two-factor authentication' }).isDisabled()).resolves.toBe(true);
     await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-security-off.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-security-off.png`, fullPage: true });
 
     const { secret } = await enrol(page, 'settings-security');
 
@@ -139,7 +98,7 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
     await page.getByText('It stays on while you are a member of Acme').waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Turn off' }).isDisabled()).toBe(true);
     await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-security-on.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-security-on.png`, fullPage: true });
 
     // New recovery codes, confirmed with the password (a wrong one is refused in the dialog).
     await page.getByRole('button', { name: 'New recovery codes' }).click();
@@ -149,7 +108,7 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
     await dialog.getByRole('button', { name: 'Make new codes' }).click();
     await dialog.getByText('That password is not right.').waitFor();
     await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-security-renew-dialog.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-security-renew-dialog.png`, fullPage: true });
     await dialog.getByLabel('Your password').fill(PASSWORD);
     await dialog.getByRole('button', { name: 'Make new codes' }).click();
     await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
@@ -166,7 +125,7 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
     // No session yet: only the password was checked.
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain('lf_session');
     await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/sign-in-two-factor.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/sign-in-two-factor.png`, fullPage: true });
 
     await page.getByLabel('Authentication code').fill('123 456');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
@@ -179,13 +138,13 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
 
   it('a member of a workspace that requires it is sent to enrolment after sign-in, and gets in once enrolled (390 px)', async () => {
     // An owner with 2FA (through the API) whose workspace requires it, and an editor they invite.
-    const owner = t.client();
+    const owner = b.t.client();
     await owner.signup('boss@twofactor.test', PASSWORD, 'Bea Boss', { workspaceName: 'Strict Shop' });
     const setup = await (await owner.rpc.api.me['two-factor'].setup.$post()).json();
     await owner.rpc.api.me['two-factor'].confirm.$post({ json: { code: await totpCode(setup.secret, clock.now()) } });
     expect((await owner.rpc.api.workspace.settings.$patch({ json: { requireTwoFactor: true } })).status).toBe(200);
     const { token } = (await (await owner.post('/api/workspace/invitations', { role: 'editor' })).json()) as { token: string };
-    await t.client().signup('newbie@twofactor.test', PASSWORD, 'Nico Newbie', { inviteToken: token });
+    await b.t.client().signup('newbie@twofactor.test', PASSWORD, 'Nico Newbie', { inviteToken: token });
 
     const page = await newPage(PHONE);
     await passwordStep(page, 'newbie@twofactor.test');
@@ -193,7 +152,7 @@ describe.skipIf(!chromiumAvailable)('two-factor authentication in Chromium', { t
     await page.getByText('Strict Shop requires two-factor authentication.').waitFor();
     await settled(page);
     await expectAccessible(page);
-    await page.screenshot({ path: `${ARTIFACTS}/settings-security-required-phone.png`, fullPage: true });
+    await page.screenshot({ path: `${b.artifacts}/settings-security-required-phone.png`, fullPage: true });
 
     // Until enrolled, the rest of the app sends them back here.
     await page.goto(url('/app/leads'));

@@ -130,12 +130,14 @@ describe('embedded form limits', () => {
 });
 
 describe('beacon burst limit', () => {
+  // Event ids of a fixed, valid length (a random suffix can come out too short and be refused).
+  let seq = 0;
   function beacon(ip: string) {
     return t.client().request('/e', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-test-ip': ip },
       body: JSON.stringify({
-        events: [{ id: `evt_${Math.random().toString(36).slice(2, 20)}xx`, type: 'engaged', at: t.clock.now(), path: PAGE }],
+        events: [{ id: `evt_burst_${String(++seq).padStart(12, '0')}`, type: 'engaged', at: t.clock.now(), path: PAGE }],
       }),
     });
   }

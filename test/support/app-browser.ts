@@ -96,6 +96,9 @@ export function useBrowserApp(options: BrowserAppOptions = {}): BrowserApp {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    // Retry timers of mail and webhooks the suite caused; the rows stay (the database goes anyway).
+    t?.deps.emails.stop?.();
+    t?.deps.webhooks.stop?.();
     t?.close();
   });
   afterEach(async () => {
