@@ -14,10 +14,10 @@ describe('lead mail templates', () => {
     });
     expect(mail.subject).toBe('Tips Bcc: victim@example.com');
     expect(mail.html).not.toMatch(/<script|<img/);
-    expect(mail.html).toContain('Hi &#60;script&#62;alert(1)&#60;/script&#62;,');
+    expect(mail.html).toContain('Hi &lt;script&gt;alert(1)&lt;/script&gt;,');
     // Web addresses become links, without the sentence's full stop; other schemes stay text.
     expect(mail.html).toContain(
-      '<a href="https://shop.example.com/tips?a=1&#38;b=2" style="color:#4338ca">https://shop.example.com/tips?a=1&#38;b=2</a>.',
+      '<a href="https://shop.example.com/tips?a=1&amp;b=2" style="color:#4338ca">https://shop.example.com/tips?a=1&amp;b=2</a>.',
     );
     expect(mail.html).not.toContain('href="javascript');
     expect(mail.text).toContain('See https://shop.example.com/tips?a=1&b=2.');
@@ -52,7 +52,7 @@ describe('lead mail templates', () => {
       settingsUrl: 'https://app.example.com/app/settings/notifications',
     });
     expect(mail.subject).toBe('New lead from Cosmetics set: <b>Ava</b>');
-    expect(mail.html).toContain('&#60;b&#62;Ava&#60;/b&#62; (ava@example.com)');
+    expect(mail.html).toContain('&lt;b&gt;Ava&lt;/b&gt; (ava@example.com)');
     expect(mail.text).toContain('Source: newsletter');
   });
 

@@ -19,49 +19,82 @@ export interface EmailParts {
   subject: string;
   /** Shown by inbox previews before the body. */
   preview?: string;
-  heading: string;
-  /** Paragraphs before the button, plain text. */
+  heading?: string;
+  /** Paragraphs of plain text before the button (line breaks kept, web addresses become links). */
   intro: string[];
   action?: { label: string; url: string };
   /** Paragraphs after the button (expiry, "ignore this if…"). */
   outro?: string[];
-  /** Small print at the bottom (who sent it and why, unsubscribe). */
+  /** Small print at the bottom: who sent it and why. */
   footer?: string[];
+  /** The way out, last in the small print: the unsubscribe page (leads) or the setting (members). */
+  optOut?: { text: string; label: string; url: string };
 }
 
-/** Builds both bodies of one mail from its parts; lead-facing mails use it too. */
+const LINK_COLOUR = '#4338ca';
+const P_STYLE = 'margin:0 0 16px;font-size:16px;line-height:1.5;color:#1f2933';
+const SMALL_STYLE = 'margin:0 0 8px;font-size:12px;line-height:1.5;color:#616e7c';
+
+/** http(s) addresses in plain text, up to the first space or closing bracket; a trailing full stop or comma stays text. */
+const URL_IN_TEXT = /https?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/g;
+
+/** One paragraph of plain text as HTML: escaped, line breaks kept, web addresses as links. */
+function paragraphHtml(paragraph: string): string {
+  let html = '';
+  let last = 0;
+  for (const match of paragraph.matchAll(URL_IN_TEXT)) {
+    html += escapeHtml(paragraph.slice(last, match.index));
+    const url = escapeHtml(match[0]);
+    html += `<a href="${url}" style="color:${LINK_COLOUR}">${url}</a>`;
+    last = match.index + match[0].length;
+  }
+  html += escapeHtml(paragraph.slice(last));
+  return `<p style="${P_STYLE}">${html.replace(/\r?\n/g, '<br>')}</p>`;
+}
+
+/** Subjects are one line, whatever a marketer or a lead typed. */
+const oneLine = (value: string) => value.replace(/\s+/g, ' ').trim();
+
+/** Builds both bodies of one mail from its parts: account mail, mail to leads and to members. */
 export function renderEmail(parts: EmailParts): RenderedEmail {
+  const subject = oneLine(parts.subject);
   const outro = parts.outro ?? [];
   const footer = parts.footer ?? [];
+  const optOut = parts.optOut ? [`${parts.optOut.text} ${parts.optOut.label}: ${parts.optOut.url}`] : [];
   const text = [
-    parts.heading,
-    '',
+    ...(parts.heading ? [parts.heading, ''] : []),
     ...parts.intro.flatMap((p) => [p, '']),
     ...(parts.action ? [`${parts.action.label}: ${parts.action.url}`, ''] : []),
     ...outro.flatMap((p) => [p, '']),
-    ...(footer.length ? ['--', ...footer] : []),
+    ...(footer.length || optOut.length ? ['--', ...footer, ...optOut] : []),
   ]
     .join('\n')
     .trimEnd();
-  const p = (s: string) => `<p style="margin:0 0 16px;font-size:16px;line-height:1.5;color:#1f2933">${escapeHtml(s)}</p>`;
+  const action = parts.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.url)}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:${LINK_COLOUR};color:#ffffff;font-weight:600;text-decoration:none">${escapeHtml(parts.action.label)}</a></p>
+<p style="margin:0 0 16px;font-size:13px;line-height:1.5;color:#52606d">Or paste this link into your browser: <a href="${escapeHtml(parts.action.url)}" style="color:${LINK_COLOUR};word-break:break-all">${escapeHtml(parts.action.url)}</a></p>`
+    : '';
+  const small = [
+    ...footer.map((line) => `<p style="${SMALL_STYLE}">${escapeHtml(line)}</p>`),
+    ...(parts.optOut
+      ? [
+          `<p style="${SMALL_STYLE}">${escapeHtml(parts.optOut.text)} <a href="${escapeHtml(parts.optOut.url)}" style="color:#616e7c">${escapeHtml(parts.optOut.label)}</a></p>`,
+        ]
+      : []),
+  ];
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(parts.subject)}</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f4f5f7">
 ${parts.preview ? `<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(parts.preview)}</div>` : ''}
 <div style="max-width:560px;margin:0 auto;padding:32px 24px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;background:#ffffff">
-<h1 style="margin:0 0 24px;font-size:22px;line-height:1.3;color:#111827">${escapeHtml(parts.heading)}</h1>
-${parts.intro.map(p).join('\n')}
-${
-  parts.action
-    ? `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.url)}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:#4338ca;color:#ffffff;font-weight:600;text-decoration:none">${escapeHtml(parts.action.label)}</a></p>
-<p style="margin:0 0 16px;font-size:13px;line-height:1.5;color:#52606d">Or paste this link into your browser: <a href="${escapeHtml(parts.action.url)}" style="color:#4338ca;word-break:break-all">${escapeHtml(parts.action.url)}</a></p>`
-    : ''
-}
-${outro.map(p).join('\n')}
-${footer.length ? `<hr style="border:0;border-top:1px solid #e4e7eb;margin:24px 0"><p style="margin:0;font-size:12px;line-height:1.5;color:#7b8794">${footer.map(escapeHtml).join('<br>')}</p>` : ''}
+${parts.heading ? `<h1 style="margin:0 0 24px;font-size:22px;line-height:1.3;color:#111827">${escapeHtml(parts.heading)}</h1>` : ''}
+${parts.intro.map(paragraphHtml).join('\n')}
+${action}
+${outro.map(paragraphHtml).join('\n')}
+${small.length ? `<hr style="border:0;border-top:1px solid #e4e7eb;margin:24px 0">\n${small.join('\n')}` : ''}
 </div>
 </body></html>`;
-  return { subject: parts.subject, text, html };
+  return { subject, text, html };
 }
 
 // ── Account mail ─────────────────────────────────────────────────────────────

@@ -7,38 +7,9 @@
  * (the `List-Unsubscribe` headers are set by services/lead-mail.ts).
  */
 
-export interface RenderedMail {
-  subject: string;
-  text: string;
-  html: string;
-}
+import { renderEmail, type RenderedEmail } from './email-templates';
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Subjects are one line, whatever a marketer or a lead typed. */
-const oneLine = (value: string) => value.replace(/\s+/g, ' ').trim();
-
-const LINK_COLOUR = '#4338ca';
-const P_STYLE = 'margin:0 0 16px;font-size:16px;line-height:1.5;color:#1f2933';
-
-/** http(s) addresses in plain text, up to the first space or closing bracket; a trailing full stop or comma stays text. */
-const URL_IN_TEXT = /https?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?]/g;
-
-/** One paragraph of plain text as HTML: escaped, line breaks kept, web addresses as links. */
-function paragraphHtml(paragraph: string): string {
-  let html = '';
-  let last = 0;
-  for (const match of paragraph.matchAll(URL_IN_TEXT)) {
-    html += escapeHtml(paragraph.slice(last, match.index));
-    const url = escapeHtml(match[0]);
-    html += `<a href="${url}" style="color:${LINK_COLOUR}">${url}</a>`;
-    last = match.index + match[0].length;
-  }
-  html += escapeHtml(paragraph.slice(last));
-  return `<p style="${P_STYLE}">${html.replace(/\r?\n/g, '<br>')}</p>`;
-}
+export type RenderedMail = RenderedEmail;
 
 /** Plain text split into paragraphs at blank lines. */
 export function paragraphsOf(text: string): string[] {
@@ -47,56 +18,6 @@ export function paragraphsOf(text: string): string[] {
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter(Boolean);
-}
-
-interface MailParts {
-  subject: string;
-  /** Shown by inbox previews before the body. */
-  preview?: string;
-  heading?: string;
-  /** Paragraphs of plain text before the button. */
-  intro: string[];
-  action?: { label: string; url: string };
-  /** Paragraphs after the button. */
-  outro?: string[];
-  /** Small print: who sent it and why. */
-  footer: string[];
-  /** The way out, last in the small print: `{url}` of the unsubscribe page (leads) or of the setting (members). */
-  optOut: { text: string; label: string; url: string };
-}
-
-function render(parts: MailParts): RenderedMail {
-  const subject = oneLine(parts.subject);
-  const outro = parts.outro ?? [];
-  const text = [
-    ...(parts.heading ? [parts.heading, ''] : []),
-    ...parts.intro.flatMap((p) => [p, '']),
-    ...(parts.action ? [`${parts.action.label}: ${parts.action.url}`, ''] : []),
-    ...outro.flatMap((p) => [p, '']),
-    '--',
-    ...parts.footer,
-    `${parts.optOut.text} ${parts.optOut.label}: ${parts.optOut.url}`,
-  ].join('\n');
-  const action = parts.action
-    ? `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.url)}" style="display:inline-block;padding:12px 20px;border-radius:6px;background:${LINK_COLOUR};color:#ffffff;font-weight:600;text-decoration:none">${escapeHtml(parts.action.label)}</a></p>
-<p style="margin:0 0 16px;font-size:13px;line-height:1.5;color:#52606d">Or paste this address into your browser: <a href="${escapeHtml(parts.action.url)}" style="color:${LINK_COLOUR};word-break:break-all">${escapeHtml(parts.action.url)}</a></p>`
-    : '';
-  const small = 'margin:0 0 8px;font-size:12px;line-height:1.5;color:#616e7c';
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:0;background:#f4f5f7">
-${parts.preview ? `<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(parts.preview)}</div>` : ''}
-<div style="max-width:560px;margin:0 auto;padding:32px 24px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;background:#ffffff">
-${parts.heading ? `<h1 style="margin:0 0 24px;font-size:22px;line-height:1.3;color:#111827">${escapeHtml(parts.heading)}</h1>` : ''}
-${parts.intro.map(paragraphHtml).join('\n')}
-${action}
-${outro.map(paragraphHtml).join('\n')}
-<hr style="border:0;border-top:1px solid #e4e7eb;margin:24px 0">
-${parts.footer.map((line) => `<p style="${small}">${escapeHtml(line)}</p>`).join('\n')}
-<p style="${small}">${escapeHtml(parts.optOut.text)} <a href="${escapeHtml(parts.optOut.url)}" style="color:#616e7c">${escapeHtml(parts.optOut.label)}</a></p>
-</div>
-</body></html>`;
-  return { subject, text, html };
 }
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -131,7 +52,7 @@ export interface LeadMagnetMailInput {
 }
 
 export function leadMagnetMail(input: LeadMagnetMailInput): RenderedMail {
-  return render({
+  return renderEmail({
     subject: `Your download: ${input.assetName}`,
     preview: `Your link to ${input.assetName} works for ${input.validDays} days.`,
     heading: input.title,
@@ -157,7 +78,7 @@ export interface FollowUpMailInput {
 
 export function followUpMail(input: FollowUpMailInput): RenderedMail {
   const paragraphs = paragraphsOf(input.body);
-  return render({
+  return renderEmail({
     subject: input.subject,
     preview: paragraphs[0]?.slice(0, 140),
     intro: paragraphs,
@@ -181,7 +102,7 @@ export interface NewLeadNotificationInput {
 export function newLeadNotificationMail(input: NewLeadNotificationInput): RenderedMail {
   const who = input.lead.name ? `${input.lead.name} (${input.lead.email})` : input.lead.email;
   const where = input.funnel ? ` through “${input.funnel}”` : '';
-  return render({
+  return renderEmail({
     subject: `New lead${input.funnel ? ` from ${input.funnel}` : ''}: ${input.lead.name ?? input.lead.email}`,
     preview: `${who} arrived${where}.`,
     heading: 'A new lead arrived',
