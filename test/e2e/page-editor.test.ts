@@ -548,6 +548,8 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', { timeout: 12
     await page.keyboard.press('Alt+ArrowUp');
     expect(await outlineTypes(page)).toEqual(['Call to action', 'Hero', 'Quiz']);
     await page.getByText('Moved Call to action “Ready when you are · Continue” to position 1 of 3.').waitFor();
+    // Focus follows the row in the next frame, once it has rendered in its new place.
+    await page.waitForFunction(() => document.activeElement?.closest('[data-outline-id]')?.getAttribute('data-outline-id') === 'cta');
     expect(await focused()).toBe('1. Call to action: Ready when you are · Continue');
 
     // The row's menu by keyboard: Move down.
@@ -562,6 +564,8 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', { timeout: 12
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     expect(await outlineTypes(page)).toEqual(['Hero', 'Call to action', 'Quiz']);
+    // The menu closes first; focus goes back to the moved row after the outline re-renders.
+    await page.waitForFunction(() => document.activeElement?.closest('[data-outline-id]')?.getAttribute('data-outline-id') === 'cta');
 
     // Edit the button's text in the inspector: Tab onward from the outline (past the checks; the
     // preview's own links are not Tab stops) to its field.
