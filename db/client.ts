@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as schema from './schema';
 import { groupedTransactions } from './grouped-transactions';
+import { preparedConnection } from './prepared-statements';
 import { preparedWrites } from './prepared-writes';
 import { createWriteLock, serializeWrites } from './serialized-writes';
 import type { Database } from './types';
@@ -18,8 +19,8 @@ export const DEFAULT_DATABASE_URL = 'file:./.data/leadflare.db';
 /**
  * Connections the driver keeps to an embedded file. Capped so that every one of them gets the
  * settings below (SQLite keeps them per connection): only a write transaction holds a connection
- * for a while; every other call borrows one for a single synchronous statement. Ingest has its own
- * connection besides these (prepared-writes.ts), with the same settings.
+ * for a while; every other call borrows one for a single synchronous statement. The two prepared
+ * connections (below) are besides these, with the same settings.
  */
 const FILE_POOL_SIZE = 4;
 
@@ -46,10 +47,13 @@ export async function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: s
   await configureEachConnection(driver);
   // A remote server orders concurrent writes itself; the embedded file needs them queued here.
   const lock = createWriteLock();
-  const writes = preparedWrites(path, lock, CONNECTION_PRAGMAS);
-  const client = serializeWrites(driver, lock, () => writes.close());
-  // Group-committed units (captures, server events) run the same few dozen statements every time:
-  // on the prepared connection they are not prepared again for every post.
+  // Two connections keep their statements prepared: one writer (transactions of ingest and
+  // captures, and single row writes) and one reader for single reads outside transactions. The
+  // pool keeps batches, transactions and everything else.
+  const writer = preparedConnection(path, CONNECTION_PRAGMAS);
+  const reader = preparedConnection(path, CONNECTION_PRAGMAS);
+  const writes = preparedWrites(writer, lock);
+  const client = serializeWrites(driver, lock, () => (writes.close(), reader.close()), { reads: reader, writes: writer });
   return { db: drizzle(client, { schema }), client, preparedWrites: writes, groupedWrites: groupedTransactions(writes) };
 }
 

@@ -6,7 +6,8 @@
  * So writes queue here instead, in arrival order; reads (`select …`, read batches and
  * transactions) never wait, as WAL lets them run beside a write.
  */
-import type { Client, InStatement, Transaction, TransactionMode } from '@libsql/client';
+import type { Client, InArgs, InStatement, Transaction, TransactionMode } from '@libsql/client';
+import { hasPositionalArgs, type PreparedConnection } from './prepared-statements';
 
 type Release = () => void;
 /** Resolves, in call order, once every earlier holder has released. */
@@ -29,7 +30,10 @@ export function createWriteLock(): WriteLock {
   };
 }
 
-const isRead = (stmt: InStatement | string) => /^\s*select\b/i.test(typeof stmt === 'string' ? stmt : stmt.sql);
+const sqlOf = (stmt: InStatement) => (typeof stmt === 'string' ? stmt : stmt.sql);
+const isRead = (stmt: InStatement) => /^\s*select\b/i.test(sqlOf(stmt));
+/** A single-statement write with no connection state of its own (unlike a pragma or DDL). */
+const isRowWrite = (stmt: InStatement) => /^\s*(insert|update|delete|replace)\b/i.test(sqlOf(stmt));
 
 /** The transaction gives the lock back however it ends: commit, rollback or close. */
 export function releasingOnEnd<T extends Pick<Transaction, 'commit' | 'rollback' | 'close'>>(tx: T, release: Release): T {
@@ -60,11 +64,25 @@ export function releasingOnEnd<T extends Pick<Transaction, 'commit' | 'rollback'
   });
 }
 
+/** Connections with kept statements that single statements outside transactions run on (prepared-statements.ts). */
+export interface PreparedRoutes {
+  /** Reads: never inside a write transaction, so it always shows the last commit, as the pool's do. */
+  reads: PreparedConnection;
+  /** Row writes, under the lock; the connection prepared-writes.ts opens its transactions on. */
+  writes: PreparedConnection;
+}
+
 /**
  * `lock` is shared with any other writer of the same file in this process (prepared-writes.ts);
- * `onClose` runs when the client is closed.
+ * `onClose` runs when the client is closed. With `prepared`, single statements skip the pool's
+ * prepare-every-call: the hot path of a capture is a handful of reads and a rate-limit upsert.
  */
-export function serializeWrites(client: Client, lock: WriteLock = createWriteLock(), onClose?: () => void): Client {
+export function serializeWrites(
+  client: Client,
+  lock: WriteLock = createWriteLock(),
+  onClose?: () => void,
+  prepared?: PreparedRoutes,
+): Client {
   const locked = async <T>(work: () => Promise<T>): Promise<T> => {
     const release = await lock();
     try {
@@ -79,9 +97,13 @@ export function serializeWrites(client: Client, lock: WriteLock = createWriteLoc
       if (typeof value !== 'function') return value;
       switch (prop) {
         case 'execute':
-          return (stmt: InStatement | string, args?: unknown) => {
-            const run = () => (target.execute as (s: unknown, a?: unknown) => ReturnType<Client['execute']>)(stmt, args);
-            return isRead(stmt) ? run() : locked(run);
+          return (sqlOrStmt: InStatement, args?: InArgs) => {
+            const stmt: InStatement = args === undefined ? sqlOrStmt : { sql: sqlOf(sqlOrStmt), args };
+            const viaPool = () => target.execute(stmt);
+            const onPrepared = prepared !== undefined && hasPositionalArgs(stmt);
+            if (isRead(stmt)) return onPrepared ? (async () => prepared.reads.execute(stmt))() : viaPool();
+            if (onPrepared && isRowWrite(stmt)) return locked(async () => prepared.writes.execute(stmt));
+            return locked(viaPool);
           };
         case 'batch':
           return (stmts: Array<InStatement | string>, mode?: TransactionMode) =>

@@ -112,3 +112,58 @@ describe('prepared writes (the ingest connection of the embedded file)', () => {
     await expect(other.preparedWrites!.transaction('write')).rejects.toThrow(/closed/);
   });
 });
+
+describe('single statements outside transactions (on the prepared reader and writer)', () => {
+  const select = { sql: "select y, y * 2 as twice, null as empty, 'a' as y from u where y >= ? order by y", args: [1] };
+  const plain = (row: Record<string | number, unknown> & { length: number }) => ({
+    byIndex: Array.from({ length: row.length }, (_, i) => row[i]),
+    byName: { ...row },
+  });
+
+  beforeAll(async () => {
+    await database.client.execute('create table u (y integer)');
+    await database.client.execute({ sql: 'insert into u select value from json_each(?)', args: ['[1, 2, 3]'] });
+  });
+
+  it('answers a read exactly as the pool does: columns, values by index and by name (first same-named column wins)', async () => {
+    const direct = await database.client.execute(select);
+    const tx = await database.client.transaction('read'); // a pooled connection
+    const pooled = await tx.execute(select);
+    tx.close();
+    expect(direct.columns).toEqual(['y', 'twice', 'empty', 'y']);
+    expect(direct.columns).toEqual(pooled.columns);
+    expect(direct.rows.map(plain)).toEqual(pooled.rows.map(plain));
+    expect(plain(direct.rows[0]!)).toEqual({ byIndex: [1, 2, null, 'a'], byName: { y: 1, twice: 2, empty: null } });
+    const blob = (await database.client.execute("select x'0102ff' as b")).rows[0]!.b as ArrayBuffer;
+    expect([...new Uint8Array(blob)]).toEqual([1, 2, 255]);
+  });
+
+  it('never shows an open write transaction’s rows, and shows them once committed', async () => {
+    const count = async () => Number((await database.client.execute('select count(*) as n from u')).rows[0]!.n);
+    const tx = await database.preparedWrites!.transaction('write');
+    await tx.execute({ sql: 'insert into u values (?)', args: [4] });
+    expect(await count()).toBe(3);
+    await tx.commit();
+    expect(await count()).toBe(4);
+  });
+
+  it('reports what a row write changed, and runs named arguments through the pool', async () => {
+    const updated = await database.client.execute({ sql: 'update u set y = y + ? where y > ?', args: [10, 2] });
+    expect(updated.rowsAffected).toBe(2);
+    const inserted = await database.client.execute({ sql: 'insert into u values (:y)', args: { y: 50 } });
+    expect(inserted.rowsAffected).toBe(1);
+    const named = await database.client.execute({ sql: 'select y from u where y >= :from order by y', args: { from: 13 } });
+    expect(named.rows.map((r) => r.y)).toEqual([13, 14, 50]);
+    await expect(database.client.execute({ sql: 'insert into nowhere values (?)', args: [1] })).rejects.toThrow(/no such table/);
+  });
+
+  it('stays correct past the number of statements it keeps prepared', async () => {
+    const answers: number[] = [];
+    for (let i = 0; i < 300; i++)
+      answers.push(Number((await database.client.execute({ sql: `select ? + ${i} as n`, args: [1] })).rows[0]!.n));
+    for (let i = 0; i < 300; i += 7)
+      answers.push(Number((await database.client.execute({ sql: `select ? + ${i} as n`, args: [2] })).rows[0]!.n));
+    expect(answers.slice(0, 300)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(answers.slice(300)).toEqual(Array.from({ length: 43 }, (_, k) => k * 7 + 2));
+  });
+});

@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import Libsql from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client';
 import { MIGRATIONS_FOLDER } from '../../db/migrate';
@@ -80,20 +81,34 @@ async function olderDatabaseWithDemo(tag: string, tables: string[], options: { l
   const source = await freshDatabase('migrate-source');
   await seedDemo(source, { clock: () => Date.UTC(2026, 10, 1), leads: options.leads });
   source.client.close();
-  const database = await createDb(`file:${tempDbPath(`migrate-${tag}`)}`);
+  const path = tempDbPath(`migrate-${tag}`);
+  const database = await createDb(`file:${path}`);
   const folder = migrationsBefore(tag);
   await migrate(database.db, { migrationsFolder: folder });
-  await database.client.execute(`attach database '${source.path}' as source`);
-  for (const table of tables) {
-    const columns = (await database.client.execute(`select name from pragma_table_info('${table}')`)).rows.map(
-      (r) => `"${String(r.name)}"`,
-    );
-    await database.client.execute(
-      `insert into main."${table}" (${columns.join(', ')}) select ${columns.join(', ')} from source."${table}"`,
-    );
+  const older = { database, folder, path, sourcePath: source.path, sourceDir: dirname(source.path) };
+  withSourceAttached(older, (both) => {
+    for (const table of tables) {
+      const columns = (both.prepare(`select name from pragma_table_info('${table}')`).all() as Array<{ name: string }>).map(
+        (r) => `"${r.name}"`,
+      );
+      both.exec(`insert into main."${table}" (${columns.join(', ')}) select ${columns.join(', ')} from source."${table}"`);
+    }
+  });
+  return older;
+}
+
+/**
+ * Runs `work` on a connection of the test's own with the seeded source attached as `source`: an
+ * ATTACH belongs to one connection, and the client spreads single statements over several.
+ */
+function withSourceAttached<T>(older: { path: string; sourcePath: string }, work: (both: Libsql.Database) => T): T {
+  const both = new Libsql(older.path);
+  try {
+    both.exec(`attach database '${older.sourcePath}' as source`);
+    return work(both);
+  } finally {
+    both.close();
   }
-  await database.client.execute('detach database source');
-  return { database, folder, sourceDir: dirname(source.path) };
 }
 
 describe('migration 0010: visitors and visitor stages without rowid', () => {
@@ -254,14 +269,17 @@ describe('migration 0013: activities and where each deal came from', () => {
 
     await migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
 
-    await database.client.execute(`attach database '${join(older.sourceDir, 'leadflare.db')}' as source`);
-    const compared = await database.client.execute(
-      `select d.id, d.origin, s.origin as set_by_code from main.deals d join source.deals s on s.id = d.id order by d.id`,
+    const compared = withSourceAttached(
+      older,
+      (both) =>
+        both
+          .prepare(`select d.id, d.origin, s.origin as set_by_code from main.deals d join source.deals s on s.id = d.id order by d.id`)
+          .all() as Array<{ id: string; origin: string; set_by_code: string }>,
     );
-    const origins = new Set(compared.rows.map((r) => String(r.set_by_code)));
-    expect(compared.rows.length).toBeGreaterThan(10);
+    const origins = new Set(compared.map((r) => r.set_by_code));
+    expect(compared.length).toBeGreaterThan(10);
     expect([...origins].sort()).toEqual(expect.arrayContaining(['automation', 'manual', 'qualification']));
-    for (const row of compared.rows) expect(row.origin, String(row.id)).toBe(row.set_by_code);
+    for (const row of compared) expect(row.origin, row.id).toBe(row.set_by_code);
     const extra = await database.client.execute(
       `select id, origin from main.deals where id in ('imported', 'no-history-lead', 'no-history') order by id`,
     );
@@ -321,12 +339,12 @@ describe('migration 0014: the people rollup behind the funnel sections', () => {
     await migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
 
     // Cell by cell what the seed's ingest kept on the current schema.
-    await database.client.execute(`attach database '${join(older.sourceDir, 'leadflare.db')}' as source`);
     const cells = `select funnel_id, day, furthest_stage, source, visitors from %s.people_rollups where visitors <> 0 order by 1, 2, 3, 4`;
-    const backfilled = (await database.client.execute(cells.replace('%s', 'main'))).rows.map((r) => ({ ...r }));
-    expect(backfilled.length).toBeGreaterThan(10);
-    expect(backfilled).toEqual((await database.client.execute(cells.replace('%s', 'source'))).rows.map((r) => ({ ...r })));
-    await database.client.execute('detach database source');
+    const [backfilled, kept] = withSourceAttached(older, (both) =>
+      ['main', 'source'].map((db) => both.prepare(cells.replace('%s', db)).all()),
+    );
+    expect(backfilled!.length).toBeGreaterThan(10);
+    expect(backfilled).toEqual(kept);
     for (const [source, rows] of before) {
       const sections = await funnelSections(database.db, String(funnel!.workspace_id), String(funnel!.id), period, source);
       const count = (current: number, test: (f: number) => boolean) =>
