@@ -14,7 +14,14 @@ import type { Client } from '@libsql/client';
 import { Hono } from 'hono';
 import { seedDemo } from '../../db/seed';
 import { ingestTarget } from '../../db/types';
-import { DEFAULT_STAGE_RULES, FUNNEL_STAGES, STAGE_INDEX, type EventType } from '../../workers/domain/stages';
+import {
+  DEFAULT_STAGE_RULES,
+  FUNNEL_STAGES,
+  STAGE_INDEX,
+  stageForEvent,
+  type EventType,
+  type StageOverrides,
+} from '../../workers/domain/stages';
 import { createApp } from '../../workers/app';
 import { newId } from '../../workers/domain/ids';
 import { nodeDeps } from '../../workers/node/deps';
@@ -536,11 +543,21 @@ async function benchHttpIngest(): Promise<BenchRow[]> {
 
 // ── 3. Funnel report over a million events ───────────────────────────────────
 
-/** Event types that take a visitor at least as far as each stage (reaching a stage implies the earlier ones). */
-function typesReaching(stage: number): string[] {
-  return Object.entries(DEFAULT_STAGE_RULES)
-    .filter(([, s]) => s !== null && STAGE_INDEX[s] >= stage)
-    .map(([type]) => `'${type}'`);
+/**
+ * An event's stage index as SQL, the way the funnel maps it (`stageForEvent`): its page overrides
+ * for page views (the demo funnel's quiz and guide are interest, offer and thanks desire), then its
+ * event-type overrides, then the defaults; null for events that reach no stage.
+ */
+function stageSql(overrides: StageOverrides, pageIds: Map<string, string>): string {
+  const pages = Object.entries(overrides.pages ?? {}).flatMap(([slug, stage]) => {
+    const id = pageIds.get(slug);
+    return id ? [`when type = 'page_view' and page_id = '${id}' then ${STAGE_INDEX[stage]}`] : [];
+  });
+  const types = (Object.keys(DEFAULT_STAGE_RULES) as EventType[]).flatMap((type) => {
+    const stage = stageForEvent(type, null, overrides);
+    return stage === null ? [] : [`when type = '${type}' then ${stage}`];
+  });
+  return `case ${[...pages, ...types].join(' ')} end`;
 }
 
 /**
@@ -550,11 +567,9 @@ function typesReaching(stage: number): string[] {
  * view, then per stage and source the visitors whose first reach falls in the period and in the
  * previous one.
  */
-function rawReportSql(): string {
+function rawReportSql(overrides: StageOverrides, pageIds: Map<string, string>): string {
   const last = FUNNEL_STAGES.length - 1;
-  const firsts = FUNNEL_STAGES.map((_, i) => `min(case when type in (${typesReaching(i).join(',')}) then occurred_at end) as s${i}`).join(
-    ',\n      ',
-  );
+  const firsts = FUNNEL_STAGES.map((_, i) => `min(case when stage >= ${i} then occurred_at end) as s${i}`).join(',\n      ');
   const stageCase = FUNNEL_STAGES.map((_, i) => `when ${i} then s${i}`).join(' ');
   const secondPurchase = `(select p.occurred_at from events p where p.visitor_id = r.visitor_id and p.funnel_id = :funnel and p.type = 'purchase' order by p.occurred_at limit 1 offset 1)`;
   return `
@@ -562,7 +577,7 @@ function rawReportSql(): string {
       select visitor_id, ${firsts},
              count(case when type = 'purchase' then 1 end) as purchases,
              min(case when type = 'page_view' then occurred_at end) as first_view_at
-      from events where funnel_id = :funnel and workspace_id = :workspace
+      from (select *, ${stageSql(overrides, pageIds)} as stage from events where funnel_id = :funnel and workspace_id = :workspace)
       group by visitor_id
     ),
     attributed as (
@@ -642,13 +657,19 @@ async function benchFunnelReport(): Promise<BenchRow[]> {
     times.push(performance.now() - t0);
   }
 
+  const settings = JSON.parse(
+    String((await client.execute({ sql: 'select settings from funnels where id = ?', args: [funnel.funnelId] })).rows[0]?.settings ?? '{}'),
+  ) as {
+    stages?: StageOverrides;
+  };
+  const overrides = settings.stages ?? {};
   const rawTimes: number[] = [];
   let raw: Array<{ stage: number; source: string; medium: string; campaign: string; current: number; prior: number }> = [];
   for (let i = 0; i < REPORT.rawRuns; i++) {
     progress(`  raw-events computation ${i + 1}/${REPORT.rawRuns}`);
     const t0 = performance.now();
     const rs = await client.execute({
-      sql: rawReportSql(),
+      sql: rawReportSql(overrides, funnel.pageIds),
       args: { funnel: funnel.funnelId, workspace: funnel.workspaceId, from: start, to: end, prevFrom: start - REPORT.days * DAY_MS },
     });
     raw = rs.rows.map((r) => ({
