@@ -126,9 +126,15 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
       ...(env.TURNSTILE_VERIFY_URL ? { verifyUrl: env.TURNSTILE_VERIFY_URL } : {}),
     },
     // With no provider configured mail is only stored; DEV_OUTBOX=1 lets members read it at /app/outbox.
+    // Each such message is logged as a warning: a deployment that forgot the provider should show it
+    // in its logs, not only in invitations and password resets that never arrive.
     mailer: env.EMAIL_PROVIDER_URL
       ? httpProviderMailer({ baseUrl: env.EMAIL_PROVIDER_URL, apiKey: env.EMAIL_API_KEY ?? '', from: env.EMAIL_FROM ?? '' })
-      : devOutboxMailer(env.EMAIL_FROM || undefined),
+      : devOutboxMailer(env.EMAIL_FROM || undefined, () =>
+          log.warn('Email kept in email_outbox, not sent: EMAIL_PROVIDER_URL is not set', {
+            devOutbox: env.DEV_OUTBOX === '1' ? '/app/outbox' : 'off',
+          }),
+        ),
     emails: queueEmailDispatcher(env.EMAILS),
     devOutbox: env.DEV_OUTBOX === '1',
   };

@@ -62,3 +62,33 @@ describe('email on Workers', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('email on Workers with no provider configured', () => {
+  let bare: WorkerHarness;
+  beforeAll(async () => {
+    bare = await startWorker({ respond: async () => new Response('no network in tests', { status: 502 }) });
+  });
+  afterAll(() => bare?.close());
+
+  it('keeps the mail in the outbox and says so in the logs, once per message, without the address', async () => {
+    const signup = await bare.fetch('/api/auth/signup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+      body: JSON.stringify({ email: 'quiet@example.com', password: 'correct horse battery', name: 'Quiet', workspaceName: 'Quiet Shop' }),
+    });
+    expect(signup.status).toBe(201);
+    await waitFor(
+      () => bare.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, 'quiet@example.com')),
+      (rows) => rows[0]?.status === 'sent',
+      { what: 'the verification mail to be handled by the queue consumer' },
+    );
+    const warnings = await waitFor(
+      async () => bare.logs.filter((line) => line.includes('EMAIL_PROVIDER_URL is not set')),
+      (lines) => lines.length > 0,
+      { what: 'the warning in the Worker log' },
+    );
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0]!.slice(warnings[0]!.indexOf('{')))).toMatchObject({ level: 'warn', devOutbox: 'off' });
+    expect(warnings[0]).not.toContain('quiet@example.com');
+  });
+});
