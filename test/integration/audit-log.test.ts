@@ -158,6 +158,18 @@ describe('the recorder’s mapping, generated from the route table', () => {
     });
   });
 
+  it('records an import that stored rows, and not its dry run', async () => {
+    const csv = 'Email,Name\ndry.run@shop.example,Dry Run\n';
+    const before = await rowCount();
+    const dry = await owner.rpc.api.imports.leads.$post({ json: { csv, dryRun: true } });
+    expect(dry.status).toBe(200);
+    expect(await rowCount()).toBe(before);
+    const real = await owner.rpc.api.imports.leads.$post({ json: { csv } });
+    expect(real.status).toBe(201);
+    expect(await rowCount()).toBe(before + 1);
+    expect((await entries({ action: 'lead' }))[0]).toMatchObject({ action: 'lead.import', objectType: 'lead' });
+  });
+
   it('sweeps the admin routes: each successful change has exactly one entry (found by its request id), each failure none', async () => {
     const client = await signInDemo(t.client());
     const sent: Array<{ key: string; status: number; requestId: string }> = [];

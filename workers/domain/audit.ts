@@ -18,6 +18,8 @@ export type AuditRule =
       objectParam?: string;
       /** A short, non-personal note from the validated JSON body (e.g. the new role); field names are added anyway. */
       detail?: (body: Record<string, unknown>) => string | undefined;
+      /** The one success status that means something was stored; others (an import's dry run answers 200, not 201) are not recorded. */
+      changedStatus?: number;
     }
   /** Recorded by the service doing it (sign-in, sign-out, joining a workspace), which knows who and where. */
   | { kind: 'service'; why: string }
@@ -130,8 +132,8 @@ export const AUDIT_OVERRIDES: Record<string, AuditRule> = {
   'POST /api/workspace/invitations': { kind: 'record', action: 'member.invite', objectType: 'invitation', detail: role },
   'DELETE /api/workspace/invitations/:id': { kind: 'record', action: 'invitation.revoke', objectType: 'invitation', objectParam: 'id' },
   'DELETE /api/workspace/api-keys/:id': { kind: 'record', action: 'api_key.revoke', objectType: 'api_key', objectParam: 'id' },
-  'POST /api/imports/deals': { kind: 'record', action: 'deal.import', objectType: 'deal' },
-  'POST /api/imports/leads': { kind: 'record', action: 'lead.import', objectType: 'lead' },
+  'POST /api/imports/deals': { kind: 'record', action: 'deal.import', objectType: 'deal', changedStatus: 201 },
+  'POST /api/imports/leads': { kind: 'record', action: 'lead.import', objectType: 'lead', changedStatus: 201 },
   'POST /api/v1/events': { kind: 'record', action: 'server_event.create', objectType: 'server_event' },
   'POST /api/pages/:id/versions/:versionId/restore': {
     kind: 'record',

@@ -69,7 +69,7 @@ export const auditTrail: MiddlewareHandler<AppEnv> = async (c, next) => {
   // After `next()`, the route index is the handler's that answered: its pattern, not a middleware's `*`.
   const pattern = routePath(c);
   const rule = auditRuleFor(c.req.method, pattern);
-  if (!rule || rule.kind !== 'record') return;
+  if (!rule || rule.kind !== 'record' || (rule.changedStatus !== undefined && c.res.status !== rule.changedStatus)) return;
 
   const scope = c.get('scope') as AppEnv['Variables']['scope'] | undefined;
   const apiWorkspaceId = c.get('apiWorkspaceId') as string | undefined;
