@@ -168,3 +168,22 @@ export async function servedEarlier(token: string): Promise<string> {
   if (!payload) throw new Error(`Not a form token the Worker signed: ${token}`);
   return issueSubmissionToken(WORKER_SECRET, payload.v, payload.t - DEFAULT_CAPTURE_LIMITS.minFillMs);
 }
+
+/**
+ * Signs a new member up through the Worker (a workspace of their own) and answers their session
+ * cookie and workspace id; a refused sign-up fails the test with the Worker's answer.
+ */
+export async function signUpOnWorker(
+  w: Pick<WorkerHarness, 'fetch'>,
+  person: { email: string; name: string; workspaceName?: string },
+): Promise<{ cookie: string; workspaceId: string }> {
+  const res = await w.fetch('/api/auth/signup', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: 'correct horse battery', ...person }),
+  });
+  if (res.status !== 201) throw new Error(`Sign-up of ${person.email} answered ${res.status}: ${await res.text()}`);
+  const cookie = res.headers.getSetCookie()[0]?.split(';')[0];
+  if (!cookie) throw new Error(`Sign-up of ${person.email} set no session cookie`);
+  return { cookie, workspaceId: ((await res.json()) as { workspaceId: string }).workspaceId };
+}

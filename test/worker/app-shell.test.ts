@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ASSETS_PREFIX, APP_MANIFEST_FILE, PUBLIC_DIR, type AppManifest } from '../../workers/app-bundle';
-import { startWorker, type WorkerHarness } from '../support/worker';
+import { signUpOnWorker, startWorker, type WorkerHarness } from '../support/worker';
 
 let w: WorkerHarness;
 let cookie: string;
@@ -15,13 +15,7 @@ const manifest = JSON.parse(readFileSync(join(PUBLIC_DIR, APP_MANIFEST_FILE), 'u
 
 beforeAll(async () => {
   w = await startWorker();
-  const signup = await w.fetch('/api/auth/signup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'shell@example.com', password: 'correct horse battery', name: 'Shell Tester', workspaceName: 'Edge Co' }),
-  });
-  expect(signup.status).toBe(201);
-  cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
+  ({ cookie } = await signUpOnWorker(w, { email: 'shell@example.com', name: 'Shell Tester', workspaceName: 'Edge Co' }));
 });
 afterAll(() => w?.close());
 

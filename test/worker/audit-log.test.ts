@@ -4,19 +4,13 @@
  * CF-Connecting-IP hashed, and the table still refuses UPDATE and DELETE.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker, type WorkerHarness } from '../support/worker';
+import { signUpOnWorker, startWorker, type WorkerHarness } from '../support/worker';
 
 let w: WorkerHarness;
 let cookie: string;
 beforeAll(async () => {
   w = await startWorker();
-  const signup = await w.fetch('/api/auth/signup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'audit@example.com', password: 'correct horse battery', name: 'Audra Edge', workspaceName: 'Edge Co' }),
-  });
-  expect(signup.status).toBe(201);
-  cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
+  ({ cookie } = await signUpOnWorker(w, { email: 'audit@example.com', name: 'Audra Edge', workspaceName: 'Edge Co' }));
 });
 afterAll(() => w?.close());
 

@@ -5,19 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { parseCsv } from '../../workers/domain/csv';
-import { startWorker, type WorkerHarness } from '../support/worker';
+import { signUpOnWorker, startWorker, type WorkerHarness } from '../support/worker';
 
 let w: WorkerHarness;
 let cookie: string;
 beforeAll(async () => {
   w = await startWorker();
-  const signup = await w.fetch('/api/auth/signup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'sheets@example.com', password: 'correct horse battery', name: 'Sheets', workspaceName: 'Sheet Shop' }),
-  });
-  expect(signup.status).toBe(201);
-  cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
+  ({ cookie } = await signUpOnWorker(w, { email: 'sheets@example.com', name: 'Sheets', workspaceName: 'Sheet Shop' }));
 });
 afterAll(() => w?.close());
 

@@ -6,19 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { MediaItem } from '../../workers/contract';
 import { fileOf, jpeg, pdf, svg } from '../support/images';
-import { startWorker, type WorkerHarness } from '../support/worker';
+import { signUpOnWorker, startWorker, type WorkerHarness } from '../support/worker';
 
 let w: WorkerHarness;
 let cookie: string;
 beforeAll(async () => {
   w = await startWorker();
-  const signup = await w.fetch('/api/auth/signup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'pictures@example.com', password: 'correct horse battery', name: 'Pia', workspaceName: 'Picture Shop' }),
-  });
-  expect(signup.status).toBe(201);
-  cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
+  ({ cookie } = await signUpOnWorker(w, { email: 'pictures@example.com', name: 'Pia', workspaceName: 'Picture Shop' }));
 });
 afterAll(() => w?.close());
 

@@ -4,19 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { startWorker, type WorkerHarness } from '../support/worker';
+import { signUpOnWorker, startWorker, type WorkerHarness } from '../support/worker';
 
 let w: WorkerHarness;
 let cookie: string;
 beforeAll(async () => {
   w = await startWorker();
-  const signup = await w.fetch('/api/auth/signup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'gallery@example.com', password: 'correct horse battery', name: 'Gale', workspaceName: 'Gallery' }),
-  });
-  expect(signup.status).toBe(201);
-  cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
+  ({ cookie } = await signUpOnWorker(w, { email: 'gallery@example.com', name: 'Gale', workspaceName: 'Gallery' }));
 });
 afterAll(() => w?.close());
 

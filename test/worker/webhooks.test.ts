@@ -11,7 +11,7 @@ import { PIPELINE_TEMPLATES } from '../../workers/domain/pipeline-templates';
 import { verifyWebhookSignature } from '../../workers/domain/webhook-signature';
 import { newId } from '../../workers/domain/ids';
 import { pipelineFromTemplate } from '../../workers/services/pipelines';
-import { startWorker, type WorkerHarness } from '../support/worker';
+import { signUpOnWorker, startWorker, type WorkerHarness } from '../support/worker';
 import { waitFor } from '../support/wait';
 
 interface Sent {
@@ -38,14 +38,7 @@ beforeAll(async () => {
       return new Response(status === 200 ? 'ok' : 'receiver down', { status });
     },
   });
-  const signup = await w.fetch('/api/auth/signup', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'hooks@example.com', password: 'correct horse battery', name: 'Hooks', workspaceName: 'Hook Shop' }),
-  });
-  expect(signup.status).toBe(201);
-  workspaceId = ((await signup.json()) as { workspaceId: string }).workspaceId;
-  cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!;
+  ({ cookie, workspaceId } = await signUpOnWorker(w, { email: 'hooks@example.com', name: 'Hooks', workspaceName: 'Hook Shop' }));
   const now = w.now();
   const { pipeline, stages } = pipelineFromTemplate(
     { db: w.database.db, clock: () => now, newId: () => newId(now) },
