@@ -309,6 +309,18 @@ export const events = sqliteTable(
 );
 
 /**
+ * Funnels deleted whose raw events are still to be removed. Events carry their funnel's id but no
+ * foreign key (ingest must never fail on one), so deleting a funnel leaves them; the scheduled job
+ * deletes them in batches through the events' funnel-time index (services/housekeeping.ts). No
+ * workspace key either: the entry must outlive nothing but the events it points at.
+ */
+export const deletedFunnels = sqliteTable('deleted_funnels', {
+  funnelId: text('funnel_id').primaryKey(),
+  workspaceId: text('workspace_id').notNull(),
+  deletedAt: integer('deleted_at').notNull(),
+});
+
+/**
  * Each visitor's progress through one funnel: stages only move forward; first times are kept.
  * WITHOUT ROWID (migration 0010, which drizzle cannot declare): ingest reads and upserts by key.
  */

@@ -1,7 +1,7 @@
 /** Funnels and their pages as the admin API edits them: drafts, order, publish and unpublish. */
 import type { EditConflict } from '../contract/page-editor';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql, type SQL } from 'drizzle-orm';
-import { funnelPages, funnels, pageVersions, users } from '../../db/schema';
+import { deletedFunnels, funnelPages, funnels, pageVersions, users } from '../../db/schema';
 import type { PageVersionReason } from '../domain/page-versions';
 import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
@@ -112,7 +112,12 @@ function mergedSettings(patch: Record<string, unknown>): SQL {
 
 export async function deleteFunnel(ctx: Ctx, workspaceId: string, funnelId: string) {
   const funnel = await getFunnel(ctx.db, workspaceId, funnelId);
-  await ctx.db.delete(funnels).where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId)));
+  // Pages, versions, visitor stages and rollups go with the row; the raw events are left to the
+  // scheduled job (possibly millions: too many for one request's write), which the entry tells.
+  await ctx.db.batch([
+    ctx.db.delete(funnels).where(and(eq(funnels.id, funnelId), eq(funnels.workspaceId, workspaceId))),
+    ctx.db.insert(deletedFunnels).values({ funnelId, workspaceId, deletedAt: ctx.clock() }).onConflictDoNothing(),
+  ]);
   await ctx.pageCache.delete(
     funnelCacheKeys(
       funnel.slug,

@@ -1,11 +1,12 @@
 /**
  * Rows nobody will read again: sessions past their expiry (a lookup already refuses them),
- * rate-limit counters whose window ended long ago (a new hit on the key restarts it anyway), and
- * raw events older than their workspace's retention period (the rollups every report reads stay).
+ * rate-limit counters whose window ended long ago (a new hit on the key restarts it anyway), raw
+ * events older than their workspace's retention period (the rollups every report reads stay), and
+ * the raw events of deleted funnels.
  * Bounded per tick, so a backlog is cleared over a few ticks instead of in one long write.
  */
-import { inArray, lt, sql } from 'drizzle-orm';
-import { rateLimitBuckets, sessions, workspaces } from '../../db/schema';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { deletedFunnels, rateLimitBuckets, sessions, workspaces } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { retentionCutoff } from '../domain/privacy';
 
@@ -14,6 +15,11 @@ export const STALE_COUNTER_MS = 24 * 60 * 60 * 1000;
 const BATCH = 5_000;
 /** Raw events deleted per tick, over all workspaces. */
 export const EVENT_BATCH = 5_000;
+/**
+ * How long a deleted funnel stays on the list after its last event is gone: beacons from pages
+ * still open, and queue retries, can bring a few more events for a while.
+ */
+export const LATE_EVENTS_MS = 24 * 60 * 60 * 1000;
 
 export interface Pruned {
   sessions: number;
@@ -58,6 +64,29 @@ export async function pruneRawEvents(db: Db, now: number, budget = EVENT_BATCH):
         limit ${budget - deleted}
       ) returning id`);
     deleted += rows.length;
+  }
+  return deleted;
+}
+
+/**
+ * Deletes the raw events of deleted funnels, at most `budget` per call, oldest deletion first,
+ * through the events' funnel-time index. A funnel leaves the list once none of its events are left
+ * and late arrivals have had `LATE_EVENTS_MS` to come in.
+ */
+export async function purgeDeletedFunnelEvents(db: Db, now: number, budget = EVENT_BATCH): Promise<number> {
+  const pending = await db.select().from(deletedFunnels).orderBy(asc(deletedFunnels.deletedAt)).limit(100);
+  let deleted = 0;
+  for (const funnel of pending) {
+    const room = budget - deleted;
+    if (room <= 0) break;
+    const rows = await db.all<{ id: string }>(sql`
+      delete from events where id in (select id from events where funnel_id = ${funnel.funnelId} limit ${room}) returning id`);
+    deleted += rows.length;
+    if (rows.length < room && funnel.deletedAt < now - LATE_EVENTS_MS) {
+      await db
+        .delete(deletedFunnels)
+        .where(and(eq(deletedFunnels.funnelId, funnel.funnelId), eq(deletedFunnels.deletedAt, funnel.deletedAt)));
+    }
   }
   return deleted;
 }

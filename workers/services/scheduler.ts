@@ -10,7 +10,7 @@ import { enabledAutomationPipelines, runPipelineAutomations, type AutomationRunR
 import { serviceContext, type ServiceDeps } from './context';
 import { deliverDue } from './webhook-delivery';
 import { notifyDueActivities } from './activities';
-import { pruneExpired, pruneRawEvents } from './housekeeping';
+import { pruneExpired, pruneRawEvents, purgeDeletedFunnelEvents } from './housekeeping';
 import { sendDueEmails } from './email';
 import { log } from '../logger';
 
@@ -30,6 +30,8 @@ export interface ScheduledRunReport {
   pruned: number;
   /** Raw events past their workspace's retention period deleted (rollups stay). */
   eventsPruned: number;
+  /** Raw events of deleted funnels deleted. */
+  deletedFunnelEvents: number;
   runs: AutomationRunReport[];
   errors: string[];
 }
@@ -49,6 +51,7 @@ export async function runScheduledWork(deps: ServiceDeps, background: (work: Pro
     activitiesDue: 0,
     pruned: 0,
     eventsPruned: 0,
+    deletedFunnelEvents: 0,
     runs: [],
     errors: [],
   };
@@ -81,6 +84,11 @@ export async function runScheduledWork(deps: ServiceDeps, background: (work: Pro
     report.eventsPruned = await pruneRawEvents(deps.database.db, deps.clock());
   } catch (err) {
     report.errors.push(`event retention: ${message(err)}`);
+  }
+  try {
+    report.deletedFunnelEvents = await purgeDeletedFunnelEvents(deps.database.db, deps.clock());
+  } catch (err) {
+    report.errors.push(`deleted funnels' events: ${message(err)}`);
   }
   let pipelines: Array<{ id: string; workspaceId: string }> = [];
   try {
@@ -116,6 +124,8 @@ export function describeScheduledRun(report: ScheduledRunReport): string | null 
     report.emails === 0 &&
     report.activitiesDue === 0 &&
     report.pruned === 0 &&
+    report.eventsPruned === 0 &&
+    report.deletedFunnelEvents === 0 &&
     report.errors.length === 0
   )
     return null;
@@ -123,6 +133,9 @@ export function describeScheduledRun(report: ScheduledRunReport): string | null 
     `${report.steps} automation step${report.steps === 1 ? '' : 's'} in ${report.pipelines} pipeline${report.pipelines === 1 ? '' : 's'}`,
   ];
   if (report.pruned) parts.push(`${report.pruned} expired row${report.pruned === 1 ? '' : 's'} pruned`);
+  if (report.eventsPruned) parts.push(`${report.eventsPruned} event${report.eventsPruned === 1 ? '' : 's'} past retention deleted`);
+  if (report.deletedFunnelEvents)
+    parts.push(`${report.deletedFunnelEvents} event${report.deletedFunnelEvents === 1 ? '' : 's'} of deleted funnels deleted`);
   if (report.activitiesDue) parts.push(`${report.activitiesDue} activit${report.activitiesDue === 1 ? 'y' : 'ies'} due announced`);
   if (report.webhookDeliveries)
     parts.push(`${report.webhookDeliveries} webhook deliver${report.webhookDeliveries === 1 ? 'y' : 'ies'} re-sent`);

@@ -185,8 +185,9 @@ export function DeleteFunnel(props: { funnel: Funnel }) {
       children: (
         <p>
           Its {pages === 1 ? 'page' : `${pages} pages`}
-          {live ? ` (${live} published)` : ''} and their version history are deleted, and <code>/p/{funnel.slug}</code> stops answering at
-          once. Leads it brought in stay in Leads. This cannot be undone.
+          {live ? ` (${live} published)` : ''}, their version history and its visit statistics are deleted, and{' '}
+          <code>/p/{funnel.slug}</code> stops answering at once; its raw tracking events are removed in the background. Leads it brought in
+          stay in Leads. This cannot be undone.
         </p>
       ),
     });
