@@ -19,7 +19,8 @@ export async function benchFoundation(): Promise<BenchRow[]> {
     figure: 'Worker bundle (gzip)',
     value: gzipKb,
     unit: 'KB',
-    budget: { op: '<=', limit: 250 },
+    // The budget test/worker/worker-bundle.test.ts asserts (raised from 250 when the sales app's own code passed it; dependencies unchanged).
+    budget: { op: '<=', limit: 300 },
     how: `${WORKER_BUNDLE} as built by \`wrangler deploy --dry-run\` (minified): ${(bundle.length / 1024).toFixed(1)} KB raw, gzip level 9.`,
   });
   rows.push({ figure: 'Worker bundle (raw)', value: bundle.length / 1024, unit: 'KB', how: 'Same file, uncompressed.' });
