@@ -23,7 +23,7 @@ interface Account {
   recoveryCodes?: string[];
 }
 
-async function enrol(account: Account): Promise<Account & { secret: string; recoveryCodes: string[] }> {
+async function enrol<A extends Account>(account: A): Promise<A & { secret: string; recoveryCodes: string[] }> {
   const { secret } = await (await account.client.rpc.api.me['two-factor'].setup.$post()).json();
   const confirm = await account.client.rpc.api.me['two-factor'].confirm.$post({ json: { code: await totpCode(secret, t.clock.now()) } });
   expect(confirm.status).toBe(200);
