@@ -54,7 +54,11 @@ describe.skipIf(!chromiumAvailable)('resetting a member’s two-factor authentic
     const mia = row(desktop, 'Mia Member');
     await expect(mia.getByText('On', { exact: true }).isVisible()).resolves.toBe(true);
     // The owner's own row has no reset: they use their recovery codes.
-    await expect(row(desktop, 'Olga Owner').getByRole('button', { name: /Reset two-factor/ }).count()).resolves.toBe(0);
+    await expect(
+      row(desktop, 'Olga Owner')
+        .getByRole('button', { name: /Reset two-factor/ })
+        .count(),
+    ).resolves.toBe(0);
 
     await mia.getByRole('button', { name: 'Reset two-factor authentication of Mia Member…' }).click();
     const dialog = desktop.getByRole('dialog', { name: 'Reset two-factor authentication of Mia Member?' });
@@ -97,9 +101,9 @@ describe.skipIf(!chromiumAvailable)('resetting a member’s two-factor authentic
     // Escape cancels and gives the focus back to the action.
     await phone.keyboard.press('Escape');
     await expect.poll(() => phoneDialog.count()).toBe(0);
-    await expect.poll(() => phone.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
-      'Reset two-factor authentication of Pat Phone…',
-    );
+    await expect
+      .poll(() => phone.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Reset two-factor authentication of Pat Phone…');
     await phone.keyboard.press('Enter');
     await phoneDialog.waitFor();
     await phone.keyboard.type(await totpCode(secret, clock.now()));

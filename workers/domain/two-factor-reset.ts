@@ -32,7 +32,10 @@ export function twoFactorResetRefusal(facts: TwoFactorResetFacts): AppError | nu
     );
   }
   if (!facts.targetHasTwoFactor) {
-    return conflict(`${facts.targetName} does not have two-factor authentication on: there is nothing to reset.`, 'member_two_factor_not_enabled');
+    return conflict(
+      `${facts.targetName} does not have two-factor authentication on: there is nothing to reset.`,
+      'member_two_factor_not_enabled',
+    );
   }
   if (facts.targetOtherWorkspaces > 0) {
     // The account guards those workspaces too, and this owner does not speak for them.

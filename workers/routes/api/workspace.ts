@@ -168,7 +168,10 @@ export const workspaceRoutes = new Hono<AppEnv>()
         two_factor_not_enabled: { status: 409, when: 'the owner does not have two-factor authentication on.' },
         member_two_factor_not_enabled: { status: 409, when: 'the member does not have two-factor authentication on.' },
         member_in_other_workspaces: { status: 409, when: 'the member also belongs to another workspace.' },
-        member_changed: { status: 409, when: 'the member changed (joined a workspace, turned 2FA off) while the reset was being confirmed.' },
+        member_changed: {
+          status: 409,
+          when: 'the member changed (joined a workspace, turned 2FA off) while the reset was being confirmed.',
+        },
         too_many_attempts: { status: 429, when: 'too many wrong codes; wait `Retry-After` seconds.' },
       },
     }),

@@ -444,11 +444,15 @@ function ResetTwoFactorDialog(props: { member: Member; onClose: () => void; onDo
   return (
     <Dialog title={`Reset two-factor authentication of ${member.name}?`} onClose={props.onClose}>
       <form onSubmit={submit} noValidate class="reset-two-factor">
-        <p>Do this only for someone who lost both their authenticator app and their recovery codes, and only once you are sure it is them.</p>
+        <p>
+          Do this only for someone who lost both their authenticator app and their recovery codes, and only once you are sure it is them.
+        </p>
         <ul>
           <li>Their authenticator app and recovery codes stop working.</li>
           <li>They are signed out on every device.</li>
-          <li>They sign in with their password alone, and set two-factor authentication up again (at once, if the workspace requires it).</li>
+          <li>
+            They sign in with their password alone, and set two-factor authentication up again (at once, if the workspace requires it).
+          </li>
           <li>We email {member.email} that you did it, and the audit log records it.</li>
         </ul>
         <TextField
