@@ -129,6 +129,12 @@ export const AUDIT_OVERRIDES: Record<string, AuditRule> = {
     detail: role,
   },
   'DELETE /api/workspace/members/:userId': { kind: 'record', action: 'member.remove', objectType: 'member', objectParam: 'userId' },
+  'POST /api/workspace/members/:userId/two-factor/reset': {
+    kind: 'record',
+    action: 'member.two_factor_reset',
+    objectType: 'member',
+    objectParam: 'userId',
+  },
   'POST /api/workspace/invitations': { kind: 'record', action: 'member.invite', objectType: 'invitation', detail: role },
   'DELETE /api/workspace/invitations/:id': { kind: 'record', action: 'invitation.revoke', objectType: 'invitation', objectParam: 'id' },
   'DELETE /api/workspace/api-keys/:id': { kind: 'record', action: 'api_key.revoke', objectType: 'api_key', objectParam: 'id' },

@@ -8,6 +8,7 @@ export const EMAIL_KINDS = [
   'password_reset',
   'email_verification',
   'invitation',
+  'two_factor_reset',
   'lead_magnet',
   'lead_follow_up',
   'new_lead_notification',

@@ -148,3 +148,30 @@ export function invitationEmail(input: {
     footer: [SIGNATURE],
   });
 }
+
+export function twoFactorResetEmail(input: {
+  name: string;
+  resetBy: string;
+  workspace: string;
+  /** When, already formatted (with its time zone). */
+  at: string;
+  /** Whether the workspace requires two-factor authentication, so sign-in will lead to setting it up again. */
+  required: boolean;
+  signInUrl: string;
+}): RenderedEmail {
+  return renderEmail({
+    subject: 'Your two-factor authentication was reset',
+    preview: `${input.resetBy} reset it in ${input.workspace}.`,
+    heading: 'Your two-factor authentication was reset',
+    intro: [
+      `Hi ${input.name},`,
+      `${input.resetBy}, an owner of the workspace “${input.workspace}”, reset the two-factor authentication of your Leadflare account on ${input.at}. Your authenticator app and your recovery codes no longer work, and you were signed out everywhere.`,
+      input.required
+        ? `${input.workspace} requires two-factor authentication: sign in with your password and you will be asked to set it up again, with a new QR code and new recovery codes.`
+        : 'Sign in with your password alone. We recommend setting two-factor authentication up again in Settings › Security.',
+    ],
+    action: { label: 'Sign in', url: input.signInUrl },
+    outro: [`If you did not ask for this, tell ${input.resetBy} or another owner of ${input.workspace} at once, and change your password.`],
+    footer: [SIGNATURE],
+  });
+}

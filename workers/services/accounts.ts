@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, gt } from 'drizzle-orm';
+import { and, asc, eq, isNull, gt, sql } from 'drizzle-orm';
 import { invitations, memberships, sessions, users, workspaces } from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import type { Db } from '../../db/types';
@@ -264,13 +264,25 @@ export async function acceptInvitation(ctx: Ctx, token: string, userId: string, 
 
 // ── Members ──────────────────────────────────────────────────────────────────
 
-export async function listMembers(db: Db, workspaceId: string) {
-  return db
-    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, joinedAt: memberships.createdAt })
+/**
+ * `twoFactor` only for owners (null otherwise), as GitHub shows it: which accounts lack a second
+ * factor is a list of the easier targets, and only owners act on it.
+ */
+export async function listMembers(db: Db, workspaceId: string, options: { withTwoFactor: boolean }) {
+  const rows = await db
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+      twoFactor: sql<number>`exists (select 1 from user_two_factor t where t.user_id = ${users.id} and t.enabled_at is not null)`,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.workspaceId, workspaceId))
     .orderBy(asc(memberships.createdAt));
+  return rows.map((m) => ({ ...m, twoFactor: options.withTwoFactor ? m.twoFactor === 1 : null }));
 }
 
 async function ownerCount(db: Db, workspaceId: string): Promise<number> {

@@ -12,7 +12,7 @@ import { notFound } from '../domain/errors';
 import { decodeCursor, nextCursor, olderThan } from './newest-first';
 
 /** Mail about a member's own account, visible to them by address too (an invitation reaches someone not yet a member). */
-const ACCOUNT_KINDS: EmailKind[] = ['password_reset', 'email_verification', 'invitation'];
+const ACCOUNT_KINDS: EmailKind[] = ['password_reset', 'email_verification', 'invitation', 'two_factor_reset'];
 
 export interface OutboxReader {
   workspaceId: string;

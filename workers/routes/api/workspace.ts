@@ -12,6 +12,8 @@ import { inviteMember, resendInvitation } from '../../services/invitation-email'
 import { appOrigin } from '../app-origin';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/api-keys';
 import { assertCanRequireTwoFactor } from '../../services/two-factor';
+import { resetMemberTwoFactor } from '../../services/two-factor-reset';
+import { attemptSource } from '../attempt-source';
 import { getWorkspace, renameWorkspace, updateWorkspaceSettings } from '../../services/workspace-settings';
 import { id, idParam } from '../schemas';
 import { serviceCtx } from '../service-context';
@@ -24,6 +26,18 @@ const inviteSchema = z
   .object({ role: z.enum(ROLES), email: emailSchema.optional() })
   .meta({ examples: [{ role: 'editor', email: 'sam@example.com' }] });
 const roleSchema = z.object({ role: z.enum(ROLES) }).meta({ examples: [{ role: 'viewer' }] });
+/** The owner's own proof for a member's 2FA reset: a code, never the password (which a thief may have too). */
+const resetTwoFactorSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .min(1, 'Enter the code from your authenticator app, or one of your recovery codes.')
+      .max(40)
+      .describe('The owner’s own current authenticator code, or one of their recovery codes.'),
+  })
+  .strict()
+  .meta({ examples: [{ code: '123456' }] });
 const apiKeySchema = z
   .object({ name: z.string().trim().min(1, 'Name the key, e.g. "Shopify".').max(80) })
   .meta({ examples: [{ name: 'Shopify' }] });
@@ -106,8 +120,17 @@ export const workspaceRoutes = new Hono<AppEnv>()
       return c.body(null, 204);
     },
   )
-  .get('/members', apiDoc({ summary: 'List members and their roles' }), async (c) =>
-    c.json({ members: await listMembers(c.var.deps.database.db, c.var.scope.workspaceId) }),
+  .get(
+    '/members',
+    apiDoc({
+      summary: 'List members and their roles',
+      returns:
+        '`{ members: [{ userId, email, name, role, joinedAt, twoFactor }] }`; `twoFactor` (whether two-factor authentication is on) is shown to owners only, `null` for everyone else.',
+    }),
+    async (c) => {
+      const { workspaceId, role } = c.var.scope;
+      return c.json({ members: await listMembers(c.var.deps.database.db, workspaceId, { withTwoFactor: role === 'owner' }) });
+    },
   )
   .patch(
     '/members/:userId',
@@ -130,6 +153,41 @@ export const workspaceRoutes = new Hono<AppEnv>()
     async (c) => {
       await removeMember(c.var.deps.database.db, c.var.scope.workspaceId, c.req.valid('param').userId);
       return c.body(null, 204);
+    },
+  )
+  .post(
+    '/members/:userId/two-factor/reset',
+    apiDoc({
+      summary: 'Reset a member’s two-factor authentication (owners, confirmed with their own code)',
+      description:
+        'For a member who lost both their authenticator and their recovery codes. Removes their authenticator secret and recovery codes and signs out all their sessions, in one transaction, then emails them who reset it and when. They sign in with their password alone, and are sent to set it up again if the workspace requires it. The owner must have two-factor authentication on and confirms with their own current code or a recovery code (throttled like other code checks). Refused for the owner themselves, and for a member who also belongs to another workspace (their account guards that workspace too).',
+      returns: '`{ userId, twoFactor: false, sessionsEnded, emailed: true }`.',
+      errors: {
+        invalid_code: { status: 400, when: 'the owner’s code is wrong (on the `code` field).' },
+        two_factor_reset_self: { status: 409, when: 'the owner names themselves: they use their recovery codes and Settings › Security.' },
+        two_factor_not_enabled: { status: 409, when: 'the owner does not have two-factor authentication on.' },
+        member_two_factor_not_enabled: { status: 409, when: 'the member does not have two-factor authentication on.' },
+        member_in_other_workspaces: { status: 409, when: 'the member also belongs to another workspace.' },
+        member_changed: {
+          status: 409,
+          when: 'the member changed (joined a workspace, turned 2FA off) while the reset was being confirmed.',
+        },
+        too_many_attempts: { status: 429, when: 'too many wrong codes; wait `Retry-After` seconds.' },
+      },
+    }),
+    requireRole('owner'),
+    validate('param', userParam),
+    validate('json', resetTwoFactorSchema),
+    async (c) => {
+      const { workspaceId, user } = c.var.scope;
+      const result = await resetMemberTwoFactor(serviceCtx(c), await attemptSource(c), {
+        workspaceId,
+        ownerId: user.id,
+        memberId: c.req.valid('param').userId,
+        code: c.req.valid('json').code,
+        signInUrl: `${appOrigin(c)}/login`,
+      });
+      return c.json(result);
     },
   )
   .get('/invitations', apiDoc({ summary: 'List open invitations' }), requireRole('owner'), async (c) =>

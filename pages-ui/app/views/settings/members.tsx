@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, call } from '../../api';
 import { formatDate } from '../../format';
 import { confirm } from '../../shell/confirm';
+import { Dialog } from '../../shell/dialog';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { TextField } from '../../shell/fields';
 import { useResource, type Resource } from '../../shell/resource';
@@ -67,7 +68,15 @@ export default function Members() {
         <h2 id="members-heading">Members</h2>
         {members.error ? <InlineError error={members.error} onRetry={members.reload} /> : null}
         {!members.data && members.loading ? <Skeleton rows={3} label="Loading members…" /> : null}
-        {members.data ? <MemberTable members={members.data.members} onChanged={members.reload} /> : null}
+        {members.data ? (
+          <MemberTable
+            members={members.data.members}
+            onChanged={members.reload}
+            onTwoFactorReset={(userId) =>
+              members.mutate((d) => ({ members: d.members.map((m) => (m.userId === userId ? { ...m, twoFactor: false } : m)) }))
+            }
+          />
+        ) : null}
         <dl class="role-notes muted small">
           {ROLES.map((r) => (
             <div key={r.role}>
@@ -237,8 +246,11 @@ function OpenInvitations(props: { resource: Resource<{ invitations: OpenInvitati
   );
 }
 
-function MemberTable(props: { members: Member[]; onChanged: () => void }) {
+function MemberTable(props: { members: Member[]; onChanged: () => void; onTwoFactorReset: (userId: string) => void }) {
   const me = session.value.user.id;
+  const [resetting, setResetting] = useState<Member | null>(null);
+  // Only owners get each member's 2FA (null for everyone else): the column is theirs.
+  const showTwoFactor = props.members.some((m) => m.twoFactor !== null);
   /** The last refusal per member, shown in that member's row (e.g. the last owner cannot be demoted). */
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState<Record<string, Role>>({});
@@ -312,6 +324,7 @@ function MemberTable(props: { members: Member[]; onChanged: () => void }) {
             <th scope="col">Name</th>
             <th scope="col">Email</th>
             <th scope="col">Role</th>
+            {showTwoFactor ? <th scope="col">Two-factor</th> : null}
             <th scope="col">Joined</th>
             <th scope="col">
               <span class="visually-hidden">Actions</span>
@@ -349,8 +362,28 @@ function MemberTable(props: { members: Member[]; onChanged: () => void }) {
                     ))}
                   </select>
                 </td>
+                {showTwoFactor ? (
+                  <td data-label="Two-factor">
+                    {m.twoFactor ? <span class="status status-live">On</span> : <span class="status">Off</span>}
+                  </td>
+                ) : null}
                 <td data-label="Joined">{formatDate(m.joinedAt)}</td>
                 <td data-label="Actions">
+                  {isOwner.value && m.twoFactor && m.userId !== me ? (
+                    <>
+                      <button
+                        type="button"
+                        class="button small secondary"
+                        aria-label={`Reset two-factor authentication of ${m.name}…`}
+                        onClick={() => {
+                          setError(m.userId, null);
+                          setResetting(m);
+                        }}
+                      >
+                        Reset two-factor…
+                      </button>{' '}
+                    </>
+                  ) : null}
                   <button
                     type="button"
                     class="button small danger-outline"
@@ -371,6 +404,82 @@ function MemberTable(props: { members: Member[]; onChanged: () => void }) {
           })}
         </tbody>
       </table>
+      {resetting ? (
+        <ResetTwoFactorDialog
+          member={resetting}
+          onClose={() => setResetting(null)}
+          onDone={() => {
+            setResetting(null);
+            props.onTwoFactorReset(resetting.userId);
+            toast(`Two-factor authentication of ${resetting.name} reset; they were signed out and emailed`);
+          }}
+        />
+      ) : null}
     </>
+  );
+}
+
+/**
+ * An owner resets a member's 2FA, confirmed with the owner's own code (never the password, which
+ * a thief may also have). The server refuses members of other workspaces and says why, here.
+ */
+function ResetTwoFactorDialog(props: { member: Member; onClose: () => void; onDone: () => void }) {
+  const { member } = props;
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await call(api.workspace.members[':userId']['two-factor'].reset.$post({ param: { userId: member.userId }, json: { code } }));
+      props.onDone();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={`Reset two-factor authentication of ${member.name}?`} onClose={props.onClose}>
+      <form onSubmit={submit} noValidate class="reset-two-factor">
+        <p>
+          Do this only for someone who lost both their authenticator app and their recovery codes, and only once you are sure it is them.
+        </p>
+        <ul>
+          <li>Their authenticator app and recovery codes stop working.</li>
+          <li>They are signed out on every device.</li>
+          <li>
+            They sign in with their password alone, and set two-factor authentication up again (at once, if the workspace requires it).
+          </li>
+          <li>We email {member.email} that you did it, and the audit log records it.</li>
+        </ul>
+        <TextField
+          id="reset-two-factor-code"
+          label="Your code, to confirm it is you"
+          hint="The 6-digit code from your own authenticator app, or one of your recovery codes."
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={40}
+          value={code}
+          error={error?.fields.code}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+        {error && !error.fields.code ? (
+          <p class="field-error" role="alert">
+            {error.message}
+          </p>
+        ) : null}
+        <div class="dialog-actions">
+          <button type="button" class="button secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="button danger" disabled={busy || code.trim() === ''}>
+            {busy ? 'Resetting…' : 'Reset two-factor'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
