@@ -27,6 +27,7 @@ import { pipelineFromTemplate } from '../workers/services/pipelines';
 import { enableDefaultAutomations } from '../workers/services/automations';
 import { createPage, publishPage } from '../workers/services/funnels';
 import { createFunnelFromTemplate } from '../workers/services/templates';
+import { bundledTemplates } from '../workers/node/template-catalog';
 import type { ServiceCtx } from '../workers/services/context';
 import type { PageCache } from '../workers/services/ports';
 import { renderPublishedHtml } from '../pages-ui/landing/funnel-page';
@@ -155,7 +156,7 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
     created.push(`deal "${DEMO.deal.name}"`);
   }
 
-  const pageCtx = { ...ctx, pageCache: NO_CACHE, renderPublishedPage: renderPublishedHtml };
+  const pageCtx = { ...ctx, pageCache: NO_CACHE, renderPublishedPage: renderPublishedHtml, templates: bundledTemplates };
   let [funnel] = await db.select({ id: funnels.id }).from(funnels).where(eq(funnels.slug, DEMO.funnel.slug));
   if (!funnel) {
     // The "Chat capture + offer" template, published, as any workspace can create it from the gallery.

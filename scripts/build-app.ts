@@ -1,7 +1,7 @@
 /**
  * Builds the team's app (pages-ui/app, Preact) into the static-assets directory, dist/public/:
  * content-hashed ES modules with code splitting (one chunk per lazily loaded view), the
- * stylesheet, a copy of the landing assets, the `_headers` file and app-manifest.json, which the
+ * stylesheet, a copy of the landing assets, the `_headers` file, funnel-templates.json and app-manifest.json, which the
  * Worker reads to write the shell HTML (see workers/app-bundle.ts for the layout).
  *
  *   tsx scripts/build-app.ts            build once (npm run build:app; npm start and npm run build do)
@@ -11,7 +11,16 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { context, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import { APP_ASSETS_PREFIX, APP_MANIFEST_FILE, IMMUTABLE_CACHE, PUBLIC_DIR, type AppChunk, type AppManifest } from '../workers/app-bundle';
+import {
+  APP_ASSETS_PREFIX,
+  APP_MANIFEST_FILE,
+  IMMUTABLE_CACHE,
+  PUBLIC_DIR,
+  TEMPLATES_FILE,
+  type AppChunk,
+  type AppManifest,
+} from '../workers/app-bundle';
+import { FUNNEL_TEMPLATES } from '../workers/domain/templates';
 import { SECURITY_HEADERS } from '../workers/middleware/security-headers';
 
 const ENTRY = 'pages-ui/app/main.tsx';
@@ -74,6 +83,8 @@ const writeManifest: Plugin = {
       cpSync(LANDING_ASSETS, join(PUBLIC_DIR, 'assets'), { recursive: true });
       writeFileSync(join(PUBLIC_DIR, '_headers'), HEADERS_FILE);
       writeFileSync(join(PUBLIC_DIR, APP_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+      // The Worker reads the templates from here instead of bundling them (workers/cloudflare.ts).
+      writeFileSync(join(PUBLIC_DIR, TEMPLATES_FILE), JSON.stringify(FUNNEL_TEMPLATES));
       report(manifest);
     });
   },

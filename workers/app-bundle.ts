@@ -10,6 +10,8 @@
  *     assets/app/          the SPA: main-<hash>.js, views/…-<hash>.js, shared chunk-<hash>.js, main-<hash>.css
  *     _headers             immutable caching for /assets/app/* when Cloudflare serves them directly
  *     app-manifest.json    this file's AppManifest; read by the Worker, never served to browsers
+ *     funnel-templates.json  the funnel templates as data; read by the Worker (services/ports.ts
+ *                          `TemplateCatalog`), never served to browsers
  */
 import type { StoredAsset } from './services/ports';
 
@@ -19,6 +21,8 @@ export const PUBLIC_DIR = 'dist/public';
 export const APP_ASSETS_PREFIX = '/assets/app/';
 /** File name of the manifest in PUBLIC_DIR. */
 export const APP_MANIFEST_FILE = 'app-manifest.json';
+/** File name, in PUBLIC_DIR, of the funnel templates as JSON (domain/templates `FUNNEL_TEMPLATES`). */
+export const TEMPLATES_FILE = 'funnel-templates.json';
 /** Every app file name carries its content hash, so it may be cached for a year. */
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 

@@ -8,7 +8,7 @@ import { createWebDb } from '../db/client-web';
 import { createApp, type App } from './app';
 import { renderPublishedHtml } from '../pages-ui/landing/funnel-page';
 import type { AppDeps } from './deps';
-import { APP_ASSETS_PREFIX, APP_MANIFEST_FILE, type AppBundle, type AppManifest } from './app-bundle';
+import { APP_ASSETS_PREFIX, APP_MANIFEST_FILE, TEMPLATES_FILE, type AppBundle, type AppManifest } from './app-bundle';
 import { newId } from './domain/ids';
 import { CacheApiPageCache } from './cloudflare/page-cache';
 import { r2MediaStore } from './cloudflare/media-store';
@@ -20,7 +20,8 @@ import { consumeEmailBatch, queueEmailDispatcher } from './cloudflare/email';
 import { devOutboxMailer, httpProviderMailer } from './services/mailers';
 import { ingestBatch, type IngestEvent } from './services/ingest';
 import { qualifyChangedVisitors } from './services/after-ingest';
-import type { AssetStore } from './services/ports';
+import type { AssetStore, TemplateCatalog } from './services/ports';
+import type { FunnelTemplate } from './domain/templates/types';
 import { describeScheduledRun, runScheduledWork } from './services/scheduler';
 import { createLogger, log, setLogger } from './logger';
 
@@ -66,6 +67,26 @@ function appBundle(env: Env): AppBundle {
           return m;
         })),
     file: (path) => staticFile(env, `${APP_ASSETS_PREFIX.slice(1)}${path}`),
+  };
+}
+
+/**
+ * The funnel templates, from the JSON the build writes beside the app (deployed with this Worker
+ * version): read once per isolate when first needed; a failed read is tried again next time.
+ */
+function assetTemplates(env: Env): TemplateCatalog {
+  let loaded: Promise<readonly FunnelTemplate[]> | undefined;
+  const read = async () => {
+    const res = await env.ASSETS.fetch(new Request(`https://assets.local/${TEMPLATES_FILE}`));
+    if (!res.ok) throw new Error(`${TEMPLATES_FILE} is missing from the static assets (${res.status}): run npm run build`);
+    return await res.json<FunnelTemplate[]>();
+  };
+  return {
+    all: () =>
+      (loaded ??= read().catch((err: unknown) => {
+        loaded = undefined;
+        throw err;
+      })),
   };
 }
 
@@ -137,6 +158,7 @@ function instanceFor(env: Env): NonNullable<typeof cached> {
         ),
     emails: queueEmailDispatcher(env.EMAILS),
     devOutbox: env.DEV_OUTBOX === '1',
+    templates: assetTemplates(env),
   };
   cached = { key, app: createApp(deps), database, deps };
   return cached;

@@ -90,6 +90,10 @@ describe('the template gallery', () => {
     }
   });
 
+  it('survives the trip through JSON the Worker reads them by (funnel-templates.json) unchanged', () => {
+    expect(JSON.parse(JSON.stringify(FUNNEL_TEMPLATES))).toStrictEqual(FUNNEL_TEMPLATES);
+  });
+
   it('includes the demo funnel as the chat capture + offer template', () => {
     const demo = findTemplate('chat-capture-offer')!;
     expect(demo.suggestedSlug).toBe('cosmetics-set');

@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { signUpOnWorker, startWorker, type WorkerHarness } from '../support/worker';
+import { readFileSync } from 'node:fs';
+import { TEMPLATES_FILE } from '../../workers/app-bundle';
+import { signUpOnWorker, startWorker, WORKER_BUNDLE, type WorkerHarness } from '../support/worker';
 
 let w: WorkerHarness;
 let cookie: string;
@@ -42,6 +44,14 @@ describe('templates in the Worker bundle', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<h1>Meeting notes that write the follow-up for you</h1>');
     expect((await w.fetch('/p/edge-waitlist/priority')).status).toBe(200);
+  });
+
+  it('reads the templates from its static assets, not from its script, and never serves that file', async () => {
+    const headline = 'Meeting notes that write the follow-up for you';
+    const detail = await (await w.fetch('/api/templates/waitlist', { cookie })).text();
+    expect(detail).toContain(headline);
+    expect(readFileSync(WORKER_BUNDLE, 'utf8')).not.toContain(headline);
+    expect((await w.fetch(`/${TEMPLATES_FILE}`)).status).toBe(404);
   });
 
   it('answers 409 on a taken slug and leaves nothing behind, not even the pipeline it would have added', async () => {

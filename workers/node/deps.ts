@@ -17,6 +17,7 @@ import { devOutboxMailer } from '../services/mailers';
 import { log } from '../logger';
 import { EDGE_RATE_LIMITS } from '../domain/capture-limits';
 import { memoryRateLimiter } from './rate-limiter';
+import { bundledTemplates } from './template-catalog';
 
 // Same bytes as WebCrypto's HMAC, without its per-call thread-pool hop (see signed-tokens.ts).
 useHmacSha256((secret, data) => createHmac('sha256', secret).update(data).digest());
@@ -62,6 +63,7 @@ export function nodeDeps(database: Database, secret: string, overrides: Partial<
     mailer,
     emails: overrides.emails ?? nodeEmailDispatcher({ database, clock, mailer }),
     devOutbox: mailer.kind === 'dev-outbox',
+    templates: bundledTemplates,
     ...overrides,
   };
   return deps;

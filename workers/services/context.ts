@@ -16,6 +16,7 @@ import type {
   MediaStore,
   PageCache,
   PublishedPageRenderer,
+  TemplateCatalog,
   WebhookDispatcher,
   WebhookNetwork,
 } from './ports';
@@ -49,6 +50,8 @@ export interface ServiceDeps {
   mailer: Mailer;
   /** Sends committed `email_outbox` rows: in-process on Node, a Cloudflare Queue on Workers. */
   emails: EmailDispatcher;
+  /** The funnel templates (bundled on Node, a static asset on Workers). */
+  templates: TemplateCatalog;
 }
 
 export interface ServiceCtx {
@@ -68,6 +71,7 @@ export interface ServiceCtx {
   webhookNetwork: WebhookNetwork;
   dns: DnsResolver;
   media: MediaStore;
+  templates: TemplateCatalog;
 }
 
 /** The context for one unit of work; `background` keeps the runtime alive for what outlives it (webhook sends). */
@@ -89,5 +93,6 @@ export function serviceContext(deps: ServiceDeps, background: (work: Promise<unk
     webhookNetwork: deps.webhookNetwork,
     dns: deps.dns,
     media: deps.media,
+    templates: deps.templates,
   };
 }

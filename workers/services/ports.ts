@@ -6,6 +6,7 @@
 import type { WorkspaceSettings } from '../../db/schema';
 import type { PageContent } from '../domain/blocks';
 import type { FunnelPageRef } from '../domain/funnel-links';
+import type { FunnelTemplate } from '../domain/templates/types';
 import type { IngestEvent } from './ingest';
 
 // ── Published pages: the page cache and the renderer ────────────────────────
@@ -130,6 +131,15 @@ export interface StoredAsset {
   body: ArrayBuffer | ReadableStream;
   contentType: string;
   size?: number;
+}
+
+/**
+ * The funnel templates, in the gallery's order. Node imports them (domain/templates); the Worker
+ * reads them as data from its static assets, so their pages (~15 KB gzip) are not part of the
+ * script every isolate compiles.
+ */
+export interface TemplateCatalog {
+  all(): Promise<readonly FunnelTemplate[]>;
 }
 
 /** Static files: public ones under /assets, gated lead-magnet files only through signed links. */

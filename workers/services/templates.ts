@@ -13,23 +13,17 @@ import { AppError, notFound, validationFailed } from '../domain/errors';
 import { PIPELINE_TEMPLATES } from '../domain/pipeline-templates';
 import { isCaptureBlock } from '../domain/blocks';
 import { actionSchema } from '../domain/qualification';
-import {
-  findTemplate,
-  FUNNEL_TEMPLATES,
-  instantiateTemplate,
-  qualificationSummary,
-  TEMPLATE_GOAL_LABELS,
-  templateStageOverrides,
-  type FunnelTemplate,
-} from '../domain/templates';
+import { instantiateTemplate, qualificationSummary, templateStageOverrides } from '../domain/templates/steps';
+import { TEMPLATE_GOAL_LABELS, type FunnelTemplate } from '../domain/templates/types';
 import type { TemplateDetail, TemplatePageSummary, TemplateSummary } from '../contract/templates';
 import type { ServiceCtx } from './context';
+import type { TemplateCatalog } from './ports';
 import { getFunnel } from './funnels';
 import { funnelCacheKeys } from './page-cache';
 import { pipelineFromTemplate } from './pipelines';
 import { ruleView, type RuleRow } from './qualification-rules';
 
-type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId' | 'pageCache' | 'renderPublishedPage'>;
+type Ctx = Pick<ServiceCtx, 'db' | 'clock' | 'newId' | 'pageCache' | 'renderPublishedPage' | 'templates'>;
 
 export interface FunnelFromTemplateInput {
   name: string;
@@ -40,8 +34,8 @@ export interface FunnelFromTemplateInput {
   publish?: boolean | undefined;
 }
 
-export function requireTemplate(templateId: string): FunnelTemplate {
-  const template = findTemplate(templateId);
+export async function requireTemplate(catalog: TemplateCatalog, templateId: string): Promise<FunnelTemplate> {
+  const template = (await catalog.all()).find((t) => t.id === templateId);
   if (!template) throw notFound('Template');
   return template;
 }
@@ -82,13 +76,13 @@ function summaryOf(template: FunnelTemplate): TemplateSummary {
 }
 
 /** The gallery, in its order. */
-export function listTemplates(): TemplateSummary[] {
-  return FUNNEL_TEMPLATES.map(summaryOf);
+export async function listTemplates(catalog: TemplateCatalog): Promise<TemplateSummary[]> {
+  return (await catalog.all()).map(summaryOf);
 }
 
 /** One template in full, as a funnel created from it at `now` would get it (countdowns still ahead). */
-export function getTemplate(templateId: string, now: number): TemplateDetail {
-  const template = instantiateTemplate(requireTemplate(templateId), now);
+export async function getTemplate(catalog: TemplateCatalog, templateId: string, now: number): Promise<TemplateDetail> {
+  const template = instantiateTemplate(await requireTemplate(catalog, templateId), now);
   const summary = summaryOf(template);
   return {
     ...summary,
@@ -171,7 +165,7 @@ export async function createFunnelFromTemplate(
   input: FunnelFromTemplateInput,
 ) {
   const now = ctx.clock();
-  const template = instantiateTemplate(requireTemplate(templateId), now);
+  const template = instantiateTemplate(await requireTemplate(ctx.templates, templateId), now);
   const pipeline = await choosePipeline(ctx, workspaceId, template, input.pipelineId);
 
   const funnelId = ctx.newId();

@@ -39,13 +39,13 @@ export const templateRoutes = new Hono<AppEnv>()
       summary: 'List funnel templates',
       returns: '`{templates}`: id, name, goal, description, pages (with stage and preview URL), qualification summary and `thumbnailUrl`.',
     }),
-    (c) => c.json({ templates: listTemplates() }),
+    async (c) => c.json({ templates: await listTemplates(c.var.deps.templates) }),
   )
   .get(
     '/:id',
     apiDoc({ summary: 'Get a template in full', returns: '`{template}` with every page’s content, the scoring config and the rule.' }),
     validate('param', templateParams),
-    (c) => c.json({ template: getTemplate(c.req.valid('param').id, c.var.deps.clock()) }),
+    async (c) => c.json({ template: await getTemplate(c.var.deps.templates, c.req.valid('param').id, c.var.deps.clock()) }),
   )
   .get(
     '/:id/preview',
@@ -58,8 +58,8 @@ export const templateRoutes = new Hono<AppEnv>()
     }),
     validate('param', templateParams),
     validate('query', previewQuery),
-    (c) => {
-      const template = getTemplate(c.req.valid('param').id, c.var.deps.clock());
+    async (c) => {
+      const template = await getTemplate(c.var.deps.templates, c.req.valid('param').id, c.var.deps.clock());
       const slug = c.req.valid('query').page ?? template.pages[0]!.slug;
       const page = template.pages.find((p) => p.slug === slug);
       if (!page) throw notFound('Template page');
@@ -81,8 +81,8 @@ export const templateRoutes = new Hono<AppEnv>()
       produces: 'text/html',
     }),
     validate('param', templateParams),
-    (c) => {
-      requireTemplate(c.req.valid('param').id);
+    async (c) => {
+      await requireTemplate(c.var.deps.templates, c.req.valid('param').id);
       return c.html(PREVIEW_POST_PAGE(templatePreviewUrl(c.req.valid('param').id)), 200, {
         'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'self'",
         'cache-control': 'no-store',
