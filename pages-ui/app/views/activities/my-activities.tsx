@@ -3,8 +3,8 @@ import { useLocation } from 'preact-iso/router';
 import type { Activity, DueState } from '../../../../workers/contract';
 import { api, type ApiError, call, asApiError } from '../../api';
 import { formatCount } from '../../format';
+import { useCursorPages } from '../../shell/cursor-pages';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
-import { useResource } from '../../shell/resource';
 import { toast } from '../../shell/toasts';
 import { View } from '../../shell/view';
 import { ActivityItem } from './activity-item';
@@ -45,36 +45,24 @@ function loadPage(who: Who, cursor?: string): Promise<Page> {
 export default function MyActivities() {
   const { query, route } = useLocation();
   const who: Who = query.who === 'all' ? 'all' : 'me';
-  const list = useResource(() => loadPage(who), [who]);
-  const [more, setMore] = useState<{ items: Activity[]; cursor: string | null } | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const list = useCursorPages<Activity>(
+    async (cursor) => {
+      const page = await loadPage(who, cursor);
+      return { items: page.activities, nextCursor: page.nextCursor };
+    },
+    [who],
+  );
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState<Set<string>>(new Set());
   /** Activities changed here, shown as changed in place until the next load (so "undo" is one click away). */
   const [changed, setChanged] = useState<Record<string, Activity>>({});
 
-  const loaded = list.data ? [...list.data.activities, ...(more?.items ?? [])] : [];
-  const items = loaded.map((a) => changed[a.id] ?? a);
-  const cursor = more ? more.cursor : (list.data?.nextCursor ?? null);
+  const items = list.items.map((a) => changed[a.id] ?? a);
   const openCount = items.filter((a) => !a.done).length;
 
   const setWho = (next: Who) => {
-    setMore(null);
     setChanged({});
     route(next === 'all' ? '/app/activities?who=all' : '/app/activities', true);
-  };
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await loadPage(who, cursor);
-      setMore((m) => ({ items: [...(m?.items ?? []), ...page.activities], cursor: page.nextCursor }));
-    } catch (err) {
-      setActionError(asApiError(err, 'The next activities did not load.'));
-    } finally {
-      setLoadingMore(false);
-    }
   };
 
   const toggle = async (activity: Activity, isDone: boolean) => {
@@ -102,8 +90,8 @@ export default function MyActivities() {
     <View
       title="Activities"
       lede={
-        list.data
-          ? `${formatCount(openCount)} open ${openCount === 1 ? 'activity' : 'activities'} ${who === 'me' ? 'assigned to you' : 'for the whole team'}${cursor ? ' so far' : ''}.`
+        list.loaded
+          ? `${formatCount(openCount)} open ${openCount === 1 ? 'activity' : 'activities'} ${who === 'me' ? 'assigned to you' : 'for the whole team'}${list.hasMore ? ' so far' : ''}.`
           : undefined
       }
     >
@@ -117,8 +105,8 @@ export default function MyActivities() {
       </div>
       {list.error ? <InlineError error={list.error} onRetry={list.reload} title="The activities did not load." /> : null}
       {actionError ? <InlineError error={actionError} /> : null}
-      {!list.data && list.loading ? <Skeleton rows={5} label="Loading the activities…" /> : null}
-      {list.data && items.length === 0 ? (
+      {!list.loaded && list.loading ? <Skeleton rows={5} label="Loading the activities…" /> : null}
+      {list.loaded && items.length === 0 ? (
         <EmptyState
           title={who === 'me' ? 'Nothing on your list' : 'Nothing scheduled for the team'}
           action={<a href="/app/pipelines">Open a pipeline</a>}
@@ -145,9 +133,10 @@ export default function MyActivities() {
           </section>
         );
       })}
-      {cursor ? (
-        <button type="button" class="button secondary" onClick={() => void loadMore()} disabled={loadingMore}>
-          {loadingMore ? 'Loading…' : 'Show more'}
+      {list.moreError ? <InlineError error={list.moreError} onRetry={list.loadMore} /> : null}
+      {list.hasMore ? (
+        <button type="button" class="button secondary" onClick={list.loadMore} disabled={list.moreBusy}>
+          {list.moreBusy ? 'Loading…' : 'Show more'}
         </button>
       ) : null}
     </View>

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import type { LeadFacets, LeadListItem } from '../../../../workers/contract';
-import { api, type ApiError, call, asApiError } from '../../api';
+import { api, call } from '../../api';
 import { formatCount } from '../../format';
+import { useCursorPages } from '../../shell/cursor-pages';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
@@ -33,11 +34,8 @@ const SORT_LABELS: Record<SortKey, string> = {
   email: 'Email',
 };
 
-interface Loaded {
-  /** The filters these rows are for (as their canonical search string). */
-  key: string;
-  leads: LeadListItem[];
-  nextCursor: string | null;
+/** What only the first page of a search says: how many leads match. */
+interface Count {
   total: number;
   /** A search matched more than the server counts: `total` means "this many or more". */
   atLeast: boolean;
@@ -52,62 +50,31 @@ export default function LeadList() {
   const { query, route, path } = useLocation();
   const filters = parseLeadFilters(query);
   const key = filtersToSearch(filters);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [moreBusy, setMoreBusy] = useState(false);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
-  const run = useRef(0);
+  const leads = useCursorPages<LeadListItem, Count>(
+    async (cursor) => {
+      const page = await call(
+        api.leads.$get({ query: { ...toApiQuery(filters), limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } }),
+      );
+      return {
+        items: page.leads,
+        nextCursor: page.nextCursor,
+        summary: { total: page.total ?? page.leads.length, atLeast: page.totalIsAtLeast },
+      };
+    },
+    [key],
+    { keepWhileLoading: true },
+  );
   const facets = useResource(() => call(api.leads.facets.$get({ query: {} })));
 
   const go = (next: LeadFilters) => route(`${path}${filtersToSearch(next)}`);
 
-  const load = () => {
-    const id = ++run.current;
-    setLoading(true);
-    setError(null);
-    setMoreError(null);
-    call(api.leads.$get({ query: { ...toApiQuery(filters), limit: String(PAGE_SIZE) } })).then(
-      (page) => {
-        if (id !== run.current) return;
-        setLoaded({
-          key,
-          leads: page.leads,
-          nextCursor: page.nextCursor,
-          total: page.total ?? page.leads.length,
-          atLeast: page.totalIsAtLeast,
-        });
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (id !== run.current) return;
-        setError(asApiError(err, 'The leads did not load.'));
-        setLoading(false);
-      },
-    );
-  };
-  useEffect(load, [key, workspaceId.value]);
-
-  const loadMore = async () => {
-    if (!loaded?.nextCursor) return;
-    setMoreBusy(true);
-    setMoreError(null);
-    try {
-      const page = await call(api.leads.$get({ query: { ...toApiQuery(filters), cursor: loaded.nextCursor, limit: String(PAGE_SIZE) } }));
-      setLoaded((l) => (l && l.key === key ? { ...l, leads: [...l.leads, ...page.leads], nextCursor: page.nextCursor } : l));
-    } catch (err) {
-      setMoreError(asApiError(err, 'More leads did not load.'));
-    } finally {
-      setMoreBusy(false);
-    }
-  };
-
-  const rows = loaded?.leads ?? [];
-  const stale = loading && loaded !== null;
+  const rows = leads.items;
+  const count = leads.summary;
+  const stale = leads.stale;
   const narrowed = isNarrowed(filters);
   const exportHref = exportUrl(filters);
-  const countText = loaded
-    ? `${formatCount(loaded.total)}${loaded.atLeast ? '+' : ''} ${loaded.total === 1 ? 'lead' : 'leads'}${narrowed ? ' match' : ''}`
+  const countText = count
+    ? `${formatCount(count.total)}${count.atLeast ? '+' : ''} ${count.total === 1 ? 'lead' : 'leads'}${narrowed ? ' match' : ''}`
     : undefined;
 
   return (
@@ -123,12 +90,12 @@ export default function LeadList() {
       <Toolbar filters={filters} facets={facets.data} onChange={go} />
       <p class="lead-count" role="status" aria-live="polite">
         {countText ?? ''}
-        {loaded && rows.length < loaded.total ? <span class="muted"> · showing {formatCount(rows.length)}</span> : null}
+        {count && rows.length < count.total ? <span class="muted"> · showing {formatCount(rows.length)}</span> : null}
         {stale ? <span class="muted"> · updating…</span> : null}
       </p>
-      {error ? <InlineError error={error} onRetry={load} title="The leads did not load." /> : null}
-      {!loaded && loading ? <Skeleton rows={8} label="Loading leads…" /> : null}
-      {loaded && rows.length === 0 && !error ? (
+      {leads.error ? <InlineError error={leads.error} onRetry={leads.reload} title="The leads did not load." /> : null}
+      {!leads.loaded && leads.loading ? <Skeleton rows={8} label="Loading leads…" /> : null}
+      {leads.loaded && rows.length === 0 && !leads.error ? (
         narrowed ? (
           <EmptyState
             title="No lead matches these filters"
@@ -149,11 +116,11 @@ export default function LeadList() {
         )
       ) : null}
       {rows.length ? <LeadTable rows={rows} filters={filters} onSort={(k) => go(sortBy(filters, k))} stale={stale} /> : null}
-      {moreError ? <InlineError error={moreError} onRetry={() => void loadMore()} /> : null}
-      {loaded?.nextCursor && loaded.key === key ? (
+      {leads.moreError ? <InlineError error={leads.moreError} onRetry={leads.loadMore} /> : null}
+      {leads.hasMore ? (
         <div class="load-more">
-          <button type="button" class="button secondary" onClick={() => void loadMore()} disabled={moreBusy}>
-            {moreBusy ? 'Loading…' : `Load ${PAGE_SIZE} more`}
+          <button type="button" class="button secondary" onClick={leads.loadMore} disabled={leads.moreBusy}>
+            {leads.moreBusy ? 'Loading…' : `Load ${PAGE_SIZE} more`}
           </button>
         </div>
       ) : null}

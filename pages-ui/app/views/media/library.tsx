@@ -5,8 +5,8 @@ import { ApiError, asApiError } from '../../api';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
 import { Dialog } from '../../shell/dialog';
+import { useCursorPages } from '../../shell/cursor-pages';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
-import { useResource } from '../../shell/resource';
 import { toast } from '../../shell/toasts';
 import { View } from '../../shell/view';
 import { canEdit } from '../../state';
@@ -49,22 +49,18 @@ let uploadKey = 1;
 export default function MediaLibrary() {
   const { query } = useLocation();
   const kind = query.kind === 'image' || query.kind === 'file' ? query.kind : undefined;
-  const [extra, setExtra] = useState<{ items: MediaItem[]; cursor: string | null; loading: boolean; error: ApiError | null }>({
-    items: [],
-    cursor: null,
-    loading: false,
-    error: null,
-  });
-  const list = useResource(async () => {
-    const page = await listMedia(kind);
-    setExtra({ items: [], cursor: page.nextCursor, loading: false, error: null });
-    return page.media;
-  }, [kind]);
+  const list = useCursorPages<MediaItem>(
+    async (cursor) => {
+      const page = await listMedia(kind, cursor);
+      return { items: page.media, nextCursor: page.nextCursor };
+    },
+    [kind],
+  );
   const [awaitingAlt, setAwaitingAlt] = useState<File[]>([]);
   const [files, setFiles] = useState<FileUpload[]>([]);
   const [dragging, setDragging] = useState(false);
   const chooser = useRef<HTMLInputElement>(null);
-  const items = [...(list.data ?? []), ...extra.items];
+  const items = list.items;
 
   const added = (item: MediaItem) => {
     if (!kind || kind === item.kind) list.mutate((media) => [item, ...media.filter((m) => m.id !== item.id)]);
@@ -134,21 +130,7 @@ export default function MediaLibrary() {
     };
   }, [kind]);
 
-  const loadMore = async () => {
-    if (!extra.cursor) return;
-    setExtra((x) => ({ ...x, loading: true, error: null }));
-    try {
-      const page = await listMedia(kind, extra.cursor);
-      setExtra((x) => ({ items: [...x.items, ...page.media], cursor: page.nextCursor, loading: false, error: null }));
-    } catch (err) {
-      setExtra((x) => ({ ...x, loading: false, error: err as ApiError }));
-    }
-  };
-
-  const removed = (id: string) => {
-    list.mutate((media) => media.filter((m) => m.id !== id));
-    setExtra((x) => ({ ...x, items: x.items.filter((m) => m.id !== id) }));
-  };
+  const removed = (id: string) => list.mutate((media) => media.filter((m) => m.id !== id));
 
   const uploadButton = (
     <button type="button" class="button" {...editable()} onClick={() => chooser.current?.click()}>
@@ -206,8 +188,8 @@ export default function MediaLibrary() {
       ) : null}
 
       {list.error ? <InlineError error={list.error} onRetry={list.reload} title="The media library did not load." /> : null}
-      {!list.data && list.loading ? <Skeleton rows={3} label="Loading the media library…" /> : null}
-      {list.data && items.length === 0 ? (
+      {!list.loaded && list.loading ? <Skeleton rows={3} label="Loading the media library…" /> : null}
+      {list.loaded && items.length === 0 ? (
         <EmptyState
           title={kind === 'image' ? 'No images yet' : kind === 'file' ? 'No PDFs yet' : 'No media yet'}
           action={canEdit.value ? uploadButton : undefined}
@@ -222,11 +204,11 @@ export default function MediaLibrary() {
           ))}
         </ul>
       ) : null}
-      {extra.error ? <InlineError error={extra.error} onRetry={() => void loadMore()} title="More files did not load." /> : null}
-      {extra.cursor ? (
+      {list.moreError ? <InlineError error={list.moreError} onRetry={list.loadMore} title="More files did not load." /> : null}
+      {list.hasMore ? (
         <p class="load-more">
-          <button type="button" class="button secondary" disabled={extra.loading} onClick={() => void loadMore()}>
-            {extra.loading ? 'Loading…' : 'Show older files'}
+          <button type="button" class="button secondary" disabled={list.moreBusy} onClick={list.loadMore}>
+            {list.moreBusy ? 'Loading…' : 'Show older files'}
           </button>
         </p>
       ) : null}

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import type { AuditEntry } from '../../../../workers/contract/audit';
-import { api, type ApiError, asApiError, call } from '../../api';
+import { api, call } from '../../api';
+import { useCursorPages } from '../../shell/cursor-pages';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { isOwner, workspaceId } from '../../state';
@@ -158,65 +158,30 @@ function toApiQuery(f: Filters): Record<string, string> {
   return query;
 }
 
-interface Loaded {
-  key: string;
-  entries: AuditEntry[];
-  nextCursor: string | null;
-}
-
 /** Settings › Audit log: every change in the workspace, who made it and from where. Owners only. */
 export default function AuditLog() {
   const { query, route, path } = useLocation();
   const filters = parseFilters(query);
   const key = filtersToSearch(filters);
   const owner = isOwner.value;
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [moreBusy, setMoreBusy] = useState(false);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
-  const run = useRef(0);
+  const log = useCursorPages<AuditEntry>(
+    async (cursor) => {
+      // Editors see the owners-only note and nothing is asked for (the API would refuse them).
+      if (!owner) return { items: [], nextCursor: null };
+      const page = await call(
+        api.audit.$get({ query: { ...toApiQuery(filters), limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) } }),
+      );
+      return { items: page.entries, nextCursor: page.nextCursor };
+    },
+    [key, owner],
+    { keepWhileLoading: true },
+  );
   const members = useResource(() => (owner ? call(api.workspace.members.$get()) : Promise.resolve(null)), [owner]);
 
   const go = (next: Filters) => route(`${path}${filtersToSearch(next)}`);
 
-  const load = () => {
-    if (!owner) return;
-    const id = ++run.current;
-    setLoading(true);
-    setError(null);
-    setMoreError(null);
-    call(api.audit.$get({ query: { ...toApiQuery(filters), limit: String(PAGE_SIZE) } })).then(
-      (page) => {
-        if (id !== run.current) return;
-        setLoaded({ key, entries: page.entries, nextCursor: page.nextCursor });
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (id !== run.current) return;
-        setError(asApiError(err, 'The audit log did not load.'));
-        setLoading(false);
-      },
-    );
-  };
-  useEffect(load, [key, workspaceId.value, owner]);
-
-  const loadMore = async () => {
-    if (!loaded?.nextCursor) return;
-    setMoreBusy(true);
-    setMoreError(null);
-    try {
-      const page = await call(api.audit.$get({ query: { ...toApiQuery(filters), cursor: loaded.nextCursor, limit: String(PAGE_SIZE) } }));
-      setLoaded((l) => (l && l.key === key ? { ...l, entries: [...l.entries, ...page.entries], nextCursor: page.nextCursor } : l));
-    } catch (err) {
-      setMoreError(asApiError(err, 'Older entries did not load.'));
-    } finally {
-      setMoreBusy(false);
-    }
-  };
-
   const narrowed = key !== '';
-  const entries = loaded?.entries ?? [];
+  const entries = log.items;
 
   return (
     <SettingsView
@@ -235,15 +200,11 @@ export default function AuditLog() {
         <>
           <FilterBar filters={filters} members={members.data?.members ?? []} onChange={go} />
           <p class="audit-status" role="status" aria-live="polite">
-            {loading && loaded
-              ? 'Updating…'
-              : loaded
-                ? `${entries.length}${loaded.nextCursor ? '+' : ''} entries${narrowed ? ' match' : ''}`
-                : ''}
+            {log.stale ? 'Updating…' : log.loaded ? `${entries.length}${log.hasMore ? '+' : ''} entries${narrowed ? ' match' : ''}` : ''}
           </p>
-          {error ? <InlineError error={error} onRetry={load} title="The audit log did not load." /> : null}
-          {!loaded && loading ? <Skeleton rows={6} label="Loading the audit log…" /> : null}
-          {loaded && entries.length === 0 && !error ? (
+          {log.error ? <InlineError error={log.error} onRetry={log.reload} title="The audit log did not load." /> : null}
+          {!log.loaded && log.loading ? <Skeleton rows={6} label="Loading the audit log…" /> : null}
+          {log.loaded && entries.length === 0 && !log.error ? (
             narrowed ? (
               <EmptyState
                 title="Nothing matches these filters"
@@ -262,11 +223,11 @@ export default function AuditLog() {
             )
           ) : null}
           {entries.length ? <AuditTable entries={entries} /> : null}
-          {moreError ? <InlineError error={moreError} onRetry={() => void loadMore()} /> : null}
-          {loaded?.nextCursor && loaded.key === key ? (
+          {log.moreError ? <InlineError error={log.moreError} onRetry={log.loadMore} /> : null}
+          {log.hasMore ? (
             <div class="load-more">
-              <button type="button" class="button secondary" onClick={() => void loadMore()} disabled={moreBusy}>
-                {moreBusy ? 'Loading…' : `Load ${PAGE_SIZE} older entries`}
+              <button type="button" class="button secondary" onClick={log.loadMore} disabled={log.moreBusy}>
+                {log.moreBusy ? 'Loading…' : `Load ${PAGE_SIZE} older entries`}
               </button>
             </div>
           ) : null}

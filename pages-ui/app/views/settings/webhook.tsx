@@ -4,6 +4,7 @@ import { useLocation } from 'preact-iso/router';
 import { api, type ApiError, call } from '../../api';
 import { editable } from '../../shell/can-edit';
 import { confirm } from '../../shell/confirm';
+import { useCursorPages } from '../../shell/cursor-pages';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { TextField } from '../../shell/fields';
 import { useResource } from '../../shell/resource';
@@ -257,37 +258,21 @@ const STATUS_CLASS: Record<Delivery['status'], string> = {
 
 function DeliveryLog(props: { endpointId: string; version: number; onRedelivered: () => void }) {
   const [status, setStatus] = useState<StatusFilter>('');
-  const first = useResource(
-    () =>
-      call(
-        api.webhooks[':id'].deliveries.$get({ param: { id: props.endpointId }, query: status ? { status, limit: '25' } : { limit: '25' } }),
-      ),
-    [props.endpointId, status, props.version],
-  );
-  const [more, setMore] = useState<{ deliveries: Delivery[]; nextCursor: string | null } | null>(null);
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
-  const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
-  const [sending, setSending] = useState<string | null>(null);
-  useEffect(() => setMore(null), [first.data]);
-
-  const rows = [...(first.data?.deliveries ?? []), ...(more?.deliveries ?? [])];
-  const cursor = more ? more.nextCursor : (first.data?.nextCursor ?? null);
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    setMoreError(null);
-    try {
+  const log = useCursorPages<Delivery>(
+    async (cursor) => {
       const page = await call(
         api.webhooks[':id'].deliveries.$get({
           param: { id: props.endpointId },
-          query: { cursor, limit: '25', ...(status ? { status } : {}) },
+          query: { limit: '25', ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) },
         }),
       );
-      setMore((m) => ({ deliveries: [...(m?.deliveries ?? []), ...page.deliveries], nextCursor: page.nextCursor }));
-    } catch (err) {
-      setMoreError(asApiError(err));
-    }
-  };
+      return { items: page.deliveries, nextCursor: page.nextCursor };
+    },
+    [props.endpointId, status, props.version],
+  );
+  const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
+  const [sending, setSending] = useState<string | null>(null);
+  const rows = log.items;
 
   const redeliver = async (d: Delivery) => {
     setSending(d.id);
@@ -323,9 +308,9 @@ function DeliveryLog(props: { endpointId: string; version: number; onRedelivered
           </select>
         </div>
       </div>
-      {first.error ? <InlineError error={first.error} onRetry={first.reload} /> : null}
-      {!first.data && first.loading ? <Skeleton rows={3} label="Loading deliveries…" /> : null}
-      {first.data && rows.length === 0 ? (
+      {log.error ? <InlineError error={log.error} onRetry={log.reload} /> : null}
+      {!log.loaded && log.loading ? <Skeleton rows={3} label="Loading deliveries…" /> : null}
+      {log.loaded && rows.length === 0 ? (
         <EmptyState title={status ? 'No deliveries with this status' : 'Nothing delivered yet'}>
           {status ? 'Choose “All deliveries” to see the rest.' : 'Send a test above, or wait for the first subscribed event.'}
         </EmptyState>
@@ -386,10 +371,10 @@ function DeliveryLog(props: { endpointId: string; version: number; onRedelivered
           </tbody>
         </table>
       ) : null}
-      {moreError ? <InlineError error={moreError} onRetry={() => void loadMore()} /> : null}
-      {cursor ? (
-        <button type="button" class="button secondary" onClick={() => void loadMore()}>
-          Show older deliveries
+      {log.moreError ? <InlineError error={log.moreError} onRetry={log.loadMore} /> : null}
+      {log.hasMore ? (
+        <button type="button" class="button secondary" disabled={log.moreBusy} onClick={log.loadMore}>
+          {log.moreBusy ? 'Loading…' : 'Show older deliveries'}
         </button>
       ) : null}
     </section>

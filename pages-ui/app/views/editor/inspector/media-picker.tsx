@@ -4,10 +4,9 @@
  * too large, unsafe SVG) is shown in the dialog and nothing is chosen.
  */
 import { useRef, useState } from 'preact/hooks';
-import { type ApiError } from '../../../api';
 import { Dialog } from '../../../shell/dialog';
+import { useCursorPages } from '../../../shell/cursor-pages';
 import { InlineError, Skeleton } from '../../../shell/feedback';
-import { useResource } from '../../../shell/resource';
 import { describeMedia, listMedia, type MediaItem } from '../../media/media-api';
 import { UploadForm } from '../../media/upload-form';
 
@@ -17,25 +16,15 @@ export function MediaPicker(props: { kind: 'image' | 'file'; onChoose: (item: Me
   const id = useRef(`picker-${pickerId++}`).current;
   const [tab, setTab] = useState<'library' | 'upload'>('library');
   const [wrongKind, setWrongKind] = useState<string | null>(null);
-  const [more, setMore] = useState<{ items: MediaItem[]; cursor: string | null | undefined; error: ApiError | null }>({
-    items: [],
-    cursor: undefined,
-    error: null,
-  });
-  const list = useResource(() => listMedia(props.kind), [props.kind]);
-  const items = [...(list.data?.media ?? []), ...more.items];
-  const cursor = more.cursor === undefined ? list.data?.nextCursor : more.cursor;
-  const noun = props.kind === 'image' ? 'image' : 'PDF';
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    try {
+  const list = useCursorPages<MediaItem>(
+    async (cursor) => {
       const page = await listMedia(props.kind, cursor);
-      setMore((m) => ({ items: [...m.items, ...page.media], cursor: page.nextCursor, error: null }));
-    } catch (err) {
-      setMore((m) => ({ ...m, error: err as ApiError }));
-    }
-  };
+      return { items: page.media, nextCursor: page.nextCursor };
+    },
+    [props.kind],
+  );
+  const items = list.items;
+  const noun = props.kind === 'image' ? 'image' : 'PDF';
 
   const tabs = [
     { key: 'library' as const, label: 'Media library' },
@@ -71,8 +60,8 @@ export function MediaPicker(props: { kind: 'image' | 'file'; onChoose: (item: Me
         {tab === 'library' ? (
           <div role="tabpanel" id={`${id}-panel-library`} aria-labelledby={`${id}-tab-library`} class="picker-panel">
             {list.error ? <InlineError error={list.error} onRetry={list.reload} title="The media library did not load." /> : null}
-            {!list.data && list.loading ? <Skeleton rows={2} label="Loading the media library…" /> : null}
-            {list.data && items.length === 0 ? (
+            {!list.loaded && list.loading ? <Skeleton rows={2} label="Loading the media library…" /> : null}
+            {list.loaded && items.length === 0 ? (
               <div class="picker-empty">
                 <p>No {noun}s in the library yet.</p>
                 <button type="button" class="button" onClick={() => setTab('upload')}>
@@ -102,10 +91,10 @@ export function MediaPicker(props: { kind: 'image' | 'file'; onChoose: (item: Me
                 ))}
               </ul>
             ) : null}
-            {more.error ? <InlineError error={more.error} onRetry={() => void loadMore()} /> : null}
-            {cursor ? (
-              <button type="button" class="button secondary small" onClick={() => void loadMore()}>
-                Show older {noun}s
+            {list.moreError ? <InlineError error={list.moreError} onRetry={list.loadMore} /> : null}
+            {list.hasMore ? (
+              <button type="button" class="button secondary small" disabled={list.moreBusy} onClick={list.loadMore}>
+                {list.moreBusy ? 'Loading…' : `Show older ${noun}s`}
               </button>
             ) : null}
           </div>
