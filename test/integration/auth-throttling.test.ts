@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_AUTH_LIMITS } from '../../workers/domain/auth-limits';
-import { createTestApp, errorOf, type TestApp, type TestClient } from '../support/app';
+import { TRUSTED_DEVICE_TTL_MS, trustedDeviceToken } from '../../workers/services/auth-throttle';
+import { createTestApp, errorOf, TEST_SECRET, type TestApp, type TestClient } from '../support/app';
 
 /**
  * Sign-in and sign-up throttling with the real limits (domain/auth-limits.ts): 10 failed sign-ins
@@ -138,6 +139,54 @@ describe('sign-in throttle', () => {
     const keys = rows.map((r) => r.key).join('\n');
     expect(keys).not.toContain('@');
     expect(keys).not.toContain('198.51.100');
+  });
+});
+
+describe('a browser that has signed in to the account before (trusted-device cookie)', () => {
+  it('still gets in with the right password while a stranger has locked the account', async () => {
+    const owner = await account('owner@device.test');
+    const laptop = t.client();
+    expect((await loginFrom('198.51.100.80', owner, PASSWORD, laptop)).status).toBe(200);
+    expect(laptop.cookies.has('lf_device')).toBe(true);
+    expect((await laptop.post('/api/auth/logout', {}, { 'x-test-ip': '198.51.100.80' })).status).toBeLessThan(300);
+    expect(laptop.cookies.has('lf_session')).toBe(false);
+    // A stranger spends the account's failures from many addresses: browsers without the cookie are locked out.
+    for (let i = 0; i < 12; i++) await loginFrom(`203.0.113.${i + 1}`, owner, `guess ${i}`);
+    expect((await loginFrom('203.0.113.50', owner, PASSWORD)).status).toBe(429);
+    // The owner's laptop counts on its own: the right password gets in.
+    expect((await loginFrom('198.51.100.80', owner, PASSWORD, laptop)).status).toBe(200);
+  });
+
+  it('counts that browser’s own failures with the same limit, and leaves the account’s alone', async () => {
+    const member = await account('typist@device.test');
+    const phone = t.client();
+    expect((await loginFrom('198.51.100.81', member, PASSWORD, phone)).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await loginFrom('198.51.100.81', member, `typo ${i}`, phone)).status);
+    expect(statuses).toEqual([...Array<number>(DEFAULT_AUTH_LIMITS.loginFailuresPerAccount).fill(401), 429]);
+    expect((await loginFrom('198.51.100.82', member, PASSWORD)).status).toBe(200);
+  });
+
+  it('helps with no other account, and not when forged or expired', async () => {
+    const locked = await account('locked@device.test');
+    const other = await account('other@device.test');
+    const browser = t.client();
+    expect((await loginFrom('198.51.100.83', other, PASSWORD, browser)).status).toBe(200);
+    for (let i = 0; i < 10; i++) await loginFrom(`203.0.113.${100 + i}`, locked, `guess ${i}`);
+    // A cookie for another account is no pass.
+    expect((await loginFrom('198.51.100.83', locked, PASSWORD, browser)).status).toBe(429);
+    // Nor is one for this account whose signature is not ours, or whose time is up.
+    const valid = await trustedDeviceToken(TEST_SECRET, locked, t.clock.now());
+    const forged = t.client();
+    forged.cookies.set('lf_device', `${valid.token.slice(0, -2)}${valid.token.endsWith('AA') ? 'BB' : 'AA'}`);
+    expect((await loginFrom('198.51.100.84', locked, PASSWORD, forged)).status).toBe(429);
+    const stale = t.client();
+    stale.cookies.set('lf_device', (await trustedDeviceToken(TEST_SECRET, locked, t.clock.now() - TRUSTED_DEVICE_TTL_MS - 1)).token);
+    expect((await loginFrom('198.51.100.85', locked, PASSWORD, stale)).status).toBe(429);
+    // The genuine one does.
+    const genuine = t.client();
+    genuine.cookies.set('lf_device', valid.token);
+    expect((await loginFrom('198.51.100.86', locked, PASSWORD, genuine)).status).toBe(200);
   });
 });
 

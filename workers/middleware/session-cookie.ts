@@ -27,6 +27,25 @@ export function writeSessionCookie(c: Context, token: string, expiresAt: number,
   });
 }
 
+/** The trusted-device cookie (services/auth-throttle.ts `trustedDeviceToken`): same attributes, its own name. */
+function deviceCookieName(c: Context): string {
+  return isHttps(c) ? '__Host-lf_device' : 'lf_device';
+}
+
+export function readDeviceCookie(c: Context): string | undefined {
+  return getCookie(c, deviceCookieName(c));
+}
+
+export function writeDeviceCookie(c: Context, token: string, expiresAt: number, now: number): void {
+  setCookie(c, deviceCookieName(c), token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: isHttps(c),
+    path: '/',
+    maxAge: Math.max(0, Math.floor((expiresAt - now) / 1000)),
+  });
+}
+
 export function clearSessionCookie(c: Context): void {
   deleteCookie(c, cookieName(c), { path: '/', secure: isHttps(c), httpOnly: true, sameSite: 'Lax' });
 }

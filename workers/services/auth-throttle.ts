@@ -1,6 +1,7 @@
 import type { Client } from '@libsql/client';
 import type { AuthLimits } from '../domain/auth-limits';
-import { sha256Hex } from '../domain/crypto';
+import { randomToken, sha256Hex } from '../domain/crypto';
+import { signToken, verifyToken } from '../domain/signed-tokens';
 import { TooManyAttempts } from '../domain/errors';
 import { countHits, takeBack, type FixedWindow, type Hit } from './rate-limits';
 
@@ -13,6 +14,8 @@ export interface AttemptSource {
   limits: AuthLimits;
   userAgent?: string;
   requestId?: string;
+  /** The browser's trusted-device cookie, if it has one (see `trustedDeviceToken`). */
+  deviceToken?: string;
 }
 
 export interface CountedAttempt {
@@ -48,9 +51,42 @@ function describeWait(seconds: number) {
   return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
 }
 
+/** How long a browser stays trusted for an account after signing in to it. */
+export const TRUSTED_DEVICE_TTL_MS = 180 * 24 * 60 * 60 * 1000;
+
+interface TrustedDevice {
+  k: 'trusted_device';
+  /** The account's counter key (a keyed hash: no email in the cookie). */
+  a: string;
+  /** This browser's own counter. */
+  n: string;
+  e: number;
+}
+
+/**
+ * "This browser has signed in to this account" (OWASP's device cookies): given to a browser at
+ * every successful sign-in. With it, that browser's failed sign-ins count against its own counter
+ * instead of the account's, so a stranger who spends the account's 10 failures locks out only
+ * browsers that never signed in to it — not its owner.
+ */
+export async function trustedDeviceToken(secret: string, email: string, now: number): Promise<{ token: string; expiresAt: number }> {
+  const expiresAt = now + TRUSTED_DEVICE_TTL_MS;
+  const device: TrustedDevice = { k: 'trusted_device', a: await accountKey('login', secret, email), n: randomToken(12), e: expiresAt };
+  return { token: await signToken(secret, device), expiresAt };
+}
+
+/** The browser's own counter key, when its cookie is ours, unexpired, and for this account. */
+async function trustedDeviceKey(source: AttemptSource, account: string, now: number): Promise<string | null> {
+  const device = await verifyToken<TrustedDevice>(source.secret, source.deviceToken);
+  if (device?.k !== 'trusted_device' || device.a !== account || !(device.e > now) || typeof device.n !== 'string') return null;
+  return `login:device:${device.n}`;
+}
+
 /**
  * A sign-in attempt: over either limit it throws `TooManyAttempts` (429) without checking the
- * password. `onAccountLocked` runs once per window, on the first attempt the account's limit refuses.
+ * password. `onAccountLocked` runs once per window, on the first attempt the account's limit
+ * refuses. A browser trusted for the account (`trustedDeviceToken`) has a counter of its own, with
+ * the same limit, in place of the account's.
  */
 export async function countLoginAttempt(
   client: Client,
@@ -61,20 +97,22 @@ export async function countLoginAttempt(
 ): Promise<CountedAttempt> {
   const { limits } = source;
   const account = await accountKey('login', source.secret, email);
+  const device = await trustedDeviceKey(source, account, now);
+  const counter = device ?? account;
   const hits = await countAttempt(
     client,
     now,
     [
       { key: `login:ip:${source.ipHash}`, window: { limit: limits.loginFailuresPerIp, windowMs: limits.windowMs } },
-      { key: account, window: { limit: limits.loginFailuresPerAccount, windowMs: limits.windowMs } },
+      { key: counter, window: { limit: limits.loginFailuresPerAccount, windowMs: limits.windowMs } },
     ],
     'Too many sign-in attempts. Try again in {wait}.',
-    async ([, accountHit]) => {
-      if (onAccountLocked && accountHit?.count === limits.loginFailuresPerAccount + 1) await onAccountLocked();
+    async ([, hit]) => {
+      if (!device && onAccountLocked && hit?.count === limits.loginFailuresPerAccount + 1) await onAccountLocked();
     },
   );
   // Success takes back only its own count from the IP (earlier failures from it still stand).
-  return { succeeded: () => takeBack(client, { forget: [hits[0]!], reset: [account] }) };
+  return { succeeded: () => takeBack(client, { forget: [hits[0]!], reset: [counter] }) };
 }
 
 /** A sign-up attempt: every one counts, successful or not (each can create an account). */

@@ -4,14 +4,14 @@ import { emailSchema } from '../../domain/emails';
 import type { AppEnv } from '../../deps';
 import { apiDoc } from '../../middleware/api-doc';
 import { validate } from '../../middleware/validate';
-import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
+import { clearSessionCookie } from '../../middleware/session-cookie';
 import { login, signup } from '../../services/accounts';
 import { sendSignupVerification } from '../../services/account-email';
 import { appOrigin } from '../app-origin';
 import { revokeSession } from '../../services/sessions';
 import { completeTwoFactorLogin } from '../../services/two-factor';
 import { serviceCtx } from '../service-context';
-import { attemptSource } from '../attempt-source';
+import { attemptSource, signedIn } from '../attempt-source';
 import { recordSignOut } from '../audit-origin';
 
 export const passwordSchema = z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.');
@@ -54,11 +54,10 @@ export const authRoutes = new Hono<AppEnv>()
     validate('json', signupSchema),
     async (c) => {
       const input = c.req.valid('json');
-      const deps = c.var.deps;
       const ctx = serviceCtx(c);
       const result = await signup(ctx, input, await attemptSource(c));
       await sendSignupVerification(ctx, result.user, appOrigin(c));
-      writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
+      await signedIn(c, result.session, result.user.email);
       return c.json({ user: result.user, workspaceId: result.workspaceId }, 201);
     },
   )
@@ -79,10 +78,9 @@ export const authRoutes = new Hono<AppEnv>()
     validate('json', loginSchema),
     async (c) => {
       const input = c.req.valid('json');
-      const deps = c.var.deps;
       const result = await login(serviceCtx(c), input.email, input.password, await attemptSource(c));
       if (result.twoFactor) return c.json({ status: 'two_factor_required' as const, ...result.twoFactor });
-      writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
+      await signedIn(c, result.session, result.user.email);
       return c.json({ status: 'signed_in' as const, user: result.user });
     },
   )
@@ -101,7 +99,7 @@ export const authRoutes = new Hono<AppEnv>()
     async (c) => {
       const { pendingToken, code } = c.req.valid('json');
       const result = await completeTwoFactorLogin(serviceCtx(c), await attemptSource(c), pendingToken, code);
-      writeSessionCookie(c, result.session.token, result.session.expiresAt, c.var.deps.clock());
+      await signedIn(c, result.session, result.user.email);
       return c.json({ status: 'signed_in' as const, user: result.user, method: result.method });
     },
   )

@@ -4,7 +4,6 @@ import { AppError, TooManyAttempts } from '../../domain/errors';
 import { emailSchema } from '../../domain/emails';
 import type { AppEnv } from '../../deps';
 import { loadUser } from '../../middleware/auth';
-import { writeSessionCookie } from '../../middleware/session-cookie';
 import {
   AccountLinkError,
   checkPasswordResetToken,
@@ -23,7 +22,7 @@ import {
 } from '../../../pages-ui/admin/account-email-pages';
 import { passwordSchema } from '../api/auth';
 import { appOrigin } from '../app-origin';
-import { attemptSource } from '../attempt-source';
+import { attemptSource, signedIn } from '../attempt-source';
 import { serviceCtx } from '../service-context';
 import { accountPagesPolicy, validateForm } from './account-pages';
 import { formValues } from './form-values';
@@ -110,8 +109,8 @@ export const accountEmailPageRoutes = new Hono<AppEnv>()
       return html(c, renderPage(<ResetPasswordPage token={token} state={state} />), 400);
     }
     try {
-      const { session } = await resetPassword(serviceCtx(c), token, data.password, c.req.header('user-agent'));
-      writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
+      const { session, user } = await resetPassword(serviceCtx(c), token, data.password, c.req.header('user-agent'));
+      await signedIn(c, session, user.email);
       return c.redirect('/app?password-reset=1', 303);
     } catch (err) {
       if (err instanceof AccountLinkError) return linkProblem(c, err);

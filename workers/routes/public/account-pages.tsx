@@ -4,7 +4,7 @@ import { AppError, TooManyAttempts } from '../../domain/errors';
 import { isSitePath } from '../../domain/safe-urls';
 import type { AppEnv } from '../../deps';
 import { loadUser } from '../../middleware/auth';
-import { clearSessionCookie, writeSessionCookie } from '../../middleware/session-cookie';
+import { clearSessionCookie } from '../../middleware/session-cookie';
 import { zodIssues } from '../../middleware/validate';
 import { acceptInvitation, login, previewInvitation, signup } from '../../services/accounts';
 import { revokeSession } from '../../services/sessions';
@@ -14,7 +14,7 @@ import { InvitationPage, LoginPage, SignupPage, TwoFactorPage } from '../../../p
 import { loginSchema, signupSchema, twoFactorLoginSchema } from '../api/auth';
 import { formValues } from './form-values';
 import { serviceCtx } from '../service-context';
-import { attemptSource } from '../attempt-source';
+import { attemptSource, signedIn } from '../attempt-source';
 import { auditOrigin, recordSignOut } from '../audit-origin';
 import { sendSignupVerification } from '../../services/account-email';
 import { appOrigin } from '../app-origin';
@@ -100,7 +100,7 @@ export const accountPageRoutes = new Hono<AppEnv>()
     try {
       const result = await login(serviceCtx(c), data.email, data.password, await attemptSource(c));
       if (result.twoFactor) return html(c, renderPage(<TwoFactorPage pendingToken={result.twoFactor.pendingToken} next={next} />));
-      writeSessionCookie(c, result.session.token, result.session.expiresAt, deps.clock());
+      await signedIn(c, result.session, result.user.email);
       return c.redirect(next ?? '/app', 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -121,8 +121,8 @@ export const accountPageRoutes = new Hono<AppEnv>()
     const { data } = validateForm(twoFactorLoginSchema, values);
     if (!data) return html(c, page(undefined, 'Enter the code from your authenticator app, or a recovery code.'), 400);
     try {
-      const { session } = await completeTwoFactorLogin(serviceCtx(c), await attemptSource(c), data.pendingToken, data.code);
-      writeSessionCookie(c, session.token, session.expiresAt, c.var.deps.clock());
+      const { session, user } = await completeTwoFactorLogin(serviceCtx(c), await attemptSource(c), data.pendingToken, data.code);
+      await signedIn(c, session, user.email);
       return c.redirect(next ?? '/app', 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
@@ -161,12 +161,11 @@ export const accountPageRoutes = new Hono<AppEnv>()
     const inviteToken = next?.startsWith('/invite/') ? next.slice('/invite/'.length) : undefined;
     const { data, state } = validateForm(signupSchema, { ...values, ...(inviteToken ? { inviteToken } : {}) });
     if (!data) return html(c, renderPage(<SignupPage state={state} next={next} />), 400);
-    const deps = c.var.deps;
     try {
       const ctx = serviceCtx(c);
       const { session, user } = await signup(ctx, data, await attemptSource(c));
       await sendSignupVerification(ctx, user, appOrigin(c));
-      writeSessionCookie(c, session.token, session.expiresAt, deps.clock());
+      await signedIn(c, session, user.email);
       return c.redirect(inviteToken ? '/app' : (next ?? '/app'), 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
