@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { emailOutbox } from '../../db/schema';
-import { startWorker, type WorkerHarness } from '../support/worker';
+import { signUpOnWorker, startWorker, type WorkerHarness } from '../support/worker';
 import { waitFor } from '../support/wait';
 
 let w: WorkerHarness;
@@ -71,12 +71,7 @@ describe('email on Workers with no provider configured', () => {
   afterAll(() => bare?.close());
 
   it('keeps the mail in the outbox and says so in the logs, once per message, without the address', async () => {
-    const signup = await bare.fetch('/api/auth/signup', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
-      body: JSON.stringify({ email: 'quiet@example.com', password: 'correct horse battery', name: 'Quiet', workspaceName: 'Quiet Shop' }),
-    });
-    expect(signup.status).toBe(201);
+    await signUpOnWorker(bare, { email: 'quiet@example.com', name: 'Quiet', workspaceName: 'Quiet Shop' });
     await waitFor(
       () => bare.database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, 'quiet@example.com')),
       (rows) => rows[0]?.status === 'sent',

@@ -18,7 +18,12 @@ export function readSessionCookie(c: Context): string | undefined {
 }
 
 export function writeSessionCookie(c: Context, token: string, expiresAt: number, now: number): void {
-  setCookie(c, cookieName(c), token, {
+  writeCookie(c, cookieName(c), token, expiresAt, now);
+}
+
+/** HttpOnly, Lax, Secure over https, for the whole site, until `expiresAt`. */
+function writeCookie(c: Context, name: string, value: string, expiresAt: number, now: number): void {
+  setCookie(c, name, value, {
     httpOnly: true,
     sameSite: 'Lax',
     secure: isHttps(c),
@@ -27,7 +32,7 @@ export function writeSessionCookie(c: Context, token: string, expiresAt: number,
   });
 }
 
-/** The trusted-device cookie (services/auth-throttle.ts `trustedDeviceToken`): same attributes, its own name. */
+/** The trusted-device cookie (services/auth-throttle.ts `trustedDeviceToken`): the session cookie's attributes, its own name. */
 function deviceCookieName(c: Context): string {
   return isHttps(c) ? '__Host-lf_device' : 'lf_device';
 }
@@ -37,13 +42,7 @@ export function readDeviceCookie(c: Context): string | undefined {
 }
 
 export function writeDeviceCookie(c: Context, token: string, expiresAt: number, now: number): void {
-  setCookie(c, deviceCookieName(c), token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: isHttps(c),
-    path: '/',
-    maxAge: Math.max(0, Math.floor((expiresAt - now) / 1000)),
-  });
+  writeCookie(c, deviceCookieName(c), token, expiresAt, now);
 }
 
 export function clearSessionCookie(c: Context): void {
