@@ -249,6 +249,8 @@ describe.skipIf(!chromiumAvailable)('settings in Chromium', { timeout: 180_000 }
     expect(await verifyWebhookSignature(newSecret, header, again.body, Date.now())).toBe(true);
     expect(await verifyWebhookSignature(secret, header, again.body, Date.now())).toBe(true);
     await waitFor(async () => (await log.getByRole('row', { name: /ping/ }).count()) === 2);
+    // The log was read again in place: the button just used still has the keyboard focus.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Redeliver ping/);
     const delivered = (await (await b.owner.rpc.api.webhooks[':id'].deliveries.$get({ param: { id: endpointId }, query: {} })).json())
       .deliveries;
     expect(delivered.map((d) => [d.eventType, d.status, d.lastStatusCode])).toEqual([

@@ -1,5 +1,5 @@
 import type { InferResponseType } from 'hono/client';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { api, type ApiError, call } from '../../api';
 import { editable } from '../../shell/can-edit';
@@ -150,7 +150,7 @@ function TestDelivery(props: { endpoint: Endpoint; onSent: () => void }) {
       <p class="panel-note muted">
         Posts a signed <code>ping</code> event now and shows what your endpoint answered. It is logged below like any delivery.
       </p>
-      <button type="button" class="button" {...can} disabled={can.disabled || busy} onClick={() => void send()}>
+      <button type="button" class="button" {...can} aria-disabled={busy ? 'true' : undefined} onClick={() => !busy && void send()}>
         {busy ? 'Sending…' : 'Send test event'}
       </button>
       <div role="status" aria-live="polite">
@@ -268,8 +268,16 @@ function DeliveryLog(props: { endpointId: string; version: number; onRedelivered
       );
       return { items: page.deliveries, nextCursor: page.nextCursor };
     },
-    [props.endpointId, status, props.version],
+    [props.endpointId, status],
   );
+  // A test send or a redelivery adds a row: the first page is read again with the table kept in
+  // place, so the Redeliver button just used keeps the keyboard focus (dropping the rows lost it).
+  const shownVersion = useRef(props.version);
+  useEffect(() => {
+    if (shownVersion.current === props.version) return;
+    shownVersion.current = props.version;
+    log.reload();
+  }, [props.version]);
   const [rowErrors, setRowErrors] = useState<Record<string, string>>({});
   const [sending, setSending] = useState<string | null>(null);
   const rows = log.items;
@@ -355,8 +363,10 @@ function DeliveryLog(props: { endpointId: string; version: number; onRedelivered
                     class="button small secondary"
                     aria-label={`Redeliver ${d.eventType} of ${formatDateTime(d.createdAt)}`}
                     {...canSend}
-                    disabled={canSend.disabled || sending !== null}
-                    onClick={() => void redeliver(d)}
+                    // The button being sent stays enabled (a disabled button drops the keyboard focus) and says it is busy.
+                    disabled={canSend.disabled || (sending !== null && sending !== d.id)}
+                    aria-disabled={sending === d.id ? 'true' : undefined}
+                    onClick={() => sending === null && void redeliver(d)}
                   >
                     {sending === d.id ? 'Sending…' : 'Redeliver'}
                   </button>
