@@ -695,7 +695,7 @@ describe('roles and tenancy', () => {
       expect(res.status).toBe(200);
       const { events } = await res.json();
       expect(events.map((e) => e.type)).toEqual([...WEBHOOK_EVENTS]);
-      for (const event of events) expect(event.description.length).toBeGreaterThan(10);
+      for (const event of events) expect(event.description.length, event.type).toBeGreaterThan(event.type.length + 10);
     }
     // Every listed type is one an endpoint accepts.
     const ep = await createEndpoint({ events: [...WEBHOOK_EVENTS] });

@@ -20,14 +20,15 @@ import { id, idParam, pageQuery } from '../schemas';
 
 const deliveryParam = idParam.extend({ deliveryId: id });
 
-/** What each event means, for the people choosing what to subscribe to; an event without a line here is listed by its name alone. */
-const EVENT_DESCRIPTIONS: Partial<Record<WebhookEvent, string>> = {
+/** What each event means, for the people choosing what to subscribe to (every event has one: a new one fails the typecheck until described). */
+const EVENT_DESCRIPTIONS: Record<WebhookEvent, string> = {
   'lead.created': 'A new lead was captured (a form, quiz, lead magnet or chat; an import or the API).',
   'lead.qualified': 'A lead met a qualification rule for the first time.',
   'deal.created': 'A deal was opened, by a rule, an automation, a person or the API.',
   'deal.stage_changed': 'A deal moved to another stage of its pipeline.',
   'deal.won': 'A deal reached its pipeline’s won stage.',
   'deal.lost': 'A deal reached its pipeline’s lost stage.',
+  'activity.due': 'An open activity (a call, email, meeting, task or deadline) reached its due time.',
 };
 
 // The full target policy (private, loopback, metadata addresses; DNS) runs in the service, on save and before every send.
@@ -82,7 +83,7 @@ export const webhookRoutes = new Hono<AppEnv>()
       summary: 'The events an endpoint can subscribe to',
       returns: '`{events: [{type, description}]}`, in the order the API lists them; `events` of an endpoint takes these `type`s.',
     }),
-    (c) => c.json({ events: WEBHOOK_EVENTS.map((type) => ({ type, description: EVENT_DESCRIPTIONS[type] ?? type })) }),
+    (c) => c.json({ events: WEBHOOK_EVENTS.map((type) => ({ type, description: EVENT_DESCRIPTIONS[type] })) }),
   )
   .post(
     '/',
