@@ -180,6 +180,8 @@ export const funnelPages = sqliteTable(
      * a save must name the revision it was based on, so two editors never overwrite each other.
      */
     revision: integer('revision').notNull().default(1),
+    /** Preview links of this page made at or before this time show "turned off" (services/page-preview.ts). */
+    previewLinksRevokedAt: integer('preview_links_revoked_at'),
     /** Who saved the current revision (null: created before revisions, or the user was deleted). */
     draftUpdatedBy: text('draft_updated_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),

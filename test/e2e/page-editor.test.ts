@@ -436,6 +436,20 @@ describe.skipIf(!chromiumAvailable)('the page editor in Chromium', { timeout: 12
     const res = await fetch(link.replace(/^https?:\/\/[^/]+/, url('')));
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Thank you!');
+
+    // Sent too widely: turned off from the Versions drawer, after a confirmation.
+    await page.getByRole('button', { name: 'Versions' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Versions' });
+    await drawer.getByRole('button', { name: 'Turn off preview links…' }).click();
+    await page.screenshot({ path: `${b.artifacts}/editor-preview-links-off.png` });
+    await page
+      .getByRole('dialog', { name: 'Turn off this page’s preview links?' })
+      .getByRole('button', { name: 'Turn off preview links' })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'Preview links turned off' }).waitFor();
+    const off = await fetch(link.replace(/^https?:\/\/[^/]+/, url('')));
+    expect(off.status).toBe(410);
+    expect(await off.text()).toContain('This preview link was turned off');
   });
 
   it('shows the phone preview at 390 px, and on a phone switches panes', async () => {

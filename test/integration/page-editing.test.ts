@@ -538,6 +538,36 @@ describe('preview links', () => {
     expect(await gone.text()).toContain('This page no longer exists');
   });
 
+  it('turns off every link made so far, and only those, at an editor’s request', async () => {
+    const funnel = await newFunnel();
+    const page = await newPage(funnel.id, 'revocable', content(hero('Shared too widely')));
+    const other = await newPage(funnel.id, 'untouched', content(hero('Another page')));
+    const link = async (id: string) =>
+      new URL((await json(await owner.rpc.api.pages[':id']['preview-link'].$post({ param: { id }, json: {} }), 201)).url).pathname;
+    const [first, second, elsewhere] = [await link(page.id), await link(page.id), await link(other.id)];
+
+    t.clock.advance(1);
+    const revoked = await owner.rpc.api.pages[':id']['preview-links'].$delete({ param: { id: page.id } });
+    expect(revoked.status).toBe(200);
+    expect(await revoked.json()).toEqual({ revokedAt: t.clock.now() });
+    for (const path of [first, second]) {
+      const res = await t.client().get(path);
+      expect(res.status).toBe(410);
+      expect(res.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+      const text = await res.text();
+      expect(text).toContain('This preview link was turned off');
+      expect(text).not.toContain('Shared too widely');
+    }
+    // Another page's links are untouched, and a link made afterwards works.
+    expect((await t.client().get(elsewhere)).status).toBe(200);
+    t.clock.advance(1);
+    const fresh = await t.client().get(await link(page.id));
+    expect(fresh.status).toBe(200);
+    expect(await fresh.text()).toContain('Shared too widely');
+    // Unknown pages are 404 like every page route (viewers and other workspaces: the route-table sweeps).
+    expect((await owner.rpc.api.pages[':id']['preview-links'].$delete({ param: { id: 'nope' } })).status).toBe(404);
+  });
+
   it('refuses a link valid longer than 30 days', async () => {
     const funnel = await newFunnel();
     const page = await newPage(funnel.id, 'too-long');

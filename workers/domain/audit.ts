@@ -141,6 +141,7 @@ export const AUDIT_OVERRIDES: Record<string, AuditRule> = {
   'POST /api/imports/deals': { kind: 'record', action: 'deal.import', objectType: 'deal', changedStatus: 201 },
   'POST /api/imports/leads': { kind: 'record', action: 'lead.import', objectType: 'lead', changedStatus: 201 },
   'POST /api/v1/events': { kind: 'record', action: 'server_event.create', objectType: 'server_event' },
+  'DELETE /api/pages/:id/preview-links': { kind: 'record', action: 'page.preview_links_revoke', objectType: 'page', objectParam: 'id' },
   'POST /api/pages/:id/versions/:versionId/restore': {
     kind: 'record',
     action: 'page.restore_version',

@@ -29,7 +29,7 @@ import { pageStats } from '../../services/page-stats';
 import { checkCustomDomain } from '../../services/custom-domains';
 import { funnelEmbeds } from '../../services/funnel-embeds';
 import { getVersion, listVersions, restoreVersion } from '../../services/page-versions';
-import { createPreviewLink, PREVIEW_LINK_DEFAULT_DAYS, PREVIEW_LINK_MAX_DAYS } from '../../services/page-preview';
+import { createPreviewLink, PREVIEW_LINK_DEFAULT_DAYS, PREVIEW_LINK_MAX_DAYS, revokePreviewLinks } from '../../services/page-preview';
 import { checkPage } from '../../services/page-checks';
 import { issueSubmissionToken } from '../../services/capture';
 import { SUBMISSION_TOKEN_PLACEHOLDER } from '../../../pages-ui/landing/form-constants';
@@ -385,6 +385,18 @@ export const pageRoutes = new Hono<AppEnv>()
       if (result.kind === 'conflict') return editConflict(c, result.current);
       return c.json({ version: result.version, revision: result.revision }, 201, { etag: etag(result.revision) });
     },
+  )
+  .delete(
+    '/:id/preview-links',
+    apiDoc({
+      summary: 'Turn off every preview link of a page',
+      description:
+        'Every preview link made until now shows "This preview link was turned off" (410); links made afterwards work. Nothing else about the page changes.',
+      returns: '`{revokedAt}`: from when the links made until then are off.',
+    }),
+    validate('param', idParam),
+    async (c) =>
+      c.json(await revokePreviewLinks(c.var.deps.database.db, c.var.deps.clock(), c.var.scope.workspaceId, c.req.valid('param').id)),
   )
   .post(
     '/:id/preview-link',

@@ -37,6 +37,13 @@ export const pagePreviewRoutes = new Hono<AppEnv>().get('/preview/:token', async
         'This preview link has expired',
         `It was valid until ${new Date(found.expiredAt).toUTCString()}. Ask whoever sent it for a new link.`,
       );
+    case 'revoked':
+      return linkMessage(
+        c,
+        410,
+        'This preview link was turned off',
+        `The page's editors turned off its preview links on ${new Date(found.revokedAt).toUTCString()}. Ask them for a new link.`,
+      );
     case 'gone':
       return linkMessage(c, 410, 'This page no longer exists', 'The page this preview link showed has been deleted.');
     case 'draft': {

@@ -109,3 +109,8 @@ export function restoreVersion(pageId: string, versionId: string, baseRevision: 
 export function createPreviewLink(pageId: string) {
   return call(api.pages[':id']['preview-link'].$post({ param: { id: pageId }, json: {} }));
 }
+
+/** Turns off every preview link of the page made so far. */
+export function revokePreviewLinks(pageId: string) {
+  return call(api.pages[':id']['preview-links'].$delete({ param: { id: pageId } }));
+}

@@ -18,6 +18,7 @@ import { MenuButton } from './menu';
 import {
   createPreviewLink,
   draftOf,
+  revokePreviewLinks,
   EditConflictError,
   loadPage,
   loadVersions,
@@ -266,6 +267,20 @@ function VersionsDrawer(props: PublishProps & { onClose: () => void }) {
       toast('Page unpublished');
     });
 
+  const turnOffPreviewLinks = () =>
+    act(async () => {
+      const ok = await confirm({
+        title: 'Turn off this page’s preview links?',
+        message:
+          'Everyone you sent a preview link of this page will see “This preview link was turned off” instead of the draft. Links you make afterwards work as usual.',
+        confirmLabel: 'Turn off preview links',
+        danger: true,
+      });
+      if (!ok) return;
+      await revokePreviewLinks(page.id);
+      toast('Preview links turned off: the links made so far no longer show the draft');
+    });
+
   return (
     <Drawer title="Versions" onClose={props.onClose}>
       {error ? <InlineError error={error} onRetry={load} /> : null}
@@ -303,6 +318,19 @@ function VersionsDrawer(props: PublishProps & { onClose: () => void }) {
           ))}
         </ol>
       ) : null}
+      <section class="preview-links" aria-labelledby="preview-links-heading">
+        <h3 id="preview-links-heading">Preview links</h3>
+        <p class="muted">Anyone with a preview link sees the current draft until the link expires. Sent one too widely? Turn them off.</p>
+        <button
+          type="button"
+          class="button small secondary"
+          {...editable()}
+          disabled={busy || editable().disabled}
+          onClick={() => void turnOffPreviewLinks()}
+        >
+          Turn off preview links…
+        </button>
+      </section>
       {live ? (
         <div class="drawer-actions">
           <button

@@ -1,0 +1,1 @@
+ALTER TABLE `funnel_pages` ADD `preview_links_revoked_at` integer;
