@@ -7,23 +7,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import { VERIFICATION_RESENDS_PER_ACCOUNT } from '../../workers/services/account-email';
-import { createTestApp, errorOf, type TestApp } from '../support/app';
+import { createTestAppWithBackground, errorOf, type TestAppWithBackground } from '../support/app';
 import { linkIn, mailTo } from '../support/outbox';
 import { waitFor } from '../support/wait';
 
 const DAY = 24 * 60 * 60 * 1000;
-let t: TestApp;
-let background: Promise<unknown>[] = [];
+let t: TestAppWithBackground;
 
-afterEach(async () => {
-  await Promise.allSettled(background);
-  t?.deps.emails.stop?.();
-  t?.close();
-});
+afterEach(() => t?.close());
 
 async function app() {
-  background = [];
-  t = await createTestApp({ waitUntil: (work) => void background.push(work) });
+  t = await createTestAppWithBackground();
   return t;
 }
 

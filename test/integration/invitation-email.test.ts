@@ -5,22 +5,16 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { emailOutbox } from '../../db/schema';
-import { createTestApp, errorOf, type TestApp } from '../support/app';
+import { createTestAppWithBackground, errorOf, type TestAppWithBackground } from '../support/app';
 import { linkIn, mailTo } from '../support/outbox';
 import { waitFor } from '../support/wait';
 
-let t: TestApp;
-let background: Promise<unknown>[] = [];
+let t: TestAppWithBackground;
 
-afterEach(async () => {
-  await Promise.allSettled(background);
-  t?.deps.emails.stop?.();
-  t?.close();
-});
+afterEach(() => t?.close());
 
 async function app() {
-  background = [];
-  t = await createTestApp({ waitUntil: (work) => void background.push(work) });
+  t = await createTestAppWithBackground();
   return t;
 }
 
@@ -71,7 +65,7 @@ describe('invitations by email', () => {
     await owner.signup('linkonly@invite.test');
     const invitation = await (await owner.rpc.api.workspace.invitations.$post({ json: { role: 'viewer' } })).json();
     expect(invitation).toMatchObject({ email: null, emailed: false });
-    await Promise.all(background);
+    await Promise.all(t.background);
     const kinds = (await t.database.db.select({ kind: emailOutbox.kind }).from(emailOutbox)).map((r) => r.kind);
     expect(kinds).toEqual(['email_verification']);
     const resend = await owner.rpc.api.workspace.invitations[':id'].resend.$post({ param: { id: invitation.id } });

@@ -7,24 +7,18 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountTokens, emailOutbox } from '../../db/schema';
 import { RESET_REQUESTS_PER_ACCOUNT } from '../../workers/services/account-email';
-import { createTestApp, type TestApp, type TestClient } from '../support/app';
+import { createTestAppWithBackground, type TestAppWithBackground, type TestClient } from '../support/app';
 import { startMailCatcher } from '../support/mail-catcher';
 import { linkIn, mailTo } from '../support/outbox';
 import { waitFor } from '../support/wait';
 
 const MINUTE = 60_000;
-let t: TestApp;
-let background: Promise<unknown>[] = [];
+let t: TestAppWithBackground;
 
-afterEach(async () => {
-  await Promise.allSettled(background);
-  t?.deps.emails.stop?.();
-  t?.close();
-});
+afterEach(() => t?.close());
 
-async function app(overrides: Parameters<typeof createTestApp>[0] = {}) {
-  background = [];
-  t = await createTestApp({ waitUntil: (work) => void background.push(work), ...overrides });
+async function app(overrides: Parameters<typeof createTestAppWithBackground>[0] = {}) {
+  t = await createTestAppWithBackground(overrides);
   return t;
 }
 
@@ -62,7 +56,7 @@ describe('asking for a reset', () => {
     expect(a).toContain('If known@reset.test belongs to a Leadflare account, a link to choose a new password is on its way');
     expect(known.headers.get('content-security-policy')).toContain("script-src 'none'");
 
-    await Promise.all(background);
+    await Promise.all(t.background);
     const mails = await mailTo(t.database, 'known@reset.test');
     const reset = mails.filter((m) => m.kind === 'password_reset');
     expect(reset).toHaveLength(1);
@@ -98,7 +92,7 @@ describe('asking for a reset', () => {
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await limited.text()).toContain('Too many reset requests');
     }
-    await Promise.all(background);
+    await Promise.all(t.background);
     expect((await mailTo(t.database, 'flood@reset.test')).filter((m) => m.kind === 'password_reset')).toHaveLength(
       RESET_REQUESTS_PER_ACCOUNT,
     );
@@ -126,7 +120,7 @@ describe('asking for a reset', () => {
       const [row] = await t.database.db.select().from(emailOutbox).where(eq(emailOutbox.kind, 'password_reset'));
       expect(row).toMatchObject({ kind: 'password_reset', status: 'queued' });
       release();
-      await Promise.all(background);
+      await Promise.all(t.background);
       // Sign-up's verification mail, and the reset once released.
       expect(catcher.received.map((r) => r.body.subject).sort()).toEqual([
         'Confirm your email address for Leadflare',

@@ -67,6 +67,28 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<T
   };
 }
 
+/** A test app whose after-response work (mail, webhook sends) is kept in `background`. */
+export interface TestAppWithBackground extends Omit<TestApp, 'close'> {
+  background: Array<Promise<unknown>>;
+  /** Lets the background work settle, stops the mail dispatcher's timers, closes the database. */
+  close(): Promise<void>;
+}
+
+/** `createTestApp` whose `waitUntil` collects the work, so a test can await what a request started. */
+export async function createTestAppWithBackground(overrides: Partial<AppDeps> = {}): Promise<TestAppWithBackground> {
+  const background: Array<Promise<unknown>> = [];
+  const t = await createTestApp({ waitUntil: (work) => void background.push(work), ...overrides });
+  return {
+    ...t,
+    background,
+    close: async () => {
+      await Promise.allSettled(background);
+      t.deps.emails.stop?.();
+      t.close();
+    },
+  };
+}
+
 /** A browser-ish client: keeps cookies, sends same-origin headers unless told otherwise. */
 export class TestClient {
   readonly cookies = new Map<string, string>();
