@@ -4,6 +4,7 @@ import type { LeadFacets, LeadListItem } from '../../../../workers/contract';
 import { api, call } from '../../api';
 import { formatCount } from '../../format';
 import { useCursorPages } from '../../shell/cursor-pages';
+import { DateRangeFilter } from '../../shell/date-range-filter';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { View } from '../../shell/view';
@@ -229,26 +230,13 @@ function Toolbar(props: { filters: LeadFilters; facets: LeadFacets | undefined; 
               ) : null}
             </select>
           </div>
-          <div class="filter">
-            <label for="filter-from">Added from</label>
-            <input
-              id="filter-from"
-              type="date"
-              value={filters.from}
-              max={filters.to || undefined}
-              onChange={(e) => set({ from: e.currentTarget.value })}
-            />
-          </div>
-          <div class="filter">
-            <label for="filter-to">Added to</label>
-            <input
-              id="filter-to"
-              type="date"
-              value={filters.to}
-              min={filters.from || undefined}
-              onChange={(e) => set({ to: e.currentTarget.value })}
-            />
-          </div>
+          <DateRangeFilter
+            idPrefix="filter"
+            labels={{ from: 'Added from', to: 'Added to' }}
+            from={filters.from}
+            to={filters.to}
+            onChange={set}
+          />
           <div class="filter">
             <label for="filter-sort">Sort by</label>
             <select

@@ -2,6 +2,7 @@ import { useLocation } from 'preact-iso/router';
 import type { AuditEntry } from '../../../../workers/contract/audit';
 import { api, call } from '../../api';
 import { useCursorPages } from '../../shell/cursor-pages';
+import { DateRangeFilter } from '../../shell/date-range-filter';
 import { EmptyState, InlineError, Skeleton } from '../../shell/feedback';
 import { useResource } from '../../shell/resource';
 import { isOwner, workspaceId } from '../../state';
@@ -276,26 +277,7 @@ function FilterBar(props: { filters: Filters; members: Array<{ userId: string; n
           ))}
         </select>
       </div>
-      <div class="filter">
-        <label for="audit-from">From</label>
-        <input
-          id="audit-from"
-          type="date"
-          value={filters.from}
-          max={filters.to || undefined}
-          onChange={(e) => set({ from: e.currentTarget.value })}
-        />
-      </div>
-      <div class="filter">
-        <label for="audit-to">To</label>
-        <input
-          id="audit-to"
-          type="date"
-          value={filters.to}
-          min={filters.from || undefined}
-          onChange={(e) => set({ to: e.currentTarget.value })}
-        />
-      </div>
+      <DateRangeFilter idPrefix="audit" labels={{ from: 'From', to: 'To' }} from={filters.from} to={filters.to} onChange={set} />
       {on ? (
         <button
           type="button"
